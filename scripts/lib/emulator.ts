@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { venvBin } from './venv.js';
+
+export interface RunningEmulator {
+  endpoint: string;
+  port: number;
+  stop: () => Promise<void>;
+}
+
+/** Asks the OS for a free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === 'object') resolvePort(address.port);
+        else reject(new Error('no port assigned'));
+      });
+    });
+  });
+}
+
+async function answers(endpoint: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${endpoint}/moto-api/data.json`, { signal: AbortSignal.timeout(1000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Polls until the emulator answers, the process exits, or the deadline passes. */
+export async function waitUntilAnswering(endpoint: string, child?: ChildProcess, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`moto server exited with code ${child.exitCode}`);
+    if (await answers(endpoint)) return;
+    await new Promise((resolveWait) => setTimeout(resolveWait, 150));
+  }
+  throw new Error(`moto server did not answer on ${endpoint} within ${timeoutMs} ms`);
+}
+
+/** Starts moto server from the project's venv on 127.0.0.1 and waits until it answers. */
+export async function startEmulator(options: { port?: number; quiet?: boolean } = {}): Promise<RunningEmulator> {
+  const port = options.port ?? (await freePort());
+  const endpoint = `http://127.0.0.1:${port}`;
+  if (await answers(endpoint)) throw new Error(`something already answers on ${endpoint}; choose another port`);
+  const child = spawn(venvBin('moto_server'), ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: options.quiet === false ? 'inherit' : 'ignore',
+  });
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => { resolveExit(); }));
+  await waitUntilAnswering(endpoint, child);
+  return {
+    endpoint,
+    port,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Makes moto's ECS tasks move on by themselves (real tasks stop; moto's never do otherwise). */
+export async function setTaskTransition(endpoint: string, seconds: number): Promise<void> {
+  const response = await fetch(`${endpoint}/moto-api/state-manager/set-transition`, {
+    method: 'POST',
+    body: JSON.stringify({ model_name: 'ecs::task', transition: { progression: 'time', seconds } }),
+  });
+  if (!response.ok) throw new Error(`moto refused the ecs::task transition: ${response.status}`);
+}
+
+/** Forgets every resource in the emulator. */
+export async function resetEmulator(endpoint: string): Promise<void> {
+  const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+  if (!response.ok) throw new Error(`moto reset failed: ${response.status}`);
+}

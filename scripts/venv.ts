@@ -1,0 +1,4 @@
+import { ensureVenv, VENV_DIR } from './lib/venv.js';
+
+ensureVenv();
+console.log(`Python tools ready in ${VENV_DIR}`);

@@ -1,0 +1,132 @@
+import type { EnvironmentConfig } from './schema.js';
+
+export interface ConfigProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Cross-field rules of one environment: the checks a schema of single fields cannot express.
+ * Returns every problem found, each with its path relative to the environment.
+ */
+export function environmentProblems(env: EnvironmentConfig): ConfigProblem[] {
+  return [
+    ...entrypointProblems(env),
+    ...serviceProblems(env),
+    ...deploymentTaskProblems(env),
+    ...queueProblems(env),
+    ...rolloutProblems(env),
+  ];
+}
+
+function duplicates(values: string[]): string[] {
+  return [...new Set(values.filter((value, index) => values.indexOf(value) !== index))];
+}
+
+function entrypointProblems(env: EnvironmentConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const name of duplicates(env.entrypoints.map((e) => e.name))) {
+    problems.push({ path: ['entrypoints'], message: `entrypoint "${name}" is listed more than once` });
+  }
+  for (const suffix of duplicates(env.entrypoints.map((e) => e.tagSuffix))) {
+    problems.push({ path: ['entrypoints'], message: `tag suffix "${suffix}" is used by more than one entrypoint` });
+  }
+  const sourceTag = new RegExp(env.sourceTagPattern);
+  env.entrypoints.forEach((entrypoint, index) => {
+    // A derived tag that also matches the source pattern would start a build loop.
+    const derived = `1.0.0${entrypoint.tagSuffix}`;
+    if (sourceTag.test(derived)) {
+      problems.push({
+        path: ['entrypoints', index, 'tagSuffix'],
+        message: `derived tag "${derived}" matches sourceTagPattern, so a build's own push would start another build`,
+      });
+    }
+  });
+  return problems;
+}
+
+function placementProblems(
+  target: { launchType?: string | undefined; capacityProviderStrategy?: unknown },
+  path: (string | number)[],
+): ConfigProblem[] {
+  // ECS rejects a request that sets both (CGAP's stack hit exactly this).
+  return target.launchType && target.capacityProviderStrategy
+    ? [{ path: [...path, 'capacityProviderStrategy'], message: 'must not be set together with launchType' }]
+    : [];
+}
+
+function serviceProblems(env: EnvironmentConfig): ConfigProblem[] {
+  const entrypoints = new Set(env.entrypoints.map((e) => e.name));
+  return Object.entries(env.services).flatMap(([key, service]) => {
+    const problems = placementProblems(service, ['services', key]);
+    const entrypoint = service.entrypoint ?? key;
+    if (!entrypoints.has(entrypoint)) {
+      problems.push({
+        path: ['services', key, 'entrypoint'],
+        message: `unknown entrypoint "${entrypoint}" (known: ${[...entrypoints].join(', ')})`,
+      });
+    }
+    return problems;
+  });
+}
+
+function deploymentTaskProblems(env: EnvironmentConfig): ConfigProblem[] {
+  const entrypoints = new Set(env.entrypoints.map((e) => e.name));
+  return Object.entries(env.deploymentTasks).flatMap(([key, task]) => {
+    const problems = placementProblems(task, ['deploymentTasks', key]);
+    if (!entrypoints.has(task.entrypoint)) {
+      problems.push({ path: ['deploymentTasks', key, 'entrypoint'], message: `unknown entrypoint "${task.entrypoint}"` });
+    }
+    return problems;
+  });
+}
+
+function queueProblems(env: EnvironmentConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const servicesWithQueues = new Map<string, string>();
+  for (const [key, queue] of Object.entries(env.queues)) {
+    if (queue.maxTasks < queue.minTasks) {
+      problems.push({ path: ['queues', key, 'maxTasks'], message: 'must be >= minTasks' });
+    }
+    if (!(queue.service in env.services)) {
+      problems.push({ path: ['queues', key, 'service'], message: `unknown service "${queue.service}"` });
+    }
+    const other = servicesWithQueues.get(queue.service);
+    if (other) {
+      problems.push({
+        path: ['queues', key, 'service'],
+        message: `service "${queue.service}" is already scaled by queue "${other}"; one autoscaler per service`,
+      });
+    }
+    servicesWithQueues.set(queue.service, key);
+  }
+  return problems;
+}
+
+function rolloutProblems(env: EnvironmentConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const { rollout } = env;
+  (rollout.services ?? []).forEach((service, index) => {
+    if (!(service in env.services)) {
+      problems.push({ path: ['rollout', 'services', index], message: `unknown service "${service}"` });
+    }
+  });
+  for (const service of duplicates(rollout.services ?? [])) {
+    problems.push({ path: ['rollout', 'services'], message: `service "${service}" is listed more than once` });
+  }
+  if (rollout.deploymentTask !== undefined) {
+    const task = env.deploymentTasks[rollout.deploymentTask];
+    if (!task) {
+      problems.push({ path: ['rollout', 'deploymentTask'], message: `unknown deployment task "${rollout.deploymentTask}"` });
+    } else if (task.destructive) {
+      problems.push({
+        path: ['rollout', 'deploymentTask'],
+        message: 'must not be a destructive task: destructive tasks run only from the API with confirmation',
+      });
+    }
+  }
+  if (rollout.rerunDeploymentEveryDays !== undefined && rollout.deploymentTask === undefined) {
+    problems.push({ path: ['rollout', 'rerunDeploymentEveryDays'], message: 'needs rollout.deploymentTask' });
+  }
+  return problems;
+}

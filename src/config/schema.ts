@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { environmentProblems } from './rules.js';
+
+/**
+ * The conductor's configuration: one document describing every environment it manages.
+ * Types at the edge come from these schemas; cross-field rules live in `environmentRules`.
+ */
+
+const ENV_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const KEY = /^[a-z0-9][a-z0-9-]{0,31}$/;
+const AWS_ACCOUNT = /^\d{12}$/;
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam::\d{12}:(role|user)\/.+|sts::\d{12}:assumed-role\/.+)$/;
+
+const key = z.string().regex(KEY, 'must be lowercase letters, digits and dashes, at most 32 characters');
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+/** A name, or an ARN of the given AWS service (`arn:aws:ecs:...`). */
+const nameOrArn = (service: string) =>
+  nonEmpty.refine((value) => !value.startsWith('arn:') || new RegExp(`^arn:aws[a-z-]*:${service}:`).test(value), {
+    message: `must be a name or an ARN of service "${service}"`,
+  });
+
+const regexSource = nonEmpty.refine(
+  (source) => {
+    try {
+      new RegExp(source);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be a valid regular expression' },
+);
+
+const capacityProviderStrategy = z
+  .array(
+    z.strictObject({
+      capacityProvider: nonEmpty,
+      base: z.int().min(0).max(100_000).optional(),
+      weight: z.int().min(0).max(1000).optional(),
+    }),
+  )
+  .min(1, 'must list at least one capacity provider');
+
+const launchType = z.enum(['FARGATE', 'EC2', 'EXTERNAL']);
+
+export const entrypointSchema = z.strictObject({
+  /** Entrypoint name, e.g. `indexer`. */
+  name: key,
+  /** Appended to the release version to form the image tag, e.g. `-indexer` → `1.4.0-indexer`. */
+  tagSuffix: z.string().regex(/^-[A-Za-z0-9_.-]{1,40}$/, 'must start with "-" followed by tag characters'),
+  /** The Dockerfile's `ENTRYPOINT` build argument, e.g. `entrypoint_indexer.sh`. */
+  dockerEntrypoint: nonEmpty,
+});
+
+export const DEFAULT_ENTRYPOINTS: z.input<typeof entrypointSchema>[] = ['wsgi', 'indexer', 'ingester', 'deployment'].map(
+  (name) => ({ name, tagSuffix: `-${name}`, dockerEntrypoint: `entrypoint_${name}.sh` }),
+);
+
+export const serviceSchema = z.strictObject({
+  /** ECS service name or ARN (CloudFormation generates real names: pass them through serverless variables). */
+  service: nameOrArn('ecs'),
+  /** The entrypoint whose image this service runs; defaults to the service's key. */
+  entrypoint: key.optional(),
+  /** The container in the task definition whose image a release replaces. */
+  container: nonEmpty.default('app'),
+  /** The service's usual task count (the emulator seed uses it; the status shows drift from it). */
+  desiredCount: z.int().min(0).max(5000),
+  launchType: launchType.optional(),
+  capacityProviderStrategy: capacityProviderStrategy.optional(),
+});
+
+export const networkSchema = z.strictObject({
+  subnets: z.array(nonEmpty.regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id')).min(1, 'must list at least one subnet').max(16),
+  securityGroups: z
+    .array(nonEmpty.regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id'))
+    .min(1, 'must list at least one security group')
+    .max(5),
+  assignPublicIp: z.boolean().default(false),
+});
+
+export const deploymentTaskSchema = z.strictObject({
+  /** Task-definition family, family:revision or ARN. */
+  taskDefinition: nameOrArn('ecs'),
+  entrypoint: key.default('deployment'),
+  container: nonEmpty.default('app'),
+  /** Destructive tasks (e.g. an initial deployment that wipes the database) never run from a push. */
+  destructive: z.boolean().default(false),
+  launchType: launchType.optional(),
+  capacityProviderStrategy: capacityProviderStrategy.optional(),
+  network: networkSchema,
+  timeoutMinutes: z.int().min(1).max(24 * 60).default(60),
+});
+
+export const queueSchema = z.strictObject({
+  /** SQS queue name, URL or ARN. */
+  queue: nonEmpty,
+  /** Key of the service that consumes the queue. */
+  service: key,
+  minTasks: z.int().min(0).max(1000),
+  maxTasks: z.int().min(1).max(1000),
+  messagesPerTask: z.int().min(1).max(10_000).default(1),
+  stabilizationSeconds: z.int().min(0).max(86_400).default(300),
+  /** Used by the emulator seed and to explain redeliveries; CGAP's ingestion queue uses 6 h. */
+  visibilityTimeoutSeconds: z.int().min(0).max(43_200).default(30),
+});
+
+export const rolloutSchema = z.strictObject({
+  /** CGAP's documented order rolls services first; `deployment-first` runs migrations before services. */
+  order: z.enum(['services-first', 'deployment-first']).default('services-first'),
+  /** Services rolled by a release, in this order; all services by default. */
+  services: z.array(key).optional(),
+  /** The routine deployment task run by every release; omit for releases without one. */
+  deploymentTask: key.optional(),
+  /** Versions matching this pattern roll out by themselves once built. */
+  autoDeployPattern: regexSource.optional(),
+  autoRollback: z.boolean().default(false),
+  stepTimeoutMinutes: z.int().min(1).max(24 * 60).default(30),
+  /** Re-run the routine deployment every N days (CGAP rotates access keys at least every 90). */
+  rerunDeploymentEveryDays: z.int().min(1).max(365).optional(),
+});
+
+const principalPattern = nonEmpty.regex(PRINCIPAL_ARN, 'must be an IAM role or user ARN, or an STS assumed-role ARN (* allowed in the name)');
+
+export const accessSchema = z.strictObject({
+  read: z.array(principalPattern).default([]),
+  build: z.array(principalPattern).default([]),
+  deploy: z.array(principalPattern).default([]),
+  scale: z.array(principalPattern).default([]),
+});
+
+export const environmentSchema = z.strictObject({
+  account: z.string().regex(AWS_ACCOUNT, 'must be a 12-digit AWS account id').optional(),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1').optional(),
+  /** ECR repository holding the application's images (name or ARN). */
+  repository: nameOrArn('ecr'),
+  /** Tags that start a release build when pushed; derived entrypoint tags must not match. */
+  sourceTagPattern: regexSource.default('^v?\\d+\\.\\d+\\.\\d+$|^[0-9a-f]{7,40}$'),
+  codebuild: z.strictObject({ project: nameOrArn('codebuild') }),
+  entrypoints: z.array(entrypointSchema).min(1, 'must list at least one entrypoint').default(DEFAULT_ENTRYPOINTS),
+  cluster: nameOrArn('ecs'),
+  services: z.record(key, serviceSchema),
+  deploymentTasks: z.record(key, deploymentTaskSchema).default({}),
+  queues: z.record(key, queueSchema).default({}),
+  rollout: rolloutSchema.default({ order: 'services-first', autoRollback: false, stepTimeoutMinutes: 30 }),
+  access: accessSchema.default({ read: [], build: [], deploy: [], scale: [] }),
+  /** Roles the conductor may pass to ECS when it registers task definitions (task and execution roles). */
+  taskRoles: z.array(nameOrArn('iam')).default([]),
+  /** Optional SNS topic (name or ARN) for release notifications. */
+  notificationTopic: nameOrArn('sns').optional(),
+});
+
+const checkedEnvironmentSchema = environmentSchema.superRefine((env, ctx) => {
+  for (const problem of environmentProblems(env)) {
+    ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+  }
+});
+
+export const conductorConfigSchema = z.strictObject({
+  environments: z
+    .record(z.string().regex(ENV_NAME, 'environment names must be lowercase letters, digits and dashes'), checkedEnvironmentSchema)
+    .refine((environments) => Object.keys(environments).length > 0, { message: 'must define at least one environment' }),
+});
+
+export type ConductorConfigInput = z.input<typeof conductorConfigSchema>;
+export type ConductorConfig = z.output<typeof conductorConfigSchema>;
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+export type ServiceConfig = z.output<typeof serviceSchema>;
+export type DeploymentTaskConfig = z.output<typeof deploymentTaskSchema>;
+export type QueueConfig = z.output<typeof queueSchema>;
+export type EntrypointConfig = z.output<typeof entrypointSchema>;
+export type AccessAction = keyof z.output<typeof accessSchema>;
