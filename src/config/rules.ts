@@ -23,6 +23,15 @@ function duplicates(values: string[]): string[] {
   return [...new Set(values.filter((value, index) => values.indexOf(value) !== index))];
 }
 
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function entrypointProblems(env: EnvironmentConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const name of duplicates(env.entrypoints.map((e) => e.name))) {
@@ -31,8 +40,9 @@ function entrypointProblems(env: EnvironmentConfig): ConfigProblem[] {
   for (const suffix of duplicates(env.entrypoints.map((e) => e.tagSuffix))) {
     problems.push({ path: ['entrypoints'], message: `tag suffix "${suffix}" is used by more than one entrypoint` });
   }
-  const sourceTag = new RegExp(env.sourceTagPattern);
+  const sourceTag = compiles(env.sourceTagPattern) ? new RegExp(env.sourceTagPattern) : undefined;
   env.entrypoints.forEach((entrypoint, index) => {
+    if (!sourceTag) return;
     // A derived tag that also matches the source pattern would start a build loop.
     const derived = `1.0.0${entrypoint.tagSuffix}`;
     if (sourceTag.test(derived)) {
@@ -60,7 +70,8 @@ function serviceProblems(env: EnvironmentConfig): ConfigProblem[] {
   return Object.entries(env.services).flatMap(([key, service]) => {
     const problems = placementProblems(service, ['services', key]);
     const entrypoint = service.entrypoint ?? key;
-    if (!entrypoints.has(entrypoint)) {
+    // With no entrypoints at all, that one problem is already reported.
+    if (entrypoints.size > 0 && !entrypoints.has(entrypoint)) {
       problems.push({
         path: ['services', key, 'entrypoint'],
         message: `unknown entrypoint "${entrypoint}" (known: ${[...entrypoints].join(', ')})`,
@@ -74,7 +85,7 @@ function deploymentTaskProblems(env: EnvironmentConfig): ConfigProblem[] {
   const entrypoints = new Set(env.entrypoints.map((e) => e.name));
   return Object.entries(env.deploymentTasks).flatMap(([key, task]) => {
     const problems = placementProblems(task, ['deploymentTasks', key]);
-    if (!entrypoints.has(task.entrypoint)) {
+    if (entrypoints.size > 0 && !entrypoints.has(task.entrypoint)) {
       problems.push({ path: ['deploymentTasks', key, 'entrypoint'], message: `unknown entrypoint "${task.entrypoint}"` });
     }
     return problems;

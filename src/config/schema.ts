@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { environmentProblems } from './rules.js';
 
 /**
@@ -64,6 +64,8 @@ export const serviceSchema = z.strictObject({
   entrypoint: key.optional(),
   /** The container in the task definition whose image a release replaces. */
   container: nonEmpty.default('app'),
+  /** Task-definition family the service runs; defaults to the service name. Scopes the conductor's IAM. */
+  taskDefinitionFamily: nonEmpty.regex(/^[A-Za-z0-9_-]{1,255}$/, 'must be a task-definition family name').optional(),
   /** The service's usual task count (the emulator seed uses it; the status shows drift from it). */
   desiredCount: z.int().min(0).max(5000),
   launchType: launchType.optional(),
@@ -157,9 +159,13 @@ const checkedEnvironmentSchema = environmentSchema.superRefine((env, ctx) => {
 });
 
 export const conductorConfigSchema = z.strictObject({
-  environments: z
-    .record(z.string().regex(ENV_NAME, 'environment names must be lowercase letters, digits and dashes'), checkedEnvironmentSchema)
-    .refine((environments) => Object.keys(environments).length > 0, { message: 'must define at least one environment' }),
+  environments: z.record(z.string(), checkedEnvironmentSchema).superRefine((environments, ctx) => {
+    const names = Object.keys(environments);
+    if (names.length === 0) ctx.addIssue({ code: 'custom', message: 'must define at least one environment' });
+    for (const name of names.filter((candidate) => !ENV_NAME.test(candidate))) {
+      ctx.addIssue({ code: 'custom', path: [name], message: 'environment names must be lowercase letters, digits and dashes' });
+    }
+  }),
 });
 
 export type ConductorConfigInput = z.input<typeof conductorConfigSchema>;

@@ -1,0 +1,37 @@
+import type { EnvironmentConfig } from '../config/schema.js';
+
+/** A CloudFormation value: a literal string or an `Fn::Sub` expression resolved at deploy time. */
+export type CfnString = string | { 'Fn::Sub': string };
+
+/** The last `/`-separated part of an ARN, or the value itself when it is a plain name. */
+export function nameOf(nameOrArn: string): string {
+  return nameOrArn.startsWith('arn:') ? (nameOrArn.split(/[/:]/).pop() ?? nameOrArn) : nameOrArn;
+}
+
+/** `family` from `family`, `family:revision` or a task-definition ARN. */
+export function taskDefinitionFamily(reference: string): string {
+  const withoutArn = reference.startsWith('arn:') ? (reference.split('/').pop() ?? reference) : reference;
+  return withoutArn.split(':')[0] ?? withoutArn;
+}
+
+/** The queue name from a name, a queue URL or a queue ARN. */
+export function queueName(reference: string): string {
+  if (reference.startsWith('https://') || reference.startsWith('http://')) return reference.split('/').pop() ?? reference;
+  return nameOf(reference);
+}
+
+/**
+ * An ARN of `service` with `resource`, in the environment's account and region when the config
+ * names them and in the stack's own (`AWS::AccountId`, `AWS::Region`) otherwise.
+ */
+export function arnIn(env: EnvironmentConfig, service: string, resource: string, global = false): CfnString {
+  const region = global ? '' : (env.region ?? '${AWS::Region}');
+  const account = env.account ?? '${AWS::AccountId}';
+  const arn = `arn:\${AWS::Partition}:${service}:${region}:${account}:${resource}`;
+  return arn.includes('${') ? { 'Fn::Sub': arn } : arn;
+}
+
+/** The configured value when it is already an ARN, else the ARN built from its name. */
+export function arnOrBuild(env: EnvironmentConfig, value: string, service: string, resource: (name: string) => string): CfnString {
+  return value.startsWith('arn:') ? value : arnIn(env, service, resource(value), service === 'iam');
+}

@@ -1,0 +1,217 @@
+import type { ConductorConfig, EnvironmentConfig } from '../config/schema.js';
+import { arnIn, arnOrBuild, nameOf, queueName, taskDefinitionFamily, type CfnString } from './arns.js';
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow';
+  Action: string[];
+  Resource: CfnString | CfnString[];
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** The functions serverless.yml declares; each gets a role with only what it needs. */
+export const FUNCTION_NAMES = [
+  'api',
+  'onImagePush',
+  'onBuildStateChange',
+  'onTaskStateChange',
+  'onDeploymentStateChange',
+  'autoscale',
+  'reconcile',
+] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+/** What a function may do; each capability maps to a few statements scoped to configured resources. */
+type Capability =
+  | 'state'
+  | 'readServices'
+  | 'scaleQueueServices'
+  | 'rollServices'
+  | 'runDeploymentTasks'
+  | 'builds'
+  | 'readImages'
+  | 'readQueues'
+  | 'notify';
+
+const ROLLOUT: Capability[] = ['state', 'readServices', 'rollServices', 'runDeploymentTasks', 'readImages', 'notify'];
+
+const CAPABILITIES: Record<FunctionName, Capability[]> = {
+  api: [...ROLLOUT, 'builds', 'readQueues', 'scaleQueueServices'],
+  onImagePush: ['state', 'builds', 'readImages'],
+  onBuildStateChange: [...ROLLOUT, 'builds'],
+  onTaskStateChange: ROLLOUT,
+  onDeploymentStateChange: ROLLOUT,
+  autoscale: ['state', 'readServices', 'readQueues', 'scaleQueueServices'],
+  reconcile: [...ROLLOUT, 'builds'],
+};
+
+const envs = (config: ConductorConfig): EnvironmentConfig[] => Object.values(config.environments);
+
+function clusterName(env: EnvironmentConfig): string {
+  return nameOf(env.cluster);
+}
+
+function serviceArn(env: EnvironmentConfig, service: string): CfnString {
+  return arnOrBuild(env, service, 'ecs', (name) => `service/${clusterName(env)}/${name}`);
+}
+
+function serviceArns(config: ConductorConfig, onlyQueueDriven = false): CfnString[] {
+  return envs(config).flatMap((env) => {
+    const queueServices = new Set(Object.values(env.queues).map((queue) => queue.service));
+    return Object.entries(env.services)
+      .filter(([key]) => !onlyQueueDriven || queueServices.has(key))
+      .map(([, service]) => serviceArn(env, service.service));
+  });
+}
+
+function clusterArns(config: ConductorConfig): CfnString[] {
+  return envs(config).map((env) => arnOrBuild(env, env.cluster, 'ecs', (name) => `cluster/${name}`));
+}
+
+function serviceFamilies(config: ConductorConfig): CfnString[] {
+  return envs(config).flatMap((env) =>
+    Object.values(env.services).map((service) =>
+      arnIn(env, 'ecs', `task-definition/${service.taskDefinitionFamily ?? nameOf(service.service)}:*`),
+    ),
+  );
+}
+
+function deploymentTaskFamilies(config: ConductorConfig): CfnString[] {
+  return envs(config).flatMap((env) =>
+    Object.values(env.deploymentTasks).map((task) =>
+      arnIn(env, 'ecs', `task-definition/${taskDefinitionFamily(task.taskDefinition)}:*`),
+    ),
+  );
+}
+
+function statementsFor(capability: Capability, config: ConductorConfig, tableArn: CfnString): PolicyStatement[] {
+  switch (capability) {
+    case 'state':
+      return [
+        {
+          Sid: 'ConductorState',
+          Effect: 'Allow',
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+          Resource: [tableArn, { 'Fn::Sub': `\${StateTable.Arn}/index/*` }],
+        },
+      ];
+    case 'readServices':
+      return [{ Sid: 'ReadServices', Effect: 'Allow', Action: ['ecs:DescribeServices'], Resource: serviceArns(config) }];
+    case 'scaleQueueServices':
+      return [
+        { Sid: 'ScaleQueueServices', Effect: 'Allow', Action: ['ecs:UpdateService'], Resource: serviceArns(config, true) },
+      ];
+    case 'rollServices':
+      return rollServiceStatements(config);
+    case 'runDeploymentTasks':
+      return runTaskStatements(config);
+    case 'builds':
+      return [
+        {
+          Sid: 'Builds',
+          Effect: 'Allow',
+          Action: ['codebuild:StartBuild', 'codebuild:BatchGetBuilds'],
+          Resource: envs(config).map((env) =>
+            arnOrBuild(env, env.codebuild.project, 'codebuild', (name) => `project/${name}`),
+          ),
+        },
+      ];
+    case 'readImages':
+      return [
+        {
+          Sid: 'ReadImages',
+          Effect: 'Allow',
+          Action: ['ecr:DescribeImages', 'ecr:DescribeRepositories'],
+          Resource: envs(config).map((env) => arnOrBuild(env, env.repository, 'ecr', (name) => `repository/${name}`)),
+        },
+      ];
+    case 'readQueues':
+      return [
+        {
+          Sid: 'ReadQueues',
+          Effect: 'Allow',
+          Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+          Resource: envs(config).flatMap((env) =>
+            Object.values(env.queues).map((queue) =>
+              queue.queue.startsWith('arn:') ? queue.queue : arnIn(env, 'sqs', queueName(queue.queue)),
+            ),
+          ),
+        },
+      ];
+    case 'notify':
+      return notifyStatements(config);
+  }
+}
+
+function rollServiceStatements(config: ConductorConfig): PolicyStatement[] {
+  const passRoles = envs(config).flatMap((env) =>
+    env.taskRoles.map((role) => arnOrBuild(env, role, 'iam', (name) => `role/${name}`)),
+  );
+  const statements: PolicyStatement[] = [
+    { Sid: 'UpdateServices', Effect: 'Allow', Action: ['ecs:UpdateService'], Resource: serviceArns(config) },
+    {
+      Sid: 'RegisterReleaseRevisions',
+      Effect: 'Allow',
+      Action: ['ecs:RegisterTaskDefinition'],
+      Resource: [...serviceFamilies(config), ...deploymentTaskFamilies(config)],
+    },
+    // DescribeTaskDefinition supports no resource-level permissions; it is read-only.
+    { Sid: 'ReadTaskDefinitions', Effect: 'Allow', Action: ['ecs:DescribeTaskDefinition'], Resource: '*' },
+  ];
+  if (passRoles.length > 0) {
+    statements.push({
+      Sid: 'PassTaskRoles',
+      Effect: 'Allow',
+      Action: ['iam:PassRole'],
+      Resource: passRoles,
+      Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+    });
+  }
+  return statements;
+}
+
+function runTaskStatements(config: ConductorConfig): PolicyStatement[] {
+  const families = deploymentTaskFamilies(config);
+  if (families.length === 0) return [];
+  const clusters = clusterArns(config);
+  return [
+    {
+      Sid: 'RunDeploymentTasks',
+      Effect: 'Allow',
+      Action: ['ecs:RunTask'],
+      Resource: families,
+      Condition: { ArnEquals: { 'ecs:cluster': clusters } },
+    },
+    {
+      Sid: 'FollowDeploymentTasks',
+      Effect: 'Allow',
+      Action: ['ecs:DescribeTasks'],
+      Resource: envs(config).map((env) => arnIn(env, 'ecs', `task/${clusterName(env)}/*`)),
+    },
+    // ListTasks is authorised on the container instance only; the condition keeps it to our clusters.
+    {
+      Sid: 'ListDeploymentTasks',
+      Effect: 'Allow',
+      Action: ['ecs:ListTasks'],
+      Resource: '*',
+      Condition: { ArnEquals: { 'ecs:cluster': clusters } },
+    },
+  ];
+}
+
+function notifyStatements(config: ConductorConfig): PolicyStatement[] {
+  const topics = envs(config).flatMap((env) =>
+    env.notificationTopic ? [arnOrBuild(env, env.notificationTopic, 'sns', (name) => name)] : [],
+  );
+  return topics.length > 0 ? [{ Sid: 'Notify', Effect: 'Allow', Action: ['sns:Publish'], Resource: topics }] : [];
+}
+
+/** Every statement `fn`'s role gets, scoped to the resources the config names. */
+export function functionPolicyStatements(fn: FunctionName, config: ConductorConfig): PolicyStatement[] {
+  const tableArn: CfnString = { 'Fn::Sub': '${StateTable.Arn}' };
+  return CAPABILITIES[fn].flatMap((capability) => statementsFor(capability, config, tableArn)).filter(hasResources);
+}
+
+function hasResources(statement: PolicyStatement): boolean {
+  return !Array.isArray(statement.Resource) || statement.Resource.length > 0;
+}

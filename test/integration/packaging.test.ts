@@ -1,0 +1,191 @@
+import { emulatorEndpoint } from '../support/aws-env.js';
+import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { stateTableDefinition } from '../../src/aws/state-table-definition.js';
+import { venvBin } from '../../scripts/lib/venv.js';
+import { packageService, readTemplate, run, type CfnTemplate, type PackageResult } from '../support/serverless.js';
+
+interface Statement {
+  Sid?: string;
+  Action: string[];
+  Resource: unknown;
+  Condition?: unknown;
+}
+
+function resourcesOfType(template: CfnTemplate, type: string) {
+  return Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+}
+
+function roleStatements(template: CfnTemplate, logicalId: string): Statement[] {
+  const role = template.Resources[logicalId];
+  const policies = role?.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[];
+  return policies.flatMap((policy) => policy.PolicyDocument.Statement);
+}
+
+function unzipText(zip: string, entry: string): string {
+  return execFileSync('unzip', ['-p', zip, entry], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+const FUNCTIONS = ['Api', 'OnImagePush', 'OnBuildStateChange', 'OnTaskStateChange', 'OnDeploymentStateChange', 'Autoscale', 'Reconcile'];
+
+describe('serverless package of the example config', () => {
+  let packaged: PackageResult;
+  let template: CfnTemplate;
+
+  beforeAll(async () => {
+    packaged = await packageService();
+    expect(packaged.output).toContain('Service packaged');
+    template = readTemplate(packaged.dir);
+  }, 240_000);
+
+  it('declares every function on nodejs22.x arm64 with its own role', () => {
+    const functions = resourcesOfType(template, 'AWS::Lambda::Function');
+    expect(functions.map(([id]) => id).sort()).toEqual(FUNCTIONS.map((name) => `${name}LambdaFunction`).sort());
+    for (const [id, fn] of functions) {
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.Role).toEqual({ 'Fn::GetAtt': [id.replace('LambdaFunction', 'Role'), 'Arn'] });
+    }
+  });
+
+  it('routes the HTTP API through IAM authorization except /health', () => {
+    const routes = Object.fromEntries(
+      resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(
+        ([, route]): [string, unknown] => [String(route.Properties.RouteKey), route.Properties.AuthorizationType],
+      ),
+    );
+    expect(routes).toEqual({ 'GET /health': undefined, 'ANY /{proxy+}': 'AWS_IAM' });
+  });
+
+  it('subscribes each event handler to exactly its events', () => {
+    const patterns = Object.fromEntries(
+      resourcesOfType(template, 'AWS::Events::Rule')
+        .filter(([, rule]) => rule.Properties.EventPattern)
+        .map(([id, rule]) => [id.replace(/^Ecsconductorci|rule1EventBridgeRule$/g, ''), rule.Properties.EventPattern]),
+    );
+    expect(patterns).toEqual({
+      onImagePush: {
+        source: ['aws.ecr'],
+        'detail-type': ['ECR Image Action'],
+        detail: {
+          'action-type': ['PUSH'],
+          result: ['SUCCESS'],
+          'image-tag': [{ exists: true }],
+          'repository-name': ['cgap-mastertest', 'cgap-prod'],
+        },
+      },
+      onBuildStateChange: {
+        source: ['aws.codebuild'],
+        'detail-type': ['CodeBuild Build State Change'],
+        detail: { 'project-name': ['cgap-mastertest', 'cgap-prod'] },
+      },
+      onTaskStateChange: {
+        source: ['aws.ecs'],
+        'detail-type': ['ECS Task State Change'],
+        detail: { lastStatus: ['STOPPED'], startedBy: [{ prefix: 'ecs-conductor' }] },
+      },
+      onDeploymentStateChange: { source: ['aws.ecs'], 'detail-type': ['ECS Deployment State Change'] },
+    });
+    const schedules = resourcesOfType(template, 'AWS::Events::Rule')
+      .filter(([, rule]) => rule.Properties.ScheduleExpression)
+      .map(([id, rule]) => [id, rule.Properties.ScheduleExpression]);
+    expect(schedules).toEqual([
+      ['AutoscaleEventsRuleSchedule1', 'rate(1 minute)'],
+      ['ReconcileEventsRuleSchedule1', 'rate(1 minute)'],
+    ]);
+  });
+
+  it('declares the state table exactly as the emulator seed creates it', () => {
+    const table = template.Resources.StateTable?.Properties;
+    expect(table?.AttributeDefinitions).toEqual(stateTableDefinition.AttributeDefinitions);
+    expect(table?.KeySchema).toEqual(stateTableDefinition.KeySchema);
+    expect(table?.GlobalSecondaryIndexes).toEqual(stateTableDefinition.GlobalSecondaryIndexes);
+    expect(table?.BillingMode).toBe(stateTableDefinition.BillingMode);
+    expect(table?.TimeToLiveSpecification).toEqual({ AttributeName: stateTableDefinition.timeToLiveAttribute, Enabled: true });
+  });
+
+  it('never grants a write action on Resource "*"', () => {
+    const writes = /^(ecs:(UpdateService|RunTask|RegisterTaskDefinition)|codebuild:StartBuild|iam:PassRole|dynamodb:(Put|Update|Delete)Item|sns:Publish)$/;
+    for (const name of FUNCTIONS) {
+      for (const statement of roleStatements(template, `${name}Role`)) {
+        if (statement.Action.some((action) => writes.test(action))) {
+          expect([statement.Resource].flat(), `${name}Role ${statement.Sid ?? ''}`).not.toContain('*');
+        }
+      }
+    }
+  });
+
+  it('lets only the functions that need them start builds, run tasks or change services', () => {
+    const actionsOf = (role: string) => new Set(roleStatements(template, role).flatMap((statement) => statement.Action));
+    expect(actionsOf('OnImagePushRole').has('codebuild:StartBuild')).toBe(true);
+    expect(actionsOf('OnImagePushRole').has('ecs:UpdateService')).toBe(false);
+    expect(actionsOf('AutoscaleRole').has('ecs:RunTask')).toBe(false);
+    expect(actionsOf('AutoscaleRole').has('codebuild:StartBuild')).toBe(false);
+    const scale = roleStatements(template, 'AutoscaleRole').find(
+      (statement) => statement.Sid === 'ScaleQueueServices',
+    );
+    // The autoscaler may update the queue-driven ingesters and nothing else.
+    expect(JSON.stringify(scale?.Resource)).toContain('service/cgap-mastertest/cgap-mastertest-ingester');
+    expect(JSON.stringify(scale?.Resource)).not.toContain('wsgi');
+  });
+
+  it('limits iam:PassRole to the configured task roles, passed to ECS tasks only', () => {
+    const passRole = roleStatements(template, 'ReconcileRole').find((statement) => statement.Action.includes('iam:PassRole'));
+    expect(passRole?.Resource).toEqual(
+      ['cgap-mastertest-ecs-task', 'cgap-mastertest-ecs-execution', 'cgap-prod-ecs-task', 'cgap-prod-ecs-execution'].map((role) => ({
+        'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${role}`,
+      })),
+    );
+    expect(passRole?.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
+  });
+
+  it('bundles each function minified with a source map and the resolved config baked in', () => {
+    const bundle = unzipText(join(packaged.dir, 'api.zip'), 'src/handlers/api.mjs');
+    expect(bundle).toContain('cgap-mastertest-ingestion-queue');
+    // Minified: long lines, not source layout.
+    expect(bundle.length / bundle.split('\n').length).toBeGreaterThan(1000);
+    expect(execFileSync('unzip', ['-l', join(packaged.dir, 'api.zip')], { encoding: 'utf8' })).toContain('api.mjs.map');
+  });
+
+  it('passes cfn-lint', async () => {
+    const lint = await run(venvBin('cfn-lint'), ['--', join(packaged.dir, 'cloudformation-template-update-stack.json')]);
+    expect(lint.output).toBe('');
+    expect(lint.code).toBe(0);
+  });
+});
+
+describe('serverless package of other configs', () => {
+  it('fails on an invalid config, listing every problem with its path', async () => {
+    const result = await packageService(['--param=config=./test/fixtures/config/invalid.yml']);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain('environments.cgap-prod.cluster: must not be empty');
+    expect(result.output).toContain('environments.cgap-prod.queues.ingestion.maxTasks: must be >= minTasks');
+  }, 240_000);
+
+  it('resolves config values from CloudFormation outputs and other serverless variables', async () => {
+    const cloudformation = new CloudFormationClient({ endpoint: emulatorEndpoint });
+    await cloudformation.send(
+      new CreateStackCommand({
+        StackName: 'infra-stack',
+        TemplateBody: JSON.stringify({
+          Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'packaging-test-queue' } } },
+          Outputs: { ClusterName: { Value: 'c4-ecs-stack-appci-Id3abyB8OGv1' } },
+        }),
+      }),
+    );
+
+    const result = await packageService(['--param=config=./test/fixtures/config/variables.yml'], {
+      AWS_ENDPOINT_URL: emulatorEndpoint,
+      TEST_REPOSITORY: 'app-repo',
+    });
+
+    expect(result.output).toContain('Service packaged');
+    const roles = JSON.stringify(readTemplate(result.dir).Resources.ReconcileRole);
+    expect(roles).toContain('service/c4-ecs-stack-appci-Id3abyB8OGv1/app-repo-wsgi');
+    const bundle = unzipText(join(result.dir, 'autoscale.zip'), 'src/handlers/autoscale.mjs');
+    expect(bundle).toContain('"cluster":"c4-ecs-stack-appci-Id3abyB8OGv1"');
+    expect(bundle).toContain('"project":"app-repo-builder"');
+  }, 240_000);
+});
