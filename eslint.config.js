@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', '.esbuild', '.serverless', '.venv', '.conductor', 'coverage', 'dist'] },
+  { ignores: ['node_modules', '.esbuild', '.serverless', '.venv', '.conductor', '.scratch', 'coverage', 'dist'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -14,13 +14,14 @@ const shared = {
 export default defineConfig({
   test: {
     projects: [
-      { test: { ...shared, name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { test: { ...shared, name: 'unit', include: ['test/unit/**/*.test.ts'], setupFiles: ['test/support/conductor-env.ts'] } },
       {
         test: {
           ...shared,
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
+          setupFiles: ['test/support/conductor-env.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // One emulator per run: files run one at a time so their AWS state does not interleave.

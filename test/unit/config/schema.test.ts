@@ -145,7 +145,7 @@ describe('conductor config', () => {
 
   describe('loadConductorConfig (cold start)', () => {
     it('fails clearly when the config is missing', () => {
-      expect(() => loadConductorConfig(undefined)).toThrow(/CONDUCTOR_CONFIG is not set/);
+      expect(() => loadConductorConfig('')).toThrow(/CONDUCTOR_CONFIG is not set/);
     });
 
     it('fails clearly on malformed JSON', () => {
