@@ -16,6 +16,8 @@ module.exports = (serverless) => ({
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
   exclude: [],
   packager: 'npm',
+  // A separate work folder per caller lets tests package while `npm start` is running.
+  outputWorkFolder: process.env.CONDUCTOR_BUILD_DIR || '.esbuild',
   define: {
     'process.env.CONDUCTOR_CONFIG': JSON.stringify(JSON.stringify(serverless.service.custom.conductor)),
   },

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
 const SERVERLESS_BIN = join(PROJECT_ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
@@ -45,7 +45,11 @@ export interface PackageResult extends CommandResult {
 /** `serverless package` into a fresh folder, so tests never touch the developer's `.serverless/`. */
 export async function packageService(args: string[] = [], env: Record<string, string> = {}): Promise<PackageResult> {
   const dir = await mkdtemp(join(tmpdir(), 'conductor-package-'));
-  const result = await run(process.execPath, [SERVERLESS_BIN, 'package', '--stage', 'ci', '--region', 'us-east-1', '--package', dir, ...args], env);
+  const buildDir = join('.conductor', `build-${basename(dir)}`);
+  const result = await run(process.execPath, [SERVERLESS_BIN, 'package', '--stage', 'ci', '--region', 'us-east-1', '--package', dir, ...args], {
+    CONDUCTOR_BUILD_DIR: buildDir,
+    ...env,
+  });
   return { ...result, dir };
 }
 
