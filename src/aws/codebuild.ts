@@ -1,0 +1,94 @@
+import { BatchGetBuildsCommand, CodeBuildClient, StartBuildCommand, type Build, type BuildPhase } from '@aws-sdk/client-codebuild';
+import { clientConfig } from './client-config.js';
+import { callAws } from './errors.js';
+
+export interface StartBuildRequest {
+  /** Project name (or ARN of a project shared with the account). */
+  project: string;
+  environmentVariables: Record<string, string>;
+  /** CodeBuild starts one build for repeated requests with the same token within 5 minutes. */
+  idempotencyToken: string;
+  sourceVersion?: string;
+}
+
+export interface BuildPhaseState {
+  /** SUBMITTED, QUEUED, PROVISIONING, DOWNLOAD_SOURCE, INSTALL, PRE_BUILD, BUILD, POST_BUILD, ... COMPLETED. */
+  type: string;
+  /** SUCCEEDED, FAILED, FAULT, TIMED_OUT, IN_PROGRESS or STOPPED; absent while a phase has no outcome yet. */
+  status?: string;
+  startTime?: Date;
+  endTime?: Date;
+  durationSeconds?: number;
+  /** CodeBuild's explanations, e.g. why the phase failed. */
+  messages: string[];
+}
+
+export interface BuildState {
+  id: string;
+  /** IN_PROGRESS, SUCCEEDED, FAILED, FAULT, TIMED_OUT or STOPPED. */
+  status: string;
+  currentPhase: string;
+  phases: BuildPhaseState[];
+  logsDeepLink?: string;
+}
+
+/** BatchGetBuilds accepts at most this many ids per call. */
+const BUILDS_PER_BATCH = 100;
+
+const defaultCodeBuildClient = new CodeBuildClient(clientConfig);
+
+/** CodeBuild operations the conductor needs, in domain shapes; every failure is an AwsCallError. */
+export function createCodeBuildAdapter(client: CodeBuildClient = defaultCodeBuildClient) {
+  /** Starts a build with plain-text environment variables and returns its id; retries with the same token start no second build. */
+  async function startBuild(request: StartBuildRequest): Promise<string> {
+    const response = await callAws('codebuild:StartBuild', `project ${request.project}`, () =>
+      client.send(
+        new StartBuildCommand({
+          projectName: request.project,
+          idempotencyToken: request.idempotencyToken,
+          sourceVersion: request.sourceVersion,
+          environmentVariablesOverride: Object.entries(request.environmentVariables).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' })),
+        }),
+      ),
+    );
+    return response.build?.id ?? '';
+  }
+
+  /** Describes builds by id (100 per call); ids CodeBuild does not know are left out. */
+  async function batchGetBuilds(ids: string[]): Promise<BuildState[]> {
+    const batches = [];
+    for (let start = 0; start < ids.length; start += BUILDS_PER_BATCH) {
+      const batch = ids.slice(start, start + BUILDS_PER_BATCH);
+      batches.push(callAws('codebuild:BatchGetBuilds', `builds ${batch.join(', ')}`, () => client.send(new BatchGetBuildsCommand({ ids: batch }))));
+    }
+    return (await Promise.all(batches)).flatMap((response) => (response.builds ?? []).map(toBuildState));
+  }
+
+  return { startBuild, batchGetBuilds };
+}
+
+export type CodeBuildAdapter = ReturnType<typeof createCodeBuildAdapter>;
+
+/** The adapter over the module's shared client (the endpoint comes from AWS_ENDPOINT_URL when set). */
+export const codebuild = createCodeBuildAdapter();
+
+function toBuildState(build: Build): BuildState {
+  return {
+    id: build.id ?? '',
+    status: build.buildStatus ?? '',
+    currentPhase: build.currentPhase ?? '',
+    phases: (build.phases ?? []).map(toPhaseState),
+    logsDeepLink: build.logs?.deepLink,
+  };
+}
+
+function toPhaseState(phase: BuildPhase): BuildPhaseState {
+  return {
+    type: phase.phaseType ?? '',
+    status: phase.phaseStatus,
+    startTime: phase.startTime,
+    endTime: phase.endTime,
+    durationSeconds: phase.durationInSeconds,
+    messages: (phase.contexts ?? []).flatMap((context) => (context.message ? [context.message] : [])),
+  };
+}

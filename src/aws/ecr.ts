@@ -1,0 +1,91 @@
+import {
+  DescribeImagesCommand,
+  DescribeRepositoriesCommand,
+  ECRClient,
+  ImageNotFoundException,
+  RepositoryNotFoundException,
+} from '@aws-sdk/client-ecr';
+import { clientConfig } from './client-config.js';
+import { callAws } from './errors.js';
+
+export interface RepositoryInfo {
+  name: string;
+  arn: string;
+  /** `ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME`, as ECR reports it. */
+  uri: string;
+  registryId: string;
+}
+
+export interface ImageInfo {
+  /** `sha256:` followed by 64 hex digits. */
+  digest: string;
+  tags: string[];
+  pushedAt?: Date;
+}
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const REPOSITORY_ARN = /^arn:aws[a-z-]*:ecr:[^:]*:(\d{12}):repository\/(.+)$/;
+
+const defaultEcrClient = new ECRClient(clientConfig);
+
+/** ECR look-ups the conductor needs, in domain shapes; failures other than "not found" are AwsCallErrors. */
+export function createEcrAdapter(client: ECRClient = defaultEcrClient) {
+  /** Describes a repository (name or ARN), or returns undefined when it does not exist. */
+  async function describeRepository(nameOrArn: string): Promise<RepositoryInfo | undefined> {
+    const { repositoryName, registryId } = parseRepository(nameOrArn);
+    const response = await callAws('ecr:DescribeRepositories', `repository ${nameOrArn}`, () =>
+      client.send(new DescribeRepositoriesCommand({ repositoryNames: [repositoryName], registryId })).catch(absentOn(RepositoryNotFoundException)),
+    );
+    const repository = response?.repositories?.[0];
+    return (
+      repository && {
+        name: repository.repositoryName ?? '',
+        arn: repository.repositoryArn ?? '',
+        uri: repository.repositoryUri ?? '',
+        registryId: repository.registryId ?? '',
+      }
+    );
+  }
+
+  /** Finds the image a tag points at in a repository (name or ARN), or returns undefined when there is none. */
+  async function describeImage(repository: string, tag: string): Promise<ImageInfo | undefined> {
+    const { repositoryName, registryId } = parseRepository(repository);
+    const response = await callAws('ecr:DescribeImages', `image ${repository}:${tag}`, () =>
+      client
+        .send(new DescribeImagesCommand({ repositoryName, registryId, imageIds: [{ imageTag: tag }] }))
+        .catch(absentOn(ImageNotFoundException)),
+    );
+    const image = response?.imageDetails?.[0];
+    return image && { digest: image.imageDigest ?? '', tags: image.imageTags ?? [], pushedAt: image.imagePushedAt };
+  }
+
+  return { describeRepository, describeImage };
+}
+
+export type EcrAdapter = ReturnType<typeof createEcrAdapter>;
+
+/** The adapter over the module's shared client (the endpoint comes from AWS_ENDPOINT_URL when set). */
+export const ecr = createEcrAdapter();
+
+/**
+ * The digest-pinned URI of an image (`ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPO@sha256:...`), so a task
+ * runs exactly the image that was checked even if its tag moves. Throws if `digest` is not a sha256 digest.
+ */
+export function imageUri(repositoryUri: string, digest: string): string {
+  if (!DIGEST.test(digest)) throw new Error(`not an image digest: ${digest}`);
+  return `${repositoryUri}@${digest}`;
+}
+
+/** A repository ARN names its registry (account) too; a plain name means the caller's registry. */
+function parseRepository(nameOrArn: string): { repositoryName: string; registryId?: string } {
+  const arn = REPOSITORY_ARN.exec(nameOrArn);
+  return arn?.[1] && arn[2] ? { registryId: arn[1], repositoryName: arn[2] } : { repositoryName: nameOrArn };
+}
+
+/** A rejection handler that turns the given "not found" error into undefined and rethrows anything else. */
+function absentOn(notFound: abstract new (...args: never[]) => Error) {
+  return (err: unknown): undefined => {
+    if (err instanceof notFound) return undefined;
+    throw err;
+  };
+}

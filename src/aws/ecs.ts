@@ -1,0 +1,357 @@
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  UpdateServiceCommand,
+  type ContainerDefinition,
+  type Deployment,
+  type Failure,
+  type RegisterTaskDefinitionRequest,
+  type Service,
+  type Task,
+  type TaskDefinition,
+} from '@aws-sdk/client-ecs';
+import { clientConfig } from './client-config.js';
+import { AwsCallError, callAws, isThrottling, TaskNotStartedError, UnknownContainerError } from './errors.js';
+
+export interface ServiceDeployment {
+  id: string;
+  /** PRIMARY, ACTIVE or INACTIVE. */
+  status: string;
+  /** IN_PROGRESS, COMPLETED or FAILED (absent for deployments made without the circuit breaker). */
+  rolloutState?: string;
+  rolloutStateReason?: string;
+  taskDefinitionArn: string;
+  desiredCount: number;
+  runningCount: number;
+  pendingCount: number;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+export interface ServiceState {
+  name: string;
+  arn: string;
+  /** ACTIVE, DRAINING or INACTIVE. */
+  status: string;
+  desiredCount: number;
+  runningCount: number;
+  pendingCount: number;
+  taskDefinitionArn: string;
+  deployments: ServiceDeployment[];
+}
+
+export interface ServicesDescription {
+  services: ServiceState[];
+  /** The requested names (or ARNs) ECS reported as failures, usually because the service does not exist. */
+  missing: string[];
+}
+
+export interface TaskDefinitionSummary {
+  arn: string;
+  family: string;
+  revision: number;
+  containers: { name: string; image: string }[];
+}
+
+export interface CapacityProviderItem {
+  capacityProvider: string;
+  base?: number;
+  weight?: number;
+}
+
+export interface RunTaskRequest {
+  cluster: string;
+  taskDefinition: string;
+  launchType?: 'FARGATE' | 'EC2' | 'EXTERNAL';
+  capacityProviderStrategy?: CapacityProviderItem[];
+  subnets: string[];
+  securityGroups: string[];
+  assignPublicIp: boolean;
+  /** Shown on the task and filterable with listTasksStartedBy (up to 128 letters, digits, `-`, `/` and `_`). */
+  startedBy: string;
+  /** Makes retries of the same request start one task, not several (up to 64 printable ASCII characters). */
+  clientToken: string;
+}
+
+export interface TaskState {
+  taskArn: string;
+  lastStatus: string;
+  desiredStatus: string;
+  stopCode?: string;
+  stoppedReason?: string;
+  startedBy?: string;
+  taskDefinitionArn: string;
+  containers: { name: string; lastStatus: string; exitCode?: number; reason?: string }[];
+}
+
+/** API limits on identifiers per call. */
+const SERVICES_PER_DESCRIBE = 10;
+const TASKS_PER_DESCRIBE = 100;
+
+const defaultEcsClient = new ECSClient(clientConfig);
+
+/** ECS operations the conductor needs, in domain shapes; every failure is an AwsCallError. */
+export function createEcsAdapter(client: ECSClient = defaultEcsClient) {
+  /** Describes services by name or ARN, 10 per call; unknown ones are listed in `missing`. */
+  async function describeServices(cluster: string, serviceNames: string[]): Promise<ServicesDescription> {
+    const batches = await Promise.all(
+      chunks(serviceNames, SERVICES_PER_DESCRIBE).map((names) =>
+        callAws('ecs:DescribeServices', `services ${names.join(', ')} in cluster ${cluster}`, () =>
+          client.send(new DescribeServicesCommand({ cluster, services: names })),
+        ),
+      ),
+    );
+    return {
+      services: batches.flatMap((batch) => (batch.services ?? []).map(toServiceState)),
+      missing: batches.flatMap((batch) => (batch.failures ?? []).map((failure) => requestedName(failure, serviceNames))),
+    };
+  }
+
+  /** Sets a service's desired task count (idempotent). */
+  async function setDesiredCount(cluster: string, service: string, count: number): Promise<void> {
+    await callAws('ecs:UpdateService', `service ${service} in cluster ${cluster}`, () =>
+      client.send(new UpdateServiceCommand({ cluster, service, desiredCount: count })),
+    );
+  }
+
+  /** Reads a task definition (family, family:revision or ARN) and its containers' images. */
+  async function describeTaskDefinition(arnOrFamily: string): Promise<TaskDefinitionSummary> {
+    return toTaskDefinitionSummary((await fetchTaskDefinition(arnOrFamily)).definition);
+  }
+
+  /**
+   * Registers a new revision copying the source one with the named containers' images replaced, and
+   * returns its ARN; returns the source ARN unchanged when it already uses those images.
+   * Throws UnknownContainerError when a named container is not in the source.
+   */
+  async function registerTaskDefinitionWithImages(sourceTaskDefinitionArn: string, images: Record<string, string>): Promise<string> {
+    const source = await fetchTaskDefinition(sourceTaskDefinitionArn);
+    const containers = source.definition.containerDefinitions ?? [];
+    const unknown = Object.keys(images).filter((name) => !containers.some((container) => container.name === name));
+    if (unknown.length > 0) throw new UnknownContainerError(sourceTaskDefinitionArn, unknown);
+    const sourceArn = source.definition.taskDefinitionArn ?? sourceTaskDefinitionArn;
+    if (containers.every((container) => imageFor(container, images) === container.image)) return sourceArn;
+    const request: RegisterTaskDefinitionRequest = {
+      ...copyableFields(source.definition),
+      containerDefinitions: containers.map((container) => ({ ...container, image: imageFor(container, images) })),
+      tags: source.tags,
+    };
+    const registered = await callAws('ecs:RegisterTaskDefinition', `a copy of ${sourceArn}`, () =>
+      client.send(new RegisterTaskDefinitionCommand(request)),
+    );
+    return registered.taskDefinition?.taskDefinitionArn ?? '';
+  }
+
+  /** Deploys a task definition to a service with the circuit breaker on (a failing rollout rolls back); returns the updated service. */
+  async function updateServiceTaskDefinition(cluster: string, service: string, taskDefinitionArn: string): Promise<ServiceState> {
+    const updated = await callAws('ecs:UpdateService', `service ${service} in cluster ${cluster}`, () =>
+      client.send(
+        new UpdateServiceCommand({
+          cluster,
+          service,
+          taskDefinition: taskDefinitionArn,
+          deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+        }),
+      ),
+    );
+    return toServiceState(updated.service ?? {});
+  }
+
+  /**
+   * Starts one task and returns its ARN; retrying with the same clientToken does not start another.
+   * Throws TaskNotStartedError with ECS's reasons when ECS refuses or fails to place the task.
+   */
+  async function runTask(request: RunTaskRequest): Promise<string> {
+    const target = `task definition ${request.taskDefinition} in cluster ${request.cluster}`;
+    const response = await sendRunTask(
+      target,
+      new RunTaskCommand({
+        cluster: request.cluster,
+        taskDefinition: request.taskDefinition,
+        launchType: request.launchType,
+        capacityProviderStrategy: request.capacityProviderStrategy,
+        networkConfiguration: {
+          awsvpcConfiguration: {
+            subnets: request.subnets,
+            securityGroups: request.securityGroups,
+            assignPublicIp: request.assignPublicIp ? 'ENABLED' : 'DISABLED',
+          },
+        },
+        startedBy: request.startedBy,
+        clientToken: request.clientToken,
+        count: 1,
+      }),
+    );
+    const taskArn = response.tasks?.[0]?.taskArn;
+    if (taskArn !== undefined) return taskArn;
+    const failures = response.failures ?? [];
+    throw new TaskNotStartedError(target, failures.length > 0 ? failures.map(failureText) : ['ECS returned neither a task nor a failure']);
+  }
+
+  /** Sends RunTask, reporting a refused request as TaskNotStartedError and anything else as AwsCallError. */
+  async function sendRunTask(target: string, command: RunTaskCommand) {
+    try {
+      return await client.send(command);
+    } catch (err) {
+      if (isRefusal(err)) throw new TaskNotStartedError(target, [err.message], { cause: err });
+      throw new AwsCallError('ecs:RunTask', target, { cause: err });
+    }
+  }
+
+  /** Describes tasks by ARN (100 per call); tasks ECS no longer knows are left out. */
+  async function describeTasks(cluster: string, taskArns: string[]): Promise<TaskState[]> {
+    const batches = await Promise.all(
+      chunks(taskArns, TASKS_PER_DESCRIBE).map((tasks) =>
+        callAws('ecs:DescribeTasks', `${tasks.length} tasks in cluster ${cluster}`, () =>
+          client.send(new DescribeTasksCommand({ cluster, tasks })),
+        ),
+      ),
+    );
+    return batches.flatMap((batch) => (batch.tasks ?? []).map(toTaskState));
+  }
+
+  /** ARNs of the tasks started with this `startedBy`, with the given desired status (ECS lists RUNNING by default). */
+  async function listTasksStartedBy(cluster: string, startedBy: string, desiredStatus: 'RUNNING' | 'STOPPED' = 'RUNNING'): Promise<string[]> {
+    const taskArns: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await callAws('ecs:ListTasks', `tasks started by ${startedBy} in cluster ${cluster}`, () =>
+        client.send(new ListTasksCommand({ cluster, startedBy, desiredStatus, nextToken })),
+      );
+      taskArns.push(...(page.taskArns ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken !== undefined);
+    return taskArns;
+  }
+
+  async function fetchTaskDefinition(arnOrFamily: string) {
+    const response = await callAws('ecs:DescribeTaskDefinition', `task definition ${arnOrFamily}`, () =>
+      client.send(new DescribeTaskDefinitionCommand({ taskDefinition: arnOrFamily, include: ['TAGS'] })),
+    );
+    return { definition: response.taskDefinition ?? {}, tags: response.tags };
+  }
+
+  return {
+    describeServices,
+    setDesiredCount,
+    describeTaskDefinition,
+    registerTaskDefinitionWithImages,
+    updateServiceTaskDefinition,
+    runTask,
+    describeTasks,
+    listTasksStartedBy,
+  };
+}
+
+export type EcsAdapter = ReturnType<typeof createEcsAdapter>;
+
+/** The adapter over the module's shared client (the endpoint comes from AWS_ENDPOINT_URL when set). */
+export const ecs = createEcsAdapter();
+
+/** The register-time fields of a described task definition (the rest is ECS bookkeeping). */
+function copyableFields(definition: TaskDefinition): RegisterTaskDefinitionRequest {
+  return {
+    family: definition.family,
+    containerDefinitions: definition.containerDefinitions,
+    taskRoleArn: definition.taskRoleArn,
+    executionRoleArn: definition.executionRoleArn,
+    networkMode: definition.networkMode,
+    volumes: definition.volumes,
+    placementConstraints: definition.placementConstraints,
+    requiresCompatibilities: definition.requiresCompatibilities,
+    cpu: definition.cpu,
+    memory: definition.memory,
+    pidMode: definition.pidMode,
+    ipcMode: definition.ipcMode,
+    proxyConfiguration: definition.proxyConfiguration,
+    ephemeralStorage: definition.ephemeralStorage,
+    runtimePlatform: definition.runtimePlatform,
+    enableFaultInjection: definition.enableFaultInjection,
+  };
+}
+
+function toServiceState(service: Service): ServiceState {
+  return {
+    name: service.serviceName ?? '',
+    arn: service.serviceArn ?? '',
+    status: service.status ?? '',
+    desiredCount: service.desiredCount ?? 0,
+    runningCount: service.runningCount ?? 0,
+    pendingCount: service.pendingCount ?? 0,
+    taskDefinitionArn: service.taskDefinition ?? '',
+    deployments: (service.deployments ?? []).map(toServiceDeployment),
+  };
+}
+
+function toServiceDeployment(deployment: Deployment): ServiceDeployment {
+  return {
+    id: deployment.id ?? '',
+    status: deployment.status ?? '',
+    rolloutState: deployment.rolloutState,
+    rolloutStateReason: deployment.rolloutStateReason,
+    taskDefinitionArn: deployment.taskDefinition ?? '',
+    desiredCount: deployment.desiredCount ?? 0,
+    runningCount: deployment.runningCount ?? 0,
+    pendingCount: deployment.pendingCount ?? 0,
+    createdAt: deployment.createdAt,
+    updatedAt: deployment.updatedAt,
+  };
+}
+
+function toTaskDefinitionSummary(definition: TaskDefinition): TaskDefinitionSummary {
+  return {
+    arn: definition.taskDefinitionArn ?? '',
+    family: definition.family ?? '',
+    revision: definition.revision ?? 0,
+    containers: (definition.containerDefinitions ?? []).map((container) => ({ name: container.name ?? '', image: container.image ?? '' })),
+  };
+}
+
+function toTaskState(task: Task): TaskState {
+  return {
+    taskArn: task.taskArn ?? '',
+    lastStatus: task.lastStatus ?? '',
+    desiredStatus: task.desiredStatus ?? '',
+    stopCode: task.stopCode,
+    stoppedReason: task.stoppedReason,
+    startedBy: task.startedBy,
+    taskDefinitionArn: task.taskDefinitionArn ?? '',
+    containers: (task.containers ?? []).map((container) => ({
+      name: container.name ?? '',
+      lastStatus: container.lastStatus ?? '',
+      exitCode: container.exitCode,
+      reason: container.reason,
+    })),
+  };
+}
+
+/** Maps a DescribeServices failure back to the name the caller asked for (ECS reports ARNs). */
+function requestedName(failure: Failure, requested: string[]): string {
+  const arn = failure.arn ?? '';
+  return requested.find((name) => arn === name || arn.endsWith(`/${name}`)) ?? arn;
+}
+
+/** A client-side fault other than throttling: the request itself cannot succeed, so retrying will not help. */
+function isRefusal(err: unknown): err is Error {
+  return err instanceof Error && '$fault' in err && err.$fault === 'client' && !isThrottling(err);
+}
+
+/** The image a container gets: the requested one if named, else its current one. */
+function imageFor(container: ContainerDefinition, images: Record<string, string>): string | undefined {
+  return (container.name === undefined ? undefined : images[container.name]) ?? container.image;
+}
+
+function failureText(failure: Failure): string {
+  return [failure.reason, failure.detail, failure.arn].filter((part) => part !== undefined && part !== '').join(': ');
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
+}

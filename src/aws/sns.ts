@@ -1,0 +1,33 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { clientConfig } from './client-config.js';
+import { callAws } from './errors.js';
+
+/** SNS limits subjects to 100 characters on one line. */
+const SUBJECT_LIMIT = 100;
+
+const defaultSnsClient = new SNSClient(clientConfig);
+
+/** SNS operations the conductor needs; every failure is an AwsCallError. */
+export function createSnsAdapter(client: SNSClient = defaultSnsClient) {
+  /**
+   * Publishes a message object as JSON and returns SNS's message id. The subject is flattened to one
+   * line and cut to SNS's limit rather than failing the notification. Delivery is at least once.
+   */
+  async function publish(topicArn: string, subject: string, message: object): Promise<string> {
+    const response = await callAws('sns:Publish', `topic ${topicArn}`, () =>
+      client.send(new PublishCommand({ TopicArn: topicArn, Subject: fitSubject(subject), Message: JSON.stringify(message) })),
+    );
+    return response.MessageId ?? '';
+  }
+
+  return { publish };
+}
+
+export type SnsAdapter = ReturnType<typeof createSnsAdapter>;
+
+/** The adapter over the module's shared client (the endpoint comes from AWS_ENDPOINT_URL when set). */
+export const sns = createSnsAdapter();
+
+function fitSubject(subject: string): string {
+  return subject.replace(/\s+/g, ' ').trim().slice(0, SUBJECT_LIMIT);
+}

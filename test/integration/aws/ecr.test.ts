@@ -1,0 +1,92 @@
+import '../../support/aws-env.js';
+import { createHash, randomUUID } from 'node:crypto';
+import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
+import { describe, expect, it } from 'vitest';
+import { ecr, imageUri } from '../../../src/aws/ecr.js';
+import { AwsCallError } from '../../../src/aws/errors.js';
+
+const sdk = new ECRClient({});
+
+function unique(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+function sha256(text: string): string {
+  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
+}
+
+/** A minimal Docker v2 manifest; ECR (and moto) reject PutImage without one. Unique so digests differ. */
+function manifest(): string {
+  return JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+    config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 1469, digest: sha256(randomUUID()) },
+    layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 2811, digest: sha256(randomUUID()) }],
+  });
+}
+
+async function createRepository(name = `app/${unique('repo')}`) {
+  const response = await sdk.send(new CreateRepositoryCommand({ repositoryName: name }));
+  return { name, arn: response.repository?.repositoryArn ?? '', uri: response.repository?.repositoryUri ?? '' };
+}
+
+/** Pushes a manifest under a tag and returns the digest ECR computed for it. */
+async function putImage(repositoryName: string, imageTag: string): Promise<string> {
+  const response = await sdk.send(new PutImageCommand({ repositoryName, imageTag, imageManifest: manifest() }));
+  return response.image?.imageId?.imageDigest ?? '';
+}
+
+describe('describeRepository', () => {
+  it('describes a repository by name and by ARN with the URI ECR reports', async () => {
+    const repository = await createRepository();
+    const expected = { name: repository.name, arn: repository.arn, uri: repository.uri, registryId: '123456789012' };
+
+    expect(await ecr.describeRepository(repository.name)).toEqual(expected);
+    expect(await ecr.describeRepository(repository.arn)).toEqual(expected);
+    expect(repository.uri).toBe(`123456789012.dkr.ecr.us-east-1.amazonaws.com/${repository.name}`);
+  });
+
+  it('returns undefined for a repository that does not exist', async () => {
+    expect(await ecr.describeRepository(unique('missing'))).toBeUndefined();
+  });
+});
+
+describe('describeImage', () => {
+  it('finds the image a tag points at, with its digest, tags and push time', async () => {
+    const repository = await createRepository();
+    const digest = await putImage(repository.name, '1.4.0');
+    await sdk.send(new PutImageCommand({ repositoryName: repository.name, imageTag: '1.4.0-indexer', imageManifest: manifest() }));
+
+    const image = await ecr.describeImage(repository.name, '1.4.0');
+
+    expect(image).toMatchObject({ digest, tags: ['1.4.0'] });
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(image?.pushedAt).toBeInstanceOf(Date);
+    expect(await ecr.describeImage(repository.arn, '1.4.0')).toMatchObject({ digest });
+  });
+
+  it('returns undefined for a tag that is not in the repository', async () => {
+    const repository = await createRepository();
+    await putImage(repository.name, '1.4.0');
+
+    expect(await ecr.describeImage(repository.name, '9.9.9')).toBeUndefined();
+  });
+
+  it('throws an AwsCallError when the repository itself does not exist', async () => {
+    await expect(ecr.describeImage(unique('missing'), '1.0.0')).rejects.toBeInstanceOf(AwsCallError);
+  });
+});
+
+describe('imageUri', () => {
+  it('pins the repository URI to the digest of the pushed image', async () => {
+    const repository = await createRepository();
+    const digest = await putImage(repository.name, '2.0.0');
+    const [info, image] = await Promise.all([ecr.describeRepository(repository.name), ecr.describeImage(repository.name, '2.0.0')]);
+
+    expect(imageUri(info?.uri ?? '', image?.digest ?? '')).toBe(`123456789012.dkr.ecr.us-east-1.amazonaws.com/${repository.name}@${digest}`);
+  });
+
+  it('refuses a tag where a digest belongs', () => {
+    expect(() => imageUri('123456789012.dkr.ecr.us-east-1.amazonaws.com/app', '1.4.0')).toThrow('not an image digest');
+  });
+});
