@@ -5,6 +5,8 @@ import { venvBin } from './venv.js';
 export interface RunningEmulator {
   endpoint: string;
   port: number;
+  /** Settles when moto exits, whether stopped or not. */
+  exited: Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -44,24 +46,37 @@ export async function waitUntilAnswering(endpoint: string, child?: ChildProcess,
   throw new Error(`moto server did not answer on ${endpoint} within ${timeoutMs} ms`);
 }
 
+export interface EmulatorOptions {
+  port?: number;
+  quiet?: boolean;
+  /**
+   * Runs moto in its own process group, out of reach of a terminal's Ctrl-C, for scripts that
+   * stop their children themselves and in their own order.
+   */
+  detached?: boolean;
+}
+
 /** Starts moto server from the project's venv on 127.0.0.1 and waits until it answers. */
-export async function startEmulator(options: { port?: number; quiet?: boolean } = {}): Promise<RunningEmulator> {
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
   if (await answers(endpoint)) throw new Error(`something already answers on ${endpoint}; choose another port`);
   const child = spawn(venvBin('moto_server'), ['-H', '127.0.0.1', '-p', String(port)], {
     stdio: options.quiet === false ? 'inherit' : 'ignore',
+    detached: options.detached ?? false,
   });
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => { resolveExit(); }));
-  await waitUntilAnswering(endpoint, child);
-  return {
-    endpoint,
-    port,
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
   };
+  try {
+    await waitUntilAnswering(endpoint, child);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { endpoint, port, exited, stop };
 }
 
 /** Makes moto's ECS tasks move on by themselves (real tasks stop; moto's never do otherwise). */

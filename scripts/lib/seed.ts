@@ -1,0 +1,386 @@
+import { BatchGetProjectsCommand, CodeBuildClient, CreateProjectCommand } from '@aws-sdk/client-codebuild';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { CreateRepositoryCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeClustersCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+} from '@aws-sdk/client-ecs';
+import { CreateQueueCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { stateTableDefinition, stateTableName } from '../../src/aws/state-table-definition.js';
+import type { ConductorConfig, DeploymentTaskConfig, EnvironmentConfig, ServiceConfig } from '../../src/config/schema.js';
+import { codeBuildProjectName, ecsName, queueName, repositoryName, roleArn, taskDefinitionFamily } from './aws-names.js';
+import { networkIdsOf, seedNetwork, type SeededNetwork } from './seed-network.js';
+
+/**
+ * Seeds the emulator with the AWS resources a conductor config refers to, so the conductor runs
+ * against it unchanged. Idempotent: it creates only what is missing and leaves existing resources
+ * (a service scaled by the conductor, say) as they are.
+ */
+
+export interface SeedOptions {
+  /** Serverless stage; names the state table as serverless.yml does. */
+  stage: string;
+  region?: string;
+}
+
+export interface SeededResource {
+  kind: string;
+  name: string;
+  /** false when an earlier run (or something else) had created it already. */
+  created: boolean;
+}
+
+const REGION = 'us-east-1';
+const LOCAL_ACCOUNT = '123456789012';
+const EMULATOR_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+/** CodeBuild refuses projects without a service role; moto accepts any role of its account. */
+const CODEBUILD_ROLE_ARN = `arn:aws:iam::${LOCAL_ACCOUNT}:role/ecs-conductor-local-codebuild`;
+/** The smallest Fargate size; moto also needs a container-level memory to place a task. */
+const TASK_CPU = 256;
+const TASK_MEMORY = 512;
+
+interface TaskDefinitionPlan {
+  family: string;
+  container: string;
+  repository: string;
+  tagSuffix: string;
+  taskRoleArn: string | undefined;
+  executionRoleArn: string | undefined;
+}
+
+interface ServicePlan {
+  cluster: string;
+  name: string;
+  family: string;
+  desiredCount: number;
+  launchType: ServiceConfig['launchType'];
+  capacityProviderStrategy: ServiceConfig['capacityProviderStrategy'];
+  network: DeploymentTaskConfig['network'] | undefined;
+}
+
+interface QueuePlan {
+  name: string;
+  visibilityTimeoutSeconds: number;
+}
+
+interface Clients {
+  ec2: EC2Client;
+  ecr: ECRClient;
+  codebuild: CodeBuildClient;
+  ecs: ECSClient;
+  sqs: SQSClient;
+  dynamodb: DynamoDBClient;
+}
+
+export async function seedEmulator(endpoint: string, config: ConductorConfig, options: SeedOptions): Promise<SeededResource[]> {
+  const region = options.region ?? REGION;
+  const clients = createClients(endpoint, region);
+  try {
+    // The network first: its ids are reproducible only while nothing else draws moto's random ids.
+    const network = await seedNetwork(clients.ec2, endpoint, region, networkIdsOf(config));
+    const environments = Object.values(config.environments);
+    const repositoryNames = unique(environments.map((env) => repositoryName(env.repository)));
+    const projectNames = unique(environments.map((env) => codeBuildProjectName(env.codebuild.project)));
+    const clusterNames = unique(environments.map((env) => ecsName(env.cluster)));
+
+    const repositories = await Promise.all(repositoryNames.map((name) => ensureRepository(clients.ecr, name)));
+    const repositoryUris = new Map(repositories.map((repository) => [repository.name, repository.uri]));
+    const [projects, clusters, taskDefinitions] = await Promise.all([
+      Promise.all(projectNames.map((name) => ensureProject(clients.codebuild, name))),
+      Promise.all(clusterNames.map((name) => ensureCluster(clients.ecs, name))),
+      Promise.all(taskDefinitionPlans(config).map((plan) => ensureTaskDefinition(clients.ecs, plan, repositoryUris))),
+    ]);
+    // Services after their clusters and task definitions.
+    const [services, queues, table] = await Promise.all([
+      Promise.all(servicePlans(config).map((plan) => ensureService(clients.ecs, plan))),
+      Promise.all(queuePlans(config).map((plan) => ensureQueue(clients.sqs, plan))),
+      ensureStateTable(clients.dynamodb, stateTableName(options.stage)),
+    ]);
+    return [
+      ...networkReport(network),
+      ...repositories.map(({ name, created }) => ({ kind: 'ECR repository', name, created })),
+      ...projects,
+      ...clusters,
+      ...taskDefinitions,
+      ...services,
+      ...queues,
+      table,
+    ];
+  } finally {
+    destroyClients(clients);
+  }
+}
+
+function createClients(endpoint: string, region: string): Clients {
+  const settings = { endpoint, region, credentials: EMULATOR_CREDENTIALS };
+  return {
+    ec2: new EC2Client(settings),
+    ecr: new ECRClient(settings),
+    codebuild: new CodeBuildClient(settings),
+    ecs: new ECSClient(settings),
+    sqs: new SQSClient(settings),
+    dynamodb: new DynamoDBClient(settings),
+  };
+}
+
+function destroyClients({ ec2, ecr, codebuild, ecs, sqs, dynamodb }: Clients): void {
+  for (const client of [ec2, ecr, codebuild, ecs, sqs, dynamodb]) client.destroy();
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** First plan of each key: two environments may share a resource. */
+function uniqueBy<T>(plans: T[], key: (plan: T) => string): T[] {
+  return plans.filter((plan, index) => plans.findIndex((other) => key(other) === key(plan)) === index);
+}
+
+function isError(error: unknown, ...names: string[]): boolean {
+  return error instanceof Error && names.includes(error.name);
+}
+
+function networkReport(network: SeededNetwork): SeededResource[] {
+  const created = network.created;
+  return [
+    { kind: 'VPC', name: network.vpcId, created },
+    ...network.subnets.map(({ configId }) => ({ kind: 'subnet', name: configId, created })),
+    ...network.securityGroups.map(({ configId }) => ({ kind: 'security group', name: configId, created })),
+  ];
+}
+
+async function ensureRepository(ecr: ECRClient, name: string): Promise<SeededResource & { uri: string }> {
+  try {
+    const { repositories } = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }));
+    return { kind: 'ECR repository', name, created: false, uri: repositories?.[0]?.repositoryUri ?? '' };
+  } catch (error) {
+    if (!isError(error, 'RepositoryNotFoundException')) throw error;
+  }
+  const { repository } = await ecr.send(new CreateRepositoryCommand({ repositoryName: name }));
+  return { kind: 'ECR repository', name, created: true, uri: repository?.repositoryUri ?? '' };
+}
+
+async function ensureProject(codebuild: CodeBuildClient, name: string): Promise<SeededResource> {
+  const { projects } = await codebuild.send(new BatchGetProjectsCommand({ names: [name] }));
+  if (projects?.length) return { kind: 'CodeBuild project', name, created: false };
+  await codebuild.send(
+    new CreateProjectCommand({
+      name,
+      // Builds never run in the emulator; these are the fields CodeBuild requires.
+      source: { type: 'NO_SOURCE', location: 'ecs-conductor-local', buildspec: 'version: 0.2' },
+      artifacts: { type: 'NO_ARTIFACTS' },
+      environment: {
+        type: 'LINUX_CONTAINER',
+        computeType: 'BUILD_GENERAL1_SMALL',
+        image: 'aws/codebuild/standard:7.0',
+        privilegedMode: true,
+      },
+      serviceRole: CODEBUILD_ROLE_ARN,
+    }),
+  );
+  return { kind: 'CodeBuild project', name, created: true };
+}
+
+async function ensureCluster(ecs: ECSClient, name: string): Promise<SeededResource> {
+  const { clusters } = await ecs.send(new DescribeClustersCommand({ clusters: [name] }));
+  if (clusters?.some((cluster) => cluster.status === 'ACTIVE')) return { kind: 'ECS cluster', name, created: false };
+  await ecs.send(
+    new CreateClusterCommand({
+      clusterName: name,
+      capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+      // Without a default, moto runs a task given neither launch type nor strategy on EC2 instances it lacks.
+      defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
+    }),
+  );
+  return { kind: 'ECS cluster', name, created: true };
+}
+
+/**
+ * The task and execution roles from an environment's taskRoles: the one named like an execution
+ * role is the execution role, the other the task role; a single role serves as both.
+ */
+function taskRoles(env: EnvironmentConfig): { taskRoleArn: string | undefined; executionRoleArn: string | undefined } {
+  const arns = env.taskRoles.map((role) => roleArn(role, env.account ?? LOCAL_ACCOUNT));
+  const execution = arns.find((arn) => /execution/i.test(arn));
+  const task = arns.find((arn) => arn !== execution);
+  return { taskRoleArn: task ?? execution, executionRoleArn: execution ?? task };
+}
+
+function serviceFamily(service: ServiceConfig): string {
+  return service.taskDefinitionFamily ?? ecsName(service.service);
+}
+
+/** One task definition per service and per deployment task. */
+function taskDefinitionPlans(config: ConductorConfig): TaskDefinitionPlan[] {
+  const plans = Object.values(config.environments).flatMap((env) => {
+    const tagSuffix = (entrypoint: string) => env.entrypoints.find((e) => e.name === entrypoint)?.tagSuffix ?? '';
+    const common = { repository: repositoryName(env.repository), ...taskRoles(env) };
+    return [
+      ...Object.entries(env.services).map(([key, service]) => ({
+        ...common,
+        family: serviceFamily(service),
+        container: service.container,
+        tagSuffix: tagSuffix(service.entrypoint ?? key),
+      })),
+      ...Object.values(env.deploymentTasks).map((task) => ({
+        ...common,
+        family: taskDefinitionFamily(task.taskDefinition),
+        container: task.container,
+        tagSuffix: tagSuffix(task.entrypoint),
+      })),
+    ];
+  });
+  return uniqueBy(plans, (plan) => plan.family);
+}
+
+async function taskDefinitionExists(ecs: ECSClient, family: string): Promise<boolean> {
+  try {
+    await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family }));
+    return true;
+  } catch (error) {
+    if (isError(error, 'ClientException')) return false;
+    throw error;
+  }
+}
+
+async function ensureTaskDefinition(ecs: ECSClient, plan: TaskDefinitionPlan, repositoryUris: Map<string, string>): Promise<SeededResource> {
+  // Registering again would add a revision, and the conductor registers its own: never touch them.
+  if (await taskDefinitionExists(ecs, plan.family)) return { kind: 'task definition', name: plan.family, created: false };
+  await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: plan.family,
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+      cpu: String(TASK_CPU),
+      memory: String(TASK_MEMORY),
+      taskRoleArn: plan.taskRoleArn,
+      executionRoleArn: plan.executionRoleArn,
+      containerDefinitions: [
+        {
+          name: plan.container,
+          image: `${repositoryUris.get(plan.repository) ?? plan.repository}:latest${plan.tagSuffix}`,
+          essential: true,
+          memory: TASK_MEMORY,
+        },
+      ],
+    }),
+  );
+  return { kind: 'task definition', name: plan.family, created: true };
+}
+
+/** Services run in the network of the environment's first deployment task (the config has no other). */
+function servicePlans(config: ConductorConfig): ServicePlan[] {
+  const plans = Object.values(config.environments).flatMap((env) => {
+    const network = Object.values(env.deploymentTasks)[0]?.network;
+    return Object.values(env.services).map((service) => ({
+      cluster: ecsName(env.cluster),
+      name: ecsName(service.service),
+      family: serviceFamily(service),
+      desiredCount: service.desiredCount,
+      launchType: service.launchType,
+      capacityProviderStrategy: service.capacityProviderStrategy,
+      network,
+    }));
+  });
+  return uniqueBy(plans, (plan) => `${plan.cluster}/${plan.name}`);
+}
+
+async function ensureService(ecs: ECSClient, plan: ServicePlan): Promise<SeededResource> {
+  const name = `${plan.cluster}/${plan.name}`;
+  const { services } = await ecs.send(new DescribeServicesCommand({ cluster: plan.cluster, services: [plan.name] }));
+  if (services?.some((service) => service.status !== 'INACTIVE')) return { kind: 'ECS service', name, created: false };
+  await ecs.send(
+    new CreateServiceCommand({
+      cluster: plan.cluster,
+      serviceName: plan.name,
+      taskDefinition: plan.family,
+      desiredCount: plan.desiredCount,
+      launchType: plan.launchType,
+      capacityProviderStrategy: plan.capacityProviderStrategy,
+      networkConfiguration: plan.network && {
+        awsvpcConfiguration: {
+          subnets: plan.network.subnets,
+          securityGroups: plan.network.securityGroups,
+          assignPublicIp: plan.network.assignPublicIp ? 'ENABLED' : 'DISABLED',
+        },
+      },
+    }),
+  );
+  return { kind: 'ECS service', name, created: true };
+}
+
+function queuePlans(config: ConductorConfig): QueuePlan[] {
+  const plans = Object.values(config.environments).flatMap((env) =>
+    Object.values(env.queues).map((queue) => ({ name: queueName(queue.queue), visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds })),
+  );
+  return uniqueBy(plans, (plan) => plan.name);
+}
+
+async function queueExists(sqs: SQSClient, name: string): Promise<boolean> {
+  try {
+    await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+    return true;
+  } catch (error) {
+    if (isError(error, 'QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue')) return false;
+    throw error;
+  }
+}
+
+async function ensureQueue(sqs: SQSClient, { name, visibilityTimeoutSeconds }: QueuePlan): Promise<SeededResource> {
+  if (await queueExists(sqs, name)) return { kind: 'SQS queue', name, created: false };
+  const attributes: Record<string, string> = { VisibilityTimeout: String(visibilityTimeoutSeconds) };
+  // SQS requires the attribute for names ending in .fifo.
+  if (name.endsWith('.fifo')) attributes.FifoQueue = 'true';
+  await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+  return { kind: 'SQS queue', name, created: true };
+}
+
+async function tableExists(dynamodb: DynamoDBClient, name: string): Promise<boolean> {
+  try {
+    await dynamodb.send(new DescribeTableCommand({ TableName: name }));
+    return true;
+  } catch (error) {
+    if (isError(error, 'ResourceNotFoundException')) return false;
+    throw error;
+  }
+}
+
+async function ensureStateTable(dynamodb: DynamoDBClient, name: string): Promise<SeededResource> {
+  const { timeToLiveAttribute, ...table } = stateTableDefinition;
+  const created = !(await tableExists(dynamodb, name));
+  if (created) {
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: name,
+        AttributeDefinitions: [...table.AttributeDefinitions],
+        KeySchema: [...table.KeySchema],
+        GlobalSecondaryIndexes: table.GlobalSecondaryIndexes.map((index) => ({ ...index, KeySchema: [...index.KeySchema] })),
+        BillingMode: table.BillingMode,
+      }),
+    );
+  }
+  const { TimeToLiveDescription } = await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: name }));
+  if (TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
+    const specification = { AttributeName: timeToLiveAttribute, Enabled: true };
+    await dynamodb.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: specification }));
+  }
+  return { kind: 'DynamoDB table', name, created };
+}
+
+/** One line per resource, aligned, saying whether this run created it or found it. */
+export function describeSeed(resources: SeededResource[]): string[] {
+  const width = Math.max(...resources.map((resource) => resource.kind.length));
+  return resources.map(({ kind, name, created }) => `  ${created ? 'created' : 'exists '}  ${kind.padEnd(width)}  ${name}`);
+}

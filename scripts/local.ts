@@ -1,0 +1,296 @@
+/**
+ * `npm start`: the conductor on this machine. Starts the AWS emulator (moto), seeds it from the
+ * conductor config, and runs the Lambdas under serverless-offline against it, until Ctrl-C.
+ *
+ * `startLocalMode` is the whole startup sequence, so tests can run local mode and stop it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join, relative, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { readConductorConfigFile } from '../src/config/file.js';
+import type { ConductorConfig } from '../src/config/schema.js';
+import { ecsName } from './lib/aws-names.js';
+import { setTaskTransition, startEmulator } from './lib/emulator.js';
+import { portOption, runMain, untilStopSignal } from './lib/process.js';
+import { describeSeed, seedEmulator } from './lib/seed.js';
+import { startTaskClock, TASK_STOP_STEPS } from './lib/task-clock.js';
+import { ensureVenv, PROJECT_ROOT } from './lib/venv.js';
+
+/** serverless.yml names functions `ecs-conductor-<stage>-<function>`. */
+const STAGE = 'local';
+const REGION = 'us-east-1';
+const SERVERLESS_BIN = join(PROJECT_ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
+const DEFAULT_CONFIG = join(PROJECT_ROOT, 'conductor.yml');
+/** Bundling every function with esbuild comes first, so the API takes a while to answer. */
+const DEFAULT_STARTUP_TIMEOUT_MS = 180_000;
+const STOP_GRACE_MS = 10_000;
+
+export interface LocalModeOptions {
+  /** moto's port; EMULATOR_PORT or 5000. */
+  emulatorPort?: number;
+  /** serverless-offline's HTTP API port; CONDUCTOR_HTTP_PORT or 3000. */
+  httpPort?: number;
+  /** serverless-offline's Lambda invoke port; CONDUCTOR_LAMBDA_PORT or 3002. */
+  lambdaPort?: number;
+  configPath?: string;
+  /** Seconds from RUNNING to STOPPED of every ECS task in the emulator; EMULATOR_TASK_SECONDS or 5. */
+  taskStopSeconds?: number;
+  /** The API's bearer token; CONDUCTOR_API_TOKEN, else a random one. */
+  token?: string;
+  startupTimeoutMs?: number;
+  /** Where serverless-offline's output goes: this terminal (default) or nowhere. */
+  serverlessOutput?: 'inherit' | 'ignore';
+  log?: (line: string) => void;
+  /** Aborts the startup, stopping whatever it had started. */
+  signal?: AbortSignal;
+}
+
+export interface LocalEndpoints {
+  emulator: string;
+  httpApi: string;
+  lambda: string;
+}
+
+export interface LocalMode {
+  endpoints: LocalEndpoints;
+  token: string;
+  config: ConductorConfig;
+  /** Settles with what exited first; before `stop()` that means it crashed. */
+  exited: Promise<'emulator' | 'serverless'>;
+  /** Stops serverless-offline, then the emulator. */
+  stop: () => Promise<void>;
+}
+
+interface LocalSettings {
+  emulatorPort: number;
+  httpPort: number;
+  lambdaPort: number;
+  configPath: string;
+  taskStopSeconds: number;
+  token: string;
+  startupTimeoutMs: number;
+  serverlessOutput: 'inherit' | 'ignore';
+  log: (line: string) => void;
+  signal: AbortSignal | undefined;
+}
+
+interface Serverless {
+  child: ChildProcess;
+  exited: Promise<void>;
+}
+
+function secondsOption(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`${name} must be a number of seconds, not "${value}"`);
+  return seconds;
+}
+
+function resolveSettings(options: LocalModeOptions): LocalSettings {
+  const env = process.env;
+  return {
+    emulatorPort: options.emulatorPort ?? portOption(env.EMULATOR_PORT, 'EMULATOR_PORT', 5000),
+    httpPort: options.httpPort ?? portOption(env.CONDUCTOR_HTTP_PORT, 'CONDUCTOR_HTTP_PORT', 3000),
+    lambdaPort: options.lambdaPort ?? portOption(env.CONDUCTOR_LAMBDA_PORT, 'CONDUCTOR_LAMBDA_PORT', 3002),
+    configPath: resolve(options.configPath ?? DEFAULT_CONFIG),
+    taskStopSeconds: options.taskStopSeconds ?? secondsOption(env.EMULATOR_TASK_SECONDS, 'EMULATOR_TASK_SECONDS', 5),
+    token: options.token ?? (env.CONDUCTOR_API_TOKEN || randomBytes(32).toString('hex')),
+    startupTimeoutMs: options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS,
+    serverlessOutput: options.serverlessOutput ?? 'inherit',
+    log: options.log ?? console.log,
+    signal: options.signal,
+  };
+}
+
+/** Fails before anything starts when a port is taken, naming the variable that moves it. */
+function assertPortFree(port: number, variable: string): Promise<void> {
+  return new Promise((resolveFree, reject) => {
+    const server = createServer();
+    server.once('error', (error) => {
+      reject(new Error(`port ${port} on 127.0.0.1 is not available (${error.message}); set ${variable} to use another`));
+    });
+    server.listen(port, '127.0.0.1', () => server.close(() => { resolveFree(); }));
+  });
+}
+
+export async function startLocalMode(options: LocalModeOptions = {}): Promise<LocalMode> {
+  const settings = resolveSettings(options);
+  const { log, signal } = settings;
+  const config = readConductorConfigFile(settings.configPath);
+  await assertPortFree(settings.emulatorPort, 'EMULATOR_PORT');
+  await assertPortFree(settings.httpPort, 'CONDUCTOR_HTTP_PORT');
+  await assertPortFree(settings.lambdaPort, 'CONDUCTOR_LAMBDA_PORT');
+  ensureVenv(log);
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
+  try {
+    signal?.throwIfAborted();
+    // Its own process group: Ctrl-C reaches this script only, which stops serverless first.
+    const emulator = await startEmulator({ port: settings.emulatorPort, detached: true });
+    cleanups.push(emulator.stop);
+    signal?.throwIfAborted();
+    log(`Seeding the AWS emulator on ${emulator.endpoint} from ${relative(PROJECT_ROOT, settings.configPath)}`);
+    log(describeSeed(await seedEmulator(emulator.endpoint, config, { stage: STAGE, region: REGION })).join('\n'));
+    await setTaskTransition(emulator.endpoint, settings.taskStopSeconds / TASK_STOP_STEPS);
+    const taskClock = startTaskClock(emulator.endpoint, REGION);
+    cleanups.push(taskClock.stop);
+
+    const endpoints: LocalEndpoints = {
+      emulator: emulator.endpoint,
+      httpApi: `http://127.0.0.1:${settings.httpPort}`,
+      lambda: `http://127.0.0.1:${settings.lambdaPort}`,
+    };
+    log('Starting serverless-offline (bundles every function first)');
+    const serverless = startServerless(settings, endpoints);
+    cleanups.push(() => stopProcessGroup(serverless));
+    await waitForHealth(`${endpoints.httpApi}/health`, serverless, settings);
+
+    const exited = Promise.race([
+      emulator.exited.then(() => 'emulator' as const),
+      serverless.exited.then(() => 'serverless' as const),
+    ]);
+    return { endpoints, token: settings.token, config, exited, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** `--param=config=...` for serverless.yml, which reads ./conductor.yml unless told otherwise. */
+function configParam(configPath: string): string[] {
+  return configPath === DEFAULT_CONFIG ? [] : [`--param=config=./${relative(PROJECT_ROOT, configPath)}`];
+}
+
+function startServerless(settings: LocalSettings, endpoints: LocalEndpoints): Serverless {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    AWS_ENDPOINT_URL: endpoints.emulator,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_REGION: REGION,
+    AWS_DEFAULT_REGION: REGION,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    CONDUCTOR_API_TOKEN: settings.token,
+    CONDUCTOR_HTTP_PORT: String(settings.httpPort),
+    CONDUCTOR_LAMBDA_PORT: String(settings.lambdaPort),
+  };
+  // Local mode must never reach real AWS with a developer's own credentials.
+  delete env.AWS_PROFILE;
+  delete env.AWS_SESSION_TOKEN;
+  const child = spawn(
+    process.execPath,
+    [SERVERLESS_BIN, 'offline', 'start', '--stage', STAGE, '--region', REGION, ...configParam(settings.configPath)],
+    // Detached: its own process group, so stopping it also stops whatever it started.
+    { cwd: PROJECT_ROOT, env, detached: true, stdio: ['ignore', settings.serverlessOutput, settings.serverlessOutput] },
+  );
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => { resolveExit(); }));
+  return { child, exited };
+}
+
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+async function answersOk(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+async function waitForHealth(url: string, serverless: Serverless, settings: LocalSettings): Promise<void> {
+  const deadline = Date.now() + settings.startupTimeoutMs;
+  while (Date.now() < deadline) {
+    if (hasExited(serverless.child)) throw new Error('serverless-offline exited before the API answered; its output above says why');
+    if (await answersOk(url)) return;
+    await sleep(500, undefined, { signal: settings.signal });
+  }
+  throw new Error(`the API did not answer 200 on ${url} within ${settings.startupTimeoutMs / 1000} s`);
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch (error) {
+    // ESRCH: the whole group is gone already.
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+/** SIGTERM to the group, SIGKILL to what is left after a grace period. */
+async function stopProcessGroup({ child, exited }: Serverless): Promise<void> {
+  signalGroup(child, 'SIGTERM');
+  const stoppedInTime = await Promise.race([exited.then(() => true), sleep(STOP_GRACE_MS).then(() => false)]);
+  // The leader may exit before the rest of its group: finish them too.
+  signalGroup(child, 'SIGKILL');
+  if (!stoppedInTime) await exited;
+}
+
+/** What runs where, the token (the only place it is printed) and commands to try. */
+function banner({ endpoints, token, config }: LocalMode): string[] {
+  const [environment] = Object.values(config.environments);
+  const [service] = Object.values(environment?.services ?? {});
+  const rule = '─'.repeat(80);
+  return [
+    rule,
+    ` ecs-conductor local mode (stage "${STAGE}")`,
+    `   AWS emulator (moto)      ${endpoints.emulator}`,
+    `   HTTP API                 ${endpoints.httpApi}`,
+    `   Lambda invoke endpoint   ${endpoints.lambda}   (functions ecs-conductor-${STAGE}-<name>)`,
+    '',
+    ' API token:',
+    `   export TOKEN=${token}`,
+    '',
+    ' Try:',
+    `   curl ${endpoints.httpApi}/health`,
+    `   curl -H "Authorization: Bearer $TOKEN" ${endpoints.httpApi}/environments`,
+    `   export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=${REGION}`,
+    ...(environment && service
+      ? [
+          `   aws --endpoint-url ${endpoints.emulator} ecs describe-services --cluster ${ecsName(environment.cluster)} --services ${ecsName(service.service)}`,
+        ]
+      : []),
+    `   aws lambda invoke --endpoint-url ${endpoints.lambda} --function-name ecs-conductor-${STAGE}-onImagePush --cli-binary-format raw-in-base64-out --payload file://test/fixtures/events/ecr-push.json out.json`,
+    '   (AWS CLI v1 has no --cli-binary-format: leave it out)',
+    '',
+    ' Ctrl-C stops everything.',
+    rule,
+  ];
+}
+
+async function main(): Promise<void> {
+  // The SDK warns that Node 20 loses support in 2027; noise in this script's output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const aborter = new AbortController();
+  // Listening from the start: a Ctrl-C during startup must still stop what was started.
+  const stopSignal = untilStopSignal().then(() => {
+    aborter.abort();
+    return 'signal' as const;
+  });
+  let mode: LocalMode;
+  try {
+    mode = await startLocalMode({ signal: aborter.signal });
+  } catch (error) {
+    if (aborter.signal.aborted) process.exit(130);
+    throw error;
+  }
+  console.log(banner(mode).join('\n'));
+  const reason = await Promise.race([stopSignal, mode.exited]);
+  if (reason !== 'signal') {
+    console.error(`${reason === 'emulator' ? 'the AWS emulator' : 'serverless-offline'} exited unexpectedly; stopping`);
+  }
+  console.log('Stopping local mode');
+  await mode.stop();
+  process.exit(reason === 'signal' ? 0 : 1);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) runMain(main);
