@@ -139,6 +139,8 @@ export const environmentSchema = z.strictObject({
   /** Tags that start a release build when pushed; derived entrypoint tags must not match. */
   sourceTagPattern: regexSource.default('^v?\\d+\\.\\d+\\.\\d+$|^[0-9a-f]{7,40}$'),
   codebuild: z.strictObject({ project: nameOrArn('codebuild') }),
+  /** Also push a moving alias per entrypoint with every build: `latest` → `latest-indexer`. */
+  imageAliasPrefix: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/, 'must be an image tag prefix such as "latest"').optional(),
   entrypoints: z.array(entrypointSchema).min(1, 'must list at least one entrypoint').default(DEFAULT_ENTRYPOINTS),
   cluster: nameOrArn('ecs'),
   services: z.record(key, serviceSchema),

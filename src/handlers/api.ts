@@ -2,64 +2,114 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { loadConductorConfig } from '../config/load.js';
-import { loadRuntimeSettings } from '../config/runtime.js';
+import { ecr } from '../aws/ecr.js';
+import { isThrottling } from '../aws/errors.js';
+import { authenticate, localTokensFrom } from './http/authentication.js';
+import { HttpError } from './http/http-error.js';
+import type { ApiContext } from './http/request-context.js';
 import { errorResponse, jsonResponse } from './http/responses.js';
 import { logger } from './observability.js';
-
-// Validated once per container: a bad config fails the cold start, listing every problem.
-const config = loadConductorConfig();
-const settings = loadRuntimeSettings();
+import { startBuildsRoute } from './routes/builds.js';
+import { buildPorts, config, settings } from './wiring.js';
 
 type ApiRoute = Route<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
+type ApiMiddleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
+
+const localTokens = localTokensFrom(process.env);
+const PUBLIC_PATHS = new Set(['/health']);
 
 const routes: ApiRoute[] = [
   {
     method: 'GET',
     path: '/health',
     handler: (_event: APIGatewayProxyEventV2, context: Context) =>
-      Promise.resolve(jsonResponse(
-        200,
-        { status: 'ok', service: 'ecs-conductor', stage: settings.stage, environments: Object.keys(config.environments).length },
-        context.awsRequestId,
-      )),
+      Promise.resolve(
+        jsonResponse(
+          200,
+          { status: 'ok', service: 'ecs-conductor', stage: settings.stage, environments: Object.keys(config.environments).length },
+          context.awsRequestId,
+        ),
+      ),
+  },
+  {
+    method: 'POST',
+    path: '/environments/{env}/builds',
+    handler: startBuildsRoute({
+      config,
+      ports: buildPorts,
+      imageDigest: async (repository, tag) => (await ecr.describeImage(repository, tag))?.digest,
+    }),
   },
 ];
 
 function routeNotFound({ method, path }: { method: string; path: string }): never {
-  const allowed = routes.filter((route) => route.path === path).map((route) => route.method);
-  const status = allowed.length > 0 ? 405 : 404;
-  throw Object.assign(new Error(status === 405 ? `method ${method} is not allowed on ${path}` : `no route ${method} ${path}`), {
-    statusCode: status,
-    allow: allowed.join(', '),
-  });
+  const pattern = (route: ApiRoute) => new RegExp(`^${route.path.replace(/\{[^/]+\}/g, '[^/]+')}/?$`);
+  const allowed = routes.filter((route) => pattern(route).test(path)).map((route) => route.method);
+  if (allowed.length > 0) {
+    throw new HttpError(405, 'METHOD_NOT_ALLOWED', `method ${method} is not allowed on ${path}`, undefined, { allow: allowed.join(', ') });
+  }
+  throw new HttpError(404, 'NOT_FOUND', `no route ${method} ${path}`);
 }
 
-interface RoutingError {
-  statusCode?: number;
-  allow?: string;
-  message: string;
-}
-
-/** Maps routing and unexpected errors to the API's one error shape. */
-const errorReplies: MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> = {
-  onError: (request) => {
-      const error = request.error as RoutingError | null;
-      const requestId = request.context.awsRequestId;
-      if (error?.statusCode === 404) {
-        request.response = errorResponse(404, 'NOT_FOUND', error.message, requestId);
-      } else if (error?.statusCode === 405) {
-        request.response = errorResponse(405, 'METHOD_NOT_ALLOWED', error.message, requestId, {
-          headers: { allow: error.allow ?? '' },
-        });
-      } else {
-        logger.error('request failed', { error: request.error ?? undefined });
-        request.response = errorResponse(500, 'INTERNAL', `internal error; quote request id ${requestId}`, requestId);
-      }
+/** Every route but the public ones needs a caller: IAM (SigV4) in AWS, a bearer token locally. */
+const authentication: ApiMiddleware = {
+  before: (request) => {
+    if (PUBLIC_PATHS.has(request.event.rawPath)) return;
+    (request.context as ApiContext).caller = authenticate(request.event, localTokens);
   },
 };
 
+/** Maps every failure to the API's one error shape; internals never reach the caller. */
+const errorReplies: ApiMiddleware = {
+  onError: (request) => {
+    const { error } = request;
+    const requestId = request.context.awsRequestId;
+    if (error instanceof HttpError) {
+      request.response = errorResponse(error.statusCode, error.code, error.message, requestId, {
+        ...(error.details ? { details: error.details } : {}),
+        ...(error.headers ? { headers: error.headers } : {}),
+      });
+    } else if (isThrottling(error)) {
+      logger.warn('AWS throttled the request', { error: error ?? undefined });
+      request.response = errorResponse(503, 'THROTTLED', 'AWS is throttling the conductor; retry shortly', requestId, {
+        headers: { 'retry-after': '5' },
+      });
+    } else {
+      logger.error('request failed', { error: error ?? undefined });
+      request.response = errorResponse(500, 'INTERNAL', `internal error; quote request id ${requestId}`, requestId);
+    }
+  },
+};
+
+/** One log line per request with what led to its status. */
+function requestLog(): ApiMiddleware {
+  const log = (request: Parameters<NonNullable<ApiMiddleware['after']>>[0]) => {
+    const context = request.context as ApiContext;
+    const response = request.response as { statusCode?: number } | undefined;
+    logger.info('request', {
+      method: request.event.requestContext.http.method,
+      path: request.event.rawPath,
+      environment: context.environment,
+      principal: context.caller?.principal,
+      status: response?.statusCode,
+      latencyMs: Date.now() - (context.startedAt ?? Date.now()),
+    });
+  };
+  return {
+    before: (request) => {
+      (request.context as ApiContext).startedAt = Date.now();
+    },
+    after: log,
+    onError: (request) => {
+      // Runs after errorReplies has shaped the response (middy calls onError in reverse order).
+      if (request.response) log(request);
+    },
+  };
+}
+
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(requestLog())
   .use(errorReplies)
+  .use(authentication)
   .handler(httpRouterHandler({ routes, notFoundResponse: routeNotFound }));

@@ -1,9 +1,31 @@
-import { eventHandlerAwaitingCapability } from './events/awaiting-capability.js';
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { recordBuildResult } from '../use-cases/record-build-result.js';
+import { acceptEvent } from './events/accept.js';
 import { codeBuildStateChangeEvent } from './events/schemas.js';
+import { logger } from './observability.js';
+import { buildResultPorts, config } from './wiring.js';
 
-/** CodeBuild build state → the release's build record. */
-export const handler = eventHandlerAwaitingCapability(
-  codeBuildStateChangeEvent,
-  ({ detail }) => ({ buildId: detail['build-id'], status: detail['build-status'] }),
-  4,
-);
+/** CodeBuild build state → the build's release: BUILT when every entrypoint succeeded, FAILED with the reason. */
+export const handler = middy()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event: unknown) => {
+    const accepted = acceptEvent(codeBuildStateChangeEvent, event);
+    if (!accepted) return;
+    const { 'build-id': buildArn, 'build-status': status } = accepted.detail;
+    // Events carry the build's ARN; StartBuild answered with its id (`project:uuid`).
+    const buildId = buildArn.replace(/^arn:[^:]+:codebuild:[^:]*:\d*:build\//, '');
+    const outcome = await recordBuildResult(buildResultPorts, config, { buildId, status });
+    if (outcome.kind === 'ignored') {
+      logger.info('build event ignored', { buildId, status, reason: outcome.reason });
+      return;
+    }
+    const { release } = outcome;
+    logger.info('build recorded', {
+      buildId,
+      status,
+      releaseId: release.id,
+      releaseState: release.state,
+      ...(release.failure ? { failure: release.failure } : {}),
+    });
+  });

@@ -8,3 +8,9 @@ import { parse } from 'yaml';
 process.env.CONDUCTOR_CONFIG = JSON.stringify(parse(readFileSync(new URL('../../conductor.yml', import.meta.url), 'utf8')));
 process.env.CONDUCTOR_STAGE = 'test';
 process.env.CONDUCTOR_TABLE ??= 'ecs-conductor-test-state';
+// Local-mode callers for API tests: a release operator allowed everywhere and an outsider.
+process.env.CONDUCTOR_API_TOKENS = JSON.stringify({
+  'release-token': 'arn:aws:iam::123456789012:role/cgap-release',
+  'developer-token': 'arn:aws:iam::123456789012:role/cgap-developer',
+  'outsider-token': 'arn:aws:iam::123456789012:role/outsider',
+});

@@ -20,7 +20,7 @@ export const ecrImageActionEvent = eventBridgeEvent(
     'action-type': z.enum(['PUSH', 'DELETE']),
     result: z.string(),
     'repository-name': z.string().min(1),
-    'image-digest': z.string().regex(/^sha256:[0-9a-f]{64}$|^sha256:[0-9a-f]+$/),
+    'image-digest': z.string().regex(/^sha256:[0-9a-f]+$/),
     'image-tag': z.string().optional(),
   }),
 );

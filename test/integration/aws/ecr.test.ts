@@ -1,5 +1,6 @@
 import '../../support/aws-env.js';
-import { createHash, randomUUID } from 'node:crypto';
+import { pushImage, uniqueManifest } from '../../support/ecr-images.js';
+import { randomUUID } from 'node:crypto';
 import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import { describe, expect, it } from 'vitest';
 import { ecr, imageUri } from '../../../src/aws/ecr.js';
@@ -11,30 +12,12 @@ function unique(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
-function sha256(text: string): string {
-  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
-}
-
-/** A minimal Docker v2 manifest; ECR (and moto) reject PutImage without one. Unique so digests differ. */
-function manifest(): string {
-  return JSON.stringify({
-    schemaVersion: 2,
-    mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-    config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 1469, digest: sha256(randomUUID()) },
-    layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 2811, digest: sha256(randomUUID()) }],
-  });
-}
-
 async function createRepository(name = `app/${unique('repo')}`) {
   const response = await sdk.send(new CreateRepositoryCommand({ repositoryName: name }));
   return { name, arn: response.repository?.repositoryArn ?? '', uri: response.repository?.repositoryUri ?? '' };
 }
 
-/** Pushes a manifest under a tag and returns the digest ECR computed for it. */
-async function putImage(repositoryName: string, imageTag: string): Promise<string> {
-  const response = await sdk.send(new PutImageCommand({ repositoryName, imageTag, imageManifest: manifest() }));
-  return response.image?.imageId?.imageDigest ?? '';
-}
+const putImage = (repositoryName: string, imageTag: string) => pushImage(sdk, repositoryName, imageTag);
 
 describe('describeRepository', () => {
   it('describes a repository by name and by ARN with the URI ECR reports', async () => {
@@ -55,7 +38,7 @@ describe('describeImage', () => {
   it('finds the image a tag points at, with its digest, tags and push time', async () => {
     const repository = await createRepository();
     const digest = await putImage(repository.name, '1.4.0');
-    await sdk.send(new PutImageCommand({ repositoryName: repository.name, imageTag: '1.4.0-indexer', imageManifest: manifest() }));
+    await sdk.send(new PutImageCommand({ repositoryName: repository.name, imageTag: '1.4.0-indexer', imageManifest: uniqueManifest() }));
 
     const image = await ecr.describeImage(repository.name, '1.4.0');
 

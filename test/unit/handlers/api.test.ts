@@ -1,54 +1,108 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { handler } from '../../../src/handlers/api.js';
+import { bearer, httpEvent, jsonHeaders, type HttpEventOptions } from '../../support/http-event.js';
 import { lambdaContext } from '../../support/lambda-context.js';
 
-function httpEvent(method: string, path: string): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers: {},
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      domainName: 'example.execute-api.us-east-1.amazonaws.com',
-      domainPrefix: 'example',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-      requestId: 'gw-1',
-      routeKey: '$default',
-      stage: '$default',
-      time: '25/Nov/2026:15:00:00 +0000',
-      timeEpoch: 1795100000000,
-    },
-    isBase64Encoded: false,
-  };
-}
-
-async function call(method: string, path: string) {
-  const response = (await handler(httpEvent(method, path), lambdaContext('ecs-conductor-test-api', 'req-42'))) as APIGatewayProxyStructuredResultV2;
+async function call(method: string, path: string, options: HttpEventOptions = {}) {
+  const response = (await handler(httpEvent(method, path, options), lambdaContext('ecs-conductor-test-api', 'req-42'))) as APIGatewayProxyStructuredResultV2;
   return { ...response, json: JSON.parse(response.body ?? 'null') as unknown };
 }
 
+const builds = '/environments/cgap-mastertest/builds';
+
 describe('api handler', () => {
-  it('answers GET /health with 200 JSON and the request id', async () => {
+  it('answers GET /health with 200 JSON and the request id, without credentials', async () => {
     const response = await call('GET', '/health');
     expect(response.statusCode).toBe(200);
     expect(response.headers).toMatchObject({ 'content-type': 'application/json', 'x-request-id': 'req-42' });
     expect(response.json).toEqual({ status: 'ok', service: 'ecs-conductor', stage: 'test', environments: 2 });
   });
 
+  it.each([
+    ['no credentials', {}],
+    ['a wrong token', { headers: bearer('not-a-token') }],
+    ['a malformed authorization header', { headers: { authorization: 'Basic abc' } }],
+  ])('answers 401 with %s', async (_name, options: HttpEventOptions) => {
+    const response = await call('POST', builds, options);
+    expect(response.statusCode).toBe(401);
+    expect(response.headers).toMatchObject({ 'www-authenticate': 'Bearer' });
+    expect(response.json).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+  });
+
   it('answers an unknown route with a 404 JSON error', async () => {
-    const response = await call('GET', '/nope');
+    const response = await call('GET', '/nope', { headers: bearer('release-token') });
     expect(response.statusCode).toBe(404);
     expect(response.json).toEqual({ error: { code: 'NOT_FOUND', message: 'no route GET /nope' } });
   });
 
   it('answers a wrong method with 405 and the allowed methods', async () => {
-    const response = await call('DELETE', '/health');
+    const response = await call('DELETE', builds, { headers: bearer('release-token') });
     expect(response.statusCode).toBe(405);
-    expect(response.headers).toMatchObject({ allow: 'GET' });
-    expect(response.json).toEqual({ error: { code: 'METHOD_NOT_ALLOWED', message: 'method DELETE is not allowed on /health' } });
+    expect(response.headers).toMatchObject({ allow: 'POST' });
+    expect(response.json).toMatchObject({ error: { code: 'METHOD_NOT_ALLOWED' } });
+  });
+
+  it('answers 403 for a caller not on the environment allow-list, by token or by IAM', async () => {
+    const body = JSON.stringify({ version: '1.4.0' });
+    const byToken = await call('POST', builds, { headers: jsonHeaders('outsider-token'), body });
+    expect(byToken.statusCode).toBe(403);
+    expect(byToken.json).toEqual({
+      error: { code: 'FORBIDDEN', message: 'arn:aws:iam::123456789012:role/outsider may not build in environment cgap-mastertest' },
+    });
+    const byIam = await call('POST', '/environments/cgap-prod/builds', {
+      headers: { 'content-type': 'application/json' },
+      iamPrincipal: 'arn:aws:sts::123456789012:assumed-role/cgap-developer/alice',
+      body,
+    });
+    // cgap-prod builds are for the release role only.
+    expect(byIam.statusCode).toBe(403);
+  });
+
+  it('answers 404 for an unknown environment', async () => {
+    const response = await call('POST', '/environments/cgap-nowhere/builds', { headers: jsonHeaders('release-token'), body: '{}' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json).toEqual({ error: { code: 'NOT_FOUND', message: 'environment "cgap-nowhere" does not exist' } });
+  });
+
+  it.each([
+    ['415 for a non-JSON content type', { headers: { ...bearer('release-token'), 'content-type': 'text/plain' }, body: 'version=1' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['413 for a body over 64 KiB', { headers: jsonHeaders('release-token'), body: JSON.stringify({ version: 'x'.repeat(70_000) }) }, 413, 'PAYLOAD_TOO_LARGE'],
+    ['400 for malformed JSON', { headers: jsonHeaders('release-token'), body: '{"version":' }, 400, 'MALFORMED_JSON'],
+    ['400 for bytes that are not UTF-8', { headers: jsonHeaders('release-token'), body: Buffer.from([0x7b, 0xff, 0x7d]).toString('base64'), isBase64Encoded: true }, 400, 'MALFORMED_BODY'],
+  ])('answers %s', async (_name, options: HttpEventOptions, status, code) => {
+    const response = await call('POST', builds, options);
+    expect(response.statusCode).toBe(status);
+    expect(response.json).toMatchObject({ error: { code } });
+  });
+
+  it('answers 422 listing every invalid field of a build request', async () => {
+    const response = await call('POST', builds, {
+      headers: jsonHeaders('release-token'),
+      body: JSON.stringify({ version: '-1.4.0', entrypoints: [], colour: 'blue' }),
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json).toEqual({
+      error: {
+        code: 'INVALID_REQUEST',
+        message: 'the request body is invalid',
+        details: [
+          { path: 'body.version', message: 'must be an ECR image tag: 1-128 letters, digits, _ . -, not starting with . or -' },
+          { path: 'body.entrypoints', message: 'Too small: expected array to have >=1 items' },
+          { path: 'body.colour', message: 'is not an accepted field' },
+        ],
+      },
+    });
+  });
+
+  it('answers 422 for an unknown entrypoint, naming the known ones', async () => {
+    const response = await call('POST', builds, {
+      headers: jsonHeaders('developer-token'),
+      body: JSON.stringify({ version: '1.4.0', entrypoints: ['indexer', 'worker'] }),
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json).toMatchObject({
+      error: { details: [{ path: 'body.entrypoints.1', message: 'unknown entrypoint "worker" (known: wsgi, indexer, ingester, deployment)' }] },
+    });
   });
 });

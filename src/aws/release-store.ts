@@ -1,0 +1,107 @@
+import type { Release } from '../domain/release.js';
+import type { ItemKey, StateTable } from './state-table.js';
+
+/**
+ * Releases in the state table. Layout: the release at `RELEASE#<id>`/`RELEASE` (listed per environment
+ * through gsi1, newest first), an index row per build at `BUILD#<buildId>`/`BUILD`, and short leases
+ * at `RELEASE#<id>`/`CLAIM#<entrypoint>` so only one invocation starts a given build.
+ */
+const RELEASE_SK = 'RELEASE';
+const releasePk = (id: string) => `RELEASE#${id}`;
+const environmentReleases = (environment: string) => `ENV#${environment}#RELEASES`;
+/** Read-modify-write attempts before giving up on a hot release. */
+const MAX_ATTEMPTS = 8;
+
+export interface StoredRelease {
+  release: Release;
+  version: number;
+}
+
+export interface ReleasePage {
+  releases: Release[];
+  /** Opaque cursor for the next page, absent on the last one. */
+  cursor?: string;
+}
+
+export interface BuildReference {
+  releaseId: string;
+  entrypoint: string;
+}
+
+function encodeCursor(key: ItemKey | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+}
+
+function decodeCursor(cursor: string | undefined): ItemKey | undefined {
+  if (cursor === undefined) return undefined;
+  const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (parsed === null || typeof parsed !== 'object') throw new Error('malformed cursor');
+  return parsed as ItemKey;
+}
+
+export function createReleaseStore(table: StateTable) {
+  /** Reads a release with its version, or undefined. */
+  async function get(id: string): Promise<StoredRelease | undefined> {
+    const item = await table.getItem(releasePk(id), RELEASE_SK);
+    return item ? { release: item.release as Release, version: item.version ?? 0 } : undefined;
+  }
+
+  /** Stores a new release; false when one with its id exists (a redelivered trigger). */
+  function create(release: Release): Promise<boolean> {
+    return table.putIfAbsent({
+      pk: releasePk(release.id),
+      sk: RELEASE_SK,
+      gsi1pk: environmentReleases(release.environment),
+      gsi1sk: `${release.createdAt}#${release.id}`,
+      version: 1,
+      release,
+    });
+  }
+
+  /**
+   * Applies a pure transition to the stored release with optimistic concurrency, re-reading and
+   * re-applying when another writer got there first. Returns the stored result, or undefined if the
+   * release does not exist.
+   */
+  async function update(id: string, transition: (release: Release) => Release): Promise<Release | undefined> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const stored = await get(id);
+      if (!stored) return undefined;
+      const next = transition(stored.release);
+      if (next === stored.release) return next;
+      const written = await table.updateIfVersion(releasePk(id), RELEASE_SK, stored.version, { release: next });
+      if (written) return next;
+    }
+    throw new Error(`release ${id} kept changing under ${MAX_ATTEMPTS} attempts to update it`);
+  }
+
+  /** Takes the right to start one entrypoint's build for `leaseSeconds`. */
+  function claimBuild(releaseId: string, entrypoint: string, owner: string, leaseSeconds: number, now: Date): Promise<boolean> {
+    return table.acquireLease(releasePk(releaseId), `CLAIM#${entrypoint}`, owner, leaseSeconds, now);
+  }
+
+  /** Remembers which release and entrypoint a build belongs to, for its state-change events. */
+  async function indexBuild(buildId: string, reference: BuildReference): Promise<void> {
+    await table.putIfAbsent({ pk: `BUILD#${buildId}`, sk: 'BUILD', ...reference });
+  }
+
+  async function findBuild(buildId: string): Promise<BuildReference | undefined> {
+    const item = await table.getItem(`BUILD#${buildId}`, 'BUILD');
+    return item ? { releaseId: String(item.releaseId), entrypoint: String(item.entrypoint) } : undefined;
+  }
+
+  /** One page of an environment's releases, newest first. */
+  async function listForEnvironment(environment: string, options: { limit: number; cursor?: string }): Promise<ReleasePage> {
+    const page = await table.queryByGsi1(environmentReleases(environment), {
+      limit: options.limit,
+      exclusiveStartKey: decodeCursor(options.cursor),
+      newestFirst: true,
+    });
+    const cursor = encodeCursor(page.lastEvaluatedKey);
+    return { releases: page.items.map((item) => item.release as Release), ...(cursor ? { cursor } : {}) };
+  }
+
+  return { get, create, update, claimBuild, indexBuild, findBuild, listForEnvironment };
+}
+
+export type ReleaseStore = ReturnType<typeof createReleaseStore>;

@@ -1,0 +1,63 @@
+import type { EntrypointConfig, EnvironmentConfig } from '../config/schema.js';
+
+/**
+ * The environment variables the conductor passes to a CodeBuild build (as
+ * `environmentVariablesOverride`) so that buildspec/buildspec.yml builds one entrypoint image.
+ * The buildspec test checks that the buildspec uses no other variable of ours.
+ */
+export const BUILD_VARIABLES = ['ENTRYPOINT', 'SOURCE_TAG', 'ECR_REPOSITORY', 'IMAGE_TAG', 'DOCKER_ENTRYPOINT', 'ALIAS_TAG'] as const;
+
+export type BuildVariable = (typeof BUILD_VARIABLES)[number];
+
+export interface BuildVariablesInput {
+  /** Where the application image lives: the environment's repository, account and region. */
+  environment: Pick<EnvironmentConfig, 'repository' | 'account' | 'region'>;
+  entrypoint: EntrypointConfig;
+  /** The release version: the source tag that was pushed, e.g. `1.4.0` or a git SHA. */
+  version: string;
+  /** Prefix of a moving alias pushed next to the versioned tag: `latest` → `latest-indexer`. */
+  aliasPrefix?: string;
+}
+
+/** What ECR accepts as an image tag. */
+const ECR_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const ECR_REPOSITORY_ARN = /^arn:(?<partition>aws[a-z-]*):ecr:(?<region>[a-z0-9-]+):(?<account>\d{12}):repository\/(?<name>.+)$/;
+
+/**
+ * The repository as the buildspec takes it: a full URI when account and region are known (from an ARN
+ * or the environment), else the bare name, which the buildspec completes with the build's own account
+ * and region.
+ */
+export function ecrRepositoryReference(environment: BuildVariablesInput['environment']): string {
+  const arn = ECR_REPOSITORY_ARN.exec(environment.repository)?.groups;
+  if (arn) {
+    const { partition = 'aws', region = '', account = '', name = '' } = arn;
+    return `${account}.dkr.ecr.${region}.${partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com'}/${name}`;
+  }
+  if (environment.account !== undefined && environment.region !== undefined) {
+    const domain = environment.region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+    return `${environment.account}.dkr.ecr.${environment.region}.${domain}/${environment.repository}`;
+  }
+  return environment.repository;
+}
+
+function checkedTag(tag: string, what: string): string {
+  if (!ECR_TAG.test(tag)) throw new Error(`${what} "${tag}" is not a valid ECR image tag`);
+  return tag;
+}
+
+/**
+ * The build variables for one entrypoint of one environment at one version. Every variable is always
+ * present (an unused alias is ''), so a project-level default can never leak into a release build.
+ */
+export function buildVariables(input: BuildVariablesInput): Record<BuildVariable, string> {
+  const { environment, entrypoint, version, aliasPrefix } = input;
+  return {
+    ENTRYPOINT: entrypoint.name,
+    SOURCE_TAG: checkedTag(version, 'version'),
+    ECR_REPOSITORY: ecrRepositoryReference(environment),
+    IMAGE_TAG: checkedTag(`${version}${entrypoint.tagSuffix}`, 'image tag'),
+    DOCKER_ENTRYPOINT: entrypoint.dockerEntrypoint,
+    ALIAS_TAG: aliasPrefix === undefined || aliasPrefix === '' ? '' : checkedTag(`${aliasPrefix}${entrypoint.tagSuffix}`, 'alias tag'),
+  };
+}

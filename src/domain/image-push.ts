@@ -1,0 +1,46 @@
+import type { ConductorConfig, EnvironmentConfig } from '../config/schema.js';
+
+/** The facts of an ECR `Image Action` event that decide whether it starts a release build. */
+export interface ImageAction {
+  action: 'PUSH' | 'DELETE';
+  result: string;
+  repository: string;
+  digest: string;
+  tag?: string | undefined;
+}
+
+export type PushDecision =
+  | { kind: 'build'; environment: string; version: string; digest: string }
+  | { kind: 'ignore'; reason: string };
+
+function repositoryName(reference: string): string {
+  return reference.startsWith('arn:') ? (reference.split('/').pop() ?? reference) : reference;
+}
+
+function derivedSuffix(env: EnvironmentConfig, tag: string): string | undefined {
+  return env.entrypoints.find((entrypoint) => tag.endsWith(entrypoint.tagSuffix))?.tagSuffix;
+}
+
+function decideForEnvironment(name: string, env: EnvironmentConfig, push: ImageAction & { tag: string }): PushDecision {
+  // CodeBuild pushes the per-entrypoint images to the same repository: reacting would loop.
+  const suffix = derivedSuffix(env, push.tag);
+  if (suffix) return { kind: 'ignore', reason: `tag "${push.tag}" is a derived entrypoint tag (suffix ${suffix}) of ${name}` };
+  if (!new RegExp(env.sourceTagPattern).test(push.tag)) {
+    return { kind: 'ignore', reason: `tag "${push.tag}" does not match ${name}'s sourceTagPattern` };
+  }
+  return { kind: 'build', environment: name, version: push.tag, digest: push.digest };
+}
+
+/**
+ * What a push means for each environment: a release build per environment whose repository it is
+ * and whose source-tag pattern the tag matches, or one reason it is ignored.
+ */
+export function decideImagePush(config: ConductorConfig, push: ImageAction): PushDecision[] {
+  if (push.action !== 'PUSH') return [{ kind: 'ignore', reason: `${push.action} is not a push` }];
+  if (push.result !== 'SUCCESS') return [{ kind: 'ignore', reason: `push result ${push.result}` }];
+  const { tag } = push;
+  if (tag === undefined || tag === '') return [{ kind: 'ignore', reason: 'untagged manifest' }];
+  const owners = Object.entries(config.environments).filter(([, env]) => repositoryName(env.repository) === push.repository);
+  if (owners.length === 0) return [{ kind: 'ignore', reason: `repository ${push.repository} belongs to no environment` }];
+  return owners.map(([name, env]) => decideForEnvironment(name, env, { ...push, tag }));
+}

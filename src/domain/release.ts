@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * A release: one version of an environment's application, built per entrypoint from one source
+ * image, then rolled out. Pure state transitions; storing them is an adapter's job.
+ */
+export type ReleaseState = 'BUILDING' | 'BUILT' | 'DEPLOYING' | 'COMPLETED' | 'FAILED' | 'ROLLED_BACK';
+export type BuildStatus = 'PENDING' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'FAULT' | 'TIMED_OUT' | 'STOPPED';
+
+export const FAILED_BUILD_STATUSES: readonly BuildStatus[] = ['FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'];
+
+export interface EntrypointBuild {
+  /** The tag the build pushes, `<version><tagSuffix>`. */
+  imageTag: string;
+  status: BuildStatus;
+  buildId?: string;
+  /** Digest of the pushed image, read from ECR once the build succeeded. */
+  digest?: string;
+}
+
+export interface TimelineEntry {
+  at: string;
+  step: string;
+  detail?: string;
+}
+
+export interface ReleaseFailure {
+  step: string;
+  reason: string;
+  buildId?: string;
+  phase?: string;
+  logLink?: string;
+}
+
+export interface Release {
+  id: string;
+  environment: string;
+  version: string;
+  sourceDigest: string;
+  state: ReleaseState;
+  builds: Record<string, EntrypointBuild>;
+  /** `push` (with the event id) or the API caller's principal. */
+  triggeredBy: string;
+  createdAt: string;
+  updatedAt: string;
+  timeline: TimelineEntry[];
+  failure?: ReleaseFailure;
+}
+
+/** Same environment, source digest and entrypoints → same release: a redelivered push finds it. */
+export function releaseIdFor(environment: string, sourceDigest: string, entrypoints: readonly string[]): string {
+  const hash = createHash('sha256')
+    .update([environment, sourceDigest, ...[...entrypoints].sort()].join('\n'))
+    .digest('hex');
+  return `rel-${hash.slice(0, 20)}`;
+}
+
+export interface NewRelease {
+  environment: string;
+  version: string;
+  sourceDigest: string;
+  /** Entrypoint name → the tag its build pushes. */
+  imageTags: Record<string, string>;
+  triggeredBy: string;
+}
+
+/** A release about to be built: every entrypoint PENDING. */
+export function newRelease(input: NewRelease, now: Date): Release {
+  const at = now.toISOString();
+  const entrypoints = Object.keys(input.imageTags);
+  return {
+    id: releaseIdFor(input.environment, input.sourceDigest, entrypoints),
+    environment: input.environment,
+    version: input.version,
+    sourceDigest: input.sourceDigest,
+    state: 'BUILDING',
+    builds: Object.fromEntries(entrypoints.map((name) => [name, { imageTag: input.imageTags[name] ?? '', status: 'PENDING' }])),
+    triggeredBy: input.triggeredBy,
+    createdAt: at,
+    updatedAt: at,
+    timeline: [{ at, step: 'release created', detail: `builds of ${entrypoints.join(', ')} from ${input.sourceDigest}` }],
+  };
+}
+
+function withBuild(release: Release, entrypoint: string, change: Partial<EntrypointBuild>, entry: TimelineEntry): Release {
+  const build = release.builds[entrypoint];
+  if (!build) throw new Error(`release ${release.id} has no entrypoint ${entrypoint}`);
+  return {
+    ...release,
+    builds: { ...release.builds, [entrypoint]: { ...build, ...change } },
+    updatedAt: entry.at,
+    timeline: [...release.timeline, entry],
+  };
+}
+
+/** The build of one entrypoint started. */
+export function recordBuildStarted(release: Release, entrypoint: string, buildId: string, now: Date): Release {
+  return withBuild(
+    release,
+    entrypoint,
+    { buildId, status: 'IN_PROGRESS' },
+    { at: now.toISOString(), step: `build ${entrypoint} started`, detail: buildId },
+  );
+}
+
+export interface BuildOutcome {
+  status: BuildStatus;
+  digest?: string | undefined;
+  phase?: string | undefined;
+  logLink?: string | undefined;
+}
+
+/**
+ * Records one build's outcome. All entrypoints SUCCEEDED → BUILT; any failure → FAILED with the
+ * build, phase and log link. A release that already left BUILDING keeps its state.
+ */
+export function recordBuildOutcome(release: Release, entrypoint: string, outcome: BuildOutcome, now: Date): Release {
+  const build = release.builds[entrypoint];
+  if (build?.status === outcome.status && build.digest === outcome.digest) return release;
+  const at = now.toISOString();
+  const updated = withBuild(
+    release,
+    entrypoint,
+    { status: outcome.status, ...(outcome.digest ? { digest: outcome.digest } : {}) },
+    { at, step: `build ${entrypoint} ${outcome.status.toLowerCase()}`, ...(outcome.digest ? { detail: outcome.digest } : {}) },
+  );
+  if (release.state !== 'BUILDING') return updated;
+  if (FAILED_BUILD_STATUSES.includes(outcome.status)) {
+    const reason = `build of ${entrypoint} ${outcome.status}${outcome.phase ? ` in phase ${outcome.phase}` : ''}`;
+    return {
+      ...updated,
+      state: 'FAILED',
+      failure: {
+        step: `build ${entrypoint}`,
+        reason,
+        ...(build?.buildId ? { buildId: build.buildId } : {}),
+        ...(outcome.phase ? { phase: outcome.phase } : {}),
+        ...(outcome.logLink ? { logLink: outcome.logLink } : {}),
+      },
+      timeline: [...updated.timeline, { at, step: 'release failed', detail: reason }],
+    };
+  }
+  const allBuilt = Object.values(updated.builds).every((entry) => entry.status === 'SUCCEEDED' && entry.digest);
+  return allBuilt ? { ...updated, state: 'BUILT', timeline: [...updated.timeline, { at, step: 'release built' }] } : updated;
+}

@@ -1,0 +1,56 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { HttpError } from './http-error.js';
+
+/** The caller, as API Gateway's IAM authorizer or the local bearer token established it. */
+export interface Caller {
+  principal: string;
+  via: 'iam' | 'token';
+}
+
+export interface LocalTokens {
+  /** sha256(token) → principal; only digests are kept, so tokens never sit in memory as strings to log. */
+  digests: Map<string, string>;
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * Local mode's bearer tokens: `CONDUCTOR_API_TOKEN` acts as `CONDUCTOR_LOCAL_PRINCIPAL`, and
+ * `CONDUCTOR_API_TOKENS` (JSON `{"<token>": "<principal ARN>"}`) adds more callers. In AWS neither is
+ * set and only SigV4 (IAM authorization) gets in.
+ */
+export function localTokensFrom(env: NodeJS.ProcessEnv): LocalTokens {
+  const digests = new Map<string, string>();
+  const principal = env.CONDUCTOR_LOCAL_PRINCIPAL ?? 'arn:aws:iam::123456789012:role/cgap-release';
+  if (env.CONDUCTOR_API_TOKEN) digests.set(digest(env.CONDUCTOR_API_TOKEN).toString('hex'), principal);
+  if (env.CONDUCTOR_API_TOKENS) {
+    for (const [token, tokenPrincipal] of Object.entries(JSON.parse(env.CONDUCTOR_API_TOKENS) as Record<string, string>)) {
+      digests.set(digest(token).toString('hex'), tokenPrincipal);
+    }
+  }
+  return { digests };
+}
+
+function tokenCaller(header: string | undefined, tokens: LocalTokens): Caller | undefined {
+  const match = /^Bearer (\S+)$/i.exec(header ?? '');
+  if (!match?.[1] || tokens.digests.size === 0) return undefined;
+  const presented = digest(match[1]);
+  // Compare digests in constant time, against every token, so timing tells nothing.
+  let found: string | undefined;
+  for (const [known, principal] of tokens.digests) {
+    if (timingSafeEqual(presented, Buffer.from(known, 'hex'))) found = principal;
+  }
+  return found ? { principal: found, via: 'token' } : undefined;
+}
+
+/** Who is calling; 401 when neither IAM nor a valid token identifies the caller. */
+export function authenticate(event: APIGatewayProxyEventV2, tokens: LocalTokens): Caller {
+  const iam = (event.requestContext as { authorizer?: { iam?: { userArn?: string } } }).authorizer?.iam;
+  if (iam?.userArn) return { principal: iam.userArn, via: 'iam' };
+  const caller = tokenCaller(event.headers.authorization ?? event.headers.Authorization, tokens);
+  if (caller) return caller;
+  throw new HttpError(401, 'UNAUTHENTICATED', 'missing or invalid credentials: sign the request with SigV4 or send a bearer token', undefined, {
+    'www-authenticate': 'Bearer',
+  });
+}

@@ -1,0 +1,18 @@
+import type { ErrorDetail } from './responses.js';
+
+/** An error the API answers with a 4xx (or 503) and this code, message and details. */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: ErrorDetail[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new HttpError(404, 'NOT_FOUND', `${what} does not exist`);

@@ -1,0 +1,17 @@
+import type * as z from 'zod';
+import { HttpError } from './http-error.js';
+
+/** Parses a request part with its schema; 422 listing every problem with its path otherwise. */
+export function validRequest<S extends z.ZodType>(schema: S, value: unknown, where = 'body'): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const details = result.error.issues.flatMap((issue) => {
+    const path = [where, ...issue.path.map(String)];
+    // Name each unexpected field where it stands, rather than its parent object.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: 'is not an accepted field' }));
+    }
+    return [{ path: path.join('.'), message: issue.message }];
+  });
+  throw new HttpError(422, 'INVALID_REQUEST', `the request ${where} is invalid`, details);
+}

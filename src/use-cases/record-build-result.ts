@@ -1,0 +1,51 @@
+import type { ConductorConfig } from '../config/schema.js';
+import { FAILED_BUILD_STATUSES, recordBuildOutcome, type BuildOutcome, type BuildStatus, type Release } from '../domain/release.js';
+import type { ReleaseStore } from '../aws/release-store.js';
+
+export interface BuildDetails {
+  /** The first phase that did not succeed, with CodeBuild's message. */
+  failedPhase?: string | undefined;
+  logsDeepLink?: string | undefined;
+}
+
+/** What recording a build's state needs from the outside world. */
+export interface BuildResultPorts {
+  releases: Pick<ReleaseStore, 'findBuild' | 'get' | 'update'>;
+  buildDetails: (buildId: string) => Promise<BuildDetails>;
+  imageDigest: (repository: string, tag: string) => Promise<string | undefined>;
+  now: () => Date;
+}
+
+export type BuildResultOutcome = { kind: 'recorded'; release: Release } | { kind: 'ignored'; reason: string };
+
+/**
+ * Records one build's state on its release: a success with the pushed image's digest (from ECR), a
+ * failure with the failed phase and log link. Builds the conductor did not start are ignored.
+ */
+export async function recordBuildResult(
+  ports: BuildResultPorts,
+  config: ConductorConfig,
+  result: { buildId: string; status: BuildStatus },
+): Promise<BuildResultOutcome> {
+  const reference = await ports.releases.findBuild(result.buildId);
+  if (!reference) return { kind: 'ignored', reason: `build ${result.buildId} was not started by the conductor` };
+  const stored = await ports.releases.get(reference.releaseId);
+  const env = stored ? config.environments[stored.release.environment] : undefined;
+  const build = stored?.release.builds[reference.entrypoint];
+  if (!stored || !env || !build) return { kind: 'ignored', reason: `release ${reference.releaseId} is unknown to this config` };
+
+  const outcome: BuildOutcome = { status: result.status };
+  if (result.status === 'SUCCEEDED') {
+    outcome.digest = await ports.imageDigest(env.repository, build.imageTag);
+    // ECR answers before the event arrives in practice; without a digest the release waits for reconcile.
+    if (!outcome.digest) outcome.status = 'IN_PROGRESS';
+  } else if (FAILED_BUILD_STATUSES.includes(result.status)) {
+    const details = await ports.buildDetails(result.buildId);
+    outcome.phase = details.failedPhase;
+    outcome.logLink = details.logsDeepLink;
+  }
+  const release = await ports.releases.update(reference.releaseId, (current) =>
+    recordBuildOutcome(current, reference.entrypoint, outcome, ports.now()),
+  );
+  return release ? { kind: 'recorded', release } : { kind: 'ignored', reason: `release ${reference.releaseId} disappeared` };
+}
