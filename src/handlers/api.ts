@@ -1,49 +1,23 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { ecr } from '../aws/ecr.js';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { isThrottling } from '../aws/errors.js';
 import { authenticate, localTokensFrom } from './http/authentication.js';
 import { HttpError } from './http/http-error.js';
 import type { ApiContext } from './http/request-context.js';
-import { errorResponse, jsonResponse } from './http/responses.js';
+import { errorResponse } from './http/responses.js';
 import { logger } from './observability.js';
-import { startBuildsRoute } from './routes/builds.js';
-import { buildPorts, config, settings } from './wiring.js';
+import { apiRoutes } from './routes/index.js';
 
-type ApiRoute = Route<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
 type ApiMiddleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
 
 const localTokens = localTokensFrom(process.env);
-const PUBLIC_PATHS = new Set(['/health']);
-
-const routes: ApiRoute[] = [
-  {
-    method: 'GET',
-    path: '/health',
-    handler: (_event: APIGatewayProxyEventV2, context: Context) =>
-      Promise.resolve(
-        jsonResponse(
-          200,
-          { status: 'ok', service: 'ecs-conductor', stage: settings.stage, environments: Object.keys(config.environments).length },
-          context.awsRequestId,
-        ),
-      ),
-  },
-  {
-    method: 'POST',
-    path: '/environments/{env}/builds',
-    handler: startBuildsRoute({
-      config,
-      ports: buildPorts,
-      imageDigest: async (repository, tag) => (await ecr.describeImage(repository, tag))?.digest,
-    }),
-  },
-];
+const publicPaths = new Set(apiRoutes.filter((route) => route.access === 'public').map((route) => route.path));
+const routes: Route<APIGatewayProxyEventV2, APIGatewayProxyResultV2>[] = apiRoutes.map(({ method, path, handler }) => ({ method, path, handler }));
 
 function routeNotFound({ method, path }: { method: string; path: string }): never {
-  const pattern = (route: ApiRoute) => new RegExp(`^${route.path.replace(/\{[^/]+\}/g, '[^/]+')}/?$`);
+  const pattern = (route: { path: string }) => new RegExp(`^${route.path.replace(/\{[^/]+\}/g, '[^/]+')}/?$`);
   const allowed = routes.filter((route) => pattern(route).test(path)).map((route) => route.method);
   if (allowed.length > 0) {
     throw new HttpError(405, 'METHOD_NOT_ALLOWED', `method ${method} is not allowed on ${path}`, undefined, { allow: allowed.join(', ') });
@@ -54,7 +28,7 @@ function routeNotFound({ method, path }: { method: string; path: string }): neve
 /** Every route but the public ones needs a caller: IAM (SigV4) in AWS, a bearer token locally. */
 const authentication: ApiMiddleware = {
   before: (request) => {
-    if (PUBLIC_PATHS.has(request.event.rawPath)) return;
+    if (publicPaths.has(request.event.rawPath)) return;
     (request.context as ApiContext).caller = authenticate(request.event, localTokens);
   },
 };

@@ -1,4 +1,3 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import * as z from 'zod';
 import type { ConductorConfig, EnvironmentConfig } from '../../config/schema.js';
 import { decideImagePush } from '../../domain/image-push.js';
@@ -10,6 +9,7 @@ import { callerOf } from '../http/request-context.js';
 import { jsonResponse } from '../http/responses.js';
 import { validRequest } from '../http/validation.js';
 import { environmentFor } from './environment-access.js';
+import type { ApiRouteSpec } from './route.js';
 
 export const buildRequestSchema = z.strictObject({
   version: z
@@ -36,8 +36,18 @@ function checkEntrypoints(env: EnvironmentConfig, requested: string[] | undefine
   if (unknown.length > 0) throw new HttpError(422, 'INVALID_REQUEST', 'the request body is invalid', unknown);
 }
 
+export const releaseBuildsViewSchema = z.object({
+  releaseId: z.string(),
+  environment: z.string(),
+  version: z.string(),
+  sourceDigest: z.string(),
+  state: z.string(),
+  builds: z.record(z.string(), z.object({ imageTag: z.string(), status: z.string(), buildId: z.string().nullable() })),
+  startedNow: z.array(z.string()).describe('entrypoints whose build this request started (empty when it found them started)'),
+});
+
 /** The reply of a build request: where the release is and which builds it has. */
-export function releaseBuildsView(release: Release, started: string[]) {
+export function releaseBuildsView(release: Release, started: string[]): z.output<typeof releaseBuildsViewSchema> {
   return {
     releaseId: release.id,
     environment: release.environment,
@@ -52,8 +62,15 @@ export function releaseBuildsView(release: Release, started: string[]) {
 }
 
 /** `POST /environments/{env}/builds`: the same as pushing the version's source image. */
-export function startBuildsRoute(deps: BuildRouteDeps) {
-  return async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyResultV2> => {
+export function startBuildsRoute(deps: BuildRouteDeps): ApiRouteSpec {
+  return {
+    method: 'POST',
+    path: '/environments/{env}/builds',
+    summary: 'Build a version: one CodeBuild build per entrypoint, as a push of its source image would',
+    access: 'build',
+    body: buildRequestSchema,
+    responses: { 202: { description: 'The release and its builds', schema: releaseBuildsViewSchema } },
+    handler: async (event, context) => {
     const { name, env } = environmentFor(deps.config, event.pathParameters?.env, 'build', context);
     const body = validRequest(buildRequestSchema, parseJsonBody(event));
     checkEntrypoints(env, body.entrypoints);
@@ -73,5 +90,6 @@ export function startBuildsRoute(deps: BuildRouteDeps) {
       triggeredBy: callerOf(context).principal,
     });
     return jsonResponse(202, releaseBuildsView(release, started), context.awsRequestId, { location: `/releases/${release.id}` });
+    },
   };
 }

@@ -1,0 +1,26 @@
+import * as z from 'zod';
+import type { ConductorConfig } from '../../config/schema.js';
+import { jsonResponse } from '../http/responses.js';
+import type { ApiRouteSpec } from './route.js';
+
+export const healthView = z.object({
+  status: z.literal('ok'),
+  service: z.literal('ecs-conductor'),
+  stage: z.string(),
+  environments: z.int().min(0),
+});
+
+/** `GET /health`: answers without credentials and without calling AWS. */
+export function healthRoute(config: ConductorConfig, stage: string): ApiRouteSpec {
+  return {
+    method: 'GET',
+    path: '/health',
+    summary: 'Liveness of the API',
+    access: 'public',
+    responses: { 200: { description: 'The API is up', schema: healthView } },
+    handler: (_event, context) =>
+      Promise.resolve(
+        jsonResponse(200, { status: 'ok', service: 'ecs-conductor', stage, environments: Object.keys(config.environments).length }, context.awsRequestId),
+      ),
+  };
+}
