@@ -1,0 +1,88 @@
+# shellcheck shell=bash
+# Helpers shared by the entrypoint_*.sh scripts. Sourced, never executed.
+#
+# Every command an entrypoint runs is a string from an environment variable (the task definition
+# sets it; CGAP's command is the default), run by `bash -c` so operators can write redirections or
+# `poetry run ...` without a wrapper script.
+
+# Where the entrypoints, nginx.conf and lib/ live (/opt/conductor in the image, docker/ in tests).
+CONDUCTOR_HOME="${CONDUCTOR_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+export CONDUCTOR_HOME
+
+# Job control puts every background command in its own process group, so a signal sent to the
+# group reaches the whole tree (`poetry run` → python → workers), not only the `bash -c` wrapper.
+set -m
+
+# Log lines go to stderr (CloudWatch via the awslogs driver), prefixed with the entrypoint's name.
+log() {
+  printf '%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${LOG_NAME:-${0##*/}}" "$*" >&2
+}
+
+# start_command COMMAND: runs COMMAND in the background as its own process group; sets STARTED_PID.
+start_command() {
+  bash -c "$1" &
+  # shellcheck disable=SC2034 # read by the entrypoints
+  STARTED_PID=$!
+}
+
+# signal_group PID SIGNAL: signals the whole process group led by PID; quiet if it is gone already.
+signal_group() {
+  kill -s "$2" -- "-$1" 2>/dev/null || kill -s "$2" "$1" 2>/dev/null || true
+}
+
+# is_running PID
+is_running() {
+  kill -0 "$1" 2>/dev/null
+}
+
+# wait_for PID: waits until the child PID exits and returns its exit status.
+# A trapped signal interrupts `wait` with a status above 128 while the child may still run; the
+# trap has done its work by then, so keep waiting for the child's own status.
+wait_for() {
+  local pid=$1 status
+  while :; do
+    status=0
+    wait "$pid" || status=$?
+    if ((status > 128)) && is_running "$pid"; then continue; fi
+    if ((status > 128)); then
+      # Interrupted just as the child exited, or the child died from a signal: ask once more.
+      local again=0
+      wait "$pid" 2>/dev/null || again=$?
+      ((again == 127)) || status=$again
+    fi
+    return "$status"
+  done
+}
+
+# pause SECONDS: sleeps in the background so a trapped SIGTERM is handled at once, not after the sleep.
+pause() {
+  sleep "$1" &
+  PAUSE_PID=$!
+  wait_for "$PAUSE_PID" || true
+  PAUSE_PID=""
+}
+
+# interrupt_pause: called from a signal trap to end a pause early.
+interrupt_pause() {
+  if [[ -n "${PAUSE_PID:-}" ]]; then kill "$PAUSE_PID" 2>/dev/null || true; fi
+}
+
+# load_app_config: CGAP's assume_identity step. Reads the JSON secret named by IDENTITY from
+# Secrets Manager, exports its keys into this shell (so every command inherits them) and, when
+# APP_CONFIG_TEMPLATE and APP_CONFIG_FILE are set, renders the app's config file from the template.
+# Values are never printed; the loader logs only the key names.
+load_app_config() {
+  if [[ -z "${IDENTITY:-}" ]]; then
+    log "IDENTITY is not set: starting without configuration from Secrets Manager"
+    return 0
+  fi
+  local exports aws_cli
+  # Resolved here: a python launcher (pyenv, a venv) may put another `aws` first on the PATH it sees.
+  aws_cli="${AWS_CLI:-$(command -v aws || echo aws)}"
+  if ! exports="$(AWS_CLI="$aws_cli" "${PYTHON:-python3}" "$CONDUCTOR_HOME/lib/load_config.py")"; then
+    log "could not load the configuration from secret ${IDENTITY}"
+    exit 1
+  fi
+  # The loader prints only `export NAME=<shell-quoted value>` lines.
+  eval "$exports"
+}
