@@ -62,6 +62,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const endpoint = `http://127.0.0.1:${port}`;
   if (await answers(endpoint)) throw new Error(`something already answers on ${endpoint}; choose another port`);
   const child = spawn(venvBin('moto_server'), ['-H', '127.0.0.1', '-p', String(port)], {
+    // moto reports a service's deployment COMPLETED only when this many tasks "run" at creation; the
+    // seed then sets each service's real count. Emulated deployments so complete at once.
+    env: { ...process.env, MOTO_ECS_SERVICE_RUNNING: '100000' },
     stdio: options.quiet === false ? 'inherit' : 'ignore',
     detached: options.detached ?? false,
   });

@@ -16,6 +16,7 @@ import {
   DescribeTaskDefinitionCommand,
   ECSClient,
   RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { CreateQueueCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { stateTableDefinition, stateTableName } from '../../src/aws/state-table-definition.js';
@@ -318,6 +319,8 @@ async function ensureService(ecs: ECSClient, plan: ServicePlan): Promise<SeededR
       },
     }),
   );
+  // moto counted MOTO_ECS_SERVICE_RUNNING tasks as running; setting the count makes it the real one.
+  await ecs.send(new UpdateServiceCommand({ cluster: plan.cluster, service: plan.name, desiredCount: plan.desiredCount }));
   return { kind: 'ECS service', name, created: true };
 }
 

@@ -155,6 +155,8 @@ export function createEcsAdapter(client: ECSClient = defaultEcsClient) {
           cluster,
           service,
           taskDefinition: taskDefinitionArn,
+          // Forced, so that rolling back to a revision the service already names still starts a deployment.
+          forceNewDeployment: true,
           deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
         }),
       ),

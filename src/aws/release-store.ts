@@ -101,7 +101,83 @@ export function createReleaseStore(table: StateTable) {
     return { releases: page.items.map((item) => item.release as Release), ...(cursor ? { cursor } : {}) };
   }
 
-  return { get, create, update, claimBuild, indexBuild, findBuild, listForEnvironment };
+  const environmentPk = (environment: string) => `ENV#${environment}`;
+
+  /**
+   * Takes the environment's rollout lock for `owner` (`<releaseId>@<request>`) until the lease ends.
+   * Returns false while another rollout holds an unexpired lease.
+   */
+  function lockEnvironment(environment: string, owner: string, leaseSeconds: number, now: Date): Promise<boolean> {
+    return table.acquireLease(environmentPk(environment), 'LOCK', owner, leaseSeconds, now);
+  }
+
+  /** Who holds the environment's lock (even if its lease lapsed), or undefined. */
+  async function environmentLock(environment: string): Promise<{ owner: string; releaseId: string; leaseExpiresAt: number } | undefined> {
+    const item = await table.getItem(environmentPk(environment), 'LOCK');
+    if (!item) return undefined;
+    const owner = String(item.owner);
+    return { owner, releaseId: owner.split('@')[0] ?? owner, leaseExpiresAt: Number(item.leaseExpiresAt) };
+  }
+
+  function unlockEnvironment(environment: string, owner: string): Promise<boolean> {
+    return table.releaseLease(environmentPk(environment), 'LOCK', owner);
+  }
+
+  /** Records the release the environment now runs (after a completed rollout). */
+  async function setCurrent(environment: string, current: CurrentRelease): Promise<void> {
+    const stored = await table.getItem(environmentPk(environment), 'CURRENT');
+    if (stored) {
+      await table.updateIfVersion(environmentPk(environment), 'CURRENT', stored.version ?? 0, { ...current });
+    } else {
+      await table.putIfAbsent({ pk: environmentPk(environment), sk: 'CURRENT', version: 1, ...current });
+    }
+  }
+
+  async function current(environment: string): Promise<CurrentRelease | undefined> {
+    const item = await table.getItem(environmentPk(environment), 'CURRENT');
+    return item ? { releaseId: String(item.releaseId), since: String(item.since), deploymentTaskRunAt: String(item.deploymentTaskRunAt) } : undefined;
+  }
+
+  /** Remembers which release an ECS service deployment belongs to, for its state-change events. */
+  async function indexDeployment(deploymentId: string, releaseId: string): Promise<void> {
+    await table.putIfAbsent({ pk: `DEPLOYMENT#${deploymentId}`, sk: 'DEPLOYMENT', releaseId });
+  }
+
+  async function findDeployment(deploymentId: string): Promise<string | undefined> {
+    const item = await table.getItem(`DEPLOYMENT#${deploymentId}`, 'DEPLOYMENT');
+    return item ? String(item.releaseId) : undefined;
+  }
+
+  /** Takes the right to perform one rollout write (roll a service, run a task) for `leaseSeconds`. */
+  function claimAction(releaseId: string, action: string, owner: string, leaseSeconds: number, now: Date): Promise<boolean> {
+    return table.acquireLease(releasePk(releaseId), `CLAIM#${action}`, owner, leaseSeconds, now);
+  }
+
+  return {
+    get,
+    create,
+    update,
+    claimBuild,
+    indexBuild,
+    findBuild,
+    listForEnvironment,
+    lockEnvironment,
+    environmentLock,
+    unlockEnvironment,
+    setCurrent,
+    current,
+    indexDeployment,
+    findDeployment,
+    claimAction,
+  };
+}
+
+export interface CurrentRelease {
+  releaseId: string;
+  /** When the environment started running it. */
+  since: string;
+  /** When its routine deployment task last succeeded, for periodic re-runs. */
+  deploymentTaskRunAt: string;
 }
 
 export type ReleaseStore = ReturnType<typeof createReleaseStore>;

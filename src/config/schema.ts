@@ -150,8 +150,8 @@ export const environmentSchema = z.strictObject({
   access: accessSchema.default({ read: [], build: [], deploy: [], scale: [] }),
   /** Roles the conductor may pass to ECS when it registers task definitions (task and execution roles). */
   taskRoles: z.array(nameOrArn('iam')).default([]),
-  /** Optional SNS topic (name or ARN) for release notifications. */
-  notificationTopic: nameOrArn('sns').optional(),
+  /** Optional SNS topic ARN for release notifications (started, completed, failed). */
+  notificationTopic: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'must be an SNS topic ARN').optional(),
 });
 
 const checkedEnvironmentSchema = environmentSchema.superRefine((env, ctx) => {

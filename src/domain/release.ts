@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Rollout } from './rollout.js';
 
 /**
  * A release: one version of an environment's application, built per entrypoint from one source
@@ -45,6 +46,9 @@ export interface Release {
   updatedAt: string;
   timeline: TimelineEntry[];
   failure?: ReleaseFailure;
+  /** The latest rollout of this release (deploy, rollback to it, or a re-run of its deployment task). */
+  rollout?: Rollout;
+  completedAt?: string;
 }
 
 /** Same environment, source digest and entrypoints → same release: a redelivered push finds it. */
@@ -142,4 +146,11 @@ export function recordBuildOutcome(release: Release, entrypoint: string, outcome
   }
   const allBuilt = Object.values(updated.builds).every((entry) => entry.status === 'SUCCEEDED' && entry.digest);
   return allBuilt ? { ...updated, state: 'BUILT', timeline: [...updated.timeline, { at, step: 'release built' }] } : updated;
+}
+
+/** The release a rollback replaced: it no longer runs anywhere. */
+export function markRolledBack(release: Release, byReleaseId: string, now: Date): Release {
+  if (release.state === 'ROLLED_BACK') return release;
+  const at = now.toISOString();
+  return { ...release, state: 'ROLLED_BACK', updatedAt: at, timeline: [...release.timeline, { at, step: 'rolled back', detail: `replaced by ${byReleaseId}` }] };
 }

@@ -1,4 +1,33 @@
-import { tickHandlerAwaitingCapability } from './events/awaiting-capability.js';
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context } from 'aws-lambda';
+import { reconcileEnvironment } from '../use-cases/reconcile-environment.js';
+import { logger } from './observability.js';
+import { config, reconcilePorts } from './wiring.js';
 
-/** Every minute: advance or fail active releases from ECS's real state (events are best effort). */
-export const handler = tickHandlerAwaitingCapability(5);
+/** Environments reconciled at once: bounded so a hundred environments do not burst AWS's rate limits. */
+const CONCURRENCY = 4;
+
+/**
+ * Every minute: advance or fail active releases from ECS's real state, record builds whose events
+ * were lost, and start what is due. One environment's failure does not stop the others.
+ */
+export const handler = middy()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (_event: unknown, context: Context) => {
+    const queue = Object.keys(config.environments);
+    const failures: string[] = [];
+    const worker = async () => {
+      for (let environment = queue.shift(); environment !== undefined; environment = queue.shift()) {
+        try {
+          const report = await reconcileEnvironment(reconcilePorts(context.awsRequestId), config, environment, `${context.awsRequestId}-${environment}`);
+          logger.info('environment reconciled', { ...report });
+        } catch (error) {
+          failures.push(environment);
+          logger.error('environment not reconciled', { environment, error });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    if (failures.length > 0) logger.warn('reconcile tick finished with failures', { failures });
+  });

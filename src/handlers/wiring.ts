@@ -1,12 +1,21 @@
 import { codebuild } from '../aws/codebuild.js';
 import { ecr } from '../aws/ecr.js';
+import { ecs } from '../aws/ecs.js';
+import { sns } from '../aws/sns.js';
 import { createReleaseStore } from '../aws/release-store.js';
 import { createStateTable } from '../aws/state-table.js';
 import { loadConductorConfig } from '../config/load.js';
 import { loadRuntimeSettings } from '../config/runtime.js';
 import type { EnvironmentConfig } from '../config/schema.js';
 import { buildVariables } from '../domain/build-variables.js';
-import type { BuildResultPorts } from '../use-cases/record-build-result.js';
+import type { Release } from '../domain/release.js';
+import { endRollout, type EndRolloutPorts, type ReleaseNotice } from '../use-cases/end-rollout.js';
+import { progressRelease, type RolloutPorts } from '../use-cases/progress-release.js';
+import { rollBack, type RollBackPorts } from '../use-cases/roll-back.js';
+import { startRollout, type RolloutRequest } from '../use-cases/start-rollout.js';
+import { logger } from './observability.js';
+import { recordBuildResult, type BuildResultPorts } from '../use-cases/record-build-result.js';
+import type { ReconcilePorts } from '../use-cases/reconcile-environment.js';
 import type { BuildPorts } from '../use-cases/start-release-builds.js';
 
 /**
@@ -43,3 +52,83 @@ export const buildResultPorts: BuildResultPorts = {
   imageDigest: async (repository, tag) => (await ecr.describeImage(repository, tag))?.digest,
   now: () => new Date(),
 };
+
+const repositoryUris = new Map<string, string>();
+
+/** The environment repository's URI, looked up once per container. */
+async function repositoryUri(env: EnvironmentConfig): Promise<string> {
+  const cached = repositoryUris.get(env.repository);
+  if (cached) return cached;
+  const repository = await ecr.describeRepository(env.repository);
+  if (!repository) throw new Error(`ECR repository ${env.repository} does not exist`);
+  repositoryUris.set(env.repository, repository.uri);
+  return repository.uri;
+}
+
+/** Publishes a release notice to the environment's topic, if it has one; a lost notice never fails a rollout. */
+async function notify(release: Release, event: ReleaseNotice): Promise<void> {
+  const topic = config.environments[release.environment]?.notificationTopic;
+  if (!topic) return;
+  try {
+    await sns.publish(topic, `${release.environment}: release ${release.version} ${event}`, {
+      event,
+      releaseId: release.id,
+      environment: release.environment,
+      version: release.version,
+      state: release.state,
+      ...(release.failure ? { failure: release.failure } : {}),
+    });
+  } catch (error) {
+    logger.warn('release notice not published', { releaseId: release.id, event, error });
+  }
+}
+
+const startPorts: RollBackPorts = { releases, notify, now: () => new Date() };
+
+/** Ports for moving rollouts forward on behalf of one invocation. */
+export function rolloutPorts(owner: string): RolloutPorts {
+  return {
+    releases,
+    ecs,
+    repositoryUri,
+    onRolloutEnded: (release) => endRollout(endPorts(owner), config, release),
+    now: () => new Date(),
+    owner,
+  };
+}
+
+function endPorts(owner: string): EndRolloutPorts {
+  return {
+    releases,
+    notify,
+    rollBack: async (environment, fromReleaseId, triggeredBy) => {
+      const release = await rollBack(startPorts, config, { environment, fromReleaseId, triggeredBy, requestId: `${owner}-rollback` });
+      return progressRelease(rolloutPorts(owner), config, release.id);
+    },
+    now: () => new Date(),
+  };
+}
+
+/** Starts a rollout and takes it as far as ECS allows right now. */
+export async function deploy(request: RolloutRequest): Promise<Release> {
+  const started = await startRollout(startPorts, config, request);
+  return (await progressRelease(rolloutPorts(request.requestId), config, started.id)) ?? started;
+}
+
+/** Rolls an environment back to its previous completed release, and takes it as far as it goes. */
+export async function rollBackEnvironment(environment: string, triggeredBy: string, requestId: string): Promise<Release> {
+  const started = await rollBack(startPorts, config, { environment, triggeredBy, requestId });
+  return (await progressRelease(rolloutPorts(requestId), config, started.id)) ?? started;
+}
+
+/** Ports for one reconcile pass on behalf of one invocation. */
+export function reconcilePorts(owner: string): ReconcilePorts {
+  return {
+    releases,
+    progress: (releaseId) => progressRelease(rolloutPorts(owner), config, releaseId),
+    buildStatuses: async (buildIds) => (await codebuild.batchGetBuilds(buildIds)).map((build) => ({ id: build.id, status: build.status })),
+    recordBuild: (buildId, status) => recordBuildResult(buildResultPorts, config, { buildId, status }),
+    deploy,
+    now: () => new Date(),
+  };
+}

@@ -9,12 +9,15 @@ export interface HttpEventOptions {
 }
 
 /** An API Gateway HTTP API (payload 2.0) event as the `$default`-style proxy route delivers it. */
-export function httpEvent(method: string, path: string, options: HttpEventOptions = {}): APIGatewayProxyEventV2 {
+export function httpEvent(method: string, pathAndQuery: string, options: HttpEventOptions = {}): APIGatewayProxyEventV2 {
+  const url = new URL(pathAndQuery, 'http://api');
+  const path = url.pathname;
   const event: APIGatewayProxyEventV2 = {
     version: '2.0',
     routeKey: '$default',
     rawPath: path,
-    rawQueryString: '',
+    rawQueryString: url.search.slice(1),
+    ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
     headers: options.headers ?? {},
     requestContext: {
       accountId: '123456789012',

@@ -1,8 +1,11 @@
 import { ecr } from '../../aws/ecr.js';
-import { buildPorts, config, settings } from '../wiring.js';
+import { buildPorts, config, deploy, releases, rollBackEnvironment, settings } from '../wiring.js';
 import { startBuildsRoute } from './builds.js';
 import { healthRoute } from './health.js';
+import { deployRoute, getReleaseRoute, listReleasesRoute, rollbackRoute, type ReleaseRouteDeps } from './releases.js';
 import type { ApiRouteSpec } from './route.js';
+
+const releaseDeps: ReleaseRouteDeps = { config, releases, deploy, rollBack: rollBackEnvironment };
 
 /** Every route of the API, in one list: served by the `api` function and described by /openapi.json. */
 export const apiRoutes: ApiRouteSpec[] = [
@@ -12,4 +15,8 @@ export const apiRoutes: ApiRouteSpec[] = [
     ports: buildPorts,
     imageDigest: async (repository, tag) => (await ecr.describeImage(repository, tag))?.digest,
   }),
+  deployRoute(releaseDeps),
+  rollbackRoute(releaseDeps),
+  listReleasesRoute(releaseDeps),
+  getReleaseRoute(releaseDeps),
 ];

@@ -34,7 +34,11 @@ describe('event handlers at the edge', () => {
     dynamodb.restore();
   });
 
-  it('accepts a STOPPED deployment task event with its exit codes', async () => {
+  it.each([
+    ['a task another tool started', 'ecs-svc/123', 'STOPPED'],
+    ['a conductor task that is still running', 'ecs-conductor/rel-0123456789abcdef0123', 'RUNNING'],
+  ])('ignores %s with one log line and no AWS call', async (_name, startedBy, lastStatus) => {
+    const dynamodb = mockClient(DynamoDBDocumentClient);
     const info = vi.spyOn(logger, 'info');
     const event = {
       version: '0',
@@ -48,14 +52,16 @@ describe('event handlers at the edge', () => {
       detail: {
         taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/cgap-mastertest/abc',
         clusterArn: 'arn:aws:ecs:us-east-1:123456789012:cluster/cgap-mastertest',
-        lastStatus: 'STOPPED',
-        startedBy: 'ecs-conductor/rel-1',
-        stopCode: 'EssentialContainerExited',
+        lastStatus,
+        startedBy,
         version: 5,
         containers: [{ name: 'app', exitCode: 1 }],
       },
     };
     await onTaskStateChange(event, lambdaContext());
-    expect(info).toHaveBeenCalledWith('event accepted, no action taken', expect.objectContaining({ eventId: 'e1' }));
+    expect(info).toHaveBeenCalledTimes(1);
+    expect(info).toHaveBeenCalledWith('task event ignored', expect.objectContaining({ reason: 'not a stopped conductor task' }));
+    expect(dynamodb.calls()).toHaveLength(0);
+    dynamodb.restore();
   });
 });

@@ -1,0 +1,163 @@
+import type { EnvironmentConfig } from '../config/schema.js';
+import type { Release, TimelineEntry } from './release.js';
+
+/**
+ * Rolling a release out: an ordered plan of steps from the environment's config, and a pure
+ * function that, from what ECS reports, decides the next writes and the release's new state.
+ * No Lambda waits: every event and every reconcile tick calls `decideRollout` again.
+ */
+export type RolloutStep = { kind: 'services'; services: string[] } | { kind: 'task'; task: string };
+export type RolloutKind = 'deploy' | 'rollback' | 'rerun';
+
+export interface ServiceProgress {
+  state: 'PENDING' | 'UPDATING' | 'COMPLETED' | 'FAILED';
+  taskDefinitionArn?: string;
+  deploymentId?: string;
+  reason?: string;
+}
+
+export interface TaskProgress {
+  state: 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  taskDefinitionArn?: string;
+  taskArn?: string;
+  exitCode?: number;
+  stopCode?: string;
+  reason?: string;
+}
+
+export interface Rollout {
+  kind: RolloutKind;
+  /** Counts rollouts of this release, so a re-deploy never reuses an earlier attempt's client tokens. */
+  attempt: number;
+  steps: RolloutStep[];
+  stepIndex: number;
+  stepStartedAt: string;
+  services: Record<string, ServiceProgress>;
+  tasks: Record<string, TaskProgress>;
+  triggeredBy: string;
+  /** For a rollback: the release being rolled back. */
+  rollingBackFrom?: string;
+  /** Holder of the environment's rollout lock (`<releaseId>@<request>`), freed when the rollout ends. */
+  lockOwner: string;
+}
+
+export interface PlanOptions {
+  kind: RolloutKind;
+  /** A deployment task other than the routine one (e.g. the destructive initial deployment). */
+  task?: string | undefined;
+}
+
+/** The ordered steps of a rollout: services together, and the deployment task before or after them. */
+export function planRollout(env: EnvironmentConfig, options: PlanOptions): RolloutStep[] {
+  const task = options.task ?? env.rollout.deploymentTask;
+  const taskStep: RolloutStep[] = task === undefined ? [] : [{ kind: 'task', task }];
+  if (options.kind === 'rerun') return taskStep;
+  const services = env.rollout.services ?? Object.keys(env.services);
+  const servicesStep: RolloutStep[] = services.length > 0 ? [{ kind: 'services', services }] : [];
+  return env.rollout.order === 'deployment-first' ? [...taskStep, ...servicesStep] : [...servicesStep, ...taskStep];
+}
+
+/** The entrypoint whose image a service or task of the plan runs. */
+export function entrypointOf(env: EnvironmentConfig, step: RolloutStep, name: string): string {
+  if (step.kind === 'task') return env.deploymentTasks[name]?.entrypoint ?? name;
+  return env.services[name]?.entrypoint ?? name;
+}
+
+/** Entrypoints the plan needs that the release has no built image for. */
+export function missingImages(release: Release, env: EnvironmentConfig, steps: RolloutStep[]): string[] {
+  const needed = steps.flatMap((step) => (step.kind === 'task' ? [entrypointOf(env, step, step.task)] : step.services.map((s) => entrypointOf(env, step, s))));
+  return [...new Set(needed)].filter((entrypoint) => !release.builds[entrypoint]?.digest);
+}
+
+/** The release, now DEPLOYING along `steps`. */
+export function beginRollout(
+  release: Release,
+  steps: RolloutStep[],
+  meta: { kind: RolloutKind; triggeredBy: string; lockOwner: string; rollingBackFrom?: string | undefined },
+  now: Date,
+): Release {
+  const at = now.toISOString();
+  const rollout: Rollout = {
+    kind: meta.kind,
+    attempt: (release.rollout?.attempt ?? 0) + 1,
+    steps,
+    stepIndex: 0,
+    stepStartedAt: at,
+    services: {},
+    tasks: {},
+    triggeredBy: meta.triggeredBy,
+    lockOwner: meta.lockOwner,
+    ...(meta.rollingBackFrom ? { rollingBackFrom: meta.rollingBackFrom } : {}),
+  };
+  // A new rollout starts clean: an earlier attempt's failure no longer describes the release.
+  const rest: Release = { ...release };
+  delete rest.failure;
+  return {
+    ...rest,
+    state: 'DEPLOYING',
+    rollout,
+    updatedAt: at,
+    timeline: [...release.timeline, { at, step: `${meta.kind} started`, detail: `by ${meta.triggeredBy}: ${describeSteps(steps)}` }],
+  };
+}
+
+export function describeSteps(steps: RolloutStep[]): string {
+  return steps.map((step) => (step.kind === 'task' ? `run ${step.task}` : `roll ${step.services.join(', ')}`)).join(' → ');
+}
+
+export function stepName(step: RolloutStep): string {
+  return step.kind === 'task' ? `task ${step.task}` : `services ${step.services.join(', ')}`;
+}
+
+/** Appends timeline entries and stamps the update time. */
+export function withTimeline(release: Release, entries: TimelineEntry[]): Release {
+  const last = entries.at(-1);
+  return last ? { ...release, updatedAt: last.at, timeline: [...release.timeline, ...entries] } : release;
+}
+
+/** Marks the release FAILED at its current step with the reason. */
+export function failRelease(release: Release, reason: string, now: Date, extra: { logLink?: string } = {}): Release {
+  const step = release.rollout?.steps[release.rollout.stepIndex];
+  const at = now.toISOString();
+  return {
+    ...withTimeline(release, [{ at, step: 'release failed', detail: reason }]),
+    state: 'FAILED',
+    failure: { step: step ? stepName(step) : 'rollout', reason, ...(extra.logLink ? { logLink: extra.logLink } : {}) },
+  };
+}
+
+function withRollout(release: Release, change: (rollout: Rollout) => Rollout): Release {
+  if (!release.rollout) throw new Error(`release ${release.id} has no rollout`);
+  return { ...release, rollout: change(release.rollout) };
+}
+
+/** A service was pointed at the release's task-definition revision; ECS deployment `deploymentId` rolls it. */
+export function serviceRolling(release: Release, service: string, taskDefinitionArn: string, deploymentId: string, now: Date): Release {
+  if (release.rollout?.services[service]?.state !== undefined && release.rollout.services[service].state !== 'PENDING') return release;
+  const rolled = withRollout(release, (rollout) => ({
+    ...rollout,
+    services: { ...rollout.services, [service]: { state: 'UPDATING', taskDefinitionArn, deploymentId } },
+  }));
+  return withTimeline(rolled, [{ at: now.toISOString(), step: `service ${service} rolling`, detail: `${taskDefinitionArn} (deployment ${deploymentId})` }]);
+}
+
+/** The deployment task was started as `taskArn`. */
+export function taskStarted(release: Release, task: string, taskDefinitionArn: string, taskArn: string, now: Date): Release {
+  if (release.rollout?.tasks[task]?.state !== undefined && release.rollout.tasks[task].state !== 'PENDING') return release;
+  const started = withRollout(release, (rollout) => ({
+    ...rollout,
+    tasks: { ...rollout.tasks, [task]: { state: 'RUNNING', taskDefinitionArn, taskArn } },
+  }));
+  return withTimeline(started, [{ at: now.toISOString(), step: `task ${task} running`, detail: taskArn }]);
+}
+
+/** ECS refused to start the deployment task: the release fails, as a task without an exit code does. */
+export function taskFailedToStart(release: Release, task: string, reasons: string[], now: Date): Release {
+  if (release.state !== 'DEPLOYING') return release;
+  const reason = `task ${task} failed to start: ${reasons.join('; ')}`;
+  const failed = withRollout(release, (rollout) => ({
+    ...rollout,
+    tasks: { ...rollout.tasks, [task]: { state: 'FAILED', stopCode: 'TaskFailedToStart', reason } },
+  }));
+  return failRelease(failed, reason, now);
+}

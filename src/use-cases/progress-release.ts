@@ -1,0 +1,152 @@
+import type { ServicesDescription, ServiceState, RunTaskRequest, TaskDefinitionSummary, TaskState } from '../aws/ecs.js';
+import type { ReleaseStore } from '../aws/release-store.js';
+import type { ConductorConfig, EnvironmentConfig } from '../config/schema.js';
+import { decideRollout, type Observation, type RolloutAction } from '../domain/decide-rollout.js';
+import type { Release } from '../domain/release.js';
+import { entrypointOf, serviceRolling, taskFailedToStart, taskStarted } from '../domain/rollout.js';
+
+/** What moving a rollout forward needs from ECS and the rest of the world. */
+export interface RolloutPorts {
+  releases: Pick<ReleaseStore, 'get' | 'update' | 'claimAction' | 'indexDeployment'>;
+  ecs: {
+    describeServices: (cluster: string, names: string[]) => Promise<ServicesDescription>;
+    describeTaskDefinition: (arnOrFamily: string) => Promise<TaskDefinitionSummary>;
+    registerTaskDefinitionWithImages: (sourceArn: string, images: Record<string, string>) => Promise<string>;
+    updateServiceTaskDefinition: (cluster: string, service: string, taskDefinitionArn: string) => Promise<ServiceState>;
+    runTask: (request: RunTaskRequest) => Promise<string>;
+    describeTasks: (cluster: string, taskArns: string[]) => Promise<TaskState[]>;
+  };
+  /** `123456789012.dkr.ecr.us-east-1.amazonaws.com/repo` for the environment's repository. */
+  repositoryUri: (env: EnvironmentConfig) => Promise<string>;
+  /** Runs once, by the call whose write ended the rollout (unlock, record, notify). */
+  onRolloutEnded: (release: Release) => Promise<void>;
+  now: () => Date;
+  owner: string;
+}
+
+/** startedBy of the conductor's tasks: EventBridge routes only these to onTaskStateChange. */
+export const startedByFor = (releaseId: string) => `ecs-conductor/${releaseId}`;
+
+/** A claim covers one AWS write; a crashed claimer's write is retried after it lapses. */
+const CLAIM_SECONDS = 120;
+/** Passes per call: a write can make the next step due at once (ECS answering COMPLETED immediately). */
+const MAX_PASSES = 6;
+
+function ecsServiceName(env: EnvironmentConfig, key: string): string {
+  const service = env.services[key]?.service ?? key;
+  return service.startsWith('arn:') ? (service.split('/').pop() ?? service) : service;
+}
+
+async function observe(ports: RolloutPorts, env: EnvironmentConfig, release: Release, given: Observation): Promise<Observation> {
+  const rollout = release.rollout;
+  const step = rollout?.steps[rollout.stepIndex];
+  if (!rollout || !step) return given;
+  if (step.kind === 'services') {
+    const names = Object.fromEntries(step.services.map((key) => [ecsServiceName(env, key), key]));
+    const { services } = await ports.ecs.describeServices(env.cluster, Object.keys(names));
+    return {
+      ...given,
+      services: Object.fromEntries(
+        services.map((service) => [names[service.name] ?? service.name, { taskDefinitionArn: service.taskDefinitionArn, deployments: service.deployments }]),
+      ),
+    };
+  }
+  const taskArn = rollout.tasks[step.task]?.taskArn;
+  // An event about another task (an earlier attempt's) says nothing about this one.
+  if (given.task && given.taskArn !== taskArn) return { ...given, task: undefined };
+  if (given.task || !taskArn) return given;
+  const [task] = await ports.ecs.describeTasks(env.cluster, [taskArn]);
+  return task ? { ...given, task } : given;
+}
+
+function imageFor(release: Release, entrypoint: string, repositoryUri: string): string {
+  const digest = release.builds[entrypoint]?.digest;
+  if (!digest) throw new Error(`release ${release.id} has no image for ${entrypoint}`);
+  return `${repositoryUri}@${digest}`;
+}
+
+async function rollService(ports: RolloutPorts, env: EnvironmentConfig, release: Release, key: string): Promise<void> {
+  const config = env.services[key];
+  if (!config) throw new Error(`unknown service ${key}`);
+  const name = ecsServiceName(env, key);
+  const [current] = (await ports.ecs.describeServices(env.cluster, [name])).services;
+  if (!current) throw new Error(`service ${name} not found in cluster ${env.cluster}`);
+  const image = imageFor(release, entrypointOf(env, { kind: 'services', services: [key] }, key), await ports.repositoryUri(env));
+  const revision = await ports.ecs.registerTaskDefinitionWithImages(current.taskDefinitionArn, { [config.container]: image });
+  const updated = await ports.ecs.updateServiceTaskDefinition(env.cluster, name, revision);
+  const deployment = updated.deployments.find((candidate) => candidate.status === 'PRIMARY') ?? updated.deployments[0];
+  const deploymentId = deployment?.id ?? 'unknown';
+  await ports.releases.indexDeployment(deploymentId, release.id);
+  await ports.releases.update(release.id, (latest) => serviceRolling(latest, key, revision, deploymentId, ports.now()));
+}
+
+async function runDeploymentTask(ports: RolloutPorts, env: EnvironmentConfig, release: Release, key: string): Promise<void> {
+  const task = env.deploymentTasks[key];
+  if (!task) throw new Error(`unknown deployment task ${key}`);
+  const image = imageFor(release, task.entrypoint, await ports.repositoryUri(env));
+  const source = await ports.ecs.describeTaskDefinition(task.taskDefinition);
+  const revision = await ports.ecs.registerTaskDefinitionWithImages(source.arn, { [task.container]: image });
+  const attempt = release.rollout?.attempt ?? 1;
+  try {
+    const taskArn = await ports.ecs.runTask({
+      cluster: env.cluster,
+      taskDefinition: revision,
+      // Never Spot unless configured: an interrupted migration is worse than a slower one.
+      ...(task.capacityProviderStrategy ? { capacityProviderStrategy: task.capacityProviderStrategy } : { launchType: task.launchType ?? 'FARGATE' }),
+      subnets: task.network.subnets,
+      securityGroups: task.network.securityGroups,
+      assignPublicIp: task.network.assignPublicIp,
+      startedBy: startedByFor(release.id),
+      clientToken: `${release.id}-${String(attempt)}-${key}`.slice(0, 64),
+    });
+    await ports.releases.update(release.id, (latest) => taskStarted(latest, key, revision, taskArn, ports.now()));
+  } catch (error) {
+    if (error instanceof Error && error.name === 'TaskNotStartedError') {
+      const reasons = (error as Error & { reasons?: string[] }).reasons ?? [error.message];
+      await ports.releases.update(release.id, (latest) => taskFailedToStart(latest, key, reasons, ports.now()));
+      return;
+    }
+    throw error;
+  }
+}
+
+async function perform(ports: RolloutPorts, env: EnvironmentConfig, release: Release, action: RolloutAction): Promise<void> {
+  const name = action.kind === 'rollService' ? action.service : action.task;
+  const claimed = await ports.releases.claimAction(release.id, `${String(release.rollout?.attempt ?? 1)}#${action.kind}#${name}`, ports.owner, CLAIM_SECONDS, ports.now());
+  if (!claimed) return;
+  if (action.kind === 'rollService') await rollService(ports, env, release, action.service);
+  else await runDeploymentTask(ports, env, release, action.task);
+}
+
+/**
+ * Moves a DEPLOYING release forward: read ECS → decide (pure) → perform the writes it asks for →
+ * record. Events and reconcile both call it; `given` carries what an event told (a task's exit code,
+ * a failed deployment). Returns the release as stored, or undefined if it does not exist.
+ */
+export async function progressRelease(ports: RolloutPorts, config: ConductorConfig, releaseId: string, given: Observation = {}): Promise<Release | undefined> {
+  let release: Release | undefined;
+  for (let pass = 0; pass < MAX_PASSES; pass += 1) {
+    release = (await ports.releases.get(releaseId))?.release;
+    const env = release && config.environments[release.environment];
+    if (!release || !env || release.state !== 'DEPLOYING') return release;
+    const observation = await observe(ports, env, release, pass === 0 ? given : {});
+    // Set by the transition that got written: only the call whose write ended the rollout tidies up.
+    const outcome = { ended: false };
+    const now = ports.now();
+    const decided = await ports.releases.update(releaseId, (latest) => {
+      const next = decideRollout(latest, env, observation, now).release;
+      outcome.ended = latest.state === 'DEPLOYING' && next.state !== 'DEPLOYING';
+      return next;
+    });
+    if (!decided) return undefined;
+    if (outcome.ended) {
+      await ports.onRolloutEnded(decided);
+      return decided;
+    }
+    const { actions } = decideRollout(decided, env, {}, now);
+    if (actions.length === 0 && JSON.stringify(decided) === JSON.stringify(release)) return decided;
+    for (const action of actions) await perform(ports, env, decided, action);
+    release = decided;
+  }
+  return release;
+}

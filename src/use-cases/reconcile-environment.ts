@@ -1,0 +1,87 @@
+import type { ReleaseStore } from '../aws/release-store.js';
+import type { ConductorConfig } from '../config/schema.js';
+import { deploymentRerunDue, shouldAutoDeploy } from '../domain/auto-deploy.js';
+import type { BuildStatus, Release } from '../domain/release.js';
+import type { RolloutRequest } from './start-rollout.js';
+
+export interface ReconcilePorts {
+  releases: Pick<ReleaseStore, 'environmentLock' | 'get' | 'unlockEnvironment' | 'listForEnvironment' | 'current' | 'setCurrent'>;
+  progress: (releaseId: string) => Promise<Release | undefined>;
+  buildStatuses: (buildIds: string[]) => Promise<{ id: string; status: string }[]>;
+  recordBuild: (buildId: string, status: BuildStatus) => Promise<unknown>;
+  deploy: (request: RolloutRequest) => Promise<Release>;
+  now: () => Date;
+}
+
+export interface ReconcileReport {
+  environment: string;
+  progressed?: { releaseId: string; state: string | undefined };
+  freedLockOf?: string;
+  buildsRecorded: string[];
+  started?: { releaseId: string; kind: string };
+}
+
+const BUILD_STATUSES = new Set<string>(['SUCCEEDED', 'FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED']);
+/** Releases looked at per tick: active ones are always among the newest. */
+const RECENT = 10;
+
+async function settleLock(ports: ReconcilePorts, environment: string, report: ReconcileReport): Promise<boolean> {
+  const lock = await ports.releases.environmentLock(environment);
+  if (!lock) return false;
+  const holder = (await ports.releases.get(lock.releaseId))?.release;
+  if (holder?.state === 'DEPLOYING') {
+    const after = await ports.progress(holder.id);
+    report.progressed = { releaseId: holder.id, state: after?.state };
+    return after?.state === 'DEPLOYING';
+  }
+  // The rollout ended but its holder crashed before tidying up: finish that work.
+  await ports.releases.unlockEnvironment(environment, lock.owner);
+  report.freedLockOf = lock.releaseId;
+  const current = await ports.releases.current(environment);
+  if (holder?.state === 'COMPLETED' && current?.releaseId !== holder.id) {
+    const at = holder.completedAt ?? ports.now().toISOString();
+    await ports.releases.setCurrent(environment, { releaseId: holder.id, since: at, deploymentTaskRunAt: at });
+  }
+  return false;
+}
+
+async function settleBuilds(ports: ReconcilePorts, building: Release[], report: ReconcileReport): Promise<void> {
+  const pending = building.flatMap((release) =>
+    Object.values(release.builds).flatMap((build) => (build.buildId && !BUILD_STATUSES.has(build.status) ? [build.buildId] : [])),
+  );
+  if (pending.length === 0) return;
+  for (const build of await ports.buildStatuses(pending)) {
+    if (!BUILD_STATUSES.has(build.status)) continue;
+    await ports.recordBuild(build.id, build.status as BuildStatus);
+    report.buildsRecorded.push(build.id);
+  }
+}
+
+/**
+ * The level-triggered safety net for one environment, every minute: move the active rollout on from
+ * ECS's real state (events are best effort), record builds whose events were lost, free a lock its
+ * holder left, and start what is due (an auto-deploy, the periodic deployment re-run).
+ */
+export async function reconcileEnvironment(ports: ReconcilePorts, config: ConductorConfig, environment: string, requestId: string): Promise<ReconcileReport> {
+  const env = config.environments[environment];
+  const report: ReconcileReport = { environment, buildsRecorded: [] };
+  if (!env) return report;
+  const busy = await settleLock(ports, environment, report);
+  const { releases: recent } = await ports.releases.listForEnvironment(environment, { limit: RECENT });
+  await settleBuilds(ports, recent.filter((release) => release.state === 'BUILDING'), report);
+  if (busy) return report;
+
+  // The listing may lag; startRollout re-checks under the lock (firstRolloutOnly) before it deploys.
+  const autoDeploy = recent.find((release) => shouldAutoDeploy(env, release));
+  const current = await ports.releases.current(environment);
+  const request = autoDeploy
+    ? { releaseId: autoDeploy.id, kind: 'deploy' as const, triggeredBy: 'auto-deploy', firstRolloutOnly: true }
+    : current && deploymentRerunDue(env, current.deploymentTaskRunAt, ports.now())
+      ? { releaseId: current.releaseId, kind: 'rerun' as const, triggeredBy: 'schedule' }
+      : undefined;
+  if (request) {
+    const started = await ports.deploy({ ...request, requestId });
+    report.started = { releaseId: started.id, kind: request.kind };
+  }
+  return report;
+}

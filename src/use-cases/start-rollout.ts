@@ -1,0 +1,93 @@
+import type { ReleaseStore } from '../aws/release-store.js';
+import type { ConductorConfig } from '../config/schema.js';
+import type { Release } from '../domain/release.js';
+import { beginRollout, missingImages, planRollout, type RolloutKind, type RolloutStep } from '../domain/rollout.js';
+
+/** Another rollout holds the environment. */
+export class RolloutConflictError extends Error {
+  override readonly name = 'RolloutConflictError';
+
+  constructor(
+    readonly environment: string,
+    readonly activeReleaseId: string,
+  ) {
+    super(`environment ${environment} is busy with release ${activeReleaseId}`);
+  }
+}
+
+/** The release cannot be rolled out as asked; `field` names the request field at fault. */
+export class NotDeployableError extends Error {
+  override readonly name = 'NotDeployableError';
+
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface StartRolloutPorts {
+  releases: Pick<ReleaseStore, 'get' | 'update' | 'lockEnvironment' | 'environmentLock' | 'unlockEnvironment'>;
+  notify: (release: Release, event: 'started') => Promise<void>;
+  now: () => Date;
+}
+
+export interface RolloutRequest {
+  releaseId: string;
+  kind: RolloutKind;
+  task?: string | undefined;
+  triggeredBy: string;
+  rollingBackFrom?: string | undefined;
+  /** Unique per request: with the release id it names the lock holder. */
+  requestId: string;
+  /** Automatic deploys: do nothing if the release was ever rolled out (checked under the lock). */
+  firstRolloutOnly?: boolean;
+}
+
+function leaseSeconds(config: ConductorConfig, environment: string, steps: RolloutStep[]): number {
+  const env = config.environments[environment];
+  const minutes = steps.reduce(
+    (total, step) => total + (step.kind === 'task' ? (env?.deploymentTasks[step.task]?.timeoutMinutes ?? 60) : (env?.rollout.stepTimeoutMinutes ?? 30)),
+    0,
+  );
+  // Past every step's timeout plus slack, reconcile may take the lock back from a rollout nobody moves.
+  return (minutes + 15) * 60;
+}
+
+/**
+ * Takes the environment's lock and starts a rollout of the release. One rollout per environment:
+ * while another holds the lock, this throws RolloutConflictError naming it.
+ */
+export async function startRollout(ports: StartRolloutPorts, config: ConductorConfig, request: RolloutRequest): Promise<Release> {
+  const stored = await ports.releases.get(request.releaseId);
+  const env = stored && config.environments[stored.release.environment];
+  if (!stored || !env) throw new NotDeployableError(`release ${request.releaseId} does not exist`, 'version');
+  const { release } = stored;
+  const steps = planRollout(env, { kind: request.kind, task: request.task });
+  if (steps.length === 0) throw new NotDeployableError('the environment has nothing to roll out', 'version');
+  const missing = missingImages(release, env, steps);
+  if (missing.length > 0) {
+    throw new NotDeployableError(`release ${release.version} has no built image for ${missing.join(', ')}; build them first`, 'version');
+  }
+
+  const owner = `${release.id}@${request.requestId}`;
+  if (!(await ports.releases.lockEnvironment(release.environment, owner, leaseSeconds(config, release.environment, steps), ports.now()))) {
+    const holder = await ports.releases.environmentLock(release.environment);
+    throw new RolloutConflictError(release.environment, holder?.releaseId ?? 'unknown');
+  }
+  try {
+    if (request.firstRolloutOnly && (await ports.releases.get(release.id))?.release.rollout) {
+      throw new NotDeployableError(`release ${release.id} was already rolled out`, 'version');
+    }
+    const started = await ports.releases.update(release.id, (latest) =>
+      beginRollout(latest, steps, { kind: request.kind, triggeredBy: request.triggeredBy, lockOwner: owner, rollingBackFrom: request.rollingBackFrom }, ports.now()),
+    );
+    if (!started) throw new NotDeployableError(`release ${release.id} disappeared`, 'version');
+    await ports.notify(started, 'started');
+    return started;
+  } catch (error) {
+    await ports.releases.unlockEnvironment(release.environment, owner);
+    throw error;
+  }
+}
