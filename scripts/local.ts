@@ -14,6 +14,7 @@ import { readConductorConfigFile } from '../src/config/file.js';
 import type { ConductorConfig } from '../src/config/schema.js';
 import { ecsName } from './lib/aws-names.js';
 import { setTaskTransition, startEmulator } from './lib/emulator.js';
+import { startLocalEventPump } from './lib/local-events.js';
 import { portOption, runMain, untilStopSignal } from './lib/process.js';
 import { describeSeed, seedEmulator } from './lib/seed.js';
 import { startTaskClock, TASK_STOP_STEPS } from './lib/task-clock.js';
@@ -46,6 +47,8 @@ export interface LocalModeOptions {
   log?: (line: string) => void;
   /** Aborts the startup, stopping whatever it had started. */
   signal?: AbortSignal;
+  /** Emulated builds of versions matching this fail (EMULATOR_FAIL_VERSIONS), to try failures locally. */
+  failingVersions?: RegExp;
 }
 
 export interface LocalEndpoints {
@@ -75,6 +78,7 @@ interface LocalSettings {
   serverlessOutput: 'inherit' | 'ignore';
   log: (line: string) => void;
   signal: AbortSignal | undefined;
+  failingVersions: RegExp | undefined;
 }
 
 interface Serverless {
@@ -102,6 +106,7 @@ function resolveSettings(options: LocalModeOptions): LocalSettings {
     serverlessOutput: options.serverlessOutput ?? 'inherit',
     log: options.log ?? console.log,
     signal: options.signal,
+    failingVersions: options.failingVersions ?? (env.EMULATOR_FAIL_VERSIONS ? new RegExp(env.EMULATOR_FAIL_VERSIONS) : undefined),
   };
 }
 
@@ -150,6 +155,15 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
     const serverless = startServerless(settings, endpoints);
     cleanups.push(() => stopProcessGroup(serverless));
     await waitForHealth(`${endpoints.httpApi}/health`, serverless, settings);
+    const events = startLocalEventPump({
+      emulator: endpoints.emulator,
+      lambda: endpoints.lambda,
+      config,
+      stage: STAGE,
+      region: REGION,
+      failingVersions: settings.failingVersions,
+    });
+    cleanups.push(events.stop);
 
     const exited = Promise.race([
       emulator.exited.then(() => 'emulator' as const),
@@ -185,7 +199,9 @@ function startServerless(settings: LocalSettings, endpoints: LocalEndpoints): Se
   delete env.AWS_SESSION_TOKEN;
   const child = spawn(
     process.execPath,
-    [SERVERLESS_BIN, 'offline', 'start', '--stage', STAGE, '--region', REGION, ...configParam(settings.configPath)],
+    // --localEnvironment: serverless-offline otherwise gives the Lambdas only AWS_* variables and
+    // serverless.yml's, so the API would never see CONDUCTOR_API_TOKEN(S) and refuse every token.
+    [SERVERLESS_BIN, 'offline', 'start', '--stage', STAGE, '--region', REGION, '--localEnvironment', ...configParam(settings.configPath)],
     // Detached: its own process group, so stopping it also stops whatever it started.
     { cwd: PROJECT_ROOT, env, detached: true, stdio: ['ignore', settings.serverlessOutput, settings.serverlessOutput] },
   );

@@ -1,0 +1,64 @@
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../scripts/lib/emulator.js';
+import { startLocalMode, type LocalMode } from '../../scripts/local.js';
+import { releaseIdFor } from '../../src/domain/release.js';
+import { pushImage } from '../support/ecr-images.js';
+
+/** The whole loop in local mode: an ECR push becomes a COMPLETED rollout, as it would on AWS. */
+describe('local mode, push to COMPLETED', () => {
+  let local: LocalMode;
+  const fixture = JSON.parse(readFileSync(new URL('../fixtures/events/ecr-push.json', import.meta.url), 'utf8')) as { detail: Record<string, unknown> };
+
+  beforeAll(async () => {
+    local = await startLocalMode({
+      emulatorPort: await freePort(),
+      httpPort: await freePort(),
+      lambdaPort: await freePort(),
+      token: 'local-rollout-token',
+      serverlessOutput: 'ignore',
+      taskStopSeconds: 2,
+      failingVersions: /^badc0de/,
+      log: () => undefined,
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    await local.stop();
+  }, 60_000);
+
+  /** Pushes a source image and delivers its ECR event, as EventBridge would. */
+  async function push(version: string): Promise<string> {
+    const digest = await pushImage(new ECRClient({ endpoint: local.endpoints.emulator, region: 'us-east-1' }), 'cgap-mastertest', version);
+    const event = { ...fixture, detail: { ...fixture.detail, 'image-tag': version, 'image-digest': digest } };
+    const response = await fetch(`${local.endpoints.lambda}/2015-03-31/functions/ecs-conductor-local-onImagePush/invocations`, { method: 'POST', body: JSON.stringify(event) });
+    expect(response.status).toBe(200);
+    return releaseIdFor('cgap-mastertest', digest, ['wsgi', 'indexer', 'ingester', 'deployment']);
+  }
+
+  async function settle(releaseId: string): Promise<Record<string, unknown>> {
+    for (let attempt = 0; attempt < 60; attempt += 1) {
+      const response = await fetch(`${local.endpoints.httpApi}/releases/${releaseId}`, { headers: { authorization: `Bearer ${local.token}` } });
+      const release = (await response.json()) as Record<string, unknown>;
+      if (['COMPLETED', 'FAILED', 'ROLLED_BACK'].includes(String(release.state))) return release;
+      await sleep(1000);
+    }
+    throw new Error(`release ${releaseId} did not settle`);
+  }
+
+  it('builds, auto-deploys and completes a pushed git SHA', async () => {
+    const release = await settle(await push('0ddba11c0ffee'));
+    expect(release.state).toBe('COMPLETED');
+    expect((release.timeline as { step: string }[]).map((entry) => entry.step)).toEqual(
+      expect.arrayContaining(['release built', 'deploy started', 'task deployment running', 'release completed']),
+    );
+  }, 120_000);
+
+  it('fails a release whose build fails, naming the build', async () => {
+    const release = await settle(await push('badc0de1'));
+    expect(release.state).toBe('FAILED');
+    expect(release.failure).toMatchObject({ reason: expect.stringMatching(/^build of \w+ FAILED/) as unknown });
+  }, 120_000);
+});
