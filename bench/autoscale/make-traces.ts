@@ -1,0 +1,74 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { randomStream, SALT } from './random.js';
+import { formatTraceCsv, type TraceMessage } from './trace.js';
+
+/**
+ * Writes the shipped workload traces: `npx tsx bench/autoscale/make-traces.ts [--seed N]`.
+ * Same seed, same files.
+ */
+const HOUR = 3600;
+const MINUTE = 60;
+
+type Random = () => number;
+const between = (random: Random, low: number, high: number): number => low + (high - low) * random();
+const exponential = (random: Random, mean: number): number => -mean * Math.log(1 - random());
+
+/** Poisson arrivals over [from, to) with the given mean gap, each with its processing time. */
+function poisson(random: Random, from: number, to: number, meanGap: number, processing: () => number): TraceMessage[] {
+  const messages: TraceMessage[] = [];
+  for (let at = from + exponential(random, meanGap); at < to; at += exponential(random, meanGap)) {
+    messages.push({ arrival: at, processing: processing() });
+  }
+  return messages;
+}
+
+/** CGAP: a submission of 20–200 ingestions (5–40 min each) within half an hour, then idle hours. */
+function cgapLike(random: Random): TraceMessage[] {
+  const messages: TraceMessage[] = [];
+  for (let start = 2 * HOUR; start < 4 * 24 * HOUR; start += between(random, 18, 30) * HOUR) {
+    const size = Math.floor(between(random, 20, 201));
+    const spread = between(random, 2, 30) * MINUTE;
+    for (let index = 0; index < size; index += 1) {
+      messages.push({ arrival: start + random() * spread, processing: between(random, 5, 40) * MINUTE });
+    }
+  }
+  return messages;
+}
+
+/** A steady trickle: one message every 12 minutes on average for a day, 2–8 minutes each. */
+const steadyTrickle = (random: Random): TraceMessage[] => poisson(random, 0, 24 * HOUR, 12 * MINUTE, () => between(random, 2, 8) * MINUTE);
+
+/** Three days of a quiet background with a morning spike of 40–80 messages within 10 minutes. */
+function dailySpike(random: Random): TraceMessage[] {
+  const messages = poisson(random, 0, 72 * HOUR, 60 * MINUTE, () => between(random, 2, 10) * MINUTE);
+  for (let day = 0; day < 3; day += 1) {
+    const start = day * 24 * HOUR + 9 * HOUR + between(random, -15, 15) * MINUTE;
+    const size = Math.floor(between(random, 40, 81));
+    for (let index = 0; index < size; index += 1) {
+      messages.push({ arrival: start + random() * 10 * MINUTE, processing: between(random, 3, 12) * MINUTE });
+    }
+  }
+  return messages;
+}
+
+/** One message after eight idle hours: the scale-from-zero case. */
+const loneMessage = (random: Random): TraceMessage[] => [{ arrival: 8 * HOUR + random() * MINUTE, processing: 15 * MINUTE }];
+
+const TRACES: Record<string, { describe: string; make: (random: Random) => TraceMessage[] }> = {
+  'cgap-like': { describe: 'bursts of 20-200 ingestions of 5-40 min each, then 18-30 h until the next', make: cgapLike },
+  'steady-trickle': { describe: 'Poisson arrivals every 12 min on average for 24 h, 2-8 min each', make: steadyTrickle },
+  'daily-spike': { describe: '3 days: a message an hour plus 40-80 within 10 min each morning, 3-12 min each', make: dailySpike },
+  'lone-message': { describe: 'one 15 min message after 8 idle hours', make: loneMessage },
+};
+
+const { values } = parseArgs({ options: { seed: { type: 'string', default: '6' } } });
+const seed = Number(values.seed);
+const directory = fileURLToPath(new URL('traces/', import.meta.url));
+Object.entries(TRACES).forEach(([name, trace], index) => {
+  const messages = trace.make(randomStream(seed, SALT.traces, index)).sort((a, b) => a.arrival - b.arrival);
+  writeFileSync(join(directory, `${name}.csv`), formatTraceCsv(`${name}: ${trace.describe} (make-traces.ts --seed ${seed})`, messages));
+  console.log(`${name}: ${messages.length} messages`);
+});

@@ -1,0 +1,65 @@
+import type { Step } from './ecs-service.js';
+import type { Scenario } from './scenario.js';
+import type { PolicyRun } from './simulate.js';
+import { burstsOf, type Trace } from './trace.js';
+
+/** The numbers the tables show for one policy on one trace (times in seconds). */
+export interface PolicySummary {
+  key: string;
+  label: string;
+  p50Wait: number;
+  p95Wait: number;
+  p99Wait: number;
+  /** Mean over bursts of: last message of the burst done − the burst's first arrival. */
+  drain: number;
+  taskMinutes: number;
+  updateServiceCalls: number | undefined;
+  reversals: number | undefined;
+  interrupted: number;
+  /** Messages never finished within the simulated time (their wait counts as infinite). */
+  unserved: number;
+}
+
+/** Nearest-rank percentile: the smallest value with at least p % of values at or below it. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}
+
+/** Task-seconds up to `horizon`: the last count holds until then (every policy has settled). */
+export function taskSecondsUntil(steps: readonly Step[], horizon: number): number {
+  let total = 0;
+  steps.forEach((step, index) => {
+    const end = Math.min(horizon, steps[index + 1]?.at ?? horizon);
+    if (end > step.at) total += step.value * (end - step.at);
+  });
+  return total;
+}
+
+/** The time every policy has finished and settled by: task-minutes of all are counted up to it. */
+export function commonHorizon(runs: readonly PolicyRun[], scenario: Scenario, trace: Trace): number {
+  const finished = runs.flatMap((run) => run.doneAt.filter(Number.isFinite));
+  return Math.max(trace.messages.at(-1)?.arrival ?? 0, ...finished) + scenario.settleSeconds;
+}
+
+export function summarize(run: PolicyRun, trace: Trace, scenario: Scenario, horizon: number): PolicySummary {
+  const bursts = burstsOf(trace.messages, scenario.burstGapSeconds);
+  const drains = bursts.map((burst) => {
+    const first = trace.messages[burst[0] ?? 0]?.arrival ?? 0;
+    return Math.max(...burst.map((index) => run.doneAt[index] ?? Infinity)) - first;
+  });
+  return {
+    key: run.key,
+    label: run.label,
+    p50Wait: percentile(run.waits, 50),
+    p95Wait: percentile(run.waits, 95),
+    p99Wait: percentile(run.waits, 99),
+    drain: drains.reduce((sum, drain) => sum + drain, 0) / Math.max(1, drains.length),
+    taskMinutes: taskSecondsUntil(run.billed, horizon) / 60,
+    updateServiceCalls: run.updateServiceCalls,
+    reversals: run.reversals,
+    interrupted: run.interrupted,
+    unserved: run.waits.filter((wait) => !Number.isFinite(wait)).length,
+  };
+}

@@ -1,0 +1,64 @@
+import { basename } from 'node:path';
+
+/**
+ * Workload traces: one message per CSV line, `arrival seconds,processing seconds`. A header line,
+ * blank lines and `#` comments are allowed, so anyone can export their own queue's history.
+ */
+export interface TraceMessage {
+  /** Seconds from the start of the trace when the message is sent. */
+  arrival: number;
+  /** Seconds one task works on it. */
+  processing: number;
+}
+
+export interface Trace {
+  name: string;
+  /** Sorted by arrival. */
+  messages: TraceMessage[];
+}
+
+const isNumber = (field: string): boolean => field.trim() !== '' && Number.isFinite(Number(field));
+
+export function parseTraceCsv(path: string, text: string): Trace {
+  const messages: TraceMessage[] = [];
+  const lines = text.split(/\r?\n/);
+  lines.forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const fields = line.split(',');
+    const [arrival = '', processing = ''] = fields;
+    if (!isNumber(arrival) || !isNumber(processing)) {
+      if (messages.length === 0 && !isNumber(arrival)) return; // the header
+      throw new Error(`${path}:${index + 1}: expected "arrival seconds,processing seconds", got "${line}"`);
+    }
+    const message = { arrival: Number(arrival), processing: Number(processing) };
+    if (message.arrival < 0 || message.processing <= 0) {
+      throw new Error(`${path}:${index + 1}: arrival must be ≥ 0 and processing > 0, got "${line}"`);
+    }
+    messages.push(message);
+  });
+  if (messages.length === 0) throw new Error(`${path}: no messages`);
+  messages.sort((a, b) => a.arrival - b.arrival);
+  return { name: basename(path).replace(/\.csv$/i, ''), messages };
+}
+
+export function formatTraceCsv(comment: string, messages: readonly TraceMessage[]): string {
+  const rows = messages.map((message) => `${message.arrival.toFixed(1)},${message.processing.toFixed(1)}`);
+  return [`# ${comment}`, 'arrival_seconds,processing_seconds', ...rows, ''].join('\n');
+}
+
+/**
+ * Groups messages into bursts: a gap of `gapSeconds` or more between arrivals starts a new one.
+ * Returns the indexes of each burst's messages.
+ */
+export function burstsOf(messages: readonly TraceMessage[], gapSeconds: number): number[][] {
+  const bursts: number[][] = [];
+  let previous = -Infinity;
+  messages.forEach((message, index) => {
+    const current = bursts.at(-1);
+    if (current === undefined || message.arrival - previous >= gapSeconds) bursts.push([index]);
+    else current.push(index);
+    previous = message.arrival;
+  });
+  return bursts;
+}

@@ -1,0 +1,248 @@
+import type { QueueConfig } from '../config/schema.js';
+
+/**
+ * The autoscaler's decision for one queue-driven service: how many tasks it should have now, from
+ * the queue's backlog, the service's counts and what earlier decisions saw. Pure: no clock, no AWS.
+ *
+ * Rules, in the order they apply:
+ * 1. **Need** = ceil((visible + in flight) / messagesPerTask), clamped to [minTasks, maxTasks].
+ *    Delayed messages are not counted: they cannot be received before their delay ends, so a task
+ *    started for them would idle (KEDA's aws-sqs-queue scaler leaves them out by default too).
+ *    In-flight messages are counted up to what the running tasks can hold (running ×
+ *    messagesPerTask): the rest belong to tasks that are gone, or are a miscount. They come back as
+ *    visible when their visibility timeout passes (6 h for CGAP); a task started for them now would
+ *    idle until then, and a one-message over-count of SQS's approximate numbers would start a task.
+ * 2. **A rollout of the service is active** → no change: the rollout owns the service until it ends
+ *    (observation continues, so the stabilization window is not lost).
+ * 3. **A manual hold** that has not expired pins the count (clamped to the bounds) and pauses the
+ *    autoscaler: its stabilization windows restart when the hold ends.
+ * 4. **Above maxTasks** → down to maxTasks at once: the bounds are hard limits.
+ * 5. **Scale out at once** when need > desired, including from zero on a single message.
+ * 6. **Scale in** only to a count the need has stayed at or below for the whole stabilization window
+ *    (HPA-style: the highest need seen in the window wins), never below the tasks busy with in-flight
+ *    messages (ceil(in flight held / messagesPerTask)), and to zero only when minTasks is 0 and the
+ *    queue (visible and every in-flight message) stayed empty for the window. A scale-out restarts
+ *    every window, so a reversal from out to in always waits a full window: no flapping.
+ *    A gap in the checks longer than the window restarts the windows too: unseen time is no evidence.
+ * 7. Otherwise keep the count. `change` is true exactly when one UpdateService is needed.
+ */
+
+/** GetQueueAttributes' approximate counts. */
+export interface QueueBacklog {
+  /** ApproximateNumberOfMessages: receivable now. */
+  visible: number;
+  /** ApproximateNumberOfMessagesNotVisible: received and not yet deleted, i.e. being worked on. */
+  inFlight: number;
+  /** ApproximateNumberOfMessagesDelayed: not receivable yet, never counted. */
+  delayed: number;
+}
+
+/** DescribeServices' counts for the queue's consumer. */
+export interface ServiceCounts {
+  desired: number;
+  running: number;
+  pending: number;
+}
+
+export type ScalingPolicy = Pick<QueueConfig, 'minTasks' | 'maxTasks' | 'messagesPerTask' | 'stabilizationSeconds'>;
+
+/** Since when (epoch ms) the need has stayed at or below `atMost` without interruption. */
+export interface LowerNeed {
+  atMost: number;
+  since: number;
+}
+
+/** What a decision leaves for the next one (JSON-safe, stored between invocations). */
+export interface ScalingState {
+  /** Time of the decision that wrote this state (epoch ms); older than a window means stale evidence. */
+  checkedAt?: number;
+  /** One entry per count below the desired count that the need has not exceeded since `since`; ascending. */
+  lowerNeed?: LowerNeed[];
+  /** Since when visible + in flight has been 0 (epoch ms). */
+  emptySince?: number;
+  /** The last change this autoscaler made. */
+  lastChange?: { at: number; from: number; to: number };
+}
+
+/** A count set by hand that the autoscaler keeps until `until`. */
+export interface ManualHold {
+  desiredCount: number;
+  until: Date | number;
+}
+
+export interface ScalingInput {
+  now: Date | number;
+  backlog: QueueBacklog;
+  service: ServiceCounts;
+  policy: ScalingPolicy;
+  /** The previous decision's `nextState`; `{}` the first time. */
+  state: ScalingState;
+  hold?: ManualHold | undefined;
+  /** A rollout of this service is in progress. */
+  rolloutActive: boolean;
+}
+
+export type ScalingDirection = 'out' | 'in' | 'none';
+
+export interface ScalingDecision {
+  /** What the service's desired count should be. */
+  desiredCount: number;
+  /** True exactly when `desiredCount` differs from the service's: one UpdateService call. */
+  change: boolean;
+  direction: ScalingDirection;
+  /** Tasks the backlog needs now, within the bounds. */
+  need: number;
+  /** Tasks that hold in-flight messages: the scale-in floor. */
+  busyTasks: number;
+  /** One line with the numbers behind the decision. */
+  reason: string;
+  /** To persist and pass back as `state` next time. */
+  nextState: ScalingState;
+}
+
+/** How often one scheduled invocation re-checks within its minute (the issue allows 10–15 s). */
+export const DEFAULT_RECHECK_SECONDS = 15;
+/** The schedule's period: EventBridge's shortest rate. */
+export const SCHEDULE_SECONDS = 60;
+
+const epochMs = (time: Date | number): number => (typeof time === 'number' ? time : time.getTime());
+// Approximate counts are never negative or fractional in practice; a bad reading must not scale.
+const count = (value: number): number => (Number.isFinite(value) ? Math.max(0, Math.floor(value)) : 0);
+const clamp = (value: number, low: number, high: number): number => Math.min(high, Math.max(low, value));
+const seconds = (ms: number): number => Math.round(ms / 1000);
+
+interface Observation {
+  now: number;
+  windowMs: number;
+  current: number;
+  need: number;
+  busyTasks: number;
+  waiting: number;
+  needText: string;
+}
+
+/** Carries the per-count windows forward: counts below the need end their window, new ones start now. */
+function trackLowerNeed(previous: ScalingState, seen: Observation): Pick<ScalingState, 'lowerNeed' | 'emptySince'> {
+  // A gap longer than a window (the schedule stopped) means the need may have risen unseen.
+  const fresh = previous.checkedAt !== undefined && seen.now - previous.checkedAt <= Math.max(seen.windowMs, 60_000);
+  const since = new Map((fresh ? (previous.lowerNeed ?? []) : []).map((entry) => [entry.atMost, entry.since]));
+  const lowerNeed: LowerNeed[] = [];
+  for (let atMost = seen.need; atMost < seen.current; atMost += 1) {
+    lowerNeed.push({ atMost, since: Math.min(since.get(atMost) ?? seen.now, seen.now) });
+  }
+  const emptySince = seen.waiting > 0 ? undefined : fresh && previous.emptySince !== undefined ? previous.emptySince : seen.now;
+  return { lowerNeed, emptySince };
+}
+
+interface Proposal {
+  target: number;
+  reason: string;
+}
+
+function proposeScaleIn(seen: Observation, tracked: Pick<ScalingState, 'lowerNeed' | 'emptySince'>, policy: ScalingPolicy): Proposal {
+  const { now, windowMs, current } = seen;
+  const heldLevel = tracked.lowerNeed?.find((entry) => now - entry.since >= windowMs);
+  const firstSince = tracked.lowerNeed?.at(-1)?.since ?? now;
+  const waitingText = `${seen.needText} below ${current} for ${seconds(now - firstSince)} s of the ${seconds(windowMs)} s window`;
+  if (heldLevel === undefined) return { target: current, reason: `keep ${current}: ${waitingText}` };
+  const emptyFor = tracked.emptySince === undefined ? 0 : now - tracked.emptySince;
+  const emptyText = `queue empty for ${seconds(emptyFor)} s of the ${seconds(windowMs)} s window`;
+  let target = Math.max(heldLevel.atMost, seen.busyTasks, policy.minTasks);
+  // Redundant with the need window when minTasks is 0, and kept so zero never rests on one reading.
+  if (target === 0 && !(policy.minTasks === 0 && emptyFor >= windowMs)) target = 1;
+  if (target >= current) {
+    const floor = seen.busyTasks >= current ? `${seen.busyTasks} tasks busy with in-flight messages` : `not to zero before the queue is empty for the window (${emptyText})`;
+    return { target: current, reason: `keep ${current}: ${floor}` };
+  }
+  const held = `need has stayed ≤ ${heldLevel.atMost} for ${seconds(now - heldLevel.since)} s (window ${seconds(windowMs)} s)`;
+  const why = target === 0 ? emptyText : held;
+  const floor = target > heldLevel.atMost ? `; ${seen.busyTasks} busy with in-flight messages` : '';
+  return { target, reason: `scale in ${current} → ${target}: ${why}${floor}` };
+}
+
+function propose(seen: Observation, tracked: Pick<ScalingState, 'lowerNeed' | 'emptySince'>, policy: ScalingPolicy): Proposal {
+  const { current, need } = seen;
+  if (current > policy.maxTasks) return { target: policy.maxTasks, reason: `scale in ${current} → ${policy.maxTasks}: above maxTasks` };
+  if (need > current) {
+    const from = current === 0 ? ' from zero' : '';
+    return { target: need, reason: `scale out${from} ${current} → ${need}: ${seen.needText}` };
+  }
+  if (need < current) return proposeScaleIn(seen, tracked, policy);
+  return { target: current, reason: `keep ${current}: ${seen.needText}` };
+}
+
+interface Counted {
+  visible: number;
+  inFlight: number;
+  /** In-flight messages the running tasks can be holding. */
+  held: number;
+  running: number;
+  delayed: number;
+}
+
+function describeNeed(counted: Counted, policy: ScalingPolicy, need: number): string {
+  const inFlight =
+    counted.held < counted.inFlight ? `${counted.held} of ${counted.inFlight} in flight (the most ${counted.running} running can hold)` : `${counted.inFlight} in flight`;
+  const delayed = counted.delayed > 0 ? `, ${counted.delayed} delayed not counted` : '';
+  return `need ${need} = ceil((${counted.visible} visible + ${inFlight}) / ${policy.messagesPerTask} per task) in [${policy.minTasks}, ${policy.maxTasks}]${delayed}`;
+}
+
+const directionOf = (from: number, to: number): ScalingDirection => (to > from ? 'out' : to < from ? 'in' : 'none');
+
+/** Decides the desired count for one queue-driven service; see the module comment for the rules. */
+export function decideDesiredCount(input: ScalingInput): ScalingDecision {
+  const { policy, backlog } = input;
+  const now = epochMs(input.now);
+  const perTask = Math.max(1, policy.messagesPerTask);
+  const running = count(input.service.running);
+  const counted: Counted = {
+    visible: count(backlog.visible),
+    inFlight: count(backlog.inFlight),
+    held: Math.min(count(backlog.inFlight), running * perTask),
+    running,
+    delayed: count(backlog.delayed),
+  };
+  const need = clamp(Math.ceil((counted.visible + counted.held) / perTask), policy.minTasks, policy.maxTasks);
+  const seen: Observation = {
+    now,
+    windowMs: policy.stabilizationSeconds * 1000,
+    current: count(input.service.desired),
+    need,
+    busyTasks: Math.min(policy.maxTasks, Math.ceil(counted.held / perTask)),
+    // Zero needs the whole queue empty, in-flight messages of vanished tasks included.
+    waiting: counted.visible + counted.inFlight,
+    needText: describeNeed(counted, policy, need),
+  };
+  const { current } = seen;
+  const decision = (target: number, reason: string, nextState: ScalingState): ScalingDecision => {
+    const change = target !== current;
+    const lastChange = change ? { at: now, from: current, to: target } : input.state.lastChange;
+    return {
+      desiredCount: target,
+      change,
+      direction: directionOf(current, target),
+      need,
+      busyTasks: seen.busyTasks,
+      reason,
+      nextState: { ...nextState, checkedAt: now, ...(lastChange ? { lastChange } : {}) },
+    };
+  };
+
+  const tracked = trackLowerNeed(input.state, seen);
+  const proposal = propose(seen, tracked, policy);
+  const hold = input.hold && epochMs(input.hold.until) > now ? input.hold : undefined;
+
+  if (input.rolloutActive) {
+    const wouldDo = proposal.target === current ? proposal.reason : `would ${proposal.reason}`;
+    return decision(current, `keep ${current}: a rollout of the service is in progress (${wouldDo})`, tracked);
+  }
+  if (hold) {
+    const target = clamp(count(hold.desiredCount), policy.minTasks, policy.maxTasks);
+    const until = new Date(epochMs(hold.until)).toISOString();
+    const verb = target === current ? 'keep' : `scale ${directionOf(current, target)} ${current} →`;
+    return decision(target, `${verb} ${target}: manual hold until ${until} (${seen.needText})`, {});
+  }
+  // Counts at or above the new desired count no longer need a window; the rest keep theirs.
+  const lowerNeed = (tracked.lowerNeed ?? []).filter((entry) => entry.atMost < proposal.target);
+  return decision(proposal.target, proposal.reason, { lowerNeed, ...(tracked.emptySince === undefined ? {} : { emptySince: tracked.emptySince }) });
+}
