@@ -1,4 +1,68 @@
-import { tickHandlerAwaitingCapability } from './events/awaiting-capability.js';
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_RECHECK_SECONDS, SCHEDULE_SECONDS } from '../domain/scaling.js';
+import { autoscaleEnvironment, type AutoscaleOutcome } from '../use-cases/autoscale-service.js';
+import { logger } from './observability.js';
+import { autoscalePorts, config } from './wiring.js';
 
-/** Every minute: each queue-driven service's desired count from its SQS backlog. */
-export const handler = tickHandlerAwaitingCapability(6);
+const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'EcsConductor', serviceName: 'ecs-conductor' });
+const recheckSeconds = Number(process.env.CONDUCTOR_AUTOSCALE_RECHECK_SECONDS ?? DEFAULT_RECHECK_SECONDS);
+/** Time left for one more pass; the function's timeout (75 s) leaves the rest for the last one. */
+const PASS_MARGIN_MS = 10_000;
+
+/** One log line and one set of EMF metrics per decision, with the inputs behind it. */
+function record(outcome: AutoscaleOutcome): void {
+  const { decision, backlog } = outcome;
+  logger.info('scaling decision', {
+    environment: outcome.environment,
+    queue: outcome.queue,
+    service: outcome.service,
+    visible: backlog.visible,
+    inFlight: backlog.inFlight,
+    delayed: backlog.delayed,
+    need: decision.need,
+    busyTasks: decision.busyTasks,
+    desiredCount: decision.desiredCount,
+    change: decision.change && outcome.applied,
+    direction: decision.direction,
+    reason: decision.reason,
+  });
+  const metric = metrics.singleMetric();
+  metric.addDimensions({ environment: outcome.environment, service: outcome.service });
+  metric.addMetric('QueueVisible', MetricUnit.Count, backlog.visible);
+  metric.addMetric('QueueInFlight', MetricUnit.Count, backlog.inFlight);
+  metric.addMetric('DesiredCount', MetricUnit.Count, decision.desiredCount);
+  metric.addMetric('ScalingChanges', MetricUnit.Count, decision.change && outcome.applied ? 1 : 0);
+}
+
+async function pass(): Promise<void> {
+  await Promise.all(
+    Object.entries(config.environments).map(async ([name, env]) => {
+      try {
+        (await autoscaleEnvironment(autoscalePorts, env, name)).forEach(record);
+      } catch (error) {
+        logger.error('environment not autoscaled', { environment: name, error });
+      }
+    }),
+  );
+}
+
+/**
+ * Every minute: each queue-driven service's desired count from its SQS backlog. One invocation
+ * re-checks every `recheckSeconds` within its minute, so a backlog is acted on within ~15 s while
+ * the schedule stays at EventBridge's one-minute floor.
+ */
+export const handler = middy()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (_event: unknown, context: Context) => {
+    const started = Date.now();
+    for (;;) {
+      await pass();
+      const nextAt = Date.now() + recheckSeconds * 1000;
+      if (nextAt - started >= SCHEDULE_SECONDS * 1000 || context.getRemainingTimeInMillis() < recheckSeconds * 1000 + PASS_MARGIN_MS) return;
+      await sleep(nextAt - Date.now());
+    }
+  });

@@ -1,7 +1,9 @@
 import { codebuild } from '../aws/codebuild.js';
 import { ecr } from '../aws/ecr.js';
 import { ecs } from '../aws/ecs.js';
+import { createScalingStore } from '../aws/scaling-store.js';
 import { sns } from '../aws/sns.js';
+import { sqs } from '../aws/sqs.js';
 import { createReleaseStore } from '../aws/release-store.js';
 import { createStateTable } from '../aws/state-table.js';
 import { loadConductorConfig } from '../config/load.js';
@@ -10,6 +12,7 @@ import type { EnvironmentConfig } from '../config/schema.js';
 import { buildVariables } from '../domain/build-variables.js';
 import type { Release } from '../domain/release.js';
 import { endRollout, type EndRolloutPorts, type ReleaseNotice } from '../use-cases/end-rollout.js';
+import type { AutoscalePorts } from '../use-cases/autoscale-service.js';
 import { progressRelease, type RolloutPorts } from '../use-cases/progress-release.js';
 import { rollBack, type RollBackPorts } from '../use-cases/roll-back.js';
 import { startRollout, type RolloutRequest } from '../use-cases/start-rollout.js';
@@ -24,7 +27,8 @@ import type { BuildPorts } from '../use-cases/start-release-builds.js';
  */
 export const config = loadConductorConfig();
 export const settings = loadRuntimeSettings();
-export const releases = createReleaseStore(createStateTable(settings.tableName));
+const table = createStateTable(settings.tableName);
+export const releases = createReleaseStore(table);
 
 /** Ports for starting an environment's release builds on behalf of one invocation. */
 export function buildPorts(env: EnvironmentConfig, owner: string): BuildPorts {
@@ -132,3 +136,23 @@ export function reconcilePorts(owner: string): ReconcilePorts {
     now: () => new Date(),
   };
 }
+
+export const scaling = createScalingStore(table);
+
+/** Services an active rollout is changing: the autoscaler keeps its hands off them. */
+async function servicesInRollout(environment: string): Promise<Set<string>> {
+  const lock = await releases.environmentLock(environment);
+  const holder = lock && (await releases.get(lock.releaseId))?.release;
+  const rollout = holder?.state === 'DEPLOYING' ? holder.rollout : undefined;
+  const step = rollout?.steps[rollout.stepIndex];
+  return new Set(step?.kind === 'services' ? step.services : []);
+}
+
+export const autoscalePorts: AutoscalePorts = {
+  scaling,
+  queueBacklog: (queue) => sqs.queueBacklog(queue),
+  describeServices: (cluster, names) => ecs.describeServices(cluster, names),
+  setDesiredCount: (cluster, service, count) => ecs.setDesiredCount(cluster, service, count),
+  servicesInRollout,
+  now: () => new Date(),
+};

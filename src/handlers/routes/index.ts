@@ -1,9 +1,11 @@
 import { ecr } from '../../aws/ecr.js';
-import { buildPorts, config, deploy, releases, rollBackEnvironment, settings } from '../wiring.js';
+import { ecs } from '../../aws/ecs.js';
+import { buildPorts, config, deploy, releases, rollBackEnvironment, scaling, settings } from '../wiring.js';
 import { startBuildsRoute } from './builds.js';
 import { healthRoute } from './health.js';
 import { deployRoute, getReleaseRoute, listReleasesRoute, rollbackRoute, type ReleaseRouteDeps } from './releases.js';
 import type { ApiRouteSpec } from './route.js';
+import { scaleRoute } from './scale.js';
 
 const releaseDeps: ReleaseRouteDeps = { config, releases, deploy, rollBack: rollBackEnvironment };
 
@@ -19,4 +21,5 @@ export const apiRoutes: ApiRouteSpec[] = [
   rollbackRoute(releaseDeps),
   listReleasesRoute(releaseDeps),
   getReleaseRoute(releaseDeps),
+  scaleRoute({ config, scaling, setDesiredCount: (cluster, service, count) => ecs.setDesiredCount(cluster, service, count), now: () => new Date() }),
 ];
