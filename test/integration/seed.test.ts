@@ -112,7 +112,8 @@ describe('seedEmulator from conductor.yml', () => {
   });
 
   it('registers Fargate task definitions with container-level memory, the entrypoint image and the task roles', async () => {
-    const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'cgap-mastertest-wsgi' }));
+    // Revision 1 is the seed's; rollouts in other test files register later revisions of the family.
+    const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'cgap-mastertest-wsgi:1' }));
     expect(taskDefinition).toMatchObject({
       networkMode: 'awsvpc',
       requiresCompatibilities: ['FARGATE'],
@@ -124,7 +125,7 @@ describe('seedEmulator from conductor.yml', () => {
     expect(taskDefinition?.containerDefinitions).toEqual([
       expect.objectContaining({ name: 'app', memory: 512, image: expect.stringMatching(/\/cgap-mastertest:latest-wsgi$/) as unknown }),
     ]);
-    const deployment = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'cgap-mastertest-deployment' }));
+    const deployment = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'cgap-mastertest-deployment:1' }));
     expect(deployment.taskDefinition?.containerDefinitions?.[0]?.image).toMatch(/:latest-deployment$/);
   });
 
@@ -175,9 +176,12 @@ describe('seedEmulator from conductor.yml', () => {
 describe('seeding again', () => {
   it('creates nothing, fails on nothing and keeps existing services as they are', async () => {
     await ecs.send(new UpdateServiceCommand({ cluster: mastertest.cluster, service: 'cgap-mastertest-indexer', desiredCount: 2 }));
+    const revisions = async () => (await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'cgap-mastertest-wsgi' }))).taskDefinitionArns;
+    const revisionsBefore = await revisions();
 
     const secondSeed = await seedEmulator(emulatorEndpoint, config, { stage });
 
+    expect(await revisions()).toEqual(revisionsBefore);
     expect(secondSeed.map(({ kind, name }) => ({ kind, name }))).toEqual(firstSeed.map(({ kind, name }) => ({ kind, name })));
     expect(secondSeed.filter((resource) => resource.created)).toEqual([]);
     expect((await describeService(mastertest.cluster, 'cgap-mastertest-indexer'))?.desiredCount).toBe(2);
@@ -187,7 +191,7 @@ describe('seeding again', () => {
     const { serviceArns } = await ecs.send(new ListServicesCommand({ cluster: mastertest.cluster }));
     expect(serviceArns).toHaveLength(Object.keys(mastertest.services).length);
     const { taskDefinitionArns } = await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'cgap-mastertest-wsgi' }));
-    expect(taskDefinitionArns?.filter((arn) => arn.includes('/cgap-mastertest-wsgi:'))).toHaveLength(1);
+    expect(taskDefinitionArns?.filter((arn) => arn.endsWith('/cgap-mastertest-wsgi:1'))).toHaveLength(1);
     const { Vpcs } = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'tag:Name', Values: ['ecs-conductor-local'] }] }));
     expect(Vpcs).toHaveLength(1);
     const { QueueUrls } = await sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'cgap-mastertest-ingestion-queue' }));
