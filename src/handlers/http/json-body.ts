@@ -5,10 +5,12 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * The request body as JSON: 415 for a body that is not `application/json`, 413 past 64 KiB, 400 for
- * bytes that are not UTF-8 or text that is not JSON. A request without a body reads as `undefined`.
+ * bytes that are not UTF-8 or text that is not JSON. A request without a body (absent, null or empty)
+ * reads as `undefined`.
  */
 export function parseJsonBody(event: APIGatewayProxyEventV2): unknown {
-  if (event.body === undefined || event.body === '') return undefined;
+  // API Gateway leaves `body` out of a request without one; serverless-offline sets it to null.
+  if (!event.body) return undefined;
   const bytes = Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
   if (bytes.length > MAX_BODY_BYTES) {
     throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `the body is ${bytes.length} bytes; the limit is ${MAX_BODY_BYTES}`);

@@ -98,7 +98,7 @@ export function deployRoute(deps: ReleaseRouteDeps): ApiRouteSpec {
     summary: 'Roll a built release out: services and deployment task in the environment order',
     access: 'deploy',
     body: deployRequestSchema,
-    responses: { 202: { description: 'The release, now rolling out', schema: releaseViewSchema } },
+    responses: { 202: { description: 'The release, now rolling out', schema: releaseViewSchema }, 409: { description: 'Another rollout holds the environment, or the release is still building' } },
     handler: async (event, context) => {
       const { name } = environmentFor(deps.config, event.pathParameters?.env, 'deploy', context);
       const body = validRequest(deployRequestSchema, parseJsonBody(event));
@@ -121,7 +121,7 @@ export function rollbackRoute(deps: ReleaseRouteDeps): ApiRouteSpec {
     summary: "Roll out the previous completed release's image digests exactly",
     access: 'deploy',
     body: rollbackRequestSchema,
-    responses: { 202: { description: 'The release rolled back to, now rolling out', schema: releaseViewSchema } },
+    responses: { 202: { description: 'The release rolled back to, now rolling out', schema: releaseViewSchema }, 409: { description: 'Another rollout holds the environment' } },
     handler: async (event, context) => {
       const { name } = environmentFor(deps.config, event.pathParameters?.env, 'deploy', context);
       validRequest(rollbackRequestSchema, parseJsonBody(event) ?? {});

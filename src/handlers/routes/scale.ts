@@ -48,7 +48,7 @@ export function scaleRoute(deps: ScaleRouteDeps): ApiRouteSpec {
     summary: "Set a queue-driven service's desired count and pause its autoscaler for a while",
     access: 'scale',
     body: scaleRequestSchema,
-    responses: { 202: { description: 'The count was set and is held', schema: scaleViewSchema } },
+    responses: { 202: { description: 'The count was set and is held', schema: scaleViewSchema }, 409: { description: 'The scaling state kept changing; retry' } },
     handler: async (event, context) => {
       const { name, env } = environmentFor(deps.config, event.pathParameters?.env, 'scale', context);
       const key = event.pathParameters?.service ?? '';

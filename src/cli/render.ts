@@ -1,0 +1,138 @@
+import type * as z from 'zod';
+import type { releaseBuildsViewSchema } from '../handlers/routes/builds.js';
+import type { environmentListSchema, environmentStatusSchema } from '../handlers/routes/environment-status.js';
+import { ApiError } from './api-client.js';
+import { currentStep, type ReleaseView } from './release-view.js';
+
+/** Human output of the CLI: aligned tables and short lines. `--json` bypasses all of this. */
+
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+}
+
+const dash = (value: string | number | null | undefined) => (value === null || value === undefined || value === '' ? '-' : String(value));
+
+/** `1h 02m 05s`, `3m 07s`, `12s`. */
+export function duration(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  const [h, m, s] = [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (h > 0) return `${h}h ${pad(m)}m ${pad(s)}s`;
+  return m > 0 ? `${m}m ${pad(s)}s` : `${s}s`;
+}
+
+export function renderError(error: unknown): string {
+  if (error instanceof ApiError) {
+    const lines = [`error: ${error.status} ${error.code}: ${error.message}`];
+    for (const detail of error.details) lines.push(`  ${detail.path}: ${detail.message}`);
+    if (error.retryAfter !== undefined) lines.push(`  retry after ${error.retryAfter} s`);
+    if (error.requestId !== undefined) lines.push(`  request id ${error.requestId}`);
+    return `${lines.join('\n')}\n`;
+  }
+  return `error: ${error instanceof Error ? error.message : String(error)}\n`;
+}
+
+export function renderEnvironmentList(list: z.output<typeof environmentListSchema>): string {
+  if (list.environments.length === 0) return 'no environments you may read\n';
+  return table(
+    ['ENVIRONMENT', 'CLUSTER', 'STATE'],
+    list.environments.map((env) => [env.name, env.cluster, env.state]),
+  );
+}
+
+export function renderEnvironmentStatus(status: z.output<typeof environmentStatusSchema>): string {
+  const parts = [`${status.name} (cluster ${status.cluster}): ${status.state}\n`];
+  if (status.activeRelease) {
+    const active = status.activeRelease;
+    parts.push(`active release ${active.id} ${active.version} ${active.state}${active.currentStep ? ` — ${active.currentStep}` : ''}\n`);
+  }
+  parts.push(
+    '\n',
+    table(
+      ['SERVICE', 'STATUS', 'DESIRED', 'RUNNING', 'PENDING', 'TASK DEF', 'IMAGE', 'ROLLOUT'],
+      status.services.map((service) => [
+        service.key,
+        service.status,
+        service.desiredCount === service.configuredDesiredCount ? dash(service.desiredCount) : `${dash(service.desiredCount)} (config ${service.configuredDesiredCount})`,
+        dash(service.runningCount),
+        dash(service.pendingCount),
+        service.taskDefinition ? `${service.taskDefinition.family}:${service.taskDefinition.revision}` : '-',
+        service.image ? (service.image.tag ?? service.image.digest?.slice(0, 19) ?? service.image.image) : '-',
+        dash(service.rolloutState),
+      ]),
+    ),
+  );
+  if (status.queues.length > 0) {
+    parts.push(
+      '\n',
+      table(
+        ['QUEUE', 'SERVICE', 'VISIBLE', 'IN FLIGHT', 'DELAYED', 'LAST DECISION', 'HOLD'],
+        status.queues.map((queue) => [
+          queue.key,
+          queue.service,
+          String(queue.visible),
+          String(queue.inFlight),
+          String(queue.delayed),
+          queue.lastDecision ? `${queue.lastDecision.desiredCount} tasks at ${queue.lastDecision.at}: ${queue.lastDecision.reason}` : '-',
+          queue.hold ? `${queue.hold.desiredCount} tasks until ${queue.hold.until}${queue.hold.by ? ` (${queue.hold.by})` : ''}` : '-',
+        ]),
+      ),
+    );
+  }
+  return parts.join('');
+}
+
+export function renderReleaseList(releases: ReleaseView[], cursor: string | undefined): string {
+  if (releases.length === 0) return 'no releases\n';
+  const rows = releases.map((release) => [release.id, release.version, release.state, dash(release.createdAt), currentStep(release)]);
+  return `${table(['RELEASE', 'VERSION', 'STATE', 'CREATED', 'STEP'], rows)}${cursor ? `more: --cursor ${cursor}\n` : ''}`;
+}
+
+/** A release in a few lines: what it is, where it stands, its builds and why it failed. */
+export function renderRelease(release: ReleaseView): string {
+  const lines = [`release ${release.id}: ${release.environment} ${release.version} ${release.state} — ${currentStep(release)}`];
+  const builds = Object.entries(release.builds ?? {});
+  if (builds.length > 0) {
+    lines.push(...table(['ENTRYPOINT', 'TAG', 'BUILD', 'STATUS'], builds.map(([name, build]) => [name, dash(build.imageTag), dash(build.buildId), dash(build.status)])).trimEnd().split('\n').map((line) => `  ${line}`));
+  }
+  if (release.failure) lines.push(...failureLines(release));
+  return `${lines.join('\n')}\n`;
+}
+
+/** The reply of `build`: the release, its builds, and which of them this request started. */
+export function renderBuildReply(reply: z.output<typeof releaseBuildsViewSchema>): string {
+  const builds = table(
+    ['ENTRYPOINT', 'TAG', 'BUILD', 'STATUS'],
+    Object.entries(reply.builds).map(([name, build]) => [name, build.imageTag, dash(build.buildId), build.status]),
+  );
+  return [
+    `release ${reply.releaseId}: ${reply.environment} ${reply.version} ${reply.state}\n`,
+    builds.replace(/^/gm, '  ').replace(/ +$/, ''),
+    reply.startedNow.length > 0 ? `started builds of ${reply.startedNow.join(', ')}\n` : 'every build had been started already\n',
+    `follow it: ecs-conductor watch ${reply.releaseId} --until-built\n`,
+  ].join('');
+}
+
+export function failureLines(release: ReleaseView): string[] {
+  const { failure } = release;
+  if (!failure) return [];
+  return [
+    `  failed at ${failure.step}: ${failure.reason}`,
+    ...(failure.buildId ? [`  build ${failure.buildId}${failure.phase ? ` (phase ${failure.phase})` : ''}`] : []),
+    ...(failure.logLink ? [`  logs ${failure.logLink}`] : []),
+  ];
+}
+
+/** Any other JSON reply, as `key: value` lines (nested values as JSON). */
+export function renderFields(body: unknown): string {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return `${JSON.stringify(body, null, 2)}\n`;
+  return `${Object.entries(body)
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join('\n')}\n`;
+}

@@ -1,0 +1,99 @@
+import { ApiError, type ApiClient } from './api-client.js';
+import { duration, failureLines } from './render.js';
+import { currentStep, FAILED_STATES, releaseViewSchema, type ReleaseView } from './release-view.js';
+
+/** `watch RELEASE`: polls GET /releases/{id} and shows a live progress line until the release ends. */
+
+export interface WatchOptions {
+  intervalMs: number;
+  /** Also stop, successfully, once the release is built (BUILT, or already deploying or done). */
+  untilBuilt: boolean;
+  /** Give up (exit 1) after this long; undefined waits forever. */
+  timeoutMs: number | undefined;
+  /** One JSON line per change instead of progress lines. */
+  json: boolean;
+  /** Rewrite one line with \r on a terminal; print a line per change otherwise (logs, pipes). */
+  isTTY: boolean;
+  write: (text: string) => void;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  /** Consecutive 5xx or network failures tolerated before giving up (deployments outlast blips). */
+  maxFailures?: number;
+}
+
+const TERMINAL = new Set(['COMPLETED', 'FAILED', 'ROLLED_BACK']);
+const BUILT_OR_LATER = new Set(['BUILT', 'DEPLOYING', 'COMPLETED']);
+
+function isDone(release: ReleaseView, untilBuilt: boolean): boolean {
+  return TERMINAL.has(release.state) || (untilBuilt && BUILT_OR_LATER.has(release.state));
+}
+
+function isTransient(error: unknown): boolean {
+  return !(error instanceof ApiError) || error.status >= 500;
+}
+
+/** Follows the release; returns the exit code: 0 when it ended well, 1 when it failed, rolled back or timed out. */
+export async function watchRelease(client: ApiClient, id: string, options: WatchOptions): Promise<number> {
+  const { write, now } = options;
+  const started = now();
+  const elapsed = () => duration(now() - started);
+  let shown: string | undefined;
+  let lineOpen = false;
+  let failures = 0;
+
+  const progress = (text: string, changed: boolean) => {
+    if (options.isTTY) {
+      write(`\r\x1b[2K${text}`);
+      lineOpen = true;
+    } else if (changed) {
+      write(`${text}\n`);
+    }
+  };
+  const endLine = () => {
+    if (lineOpen) write('\n');
+    lineOpen = false;
+  };
+
+  for (;;) {
+    let release: ReleaseView;
+    try {
+      release = releaseViewSchema.parse((await client.request('GET', `/releases/${encodeURIComponent(id)}`)).body);
+      failures = 0;
+    } catch (error) {
+      // 404, 401, 403 will not change by waiting; a gateway blip or throttling may.
+      failures += 1;
+      if (!isTransient(error) || failures >= (options.maxFailures ?? 5)) {
+        endLine();
+        throw error;
+      }
+      if (!options.json) progress(`[${elapsed()}] ${id}: retrying (${error instanceof Error ? error.message : String(error)})`, true);
+      await options.sleep(options.intervalMs);
+      continue;
+    }
+
+    const key = `${release.state}\n${currentStep(release)}`;
+    const changed = key !== shown;
+    shown = key;
+    if (options.json) {
+      if (changed) write(`${JSON.stringify(release)}\n`);
+    } else {
+      progress(`[${elapsed()}] ${release.id} ${release.version} ${release.state} — ${currentStep(release)}`, changed);
+    }
+
+    if (isDone(release, options.untilBuilt)) {
+      const failed = FAILED_STATES.has(release.state);
+      if (!options.json) {
+        endLine();
+        write(`release ${release.id} ${release.state} after ${elapsed()}\n`);
+        if (failed) write(`${failureLines(release).join('\n')}${release.failure ? '\n' : ''}`);
+      }
+      return failed ? 1 : 0;
+    }
+    if (options.timeoutMs !== undefined && now() - started >= options.timeoutMs) {
+      endLine();
+      if (!options.json) write(`release ${release.id} still ${release.state} after ${elapsed()}; stopped watching\n`);
+      return 1;
+    }
+    await options.sleep(options.intervalMs);
+  }
+}

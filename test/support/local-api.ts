@@ -1,0 +1,109 @@
+import { CodeBuildClient, ListBuildsForProjectCommand } from '@aws-sdk/client-codebuild';
+import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DescribeServicesCommand, ECSClient, ListTaskDefinitionsCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
+import { expect } from 'vitest';
+import { freePort } from '../../scripts/lib/emulator.js';
+import { startLocalMode, type LocalMode } from '../../scripts/local.js';
+import type { ConductorConfig } from '../../src/config/schema.js';
+
+/**
+ * Local mode (`npm start`) for tests of the HTTP API over real HTTP: serverless-offline in front of
+ * the api Lambda, moto behind it. Startup takes 15-30 s, so each test file starts one and shares it.
+ */
+
+export const LOCAL_TOKEN = 'api-test-token';
+/** Callers besides the local token's (the release role): one on every read list, one on none. */
+export const TOKENS = {
+  release: LOCAL_TOKEN,
+  developer: 'developer-token',
+  outsider: 'outsider-token',
+} as const;
+
+export async function startApiLocalMode(): Promise<LocalMode> {
+  // serverless-offline's child inherits this (local mode passes the environment to the Lambdas).
+  process.env.CONDUCTOR_API_TOKENS = JSON.stringify({
+    [TOKENS.developer]: 'arn:aws:iam::123456789012:role/cgap-developer',
+    [TOKENS.outsider]: 'arn:aws:iam::123456789012:role/outsider',
+  });
+  return startLocalMode({
+    emulatorPort: await freePort(),
+    httpPort: await freePort(),
+    lambdaPort: await freePort(),
+    token: LOCAL_TOKEN,
+    serverlessOutput: 'ignore',
+    log: () => undefined,
+  });
+}
+
+export interface HttpReply {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: unknown;
+}
+
+export interface HttpCall {
+  token?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** One request to the local API; every reply must carry a request id, whatever its status. */
+export async function call(baseUrl: string, method: string, path: string, options: HttpCall = {}): Promise<HttpReply> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+  const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(options.body === undefined ? {} : { body: options.body }) });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  expect(response.headers.get('x-request-id'), `${method} ${path} → ${response.status} without x-request-id`).toMatch(/\S/);
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+/**
+ * What a refused request must not change: builds started, rows of releases and rollouts written,
+ * services' desired counts and task definitions, task definitions registered and tasks started.
+ */
+export async function emulatorSnapshot(endpoint: string, config: ConductorConfig): Promise<Record<string, unknown>> {
+  const settings = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+  const codebuild = new CodeBuildClient(settings);
+  const dynamodb = new DynamoDBClient(settings);
+  const ecs = new ECSClient(settings);
+  try {
+    const snapshot: Record<string, unknown> = {};
+    for (const [name, env] of Object.entries(config.environments)) {
+      const builds = await codebuild.send(new ListBuildsForProjectCommand({ projectName: env.codebuild.project }));
+      const services = await ecs.send(new DescribeServicesCommand({ cluster: env.cluster, services: Object.values(env.services).map((service) => service.service) }));
+      const running = await ecs.send(new ListTasksCommand({ cluster: env.cluster, desiredStatus: 'RUNNING' }));
+      const stopped = await ecs.send(new ListTasksCommand({ cluster: env.cluster, desiredStatus: 'STOPPED' }));
+      snapshot[name] = {
+        builds: builds.ids?.length ?? 0,
+        services: (services.services ?? []).map((service) => [service.serviceName, service.desiredCount, service.taskDefinition]),
+        tasks: (running.taskArns?.length ?? 0) + (stopped.taskArns?.length ?? 0),
+      };
+    }
+    snapshot.taskDefinitions = (await ecs.send(new ListTaskDefinitionsCommand({}))).taskDefinitionArns?.length ?? 0;
+    // Releases, builds, deployments, rollout locks, current-release pointers and manual scaling holds.
+    // Not the autoscaler's own memory: the every-minute schedule may update it while the test runs.
+    const items = (await dynamodb.send(new ScanCommand({ TableName: 'ecs-conductor-local-state' }))).Items ?? [];
+    const pk = (item: Record<string, AttributeValue>) => item.pk?.S ?? '';
+    const sk = (item: Record<string, AttributeValue>) => item.sk?.S ?? '';
+    snapshot.stateRows = items
+      .filter((item) => /^(RELEASE|BUILD|DEPLOYMENT)#/.test(pk(item)) || (pk(item).startsWith('ENV#') && ['LOCK', 'CURRENT'].includes(sk(item))))
+      .map((item) => JSON.stringify(item))
+      .sort();
+    snapshot.holds = items
+      .filter((item) => pk(item).startsWith('ENV#') && sk(item).startsWith('SCALING#'))
+      .map((item) => `${pk(item)}|${sk(item)}|${JSON.stringify(item.record?.M?.hold ?? null)}`)
+      .sort();
+    return snapshot;
+  } finally {
+    codebuild.destroy();
+    dynamodb.destroy();
+    ecs.destroy();
+  }
+}

@@ -1,0 +1,263 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main, type CliIo } from '../../../src/cli/main.js';
+import { startFakeApi, type FakeApi, type FakeReply, type FakeRoutes } from '../../support/fake-api.js';
+
+const ENV = 'cgap-mastertest';
+const RELEASE_ID = 'rel-0123456789abcdef0123';
+let api: FakeApi | undefined;
+
+afterEach(async () => {
+  await api?.close();
+  api = undefined;
+  vi.unstubAllEnvs();
+});
+
+/** Runs the CLI against a fake API with a clock that only moves when the CLI sleeps. */
+async function cli(routes: FakeRoutes, args: string[], io: Partial<CliIo> = {}) {
+  api = await startFakeApi(routes);
+  let clock = 0;
+  let output = '';
+  const code = await main(['node', 'ecs-conductor', '--api', api.url, ...args], (text) => (output += text), {
+    env: { CONDUCTOR_API_TOKEN: 'env-token' },
+    now: () => clock,
+    sleep: (ms) => {
+      clock += ms;
+      return Promise.resolve();
+    },
+    ...io,
+  });
+  return { code, output, requests: api.requests };
+}
+
+function release(state: string, steps: string[], extra: Record<string, unknown> = {}) {
+  return {
+    id: RELEASE_ID,
+    environment: ENV,
+    version: '1.4.0',
+    sourceDigest: `sha256:${'a'.repeat(64)}`,
+    state,
+    builds: { wsgi: { imageTag: '1.4.0-wsgi', status: 'SUCCEEDED', buildId: 'cgap-mastertest:b1', digest: `sha256:${'b'.repeat(64)}` } },
+    triggeredBy: 'arn:aws:iam::123456789012:role/cgap-release',
+    createdAt: '2026-11-25T15:00:00.000Z',
+    updatedAt: '2026-11-25T15:05:00.000Z',
+    timeline: steps.map((step, index) => ({ at: `2026-11-25T15:0${index}:00.000Z`, step })),
+    ...extra,
+  };
+}
+
+const ok = (body: unknown): FakeReply => ({ status: 200, body });
+
+const environments = {
+  environments: [
+    { name: ENV, cluster: ENV, state: `deploying 1.4.0 (${RELEASE_ID})`, activeRelease: null },
+    { name: 'cgap-prod', cluster: 'cgap-prod', state: 'last release 1.3.9 COMPLETED', activeRelease: null },
+  ],
+};
+
+const status = {
+  name: ENV,
+  cluster: ENV,
+  state: 'idle',
+  services: [
+    {
+      key: 'wsgi',
+      name: 'cgap-mastertest-wsgi',
+      status: 'ACTIVE',
+      desiredCount: 8,
+      runningCount: 7,
+      pendingCount: 1,
+      configuredDesiredCount: 8,
+      taskDefinition: { arn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/cgap-mastertest-wsgi:3', family: 'cgap-mastertest-wsgi', revision: 3 },
+      image: { container: 'app', image: 'repo:1.3.9-wsgi', repository: 'repo', tag: '1.3.9-wsgi', digest: null },
+      rolloutState: 'COMPLETED',
+      rolloutStateReason: null,
+      deployments: 1,
+    },
+  ],
+  queues: [
+    {
+      key: 'ingestion',
+      queue: 'cgap-mastertest-ingestion-queue',
+      service: 'ingester',
+      minTasks: 1,
+      maxTasks: 4,
+      visible: 12,
+      inFlight: 3,
+      delayed: 0,
+      lastDecision: { at: '2026-11-25T15:04:00Z', desiredCount: 4, reason: 'backlog 15' },
+      hold: null,
+    },
+  ],
+  activeRelease: null,
+  latestRelease: null,
+};
+
+describe('ecs-conductor status', () => {
+  it('lists the environments with their one-line state, sending the token from CONDUCTOR_API_TOKEN', async () => {
+    const result = await cli({ 'GET /environments': ok(environments) }, ['status']);
+    expect(result.code).toBe(0);
+    expect(result.output).toBe(
+      [
+        'ENVIRONMENT      CLUSTER          STATE',
+        `cgap-mastertest  cgap-mastertest  deploying 1.4.0 (${RELEASE_ID})`,
+        'cgap-prod        cgap-prod        last release 1.3.9 COMPLETED',
+        '',
+      ].join('\n'),
+    );
+    expect(result.requests[0]?.headers.authorization).toBe('Bearer env-token');
+  });
+
+  it('shows one environment’s services and queues; --token wins over the environment', async () => {
+    const result = await cli({ [`GET /environments/${ENV}`]: ok(status) }, ['status', ENV, '--token', 'flag-token']);
+    expect(result.code).toBe(0);
+    expect(result.output).toContain('cgap-mastertest (cluster cgap-mastertest): idle');
+    expect(result.output).toMatch(/^wsgi +ACTIVE +8 +7 +1 +cgap-mastertest-wsgi:3 +1\.3\.9-wsgi +COMPLETED$/m);
+    expect(result.output).toMatch(/^ingestion +ingester +12 +3 +0 +4 tasks at 2026-11-25T15:04:00Z: backlog 15 +-$/m);
+    expect(result.requests[0]?.headers.authorization).toBe('Bearer flag-token');
+  });
+
+  it('prints the raw JSON with --json', async () => {
+    const result = await cli({ [`GET /environments/${ENV}`]: ok(status) }, ['--json', 'status', ENV]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.output)).toEqual(status);
+  });
+});
+
+describe('ecs-conductor releases', () => {
+  it('lists releases newest first with --limit, and says how to get the next page', async () => {
+    const page = { releases: [release('DEPLOYING', ['release created', 'roll services wsgi']), release('COMPLETED', ['release completed'], { id: 'rel-older', version: '1.3.9' })], cursor: 'abc' };
+    const result = await cli({ [`GET /environments/${ENV}/releases`]: ok(page) }, ['releases', ENV, '--limit', '2']);
+    expect(result.code).toBe(0);
+    expect(result.requests[0]?.url).toBe(`/environments/${ENV}/releases?limit=2`);
+    expect(result.output).toMatch(new RegExp(`^${RELEASE_ID} +1\\.4\\.0 +DEPLOYING +2026-11-25T15:00:00.000Z +roll services wsgi$`, 'm'));
+    expect(result.output).toMatch(/^rel-older +1\.3\.9 +COMPLETED/m);
+    expect(result.output).toContain('more: --cursor abc');
+  });
+
+  it('refuses a --limit that is not a positive whole number without calling the API', async () => {
+    const result = await cli({}, ['releases', ENV, '--limit', 'ten']);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('--limit must be a whole number >= 1');
+    expect(result.requests).toEqual([]);
+  });
+});
+
+describe('ecs-conductor build, deploy, rollback, scale', () => {
+  const buildReply = {
+    releaseId: RELEASE_ID,
+    environment: ENV,
+    version: '1.4.0',
+    sourceDigest: `sha256:${'a'.repeat(64)}`,
+    state: 'BUILDING',
+    builds: { wsgi: { imageTag: '1.4.0-wsgi', status: 'IN_PROGRESS', buildId: 'cgap-mastertest:b1' }, indexer: { imageTag: '1.4.0-indexer', status: 'PENDING', buildId: null } },
+    startedNow: ['wsgi'],
+  };
+
+  it('build posts the version and entrypoints and shows the builds', async () => {
+    const result = await cli({ [`POST /environments/${ENV}/builds`]: { status: 202, body: buildReply } }, ['build', ENV, '1.4.0', '--entrypoint', 'wsgi', 'indexer']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.requests[0]?.body ?? '')).toEqual({ version: '1.4.0', entrypoints: ['wsgi', 'indexer'] });
+    expect(result.requests[0]?.headers['content-type']).toBe('application/json');
+    expect(result.output).toContain(`release ${RELEASE_ID}: cgap-mastertest 1.4.0 BUILDING`);
+    expect(result.output).toMatch(/^ {2}wsgi +1\.4\.0-wsgi +cgap-mastertest:b1 +IN_PROGRESS$/m);
+    expect(result.output).toContain('started builds of wsgi');
+    expect(result.output).toContain(`follow it: ecs-conductor watch ${RELEASE_ID} --until-built`);
+  });
+
+  it('deploy posts version, task and confirmation and shows the release', async () => {
+    const reply = { status: 202, body: release('DEPLOYING', ['release created', 'run task initial-deployment']) };
+    const result = await cli({ [`POST /environments/${ENV}/deployments`]: reply }, ['deploy', ENV, '1.4.0', '--task', 'initial-deployment', '--confirm', ENV]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.requests[0]?.body ?? '')).toEqual({ version: '1.4.0', task: 'initial-deployment', confirm: ENV });
+    expect(result.output).toContain(`release ${RELEASE_ID}: cgap-mastertest 1.4.0 DEPLOYING — run task initial-deployment`);
+    expect(result.output).toContain(`follow it: ecs-conductor watch ${RELEASE_ID}`);
+  });
+
+  it('deploy sends only the version when no task is named', async () => {
+    const result = await cli({ [`POST /environments/${ENV}/deployments`]: { status: 202, body: release('DEPLOYING', []) } }, ['deploy', ENV, '1.4.0']);
+    expect(JSON.parse(result.requests[0]?.body ?? '')).toEqual({ version: '1.4.0' });
+  });
+
+  it('rollback posts an empty object', async () => {
+    const result = await cli({ [`POST /environments/${ENV}/rollback`]: { status: 202, body: release('DEPLOYING', ['rollback started']) } }, ['rollback', ENV]);
+    expect(result.code).toBe(0);
+    expect(result.requests[0]?.body).toBe('{}');
+  });
+
+  it('scale posts the count and hold', async () => {
+    const reply = ok({ environment: ENV, service: 'ingester', desiredCount: 3, hold: { desiredCount: 3, until: '2026-11-25T16:00:00Z' } });
+    const result = await cli({ [`POST /environments/${ENV}/services/ingester/scale`]: reply }, ['scale', ENV, 'ingester', '3', '--hold-minutes', '30']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.requests[0]?.body ?? '')).toEqual({ desiredCount: 3, holdMinutes: 30 });
+    expect(result.output).toContain('desiredCount: 3');
+  });
+
+  it.each([['-1'], ['2.5'], ['many']])('scale refuses the count %s without calling the API', async (count) => {
+    const result = await cli({}, ['scale', ENV, 'ingester', count]);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('COUNT must be a whole number >= 0');
+    expect(result.requests).toEqual([]);
+  });
+});
+
+describe('errors', () => {
+  it('prints the API’s code, message and every detail path, and exits 1', async () => {
+    const body = {
+      error: {
+        code: 'INVALID_REQUEST',
+        message: 'the request body is invalid',
+        details: [
+          { path: 'body.version', message: 'must be an ECR image tag' },
+          { path: 'body.entrypoints.1', message: 'unknown entrypoint "worker"' },
+        ],
+      },
+    };
+    const result = await cli({ [`POST /environments/${ENV}/builds`]: { status: 422, body } }, ['build', ENV, '.bad', '--entrypoint', 'worker']);
+    expect(result.code).toBe(1);
+    expect(result.output).toBe(
+      [
+        'error: 422 INVALID_REQUEST: the request body is invalid',
+        '  body.version: must be an ECR image tag',
+        '  body.entrypoints.1: unknown entrypoint "worker"',
+        '  request id req-1',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('shows Retry-After for a 503', async () => {
+    const reply = { status: 503, body: { error: { code: 'THROTTLED', message: 'AWS is throttling the conductor; retry shortly' } }, headers: { 'retry-after': '5' } };
+    const result = await cli({ 'GET /environments': reply }, ['status']);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('error: 503 THROTTLED: AWS is throttling the conductor; retry shortly\n  retry after 5 s');
+  });
+
+  it('reports a reply that is not the API’s error model by its status', async () => {
+    const result = await cli({ 'GET /environments': { status: 502, body: 'Bad Gateway' } }, ['status']);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('error: 502 HTTP_502: Bad Gateway');
+  });
+
+  it('--json still prints errors as text and exits 1', async () => {
+    const result = await cli({}, ['--json', 'status', 'nowhere']);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('error: 404 NOT_FOUND: no route GET /environments/nowhere');
+  });
+
+  it('says when the API cannot be reached', async () => {
+    let output = '';
+    const code = await main(['node', 'ecs-conductor', '--api', 'http://127.0.0.1:9', 'status'], (text) => (output += text), { env: {} });
+    expect(code).toBe(1);
+    expect(output).toMatch(/^error: cannot reach the API at http:\/\/127\.0\.0\.1:9: /);
+  });
+
+  it('has --help on every command', async () => {
+    for (const command of ['status', 'releases', 'build', 'deploy', 'rollback', 'scale', 'watch']) {
+      const result = await cli({}, [command, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.output).toContain(`Usage: ecs-conductor ${command}`);
+      expect(result.output).toContain('--json');
+      expect(result.output).not.toContain('env-token');
+    }
+  });
+});

@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { main, type CliIo } from '../../../src/cli/main.js';
+import { startFakeApi, type FakeApi, type FakeReply } from '../../support/fake-api.js';
+
+const RELEASE_ID = 'rel-0123456789abcdef0123';
+const RELEASE_PATH = `GET /releases/${RELEASE_ID}`;
+let api: FakeApi | undefined;
+
+afterEach(async () => {
+  await api?.close();
+  api = undefined;
+});
+
+function release(state: string, steps: string[], extra: Record<string, unknown> = {}): FakeReply {
+  return {
+    status: 200,
+    body: {
+      id: RELEASE_ID,
+      environment: 'cgap-mastertest',
+      version: '1.4.0',
+      state,
+      builds: {},
+      timeline: steps.map((step) => ({ at: '2026-11-25T15:00:00.000Z', step })),
+      ...extra,
+    },
+  };
+}
+
+/** Polls answered in order, the last repeating; the clock moves only when watch sleeps (2 s a poll by default). */
+async function watch(replies: FakeReply[], args: string[] = [], io: Partial<CliIo> = {}) {
+  api = await startFakeApi({ [RELEASE_PATH]: replies });
+  let clock = 0;
+  let output = '';
+  const code = await main(['node', 'ecs-conductor', '--api', api.url, '--token', 't', 'watch', RELEASE_ID, ...args], (text) => (output += text), {
+    env: {},
+    now: () => clock,
+    sleep: (ms) => {
+      clock += ms;
+      return Promise.resolve();
+    },
+    ...io,
+  });
+  return { code, output, polls: api.requests.length };
+}
+
+const deploying = [
+  release('BUILT', ['release created', 'release built']),
+  release('DEPLOYING', ['release created', 'release built', 'roll services wsgi, indexer, ingester']),
+  release('DEPLOYING', ['release created', 'release built', 'roll services wsgi, indexer, ingester']),
+  release('DEPLOYING', ['release created', 'release built', 'roll services wsgi, indexer, ingester', 'run task deployment']),
+];
+
+describe('ecs-conductor watch', () => {
+  it('prints a line per change until the release completes, and exits 0', async () => {
+    const result = await watch([...deploying, release('COMPLETED', ['run task deployment', 'release completed'])]);
+    expect(result.code).toBe(0);
+    expect(result.output).toBe(
+      [
+        `[0s] ${RELEASE_ID} 1.4.0 BUILT — release built`,
+        `[2s] ${RELEASE_ID} 1.4.0 DEPLOYING — roll services wsgi, indexer, ingester`,
+        `[6s] ${RELEASE_ID} 1.4.0 DEPLOYING — run task deployment`,
+        `[8s] ${RELEASE_ID} 1.4.0 COMPLETED — release completed`,
+        `release ${RELEASE_ID} COMPLETED after 8s`,
+        '',
+      ].join('\n'),
+    );
+    expect(result.polls).toBe(5);
+  });
+
+  it('exits 1 when the release fails, saying where and why', async () => {
+    const failure = { step: 'run task deployment', reason: 'task exited with code 3', logLink: 'https://console.aws.amazon.com/cloudwatch/logs' };
+    const result = await watch([...deploying, release('FAILED', ['run task deployment', 'release failed'], { failure })]);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(`[8s] ${RELEASE_ID} 1.4.0 FAILED — release failed\nrelease ${RELEASE_ID} FAILED after 8s\n`);
+    expect(result.output).toContain('  failed at run task deployment: task exited with code 3\n  logs https://console.aws.amazon.com/cloudwatch/logs\n');
+  });
+
+  it('exits 1 for a release that was rolled back', async () => {
+    const result = await watch([release('ROLLED_BACK', ['rolled back to rel-older'])]);
+    expect(result.code).toBe(1);
+  });
+
+  it('rewrites one line on a terminal, ending it when the release ends', async () => {
+    const result = await watch([...deploying.slice(1, 3), release('COMPLETED', ['release completed'])], [], { isTTY: true });
+    expect(result.code).toBe(0);
+    const frames = result.output.split('\r\x1b[2K').filter((frame) => frame !== '');
+    // Every poll redraws the line, so the elapsed time moves even while the step does not.
+    expect(frames).toEqual([
+      `[0s] ${RELEASE_ID} 1.4.0 DEPLOYING — roll services wsgi, indexer, ingester`,
+      `[2s] ${RELEASE_ID} 1.4.0 DEPLOYING — roll services wsgi, indexer, ingester`,
+      `[4s] ${RELEASE_ID} 1.4.0 COMPLETED — release completed\nrelease ${RELEASE_ID} COMPLETED after 4s\n`,
+    ]);
+  });
+
+  it('stops at BUILT with --until-built, and polls at --interval', async () => {
+    const result = await watch([release('BUILDING', ['build wsgi started']), release('BUILT', ['release built'])], ['--until-built', '--interval', '0.5']);
+    expect(result.code).toBe(0);
+    expect(result.output).toContain(`[0s] ${RELEASE_ID} 1.4.0 BUILDING — build wsgi started\n`);
+    expect(result.output).toContain(`release ${RELEASE_ID} BUILT after 0s\n`);
+    expect(result.polls).toBe(2);
+  });
+
+  it('prints one JSON line per change with --json', async () => {
+    const result = await watch([release('DEPLOYING', ['a']), release('DEPLOYING', ['a']), release('COMPLETED', ['b'])], ['--json']);
+    expect(result.code).toBe(0);
+    const lines = result.output.trimEnd().split('\n').map((line) => JSON.parse(line) as { state: string });
+    expect(lines.map((line) => line.state)).toEqual(['DEPLOYING', 'COMPLETED']);
+  });
+
+  it('rides out a 503 and keeps watching', async () => {
+    const throttled: FakeReply = { status: 503, body: { error: { code: 'THROTTLED', message: 'retry shortly' } } };
+    const result = await watch([release('DEPLOYING', ['a']), throttled, release('COMPLETED', ['b'])]);
+    expect(result.code).toBe(0);
+    expect(result.output).toContain('retrying (retry shortly)');
+  });
+
+  it('gives up at once on an unknown release', async () => {
+    const result = await watch([{ status: 404, body: { error: { code: 'NOT_FOUND', message: `release "${RELEASE_ID}" does not exist` } } }]);
+    expect(result.code).toBe(1);
+    expect(result.output).toBe(`error: 404 NOT_FOUND: release "${RELEASE_ID}" does not exist\n  request id req-1\n`);
+    expect(result.polls).toBe(1);
+  });
+
+  it('stops watching after --timeout with exit 1', async () => {
+    const result = await watch([release('DEPLOYING', ['a'])], ['--timeout', '5']);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(`release ${RELEASE_ID} still DEPLOYING after 6s; stopped watching`);
+  });
+});
