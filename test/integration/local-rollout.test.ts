@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/emulator.js';
 import { startLocalMode, type LocalMode } from '../../scripts/local.js';
+import { main } from '../../src/cli/main.js';
 import { releaseIdFor } from '../../src/domain/release.js';
 import { pushImage } from '../support/ecr-images.js';
 
@@ -48,16 +49,34 @@ describe('local mode, push to COMPLETED', () => {
     throw new Error(`release ${releaseId} did not settle`);
   }
 
-  it('builds, auto-deploys and completes a pushed git SHA', async () => {
-    const release = await settle(await push('0ddba11c0ffee'));
+  /** `ecs-conductor watch RELEASE` against the local API, as an operator runs it. */
+  async function watch(releaseId: string): Promise<{ code: number; output: string }> {
+    let output = '';
+    const code = await main(
+      ['node', 'ecs-conductor', 'watch', releaseId, '--api', local.endpoints.httpApi, '--token', local.token, '--interval', '0.5', '--timeout', '90'],
+      (text) => (output += text),
+    );
+    return { code, output };
+  }
+
+  it('follows a pushed git SHA with `ecs-conductor watch` through build and auto-deploy to COMPLETED', async () => {
+    const releaseId = await push('0ddba11c0ffee');
+    const watched = await watch(releaseId);
+    expect(watched.code).toBe(0);
+    expect(watched.output).toContain('COMPLETED');
+    const release = await settle(releaseId);
     expect(release.state).toBe('COMPLETED');
     expect((release.timeline as { step: string }[]).map((entry) => entry.step)).toEqual(
       expect.arrayContaining(['release built', 'deploy started', 'task deployment running', 'release completed']),
     );
   }, 120_000);
 
-  it('fails a release whose build fails, naming the build', async () => {
-    const release = await settle(await push('badc0de1'));
+  it('fails a release whose build fails, naming the build, and `watch` exits non-zero', async () => {
+    const releaseId = await push('badc0de1');
+    const watched = await watch(releaseId);
+    expect(watched.code).not.toBe(0);
+    expect(watched.output).toContain('FAILED');
+    const release = await settle(releaseId);
     expect(release.state).toBe('FAILED');
     expect(release.failure).toMatchObject({ reason: expect.stringMatching(/^build of \w+ FAILED/) as unknown });
   }, 120_000);
