@@ -28,9 +28,10 @@ async function values({ resolveVariable }) {
   const document = await resolveVariable('self:custom.conductor');
   const service = await resolveVariable('self:service');
   const stage = await resolveVariable('sls:stage');
+  const alarmTopic = await resolveVariable('self:custom.alarmTopic');
   const { packagingValues, ConfigError } = packagingModule();
   try {
-    return packagingValues(document, service, stage);
+    return packagingValues(document, service, stage, alarmTopic);
   } catch (error) {
     if (error instanceof ConfigError) throw new Error(error.message);
     throw error;
@@ -39,6 +40,7 @@ async function values({ resolveVariable }) {
 
 module.exports = {
   roles: async (context) => ({ Resources: (await values(context)).roles }),
+  alarms: async (context) => ({ Resources: (await values(context)).alarms }),
   repositories: async (context) => (await values(context)).repositories,
   buildProjects: async (context) => (await values(context)).buildProjects,
 };

@@ -1,3 +1,4 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { codebuild } from '../aws/codebuild.js';
 import { ecr } from '../aws/ecr.js';
 import { ecs } from '../aws/ecs.js';
@@ -10,6 +11,7 @@ import { loadConductorConfig } from '../config/load.js';
 import { loadRuntimeSettings } from '../config/runtime.js';
 import type { EnvironmentConfig } from '../config/schema.js';
 import { buildVariables } from '../domain/build-variables.js';
+import { STUCK_RELEASE_METRIC } from '../packaging/alarms.js';
 import type { Release } from '../domain/release.js';
 import { endRollout, type EndRolloutPorts, type ReleaseNotice } from '../use-cases/end-rollout.js';
 import type { AutoscalePorts } from '../use-cases/autoscale-service.js';
@@ -88,6 +90,14 @@ async function notify(release: Release, event: ReleaseNotice): Promise<void> {
   }
 }
 
+const metrics = new Metrics({ namespace: STUCK_RELEASE_METRIC.namespace, serviceName: 'ecs-conductor' });
+
+/** A step ran past its timeout: counted for the StuckReleaseAlarm, logged with its release. */
+function countStuckRelease(release: Release): void {
+  logger.error('release step timed out', { releaseId: release.id, environment: release.environment, failure: release.failure });
+  metrics.singleMetric().addMetric(STUCK_RELEASE_METRIC.name, MetricUnit.Count, 1);
+}
+
 const startPorts: RollBackPorts = { releases, notify, now: () => new Date() };
 
 /** Ports for moving rollouts forward on behalf of one invocation. */
@@ -96,7 +106,10 @@ export function rolloutPorts(owner: string): RolloutPorts {
     releases,
     ecs,
     repositoryUri,
-    onRolloutEnded: (release) => endRollout(endPorts(owner), config, release),
+    onRolloutEnded: async (release) => {
+      if (release.state === 'FAILED' && release.failure?.reason.includes('did not finish within')) countStuckRelease(release);
+      await endRollout(endPorts(owner), config, release);
+    },
     now: () => new Date(),
     owner,
   };

@@ -31,18 +31,19 @@ type Capability =
   | 'builds'
   | 'readImages'
   | 'readQueues'
-  | 'notify';
+  | 'notify'
+  | 'deadLetters';
 
 const ROLLOUT: Capability[] = ['state', 'readServices', 'rollServices', 'runDeploymentTasks', 'readImages', 'notify'];
 
 const CAPABILITIES: Record<FunctionName, Capability[]> = {
   api: [...ROLLOUT, 'builds', 'readQueues', 'scaleQueueServices'],
-  onImagePush: ['state', 'builds', 'readImages'],
-  onBuildStateChange: [...ROLLOUT, 'builds'],
-  onTaskStateChange: ROLLOUT,
-  onDeploymentStateChange: ROLLOUT,
-  autoscale: ['state', 'readServices', 'readQueues', 'scaleQueueServices'],
-  reconcile: [...ROLLOUT, 'builds'],
+  onImagePush: ['state', 'builds', 'readImages', 'deadLetters'],
+  onBuildStateChange: [...ROLLOUT, 'builds', 'deadLetters'],
+  onTaskStateChange: [...ROLLOUT, 'deadLetters'],
+  onDeploymentStateChange: [...ROLLOUT, 'deadLetters'],
+  autoscale: ['state', 'readServices', 'readQueues', 'scaleQueueServices', 'deadLetters'],
+  reconcile: [...ROLLOUT, 'builds', 'deadLetters'],
 };
 
 const envs = (config: ConductorConfig): EnvironmentConfig[] => Object.values(config.environments);
@@ -140,6 +141,9 @@ function statementsFor(capability: Capability, config: ConductorConfig, tableArn
       ];
     case 'notify':
       return notifyStatements(config);
+    case 'deadLetters':
+      // Lambda's on-failure destination sends with the function's own role.
+      return [{ Sid: 'DeadLetters', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: { 'Fn::Sub': '${EventsDeadLetterQueue.Arn}' } }];
   }
 }
 

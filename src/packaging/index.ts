@@ -1,16 +1,18 @@
 import { parseConductorConfig } from '../config/load.js';
 import { nameOf } from './arns.js';
+import { alarmResources } from './alarms.js';
 import { functionRoles } from './roles.js';
 
 /**
  * Everything serverless.yml derives from the conductor's config at packaging time. Validating here
  * as well as at cold start means a bad config fails `serverless package`, listing every problem.
  */
-export function packagingValues(document: unknown, service: string, stage: string) {
+export function packagingValues(document: unknown, service: string, stage: string, alarmTopic = '') {
   const config = parseConductorConfig(document);
   const environments = Object.values(config.environments);
   return {
     roles: functionRoles(config, service, stage),
+    alarms: alarmResources(alarmTopic === '' ? [] : [alarmTopic]),
     repositories: [...new Set(environments.map((env) => nameOf(env.repository)))],
     buildProjects: [...new Set(environments.map((env) => nameOf(env.codebuild.project)))],
   };

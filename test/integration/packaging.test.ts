@@ -1,11 +1,12 @@
 import { emulatorEndpoint } from '../support/aws-env.js';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stateTableDefinition } from '../../src/aws/state-table-definition.js';
 import { venvBin } from '../../scripts/lib/venv.js';
-import { packageService, readTemplate, run, type CfnTemplate, type PackageResult } from '../support/serverless.js';
+import { PROJECT_ROOT, packageService, readTemplate, run, type CfnTemplate, type PackageResult } from '../support/serverless.js';
 
 interface Statement {
   Sid?: string;
@@ -147,6 +148,32 @@ describe('serverless package of the example config', () => {
     // Minified: long lines, not source layout.
     expect(bundle.length / bundle.split('\n').length).toBeGreaterThan(1000);
     expect(execFileSync('unzip', ['-l', join(packaged.dir, 'api.zip')], { encoding: 'utf8' })).toContain('api.mjs.map');
+  });
+
+  it('passes checkov with every skipped check justified in .checkov.yaml', async () => {
+    const scan = await run(venvBin('checkov'), ['--config-file', '.checkov.yaml', '--skip-download', '-f', join(packaged.dir, 'cloudformation-template-update-stack.json')]);
+    expect(scan.output).toMatch(/Failed checks: 0\b/);
+    expect(scan.code).toBe(0);
+    const skips = readFileSync(join(PROJECT_ROOT, '.checkov.yaml'), 'utf8').split('\n').filter((line) => /^\s+- CKV_/.test(line));
+    expect(skips.length).toBeGreaterThan(0);
+    for (const line of skips) expect(line, line).toMatch(/- CKV_\w+\s+# \S.{20,}/);
+  });
+
+  it('sends events that failed all retries to an encrypted dead-letter queue, and alarms on it', () => {
+    const rules = resourcesOfType(template, 'AWS::Events::Rule').filter(([, rule]) => rule.Properties.EventPattern);
+    for (const [, rule] of rules) {
+      expect(rule.Properties.Targets).toEqual([expect.objectContaining({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['EventsDeadLetterQueue', 'Arn'] } } })]);
+    }
+    const invokeConfigs = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig');
+    expect(invokeConfigs).toHaveLength(6);
+    for (const [, config] of invokeConfigs) {
+      expect(config.Properties).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['EventsDeadLetterQueue', 'Arn'] } } } });
+    }
+    expect(template.Resources.EventsDeadLetterQueue?.Properties).toMatchObject({ KmsMasterKeyId: 'alias/aws/sqs' });
+    const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([id]) => id);
+    expect(alarms).toEqual(
+      expect.arrayContaining(['EventsDeadLetterQueueAlarm', 'StuckReleaseAlarm', ...FUNCTIONS.flatMap((name) => [`${name}ErrorsAlarm`, `${name}ThrottlesAlarm`])]),
+    );
   });
 
   it('passes cfn-lint', async () => {
