@@ -1,39 +1,28 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
+import type * as z from 'zod';
 import { shouldAutoDeploy } from '../domain/auto-deploy.js';
 import { recordBuildResult } from '../use-cases/record-build-result.js';
 import { NotDeployableError, RolloutConflictError } from '../use-cases/start-rollout.js';
-import { acceptEvent } from './events/accept.js';
+import { eventEdge } from './events/edge.js';
+import { idempotentOn } from './events/idempotency.js';
 import { codeBuildStateChangeEvent } from './events/schemas.js';
 import { logger } from './observability.js';
-import { buildResultPorts, config, deploy } from './wiring.js';
+import { buildResultPorts, config, deploy, releases } from './wiring.js';
 
-/** CodeBuild build state → the build's release: BUILT when every entrypoint succeeded, FAILED with the reason. */
-export const handler = middy()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event: unknown, context: Context) => {
-    const accepted = acceptEvent(codeBuildStateChangeEvent, event);
-    if (!accepted) return;
-    const { 'build-id': buildArn, 'build-status': status } = accepted.detail;
-    // Events carry the build's ARN; StartBuild answered with its id (`project:uuid`).
-    const buildId = buildArn.replace(/^arn:[^:]+:codebuild:[^:]*:\d*:build\//, '');
-    const outcome = await recordBuildResult(buildResultPorts, config, { buildId, status });
-    if (outcome.kind === 'ignored') {
-      logger.info('build event ignored', { buildId, status, reason: outcome.reason });
-      return;
-    }
-    const { release } = outcome;
-    logger.info('build recorded', {
-      buildId,
-      status,
-      releaseId: release.id,
-      releaseState: release.state,
-      ...(release.failure ? { failure: release.failure } : {}),
-    });
-    const env = config.environments[release.environment];
-    if (env && shouldAutoDeploy(env, release)) await autoDeploy(release.id, context.awsRequestId);
-  });
+type BuildEvent = z.output<typeof codeBuildStateChangeEvent>;
+
+/** Events carry the build's ARN; StartBuild answered with its id (`project:uuid`). */
+const buildIdOf = (event: BuildEvent) => event.detail['build-id'].replace(/^arn:[^:]+:codebuild:[^:]*:\d*:build\//, '');
+
+/** Builds still running, and builds the conductor did not start, stop at the edge. */
+async function irrelevant(event: BuildEvent) {
+  const status = event.detail['build-status'];
+  if (status === 'IN_PROGRESS') return { buildId: buildIdOf(event), status, reason: 'no outcome yet' };
+  if (!(await releases.findBuild(buildIdOf(event)))) return { buildId: buildIdOf(event), status, reason: 'build not started by the conductor' };
+  return undefined;
+}
 
 /** A built release whose version matches the auto-deploy pattern rolls out now; if busy, reconcile retries. */
 async function autoDeploy(releaseId: string, requestId: string): Promise<void> {
@@ -45,3 +34,23 @@ async function autoDeploy(releaseId: string, requestId: string): Promise<void> {
     logger.info('auto-deploy deferred', { releaseId, reason: error.message });
   }
 }
+
+/** CodeBuild build state → the build's release: BUILT when every entrypoint succeeded, FAILED with the reason. */
+export const handler = middy()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(eventEdge(codeBuildStateChangeEvent, irrelevant))
+  .use(idempotentOn('[detail."build-id", detail."build-status"]'))
+  .handler(async (raw: unknown, context: Context) => {
+    const event = raw as BuildEvent;
+    const buildId = buildIdOf(event);
+    const status = event.detail['build-status'];
+    const outcome = await recordBuildResult(buildResultPorts, config, { buildId, status });
+    if (outcome.kind === 'ignored') {
+      logger.info('build event ignored', { buildId, status, reason: outcome.reason });
+      return;
+    }
+    const { release } = outcome;
+    logger.info('build recorded', { buildId, status, releaseId: release.id, releaseState: release.state, ...(release.failure ? { failure: release.failure } : {}) });
+    const env = config.environments[release.environment];
+    if (env && shouldAutoDeploy(env, release)) await autoDeploy(release.id, context.awsRequestId);
+  });

@@ -1,11 +1,23 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
+import type * as z from 'zod';
 import { progressRelease } from '../use-cases/progress-release.js';
-import { acceptEvent } from './events/accept.js';
+import { eventEdge } from './events/edge.js';
+import { idempotentOn } from './events/idempotency.js';
 import { ecsDeploymentStateChangeEvent } from './events/schemas.js';
 import { logger } from './observability.js';
 import { config, releases, rolloutPorts } from './wiring.js';
+
+type DeploymentEvent = z.output<typeof ecsDeploymentStateChangeEvent>;
+
+/** Deployments still in progress, and deployments the conductor did not start, stop at the edge. */
+async function irrelevant({ detail }: DeploymentEvent) {
+  const { deploymentId, eventName } = detail;
+  if (eventName !== 'SERVICE_DEPLOYMENT_COMPLETED' && eventName !== 'SERVICE_DEPLOYMENT_FAILED') return { deploymentId, eventName, reason: 'not an outcome' };
+  if (!(await releases.findDeployment(deploymentId))) return { deploymentId, eventName, reason: 'deployment not started by the conductor' };
+  return undefined;
+}
 
 /**
  * A service deployment COMPLETED or FAILED → re-check the release it belongs to. FAILED is final;
@@ -13,19 +25,11 @@ import { config, releases, rolloutPorts } from './wiring.js';
  */
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event: unknown, context: Context) => {
-    const accepted = acceptEvent(ecsDeploymentStateChangeEvent, event);
-    if (!accepted) return;
-    const { deploymentId, eventName, reason } = accepted.detail;
-    if (eventName !== 'SERVICE_DEPLOYMENT_COMPLETED' && eventName !== 'SERVICE_DEPLOYMENT_FAILED') {
-      logger.info('deployment event ignored', { deploymentId, eventName, reason: 'not an outcome' });
-      return;
-    }
-    const releaseId = await releases.findDeployment(deploymentId);
-    if (!releaseId) {
-      logger.info('deployment event ignored', { deploymentId, eventName, reason: 'deployment not started by the conductor' });
-      return;
-    }
+  .use(eventEdge(ecsDeploymentStateChangeEvent, irrelevant))
+  .use(idempotentOn('[detail.deploymentId, detail.eventName]'))
+  .handler(async (raw: unknown, context: Context) => {
+    const { deploymentId, eventName, reason } = (raw as DeploymentEvent).detail;
+    const releaseId = (await releases.findDeployment(deploymentId)) ?? '';
     const failed = eventName === 'SERVICE_DEPLOYMENT_FAILED' ? { failedDeployment: { deploymentId, reason: reason ?? 'deployment failed' } } : {};
     const release = await progressRelease(rolloutPorts(context.awsRequestId), config, releaseId, failed);
     logger.info('deployment outcome recorded', { deploymentId, eventName, releaseId, releaseState: release?.state, failure: release?.failure });

@@ -1,39 +1,52 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
+import type * as z from 'zod';
 import { decideImagePush } from '../domain/image-push.js';
 import { startReleaseBuilds } from '../use-cases/start-release-builds.js';
-import { acceptEvent } from './events/accept.js';
+import { eventEdge } from './events/edge.js';
+import { idempotentOn } from './events/idempotency.js';
 import { ecrImageActionEvent } from './events/schemas.js';
 import { logger } from './observability.js';
 import { buildPorts, config } from './wiring.js';
 
+type ImagePushEvent = z.output<typeof ecrImageActionEvent>;
+
+function decisions({ detail }: ImagePushEvent) {
+  return decideImagePush(config, {
+    action: detail['action-type'],
+    result: detail.result,
+    repository: detail['repository-name'],
+    digest: detail['image-digest'],
+    tag: detail['image-tag'],
+  });
+}
+
+/** Pushes that start nothing (derived tags, other repositories, untagged, deletes) stop at the edge. */
+function irrelevant(event: ImagePushEvent) {
+  const reasons = decisions(event).flatMap((decision) => (decision.kind === 'ignore' ? [decision.reason] : []));
+  if (reasons.length < decisions(event).length) return undefined;
+  const { detail } = event;
+  return { reason: reasons.join('; '), repository: detail['repository-name'], tag: detail['image-tag'], digest: detail['image-digest'] };
+}
+
 /** ECR push of a release's source image → one CodeBuild build per entrypoint, once per digest. */
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event: unknown, context: Context) => {
-    const accepted = acceptEvent(ecrImageActionEvent, event);
-    if (!accepted) return;
-    const { detail } = accepted;
-    const push = {
-      action: detail['action-type'],
-      result: detail.result,
-      repository: detail['repository-name'],
-      digest: detail['image-digest'],
-      tag: detail['image-tag'],
-    };
-    for (const decision of decideImagePush(config, push)) {
-      if (decision.kind === 'ignore') {
-        logger.info('push ignored', { reason: decision.reason, repository: push.repository, tag: push.tag, digest: push.digest });
-        continue;
-      }
+  .use(eventEdge(ecrImageActionEvent, irrelevant))
+  .use(idempotentOn('[detail."repository-name", detail."image-digest", detail."image-tag"]'))
+  .handler(async (raw: unknown, context: Context) => {
+    // eventEdge let through only a validated event.
+    const event = raw as ImagePushEvent;
+    for (const decision of decisions(event)) {
+      if (decision.kind === 'ignore') continue;
       const env = config.environments[decision.environment];
       if (!env) continue;
       const { release, started } = await startReleaseBuilds(buildPorts(env, context.awsRequestId), env, {
         environment: decision.environment,
         version: decision.version,
         sourceDigest: decision.digest,
-        triggeredBy: `push:${accepted.id}`,
+        triggeredBy: `push:${event.id}`,
       });
       logger.info(started.length > 0 ? 'release builds started' : 'release builds already started', {
         releaseId: release.id,

@@ -1,26 +1,32 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
+import type * as z from 'zod';
 import { progressRelease } from '../use-cases/progress-release.js';
-import { acceptEvent } from './events/accept.js';
+import { eventEdge } from './events/edge.js';
+import { idempotentOn } from './events/idempotency.js';
 import { ecsTaskStateChangeEvent } from './events/schemas.js';
 import { logger } from './observability.js';
 import { config, rolloutPorts } from './wiring.js';
 
+type TaskEvent = z.output<typeof ecsTaskStateChangeEvent>;
 const STARTED_BY = /^ecs-conductor\/(rel-[0-9a-f]+)$/;
+
+function irrelevant({ detail }: TaskEvent) {
+  return STARTED_BY.test(detail.startedBy ?? '') && detail.lastStatus === 'STOPPED'
+    ? undefined
+    : { taskArn: detail.taskArn, startedBy: detail.startedBy, lastStatus: detail.lastStatus, reason: 'not a stopped conductor task' };
+}
 
 /** A deployment task STOPPED → its release passes or fails on the essential container's exit code. */
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event: unknown, context: Context) => {
-    const accepted = acceptEvent(ecsTaskStateChangeEvent, event);
-    if (!accepted) return;
-    const { detail } = accepted;
-    const releaseId = STARTED_BY.exec(detail.startedBy ?? '')?.[1];
-    if (!releaseId || detail.lastStatus !== 'STOPPED') {
-      logger.info('task event ignored', { taskArn: detail.taskArn, startedBy: detail.startedBy, lastStatus: detail.lastStatus, reason: 'not a stopped conductor task' });
-      return;
-    }
+  .use(eventEdge(ecsTaskStateChangeEvent, irrelevant))
+  // ECS repeats an event with the same `version`; a new version is news.
+  .use(idempotentOn('[detail.taskArn, detail.version]'))
+  .handler(async (raw: unknown, context: Context) => {
+    const { detail } = raw as TaskEvent;
+    const releaseId = STARTED_BY.exec(detail.startedBy ?? '')?.[1] ?? '';
     const release = await progressRelease(rolloutPorts(context.awsRequestId), config, releaseId, { task: detail, taskArn: detail.taskArn });
     logger.info('task stopped', {
       releaseId,

@@ -27,7 +27,7 @@ describe('event handlers at the edge', () => {
     const event = { ...ecrPush, detail: { ...(ecrPush.detail as object), ...change } };
     await onImagePush(event, lambdaContext());
     expect(info).toHaveBeenCalledTimes(1);
-    expect(info).toHaveBeenCalledWith('push ignored', expect.objectContaining({ reason }));
+    expect(info).toHaveBeenCalledWith('event ignored', expect.objectContaining({ reason }));
     expect(codebuild.calls()).toHaveLength(0);
     expect(dynamodb.calls()).toHaveLength(0);
     codebuild.restore();
@@ -60,7 +60,7 @@ describe('event handlers at the edge', () => {
     };
     await onTaskStateChange(event, lambdaContext());
     expect(info).toHaveBeenCalledTimes(1);
-    expect(info).toHaveBeenCalledWith('task event ignored', expect.objectContaining({ reason: 'not a stopped conductor task' }));
+    expect(info).toHaveBeenCalledWith('event ignored', expect.objectContaining({ reason: 'not a stopped conductor task' }));
     expect(dynamodb.calls()).toHaveLength(0);
     dynamodb.restore();
   });
