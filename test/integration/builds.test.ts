@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedEmulator } from '../../scripts/lib/seed.js';
 import { readConductorConfigFile } from '../../src/config/file.js';
 import type { Release } from '../../src/domain/release.js';
+import { buildStateEvent } from '../support/conductor-harness.js';
 import { pushImage } from '../support/ecr-images.js';
 import { httpEvent, jsonHeaders } from '../support/http-event.js';
 import { lambdaContext } from '../support/lambda-context.js';
@@ -43,20 +44,6 @@ async function freshPush(overrides: Record<string, unknown> = {}) {
 
 async function buildCount(): Promise<number> {
   return (await codebuildClient.send(new ListBuildsForProjectCommand({ projectName: PROJECT }))).ids?.length ?? 0;
-}
-
-function buildStateEvent(buildId: string, status: string) {
-  return {
-    version: '0',
-    id: `build-${buildId}-${status}`,
-    'detail-type': 'CodeBuild Build State Change',
-    source: 'aws.codebuild',
-    account: '123456789012',
-    time: '2026-11-25T15:00:00Z',
-    region: 'us-east-1',
-    resources: [`arn:aws:codebuild:us-east-1:123456789012:build/${buildId}`],
-    detail: { 'build-status': status, 'project-name': PROJECT, 'build-id': `arn:aws:codebuild:us-east-1:123456789012:build/${buildId}` },
-  };
 }
 
 async function releaseOf(id: string): Promise<Release> {
