@@ -80,4 +80,27 @@ describe('local mode, push to COMPLETED', () => {
     expect(release.state).toBe('FAILED');
     expect(release.failure).toMatchObject({ reason: expect.stringMatching(/^build of \w+ FAILED/) as unknown });
   }, 120_000);
+
+  it('answers a second deploy of the environment over real HTTP with 409 naming the active release', async () => {
+    const releaseId = await push('1.9.0');
+    let state = '';
+    for (let attempt = 0; attempt < 30 && state !== 'BUILT'; attempt += 1) {
+      await sleep(500);
+      const response = await fetch(`${local.endpoints.httpApi}/releases/${releaseId}`, { headers: { authorization: `Bearer ${local.token}` } });
+      state = String(((await response.json()) as { state?: string }).state);
+    }
+    expect(state).toBe('BUILT');
+    const deployOnce = () =>
+      fetch(`${local.endpoints.httpApi}/environments/cgap-mastertest/deployments`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${local.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ version: '1.9.0' }),
+      });
+    const replies = await Promise.all([deployOnce(), deployOnce()]);
+    const statuses = replies.map((reply) => reply.status).sort();
+    expect(statuses).toEqual([202, 409]);
+    const conflict = replies.find((reply) => reply.status === 409);
+    expect(await conflict?.json()).toMatchObject({ error: { code: 'CONFLICT', details: [{ path: 'environment', message: `active release ${releaseId}` }] } });
+    expect((await settle(releaseId)).state).toBe('COMPLETED');
+  }, 120_000);
 });
