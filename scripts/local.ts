@@ -49,6 +49,11 @@ export interface LocalModeOptions {
   signal?: AbortSignal;
   /** Emulated builds of versions matching this fail (EMULATOR_FAIL_VERSIONS), to try failures locally. */
   failingVersions?: RegExp;
+  /**
+   * Where the Lambdas send their AWS calls, given the emulator's endpoint; the emulator itself by
+   * default. Tests put a fault-injecting proxy here.
+   */
+  awsEndpointFor?: (emulator: string) => string;
 }
 
 export interface LocalEndpoints {
@@ -79,6 +84,7 @@ interface LocalSettings {
   log: (line: string) => void;
   signal: AbortSignal | undefined;
   failingVersions: RegExp | undefined;
+  awsEndpointFor: ((emulator: string) => string) | undefined;
 }
 
 interface Serverless {
@@ -107,6 +113,7 @@ function resolveSettings(options: LocalModeOptions): LocalSettings {
     log: options.log ?? console.log,
     signal: options.signal,
     failingVersions: options.failingVersions ?? (env.EMULATOR_FAIL_VERSIONS ? new RegExp(env.EMULATOR_FAIL_VERSIONS) : undefined),
+    awsEndpointFor: options.awsEndpointFor,
   };
 }
 
@@ -184,7 +191,7 @@ function configParam(configPath: string): string[] {
 function startServerless(settings: LocalSettings, endpoints: LocalEndpoints): Serverless {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    AWS_ENDPOINT_URL: endpoints.emulator,
+    AWS_ENDPOINT_URL: settings.awsEndpointFor?.(endpoints.emulator) ?? endpoints.emulator,
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: REGION,
