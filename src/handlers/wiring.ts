@@ -7,7 +7,7 @@ import { sns } from '../aws/sns.js';
 import { sqs } from '../aws/sqs.js';
 import { createReleaseStore } from '../aws/release-store.js';
 import { createStateTable } from '../aws/state-table.js';
-import { conductorConfig } from '../config/cold-start.js';
+import { loadConductorConfig } from '../config/load.js';
 import { loadRuntimeSettings } from '../config/runtime.js';
 import type { EnvironmentConfig } from '../config/schema.js';
 import { buildVariables } from '../domain/build-variables.js';
@@ -28,7 +28,7 @@ import type { BuildPorts } from '../use-cases/start-release-builds.js';
  * The composition root: config validated and clients created once per container (cold start),
  * shared by every invocation the container serves.
  */
-export const config = conductorConfig;
+export const config = loadConductorConfig();
 export const settings = loadRuntimeSettings();
 const table = createStateTable(settings.tableName);
 export const releases = createReleaseStore(table);
