@@ -80,6 +80,11 @@ export function createReleaseStore(table: StateTable) {
     return table.acquireLease(releasePk(releaseId), `CLAIM#${entrypoint}`, owner, leaseSeconds, now);
   }
 
+  /** Gives a build claim back after a failed start, so a retry need not wait for the lease to lapse. */
+  function releaseBuildClaim(releaseId: string, entrypoint: string, owner: string): Promise<boolean> {
+    return table.releaseLease(releasePk(releaseId), `CLAIM#${entrypoint}`, owner);
+  }
+
   /** Remembers which release and entrypoint a build belongs to, for its state-change events. */
   async function indexBuild(buildId: string, reference: BuildReference): Promise<void> {
     await table.putIfAbsent({ pk: `BUILD#${buildId}`, sk: 'BUILD', ...reference });
@@ -158,6 +163,7 @@ export function createReleaseStore(table: StateTable) {
     create,
     update,
     claimBuild,
+    releaseBuildClaim,
     indexBuild,
     findBuild,
     listForEnvironment,

@@ -42,7 +42,7 @@ export const handler = middy()
       if (decision.kind === 'ignore') continue;
       const env = config.environments[decision.environment];
       if (!env) continue;
-      const { release, started } = await startReleaseBuilds(buildPorts(env, context.awsRequestId), env, {
+      const { release, started, waiting } = await startReleaseBuilds(buildPorts(env, context.awsRequestId), env, {
         environment: decision.environment,
         version: decision.version,
         sourceDigest: decision.digest,
@@ -56,5 +56,7 @@ export const handler = middy()
         started,
         builds: Object.fromEntries(Object.entries(release.builds).map(([name, build]) => [name, build.buildId])),
       });
+      // Fail the delivery so Lambda retries it (and no idempotency record says it is done).
+      if (waiting.length > 0) throw new Error(`builds of ${waiting.join(', ')} for release ${release.id} are claimed but not started yet`);
     }
   });

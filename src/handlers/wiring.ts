@@ -22,7 +22,7 @@ import { logger } from './observability.js';
 import type { EnvironmentStatusDeps } from './routes/environment-status.js';
 import { recordBuildResult, type BuildResultPorts } from '../use-cases/record-build-result.js';
 import type { ReconcilePorts } from '../use-cases/reconcile-environment.js';
-import type { BuildPorts } from '../use-cases/start-release-builds.js';
+import { startReleaseBuilds, type BuildPorts } from '../use-cases/start-release-builds.js';
 
 /**
  * The composition root: config validated and clients created once per container (cold start),
@@ -146,6 +146,12 @@ export function reconcilePorts(owner: string): ReconcilePorts {
     progress: (releaseId) => progressRelease(rolloutPorts(owner), config, releaseId),
     buildStatuses: async (buildIds) => (await codebuild.batchGetBuilds(buildIds)).map((build) => ({ id: build.id, status: build.status })),
     recordBuild: (buildId, status) => recordBuildResult(buildResultPorts, config, { buildId, status }),
+    resumeBuilds: async (release) => {
+      const env = config.environments[release.environment];
+      if (!env) return [];
+      const request = { ...release, entrypoints: Object.keys(release.builds) };
+      return (await startReleaseBuilds(buildPorts(env, owner), env, request)).started;
+    },
     deploy,
     now: () => new Date(),
   };

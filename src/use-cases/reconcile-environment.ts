@@ -9,6 +9,8 @@ export interface ReconcilePorts {
   progress: (releaseId: string) => Promise<Release | undefined>;
   buildStatuses: (buildIds: string[]) => Promise<{ id: string; status: string }[]>;
   recordBuild: (buildId: string, status: BuildStatus) => Promise<unknown>;
+  /** Starts the builds of a release that never started (their starter failed after claiming them). */
+  resumeBuilds: (release: Release) => Promise<string[]>;
   deploy: (request: RolloutRequest) => Promise<Release>;
   now: () => Date;
 }
@@ -18,10 +20,13 @@ export interface ReconcileReport {
   progressed?: { releaseId: string; state: string | undefined };
   freedLockOf?: string;
   buildsRecorded: string[];
+  buildsResumed?: string[];
   started?: { releaseId: string; kind: string };
 }
 
 const BUILD_STATUSES = new Set<string>(['SUCCEEDED', 'FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED']);
+/** Past a build claim's lease (120 s): a build still without an id was abandoned by its starter. */
+const ABANDONED_AFTER_MS = 150_000;
 /** Releases looked at per tick: active ones are always among the newest. */
 const RECENT = 10;
 
@@ -46,6 +51,12 @@ async function settleLock(ports: ReconcilePorts, environment: string, report: Re
 }
 
 async function settleBuilds(ports: ReconcilePorts, building: Release[], report: ReconcileReport): Promise<void> {
+  for (const release of building) {
+    const abandoned = Object.values(release.builds).some((build) => !build.buildId);
+    if (abandoned && ports.now().getTime() - Date.parse(release.updatedAt) > ABANDONED_AFTER_MS) {
+      report.buildsResumed = [...(report.buildsResumed ?? []), ...(await ports.resumeBuilds(release))];
+    }
+  }
   const pending = building.flatMap((release) =>
     Object.values(release.builds).flatMap((build) => (build.buildId && !BUILD_STATUSES.has(build.status) ? [build.buildId] : [])),
   );

@@ -5,7 +5,7 @@ import type { ReleaseStore } from '../aws/release-store.js';
 
 /** What starting a release's builds needs from the outside world. */
 export interface BuildPorts {
-  releases: Pick<ReleaseStore, 'create' | 'get' | 'update' | 'claimBuild' | 'indexBuild'>;
+  releases: Pick<ReleaseStore, 'create' | 'get' | 'update' | 'claimBuild' | 'releaseBuildClaim' | 'indexBuild'>;
   startBuild: (request: { project: string; environmentVariables: Record<string, string>; idempotencyToken: string }) => Promise<string>;
   /** The build environment variables of one entrypoint's build. */
   buildVariables: (entrypoint: string, release: Release) => Record<string, string>;
@@ -34,13 +34,14 @@ export function buildIdempotencyToken(releaseId: string, entrypoint: string): st
 /**
  * Records the release (or finds it, for a redelivered trigger) and starts the build of every
  * entrypoint not started yet — one build per entrypoint, whatever the number of deliveries.
- * Returns the release as stored and the entrypoints this call started.
+ * Returns the release as stored, the entrypoints this call started, and those still waiting for a
+ * build because another invocation holds their claim.
  */
 export async function startReleaseBuilds(
   ports: BuildPorts,
   env: EnvironmentConfig,
   request: BuildRequest,
-): Promise<{ release: Release; started: string[] }> {
+): Promise<{ release: Release; started: string[]; waiting: string[] }> {
   const entrypoints = env.entrypoints.filter((e) => !request.entrypoints || request.entrypoints.includes(e.name));
   const imageTags = Object.fromEntries(entrypoints.map((e) => [e.name, `${request.version}${e.tagSuffix}`]));
   const candidate = newRelease({ ...request, imageTags }, ports.now());
@@ -53,17 +54,25 @@ export async function startReleaseBuilds(
   for (const [entrypoint, build] of Object.entries(release.builds)) {
     if (build.buildId || build.status !== 'PENDING') continue;
     if (!(await ports.releases.claimBuild(release.id, entrypoint, ports.owner, CLAIM_SECONDS, ports.now()))) continue;
-    const buildId = await ports.startBuild({
-      project: env.codebuild.project,
-      environmentVariables: ports.buildVariables(entrypoint, release),
-      idempotencyToken: buildIdempotencyToken(release.id, entrypoint),
-    });
-    await ports.releases.indexBuild(buildId, { releaseId: release.id, entrypoint });
-    release =
-      (await ports.releases.update(release.id, (current) =>
-        current.builds[entrypoint]?.buildId ? current : recordBuildStarted(current, entrypoint, buildId, ports.now()),
-      )) ?? release;
+    try {
+      const buildId = await ports.startBuild({
+        project: env.codebuild.project,
+        environmentVariables: ports.buildVariables(entrypoint, release),
+        idempotencyToken: buildIdempotencyToken(release.id, entrypoint),
+      });
+      await ports.releases.indexBuild(buildId, { releaseId: release.id, entrypoint });
+      release =
+        (await ports.releases.update(release.id, (current) =>
+          current.builds[entrypoint]?.buildId ? current : recordBuildStarted(current, entrypoint, buildId, ports.now()),
+        )) ?? release;
+    } catch (error) {
+      // A retry may start it at once: the idempotency token keeps CodeBuild from building it twice.
+      await ports.releases.releaseBuildClaim(release.id, entrypoint, ports.owner).catch(() => undefined);
+      throw error;
+    }
     started.push(entrypoint);
   }
-  return { release, started };
+  // Builds another invocation claimed and has not started (yet): the caller retries, or reconcile does.
+  const waiting = Object.entries(release.builds).flatMap(([name, build]) => (build.buildId ? [] : [name]));
+  return { release, started, waiting };
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { ReleaseStore } from '../../aws/release-store.js';
+import { ownEntry } from '../../config/lookup.js';
 import type { ConductorConfig } from '../../config/schema.js';
 import { mayPerform } from '../../domain/access.js';
 import type { Release } from '../../domain/release.js';
@@ -82,7 +83,8 @@ async function releaseOfVersion(deps: ReleaseRouteDeps, environment: string, ver
 
 function checkTask(config: ConductorConfig, environment: string, task: string | undefined, confirm: string | undefined): void {
   if (task === undefined) return;
-  const definition = config.environments[environment]?.deploymentTasks[task];
+  const env = ownEntry(config.environments, environment);
+  const definition = env && ownEntry(env.deploymentTasks, task);
   if (!definition) throw new HttpError(422, 'INVALID_REQUEST', 'the request body is invalid', [{ path: 'body.task', message: `unknown deployment task "${task}"` }]);
   if (definition.destructive && confirm !== environment) {
     throw new HttpError(422, 'CONFIRMATION_REQUIRED', `task ${task} is destructive`, [
@@ -124,7 +126,9 @@ export function rollbackRoute(deps: ReleaseRouteDeps): ApiRouteSpec {
     responses: { 202: { description: 'The release rolled back to, now rolling out', schema: releaseViewSchema }, 409: { description: 'Another rollout holds the environment' } },
     handler: async (event, context) => {
       const { name } = environmentFor(deps.config, event.pathParameters?.env, 'deploy', context);
-      validRequest(rollbackRequestSchema, parseJsonBody(event) ?? {});
+      // No body means `{}`; a JSON null is a body, and not an object.
+      const body = parseJsonBody(event);
+      validRequest(rollbackRequestSchema, body === undefined ? {} : body);
       const started = await deps.rollBack(name, callerOf(context).principal, context.awsRequestId).catch((error: unknown) => {
         throw asHttpError(error);
       });

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { ScalingStore } from '../../aws/scaling-store.js';
+import { ownEntry } from '../../config/lookup.js';
 import type { ConductorConfig } from '../../config/schema.js';
 import { HttpError, notFound } from '../http/http-error.js';
 import { parseJsonBody } from '../http/json-body.js';
@@ -52,7 +53,7 @@ export function scaleRoute(deps: ScaleRouteDeps): ApiRouteSpec {
     handler: async (event, context) => {
       const { name, env } = environmentFor(deps.config, event.pathParameters?.env, 'scale', context);
       const key = event.pathParameters?.service ?? '';
-      const service = env.services[key];
+      const service = ownEntry(env.services, key);
       if (!service) throw notFound(`service "${key}" in environment ${name}`);
       const body = validRequest(scaleRequestSchema, parseJsonBody(event));
       const queued = Object.entries(env.queues).find(([, queue]) => queue.service === key);

@@ -105,4 +105,26 @@ describe('api handler', () => {
       error: { details: [{ path: 'body.entrypoints.1', message: 'unknown entrypoint "worker" (known: wsgi, indexer, ingester, deployment)' }] },
     });
   });
+
+  it.each([
+    ['GET', '/environments/constructor', undefined],
+    ['POST', '/environments/__proto__/builds', JSON.stringify({ version: '1.4.0' })],
+    ['POST', '/environments/cgap-mastertest/services/constructor/scale', JSON.stringify({ desiredCount: 2 })],
+    ['POST', '/environments/cgap-mastertest/services/toString/scale', JSON.stringify({ desiredCount: 2 })],
+  ])('answers 404, not 500, for %s %s naming a JavaScript built-in', async (method, path, body) => {
+    const response = await call(method, path, { headers: jsonHeaders('developer-token'), ...(body === undefined ? {} : { body }) });
+    expect(response.statusCode).toBe(404);
+    expect(response.json).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
+  it('refuses a deployment task named after a JavaScript built-in, and a JSON null rollback body', async () => {
+    const task = await call('POST', '/environments/cgap-mastertest/deployments', {
+      headers: jsonHeaders('developer-token'),
+      body: JSON.stringify({ version: '1.4.0', task: 'constructor' }),
+    });
+    expect(task.statusCode).toBe(422);
+    expect(task.json).toMatchObject({ error: { details: [{ path: 'body.task', message: 'unknown deployment task "constructor"' }] } });
+    const rollback = await call('POST', '/environments/cgap-mastertest/rollback', { headers: jsonHeaders('developer-token'), body: 'null' });
+    expect(rollback.statusCode).toBe(422);
+  });
 });

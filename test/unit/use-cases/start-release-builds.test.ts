@@ -26,6 +26,7 @@ function fakePorts(options: { claimedByOthers?: string[]; failStartOf?: string }
         return Promise.resolve(next);
       },
       claimBuild: (_id, entrypoint) => Promise.resolve(!(options.claimedByOthers ?? []).includes(entrypoint)),
+      releaseBuildClaim: () => Promise.resolve(true),
       indexBuild: () => Promise.resolve(),
     },
     startBuild: (build) => {

@@ -1,0 +1,126 @@
+import { createServer, request as forward, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+/** What the proxy did with one request instead of (or before) forwarding it. */
+export type FaultKind = 'throttle' | 'server-error' | 'drop' | 'latency';
+
+export interface ForwardedCall {
+  /** `X-Amz-Target`, e.g. `CodeBuild_20161006.StartBuild`: every client here speaks a JSON protocol. */
+  target: string;
+  body: string;
+}
+
+export interface FaultSettings {
+  /** Share of requests answered with a fault instead of being forwarded (0..1). */
+  failureRate: number;
+  /** Share of the failures that are throttles (the rest split evenly between 500s and drops). */
+  throttleShare: number;
+  /** Share of forwarded requests delayed by up to `maxLatencyMs` (latency is not a failure). */
+  latencyRate: number;
+  maxLatencyMs: number;
+  seed: number;
+}
+
+export interface FaultProxy {
+  endpoint: string;
+  /** Requests that reached the emulator: the only ones that can have had an effect. */
+  forwarded: ForwardedCall[];
+  faults: Record<FaultKind, number>;
+  /** Changes the rates from now on (e.g. 0 while a test sets up). */
+  configure: (settings: Partial<FaultSettings>) => void;
+  /** Bodies of the forwarded calls to one operation, parsed as JSON. */
+  forwardedBodies: (operation: string) => Record<string, unknown>[];
+  close: () => Promise<void>;
+}
+
+/** mulberry32: a small seeded PRNG, so a failing run can be replayed with the same fault sequence. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The error bodies of the JSON protocols (awsJson1_0: DynamoDB, SQS; awsJson1_1: ECS, CodeBuild, ECR):
+ * the SDK reads the error code from `__type` and classifies ThrottlingException as a throttle, 5xx as
+ * transient — both retried by the clients (adaptive, maxAttempts 5), which is what is under test.
+ */
+function answerWithError(incoming: IncomingMessage, outgoing: ServerResponse, status: number, type: string, message: string): void {
+  const body = JSON.stringify({ __type: type, message });
+  // The same JSON version the request used: application/x-amz-json-1.0 or -1.1.
+  const contentType = incoming.headers['content-type'] ?? 'application/x-amz-json-1.1';
+  outgoing.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': 'fault-proxy' });
+  outgoing.end(body);
+}
+
+/**
+ * An HTTP proxy between the conductor and the emulator that, at a set rate from a seeded PRNG,
+ * answers a request with a fault *instead of* forwarding it — a throttle, a 500, or a dropped
+ * connection — and delays some forwarded ones. Faults never follow a forwarded request, so every
+ * effect in the emulator comes from a request listed in `forwarded`: a duplicate there is the
+ * conductor's doing, not the proxy's.
+ */
+export async function startFaultProxy(upstream: string, initial: FaultSettings): Promise<FaultProxy> {
+  const settings = { ...initial };
+  let random = seededRandom(settings.seed);
+  const forwarded: ForwardedCall[] = [];
+  const faults: Record<FaultKind, number> = { throttle: 0, 'server-error': 0, drop: 0, latency: 0 };
+  const target = new URL(upstream);
+
+  const pass = (incoming: IncomingMessage, outgoing: ServerResponse, body: Buffer) => {
+    forwarded.push({ target: String(incoming.headers['x-amz-target'] ?? ''), body: body.toString('utf8') });
+    const upstreamRequest = forward({ host: target.hostname, port: target.port, path: incoming.url, method: incoming.method, headers: incoming.headers }, (response) => {
+      outgoing.writeHead(response.statusCode ?? 502, response.headers);
+      response.pipe(outgoing);
+    });
+    upstreamRequest.on('error', () => outgoing.destroy());
+    upstreamRequest.end(body);
+  };
+
+  const server: Server = createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const roll = random();
+      if (roll < settings.failureRate) {
+        const throttleBelow = settings.failureRate * settings.throttleShare;
+        const kind = roll < throttleBelow ? 'throttle' : roll < (throttleBelow + settings.failureRate) / 2 ? 'server-error' : 'drop';
+        faults[kind] += 1;
+        if (kind === 'throttle') answerWithError(incoming, outgoing, 400, 'ThrottlingException', 'Rate exceeded');
+        else if (kind === 'server-error') answerWithError(incoming, outgoing, 500, 'InternalFailure', 'injected by the fault proxy');
+        else incoming.socket.destroy();
+        return;
+      }
+      if (random() < settings.latencyRate) {
+        faults.latency += 1;
+        setTimeout(() => { pass(incoming, outgoing, body); }, Math.floor(random() * settings.maxLatencyMs));
+        return;
+      }
+      pass(incoming, outgoing, body);
+    });
+  });
+  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('fault proxy has no port');
+  return {
+    endpoint: `http://127.0.0.1:${String(address.port)}`,
+    forwarded,
+    faults,
+    configure: (changes) => {
+      Object.assign(settings, changes);
+      if (changes.seed !== undefined) random = seededRandom(changes.seed);
+    },
+    forwardedBodies: (operation) =>
+      forwarded.filter((call) => call.target.endsWith(`.${operation}`)).map((call) => JSON.parse(call.body) as Record<string, unknown>),
+    close: () =>
+      new Promise((resolveClose) => {
+        server.closeAllConnections();
+        server.close(() => { resolveClose(); });
+      }),
+  };
+}
