@@ -66,7 +66,8 @@ export async function startReleaseBuilds(
           current.builds[entrypoint]?.buildId ? current : recordBuildStarted(current, entrypoint, buildId, ports.now()),
         )) ?? release;
     } catch (error) {
-      // A retry may start it at once: the idempotency token keeps CodeBuild from building it twice.
+      // A retry may start it at once: a start that got through is found again by its idempotency token
+      // (CodeBuild keeps it 5 minutes), so giving the claim back never builds twice.
       await ports.releases.releaseBuildClaim(release.id, entrypoint, ports.owner).catch(() => undefined);
       throw error;
     }

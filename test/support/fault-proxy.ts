@@ -71,11 +71,35 @@ export async function startFaultProxy(upstream: string, initial: FaultSettings):
   const faults: Record<FaultKind, number> = { throttle: 0, 'server-error': 0, drop: 0, latency: 0 };
   const target = new URL(upstream);
 
+  // What AWS documents and moto does not do: a StartBuild with an idempotencyToken, or a RunTask with
+  // a clientToken, seen before answers as the first did instead of starting another build or task.
+  const tokenReplies = new Map<string, { status: number; headers: Record<string, string>; body: Buffer }>();
+  const tokenOf = (operation: string, body: Buffer): string | undefined => {
+    if (!/\.(StartBuild|RunTask)$/.test(operation)) return undefined;
+    const parsed = JSON.parse(body.toString('utf8')) as { idempotencyToken?: string; clientToken?: string };
+    const token = parsed.idempotencyToken ?? parsed.clientToken;
+    return token === undefined ? undefined : `${operation}#${token}`;
+  };
+
   const pass = (incoming: IncomingMessage, outgoing: ServerResponse, body: Buffer) => {
-    forwarded.push({ target: String(incoming.headers['x-amz-target'] ?? ''), body: body.toString('utf8') });
+    const operation = String(incoming.headers['x-amz-target'] ?? '');
+    const token = tokenOf(operation, body);
+    const known = token === undefined ? undefined : tokenReplies.get(token);
+    if (known) {
+      outgoing.writeHead(known.status, known.headers);
+      outgoing.end(known.body);
+      return;
+    }
+    forwarded.push({ target: operation, body: body.toString('utf8') });
     const upstreamRequest = forward({ host: target.hostname, port: target.port, path: incoming.url, method: incoming.method, headers: incoming.headers }, (response) => {
-      outgoing.writeHead(response.statusCode ?? 502, response.headers);
-      response.pipe(outgoing);
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const reply = { status: response.statusCode ?? 502, headers: response.headers as Record<string, string>, body: Buffer.concat(chunks) };
+        if (token !== undefined && reply.status === 200) tokenReplies.set(token, reply);
+        outgoing.writeHead(reply.status, reply.headers);
+        outgoing.end(reply.body);
+      });
     });
     upstreamRequest.on('error', () => outgoing.destroy());
     upstreamRequest.end(body);

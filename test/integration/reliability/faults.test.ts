@@ -1,6 +1,7 @@
 import { emulatorEndpoint } from '../../support/aws-env.js';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { readFileSync } from 'node:fs';
+import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releaseIdFor, type Release } from '../../../src/domain/release.js';
 import { releaseViewSchema } from '../../../src/handlers/routes/releases.js';
@@ -125,6 +126,11 @@ async function finishLeftoverRollouts(ids: string[]): Promise<void> {
       if (taskArn) await harness.invoke('onTaskStateChange', taskStoppedEvent(taskArn, id, [{ name: 'app', exitCode: 0 }]));
     }
   }
+  // A rollout still going would hold the environment until its step timeout (30 min): free it, so the
+  // test files after this one (they share the emulator) start with the environment free.
+  await new DynamoDBClient({ endpoint: emulatorEndpoint }).send(
+    new DeleteItemCommand({ TableName: 'ecs-conductor-test-state', Key: { pk: { S: `ENV#${ENVIRONMENT}` }, sk: { S: 'LOCK' } } }),
+  );
 }
 
 const driven: string[] = [];
