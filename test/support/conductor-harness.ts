@@ -1,4 +1,5 @@
 import { emulatorEndpoint } from './aws-env.js';
+import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
@@ -82,6 +83,10 @@ export function taskStoppedEvent(taskArn: string, releaseId: string, containers:
 
 export async function startConductorHarness(): Promise<ConductorHarness> {
   await seedEmulator(emulatorEndpoint, readConductorConfigFile('conductor.yml'), { stage: 'test' });
+  // Test files share the emulator: start each with the environment free of an earlier file's rollout.
+  await new DynamoDBClient({ endpoint: emulatorEndpoint }).send(
+    new DeleteItemCommand({ TableName: 'ecs-conductor-test-state', Key: { pk: { S: `ENV#${ENVIRONMENT}` }, sk: { S: 'LOCK' } } }),
+  );
   const proxy = await startRecordingProxy(emulatorEndpoint);
   process.env.AWS_ENDPOINT_URL = proxy.endpoint;
   process.env.CONDUCTOR_TABLE = 'ecs-conductor-test-state';
