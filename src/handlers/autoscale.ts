@@ -19,7 +19,8 @@ function record(outcome: AutoscaleOutcome): void {
   logger.info('scaling decision', {
     environment: outcome.environment,
     queue: outcome.queue,
-    service: outcome.service,
+    // `service` is Powertools' own key (the service name): a field of that name would be dropped.
+    serviceKey: outcome.service,
     visible: backlog.visible,
     inFlight: backlog.inFlight,
     delayed: backlog.delayed,
@@ -31,7 +32,7 @@ function record(outcome: AutoscaleOutcome): void {
     reason: decision.reason,
   });
   const metric = metrics.singleMetric();
-  metric.addDimensions({ environment: outcome.environment, service: outcome.service });
+  metric.addDimensions({ environment: outcome.environment, ecsService: outcome.service });
   metric.addMetric('QueueVisible', MetricUnit.Count, backlog.visible);
   metric.addMetric('QueueInFlight', MetricUnit.Count, backlog.inFlight);
   metric.addMetric('DesiredCount', MetricUnit.Count, decision.desiredCount);
