@@ -1,5 +1,5 @@
 import { emulatorEndpoint } from '../support/aws-env.js';
-import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DeleteMessageBatchCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -34,6 +34,8 @@ beforeAll(async () => {
   harness = await startConductorHarness();
   autoscale = (await import('../../src/handlers/autoscale.js')).handler;
   queueUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: 'cgap-mastertest-ingestion-queue' }))).QueueUrl ?? '';
+  // Other files scale the ingester too: start from its configured count.
+  await ecs.send(new UpdateServiceCommand({ cluster: ENVIRONMENT, service: INGESTER, desiredCount: 1 }));
 }, 60_000);
 
 afterAll(async () => {

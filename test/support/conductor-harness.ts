@@ -83,10 +83,12 @@ export function taskStoppedEvent(taskArn: string, releaseId: string, containers:
 
 export async function startConductorHarness(): Promise<ConductorHarness> {
   await seedEmulator(emulatorEndpoint, readConductorConfigFile('conductor.yml'), { stage: 'test' });
-  // Test files share the emulator: start each with the environment free of an earlier file's rollout.
-  await new DynamoDBClient({ endpoint: emulatorEndpoint }).send(
-    new DeleteItemCommand({ TableName: 'ecs-conductor-test-state', Key: { pk: { S: `ENV#${ENVIRONMENT}` }, sk: { S: 'LOCK' } } }),
-  );
+  // Test files share the emulator: start each with the environment free of an earlier file's rollout
+  // lock and of its scaling state (a manual hold would pin the ingester for 30 minutes).
+  const dynamodb = new DynamoDBClient({ endpoint: emulatorEndpoint });
+  for (const sk of ['LOCK', 'SCALING#ingestion']) {
+    await dynamodb.send(new DeleteItemCommand({ TableName: 'ecs-conductor-test-state', Key: { pk: { S: `ENV#${ENVIRONMENT}` }, sk: { S: sk } } }));
+  }
   const proxy = await startRecordingProxy(emulatorEndpoint);
   process.env.AWS_ENDPOINT_URL = proxy.endpoint;
   process.env.CONDUCTOR_TABLE = 'ecs-conductor-test-state';
