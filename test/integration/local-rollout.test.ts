@@ -84,7 +84,7 @@ describe('local mode, push to COMPLETED', () => {
   it('answers a second deploy of the environment over real HTTP with 409 naming the active release', async () => {
     const releaseId = await push('1.9.0');
     let state = '';
-    for (let attempt = 0; attempt < 30 && state !== 'BUILT'; attempt += 1) {
+    for (let attempt = 0; attempt < 90 && state !== 'BUILT'; attempt += 1) {
       await sleep(500);
       const response = await fetch(`${local.endpoints.httpApi}/releases/${releaseId}`, { headers: { authorization: `Bearer ${local.token}` } });
       state = String(((await response.json()) as { state?: string }).state);
