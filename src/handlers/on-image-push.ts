@@ -24,8 +24,9 @@ function decisions({ detail }: ImagePushEvent) {
 
 /** Pushes that start nothing (derived tags, other repositories, untagged, deletes) stop at the edge. */
 function irrelevant(event: ImagePushEvent) {
-  const reasons = decisions(event).flatMap((decision) => (decision.kind === 'ignore' ? [decision.reason] : []));
-  if (reasons.length < decisions(event).length) return undefined;
+  const decided = decisions(event);
+  const reasons = decided.flatMap((decision) => (decision.kind === 'ignore' ? [decision.reason] : []));
+  if (reasons.length < decided.length) return undefined;
   const { detail } = event;
   return { reason: reasons.join('; '), repository: detail['repository-name'], tag: detail['image-tag'], digest: detail['image-digest'] };
 }

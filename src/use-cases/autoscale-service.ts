@@ -1,5 +1,6 @@
 import type { ServicesDescription } from '../aws/ecs.js';
 import { holdOf, type ScalingStore } from '../aws/scaling-store.js';
+import { nameOf } from '../packaging/arns.js';
 import type { EnvironmentConfig, QueueConfig } from '../config/schema.js';
 import { decideDesiredCount, type QueueBacklog, type ScalingDecision } from '../domain/scaling.js';
 
@@ -24,8 +25,7 @@ export interface AutoscaleOutcome {
 }
 
 function serviceName(env: EnvironmentConfig, key: string): string {
-  const service = env.services[key]?.service ?? key;
-  return service.startsWith('arn:') ? (service.split('/').pop() ?? service) : service;
+  return nameOf(env.services[key]?.service ?? key);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ServicesDescription, ServiceState, RunTaskRequest, TaskDefinitionSummary, TaskState } from '../aws/ecs.js';
 import type { ReleaseStore } from '../aws/release-store.js';
+import { nameOf } from '../packaging/arns.js';
 import type { ConductorConfig, EnvironmentConfig } from '../config/schema.js';
 import { decideRollout, type Observation, type RolloutAction } from '../domain/decide-rollout.js';
 import type { Release } from '../domain/release.js';
@@ -33,8 +34,7 @@ const CLAIM_SECONDS = 120;
 const MAX_PASSES = 6;
 
 function ecsServiceName(env: EnvironmentConfig, key: string): string {
-  const service = env.services[key]?.service ?? key;
-  return service.startsWith('arn:') ? (service.split('/').pop() ?? service) : service;
+  return nameOf(env.services[key]?.service ?? key);
 }
 
 async function observe(ports: RolloutPorts, env: EnvironmentConfig, release: Release, given: Observation): Promise<Observation> {

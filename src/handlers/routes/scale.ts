@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { ScalingStore } from '../../aws/scaling-store.js';
 import { ownEntry } from '../../config/lookup.js';
+import { nameOf } from '../../packaging/arns.js';
 import type { ConductorConfig } from '../../config/schema.js';
 import { HttpError, notFound } from '../http/http-error.js';
 import { parseJsonBody } from '../http/json-body.js';
@@ -70,8 +71,7 @@ export function scaleRoute(deps: ScaleRouteDeps): ApiRouteSpec {
       }
       const hold = { desiredCount: body.desiredCount, until: new Date(deps.now().getTime() + body.holdMinutes * 60_000).toISOString(), by: callerOf(context).principal };
       await saveHold(deps, name, queueKey, hold);
-      const serviceName = service.service.startsWith('arn:') ? (service.service.split('/').pop() ?? service.service) : service.service;
-      await deps.setDesiredCount(env.cluster, serviceName, body.desiredCount);
+      await deps.setDesiredCount(env.cluster, nameOf(service.service), body.desiredCount);
       return jsonResponse(202, { environment: name, service: key, desiredCount: body.desiredCount, hold }, context.awsRequestId);
     },
   };
