@@ -158,6 +158,11 @@ export function createReleaseStore(table: StateTable) {
     return table.acquireLease(releasePk(releaseId), `CLAIM#${action}`, owner, leaseSeconds, now);
   }
 
+  /** Gives an action claim back after a failed write, so the next tick or event retries it at once. */
+  function releaseActionClaim(releaseId: string, action: string, owner: string): Promise<boolean> {
+    return table.releaseLease(releasePk(releaseId), `CLAIM#${action}`, owner);
+  }
+
   return {
     get,
     create,
@@ -175,6 +180,7 @@ export function createReleaseStore(table: StateTable) {
     indexDeployment,
     findDeployment,
     claimAction,
+    releaseActionClaim,
   };
 }
 

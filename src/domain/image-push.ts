@@ -44,3 +44,12 @@ export function decideImagePush(config: ConductorConfig, push: ImageAction): Pus
   if (owners.length === 0) return [{ kind: 'ignore', reason: `repository ${push.repository} belongs to no environment` }];
   return owners.map(([name, env]) => decideForEnvironment(name, env, { ...push, tag }));
 }
+
+/**
+ * Who holds the build claims a push takes: the push itself, not the invocation, so that a
+ * redelivery of the same push (a retry, a duplicate event) takes over the claims of a delivery that
+ * failed half-way instead of waiting out their lease.
+ */
+export function pushClaimOwner(environment: string, digest: string): string {
+  return `push:${environment}@${digest}`;
+}

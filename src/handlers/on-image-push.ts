@@ -1,8 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { decideImagePush } from '../domain/image-push.js';
+import { decideImagePush, pushClaimOwner } from '../domain/image-push.js';
 import { startReleaseBuilds } from '../use-cases/start-release-builds.js';
 import { eventEdge } from './events/edge.js';
 import { idempotentOn } from './events/idempotency.js';
@@ -36,14 +35,15 @@ export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(eventEdge(ecrImageActionEvent, irrelevant))
   .use(idempotentOn('[detail."repository-name", detail."image-digest", detail."image-tag"]'))
-  .handler(async (raw: unknown, context: Context) => {
+  .handler(async (raw: unknown) => {
     // eventEdge let through only a validated event.
     const event = raw as ImagePushEvent;
     for (const decision of decisions(event)) {
       if (decision.kind === 'ignore') continue;
       const env = config.environments[decision.environment];
       if (!env) continue;
-      const { release, started, waiting } = await startReleaseBuilds(buildPorts(env, context.awsRequestId), env, {
+      const owner = pushClaimOwner(decision.environment, decision.digest);
+      const { release, started, waiting } = await startReleaseBuilds(buildPorts(env, owner), env, {
         environment: decision.environment,
         version: decision.version,
         sourceDigest: decision.digest,

@@ -1,4 +1,4 @@
-import type { ServicesDescription, ServiceState, RunTaskRequest, TaskDefinitionSummary, TaskState } from '../aws/ecs.js';
+import type { ServiceDeployment, ServicesDescription, ServiceState, RunTaskRequest, TaskDefinitionSummary, TaskState } from '../aws/ecs.js';
 import type { ReleaseStore } from '../aws/release-store.js';
 import { nameOf } from '../packaging/arns.js';
 import type { ConductorConfig, EnvironmentConfig } from '../config/schema.js';
@@ -8,7 +8,7 @@ import { entrypointOf, serviceRolling, taskFailedToStart, taskStarted } from '..
 
 /** What moving a rollout forward needs from ECS and the rest of the world. */
 export interface RolloutPorts {
-  releases: Pick<ReleaseStore, 'get' | 'update' | 'claimAction' | 'indexDeployment'>;
+  releases: Pick<ReleaseStore, 'get' | 'update' | 'claimAction' | 'releaseActionClaim' | 'indexDeployment'>;
   ecs: {
     describeServices: (cluster: string, names: string[]) => Promise<ServicesDescription>;
     describeTaskDefinition: (arnOrFamily: string) => Promise<TaskDefinitionSummary>;
@@ -65,6 +65,23 @@ function imageFor(release: Release, entrypoint: string, repositoryUri: string): 
   return `${repositoryUri}@${digest}`;
 }
 
+function primaryDeployment(service: ServiceState): ServiceDeployment | undefined {
+  return service.deployments.find((candidate) => candidate.status === 'PRIMARY') ?? service.deployments[0];
+}
+
+/**
+ * The deployment an earlier try of this step already made: the service's primary deployment runs
+ * `revision` and began after the step did (the environment's lock keeps other rollouts away). A
+ * retry after UpdateService went through but its record did not then records it instead of
+ * deploying the same revision a second time.
+ */
+function ownDeployment(service: ServiceState, revision: string, release: Release): ServiceDeployment | undefined {
+  const stepStartedAt = Date.parse(release.rollout?.stepStartedAt ?? '');
+  const primary = service.deployments.find((candidate) => candidate.status === 'PRIMARY');
+  const ours = primary?.taskDefinitionArn === revision && primary.createdAt !== undefined && primary.createdAt.getTime() >= stepStartedAt;
+  return ours ? primary : undefined;
+}
+
 async function rollService(ports: RolloutPorts, env: EnvironmentConfig, release: Release, key: string): Promise<void> {
   const config = env.services[key];
   if (!config) throw new Error(`unknown service ${key}`);
@@ -73,8 +90,7 @@ async function rollService(ports: RolloutPorts, env: EnvironmentConfig, release:
   if (!current) throw new Error(`service ${name} not found in cluster ${env.cluster}`);
   const image = imageFor(release, entrypointOf(env, { kind: 'services', services: [key] }, key), await ports.repositoryUri(env));
   const revision = await ports.ecs.registerTaskDefinitionWithImages(current.taskDefinitionArn, { [config.container]: image });
-  const updated = await ports.ecs.updateServiceTaskDefinition(env.cluster, name, revision);
-  const deployment = updated.deployments.find((candidate) => candidate.status === 'PRIMARY') ?? updated.deployments[0];
+  const deployment = ownDeployment(current, revision, release) ?? primaryDeployment(await ports.ecs.updateServiceTaskDefinition(env.cluster, name, revision));
   const deploymentId = deployment?.id ?? 'unknown';
   await ports.releases.indexDeployment(deploymentId, release.id);
   await ports.releases.update(release.id, (latest) => serviceRolling(latest, key, revision, deploymentId, ports.now()));
@@ -112,10 +128,17 @@ async function runDeploymentTask(ports: RolloutPorts, env: EnvironmentConfig, re
 
 async function perform(ports: RolloutPorts, env: EnvironmentConfig, release: Release, action: RolloutAction): Promise<void> {
   const name = action.kind === 'rollService' ? action.service : action.task;
-  const claimed = await ports.releases.claimAction(release.id, `${String(release.rollout?.attempt ?? 1)}#${action.kind}#${name}`, ports.owner, CLAIM_SECONDS, ports.now());
-  if (!claimed) return;
-  if (action.kind === 'rollService') await rollService(ports, env, release, action.service);
-  else await runDeploymentTask(ports, env, release, action.task);
+  const claim = `${String(release.rollout?.attempt ?? 1)}#${action.kind}#${name}`;
+  if (!(await ports.releases.claimAction(release.id, claim, ports.owner, CLAIM_SECONDS, ports.now()))) return;
+  try {
+    if (action.kind === 'rollService') await rollService(ports, env, release, action.service);
+    else await runDeploymentTask(ports, env, release, action.task);
+  } catch (error) {
+    // Both writes are safe to try again (RunTask by its client token, UpdateService by finding its
+    // own deployment), so the next tick or event need not wait out the lease of a failed try.
+    await ports.releases.releaseActionClaim(release.id, claim, ports.owner).catch(() => undefined);
+    throw error;
+  }
 }
 
 /**

@@ -1,12 +1,14 @@
 import { emulatorEndpoint } from '../support/aws-env.js';
 import { BatchGetBuildsCommand, CodeBuildClient, ListBuildsForProjectCommand } from '@aws-sdk/client-codebuild';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedEmulator } from '../../scripts/lib/seed.js';
 import { readConductorConfigFile } from '../../src/config/file.js';
-import type { Release } from '../../src/domain/release.js';
+import { pushClaimOwner } from '../../src/domain/image-push.js';
+import { releaseIdFor, type Release } from '../../src/domain/release.js';
 import { buildStateEvent } from '../support/conductor-harness.js';
 import { pushImage } from '../support/ecr-images.js';
 import { httpEvent, jsonHeaders } from '../support/http-event.js';
@@ -25,6 +27,7 @@ const fixture = JSON.parse(readFileSync(new URL('../fixtures/events/ecr-push.jso
 
 const ecrClient = new ECRClient({ endpoint: emulatorEndpoint });
 const codebuildClient = new CodeBuildClient({ endpoint: emulatorEndpoint });
+const dynamodbClient = new DynamoDBClient({ endpoint: emulatorEndpoint });
 
 let proxy: RecordingProxy;
 let onImagePush: Handler<unknown>;
@@ -40,6 +43,22 @@ async function freshPush(overrides: Record<string, unknown> = {}) {
   const digest = await pushImage(ecrClient, REPOSITORY, version);
   const event = { ...fixture, id: `evt-${version}`, detail: { ...fixture.detail, 'image-tag': version, 'image-digest': digest, ...overrides } };
   return { version, digest, event };
+}
+
+/** A build claim row as the release store writes it, held by `owner` until `leaseExpiresAt` (epoch seconds). */
+async function putClaim(releaseId: string, entrypoint: string, owner: string, leaseExpiresAt: number): Promise<void> {
+  await dynamodbClient.send(
+    new PutItemCommand({
+      TableName: 'ecs-conductor-test-state',
+      Item: {
+        pk: { S: `RELEASE#${releaseId}` },
+        sk: { S: `CLAIM#${entrypoint}` },
+        owner: { S: owner },
+        leaseExpiresAt: { N: String(leaseExpiresAt) },
+        expiration: { N: String(leaseExpiresAt) },
+      },
+    }),
+  );
 }
 
 async function buildCount(): Promise<number> {
@@ -99,7 +118,7 @@ describe('builds started by an ECR push', () => {
     const tokens = requests.map((body) => body.idempotencyToken);
     expect(new Set(tokens).size).toBe(4);
 
-    const release = await releaseOf((await import('../../src/domain/release.js')).releaseIdFor('cgap-mastertest', digest, ENTRYPOINTS));
+    const release = await releaseOf(releaseIdFor('cgap-mastertest', digest, ENTRYPOINTS));
     expect(release).toMatchObject({ environment: 'cgap-mastertest', version, sourceDigest: digest, state: 'BUILDING', triggeredBy: `push:${event.id}` });
     expect(Object.values(release.builds).map((build) => [build.status, typeof build.buildId])).toEqual(
       ENTRYPOINTS.map(() => ['IN_PROGRESS', 'string']),
@@ -116,6 +135,32 @@ describe('builds started by an ECR push', () => {
 
     expect(await buildCount()).toBe(after);
     expect(proxy.bodiesOf('StartBuild')).toHaveLength(0);
+  });
+
+  it('takes over the claims a failed delivery of the same push left, but waits for another owner’s', async () => {
+    const { digest, event } = await freshPush();
+    const releaseId = releaseIdFor('cgap-mastertest', digest, ENTRYPOINTS);
+    const inAMinute = Math.floor(Date.now() / 1000) + 60;
+    // The state a delivery leaves when it claimed wsgi, failed to start it and could not give the claim back.
+    await putClaim(releaseId, 'wsgi', pushClaimOwner('cgap-mastertest', digest), inAMinute);
+    // A build request through the API claimed the indexer and is still starting it.
+    await putClaim(releaseId, 'indexer', 'api-request-1', inAMinute);
+    proxy.calls.length = 0;
+
+    await expect(onImagePush(event, lambdaContext())).rejects.toThrow(/builds of indexer .* claimed but not started/);
+
+    const release = await releaseOf(releaseId);
+    expect(Object.entries(release.builds).map(([name, build]) => [name, typeof build.buildId])).toEqual([
+      ['wsgi', 'string'],
+      ['indexer', 'undefined'],
+      ['ingester', 'string'],
+      ['deployment', 'string'],
+    ]);
+    expect(proxy.bodiesOf('StartBuild').map((body) => (body.environmentVariablesOverride as { name: string; value: string }[]).find((v) => v.name === 'ENTRYPOINT')?.value)).toEqual([
+      'wsgi',
+      'ingester',
+      'deployment',
+    ]);
   });
 
   it.each([
@@ -207,7 +252,6 @@ describe('build state events', () => {
   async function startedRelease(): Promise<Release> {
     const { digest, event } = await freshPush();
     await onImagePush(event, lambdaContext());
-    const { releaseIdFor } = await import('../../src/domain/release.js');
     return releaseOf(releaseIdFor('cgap-mastertest', digest, ENTRYPOINTS));
   }
 

@@ -29,7 +29,8 @@ import { stateTableName } from '../../src/aws/state-table-definition.js';
 import { readConductorConfigFile } from '../../src/config/file.js';
 import type { ConductorConfig } from '../../src/config/schema.js';
 
-// conductor.yml's names (cgap-*) are used by no other test file; the stage keeps the table apart.
+// conductor.yml's names (cgap-*) are shared with other test files (they roll and scale cgap-mastertest);
+// the stage keeps the table apart.
 const config = readConductorConfigFile(join(PROJECT_ROOT, 'conductor.yml'));
 const stage = 'seed-test';
 const mastertest = config.environments['cgap-mastertest'];
@@ -72,9 +73,22 @@ function withSubnets(base: ConductorConfig, subnets: string[]): ConductorConfig 
   return { environments };
 }
 
+function withClusterSuffix(base: ConductorConfig, suffix: string): ConductorConfig {
+  return {
+    environments: Object.fromEntries(Object.entries(base.environments).map(([name, env]) => [name, { ...env, cluster: `${env.cluster}${suffix}` }])),
+  };
+}
+
 describe('seedEmulator from conductor.yml', () => {
   it('creates every service with its configured desired count', async () => {
-    for (const env of Object.values(config.environments)) {
+    // Other test files share the emulator and scale the cgap-* services; clusters of their own show
+    // what a first seed creates, whatever ran before.
+    const fresh = withClusterSuffix(config, `-fresh-${Date.now().toString(36)}`);
+    const created = await seedEmulator(emulatorEndpoint, fresh, { stage });
+    expect(created.filter((resource) => resource.kind === 'ECS service' && resource.created)).toHaveLength(
+      Object.values(fresh.environments).flatMap((env) => Object.values(env.services)).length,
+    );
+    for (const env of Object.values(fresh.environments)) {
       for (const service of Object.values(env.services)) {
         const described = await describeService(env.cluster, service.service);
         expect(described).toMatchObject({ serviceName: service.service, status: 'ACTIVE', desiredCount: service.desiredCount });

@@ -96,8 +96,9 @@ export async function emulatorSnapshot(endpoint: string, config: ConductorConfig
       .filter((item) => /^(RELEASE|BUILD|DEPLOYMENT)#/.test(pk(item)) || (pk(item).startsWith('ENV#') && ['LOCK', 'CURRENT'].includes(sk(item))))
       .map((item) => JSON.stringify(item))
       .sort();
+    // A scaling record without a hold is the autoscaler's memory, which its first tick may create.
     snapshot.holds = items
-      .filter((item) => pk(item).startsWith('ENV#') && sk(item).startsWith('SCALING#'))
+      .filter((item) => pk(item).startsWith('ENV#') && sk(item).startsWith('SCALING#') && item.record?.M?.hold !== undefined)
       .map((item) => `${pk(item)}|${sk(item)}|${JSON.stringify(item.record?.M?.hold ?? null)}`)
       .sort();
     return snapshot;

@@ -22,8 +22,11 @@ const FAILURE_RATE = 0.3;
 /** Lambda's async invocation: the first try and two retries, then the event is gone (to the DLQ). */
 const DELIVERY_ATTEMPTS = 3;
 const RECONCILE_TICKS = 12;
-/** Past this, no more ticks: what has not settled counts as stuck, and the run stays under 90 s. */
-const DRIVE_BUDGET_MS = 65_000;
+/**
+ * Past this, no more ticks: what has not settled counts as stuck. Each release takes 15–30 s here
+ * (30 % of calls fail and adaptive retry slows the clients after each throttle), so three fit with room.
+ */
+const DRIVE_BUDGET_MS = 120_000;
 let deadline = Number.POSITIVE_INFINITY;
 const ENTRYPOINTS = ['wsgi', 'indexer', 'ingester', 'deployment'];
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/events/ecr-push.json', import.meta.url), 'utf8')) as { detail: Record<string, unknown> };
@@ -32,7 +35,7 @@ const figures = emptyFigures();
 let harness: FaultHarness;
 
 type Plan = 'completes' | 'task exits 3' | 'indexer build fails';
-// Three releases keep the run under 90 s: the clients' adaptive retry slows every call after a throttle.
+// Three releases keep the run near a minute: the clients' adaptive retry slows every call after a throttle.
 const PLANS: Plan[] = ['indexer build fails', 'completes', 'task exits 3'];
 
 async function setTaskProgression(transition: { progression: string; times: number } | undefined): Promise<void> {
@@ -146,7 +149,7 @@ afterAll(async () => {
 describe(`AWS faults on ${String(FAILURE_RATE * 100)} % of calls`, () => {
   it('takes every release to COMPLETED or FAILED with a reason, starting nothing twice and losing nothing', async () => {
     // Throttles are a fifth of the failures: each one slows the shared client (adaptive retry's
-    // client-side rate limiter), and more of them would not fit the run into 90 s.
+    // client-side rate limiter), and more of them would stretch the run past two minutes.
     harness.proxy.configure({ failureRate: FAILURE_RATE, throttleShare: 0.2, latencyRate: 0.1, maxLatencyMs: 150 });
     const outcomes: { id: string; plan: Plan; release: Release | undefined }[] = [];
     try {
@@ -170,9 +173,11 @@ describe(`AWS faults on ${String(FAILURE_RATE * 100)} % of calls`, () => {
     figures.duplicateEffects = repeats(startBuilds) + repeats(runTasks);
 
     expect(harness.proxy.faults.throttle + harness.proxy.faults['server-error'] + harness.proxy.faults.drop).toBeGreaterThan(0);
-    // That every release settles is measured (figures.stuckReleases, gated by npm run test:reliability)
-    // rather than asserted here: today a push whose builds half-started under faults stays BUILDING
-    // (reported to the lead); asserting it would only keep this file red until src is fixed.
+    expect(outcomes.map(({ plan, release: settledRelease }) => [plan, settledRelease?.state])).toEqual([
+      ['indexer build fails', 'FAILED'],
+      ['completes', 'COMPLETED'],
+      ['task exits 3', 'FAILED'],
+    ]);
     for (const { release: settledRelease } of outcomes) {
       // Every record is there and parses with the API's release schema; a failure says why.
       releaseViewSchema.parse(settledRelease);
@@ -181,5 +186,5 @@ describe(`AWS faults on ${String(FAILURE_RATE * 100)} % of calls`, () => {
     // One StartBuild per release and entrypoint, one RunTask per rollout attempt reached the emulator.
     expect(startBuilds).toHaveLength(new Set(startBuilds).size);
     expect(runTasks).toHaveLength(new Set(runTasks).size);
-  }, 90_000);
+  }, 150_000);
 });
