@@ -1,35 +1,13 @@
 // Serverless variable resolvers (`${file(./serverless/conductor-values.cjs):roles}`) that derive
-// template parts from the resolved conductor config. The TypeScript logic is bundled on the fly with
-// esbuild so that packaging and the Lambdas share one implementation.
-const { buildSync } = require('esbuild');
-const path = require('node:path');
-
-const root = path.resolve(__dirname, '..');
-let compiled;
-
-function packagingModule() {
-  if (!compiled) {
-    const outfile = path.join(root, '.conductor', 'packaging.cjs');
-    buildSync({
-      entryPoints: [path.join(root, 'src/packaging/index.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      outfile,
-      logLevel: 'error',
-    });
-    compiled = require(outfile);
-  }
-  return compiled;
-}
+// template parts from the resolved conductor config, with the Lambdas' own TypeScript.
+const { loadTypeScript } = require('./load-typescript.cjs');
 
 async function values({ resolveVariable }) {
   const document = await resolveVariable('self:custom.conductor');
   const service = await resolveVariable('self:service');
   const stage = await resolveVariable('sls:stage');
   const alarmTopic = await resolveVariable('self:custom.alarmTopic');
-  const { packagingValues, ConfigError } = packagingModule();
+  const { packagingValues, ConfigError } = loadTypeScript('packaging/index.ts');
   try {
     return packagingValues(document, service, stage, alarmTopic);
   } catch (error) {

@@ -35,7 +35,9 @@ export interface BuildState {
 /** BatchGetBuilds accepts at most this many ids per call. */
 const BUILDS_PER_BATCH = 100;
 
-const defaultCodeBuildClient = new CodeBuildClient(clientConfig);
+// Marked pure so that a bundle whose handler never uses this adapter leaves out the client and its SDK
+// package; a handler that uses it still creates the client once, at module scope.
+const defaultCodeBuildClient = /* @__PURE__ */ new CodeBuildClient(clientConfig);
 
 /** CodeBuild operations the conductor needs, in domain shapes; every failure is an AwsCallError. */
 export function createCodeBuildAdapter(client: CodeBuildClient = defaultCodeBuildClient) {
@@ -70,7 +72,7 @@ export function createCodeBuildAdapter(client: CodeBuildClient = defaultCodeBuil
 export type CodeBuildAdapter = ReturnType<typeof createCodeBuildAdapter>;
 
 /** The adapter over the module's shared client (the endpoint comes from AWS_ENDPOINT_URL when set). */
-export const codebuild = createCodeBuildAdapter();
+export const codebuild = /* @__PURE__ */ createCodeBuildAdapter();
 
 function toBuildState(build: Build): BuildState {
   return {

@@ -26,7 +26,9 @@ export interface ImageInfo {
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const REPOSITORY_ARN = /^arn:aws[a-z-]*:ecr:[^:]*:(\d{12}):repository\/(.+)$/;
 
-const defaultEcrClient = new ECRClient(clientConfig);
+// Marked pure so that a bundle whose handler never uses this adapter leaves out the client and its SDK
+// package; a handler that uses it still creates the client once, at module scope.
+const defaultEcrClient = /* @__PURE__ */ new ECRClient(clientConfig);
 
 /** ECR look-ups the conductor needs, in domain shapes; failures other than "not found" are AwsCallErrors. */
 export function createEcrAdapter(client: ECRClient = defaultEcrClient) {
@@ -65,7 +67,7 @@ export function createEcrAdapter(client: ECRClient = defaultEcrClient) {
 export type EcrAdapter = ReturnType<typeof createEcrAdapter>;
 
 /** The adapter over the module's shared client (the endpoint comes from AWS_ENDPOINT_URL when set). */
-export const ecr = createEcrAdapter();
+export const ecr = /* @__PURE__ */ createEcrAdapter();
 
 /**
  * The digest-pinned URI of an image (`ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPO@sha256:...`), so a task

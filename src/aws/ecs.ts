@@ -93,7 +93,9 @@ export interface TaskState {
 const SERVICES_PER_DESCRIBE = 10;
 const TASKS_PER_DESCRIBE = 100;
 
-const defaultEcsClient = new ECSClient(clientConfig);
+// Marked pure so that a bundle whose handler never uses this adapter leaves out the client and its SDK
+// package; a handler that uses it still creates the client once, at module scope.
+const defaultEcsClient = /* @__PURE__ */ new ECSClient(clientConfig);
 
 /** ECS operations the conductor needs, in domain shapes; every failure is an AwsCallError. */
 export function createEcsAdapter(client: ECSClient = defaultEcsClient) {
@@ -253,7 +255,7 @@ export function createEcsAdapter(client: ECSClient = defaultEcsClient) {
 export type EcsAdapter = ReturnType<typeof createEcsAdapter>;
 
 /** The adapter over the module's shared client (the endpoint comes from AWS_ENDPOINT_URL when set). */
-export const ecs = createEcsAdapter();
+export const ecs = /* @__PURE__ */ createEcsAdapter();
 
 /** The register-time fields of a described task definition (the rest is ECS bookkeeping). */
 function copyableFields(definition: TaskDefinition): RegisterTaskDefinitionRequest {

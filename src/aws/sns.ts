@@ -5,7 +5,9 @@ import { callAws } from './errors.js';
 /** SNS limits subjects to 100 characters on one line. */
 const SUBJECT_LIMIT = 100;
 
-const defaultSnsClient = new SNSClient(clientConfig);
+// Marked pure so that a bundle whose handler never uses this adapter leaves out the client and its SDK
+// package; a handler that uses it still creates the client once, at module scope.
+const defaultSnsClient = /* @__PURE__ */ new SNSClient(clientConfig);
 
 /** SNS operations the conductor needs; every failure is an AwsCallError. */
 export function createSnsAdapter(client: SNSClient = defaultSnsClient) {
@@ -26,7 +28,7 @@ export function createSnsAdapter(client: SNSClient = defaultSnsClient) {
 export type SnsAdapter = ReturnType<typeof createSnsAdapter>;
 
 /** The adapter over the module's shared client (the endpoint comes from AWS_ENDPOINT_URL when set). */
-export const sns = createSnsAdapter();
+export const sns = /* @__PURE__ */ createSnsAdapter();
 
 function fitSubject(subject: string): string {
   return subject.replace(/\s+/g, ' ').trim().slice(0, SUBJECT_LIMIT);

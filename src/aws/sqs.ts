@@ -13,7 +13,9 @@ export interface QueueBacklog {
 
 const QUEUE_ARN = /^arn:aws[a-z-]*:sqs:[^:]*:(\d{12}):(.+)$/;
 
-const defaultSqsClient = new SQSClient(clientConfig);
+// Marked pure so that a bundle whose handler never uses this adapter leaves out the client and its SDK
+// package; a handler that uses it still creates the client once, at module scope.
+const defaultSqsClient = /* @__PURE__ */ new SQSClient(clientConfig);
 
 /** SQS look-ups the conductor needs, in domain shapes; every failure is an AwsCallError. */
 export function createSqsAdapter(client: SQSClient = defaultSqsClient) {
@@ -59,4 +61,4 @@ export function createSqsAdapter(client: SQSClient = defaultSqsClient) {
 export type SqsAdapter = ReturnType<typeof createSqsAdapter>;
 
 /** The adapter over the module's shared client (the endpoint comes from AWS_ENDPOINT_URL when set). */
-export const sqs = createSqsAdapter();
+export const sqs = /* @__PURE__ */ createSqsAdapter();

@@ -1,22 +1,8 @@
-import type { z } from 'zod';
+import { ConfigError, describeIssues } from './errors.js';
 import { conductorConfigSchema, type ConductorConfig } from './schema.js';
 
-/** Thrown when the configuration is invalid; `problems` lists every one as `path: message`. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid conductor configuration:\n  ${problems.join('\n  ')}`);
-    this.name = 'ConfigError';
-  }
-}
-
-function dottedPath(path: readonly PropertyKey[]): string {
-  return path.map(String).join('.') || '(root)';
-}
-
-/** Every issue of a zod error as `path: message`, in document order. */
-export function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => `${dottedPath(issue.path)}: ${issue.message}`);
-}
+// Kept apart so that code which never validates a config document need not load the schema.
+export { ConfigError, describeIssues } from './errors.js';
 
 /** Validates a configuration document (already parsed from YAML or JSON). */
 export function parseConductorConfig(document: unknown): ConductorConfig {
@@ -26,8 +12,8 @@ export function parseConductorConfig(document: unknown): ConductorConfig {
 }
 
 /**
- * Reads the configuration the packaging step baked into the bundle (or, in tests and local
- * tools, the `CONDUCTOR_CONFIG` environment variable) and validates it.
+ * Reads the configuration in `CONDUCTOR_CONFIG` and validates it: what a handler does at cold start
+ * when run from source (tests, local tools). Bundles carry it validated already: see cold-start.ts.
  */
 export function loadConductorConfig(json: string | undefined = process.env.CONDUCTOR_CONFIG): ConductorConfig {
   if (json === undefined || json.trim() === '') {

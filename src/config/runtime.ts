@@ -1,19 +1,21 @@
-import * as z from 'zod';
-import { describeIssues, ConfigError } from './load.js';
-
-const runtimeSchema = z.object({
-  CONDUCTOR_STAGE: z.string().min(1).default('local'),
-  CONDUCTOR_TABLE: z.string().min(3, 'must name the conductor state table'),
-});
+import { ConfigError } from './errors.js';
 
 export interface RuntimeSettings {
   stage: string;
   tableName: string;
 }
 
-/** The deployment's own settings, from the Lambda environment serverless.yml sets. */
+/**
+ * The deployment's own settings, from the Lambda environment serverless.yml sets. Checked by hand
+ * rather than with zod: two strings do not need it, and the functions that validate nothing else
+ * (autoscale, reconcile) then leave zod out of their bundles.
+ */
 export function loadRuntimeSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSettings {
-  const result = runtimeSchema.safeParse(env);
-  if (!result.success) throw new ConfigError(describeIssues(result.error));
-  return { stage: result.data.CONDUCTOR_STAGE, tableName: result.data.CONDUCTOR_TABLE };
+  const { CONDUCTOR_STAGE: stage = 'local', CONDUCTOR_TABLE: tableName = '' } = env;
+  const problems = [
+    ...(stage === '' ? ['CONDUCTOR_STAGE: must not be empty'] : []),
+    ...(tableName.length < 3 ? ['CONDUCTOR_TABLE: must name the conductor state table'] : []),
+  ];
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { stage, tableName };
 }

@@ -4,6 +4,8 @@ export interface RecordedCall {
   /** `X-Amz-Target` of a JSON-protocol call, e.g. `CodeBuild_20161006.StartBuild`. */
   target: string;
   body: string;
+  /** performance.now() when the request reached the proxy (benchmarks time a handler's first write by it). */
+  arrivedAt: number;
 }
 
 export interface RecordingProxy {
@@ -22,11 +24,12 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
   const calls: RecordedCall[] = [];
   const target = new URL(upstream);
   const server: Server = createServer((incoming, outgoing) => {
+    const arrivedAt = performance.now();
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       const body = Buffer.concat(chunks);
-      calls.push({ target: String(incoming.headers['x-amz-target'] ?? ''), body: body.toString('utf8') });
+      calls.push({ target: String(incoming.headers['x-amz-target'] ?? ''), body: body.toString('utf8'), arrivedAt });
       const upstreamRequest = forward(
         { host: target.hostname, port: target.port, path: incoming.url, method: incoming.method, headers: incoming.headers },
         (response) => {
