@@ -1,5 +1,5 @@
 import type { Release } from '../domain/release.js';
-import type { ItemKey, StateTable } from './state-table.js';
+import type { ItemKey, StateItem, StateTable } from './state-table.js';
 
 /**
  * Releases in the state table. Layout: the release at `RELEASE#<id>`/`RELEASE` (listed per environment
@@ -21,6 +21,22 @@ export interface ReleasePage {
   releases: Release[];
   /** Opaque cursor for the next page, absent on the last one. */
   cursor?: string;
+}
+
+/** The environment's rollout lock: who holds it, for which release, until when (epoch seconds). */
+export interface EnvironmentLock {
+  owner: string;
+  releaseId: string;
+  leaseExpiresAt: number;
+}
+
+/** Sort key of the rollout lock in the environment's partition `ENV#<env>`. */
+export const ENVIRONMENT_LOCK_SK = 'LOCK';
+
+/** The lock row as the conductor reads it; also read by the autoscaler's one query of the partition. */
+export function environmentLockOf(item: StateItem): EnvironmentLock {
+  const owner = String(item.owner);
+  return { owner, releaseId: owner.split('@')[0] ?? owner, leaseExpiresAt: Number(item.leaseExpiresAt) };
 }
 
 export interface BuildReference {
@@ -113,19 +129,17 @@ export function createReleaseStore(table: StateTable) {
    * Returns false while another rollout holds an unexpired lease.
    */
   function lockEnvironment(environment: string, owner: string, leaseSeconds: number, now: Date): Promise<boolean> {
-    return table.acquireLease(environmentPk(environment), 'LOCK', owner, leaseSeconds, now);
+    return table.acquireLease(environmentPk(environment), ENVIRONMENT_LOCK_SK, owner, leaseSeconds, now);
   }
 
   /** Who holds the environment's lock (even if its lease lapsed), or undefined. */
-  async function environmentLock(environment: string): Promise<{ owner: string; releaseId: string; leaseExpiresAt: number } | undefined> {
-    const item = await table.getItem(environmentPk(environment), 'LOCK');
-    if (!item) return undefined;
-    const owner = String(item.owner);
-    return { owner, releaseId: owner.split('@')[0] ?? owner, leaseExpiresAt: Number(item.leaseExpiresAt) };
+  async function environmentLock(environment: string): Promise<EnvironmentLock | undefined> {
+    const item = await table.getItem(environmentPk(environment), ENVIRONMENT_LOCK_SK);
+    return item ? environmentLockOf(item) : undefined;
   }
 
   function unlockEnvironment(environment: string, owner: string): Promise<boolean> {
-    return table.releaseLease(environmentPk(environment), 'LOCK', owner);
+    return table.releaseLease(environmentPk(environment), ENVIRONMENT_LOCK_SK, owner);
   }
 
   /** Records the release the environment now runs (after a completed rollout). */

@@ -132,6 +132,31 @@ export function createStateTable(tableName: string, client: DynamoDBDocumentClie
     return deleted !== undefined;
   }
 
+  /**
+   * Every item of one partition, strongly consistent, in sk order: one Query (more only past 1 MB),
+   * where a GetItem per item would be one read each.
+   */
+  async function queryPartition(pk: string): Promise<StateItem[]> {
+    const items: StateItem[] = [];
+    let exclusiveStartKey: ItemKey | undefined;
+    do {
+      const response = await call('Query', `partition ${pk}`, () =>
+        client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': pk },
+            ConsistentRead: true,
+            ExclusiveStartKey: exclusiveStartKey,
+          }),
+        ),
+      );
+      items.push(...((response.Items ?? []) as StateItem[]));
+      exclusiveStartKey = response.LastEvaluatedKey;
+    } while (exclusiveStartKey !== undefined);
+    return items;
+  }
+
   /** Lists one page of the items sharing a gsi1pk, in gsi1sk order (eventually consistent, as every GSI read). */
   async function queryByGsi1(gsi1pk: string, options: QueryOptions = {}): Promise<ItemPage> {
     const response = await call('Query', `index ${GSI1} partition ${gsi1pk}`, () =>
@@ -150,7 +175,7 @@ export function createStateTable(tableName: string, client: DynamoDBDocumentClie
     return { items: (response.Items ?? []) as StateItem[], lastEvaluatedKey: response.LastEvaluatedKey };
   }
 
-  return { getItem, putIfAbsent, updateIfVersion, acquireLease, releaseLease, queryByGsi1 };
+  return { getItem, putIfAbsent, updateIfVersion, acquireLease, releaseLease, queryPartition, queryByGsi1 };
 }
 
 export type StateTable = ReturnType<typeof createStateTable>;

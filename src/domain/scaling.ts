@@ -25,6 +25,15 @@ import type { QueueConfig } from '../config/schema.js';
  *    every window, so a reversal from out to in always waits a full window: no flapping.
  *    A gap in the checks longer than the window restarts the windows too: unseen time is no evidence.
  * 7. Otherwise keep the count. `change` is true exactly when one UpdateService is needed.
+ *
+ * **What to store.** Most checks learn nothing new: same windows, same empty-since, no change. Their
+ * state need not be written (`store: 'none'`), so a quiet service costs no write per check. The state
+ * is stored when a change is to be applied, when the evidence changed (a window starts or ends, the
+ * queue empties or fills, a hold starts or ends), the first time, and as a heartbeat when the stored
+ * state is half a window old. `checkedAt` is therefore the time of the last *stored* decision; the
+ * heartbeat keeps it within half a window plus one check of now while checks run, so an age above
+ * the window (the gap rule in 6) still means the checks stopped, and skipped writes never look like a
+ * gap. A real gap G looks like G plus at most half a window: never missed, sometimes caught early.
  */
 
 /** GetQueueAttributes' approximate counts. */
@@ -54,7 +63,10 @@ export interface LowerNeed {
 
 /** What a decision leaves for the next one (JSON-safe, stored between invocations). */
 export interface ScalingState {
-  /** Time of the decision that wrote this state (epoch ms); older than a window means stale evidence. */
+  /**
+   * Time of the last decision whose state was stored (epoch ms). Checks that change nothing are not
+   * stored, but a heartbeat is every half window: older than a window means the checks stopped.
+   */
   checkedAt?: number;
   /** One entry per count below the desired count that the need has not exceeded since `since`; ascending. */
   lowerNeed?: LowerNeed[];
@@ -62,6 +74,8 @@ export interface ScalingState {
   emptySince?: number;
   /** The last change this autoscaler made. */
   lastChange?: { at: number; from: number; to: number };
+  /** End of the manual hold this state was decided under (epoch ms), so a new or ended hold is stored. */
+  heldUntil?: number;
 }
 
 /** A count set by hand that the autoscaler keeps until `until`. */
@@ -84,6 +98,12 @@ export interface ScalingInput {
 
 export type ScalingDirection = 'out' | 'in' | 'none';
 
+/**
+ * Why a decision's state must be stored: a change to apply (only after its record is written), new
+ * evidence, or the heartbeat; `none` when the stored state still holds and nothing needs writing.
+ */
+export type StoreReason = 'change' | 'state' | 'heartbeat' | 'none';
+
 export interface ScalingDecision {
   /** What the service's desired count should be. */
   desiredCount: number;
@@ -96,8 +116,10 @@ export interface ScalingDecision {
   busyTasks: number;
   /** One line with the numbers behind the decision. */
   reason: string;
-  /** To persist and pass back as `state` next time. */
+  /** To persist and pass back as `state` next time, when `store` is not `none`. */
   nextState: ScalingState;
+  /** Whether (and why) `nextState` must be stored now; `none` leaves the stored state as it is. */
+  store: StoreReason;
 }
 
 /** How often one scheduled invocation re-checks within its minute (the issue allows 10–15 s). */
@@ -110,6 +132,37 @@ const epochMs = (time: Date | number): number => (typeof time === 'number' ? tim
 const count = (value: number): number => (Number.isFinite(value) ? Math.max(0, Math.floor(value)) : 0);
 const clamp = (value: number, low: number, high: number): number => Math.min(high, Math.max(low, value));
 const seconds = (ms: number): number => Math.round(ms / 1000);
+
+const sameLowerNeed = (a: LowerNeed[] = [], b: LowerNeed[] = []): boolean =>
+  a.length === b.length &&
+  a.every((entry, index) => {
+    const other = b[index];
+    return other !== undefined && entry.atMost === other.atMost && entry.since === other.since;
+  });
+
+/** Same windows, empty-since, last change and hold: the stored state needs no rewrite for the next decision. */
+function sameEvidence(a: ScalingState, b: ScalingState): boolean {
+  return (
+    sameLowerNeed(a.lowerNeed, b.lowerNeed) &&
+    a.emptySince === b.emptySince &&
+    a.lastChange?.at === b.lastChange?.at &&
+    a.lastChange?.from === b.lastChange?.from &&
+    a.lastChange?.to === b.lastChange?.to &&
+    a.heldUntil === b.heldUntil
+  );
+}
+
+/**
+ * Half a window: the longest time without a write that keeps a running schedule's record within the
+ * window (half a window plus one 15 s check), so the gap rule still tells a stopped schedule apart.
+ */
+const heartbeatMs = (windowMs: number): number => windowMs / 2;
+
+function storeReason(previous: ScalingState, next: ScalingState, change: boolean, now: number, windowMs: number): StoreReason {
+  if (change) return 'change';
+  if (previous.checkedAt === undefined || !sameEvidence(previous, next)) return 'state';
+  return now - previous.checkedAt >= heartbeatMs(windowMs) ? 'heartbeat' : 'none';
+}
 
 interface Observation {
   now: number;
@@ -217,6 +270,7 @@ export function decideDesiredCount(input: ScalingInput): ScalingDecision {
   const decision = (target: number, reason: string, nextState: ScalingState): ScalingDecision => {
     const change = target !== current;
     const lastChange = change ? { at: now, from: current, to: target } : input.state.lastChange;
+    const next: ScalingState = { ...nextState, checkedAt: now, ...(lastChange ? { lastChange } : {}) };
     return {
       desiredCount: target,
       change,
@@ -224,7 +278,8 @@ export function decideDesiredCount(input: ScalingInput): ScalingDecision {
       need,
       busyTasks: seen.busyTasks,
       reason,
-      nextState: { ...nextState, checkedAt: now, ...(lastChange ? { lastChange } : {}) },
+      nextState: next,
+      store: storeReason(input.state, next, change, now, seen.windowMs),
     };
   };
 
@@ -240,7 +295,7 @@ export function decideDesiredCount(input: ScalingInput): ScalingDecision {
     const target = clamp(count(hold.desiredCount), policy.minTasks, policy.maxTasks);
     const until = new Date(epochMs(hold.until)).toISOString();
     const verb = target === current ? 'keep' : `scale ${directionOf(current, target)} ${current} →`;
-    return decision(target, `${verb} ${target}: manual hold until ${until} (${seen.needText})`, {});
+    return decision(target, `${verb} ${target}: manual hold until ${until} (${seen.needText})`, { heldUntil: epochMs(hold.until) });
   }
   // Counts at or above the new desired count no longer need a window; the rest keep theirs.
   const lowerNeed = (tracked.lowerNeed ?? []).filter((entry) => entry.atMost < proposal.target);

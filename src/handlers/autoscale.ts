@@ -7,11 +7,19 @@ import { DEFAULT_RECHECK_SECONDS, SCHEDULE_SECONDS } from '../domain/scaling.js'
 import { autoscaleEnvironment, type AutoscaleOutcome } from '../use-cases/autoscale-service.js';
 import { logger } from './observability.js';
 import { autoscalePorts, config } from './wiring.js';
+import { forEachConcurrently } from './worker-pool.js';
 
 const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'EcsConductor', serviceName: 'ecs-conductor' });
 const recheckSeconds = Number(process.env.CONDUCTOR_AUTOSCALE_RECHECK_SECONDS ?? DEFAULT_RECHECK_SECONDS);
 /** Time left for one more pass; the function's timeout (75 s) leaves the rest for the last one. */
 const PASS_MARGIN_MS = 10_000;
+/**
+ * Environments autoscaled at once. An environment's reads go out together (3 requests, 4 while a
+ * rollout holds its lock), so 10 keep 30–40 in flight: under the SDK's 50 sockets, a bounded burst
+ * every 15 s, and a pass of 100 environments is still only 10 rounds of one round trip (and a write
+ * when one is due).
+ */
+const CONCURRENCY = 10;
 
 /** One log line and one set of EMF metrics per decision, with the inputs behind it. */
 function record(outcome: AutoscaleOutcome): void {
@@ -30,6 +38,8 @@ function record(outcome: AutoscaleOutcome): void {
     change: decision.change && outcome.applied,
     direction: decision.direction,
     reason: decision.reason,
+    // Why the scaling record was written, or `none`: most passes write nothing.
+    stored: outcome.recorded ? decision.store : 'none',
   });
   const metric = metrics.singleMetric();
   metric.addDimensions({ environment: outcome.environment, ecsService: outcome.service });
@@ -40,15 +50,13 @@ function record(outcome: AutoscaleOutcome): void {
 }
 
 async function pass(): Promise<void> {
-  await Promise.all(
-    Object.entries(config.environments).map(async ([name, env]) => {
-      try {
-        (await autoscaleEnvironment(autoscalePorts, env, name)).forEach(record);
-      } catch (error) {
-        logger.error('environment not autoscaled', { environment: name, error });
-      }
-    }),
-  );
+  await forEachConcurrently(Object.entries(config.environments), CONCURRENCY, async ([name, env]) => {
+    try {
+      (await autoscaleEnvironment(autoscalePorts, env, name)).forEach(record);
+    } catch (error) {
+      logger.error('environment not autoscaled', { environment: name, error });
+    }
+  });
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Context } from 'aws-lambda';
 import { reconcileEnvironment } from '../use-cases/reconcile-environment.js';
 import { logger } from './observability.js';
 import { config, reconcilePorts } from './wiring.js';
+import { forEachConcurrently } from './worker-pool.js';
 
 /** Environments reconciled at once: bounded so a hundred environments do not burst AWS's rate limits. */
 const CONCURRENCY = 4;
@@ -15,19 +16,15 @@ const CONCURRENCY = 4;
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (_event: unknown, context: Context) => {
-    const queue = Object.keys(config.environments);
     const failures: string[] = [];
-    const worker = async () => {
-      for (let environment = queue.shift(); environment !== undefined; environment = queue.shift()) {
-        try {
-          const report = await reconcileEnvironment(reconcilePorts(context.awsRequestId), config, environment, `${context.awsRequestId}-${environment}`);
-          logger.info('environment reconciled', { ...report });
-        } catch (error) {
-          failures.push(environment);
-          logger.error('environment not reconciled', { environment, error });
-        }
+    await forEachConcurrently(Object.keys(config.environments), CONCURRENCY, async (environment) => {
+      try {
+        const report = await reconcileEnvironment(reconcilePorts(context.awsRequestId), config, environment, `${context.awsRequestId}-${environment}`);
+        logger.info('environment reconciled', { ...report });
+      } catch (error) {
+        failures.push(environment);
+        logger.error('environment not reconciled', { environment, error });
       }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    });
     if (failures.length > 0) logger.warn('reconcile tick finished with failures', { failures });
   });

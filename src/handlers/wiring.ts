@@ -5,9 +5,9 @@ import { ecs } from '../aws/ecs.js';
 import { createScalingStore } from '../aws/scaling-store.js';
 import { sns } from '../aws/sns.js';
 import { sqs } from '../aws/sqs.js';
-import { createReleaseStore } from '../aws/release-store.js';
+import { createReleaseStore, type EnvironmentLock } from '../aws/release-store.js';
 import { createStateTable } from '../aws/state-table.js';
-import { loadConductorConfig } from '../config/load.js';
+import { conductorConfig } from '../config/cold-start.js';
 import { loadRuntimeSettings } from '../config/runtime.js';
 import type { EnvironmentConfig } from '../config/schema.js';
 import { buildVariables } from '../domain/build-variables.js';
@@ -28,7 +28,7 @@ import { startReleaseBuilds, type BuildPorts } from '../use-cases/start-release-
  * The composition root: config validated and clients created once per container (cold start),
  * shared by every invocation the container serves.
  */
-export const config = loadConductorConfig();
+export const config = conductorConfig;
 export const settings = loadRuntimeSettings();
 const table = createStateTable(settings.tableName);
 export const releases = createReleaseStore(table);
@@ -159,9 +159,8 @@ export function reconcilePorts(owner: string): ReconcilePorts {
 
 export const scaling = createScalingStore(table);
 
-/** Services an active rollout is changing: the autoscaler keeps its hands off them. */
-async function servicesInRollout(environment: string): Promise<Set<string>> {
-  const lock = await releases.environmentLock(environment);
+/** Services the rollout holding the lock is changing: the autoscaler keeps its hands off them. */
+async function servicesInRollout(lock: EnvironmentLock | undefined): Promise<Set<string>> {
   const holder = lock && (await releases.get(lock.releaseId))?.release;
   const rollout = holder?.state === 'DEPLOYING' ? holder.rollout : undefined;
   const step = rollout?.steps[rollout.stepIndex];
@@ -170,10 +169,14 @@ async function servicesInRollout(environment: string): Promise<Set<string>> {
 
 export const autoscalePorts: AutoscalePorts = {
   scaling,
+  // One Query for the records and the lock; the lock's release is read only while a rollout holds it.
+  readState: async (environment) => {
+    const { records, lock } = await scaling.readEnvironment(environment);
+    return { records, inRollout: await servicesInRollout(lock) };
+  },
   queueBacklog: (queue) => sqs.queueBacklog(queue),
   describeServices: (cluster, names) => ecs.describeServices(cluster, names),
   setDesiredCount: (cluster, service, count) => ecs.setDesiredCount(cluster, service, count),
-  servicesInRollout,
   now: () => new Date(),
 };
 

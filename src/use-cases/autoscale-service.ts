@@ -1,16 +1,24 @@
-import type { ServicesDescription } from '../aws/ecs.js';
-import { holdOf, type ScalingStore } from '../aws/scaling-store.js';
+import type { ServiceState, ServicesDescription } from '../aws/ecs.js';
+import { holdOf, type ScalingRecord, type ScalingStore, type StoredScaling } from '../aws/scaling-store.js';
 import { nameOf } from '../packaging/arns.js';
 import type { EnvironmentConfig, QueueConfig } from '../config/schema.js';
 import { decideDesiredCount, type QueueBacklog, type ScalingDecision } from '../domain/scaling.js';
 
+/** What the autoscaler keeps in the state table about one environment, read at once. */
+export interface AutoscaleState {
+  /** Stored scaling records by queue key. */
+  records: ReadonlyMap<string, StoredScaling>;
+  /** Services of the environment an active rollout is changing now. */
+  inRollout: ReadonlySet<string>;
+}
+
 export interface AutoscalePorts {
-  scaling: ScalingStore;
+  scaling: Pick<ScalingStore, 'save'>;
+  /** The environment's scaling records and rollout: one state read (a second only while a rollout holds the lock). */
+  readState: (environment: string) => Promise<AutoscaleState>;
   queueBacklog: (queue: string) => Promise<QueueBacklog>;
   describeServices: (cluster: string, names: string[]) => Promise<ServicesDescription>;
   setDesiredCount: (cluster: string, service: string, count: number) => Promise<void>;
-  /** Services of the environment an active rollout is changing now. */
-  servicesInRollout: (environment: string) => Promise<Set<string>>;
   now: () => Date;
 }
 
@@ -22,6 +30,18 @@ export interface AutoscaleOutcome {
   decision: ScalingDecision;
   /** False when another invocation decided first (its decision stands; no write from this one). */
   applied: boolean;
+  /** True when this invocation wrote the scaling record (a change, new evidence or the heartbeat). */
+  recorded: boolean;
+}
+
+/** One queue-driven service as this pass saw it. */
+interface Observed {
+  queueKey: string;
+  queue: QueueConfig;
+  service: ServiceState;
+  backlog: QueueBacklog;
+  stored: StoredScaling | undefined;
+  rolloutActive: boolean;
 }
 
 function serviceName(env: EnvironmentConfig, key: string): string {
@@ -29,23 +49,13 @@ function serviceName(env: EnvironmentConfig, key: string): string {
 }
 
 /**
- * One queue-driven service, once: read the backlog, the service and the stored state → decide
- * (pure) → at most one UpdateService → record the decision. A concurrent decision wins the state
- * write and this one writes nothing, so two invocations never both scale.
+ * One queue-driven service, once: decide (pure) from what the pass read → record the decision if
+ * it changed anything or the heartbeat is due → at most one UpdateService. The record is written
+ * with optimistic concurrency before any UpdateService, and a change always needs the write: a
+ * concurrent decision wins it and this one does nothing, so two invocations never both scale.
  */
-export async function autoscaleService(
-  ports: AutoscalePorts,
-  env: EnvironmentConfig,
-  environment: string,
-  queueKey: string,
-  queue: QueueConfig,
-  described: ServicesDescription,
-  inRollout: Set<string>,
-): Promise<AutoscaleOutcome | undefined> {
-  const name = serviceName(env, queue.service);
-  const service = described.services.find((candidate) => candidate.name === name);
-  if (!service) return undefined;
-  const [backlog, stored] = await Promise.all([ports.queueBacklog(queue.queue), ports.scaling.get(environment, queueKey)]);
+async function autoscaleService(ports: AutoscalePorts, env: EnvironmentConfig, environment: string, seen: Observed): Promise<AutoscaleOutcome> {
+  const { queueKey, queue, service, backlog, stored } = seen;
   const now = ports.now();
   const decision = decideDesiredCount({
     now,
@@ -54,25 +64,41 @@ export async function autoscaleService(
     policy: queue,
     state: stored?.record.state ?? {},
     hold: holdOf(stored?.record),
-    rolloutActive: inRollout.has(queue.service),
+    rolloutActive: seen.rolloutActive,
   });
-  const record = {
+  const outcome = { environment, queue: queueKey, service: queue.service, backlog, decision };
+  // Nothing new to remember and no change to make: the stored record stands, no write.
+  if (decision.store === 'none') return { ...outcome, applied: true, recorded: false };
+  const record: ScalingRecord = {
     ...stored?.record,
     state: decision.nextState,
     lastDecision: { at: now.toISOString(), desiredCount: decision.desiredCount, change: decision.change, reason: decision.reason },
   };
   // Record first: only the invocation whose record lands may call UpdateService.
   const applied = await ports.scaling.save(environment, queueKey, record, stored?.version ?? 0);
-  if (applied && decision.change) await ports.setDesiredCount(env.cluster, name, decision.desiredCount);
-  return { environment, queue: queueKey, service: queue.service, backlog, decision, applied };
+  if (applied && decision.change) await ports.setDesiredCount(env.cluster, serviceName(env, queue.service), decision.desiredCount);
+  return { ...outcome, applied, recorded: applied };
 }
 
-/** Every queue-driven service of one environment, with one DescribeServices per 10 services. */
+/**
+ * Every queue-driven service of one environment. Its reads go out at once: one DescribeServices per
+ * 10 services, one GetQueueAttributes per queue and one state read for all of them.
+ */
 export async function autoscaleEnvironment(ports: AutoscalePorts, env: EnvironmentConfig, environment: string): Promise<AutoscaleOutcome[]> {
   const queues = Object.entries(env.queues);
   if (queues.length === 0) return [];
   const names = queues.map(([, queue]) => serviceName(env, queue.service));
-  const [described, inRollout] = await Promise.all([ports.describeServices(env.cluster, names), ports.servicesInRollout(environment)]);
-  const outcomes = await Promise.all(queues.map(([key, queue]) => autoscaleService(ports, env, environment, key, queue, described, inRollout)));
-  return outcomes.filter((outcome): outcome is AutoscaleOutcome => outcome !== undefined);
+  const [described, state, backlogs] = await Promise.all([
+    ports.describeServices(env.cluster, names),
+    ports.readState(environment),
+    Promise.all(queues.map(([, queue]) => ports.queueBacklog(queue.queue))),
+  ]);
+  const observed = queues.flatMap(([queueKey, queue], index): Observed[] => {
+    const service = described.services.find((candidate) => candidate.name === names[index]);
+    const backlog = backlogs[index];
+    // A service ECS does not know (missing, misconfigured) is left alone.
+    if (!service || !backlog) return [];
+    return [{ queueKey, queue, service, backlog, stored: state.records.get(queueKey), rolloutActive: state.inRollout.has(queue.service) }];
+  });
+  return Promise.all(observed.map((seen) => autoscaleService(ports, env, environment, seen)));
 }

@@ -77,6 +77,31 @@ describe('autoscale', () => {
     expect(updateServiceCalls()).toEqual([]);
   });
 
+  it('a second pass with nothing changed reads the state with one Query and writes nothing', async () => {
+    // Start from a change, so that the first pass certainly writes the record.
+    await ecs.send(new UpdateServiceCommand({ cluster: ENVIRONMENT, service: INGESTER, desiredCount: 1 }));
+    await enqueue(3);
+    await tick();
+    expect(await desiredCount()).toBe(3);
+    harness.proxy.calls.length = 0;
+
+    await tick();
+    const operation = (call: { target: string }) => call.target.split('.').pop() ?? '';
+    // This environment's calls (the other environment of conductor.yml is autoscaled in the same pass).
+    const mine = harness.proxy.calls.filter((call) => call.body.includes(ENVIRONMENT)).map(operation);
+    expect(mine.sort()).toEqual(['DescribeServices', 'GetQueueAttributes', 'Query']);
+    expect(harness.proxy.bodiesOf('Query')).toContainEqual({
+      TableName: 'ecs-conductor-test-state',
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: `ENV#${ENVIRONMENT}` } },
+      ConsistentRead: true,
+    });
+    // No environment writes: every DynamoDB call of the pass is a read of one partition.
+    const dynamodb = harness.proxy.calls.filter((call) => call.target.startsWith('DynamoDB_')).map(operation);
+    expect(dynamodb.filter((name) => name !== 'Query')).toEqual([]);
+    expect(updateServiceCalls()).toEqual([]);
+  });
+
   it('respects a manual hold, and refuses counts outside the bounds', async () => {
     const held = await harness.post(`/environments/${ENVIRONMENT}/services/ingester/scale`, { desiredCount: 2, holdMinutes: 30 });
     expect(held.statusCode).toBe(202);

@@ -4,7 +4,7 @@ import type { SimulatedPolicy } from '../simulate.js';
 /**
  * (a) This project's autoscaler: the real decision function, called the way the Lambda calls it —
  * one invocation per minute that re-checks every `recheckSeconds` within its minute, with the state
- * persisted between checks as JSON (DynamoDB in production). Its ingester holds task scale-in
+ * persisted between checks as JSON (DynamoDB in production) when the decision says to store it. Its ingester holds task scale-in
  * protection while busy (issue 4's entrypoint), so ECS stops only idle tasks.
  */
 export const conductorPolicy: SimulatedPolicy = {
@@ -24,7 +24,8 @@ export const conductorPolicy: SimulatedPolicy = {
         state: JSON.parse(stored) as ScalingState,
         rolloutActive: false,
       });
-      stored = JSON.stringify(decision.nextState);
+      // As the Lambda does: a decision that changes nothing is not stored.
+      if (decision.store !== 'none') stored = JSON.stringify(decision.nextState);
       if (decision.change) view.updateService(decision.desiredCount);
     };
     view.every(SCHEDULE_SECONDS, () => {

@@ -11,6 +11,7 @@ import { parseImageReference } from './image-reference.js';
  */
 
 export interface ScalingStatus {
+  /** The last stored decision: checks that change nothing are not stored, so it can be half a stabilization window old. */
   lastDecision?: { at: string; desiredCount: number; reason: string };
   /** A manual hold (POST …/scale with holdMinutes): the autoscaler leaves the count alone until then. */
   hold?: { desiredCount: number; until: string; by?: string };
@@ -80,7 +81,10 @@ export const queueStatusSchema = z.object({
   visible: z.int(),
   inFlight: z.int(),
   delayed: z.int(),
-  lastDecision: z.object({ at: z.string(), desiredCount: z.int(), reason: z.string() }).nullable(),
+  lastDecision: z
+    .object({ at: z.string().describe('when the autoscaler made this decision'), desiredCount: z.int(), reason: z.string() })
+    .nullable()
+    .describe('the last decision the autoscaler stored: it stores a change of count or evidence, and otherwise one every half stabilization window'),
   hold: z.object({ desiredCount: z.int(), until: z.string(), by: z.string().optional().describe('who set the hold') }).nullable(),
 });
 

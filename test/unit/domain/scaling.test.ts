@@ -34,8 +34,11 @@ const inputFor = (c: Case, second = 0): ScalingInput => ({
   rolloutActive: c.rolloutActive ?? false,
 });
 
-/** Decisions every `everySeconds` as the Lambda makes them: state carried over, changes applied. */
-function replay(desired: number, backlogAt: (second: number) => Partial<QueueBacklog>, untilSecond: number, everySeconds = 15) {
+/**
+ * Decisions every `everySeconds` as the Lambda makes them: state carried over only when the decision
+ * says to store it (or on every decision with `storeAll`, as before skipped writes), changes applied.
+ */
+function replay(desired: number, backlogAt: (second: number) => Partial<QueueBacklog>, untilSecond: number, everySeconds = 15, storeAll = false) {
   let state: ScalingState = {};
   let current = desired;
   const changes: { second: number; to: number; reason: string }[] = [];
@@ -43,7 +46,7 @@ function replay(desired: number, backlogAt: (second: number) => Partial<QueueBac
   for (let second = 0; second <= untilSecond; second += everySeconds) {
     const decision = decideDesiredCount(inputFor({ desired: current, backlog: backlogAt(second), state }, second));
     decisions.push(decision);
-    state = decision.nextState;
+    if (storeAll || decision.store !== 'none') state = decision.nextState;
     if (decision.change) {
       changes.push({ second, to: decision.desiredCount, reason: decision.reason });
       current = decision.desiredCount;
@@ -158,8 +161,12 @@ describe('decideDesiredCount: decisions over time', () => {
       { second: 1500, to: 0 },
     ]],
   ])('%s', (_name, desired, backlogAt, untilSecond, expected) => {
-    const { changes } = replay(desired, backlogAt, untilSecond);
+    const { changes, decisions } = replay(desired, backlogAt, untilSecond);
     expect(changes.map(({ second, to }) => ({ second, to }))).toEqual(expected);
+    // Skipped writes change no decision: the same run storing every state decides the same, reasons included.
+    const storingAll = replay(desired, backlogAt, untilSecond, 15, true);
+    expect(changes).toEqual(storingAll.changes);
+    expect(decisions.map((decision) => decision.reason)).toEqual(storingAll.decisions.map((decision) => decision.reason));
   });
 
   it('with minTasks 1 an empty queue never scales to zero', () => {
@@ -179,5 +186,68 @@ describe('decideDesiredCount: decisions over time', () => {
   it('scales in from zero-window reasons with the numbers', () => {
     const { changes } = replay(1, () => ({}), 300);
     expect(changes[0]?.reason).toBe('scale in 1 → 0: queue empty for 300 s of the 300 s window');
+  });
+});
+
+describe('decideDesiredCount: what to store', () => {
+  const window = ingester.stabilizationSeconds;
+  const steady = { desired: 2, backlog: { visible: 1, inFlight: 1 } };
+  const first = decideDesiredCount(inputFor(steady, 0));
+
+  it('stores the first decision: there is no record yet', () => {
+    expect(first.store).toBe('state');
+  });
+
+  it('stores nothing when nothing changed and the record is younger than half a window', () => {
+    for (const second of [15, 60, window / 2 - 1]) {
+      expect(decideDesiredCount(inputFor({ ...steady, state: first.nextState }, second)).store).toBe('none');
+    }
+  });
+
+  it('stores a heartbeat once the record is half a window old, so the checks are not taken for a gap', () => {
+    const heartbeat = decideDesiredCount(inputFor({ ...steady, state: first.nextState }, window / 2));
+    expect(heartbeat).toMatchObject({ store: 'heartbeat', change: false, nextState: { checkedAt: at(window / 2) } });
+    expect(decideDesiredCount(inputFor({ ...steady, state: heartbeat.nextState }, window / 2 + 15)).store).toBe('none');
+  });
+
+  it('stores a change to apply, before anything else', () => {
+    const out = decideDesiredCount(inputFor({ desired: 2, backlog: { visible: 3 }, state: first.nextState }, 15));
+    expect(out).toMatchObject({ store: 'change', change: true, desiredCount: 3 });
+  });
+
+  it.each<[string, Case]>([
+    ['a window starts (the need drops)', { desired: 2, backlog: { inFlight: 1 } }],
+    ['the queue empties', { desired: 2, policy: { minTasks: 2 } }],
+    ['a hold starts', { ...steady, hold: { desiredCount: 2, until: at(600) } }],
+  ])('stores new evidence: %s', (_name, c) => {
+    const decision = decideDesiredCount(inputFor({ ...c, state: first.nextState }, 15));
+    expect(decision).toMatchObject({ store: 'state', change: false });
+  });
+
+  it('stores the end of a hold: its windows restart', () => {
+    const held = decideDesiredCount(inputFor({ ...steady, hold: { desiredCount: 2, until: at(60) } }, 0));
+    expect(decideDesiredCount(inputFor({ ...steady, state: held.nextState, hold: { desiredCount: 2, until: at(60) } }, 30)).store).toBe('none');
+    expect(decideDesiredCount(inputFor({ ...steady, state: held.nextState, hold: { desiredCount: 2, until: at(60) } }, 75)).store).toBe('state');
+  });
+
+  it('treats a state read back from the table (keys reordered, empty lists) as the same evidence', () => {
+    const windowOpen = decideDesiredCount(inputFor({ desired: 3, backlog: { inFlight: 1 } }, 0)).nextState;
+    const readBack = JSON.parse(JSON.stringify({ lowerNeed: windowOpen.lowerNeed, checkedAt: windowOpen.checkedAt })) as ScalingState;
+    expect(decideDesiredCount(inputFor({ desired: 3, backlog: { inFlight: 1 }, state: readBack }, 15)).store).toBe('none');
+  });
+
+  it('writes about twice a window on a quiet service instead of every check', () => {
+    const { decisions } = replay(2, () => ({ visible: 1, inFlight: 1 }), 3600);
+    const stored = decisions.filter((decision) => decision.store !== 'none');
+    // 241 checks in an hour; the first decision, then a heartbeat every 150 s.
+    expect(decisions).toHaveLength(241);
+    expect(stored.map((decision) => decision.store)).toEqual(['state', ...Array<string>(24).fill('heartbeat')]);
+  });
+
+  it('still restarts the windows after a real gap, though most checks were not stored', () => {
+    const { decisions } = replay(3, () => ({ inFlight: 1 }), 120);
+    const stored = decisions.filter((decision) => decision.store !== 'none').at(-1)?.nextState ?? {};
+    const afterGap = decideDesiredCount(inputFor({ desired: 3, backlog: { inFlight: 1 }, state: stored }, 120 + window + 1));
+    expect(afterGap).toMatchObject({ store: 'state', change: false, nextState: { lowerNeed: [1, 2].map((atMost) => ({ atMost, since: at(120 + window + 1) })) } });
   });
 });
