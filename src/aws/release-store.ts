@@ -39,6 +39,19 @@ export function environmentLockOf(item: StateItem): EnvironmentLock {
   return { owner, releaseId: owner.split('@')[0] ?? owner, leaseExpiresAt: Number(item.leaseExpiresAt) };
 }
 
+/** Sort key of the release the environment runs, in its partition `ENV#<env>`. */
+const CURRENT_SK = 'CURRENT';
+
+function currentReleaseOf(item: StateItem): CurrentRelease {
+  return { releaseId: String(item.releaseId), since: String(item.since), deploymentTaskRunAt: String(item.deploymentTaskRunAt) };
+}
+
+/** What reconcile reads of an environment's partition. */
+export interface EnvironmentState {
+  lock: EnvironmentLock | undefined;
+  current: CurrentRelease | undefined;
+}
+
 export interface BuildReference {
   releaseId: string;
   entrypoint: string;
@@ -144,17 +157,25 @@ export function createReleaseStore(table: StateTable) {
 
   /** Records the release the environment now runs (after a completed rollout). */
   async function setCurrent(environment: string, current: CurrentRelease): Promise<void> {
-    const stored = await table.getItem(environmentPk(environment), 'CURRENT');
+    const stored = await table.getItem(environmentPk(environment), CURRENT_SK);
     if (stored) {
-      await table.updateIfVersion(environmentPk(environment), 'CURRENT', stored.version ?? 0, { ...current });
+      await table.updateIfVersion(environmentPk(environment), CURRENT_SK, stored.version ?? 0, { ...current });
     } else {
-      await table.putIfAbsent({ pk: environmentPk(environment), sk: 'CURRENT', version: 1, ...current });
+      await table.putIfAbsent({ pk: environmentPk(environment), sk: CURRENT_SK, version: 1, ...current });
     }
   }
 
   async function current(environment: string): Promise<CurrentRelease | undefined> {
-    const item = await table.getItem(environmentPk(environment), 'CURRENT');
-    return item ? { releaseId: String(item.releaseId), since: String(item.since), deploymentTaskRunAt: String(item.deploymentTaskRunAt) } : undefined;
+    const item = await table.getItem(environmentPk(environment), CURRENT_SK);
+    return item ? currentReleaseOf(item) : undefined;
+  }
+
+  /** The environment's rollout lock and current release from one strongly consistent Query of its partition. */
+  async function environmentState(environment: string): Promise<EnvironmentState> {
+    const items = await table.queryPartition(environmentPk(environment));
+    const lock = items.find((item) => item.sk === ENVIRONMENT_LOCK_SK);
+    const currentItem = items.find((item) => item.sk === CURRENT_SK);
+    return { lock: lock && environmentLockOf(lock), current: currentItem && currentReleaseOf(currentItem) };
   }
 
   /** Remembers which release an ECS service deployment belongs to, for its state-change events. */
@@ -191,6 +212,7 @@ export function createReleaseStore(table: StateTable) {
     unlockEnvironment,
     setCurrent,
     current,
+    environmentState,
     indexDeployment,
     findDeployment,
     claimAction,

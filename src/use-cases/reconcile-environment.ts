@@ -1,11 +1,11 @@
-import type { ReleaseStore } from '../aws/release-store.js';
+import type { CurrentRelease, ReleaseStore } from '../aws/release-store.js';
 import type { ConductorConfig } from '../config/schema.js';
 import { deploymentRerunDue, shouldAutoDeploy } from '../domain/auto-deploy.js';
 import type { BuildStatus, Release } from '../domain/release.js';
 import type { RolloutRequest } from './start-rollout.js';
 
 export interface ReconcilePorts {
-  releases: Pick<ReleaseStore, 'environmentLock' | 'get' | 'unlockEnvironment' | 'listForEnvironment' | 'current' | 'setCurrent'>;
+  releases: Pick<ReleaseStore, 'environmentState' | 'current' | 'get' | 'unlockEnvironment' | 'listForEnvironment' | 'setCurrent'>;
   progress: (releaseId: string) => Promise<Release | undefined>;
   buildStatuses: (buildIds: string[]) => Promise<{ id: string; status: string }[]>;
   recordBuild: (buildId: string, status: BuildStatus) => Promise<unknown>;
@@ -30,24 +30,29 @@ const ABANDONED_AFTER_MS = 150_000;
 /** Releases looked at per tick: active ones are always among the newest. */
 const RECENT = 10;
 
-async function settleLock(ports: ReconcilePorts, environment: string, report: ReconcileReport): Promise<boolean> {
-  const lock = await ports.releases.environmentLock(environment);
-  if (!lock) return false;
+/**
+ * Moves the lock holder's rollout on, or tidies up after a holder that ended without doing so.
+ * Returns whether a rollout is still going, and the environment's current release after it.
+ */
+async function settleLock(ports: ReconcilePorts, environment: string, report: ReconcileReport): Promise<{ busy: boolean; current: CurrentRelease | undefined }> {
+  const { lock, current } = await ports.releases.environmentState(environment);
+  if (!lock) return { busy: false, current };
   const holder = (await ports.releases.get(lock.releaseId))?.release;
   if (holder?.state === 'DEPLOYING') {
     const after = await ports.progress(holder.id);
     report.progressed = { releaseId: holder.id, state: after?.state };
-    return after?.state === 'DEPLOYING';
+    if (after?.state === 'DEPLOYING') return { busy: true, current };
+    // The rollout ended in this tick, and its end may have made its release the current one.
+    return { busy: false, current: await ports.releases.current(environment) };
   }
   // The rollout ended but its holder crashed before tidying up: finish that work.
   await ports.releases.unlockEnvironment(environment, lock.owner);
   report.freedLockOf = lock.releaseId;
-  const current = await ports.releases.current(environment);
-  if (holder?.state === 'COMPLETED' && current?.releaseId !== holder.id) {
-    const at = holder.completedAt ?? ports.now().toISOString();
-    await ports.releases.setCurrent(environment, { releaseId: holder.id, since: at, deploymentTaskRunAt: at });
-  }
-  return false;
+  if (holder?.state !== 'COMPLETED' || current?.releaseId === holder.id) return { busy: false, current };
+  const at = holder.completedAt ?? ports.now().toISOString();
+  const completed = { releaseId: holder.id, since: at, deploymentTaskRunAt: at };
+  await ports.releases.setCurrent(environment, completed);
+  return { busy: false, current: completed };
 }
 
 async function settleBuilds(ports: ReconcilePorts, building: Release[], report: ReconcileReport): Promise<void> {
@@ -77,14 +82,13 @@ export async function reconcileEnvironment(ports: ReconcilePorts, config: Conduc
   const env = config.environments[environment];
   const report: ReconcileReport = { environment, buildsRecorded: [] };
   if (!env) return report;
-  const busy = await settleLock(ports, environment, report);
+  const { busy, current } = await settleLock(ports, environment, report);
   const { releases: recent } = await ports.releases.listForEnvironment(environment, { limit: RECENT });
   await settleBuilds(ports, recent.filter((release) => release.state === 'BUILDING'), report);
   if (busy) return report;
 
   // The listing may lag; startRollout re-checks under the lock (firstRolloutOnly) before it deploys.
   const autoDeploy = recent.find((release) => shouldAutoDeploy(env, release));
-  const current = await ports.releases.current(environment);
   const request = autoDeploy
     ? { releaseId: autoDeploy.id, kind: 'deploy' as const, triggeredBy: 'auto-deploy', firstRolloutOnly: true }
     : current && deploymentRerunDue(env, current.deploymentTaskRunAt, ports.now())

@@ -2,6 +2,7 @@ import '../../support/aws-env.js';
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createReleaseStore } from '../../../src/aws/release-store.js';
 import { createStateTable } from '../../../src/aws/state-table.js';
 import { stateTableDefinition } from '../../../src/aws/state-table-definition.js';
 
@@ -141,5 +142,32 @@ describe('queryByGsi1', () => {
     expect(third.lastEvaluatedKey).toBeUndefined();
     const oldestFirst = await table.queryByGsi1(gsi1pk);
     expect(oldestFirst.items.map((item) => item.gsi1sk)).toEqual(times);
+  });
+});
+
+describe('one partition read', () => {
+  it('returns every item of the partition, consistent right after the writes', async () => {
+    const pk = unique('ENV');
+    await table.putIfAbsent({ pk, sk: 'CURRENT', releaseId: 'rel-1' });
+    await table.putIfAbsent({ pk, sk: 'SCALING#ingestion', version: 1 });
+    await table.putIfAbsent({ pk: unique('ENV'), sk: 'CURRENT', releaseId: 'other' });
+
+    expect((await table.queryPartition(pk)).map((item) => item.sk)).toEqual(['CURRENT', 'SCALING#ingestion']);
+  });
+
+  it('gives reconcile the environment’s lock and current release in one Query', async () => {
+    const releases = createReleaseStore(table);
+    const environment = unique('env').replace('#', '-');
+    const current = { releaseId: 'rel-old', since: start.toISOString(), deploymentTaskRunAt: start.toISOString() };
+    expect(await releases.environmentState(environment)).toEqual({ lock: undefined, current: undefined });
+
+    await releases.setCurrent(environment, current);
+    await releases.lockEnvironment(environment, 'rel-new@request-1', 60, start);
+    await table.putIfAbsent({ pk: `ENV#${environment}`, sk: 'SCALING#ingestion', version: 1 });
+
+    expect(await releases.environmentState(environment)).toEqual({
+      lock: { owner: 'rel-new@request-1', releaseId: 'rel-new', leaseExpiresAt: start.getTime() / 1000 + 60 },
+      current,
+    });
   });
 });
