@@ -52,6 +52,27 @@ export interface EnvironmentState {
   current: CurrentRelease | undefined;
 }
 
+/** Index rows a container remembers (a few hundred bytes each): enough for every build of a busy day. */
+const REMEMBERED_INDEX_ROWS = 1000;
+
+/**
+ * A look-up of index rows that never change once written (build → release, deployment → release),
+ * remembering what it found: an event's edge and its handler then read the row once, and a
+ * redelivery none. A miss is not remembered: the row may be written a moment later.
+ */
+function rememberingFound<T>(lookup: (key: string) => Promise<T | undefined>): (key: string) => Promise<T | undefined> {
+  const found = new Map<string, T>();
+  return async (key) => {
+    const known = found.get(key);
+    if (known !== undefined) return known;
+    const value = await lookup(key);
+    if (value === undefined) return undefined;
+    if (found.size >= REMEMBERED_INDEX_ROWS) found.delete(found.keys().next().value as string);
+    found.set(key, value);
+    return value;
+  };
+}
+
 export interface BuildReference {
   releaseId: string;
   entrypoint: string;
@@ -119,10 +140,10 @@ export function createReleaseStore(table: StateTable) {
     await table.putIfAbsent({ pk: `BUILD#${buildId}`, sk: 'BUILD', ...reference });
   }
 
-  async function findBuild(buildId: string): Promise<BuildReference | undefined> {
+  const findBuild = rememberingFound(async (buildId: string): Promise<BuildReference | undefined> => {
     const item = await table.getItem(`BUILD#${buildId}`, 'BUILD');
     return item ? { releaseId: String(item.releaseId), entrypoint: String(item.entrypoint) } : undefined;
-  }
+  });
 
   /** One page of an environment's releases, newest first. */
   async function listForEnvironment(environment: string, options: { limit: number; cursor?: string }): Promise<ReleasePage> {
@@ -183,10 +204,10 @@ export function createReleaseStore(table: StateTable) {
     await table.putIfAbsent({ pk: `DEPLOYMENT#${deploymentId}`, sk: 'DEPLOYMENT', releaseId });
   }
 
-  async function findDeployment(deploymentId: string): Promise<string | undefined> {
+  const findDeployment = rememberingFound(async (deploymentId: string): Promise<string | undefined> => {
     const item = await table.getItem(`DEPLOYMENT#${deploymentId}`, 'DEPLOYMENT');
     return item ? String(item.releaseId) : undefined;
-  }
+  });
 
   /** Takes the right to perform one rollout write (roll a service, run a task) for `leaseSeconds`. */
   function claimAction(releaseId: string, action: string, owner: string, leaseSeconds: number, now: Date): Promise<boolean> {

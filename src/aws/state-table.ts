@@ -37,7 +37,10 @@ const GSI1 = stateTableDefinition.GlobalSecondaryIndexes[0].IndexName;
 /** Attributes updateIfVersion maintains itself or that DynamoDB does not let an update change. */
 const PROTECTED_ATTRIBUTES = new Set(['pk', 'sk', 'version']);
 
-const defaultDocumentClient = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig), {
+/** The container's one DynamoDB client: the state table and the event handlers' idempotency records share it. */
+export const dynamoDbClient = new DynamoDBClient(clientConfig);
+
+const defaultDocumentClient = DynamoDBDocumentClient.from(dynamoDbClient, {
   marshallOptions: { removeUndefinedValues: true },
 });
 

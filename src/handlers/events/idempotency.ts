@@ -1,12 +1,9 @@
 import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { clientConfig } from '../../aws/client-config.js';
+import { dynamoDbClient } from '../../aws/state-table.js';
 import { stateTableDefinition } from '../../aws/state-table-definition.js';
 import { settings } from '../wiring.js';
-
-const client = new DynamoDBClient(clientConfig);
 
 /**
  * Runs the handler once per natural key (a JMESPath over the event), however often EventBridge
@@ -21,7 +18,7 @@ export function idempotentOn(eventKeyJmesPath: string) {
       keyAttr: 'pk',
       sortKeyAttr: 'sk',
       expiryAttr: stateTableDefinition.timeToLiveAttribute,
-      awsSdkV3Client: client,
+      awsSdkV3Client: dynamoDbClient,
     }),
     config: new IdempotencyConfig({ eventKeyJmesPath, expiresAfterSeconds: 24 * 3600, throwOnNoIdempotencyKey: true }),
   });
