@@ -66,6 +66,14 @@ function asHttpError(error: unknown): unknown {
   return error;
 }
 
+/** 202 with the release a rollout started and where to follow it; a refused rollout as its API error. */
+async function rolloutAccepted(starting: Promise<Release>, requestId: string) {
+  const started = await starting.catch((error: unknown) => {
+    throw asHttpError(error);
+  });
+  return jsonResponse(202, started, requestId, { location: `/releases/${started.id}` });
+}
+
 async function releaseOfVersion(deps: ReleaseRouteDeps, environment: string, version: string): Promise<Release> {
   let cursor: string | undefined;
   for (let page = 0; page < 10; page += 1) {
@@ -106,12 +114,8 @@ export function deployRoute(deps: ReleaseRouteDeps): ApiRouteSpec {
       const body = validRequest(deployRequestSchema, parseJsonBody(event));
       checkTask(deps.config, name, body.task, body.confirm);
       const release = await releaseOfVersion(deps, name, body.version);
-      const started = await deps
-        .deploy({ releaseId: release.id, kind: 'deploy', task: body.task, triggeredBy: callerOf(context).principal, requestId: context.awsRequestId })
-        .catch((error: unknown) => {
-          throw asHttpError(error);
-        });
-      return jsonResponse(202, started, context.awsRequestId, { location: `/releases/${started.id}` });
+      const deploying = deps.deploy({ releaseId: release.id, kind: 'deploy', task: body.task, triggeredBy: callerOf(context).principal, requestId: context.awsRequestId });
+      return rolloutAccepted(deploying, context.awsRequestId);
     },
   };
 }
@@ -129,10 +133,7 @@ export function rollbackRoute(deps: ReleaseRouteDeps): ApiRouteSpec {
       // No body means `{}`; a JSON null is a body, and not an object.
       const body = parseJsonBody(event);
       validRequest(rollbackRequestSchema, body === undefined ? {} : body);
-      const started = await deps.rollBack(name, callerOf(context).principal, context.awsRequestId).catch((error: unknown) => {
-        throw asHttpError(error);
-      });
-      return jsonResponse(202, started, context.awsRequestId, { location: `/releases/${started.id}` });
+      return rolloutAccepted(deps.rollBack(name, callerOf(context).principal, context.awsRequestId), context.awsRequestId);
     },
   };
 }
