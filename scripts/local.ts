@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { readConductorConfigFile } from '../src/config/file.js';
 import type { ConductorConfig } from '../src/config/schema.js';
-import { ecsName } from './lib/aws-names.js';
+import { nameOf } from '../src/packaging/arns.js';
 import { setTaskTransition, startEmulator } from './lib/emulator.js';
 import { startLocalEventPump } from './lib/local-events.js';
 import { portOption, runMain, untilStopSignal } from './lib/process.js';
@@ -279,7 +279,7 @@ function banner({ endpoints, token, config }: LocalMode): string[] {
     `   export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=${REGION}`,
     ...(environment && service
       ? [
-          `   aws --endpoint-url ${endpoints.emulator} ecs describe-services --cluster ${ecsName(environment.cluster)} --services ${ecsName(service.service)}`,
+          `   aws --endpoint-url ${endpoints.emulator} ecs describe-services --cluster ${nameOf(environment.cluster)} --services ${nameOf(service.service)}`,
         ]
       : []),
     `   aws lambda invoke --endpoint-url ${endpoints.lambda} --function-name ecs-conductor-${STAGE}-onImagePush --cli-binary-format raw-in-base64-out --payload file://test/fixtures/events/ecr-push.json out.json`,

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { stateTableName } from '../../src/aws/state-table-definition.js';
 import type { ConductorConfig } from '../../src/config/schema.js';
 import type { Release } from '../../src/domain/release.js';
-import { codeBuildProjectName, ecsName, repositoryName } from './aws-names.js';
+import { codeBuildProjectName, nameOf, repositoryName } from '../../src/packaging/arns.js';
 
 /**
  * What AWS does around the conductor that moto does not: CodeBuild builds that push their image and
@@ -111,7 +111,7 @@ export function startLocalEventPump(options: LocalEventPumpOptions): LocalEventP
       );
       for (const release of Items.map((item) => item.release as Release)) {
         if (release.state === 'BUILDING') await finishBuilds(release, repositoryName(env.repository), codeBuildProjectName(env.codebuild.project));
-        if (release.state === 'DEPLOYING') await reportStoppedTasks(release, ecsName(env.cluster));
+        if (release.state === 'DEPLOYING') await reportStoppedTasks(release, nameOf(env.cluster));
       }
     }
   };

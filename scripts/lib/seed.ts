@@ -21,7 +21,8 @@ import {
 import { CreateQueueCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { stateTableDefinition, stateTableName } from '../../src/aws/state-table-definition.js';
 import type { ConductorConfig, DeploymentTaskConfig, EnvironmentConfig, ServiceConfig } from '../../src/config/schema.js';
-import { codeBuildProjectName, ecsName, queueName, repositoryName, roleArn, taskDefinitionFamily } from './aws-names.js';
+import { codeBuildProjectName, nameOf, queueName, repositoryName, taskDefinitionFamily } from '../../src/packaging/arns.js';
+import { roleArn } from './aws-names.js';
 import { networkIdsOf, seedNetwork, type SeededNetwork } from './seed-network.js';
 
 /**
@@ -94,7 +95,7 @@ export async function seedEmulator(endpoint: string, config: ConductorConfig, op
     const environments = Object.values(config.environments);
     const repositoryNames = unique(environments.map((env) => repositoryName(env.repository)));
     const projectNames = unique(environments.map((env) => codeBuildProjectName(env.codebuild.project)));
-    const clusterNames = unique(environments.map((env) => ecsName(env.cluster)));
+    const clusterNames = unique(environments.map((env) => nameOf(env.cluster)));
 
     const repositories = await Promise.all(repositoryNames.map((name) => ensureRepository(clients.ecr, name)));
     const repositoryUris = new Map(repositories.map((repository) => [repository.name, repository.uri]));
@@ -220,7 +221,7 @@ function taskRoles(env: EnvironmentConfig): { taskRoleArn: string | undefined; e
 }
 
 function serviceFamily(service: ServiceConfig): string {
-  return service.taskDefinitionFamily ?? ecsName(service.service);
+  return service.taskDefinitionFamily ?? nameOf(service.service);
 }
 
 /** One task definition per service and per deployment task. */
@@ -286,8 +287,8 @@ function servicePlans(config: ConductorConfig): ServicePlan[] {
   const plans = Object.values(config.environments).flatMap((env) => {
     const network = Object.values(env.deploymentTasks)[0]?.network;
     return Object.values(env.services).map((service) => ({
-      cluster: ecsName(env.cluster),
-      name: ecsName(service.service),
+      cluster: nameOf(env.cluster),
+      name: nameOf(service.service),
       family: serviceFamily(service),
       desiredCount: service.desiredCount,
       launchType: service.launchType,

@@ -1,4 +1,5 @@
 import type { ConductorConfig, EnvironmentConfig } from '../config/schema.js';
+import { repositoryName } from '../packaging/arns.js';
 
 /** The facts of an ECR `Image Action` event that decide whether it starts a release build. */
 export interface ImageAction {
@@ -12,10 +13,6 @@ export interface ImageAction {
 export type PushDecision =
   | { kind: 'build'; environment: string; version: string; digest: string }
   | { kind: 'ignore'; reason: string };
-
-function repositoryName(reference: string): string {
-  return reference.startsWith('arn:') ? (reference.split('/').pop() ?? reference) : reference;
-}
 
 function derivedSuffix(env: EnvironmentConfig, tag: string): string | undefined {
   return env.entrypoints.find((entrypoint) => tag.endsWith(entrypoint.tagSuffix))?.tagSuffix;

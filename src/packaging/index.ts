@@ -1,5 +1,5 @@
 import { parseConductorConfig } from '../config/load.js';
-import { nameOf } from './arns.js';
+import { codeBuildProjectName, repositoryName } from './arns.js';
 import { alarmResources } from './alarms.js';
 import { functionRoles } from './roles.js';
 
@@ -13,8 +13,8 @@ export function packagingValues(document: unknown, service: string, stage: strin
   return {
     roles: functionRoles(config, service, stage),
     alarms: alarmResources(alarmTopic === '' ? [] : [alarmTopic]),
-    repositories: [...new Set(environments.map((env) => nameOf(env.repository)))],
-    buildProjects: [...new Set(environments.map((env) => nameOf(env.codebuild.project)))],
+    repositories: [...new Set(environments.map((env) => repositoryName(env.repository)))],
+    buildProjects: [...new Set(environments.map((env) => codeBuildProjectName(env.codebuild.project)))],
   };
 }
 

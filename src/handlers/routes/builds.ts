@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { ConductorConfig, EnvironmentConfig } from '../../config/schema.js';
 import { decideImagePush } from '../../domain/image-push.js';
 import type { Release } from '../../domain/release.js';
+import { repositoryName } from '../../packaging/arns.js';
 import { startReleaseBuilds, type BuildPorts } from '../../use-cases/start-release-builds.js';
 import { HttpError } from '../http/http-error.js';
 import { parseJsonBody } from '../http/json-body.js';
@@ -71,25 +72,25 @@ export function startBuildsRoute(deps: BuildRouteDeps): ApiRouteSpec {
     body: buildRequestSchema,
     responses: { 202: { description: 'The release and its builds', schema: releaseBuildsViewSchema } },
     handler: async (event, context) => {
-    const { name, env } = environmentFor(deps.config, event.pathParameters?.env, 'build', context);
-    const body = validRequest(buildRequestSchema, parseJsonBody(event));
-    checkEntrypoints(env, body.entrypoints);
-    const digest = await deps.imageDigest(env.repository, body.version);
-    if (!digest) throw invalid('body.version', `no image tagged "${body.version}" in repository ${env.repository}`);
-    // Hold API builds to the rules a push follows, so a derived tag cannot start a build loop by hand.
-    const [decision] = decideImagePush(
-      { environments: { [name]: env } },
-      { action: 'PUSH', result: 'SUCCESS', repository: env.repository.split('/').pop() ?? env.repository, digest, tag: body.version },
-    );
-    if (decision?.kind !== 'build') throw invalid('body.version', decision?.reason ?? 'not a release version');
-    const { release, started } = await startReleaseBuilds(deps.ports(env, context.awsRequestId), env, {
-      environment: name,
-      version: body.version,
-      sourceDigest: digest,
-      ...(body.entrypoints ? { entrypoints: body.entrypoints } : {}),
-      triggeredBy: callerOf(context).principal,
-    });
-    return jsonResponse(202, releaseBuildsView(release, started), context.awsRequestId, { location: `/releases/${release.id}` });
+      const { name, env } = environmentFor(deps.config, event.pathParameters?.env, 'build', context);
+      const body = validRequest(buildRequestSchema, parseJsonBody(event));
+      checkEntrypoints(env, body.entrypoints);
+      const digest = await deps.imageDigest(env.repository, body.version);
+      if (!digest) throw invalid('body.version', `no image tagged "${body.version}" in repository ${env.repository}`);
+      // Hold API builds to the rules a push follows, so a derived tag cannot start a build loop by hand.
+      const [decision] = decideImagePush(
+        { environments: { [name]: env } },
+        { action: 'PUSH', result: 'SUCCESS', repository: repositoryName(env.repository), digest, tag: body.version },
+      );
+      if (decision?.kind !== 'build') throw invalid('body.version', decision?.reason ?? 'not a release version');
+      const { release, started } = await startReleaseBuilds(deps.ports(env, context.awsRequestId), env, {
+        environment: name,
+        version: body.version,
+        sourceDigest: digest,
+        ...(body.entrypoints ? { entrypoints: body.entrypoints } : {}),
+        triggeredBy: callerOf(context).principal,
+      });
+      return jsonResponse(202, releaseBuildsView(release, started), context.awsRequestId, { location: `/releases/${release.id}` });
     },
   };
 }

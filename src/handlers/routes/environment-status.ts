@@ -3,6 +3,7 @@ import type { ServicesDescription, ServiceState, TaskDefinitionSummary } from '.
 import type { QueueBacklog } from '../../aws/sqs.js';
 import type { ConductorConfig, EnvironmentConfig } from '../../config/schema.js';
 import type { Release } from '../../domain/release.js';
+import { nameOf } from '../../packaging/arns.js';
 import { parseImageReference } from './image-reference.js';
 
 /**
@@ -120,11 +121,6 @@ export function oneLineState(active: Release | undefined, latest: Release | unde
   return 'idle';
 }
 
-/** The name ECS reports for a configured service, which may be given as an ARN (`…:service/cluster/name`). */
-function serviceName(nameOrArn: string): string {
-  return nameOrArn.startsWith('arn:') ? (nameOrArn.split('/').pop() ?? nameOrArn) : nameOrArn;
-}
-
 function serviceStatus(
   key: string,
   configured: EnvironmentConfig['services'][string],
@@ -136,7 +132,7 @@ function serviceStatus(
   const primary = state?.deployments.find((deployment) => deployment.status === 'PRIMARY');
   return {
     key,
-    name: state?.name ?? serviceName(configured.service),
+    name: state?.name ?? nameOf(configured.service),
     status: state?.status ?? 'MISSING',
     desiredCount: state?.desiredCount ?? null,
     runningCount: state?.runningCount ?? null,
@@ -157,7 +153,7 @@ async function servicesStatus(deps: EnvironmentStatusDeps, env: EnvironmentConfi
   // One DescribeServices for the whole environment (the adapter splits it into calls of 10).
   const described = await deps.describeServices(env.cluster, configured.map(([, service]) => service.service));
   const stateOf = (nameOrArn: string) =>
-    described.services.find((state) => state.arn === nameOrArn || state.name === serviceName(nameOrArn));
+    described.services.find((state) => state.arn === nameOrArn || state.name === nameOf(nameOrArn));
   const arns = [...new Set(described.services.map((state) => state.taskDefinitionArn).filter((arn) => arn !== ''))];
   const definitions = new Map(await Promise.all(arns.map(async (arn) => [arn, await deps.describeTaskDefinition(arn)] as const)));
   return configured.map(([key, service]) => serviceStatus(key, service, stateOf(service.service), definitions));

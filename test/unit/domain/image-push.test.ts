@@ -46,4 +46,15 @@ describe('decideImagePush', () => {
       'preview',
     ]);
   });
+
+  it.each([['team/app'], ['arn:aws:ecr:us-east-1:123456789012:repository/team/app']])(
+    'matches a repository name with a namespace (%s) as ECR reports it: team/app, not app',
+    (repository) => {
+      const namespaced = parseConductorConfig({
+        environments: { staging: { repository, codebuild: { project: 'app' }, cluster: 'app', services: { wsgi: { service: 'app-wsgi', desiredCount: 1 } } } },
+      });
+      expect(decideImagePush(namespaced, push({ repository: 'team/app' }))).toEqual([{ kind: 'build', environment: 'staging', version: '1.4.0', digest }]);
+      expect(decideImagePush(namespaced, push({ repository: 'app' }))).toEqual([{ kind: 'ignore', reason: 'repository app belongs to no environment' }]);
+    },
+  );
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConductorConfig } from '../../../src/config/load.js';
-import { arnOrBuild, nameOf, queueName, taskDefinitionFamily } from '../../../src/packaging/arns.js';
+import { arnOrBuild, codeBuildProjectName, nameOf, queueName, repositoryName, taskDefinitionFamily } from '../../../src/packaging/arns.js';
 import { functionPolicyStatements } from '../../../src/packaging/iam-policies.js';
 
 const environment = (overrides: Record<string, unknown> = {}) =>
@@ -71,5 +71,37 @@ describe('functionPolicyStatements', () => {
     expect(scale?.Resource).toEqual([{ 'Fn::Sub': 'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/app-cluster/app-wsgi' }]);
     const withoutQueue = functionPolicyStatements('autoscale', environment()).map((statement) => statement.Sid);
     expect(withoutQueue).not.toContain('ScaleQueueServices');
+  });
+});
+
+describe('names from config values: plain, ARN or URL', () => {
+  it('keeps plain names', () => {
+    expect([nameOf('cgap-prod'), repositoryName('cgap-prod'), codeBuildProjectName('cgap-prod'), queueName('q')]).toEqual([
+      'cgap-prod',
+      'cgap-prod',
+      'cgap-prod',
+      'q',
+    ]);
+  });
+
+  it('takes ECS cluster and service names from their ARNs, old and new format', () => {
+    expect(nameOf('arn:aws:ecs:us-east-1:123456789012:cluster/c4-ecs-stack-cgapprod')).toBe('c4-ecs-stack-cgapprod');
+    expect(nameOf('arn:aws:ecs:us-east-1:123456789012:service/cluster/cgap-prod-wsgi')).toBe('cgap-prod-wsgi');
+    expect(nameOf('arn:aws:ecs:us-east-1:123456789012:service/cgap-prod-wsgi')).toBe('cgap-prod-wsgi');
+  });
+
+  it('takes the family of a task definition given with revision or as ARN', () => {
+    expect(taskDefinitionFamily('cgap-prod-deployment:12')).toBe('cgap-prod-deployment');
+    expect(taskDefinitionFamily('arn:aws:ecs:us-east-1:123456789012:task-definition/cgap-prod-deployment:3')).toBe('cgap-prod-deployment');
+  });
+
+  it('keeps slashes of ECR repository names and reads CodeBuild project ARNs', () => {
+    expect(repositoryName('arn:aws:ecr:us-east-1:123456789012:repository/team/cgap')).toBe('team/cgap');
+    expect(codeBuildProjectName('arn:aws:codebuild:us-east-1:123456789012:project/cgap-prod')).toBe('cgap-prod');
+  });
+
+  it('takes queue names from URLs and ARNs', () => {
+    expect(queueName('https://sqs.us-east-1.amazonaws.com/123456789012/cgap-prod-ingestion-queue')).toBe('cgap-prod-ingestion-queue');
+    expect(queueName('arn:aws:sqs:us-east-1:123456789012:cgap-prod-ingestion-queue')).toBe('cgap-prod-ingestion-queue');
   });
 });
