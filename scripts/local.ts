@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { readConductorConfigFile } from '../src/config/file.js';
 import type { ConductorConfig } from '../src/config/schema.js';
 import { nameOf } from '../src/packaging/arns.js';
-import { setTaskTransition, startEmulator } from './lib/emulator.js';
+import { setTaskProgression, startEmulator } from './lib/emulator.js';
 import { startLocalEventPump } from './lib/local-events.js';
 import { portOption, runMain, untilStopSignal } from './lib/process.js';
 import { describeSeed, seedEmulator } from './lib/seed.js';
@@ -149,7 +149,7 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
     signal?.throwIfAborted();
     log(`Seeding the AWS emulator on ${emulator.endpoint} from ${relative(PROJECT_ROOT, settings.configPath)}`);
     log(describeSeed(await seedEmulator(emulator.endpoint, config, { stage: STAGE, region: REGION })).join('\n'));
-    await setTaskTransition(emulator.endpoint, settings.taskStopSeconds / TASK_STOP_STEPS);
+    await setTaskProgression(emulator.endpoint, { progression: 'time', seconds: settings.taskStopSeconds / TASK_STOP_STEPS });
     const taskClock = startTaskClock(emulator.endpoint, REGION);
     cleanups.push(taskClock.stop);
 

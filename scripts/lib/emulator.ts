@@ -82,13 +82,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return { endpoint, port, exited, stop };
 }
 
-/** Makes moto's ECS tasks move on by themselves (real tasks stop; moto's never do otherwise). */
-export async function setTaskTransition(endpoint: string, seconds: number): Promise<void> {
-  const response = await fetch(`${endpoint}/moto-api/state-manager/set-transition`, {
+/**
+ * How moto moves ECS tasks from one state to the next (real tasks stop; moto's never do otherwise):
+ * after `seconds` in each state, after `times` reads of each state (tests hold tasks RUNNING so), or,
+ * undefined, moto's default.
+ */
+export type TaskProgression = { progression: 'time'; seconds: number } | { progression: 'manual'; times: number };
+
+/** Sets how the emulator moves ECS tasks on; global to the emulator, so tests put the default back. */
+export async function setTaskProgression(endpoint: string, transition: TaskProgression | undefined): Promise<void> {
+  const action = transition ? 'set-transition' : 'unset-transition';
+  const response = await fetch(`${endpoint}/moto-api/state-manager/${action}`, {
     method: 'POST',
-    body: JSON.stringify({ model_name: 'ecs::task', transition: { progression: 'time', seconds } }),
+    body: JSON.stringify({ model_name: 'ecs::task', ...(transition ? { transition } : {}) }),
   });
-  if (!response.ok) throw new Error(`moto refused the ecs::task transition: ${response.status}`);
+  if (!response.ok) throw new Error(`moto refused the ecs::task ${action}: ${String(response.status)}`);
 }
 
 /** Forgets every resource in the emulator. */

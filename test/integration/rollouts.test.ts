@@ -3,6 +3,7 @@ import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } fro
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Release } from '../../src/domain/release.js';
 import { ENVIRONMENT, startConductorHarness, taskStoppedEvent, type ConductorHarness } from '../support/conductor-harness.js';
+import { setTaskProgression } from '../../scripts/lib/emulator.js';
 
 const ecs = new ECSClient({ endpoint: emulatorEndpoint });
 const REPOSITORY_URI = '123456789012.dkr.ecr.us-east-1.amazonaws.com/cgap-mastertest';
@@ -11,13 +12,7 @@ let harness: ConductorHarness;
 let versions = 0;
 
 /** moto moves a task one state per read; `times` reads per state hold it RUNNING as long as a test needs. */
-async function holdTasks(readsPerState: number): Promise<void> {
-  const response = await fetch(`${emulatorEndpoint}/moto-api/state-manager/set-transition`, {
-    method: 'POST',
-    body: JSON.stringify({ model_name: 'ecs::task', transition: { progression: 'manual', times: readsPerState } }),
-  });
-  expect(response.ok).toBe(true);
-}
+const holdTasks = (readsPerState: number) => setTaskProgression(emulatorEndpoint, { progression: 'manual', times: readsPerState });
 
 const nextVersion = () => `4.${String(process.pid % 1000)}.${String((versions += 1))}`;
 
@@ -60,7 +55,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await fetch(`${emulatorEndpoint}/moto-api/state-manager/unset-transition`, { method: 'POST', body: JSON.stringify({ model_name: 'ecs::task' }) });
+  await setTaskProgression(emulatorEndpoint, undefined);
   await harness.close();
 });
 

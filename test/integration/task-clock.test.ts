@@ -2,7 +2,7 @@ import { emulatorEndpoint } from '../support/aws-env.js';
 import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client, ModifyVpcAttributeCommand } from '@aws-sdk/client-ec2';
 import { CreateClusterCommand, DescribeTasksCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { setTaskTransition } from '../../scripts/lib/emulator.js';
+import { setTaskProgression } from '../../scripts/lib/emulator.js';
 import { startTaskClock, TASK_STOP_STEPS, type TaskClock } from '../../scripts/lib/task-clock.js';
 
 const cluster = 'task-clock-test';
@@ -29,17 +29,14 @@ beforeAll(async () => {
   const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId, CidrBlock: '10.77.0.0/24' }));
   const { GroupId } = await ec2.send(new CreateSecurityGroupCommand({ VpcId, GroupName: 'task-clock-test', Description: 'task clock test' }));
   network = { subnets: [Subnet?.SubnetId ?? ''], securityGroups: [GroupId ?? ''] };
-  await setTaskTransition(emulatorEndpoint, 1 / TASK_STOP_STEPS);
+  await setTaskProgression(emulatorEndpoint, { progression: 'time', seconds: 1 / TASK_STOP_STEPS });
   clock = startTaskClock(emulatorEndpoint, 'us-east-1', 100);
 });
 
 afterAll(async () => {
   await clock.stop();
   // The transition is global to the emulator: give the other test files moto's default back.
-  await fetch(`${emulatorEndpoint}/moto-api/state-manager/unset-transition`, {
-    method: 'POST',
-    body: JSON.stringify({ model_name: 'ecs::task' }),
-  });
+  await setTaskProgression(emulatorEndpoint, undefined);
   ecs.destroy();
   ec2.destroy();
 });

@@ -8,6 +8,7 @@ import { releaseIdFor, type Release } from '../../../src/domain/release.js';
 import { buildStateEvent, ENVIRONMENT, startConductorHarness, taskStoppedEvent, type ConductorHarness } from '../../support/conductor-harness.js';
 import { pushImage } from '../../support/ecr-images.js';
 import { emptyFigures, writeFigures } from '../../support/reliability-figures.js';
+import { setTaskProgression } from '../../../scripts/lib/emulator.js';
 
 /**
  * Issue #7 parts 1 and 3: concurrent API calls and events delivered more than once (EventBridge is
@@ -25,15 +26,6 @@ let harness: ConductorHarness;
 let versions = 0;
 
 const nextVersion = () => `7.${String(process.pid % 1000)}.${String((versions += 1))}`;
-
-async function setTaskProgression(transition: { progression: string; times: number } | undefined): Promise<void> {
-  const action = transition ? 'set-transition' : 'unset-transition';
-  const response = await fetch(`${emulatorEndpoint}/moto-api/state-manager/${action}`, {
-    method: 'POST',
-    body: JSON.stringify({ model_name: 'ecs::task', ...(transition ? { transition } : {}) }),
-  });
-  expect(response.ok).toBe(true);
-}
 
 async function buildCount(): Promise<number> {
   return (await codebuild.send(new ListBuildsForProjectCommand({ projectName: 'cgap-mastertest' }))).ids?.length ?? 0;
@@ -62,12 +54,12 @@ const countSteps = (release: Release, step: string) => release.timeline.filter((
 
 beforeAll(async () => {
   harness = await startConductorHarness();
-  await setTaskProgression({ progression: 'manual', times: 1000 });
+  await setTaskProgression(emulatorEndpoint, { progression: 'manual', times: 1000 });
 }, 60_000);
 
 afterAll(async () => {
   writeFigures('concurrency', figures);
-  await setTaskProgression(undefined);
+  await setTaskProgression(emulatorEndpoint, undefined);
   await harness.close();
 });
 

@@ -9,6 +9,7 @@ import { buildStateEvent, ENVIRONMENT, taskStoppedEvent } from '../../support/co
 import { pushImage } from '../../support/ecr-images.js';
 import { startFaultHarness, type FaultHarness, type HandlerName } from '../../support/fault-harness.js';
 import { emptyFigures, writeFigures } from '../../support/reliability-figures.js';
+import { setTaskProgression } from '../../../scripts/lib/emulator.js';
 
 /**
  * Issue #7 part 4: with 30 % of AWS calls failing (throttles, 500s, dropped connections) and some
@@ -37,15 +38,6 @@ let harness: FaultHarness;
 type Plan = 'completes' | 'task exits 3' | 'indexer build fails';
 // Three releases keep the run near a minute: the clients' adaptive retry slows every call after a throttle.
 const PLANS: Plan[] = ['indexer build fails', 'completes', 'task exits 3'];
-
-async function setTaskProgression(transition: { progression: string; times: number } | undefined): Promise<void> {
-  const action = transition ? 'set-transition' : 'unset-transition';
-  const response = await fetch(`${emulatorEndpoint}/moto-api/state-manager/${action}`, {
-    method: 'POST',
-    body: JSON.stringify({ model_name: 'ecs::task', ...(transition ? { transition } : {}) }),
-  });
-  expect(response.ok).toBe(true);
-}
 
 /** One event as Lambda delivers it asynchronously: retried while the handler throws, then dropped. */
 async function deliver(name: HandlerName, event: unknown): Promise<boolean> {
@@ -116,7 +108,7 @@ async function settle(id: string, plan: Plan): Promise<Release | undefined> {
 
 beforeAll(async () => {
   harness = await startFaultHarness(SEED);
-  await setTaskProgression({ progression: 'manual', times: 1000 });
+  await setTaskProgression(emulatorEndpoint, { progression: 'manual', times: 1000 });
 }, 60_000);
 
 /** Without faults, ends a rollout this file left running, so the environment's lock is free for the next file. */
@@ -142,7 +134,7 @@ afterAll(async () => {
   writeFigures('faults', figures);
   harness.proxy.configure({ failureRate: 0, latencyRate: 0 });
   await finishLeftoverRollouts(driven);
-  await setTaskProgression(undefined);
+  await setTaskProgression(emulatorEndpoint, undefined);
   await harness.close();
 });
 
