@@ -10,7 +10,7 @@ const root = path.resolve(__dirname, '..');
 
 /** The config as the Lambdas' schema outputs it (defaults applied); a bad one fails packaging here. */
 function validatedConfig(document) {
-  return loadTypeScript('config/load.ts').parseConductorConfig(document);
+  return loadTypeScript('packaging/index.ts').parseConductorConfig(document);
 }
 
 module.exports = (serverless) => ({

@@ -3,9 +3,13 @@ import { codeBuildProjectName, repositoryName } from './arns.js';
 import { alarmResources } from './alarms.js';
 import { functionRoles } from './roles.js';
 
+// The packaging scripts (serverless/*.cjs) load this one module: the schema serves both the values
+// derived here and the validated config esbuild bakes into the bundles.
+export { ConfigError, parseConductorConfig } from '../config/load.js';
+
 /**
  * Everything serverless.yml derives from the conductor's config at packaging time. Validating here
- * as well as at cold start means a bad config fails `serverless package`, listing every problem.
+ * means a bad config fails `serverless package`, listing every problem.
  */
 export function packagingValues(document: unknown, service: string, stage: string, alarmTopic = '') {
   const config = parseConductorConfig(document);
@@ -18,4 +22,3 @@ export function packagingValues(document: unknown, service: string, stage: strin
   };
 }
 
-export { ConfigError } from '../config/load.js';
