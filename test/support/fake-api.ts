@@ -1,4 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { listenLocally } from './local-server.js';
 
 export interface RecordedRequest {
   method: string;
@@ -44,12 +45,10 @@ export async function startFakeApi(routes: FakeRoutes): Promise<FakeApi> {
       outgoing.end(reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
     });
   });
-  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('fake API has no port');
+  const { url, close } = await listenLocally(server, 'fake API');
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url,
     requests,
-    close: () => new Promise((resolveClose) => server.close(() => { resolveClose(); })),
+    close,
   };
 }

@@ -1,4 +1,5 @@
 import { createServer, request as forward, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { bodiesOf, listenLocally } from './local-server.js';
 
 /** What the proxy did with one request instead of (or before) forwarding it. */
 export type FaultKind = 'throttle' | 'server-error' | 'drop' | 'latency';
@@ -128,23 +129,16 @@ export async function startFaultProxy(upstream: string, initial: FaultSettings):
       pass(incoming, outgoing, body);
     });
   });
-  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('fault proxy has no port');
+  const { url, close } = await listenLocally(server, 'fault proxy');
   return {
-    endpoint: `http://127.0.0.1:${String(address.port)}`,
+    endpoint: url,
     forwarded,
     faults,
     configure: (changes) => {
       Object.assign(settings, changes);
       if (changes.seed !== undefined) random = seededRandom(changes.seed);
     },
-    forwardedBodies: (operation) =>
-      forwarded.filter((call) => call.target.endsWith(`.${operation}`)).map((call) => JSON.parse(call.body) as Record<string, unknown>),
-    close: () =>
-      new Promise((resolveClose) => {
-        server.closeAllConnections();
-        server.close(() => { resolveClose(); });
-      }),
+    forwardedBodies: (operation) => bodiesOf(forwarded, operation),
+    close,
   };
 }

@@ -1,4 +1,5 @@
 import { createServer, request as forward, type Server } from 'node:http';
+import { bodiesOf, listenLocally } from './local-server.js';
 
 export interface RecordedCall {
   /** `X-Amz-Target` of a JSON-protocol call, e.g. `CodeBuild_20161006.StartBuild`. */
@@ -41,14 +42,11 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
       upstreamRequest.end(body);
     });
   });
-  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('proxy has no port');
+  const { url, close } = await listenLocally(server, 'recording proxy');
   return {
-    endpoint: `http://127.0.0.1:${address.port}`,
+    endpoint: url,
     calls,
-    bodiesOf: (operation) =>
-      calls.filter((call) => call.target.endsWith(`.${operation}`)).map((call) => JSON.parse(call.body) as Record<string, unknown>),
-    close: () => new Promise((resolveClose) => server.close(() => { resolveClose(); })),
+    bodiesOf: (operation) => bodiesOf(calls, operation),
+    close,
   };
 }
