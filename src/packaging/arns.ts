@@ -16,6 +16,11 @@ export function nameOf(nameOrArn: string): string {
   return nameOrArn.startsWith('arn:') ? (arnResource(nameOrArn).split('/').pop() ?? nameOrArn) : nameOrArn;
 }
 
+/** The name ECS knows a configured service by, from its key in the environment's `services`. */
+export function ecsServiceName(env: EnvironmentConfig, key: string): string {
+  return nameOf(env.services[key]?.service ?? key);
+}
+
 /** `family` from `family`, `family:revision` or a task-definition ARN. */
 export function taskDefinitionFamily(reference: string): string {
   return nameOf(reference).replace(/:\d+$/, '');

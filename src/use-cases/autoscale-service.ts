@@ -1,6 +1,6 @@
 import type { ServiceState, ServicesDescription } from '../aws/ecs.js';
 import { holdOf, type ScalingRecord, type ScalingStore, type StoredScaling } from '../aws/scaling-store.js';
-import { nameOf } from '../packaging/arns.js';
+import { ecsServiceName } from '../packaging/arns.js';
 import type { EnvironmentConfig, QueueConfig } from '../config/schema.js';
 import { decideDesiredCount, type QueueBacklog, type ScalingDecision } from '../domain/scaling.js';
 
@@ -44,10 +44,6 @@ interface Observed {
   rolloutActive: boolean;
 }
 
-function serviceName(env: EnvironmentConfig, key: string): string {
-  return nameOf(env.services[key]?.service ?? key);
-}
-
 /**
  * One queue-driven service, once: decide (pure) from what the pass read → record the decision if
  * it changed anything or the heartbeat is due → at most one UpdateService. The record is written
@@ -76,7 +72,7 @@ async function autoscaleService(ports: AutoscalePorts, env: EnvironmentConfig, e
   };
   // Record first: only the invocation whose record lands may call UpdateService.
   const applied = await ports.scaling.save(environment, queueKey, record, stored?.version ?? 0);
-  if (applied && decision.change) await ports.setDesiredCount(env.cluster, serviceName(env, queue.service), decision.desiredCount);
+  if (applied && decision.change) await ports.setDesiredCount(env.cluster, ecsServiceName(env, queue.service), decision.desiredCount);
   return { ...outcome, applied, recorded: applied };
 }
 
@@ -87,7 +83,7 @@ async function autoscaleService(ports: AutoscalePorts, env: EnvironmentConfig, e
 export async function autoscaleEnvironment(ports: AutoscalePorts, env: EnvironmentConfig, environment: string): Promise<AutoscaleOutcome[]> {
   const queues = Object.entries(env.queues);
   if (queues.length === 0) return [];
-  const names = queues.map(([, queue]) => serviceName(env, queue.service));
+  const names = queues.map(([, queue]) => ecsServiceName(env, queue.service));
   const [described, state, backlogs] = await Promise.all([
     ports.describeServices(env.cluster, names),
     ports.readState(environment),

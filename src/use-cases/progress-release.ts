@@ -1,6 +1,6 @@
 import type { ServiceDeployment, ServicesDescription, ServiceState, RunTaskRequest, TaskDefinitionSummary, TaskState } from '../aws/ecs.js';
 import type { ReleaseStore } from '../aws/release-store.js';
-import { nameOf } from '../packaging/arns.js';
+import { ecsServiceName } from '../packaging/arns.js';
 import type { ConductorConfig, EnvironmentConfig } from '../config/schema.js';
 import { decideRollout, type Observation, type RolloutAction } from '../domain/decide-rollout.js';
 import type { Release } from '../domain/release.js';
@@ -33,10 +33,6 @@ const CLAIM_SECONDS = 120;
 /** Passes per call: a write can make the next step due at once (ECS answering COMPLETED immediately). */
 const MAX_PASSES = 6;
 
-function ecsServiceName(env: EnvironmentConfig, key: string): string {
-  return nameOf(env.services[key]?.service ?? key);
-}
-
 async function observe(ports: RolloutPorts, env: EnvironmentConfig, release: Release, given: Observation): Promise<Observation> {
   const rollout = release.rollout;
   const step = rollout?.steps[rollout.stepIndex];
@@ -66,7 +62,7 @@ function imageFor(release: Release, entrypoint: string, repositoryUri: string): 
 }
 
 function primaryDeployment(service: ServiceState): ServiceDeployment | undefined {
-  return service.deployments.find((candidate) => candidate.status === 'PRIMARY') ?? service.deployments[0];
+  return service.deployments.find((candidate) => candidate.status === 'PRIMARY');
 }
 
 /**
@@ -77,9 +73,15 @@ function primaryDeployment(service: ServiceState): ServiceDeployment | undefined
  */
 function ownDeployment(service: ServiceState, revision: string, release: Release): ServiceDeployment | undefined {
   const stepStartedAt = Date.parse(release.rollout?.stepStartedAt ?? '');
-  const primary = service.deployments.find((candidate) => candidate.status === 'PRIMARY');
+  const primary = primaryDeployment(service);
   const ours = primary?.taskDefinitionArn === revision && primary.createdAt !== undefined && primary.createdAt.getTime() >= stepStartedAt;
   return ours ? primary : undefined;
+}
+
+/** UpdateService to `revision`; the deployment it made (ECS lists it as PRIMARY, else first). */
+async function deployRevision(ports: RolloutPorts, cluster: string, service: string, revision: string): Promise<ServiceDeployment | undefined> {
+  const updated = await ports.ecs.updateServiceTaskDefinition(cluster, service, revision);
+  return primaryDeployment(updated) ?? updated.deployments[0];
 }
 
 async function rollService(ports: RolloutPorts, env: EnvironmentConfig, release: Release, key: string): Promise<void> {
@@ -90,7 +92,7 @@ async function rollService(ports: RolloutPorts, env: EnvironmentConfig, release:
   if (!current) throw new Error(`service ${name} not found in cluster ${env.cluster}`);
   const image = imageFor(release, entrypointOf(env, { kind: 'services', services: [key] }, key), await ports.repositoryUri(env));
   const revision = await ports.ecs.registerTaskDefinitionWithImages(current.taskDefinitionArn, { [config.container]: image });
-  const deployment = ownDeployment(current, revision, release) ?? primaryDeployment(await ports.ecs.updateServiceTaskDefinition(env.cluster, name, revision));
+  const deployment = ownDeployment(current, revision, release) ?? (await deployRevision(ports, env.cluster, name, revision));
   const deploymentId = deployment?.id ?? 'unknown';
   await ports.releases.indexDeployment(deploymentId, release.id);
   await ports.releases.update(release.id, (latest) => serviceRolling(latest, key, revision, deploymentId, ports.now()));
