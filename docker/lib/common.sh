@@ -58,12 +58,17 @@ wait_for() {
 pause() {
   sleep "$1" &
   PAUSE_PID=$!
+  # A signal that came after the caller decided to pause, before the PID was known, found nothing
+  # to kill: honour it now rather than sleep the whole pause.
+  if [[ -n "${PAUSE_INTERRUPTED:-}" ]]; then kill "$PAUSE_PID" 2>/dev/null || true; fi
   wait_for "$PAUSE_PID" || true
   PAUSE_PID=""
 }
 
-# interrupt_pause: called from a signal trap to end a pause early.
+# interrupt_pause: called from a signal trap (the entrypoint is stopping) to end the current pause
+# and skip any later one.
 interrupt_pause() {
+  PAUSE_INTERRUPTED=1
   if [[ -n "${PAUSE_PID:-}" ]]; then kill "$PAUSE_PID" 2>/dev/null || true; fi
 }
 
