@@ -41,12 +41,15 @@ function record(outcome: AutoscaleOutcome): void {
     // Why the scaling record was written, or `none`: most passes write nothing.
     stored: outcome.recorded ? decision.store : 'none',
   });
-  const metric = metrics.singleMetric();
-  metric.addDimensions({ environment: outcome.environment, ecsService: outcome.service });
-  metric.addMetric('QueueVisible', MetricUnit.Count, backlog.visible);
-  metric.addMetric('QueueInFlight', MetricUnit.Count, backlog.inFlight);
-  metric.addMetric('DesiredCount', MetricUnit.Count, decision.desiredCount);
-  metric.addMetric('ScalingChanges', MetricUnit.Count, decision.change && outcome.applied ? 1 : 0);
+  // One EMF record with all four under the service's dimensions. (A single metric publishes at each
+  // addMetric and drops its dimensions, so only the first metric would have carried them.) Nothing
+  // awaits in between, so concurrent environments cannot mix their metrics.
+  metrics.addDimensions({ environment: outcome.environment, ecsService: outcome.service });
+  metrics.addMetric('QueueVisible', MetricUnit.Count, backlog.visible);
+  metrics.addMetric('QueueInFlight', MetricUnit.Count, backlog.inFlight);
+  metrics.addMetric('DesiredCount', MetricUnit.Count, decision.desiredCount);
+  metrics.addMetric('ScalingChanges', MetricUnit.Count, decision.change && outcome.applied ? 1 : 0);
+  metrics.publishStoredMetrics();
 }
 
 async function pass(): Promise<void> {

@@ -2,7 +2,7 @@ import { emulatorEndpoint } from '../support/aws-env.js';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DeleteMessageBatchCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ENVIRONMENT, startConductorHarness, type ConductorHarness } from '../support/conductor-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
 
@@ -32,6 +32,9 @@ const updateServiceCalls = () => harness.proxy.bodiesOf('UpdateService');
 
 beforeAll(async () => {
   harness = await startConductorHarness();
+  // The tests run with POWERTOOLS_DEV, which turns metrics off unless this says otherwise: the EMF
+  // test reads what the handler emits.
+  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
   autoscale = (await import('../../src/handlers/autoscale.js')).handler;
   queueUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: 'cgap-mastertest-ingestion-queue' }))).QueueUrl ?? '';
   // Other files scale the ingester too: start from its configured count.
@@ -66,6 +69,35 @@ describe('autoscale', () => {
     await enqueue(5);
     await tick();
     expect(await desiredCount()).toBe(4);
+  });
+
+  it('emits each decision as one EMF record: the four metrics under the environment and service', async () => {
+    await enqueue(2);
+    const written: string[] = [];
+    // POWERTOOLS_DEV (set for the tests) makes Powertools write EMF with console.log.
+    const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => {
+      written.push(String(line));
+    });
+    try {
+      await tick();
+    } finally {
+      log.mockRestore();
+    }
+    const records = written
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line) as { _aws: { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] } } & Record<string, unknown>)
+      .filter((record) => record.environment === ENVIRONMENT);
+
+    expect(records).toHaveLength(1);
+    const [record] = records;
+    expect(record?._aws.CloudWatchMetrics).toEqual([
+      expect.objectContaining({
+        Namespace: 'EcsConductor',
+        Dimensions: [['service', 'environment', 'ecsService']],
+        Metrics: ['QueueVisible', 'QueueInFlight', 'DesiredCount', 'ScalingChanges'].map((Name) => ({ Name, Unit: 'Count' })),
+      }),
+    ]);
+    expect(record).toMatchObject({ environment: ENVIRONMENT, ecsService: 'ingester', QueueVisible: 2, QueueInFlight: 0, DesiredCount: await desiredCount() });
   });
 
   it('makes no UpdateService call when the backlog has not changed', async () => {
