@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ensureVenv, PROJECT_ROOT } from './lib/venv.js';
 
 /**
- * `npm test`: everything a change must pass, in the order that fails fastest — typecheck, lint,
+ * `npm test`: everything a change must pass, in the order that fails fastest — typecheck, lint, format,
  * unit tests, then integration tests against the emulator (which vitest starts on a free port).
  * Ends with one `N passed, N failed` line taken from vitest's JSON report.
  */
@@ -37,6 +37,7 @@ const bin = (name: string) => join(PROJECT_ROOT, 'node_modules', '.bin', name);
 const failures: string[] = [];
 if (step('typecheck', bin('tsc'), ['-p', '.', '--noEmit']) !== 0) failures.push('typecheck');
 if (step('lint', bin('eslint'), ['.']) !== 0) failures.push('lint');
+if (step('format', bin('biome'), ['format', '.']) !== 0) failures.push('format');
 const vitestStatus = step('unit and integration tests', bin('vitest'), [
   'run',
   '--reporter=default',
@@ -49,5 +50,7 @@ const report = readReport();
 if (failures.length > 0) console.log(`\nfailed: ${failures.join(', ')}`);
 // Typecheck or lint failures count as one failed check each, so the closing line never reads green.
 const failed = (report?.numFailedTests ?? 0) + failures.filter((name) => name !== 'tests').length + (report ? 0 : 1);
-console.log(`${report?.numPassedTests ?? 0} passed, ${failed} failed${report?.numPendingTests ? `, ${report.numPendingTests} skipped` : ''}`);
+console.log(
+  `${report?.numPassedTests ?? 0} passed, ${failed} failed${report?.numPendingTests ? `, ${report.numPendingTests} skipped` : ''}`,
+);
 process.exitCode = failures.length > 0 ? 1 : 0;
