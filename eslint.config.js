@@ -9,7 +9,10 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: { ...globals.node },
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', '*.cjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', '*.mjs', '*.cjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
@@ -18,7 +21,8 @@ export default tseslint.config(
         'error',
         {
           selector: "ImportDeclaration[source.value='zod'][importKind='value'] > ImportSpecifier[imported.name='z']",
-          message: "Use `import * as z from 'zod'`: the `z` namespace export defeats tree-shaking (454 KB vs 85 KB bundled).",
+          message:
+            "Use `import * as z from 'zod'`: the `z` namespace export defeats tree-shaking (454 KB vs 85 KB bundled).",
         },
       ],
     },

@@ -18,7 +18,11 @@ async function main(): Promise<void> {
       stage: { type: 'string', default: 'local' },
     },
   });
-  const port = portOption(options.port ?? process.env.EMULATOR_PORT, 'the emulator port (--port or EMULATOR_PORT)', 5000);
+  const port = portOption(
+    options.port ?? process.env.EMULATOR_PORT,
+    'the emulator port (--port or EMULATOR_PORT)',
+    5000,
+  );
   const config = readConductorConfigFile(options.config);
   // The SDK warns that Node 20 loses support in 2027; noise in this script's output.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -112,7 +112,8 @@ function resolveSettings(options: LocalModeOptions): LocalSettings {
     serverlessOutput: options.serverlessOutput ?? 'inherit',
     log: options.log ?? console.log,
     signal: options.signal,
-    failingVersions: options.failingVersions ?? (env.EMULATOR_FAIL_VERSIONS ? new RegExp(env.EMULATOR_FAIL_VERSIONS) : undefined),
+    failingVersions:
+      options.failingVersions ?? (env.EMULATOR_FAIL_VERSIONS ? new RegExp(env.EMULATOR_FAIL_VERSIONS) : undefined),
     awsEndpointFor: options.awsEndpointFor,
   };
 }
@@ -122,9 +123,15 @@ function assertPortFree(port: number, variable: string): Promise<void> {
   return new Promise((resolveFree, reject) => {
     const server = createServer();
     server.once('error', (error) => {
-      reject(new Error(`port ${port} on 127.0.0.1 is not available (${error.message}); set ${variable} to use another`));
+      reject(
+        new Error(`port ${port} on 127.0.0.1 is not available (${error.message}); set ${variable} to use another`),
+      );
     });
-    server.listen(port, '127.0.0.1', () => server.close(() => { resolveFree(); }));
+    server.listen(port, '127.0.0.1', () =>
+      server.close(() => {
+        resolveFree();
+      }),
+    );
   });
 }
 
@@ -149,7 +156,10 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
     signal?.throwIfAborted();
     log(`Seeding the AWS emulator on ${emulator.endpoint} from ${relative(PROJECT_ROOT, settings.configPath)}`);
     log(describeSeed(await seedEmulator(emulator.endpoint, config, { stage: STAGE, region: REGION })).join('\n'));
-    await setTaskProgression(emulator.endpoint, { progression: 'time', seconds: settings.taskStopSeconds / TASK_STOP_STEPS });
+    await setTaskProgression(emulator.endpoint, {
+      progression: 'time',
+      seconds: settings.taskStopSeconds / TASK_STOP_STEPS,
+    });
     const taskClock = startTaskClock(emulator.endpoint, REGION);
     cleanups.push(taskClock.stop);
 
@@ -208,11 +218,25 @@ function startServerless(settings: LocalSettings, endpoints: LocalEndpoints): Se
     process.execPath,
     // --localEnvironment: serverless-offline otherwise gives the Lambdas only AWS_* variables and
     // serverless.yml's, so the API would never see CONDUCTOR_API_TOKEN(S) and refuse every token.
-    [SERVERLESS_BIN, 'offline', 'start', '--stage', STAGE, '--region', REGION, '--localEnvironment', ...configParam(settings.configPath)],
+    [
+      SERVERLESS_BIN,
+      'offline',
+      'start',
+      '--stage',
+      STAGE,
+      '--region',
+      REGION,
+      '--localEnvironment',
+      ...configParam(settings.configPath),
+    ],
     // Detached: its own process group, so stopping it also stops whatever it started.
     { cwd: PROJECT_ROOT, env, detached: true, stdio: ['ignore', settings.serverlessOutput, settings.serverlessOutput] },
   );
-  const exited = new Promise<void>((resolveExit) => child.once('exit', () => { resolveExit(); }));
+  const exited = new Promise<void>((resolveExit) =>
+    child.once('exit', () => {
+      resolveExit();
+    }),
+  );
   return { child, exited };
 }
 
@@ -232,7 +256,8 @@ async function answersOk(url: string): Promise<boolean> {
 async function waitForHealth(url: string, serverless: Serverless, settings: LocalSettings): Promise<void> {
   const deadline = Date.now() + settings.startupTimeoutMs;
   while (Date.now() < deadline) {
-    if (hasExited(serverless.child)) throw new Error('serverless-offline exited before the API answered; its output above says why');
+    if (hasExited(serverless.child))
+      throw new Error('serverless-offline exited before the API answered; its output above says why');
     if (await answersOk(url)) return;
     await sleep(500, undefined, { signal: settings.signal });
   }

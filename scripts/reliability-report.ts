@@ -11,7 +11,12 @@ import { PROJECT_ROOT } from './lib/venv.js';
  */
 const REPORT = join(FIGURES_DIRECTORY, 'vitest-report.json');
 const EXPECTED_FILES = ['bad-input', 'concurrency', 'faults'];
-const MUST_BE_ZERO: (keyof ReliabilityFigures)[] = ['fiveXxSeen', 'writesFromBadInput', 'stuckReleases', 'duplicateEffects'];
+const MUST_BE_ZERO: (keyof ReliabilityFigures)[] = [
+  'fiveXxSeen',
+  'writesFromBadInput',
+  'stuckReleases',
+  'duplicateEffects',
+];
 const LABELS: Record<keyof ReliabilityFigures, string> = {
   eventsDuplicated: 'events duplicated',
   eventsDropped: 'events dropped',
@@ -28,18 +33,35 @@ rmSync(FIGURES_DIRECTORY, { recursive: true, force: true });
 mkdirSync(FIGURES_DIRECTORY, { recursive: true });
 const bin = join(PROJECT_ROOT, 'node_modules', '.bin', 'vitest');
 const started = Date.now();
-const run = spawnSync(bin, ['run', '--project', 'integration', 'test/integration/reliability', '--reporter=default', '--reporter=json', `--outputFile.json=${REPORT}`], {
-  cwd: PROJECT_ROOT,
-  stdio: 'inherit',
-  env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-});
+const run = spawnSync(
+  bin,
+  [
+    'run',
+    '--project',
+    'integration',
+    'test/integration/reliability',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${REPORT}`,
+  ],
+  {
+    cwd: PROJECT_ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  },
+);
 
-const report = existsSync(REPORT) ? (JSON.parse(readFileSync(REPORT, 'utf8')) as { numPassedTests: number; numFailedTests: number }) : undefined;
+const report = existsSync(REPORT)
+  ? (JSON.parse(readFileSync(REPORT, 'utf8')) as { numPassedTests: number; numFailedTests: number })
+  : undefined;
 const written = readdirSync(FIGURES_DIRECTORY).filter((file) => file.endsWith('.figures.json'));
 const total = emptyFigures();
 const perFile: Record<string, ReliabilityFigures> = {};
 for (const file of written) {
-  const figures = { ...emptyFigures(), ...(JSON.parse(readFileSync(join(FIGURES_DIRECTORY, file), 'utf8')) as Partial<ReliabilityFigures>) };
+  const figures = {
+    ...emptyFigures(),
+    ...(JSON.parse(readFileSync(join(FIGURES_DIRECTORY, file), 'utf8')) as Partial<ReliabilityFigures>),
+  };
   perFile[file.replace('.figures.json', '')] = figures;
   for (const key of Object.keys(total) as (keyof ReliabilityFigures)[]) total[key] += figures[key];
 }
@@ -52,11 +74,16 @@ const rows = (Object.keys(LABELS) as (keyof ReliabilityFigures)[]).map((key) => 
 ]);
 const header = ['figure', ...names, 'total'];
 const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-const line = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
+const line = (cells: string[]) =>
+  cells
+    .map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
+    .join('  ');
 console.log(`\nReliability report (issue #7), ${String(Math.round((Date.now() - started) / 1000))} s\n`);
 console.log(line(header));
 console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-rows.forEach((row) => { console.log(line(row)); });
+rows.forEach((row) => {
+  console.log(line(row));
+});
 
 const problems = [
   ...(run.status === 0 ? [] : [`vitest exited ${String(run.status)}`]),

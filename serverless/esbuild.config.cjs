@@ -37,7 +37,9 @@ module.exports = (serverless) => ({
   // A separate work folder per caller lets tests package while `npm start` is running.
   outputWorkFolder: process.env.CONDUCTOR_BUILD_DIR || '.esbuild',
   define: {
-    'process.env.CONDUCTOR_CONFIG': JSON.stringify(JSON.stringify(validatedConfig(serverless.service.custom.conductor))),
+    'process.env.CONDUCTOR_CONFIG': JSON.stringify(
+      JSON.stringify(validatedConfig(serverless.service.custom.conductor)),
+    ),
     'process.env.CONDUCTOR_CONFIG_VALIDATED': 'true',
   },
 });

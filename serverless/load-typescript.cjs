@@ -12,7 +12,15 @@ const loaded = new Map();
 function loadTypeScript(relativePath) {
   const entry = path.join(root, 'src', relativePath);
   if (!loaded.has(entry)) {
-    const [output] = buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'error' }).outputFiles;
+    const [output] = buildSync({
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      write: false,
+      logLevel: 'error',
+    }).outputFiles;
     const compiled = new Module(entry);
     compiled.filename = entry;
     compiled.paths = Module._nodeModulePaths(path.dirname(entry));

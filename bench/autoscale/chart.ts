@@ -29,7 +29,14 @@ const lineStyle = (key: string, width: number): string =>
   `stroke="${COLORS[key] ?? '#000'}" stroke-width="${width}"${key === 'clairvoyant' ? ' stroke-dasharray="4 3"' : ''}`;
 
 /** Pixel-column maxima of one series, as polyline points. */
-function points(samples: readonly Sample[], value: (sample: Sample) => number, end: number, top: number, maximum: number, offset: number): string {
+function points(
+  samples: readonly Sample[],
+  value: (sample: Sample) => number,
+  end: number,
+  top: number,
+  maximum: number,
+  offset: number,
+): string {
   const columns = new Map<number, number>();
   for (const sample of samples) {
     if (sample.at > end) break;
@@ -39,7 +46,9 @@ function points(samples: readonly Sample[], value: (sample: Sample) => number, e
   const entries = [...columns.entries()];
   const kept = entries.filter(([, y], index) => y !== entries[index - 1]?.[1] || y !== entries[index + 1]?.[1]);
   return kept
-    .map(([column, y]) => `${round(LEFT + column)},${round(top + PANEL_HEIGHT - (y / maximum) * PANEL_HEIGHT + offset)}`)
+    .map(
+      ([column, y]) => `${round(LEFT + column)},${round(top + PANEL_HEIGHT - (y / maximum) * PANEL_HEIGHT + offset)}`,
+    )
     .join(' ');
 }
 

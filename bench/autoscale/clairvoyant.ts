@@ -37,7 +37,9 @@ export function clairvoyantRun(trace: Trace, scenario: Scenario): PolicyRun {
 }
 
 function busyTaskSteps(starts: readonly number[], ends: readonly number[], messagesPerTask: number): Step[] {
-  const changes = [...starts.map((at) => ({ at, delta: 1 })), ...ends.map((at) => ({ at, delta: -1 }))].sort((a, b) => a.at - b.at || a.delta - b.delta);
+  const changes = [...starts.map((at) => ({ at, delta: 1 })), ...ends.map((at) => ({ at, delta: -1 }))].sort(
+    (a, b) => a.at - b.at || a.delta - b.delta,
+  );
   const steps: Step[] = [{ at: 0, value: 0 }];
   let busy = 0;
   for (const { at, delta } of changes) {

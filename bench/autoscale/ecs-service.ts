@@ -59,7 +59,8 @@ export class SimulatedService {
     const { seed } = options.scenario;
     const random = randomStream(seed, SALT.startLatency);
     const { minSeconds, medianSeconds, maxSeconds } = options.scenario.startLatency;
-    this.startLatency = () => Math.min(maxSeconds, Math.max(minSeconds, medianSeconds * Math.exp(0.35 * normal(random))));
+    this.startLatency = () =>
+      Math.min(maxSeconds, Math.max(minSeconds, medianSeconds * Math.exp(0.35 * normal(random))));
     this.stopChoice = randomStream(seed, SALT.stopChoice);
     this.desired = options.initialDesired;
     // Tasks that already run when the trace starts (today's single ingester has for months).
@@ -118,9 +119,13 @@ export class SimulatedService {
     for (const task of pending.slice(0, Math.max(0, excess))) this.stop(task);
     excess -= pending.length;
     while (excess > 0) {
-      const candidates = active.filter((task) => task.state === 'running' && (!this.options.protectsBusyTasks || !this.isBusy(task)));
+      const candidates = active.filter(
+        (task) => task.state === 'running' && (!this.options.protectsBusyTasks || !this.isBusy(task)),
+      );
       if (candidates.length === 0) break; // protected tasks stop when they finish their work
-      const victim = this.options.protectsBusyTasks ? candidates.at(-1) : candidates[Math.floor(this.stopChoice() * candidates.length)];
+      const victim = this.options.protectsBusyTasks
+        ? candidates.at(-1)
+        : candidates[Math.floor(this.stopChoice() * candidates.length)];
       if (victim === undefined) break;
       this.stop(victim);
       excess -= 1;
@@ -172,7 +177,13 @@ export class SimulatedService {
     if (received === undefined) return;
     const message = queue.messages[received.index];
     if (message === undefined) return;
-    const slot: Slot = { message: received.index, attempt: received.attempt, startedAt: this.now, endsAt: this.now + message.processing, lost: false };
+    const slot: Slot = {
+      message: received.index,
+      attempt: received.attempt,
+      startedAt: this.now,
+      endsAt: this.now + message.processing,
+      lost: false,
+    };
     task.slots[slotIndex] = slot;
     this.options.schedule(this.now + Math.max(1, scenario.visibilityTimeoutSeconds), () => {
       if (queue.expire(received.index, received.attempt, this.now)) this.dispatch();

@@ -39,7 +39,8 @@ function cgapLike(random: Random): TraceMessage[] {
 }
 
 /** A steady trickle: one message every 12 minutes on average for a day, 2–8 minutes each. */
-const steadyTrickle = (random: Random): TraceMessage[] => poisson(random, 0, 24 * HOUR, 12 * MINUTE, () => between(random, 2, 8) * MINUTE);
+const steadyTrickle = (random: Random): TraceMessage[] =>
+  poisson(random, 0, 24 * HOUR, 12 * MINUTE, () => between(random, 2, 8) * MINUTE);
 
 /** Three days of a quiet background with a morning spike of 40–80 messages within 10 minutes. */
 function dailySpike(random: Random): TraceMessage[] {
@@ -55,12 +56,23 @@ function dailySpike(random: Random): TraceMessage[] {
 }
 
 /** One message after eight idle hours: the scale-from-zero case. */
-const loneMessage = (random: Random): TraceMessage[] => [{ arrival: 8 * HOUR + random() * MINUTE, processing: 15 * MINUTE }];
+const loneMessage = (random: Random): TraceMessage[] => [
+  { arrival: 8 * HOUR + random() * MINUTE, processing: 15 * MINUTE },
+];
 
 const TRACES: Record<string, { describe: string; make: (random: Random) => TraceMessage[] }> = {
-  'cgap-like': { describe: 'bursts of 20-200 ingestions of 5-40 min each, then 18-30 h until the next', make: cgapLike },
-  'steady-trickle': { describe: 'Poisson arrivals every 12 min on average for 24 h, 2-8 min each', make: steadyTrickle },
-  'daily-spike': { describe: '3 days: a message an hour plus 40-80 within 10 min each morning, 3-12 min each', make: dailySpike },
+  'cgap-like': {
+    describe: 'bursts of 20-200 ingestions of 5-40 min each, then 18-30 h until the next',
+    make: cgapLike,
+  },
+  'steady-trickle': {
+    describe: 'Poisson arrivals every 12 min on average for 24 h, 2-8 min each',
+    make: steadyTrickle,
+  },
+  'daily-spike': {
+    describe: '3 days: a message an hour plus 40-80 within 10 min each morning, 3-12 min each',
+    make: dailySpike,
+  },
   'lone-message': { describe: 'one 15 min message after 8 idle hours', make: loneMessage },
 };
 
@@ -69,6 +81,9 @@ const seed = Number(values.seed);
 const directory = fileURLToPath(new URL('traces/', import.meta.url));
 Object.entries(TRACES).forEach(([name, trace], index) => {
   const messages = trace.make(randomStream(seed, SALT.traces, index)).sort((a, b) => a.arrival - b.arrival);
-  writeFileSync(join(directory, `${name}.csv`), formatTraceCsv(`${name}: ${trace.describe} (make-traces.ts --seed ${seed})`, messages));
+  writeFileSync(
+    join(directory, `${name}.csv`),
+    formatTraceCsv(`${name}: ${trace.describe} (make-traces.ts --seed ${seed})`, messages),
+  );
   console.log(`${name}: ${messages.length} messages`);
 });

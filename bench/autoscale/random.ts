@@ -50,4 +50,11 @@ export function normal(random: () => number): number {
 }
 
 /** Salts that keep the streams of one seed independent of each other. */
-export const SALT = { startLatency: 1, stopChoice: 2, countLag: 3, visibleNoise: 4, inFlightNoise: 5, traces: 6 } as const;
+export const SALT = {
+  startLatency: 1,
+  stopChoice: 2,
+  countLag: 3,
+  visibleNoise: 4,
+  inFlightNoise: 5,
+  traces: 6,
+} as const;

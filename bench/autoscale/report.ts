@@ -12,7 +12,17 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 
 export function policyTable(summaries: readonly PolicySummary[]): string {
   return table(
-    ['policy', 'p50 wait (min)', 'p95 wait (min)', 'p99 wait (min)', 'drain (min)', 'task-min', 'UpdateService', 'reversals', 'interrupted'],
+    [
+      'policy',
+      'p50 wait (min)',
+      'p95 wait (min)',
+      'p99 wait (min)',
+      'drain (min)',
+      'task-min',
+      'UpdateService',
+      'reversals',
+      'interrupted',
+    ],
     summaries.map((summary) => [
       summary.unserved > 0 ? `${summary.label} (${summary.unserved} never served)` : summary.label,
       minutes(summary.p50Wait),
@@ -41,25 +51,41 @@ export interface GoalCheck {
 }
 
 /** Wait above the bound at p95; never negative (a percentile can land a hair under the bound's). */
-const excessOver = (bound: PolicySummary, summary: PolicySummary): number => Math.max(0, summary.p95Wait - bound.p95Wait);
+const excessOver = (bound: PolicySummary, summary: PolicySummary): number =>
+  Math.max(0, summary.p95Wait - bound.p95Wait);
 
 /** a ÷ b, where a ≤ limit × b is the goal: 0 when b is infinite, NaN when both are 0 (met: no excess). */
-const ratioOf = (a: number, b: number): number => (b === Infinity ? (a === Infinity ? NaN : 0) : b === 0 ? (a === 0 ? NaN : Infinity) : a / b);
+const ratioOf = (a: number, b: number): number =>
+  b === Infinity ? (a === Infinity ? NaN : 0) : b === 0 ? (a === 0 ? NaN : Infinity) : a / b;
 
-export function checkGoal(trace: string, conductor: PolicySummary, targetTracking: PolicySummary, keda: PolicySummary, bound: PolicySummary): GoalCheck {
-  const excess = { conductor: excessOver(bound, conductor), targetTracking: excessOver(bound, targetTracking), keda: excessOver(bound, keda) };
+export function checkGoal(
+  trace: string,
+  conductor: PolicySummary,
+  targetTracking: PolicySummary,
+  keda: PolicySummary,
+  bound: PolicySummary,
+): GoalCheck {
+  const excess = {
+    conductor: excessOver(bound, conductor),
+    targetTracking: excessOver(bound, targetTracking),
+    keda: excessOver(bound, keda),
+  };
   const cheaper = Math.min(targetTracking.taskMinutes, keda.taskMinutes);
   return {
     trace,
     excess,
-    versusTargetTracking: { ratio: ratioOf(excess.conductor, excess.targetTracking), met: excess.conductor <= 0.5 * excess.targetTracking },
+    versusTargetTracking: {
+      ratio: ratioOf(excess.conductor, excess.targetTracking),
+      met: excess.conductor <= 0.5 * excess.targetTracking,
+    },
     versusKeda: { ratio: ratioOf(excess.conductor, excess.keda), met: excess.conductor <= excess.keda },
     cost: { ratio: conductor.taskMinutes / cheaper, met: conductor.taskMinutes <= 1.1 * cheaper },
     interrupted: { count: conductor.interrupted, met: conductor.interrupted === 0 },
   };
 }
 
-const ratioText = (ratio: number): string => (Number.isNaN(ratio) ? '0 ÷ 0' : Number.isFinite(ratio) ? ratio.toFixed(2) : '∞');
+const ratioText = (ratio: number): string =>
+  Number.isNaN(ratio) ? '0 ÷ 0' : Number.isFinite(ratio) ? ratio.toFixed(2) : '∞';
 const verdict = (met: boolean): string => (met ? 'met' : '**not met**');
 
 export function goalTable(checks: readonly GoalCheck[]): string {
@@ -83,4 +109,5 @@ export function goalTable(checks: readonly GoalCheck[]): string {
   );
 }
 
-export const allMet = (check: GoalCheck): boolean => check.versusTargetTracking.met && check.versusKeda.met && check.cost.met && check.interrupted.met;
+export const allMet = (check: GoalCheck): boolean =>
+  check.versusTargetTracking.met && check.versusKeda.met && check.cost.met && check.interrupted.met;

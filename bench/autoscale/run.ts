@@ -71,7 +71,10 @@ for (const path of paths) {
   const chartFile = join(chartsDir, `${trace.name}.svg`);
   const span = (trace.messages.at(-1)?.arrival ?? 0) / 3600;
   const messages = trace.messages.length === 1 ? '1 message' : `${trace.messages.length} messages`;
-  writeFileSync(chartFile, chartSvg(`${trace.name}: ${messages}, last at ${span.toFixed(1)} h`, result.runs, result.horizon));
+  writeFileSync(
+    chartFile,
+    chartSvg(`${trace.name}: ${messages}, last at ${span.toFixed(1)} h`, result.runs, result.horizon),
+  );
   const heading = `### ${trace.name}: ${messages}, last arrival at ${span.toFixed(1)} h`;
   const section = `${heading}\n\n${policyTable(result.summaries)}\n\n![${trace.name}](${relative(join(resultsFile, '..'), chartFile)})\n`;
   sections.push(section);
@@ -79,10 +82,16 @@ for (const path of paths) {
 }
 const seconds = (performance.now() - started) / 1000;
 const goals = goalTable(results.map((result) => result.goal));
-const verdict = results.every((result) => allMet(result.goal)) ? 'every goal met on every trace' : 'NOT every goal met: see the rows marked **not met**';
-console.log(`### Goal (p95 excess = p95 wait − the clairvoyant bound's)\n\n${goals}\n\n${verdict}; ${results.length} traces in ${seconds.toFixed(1)} s`);
+const verdict = results.every((result) => allMet(result.goal))
+  ? 'every goal met on every trace'
+  : 'NOT every goal met: see the rows marked **not met**';
+console.log(
+  `### Goal (p95 excess = p95 wait − the clairvoyant bound's)\n\n${goals}\n\n${verdict}; ${results.length} traces in ${seconds.toFixed(1)} s`,
+);
 
-const command = ['npm run bench:autoscale', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
+const command = ['npm run bench:autoscale', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(
+  ' ',
+);
 const assumptions = `Scenario: ${scenario.minTasks}–${scenario.maxTasks} tasks, ${scenario.messagesPerTask} message(s) per task, stabilization window ${scenario.stabilizationSeconds} s,
 visibility timeout ${scenario.visibilityTimeoutSeconds} s, conductor re-check every ${scenario.recheckSeconds} s within its one-minute schedule, seed ${scenario.seed}.
 

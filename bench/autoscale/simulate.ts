@@ -84,7 +84,9 @@ export function simulate(trace: Trace, scenario: Scenario, policy: SimulatedPoli
     events.push(firstAtSeconds, tick);
   };
   const samples: Sample[] = [];
-  every(SAMPLE_SECONDS, () => samples.push({ at: now, waiting: queue.visible, tasks: service.billed.at(-1)?.value ?? 0 }));
+  every(SAMPLE_SECONDS, () =>
+    samples.push({ at: now, waiting: queue.visible, tasks: service.billed.at(-1)?.value ?? 0 }),
+  );
   policy.start({
     get now() {
       return now;

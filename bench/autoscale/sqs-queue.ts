@@ -36,7 +36,13 @@ export class SimulatedQueue {
     trace: readonly TraceMessage[],
     private readonly scenario: Scenario,
   ) {
-    this.messages = trace.map((message) => ({ ...message, state: 'unsent', attempt: 0, finalStart: Infinity, doneAt: Infinity }));
+    this.messages = trace.map((message) => ({
+      ...message,
+      state: 'unsent',
+      attempt: 0,
+      finalStart: Infinity,
+      doneAt: Infinity,
+    }));
   }
 
   private message(index: number): SimulatedMessage {
@@ -132,6 +138,10 @@ export class SimulatedQueue {
       const draw = uniformAt(seed, salt, key);
       return draw < countNoise ? value - 1 : draw >= 1 - countNoise ? value + 1 : value;
     };
-    return { visible: noisy(truth.visible, SALT.visibleNoise), inFlight: noisy(truth.inFlight, SALT.inFlightNoise), delayed: 0 };
+    return {
+      visible: noisy(truth.visible, SALT.visibleNoise),
+      inFlight: noisy(truth.inFlight, SALT.inFlightNoise),
+      delayed: 0,
+    };
   }
 }

@@ -32,9 +32,12 @@ export function checkBudget(budget: Budget, bundles: readonly { name: string; by
 /** A budget `headroomPercent` above today's sizes, rounded up to whole kilobytes. */
 export function budgetFor(bundles: readonly { name: string; bytes: number }[], headroomPercent: number): Budget {
   return {
-    $comment: 'Largest .mjs bundle per function (bytes). npm run bench:bundle fails when one grows past it; `-- --write-budget` resets it to the sizes measured plus the headroom.',
+    $comment:
+      'Largest .mjs bundle per function (bytes). npm run bench:bundle fails when one grows past it; `-- --write-budget` resets it to the sizes measured plus the headroom.',
     headroomPercent,
-    maxBundleBytes: Object.fromEntries(bundles.map(({ name, bytes }) => [name, Math.ceil((bytes * (1 + headroomPercent / 100)) / 1000) * 1000])),
+    maxBundleBytes: Object.fromEntries(
+      bundles.map(({ name, bytes }) => [name, Math.ceil((bytes * (1 + headroomPercent / 100)) / 1000) * 1000]),
+    ),
   };
 }
 

@@ -29,7 +29,9 @@ export function contributorsOf(metafile: Metafile): BundleContents {
     const name = contributorOf(input);
     bytes.set(name, (bytes.get(name) ?? 0) + bytesInOutput);
   }
-  const contributors = [...bytes].map(([name, size]) => ({ name, bytes: size })).sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
+  const contributors = [...bytes]
+    .map(([name, size]) => ({ name, bytes: size }))
+    .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
   return { bytes: output.bytes, contributors };
 }
 

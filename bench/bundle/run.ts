@@ -19,7 +19,9 @@ import { serverlessEsbuildOptions } from './esbuild-options.js';
 const BUDGET_FILE = join(import.meta.dirname, 'budget.json');
 const TOP_CONTRIBUTORS = 6;
 
-const { values } = parseArgs({ options: { 'write-budget': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { 'write-budget': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } },
+});
 const bytes = (value: number): string => value.toLocaleString('en-US');
 
 console.log(machineLine());
@@ -40,7 +42,15 @@ try {
   const checks = checkBudget(budget, sizes);
   console.log(
     table(
-      ['function', 'bundle .mjs (bytes)', 'gzip -9 (bytes)', 'zip (bytes)', `budget (bytes, +${budget.headroomPercent} %)`, 'of budget', 'status'],
+      [
+        'function',
+        'bundle .mjs (bytes)',
+        'gzip -9 (bytes)',
+        'zip (bytes)',
+        `budget (bytes, +${budget.headroomPercent} %)`,
+        'of budget',
+        'status',
+      ],
       sizes.map((size, index) => {
         const check = checks[index];
         const max = check?.max;
@@ -59,18 +69,25 @@ try {
   console.log('\nzip = the bundle, its source map (`sourcemap: linked`) and nothing else, deflated.\n');
 
   const options = serverlessEsbuildOptions();
-  const contents = await Promise.all(sizes.map(async (size) => ({ name: size.name, ...(await bundleContents(options, size.source)) })));
+  const contents = await Promise.all(
+    sizes.map(async (size) => ({ name: size.name, ...(await bundleContents(options, size.source)) })),
+  );
   console.log(`### Biggest contributors (kB of minified output, esbuild metafile with the packaging options)\n`);
   console.log(
     table(
       ['function', ...Array.from({ length: TOP_CONTRIBUTORS }, (_, index) => `#${index + 1}`)],
-      contents.map(({ name, contributors }) => [name, ...contributors.slice(0, TOP_CONTRIBUTORS).map((entry) => `${entry.name} ${kb(entry.bytes)}`)]),
+      contents.map(({ name, contributors }) => [
+        name,
+        ...contributors.slice(0, TOP_CONTRIBUTORS).map((entry) => `${entry.name} ${kb(entry.bytes)}`),
+      ]),
     ),
   );
 
   const over = checks.filter((check) => !check.within);
   if (over.length > 0) {
-    console.error(`\nover budget: ${over.map((check) => `${check.name} ${bytes(check.bytes)} > ${check.max === undefined ? 'no budget' : bytes(check.max)}`).join(', ')}`);
+    console.error(
+      `\nover budget: ${over.map((check) => `${check.name} ${bytes(check.bytes)} > ${check.max === undefined ? 'no budget' : bytes(check.max)}`).join(', ')}`,
+    );
     process.exitCode = 1;
   } else {
     console.log(`\nevery bundle within its budget (${BUDGET_FILE.replace(`${process.cwd()}/`, '')})`);

@@ -33,7 +33,8 @@ const { values } = parseArgs({
   },
 });
 const rounds = Number(values.rounds);
-if (!Number.isInteger(rounds) || rounds < 20) throw new Error(`--rounds must be a whole number ≥ 20, got ${values.rounds}`);
+if (!Number.isInteger(rounds) || rounds < 20)
+  throw new Error(`--rounds must be a whole number ≥ 20, got ${values.rounds}`);
 
 /** What a function's container has at cold start (the config is baked into the bundle). */
 const childEnv = {
@@ -56,7 +57,8 @@ function coldStart(moduleUrl: string): Sample {
   const started = performance.now();
   const child = spawnSync(process.execPath, [CHILD, moduleUrl], { env: childEnv, encoding: 'utf8' });
   const wallMs = performance.now() - started;
-  if (child.status !== 0) throw new Error(`cold start of ${moduleUrl} failed (exit ${String(child.status)}):\n${child.stderr}`);
+  if (child.status !== 0)
+    throw new Error(`cold start of ${moduleUrl} failed (exit ${String(child.status)}):\n${child.stderr}`);
   const reported = JSON.parse(child.stdout) as { importMs: number };
   return { wallMs, importMs: reported.importMs };
 }
@@ -76,7 +78,11 @@ try {
       return { name: `${fn.name}${suffix}`, url: pathToFileURL(bundle).href, bytes: statSync(bundle).size };
     });
   const baseline = values.baseline === undefined ? [] : unpacked(packagedFunctions(values.baseline), ' (baseline)');
-  const subjects = [{ name: 'bare node', url: pathToFileURL(emptyModule).href, bytes: 0 }, ...unpacked(functions, ''), ...baseline];
+  const subjects = [
+    { name: 'bare node', url: pathToFileURL(emptyModule).href, bytes: 0 },
+    ...unpacked(functions, ''),
+    ...baseline,
+  ];
   const samples = new Map(subjects.map((subject) => [subject.name, [] as Sample[]]));
   const started = performance.now();
   for (let round = 0; round < rounds; round += 1) {
@@ -91,20 +97,38 @@ try {
     const inside = summarize(taken.map((sample) => sample.importMs));
     const times = wall.median / bare.median;
     const isBare = name === 'bare node';
-    return [name, isBare ? '—' : kb(bytes), ms(wall.median), ms(wall.p95), ms(inside.median), ms(inside.p95), ratio(times), isBare ? '—' : verdict(times <= GOAL)];
+    return [
+      name,
+      isBare ? '—' : kb(bytes),
+      ms(wall.median),
+      ms(wall.p95),
+      ms(inside.median),
+      ms(inside.p95),
+      ratio(times),
+      isBare ? '—' : verdict(times <= GOAL),
+    ];
   });
   console.log(
     `\n${rounds} rounds × ${subjects.length} fresh processes in ${seconds.toFixed(0)} s${values['source-maps'] ? ', NODE_OPTIONS=--enable-source-maps' : ''}\n`,
   );
   console.log(
     table(
-      ['function', 'bundle (kB)', 'process wall median (ms)', 'wall p95 (ms)', 'import in child median (ms)', 'import p95 (ms)', 'wall ÷ bare node (medians)', `goal ≤ ${GOAL}×`],
+      [
+        'function',
+        'bundle (kB)',
+        'process wall median (ms)',
+        'wall p95 (ms)',
+        'import in child median (ms)',
+        'import p95 (ms)',
+        'wall ÷ bare node (medians)',
+        `goal ≤ ${GOAL}×`,
+      ],
       rows,
     ),
   );
   console.log(
     '\nwall: spawn to exit of `node child.mjs <bundle>`, measured by this process; import: performance.now() around the' +
-      ' bundle\'s import inside the child. The ratio uses the wall times (a whole fresh process, as the issue counts it);' +
+      " bundle's import inside the child. The ratio uses the wall times (a whole fresh process, as the issue counts it);" +
       ' bare node is the same child importing an empty module.',
   );
 } finally {

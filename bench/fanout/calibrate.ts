@@ -15,8 +15,13 @@ export interface EmulatorPace {
  * concurrent the conductor is.
  */
 export async function emulatorPace(endpoint: string, table: string, calls = 200, inFlight = 16): Promise<EmulatorPace> {
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-  const get = () => client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'BENCH#pace' }, sk: { S: 'NONE' } } }));
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  const get = () =>
+    client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'BENCH#pace' }, sk: { S: 'NONE' } } }));
   try {
     for (let warm = 0; warm < 10; warm += 1) await get();
     const roundTrips: number[] = [];
@@ -31,7 +36,11 @@ export async function emulatorPace(endpoint: string, table: string, calls = 200,
     };
     const started = performance.now();
     await Promise.all(Array.from({ length: inFlight }, worker));
-    return { roundTripMs: median(roundTrips), callsPerSecond: calls / ((performance.now() - started) / 1000), inFlight };
+    return {
+      roundTripMs: median(roundTrips),
+      callsPerSecond: calls / ((performance.now() - started) / 1000),
+      inFlight,
+    };
   } finally {
     client.destroy();
   }

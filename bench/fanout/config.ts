@@ -16,7 +16,10 @@ export function environmentName(size: number, index: number): string {
  * task roles. The deployment tasks keep cgap-mastertest's subnets and security groups, the only ids
  * the emulator's seeded network can have.
  */
-export function fanoutConfigDocument(size: number, configFile = join(PROJECT_ROOT, 'conductor.yml')): { environments: Record<string, unknown> } {
+export function fanoutConfigDocument(
+  size: number,
+  configFile = join(PROJECT_ROOT, 'conductor.yml'),
+): { environments: Record<string, unknown> } {
   const document = parse(readFileSync(configFile, 'utf8')) as { environments: Record<string, unknown> };
   const modelEnvironment = document.environments[MODEL];
   if (modelEnvironment === undefined) throw new Error(`${configFile} has no environment ${MODEL}`);

@@ -27,11 +27,15 @@ import type { Tick, TickResults } from './ticks.js';
 const STAGE = 'bench';
 const TICKS_SCRIPT = join(import.meta.dirname, 'ticks.ts');
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1,10,100' }, ticks: { type: 'string', default: '7' } } });
+const { values } = parseArgs({
+  options: { sizes: { type: 'string', default: '1,10,100' }, ticks: { type: 'string', default: '7' } },
+});
 const sizes = values.sizes.split(',').map(Number);
 const ticks = Number(values.ticks);
-if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`--sizes must list whole numbers ≥ 1, got ${values.sizes}`);
-if (!Number.isInteger(ticks) || ticks < 6) throw new Error(`--ticks must be ≥ 6 (the first is reported apart), got ${values.ticks}`);
+if (sizes.some((size) => !Number.isInteger(size) || size < 1))
+  throw new Error(`--sizes must list whole numbers ≥ 1, got ${values.sizes}`);
+if (!Number.isInteger(ticks) || ticks < 6)
+  throw new Error(`--ticks must be ≥ 6 (the first is reported apart), got ${values.ticks}`);
 
 function runTicks(endpoint: string, configFile: string, resultFile: string): Promise<TickResults> {
   return new Promise((resolveRun, reject) => {
@@ -73,28 +77,45 @@ interface SizeResult {
 /** Mean calls per environment per tick by operation, over the given ticks. */
 function perEnvironment(taken: readonly Tick[], size: number): Map<string, number> {
   const totals = new Map<string, number>();
-  for (const tick of taken) for (const [operation, count] of Object.entries(tick.calls)) totals.set(operation, (totals.get(operation) ?? 0) + count);
+  for (const tick of taken)
+    for (const [operation, count] of Object.entries(tick.calls))
+      totals.set(operation, (totals.get(operation) ?? 0) + count);
   return new Map([...totals].map(([operation, count]) => [operation, count / taken.length / size]));
 }
 
-const perTick = (value: number | undefined): string => (value === undefined ? '0' : Number.isInteger(value) ? String(value) : value.toFixed(2));
+const perTick = (value: number | undefined): string =>
+  value === undefined ? '0' : Number.isInteger(value) ? String(value) : value.toFixed(2);
 
 function callsTable(results: readonly SizeResult[], kind: keyof TickResults): string {
   const steady = results.map((result) => perEnvironment(result.ticks[kind].slice(1), result.size));
   const first = results.map((result) => perEnvironment(result.ticks[kind].slice(0, 1), result.size));
   const operations = [...new Set([...steady, ...first].flatMap((counts) => [...counts.keys()]))].sort();
   const total = (counts: Map<string, number> | undefined, writes: boolean) =>
-    [...(counts ?? [])].filter(([operation]) => isWrite(operation) === writes).reduce((sum, [, count]) => sum + count, 0);
+    [...(counts ?? [])]
+      .filter(([operation]) => isWrite(operation) === writes)
+      .reduce((sum, [, count]) => sum + count, 0);
   return table(
     ['operation', ...results.map((result) => `${String(result.size)} env steady (first tick)`), 'kind'],
     [
       ...operations.map((operation) => [
         operation,
-        ...results.map((_, index) => `${perTick(steady[index]?.get(operation))} (${perTick(first[index]?.get(operation))})`),
+        ...results.map(
+          (_, index) => `${perTick(steady[index]?.get(operation))} (${perTick(first[index]?.get(operation))})`,
+        ),
         isWrite(operation) ? 'write' : 'read',
       ]),
-      ['**all reads**', ...results.map((_, index) => `${perTick(total(steady[index], false))} (${perTick(total(first[index], false))})`), ''],
-      ['**all writes**', ...results.map((_, index) => `${perTick(total(steady[index], true))} (${perTick(total(first[index], true))})`), ''],
+      [
+        '**all reads**',
+        ...results.map(
+          (_, index) => `${perTick(total(steady[index], false))} (${perTick(total(first[index], false))})`,
+        ),
+        '',
+      ],
+      [
+        '**all writes**',
+        ...results.map((_, index) => `${perTick(total(steady[index], true))} (${perTick(total(first[index], true))})`),
+        '',
+      ],
     ],
   );
 }
@@ -105,10 +126,18 @@ function timeTable(results: readonly SizeResult[], pace: EmulatorPace): string {
     const growth = medians.slice(1).map((value, index) => `${(value / (medians[index] ?? Number.NaN)).toFixed(1)}×`);
     // What the emulator alone needs for a tick's calls, answering one at a time.
     const floors = results.map((result) => {
-      const calls = median(result.ticks[kind].slice(1).map((tick) => Object.values(tick.calls).reduce((sum, count) => sum + count, 0)));
+      const calls = median(
+        result.ticks[kind].slice(1).map((tick) => Object.values(tick.calls).reduce((sum, count) => sum + count, 0)),
+      );
       return ms((calls / pace.callsPerSecond) * 1000);
     });
-    return [kind, ...medians.map(ms), ...growth, floors.join(' / '), results.map((result) => ms(result.ticks[kind][0]?.ms ?? Number.NaN)).join(' / ')];
+    return [
+      kind,
+      ...medians.map(ms),
+      ...growth,
+      floors.join(' / '),
+      results.map((result) => ms(result.ticks[kind][0]?.ms ?? Number.NaN)).join(' / '),
+    ];
   });
   const header = [
     'function',
@@ -125,8 +154,12 @@ function autoscaleGoal(results: readonly SizeResult[]): string {
   return results
     .map((result) => {
       const counts = perEnvironment(result.ticks.autoscale.slice(1), result.size);
-      const awsReads = [...counts].filter(([operation]) => !isWrite(operation) && !operation.startsWith('dynamodb:')).reduce((sum, [, count]) => sum + count, 0);
-      const stateReads = [...counts].filter(([operation]) => !isWrite(operation) && operation.startsWith('dynamodb:')).reduce((sum, [, count]) => sum + count, 0);
+      const awsReads = [...counts]
+        .filter(([operation]) => !isWrite(operation) && !operation.startsWith('dynamodb:'))
+        .reduce((sum, [, count]) => sum + count, 0);
+      const stateReads = [...counts]
+        .filter(([operation]) => !isWrite(operation) && operation.startsWith('dynamodb:'))
+        .reduce((sum, [, count]) => sum + count, 0);
       const writes = [...counts].filter(([operation]) => isWrite(operation)).reduce((sum, [, count]) => sum + count, 0);
       return (
         `- ${String(result.size)} env: ${perTick(awsReads)} AWS reads per queue-driven service (≤ 2: ${verdict(awsReads <= 2)}), ` +
@@ -151,10 +184,18 @@ try {
     const seedSeconds = (performance.now() - seeding) / 1000;
     const configFile = join(work, `config-${String(size)}.json`);
     writeFileSync(configFile, JSON.stringify(document));
-    results.push({ size, seedSeconds, ticks: await runTicks(emulator.endpoint, configFile, join(work, `ticks-${String(size)}.json`)) });
-    console.log(`${String(size)} env: seeded in ${seedSeconds.toFixed(1)} s, ${String(ticks)} ticks of each function run`);
+    results.push({
+      size,
+      seedSeconds,
+      ticks: await runTicks(emulator.endpoint, configFile, join(work, `ticks-${String(size)}.json`)),
+    });
+    console.log(
+      `${String(size)} env: seeded in ${seedSeconds.toFixed(1)} s, ${String(ticks)} ticks of each function run`,
+    );
   }
-  console.log(`\n### autoscale: AWS calls per environment per tick (one queue-driven service each; ticks 2–${String(ticks)}, tick 1 in brackets)\n`);
+  console.log(
+    `\n### autoscale: AWS calls per environment per tick (one queue-driven service each; ticks 2–${String(ticks)}, tick 1 in brackets)\n`,
+  );
   console.log(callsTable(results, 'autoscale'));
   console.log(`\n${autoscaleGoal(results)}`);
   console.log(
@@ -162,10 +203,14 @@ try {
       ' per environment = calls in a tick ÷ environments (each has one queue-driven service, so also per service).' +
       ' A tick is one pass: the deployed autoscale makes four a minute (a re-check every 15 s).',
   );
-  console.log(`\n### reconcile: AWS calls per environment per tick (no active release; ticks 2–${String(ticks)}, tick 1 in brackets)\n`);
+  console.log(
+    `\n### reconcile: AWS calls per environment per tick (no active release; ticks 2–${String(ticks)}, tick 1 in brackets)\n`,
+  );
   console.log(callsTable(results, 'reconcile'));
   const pace = await emulatorPace(emulator.endpoint, `ecs-conductor-${STAGE}-state`);
-  console.log(`\n### Wall time per tick (median of ticks 2–${String(ticks)}; one handler invocation, emulator behind a recording proxy)\n`);
+  console.log(
+    `\n### Wall time per tick (median of ticks 2–${String(ticks)}; one handler invocation, emulator behind a recording proxy)\n`,
+  );
   console.log(timeTable(results, pace));
   console.log(
     `\nemulator pace: GetItem round trip ${ms(pace.roundTripMs)} ms alone; ${pace.callsPerSecond.toFixed(0)} calls/s with ${String(pace.inFlight)} in flight` +

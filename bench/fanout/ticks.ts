@@ -41,14 +41,20 @@ async function run(name: string, handler: Handler): Promise<Tick[]> {
   for (let tick = 1; tick <= ticks; tick += 1) {
     proxy.calls.splice(0);
     const started = performance.now();
-    await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, lambdaContext(`ecs-conductor-bench-${name}`, `${name}-${String(tick)}`));
+    await handler(
+      { source: 'aws.events', 'detail-type': 'Scheduled Event' },
+      lambdaContext(`ecs-conductor-bench-${name}`, `${name}-${String(tick)}`),
+    );
     results.push({ ms: performance.now() - started, calls: countByOperation(proxy.calls) });
   }
   return results;
 }
 
 try {
-  const results: TickResults = { autoscale: await run('autoscale', autoscale), reconcile: await run('reconcile', reconcile) };
+  const results: TickResults = {
+    autoscale: await run('autoscale', autoscale),
+    reconcile: await run('reconcile', reconcile),
+  };
   writeFileSync(resultFile, JSON.stringify(results));
 } finally {
   await proxy.close();

@@ -39,7 +39,12 @@ export async function packageFunctions(): Promise<Packaged> {
     remove();
     throw new Error(`serverless package failed (exit ${String(result.code)}):\n${result.output}`);
   }
-  return { dir: result.dir, seconds: (performance.now() - started) / 1000, functions: packagedFunctions(result.dir), remove };
+  return {
+    dir: result.dir,
+    seconds: (performance.now() - started) / 1000,
+    functions: packagedFunctions(result.dir),
+    remove,
+  };
 }
 
 /** Every function zip in a package folder, with the bundle it holds. */
@@ -51,12 +56,20 @@ export function packagedFunctions(dir: string): PackagedFunction[] {
       const zipPath = join(dir, file);
       const bundleEntry = zipEntries(zipPath).find((entry) => entry.endsWith('.mjs'));
       if (!bundleEntry) throw new Error(`${file} holds no .mjs bundle`);
-      return { name: basename(file, '.zip'), zipPath, zipBytes: statSync(zipPath).size, bundleEntry, source: bundleEntry.replace(/\.mjs$/, '.ts') };
+      return {
+        name: basename(file, '.zip'),
+        zipPath,
+        zipBytes: statSync(zipPath).size,
+        bundleEntry,
+        source: bundleEntry.replace(/\.mjs$/, '.ts'),
+      };
     });
 }
 
 export function zipEntries(zipPath: string): string[] {
-  return execFileSync('unzip', ['-Z1', zipPath], { encoding: 'utf8' }).split('\n').filter((line) => line !== '');
+  return execFileSync('unzip', ['-Z1', zipPath], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line !== '');
 }
 
 export function readZipEntry(zipPath: string, entry: string): Buffer {

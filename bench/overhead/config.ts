@@ -10,8 +10,12 @@ export const ENVIRONMENT = 'cgap-mastertest';
  * build instead of four. The path to the first write is the same; the ~15 calls after it that three
  * more builds would make are left out so that a thousand pushes fit in the run's time.
  */
-export function overheadConfigDocument(configFile = join(PROJECT_ROOT, 'conductor.yml')): { environments: Record<string, unknown> } {
-  const document = parse(readFileSync(configFile, 'utf8')) as { environments: Record<string, Record<string, unknown> | undefined> };
+export function overheadConfigDocument(configFile = join(PROJECT_ROOT, 'conductor.yml')): {
+  environments: Record<string, unknown>;
+} {
+  const document = parse(readFileSync(configFile, 'utf8')) as {
+    environments: Record<string, Record<string, unknown> | undefined>;
+  };
   const model = document.environments[ENVIRONMENT];
   if (model === undefined) throw new Error(`${configFile} has no environment ${ENVIRONMENT}`);
   const services = model.services as Record<string, unknown>;

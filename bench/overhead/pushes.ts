@@ -17,7 +17,9 @@ export function pushEvent(repository: string, n: number) {
     detail: {
       result: 'SUCCESS',
       'repository-name': repository,
-      'image-digest': `sha256:${createHash('sha256').update(`bench-push-${String(n)}`).digest('hex')}`,
+      'image-digest': `sha256:${createHash('sha256')
+        .update(`bench-push-${String(n)}`)
+        .digest('hex')}`,
       'action-type': 'PUSH',
       'image-tag': `1.0.${String(n)}`,
     },

@@ -30,7 +30,8 @@ const WARM_UP = 10;
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '1000' } } });
 const events = Number(values.events);
-if (!Number.isInteger(events) || events < 100) throw new Error(`--events must be a whole number ≥ 100, got ${values.events}`);
+if (!Number.isInteger(events) || events < 100)
+  throw new Error(`--events must be a whole number ≥ 100, got ${values.events}`);
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -82,7 +83,12 @@ try {
   await proxy.close();
 
   // The same call, straight to the emulator: a conditional PutItem of a new item into the state table.
-  const direct = createStateTable(stateTableName(STAGE), DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: emulator.endpoint }), { marshallOptions: { removeUndefinedValues: true } }));
+  const direct = createStateTable(
+    stateTableName(STAGE),
+    DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: emulator.endpoint }), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+  );
   const roundTrips: number[] = [];
   for (let n = 0; n < WARM_UP + events; n += 1) {
     const sent = performance.now();
@@ -92,13 +98,25 @@ try {
 
   const overhead = summarize(overheads);
   const roundTrip = summarize(roundTrips);
-  console.log(`\n${String(events)} distinct pushes (after ${String(WARM_UP)} warm-up), ${callsPerEvent.toFixed(1)} AWS calls each; first write: ${[...firstWrites].map(([operation, count]) => `${operation} × ${String(count)}`).join(', ')}\n`);
+  console.log(
+    `\n${String(events)} distinct pushes (after ${String(WARM_UP)} warm-up), ${callsPerEvent.toFixed(1)} AWS calls each; first write: ${[...firstWrites].map(([operation, count]) => `${operation} × ${String(count)}`).join(', ')}\n`,
+  );
   console.log(
     table(
       ['', 'p50 (ms)', 'p99 (ms)', 'p50 ÷ round trip p50'],
       [
-        ['onImagePush: event arrival → first AWS write at the proxy', ms(overhead.median), ms(overhead.p99), ratio(overhead.median / roundTrip.median)],
-        ['emulator round trip of the same call (conditional PutItem, SDK → moto → SDK)', ms(roundTrip.median), ms(roundTrip.p99), ratio(1)],
+        [
+          'onImagePush: event arrival → first AWS write at the proxy',
+          ms(overhead.median),
+          ms(overhead.p99),
+          ratio(overhead.median / roundTrip.median),
+        ],
+        [
+          'emulator round trip of the same call (conditional PutItem, SDK → moto → SDK)',
+          ms(roundTrip.median),
+          ms(roundTrip.p99),
+          ratio(1),
+        ],
       ],
     ),
   );

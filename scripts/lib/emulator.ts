@@ -68,7 +68,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     stdio: options.quiet === false ? 'inherit' : 'ignore',
     detached: options.detached ?? false,
   });
-  const exited = new Promise<void>((resolveExit) => child.once('exit', () => { resolveExit(); }));
+  const exited = new Promise<void>((resolveExit) =>
+    child.once('exit', () => {
+      resolveExit();
+    }),
+  );
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;

@@ -42,11 +42,25 @@ function manifest(): string {
 }
 
 function envelope(detailType: string, source: string, detail: Record<string, unknown>, region: string) {
-  return { version: '0', id: randomUUID(), 'detail-type': detailType, source, account: '123456789012', time: new Date().toISOString(), region, resources: [], detail };
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': detailType,
+    source,
+    account: '123456789012',
+    time: new Date().toISOString(),
+    region,
+    resources: [],
+    detail,
+  };
 }
 
 export function startLocalEventPump(options: LocalEventPumpOptions): LocalEventPump {
-  const aws = { endpoint: options.emulator, region: options.region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+  const aws = {
+    endpoint: options.emulator,
+    region: options.region,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  };
   const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient(aws));
   const ecr = new ECRClient(aws);
   const ecs = new ECSClient(aws);
@@ -55,10 +69,13 @@ export function startLocalEventPump(options: LocalEventPumpOptions): LocalEventP
   const stopping = new AbortController();
 
   const invoke = async (fn: string, event: unknown) => {
-    const response = await fetch(`${options.lambda}/2015-03-31/functions/ecs-conductor-${options.stage}-${fn}/invocations`, {
-      method: 'POST',
-      body: JSON.stringify(event),
-    });
+    const response = await fetch(
+      `${options.lambda}/2015-03-31/functions/ecs-conductor-${options.stage}-${fn}/invocations`,
+      {
+        method: 'POST',
+        body: JSON.stringify(event),
+      },
+    );
     if (!response.ok) throw new Error(`${fn} answered ${String(response.status)}`);
   };
 
@@ -66,13 +83,24 @@ export function startLocalEventPump(options: LocalEventPumpOptions): LocalEventP
     for (const build of Object.values(release.builds)) {
       if (!build.buildId || build.status !== 'IN_PROGRESS' || delivered.has(build.buildId)) continue;
       const failed = options.failingVersions?.test(release.version) ?? false;
-      if (!failed) await ecr.send(new PutImageCommand({ repositoryName: repository, imageTag: build.imageTag, imageManifest: manifest() }));
+      if (!failed)
+        await ecr.send(
+          new PutImageCommand({ repositoryName: repository, imageTag: build.imageTag, imageManifest: manifest() }),
+        );
       const status = failed ? 'FAILED' : 'SUCCEEDED';
-      await invoke('onBuildStateChange', envelope('CodeBuild Build State Change', 'aws.codebuild', {
-        'build-status': status,
-        'project-name': project,
-        'build-id': `arn:aws:codebuild:${options.region}:123456789012:build/${build.buildId}`,
-      }, options.region));
+      await invoke(
+        'onBuildStateChange',
+        envelope(
+          'CodeBuild Build State Change',
+          'aws.codebuild',
+          {
+            'build-status': status,
+            'project-name': project,
+            'build-id': `arn:aws:codebuild:${options.region}:123456789012:build/${build.buildId}`,
+          },
+          options.region,
+        ),
+      );
       delivered.add(build.buildId);
       log(`emulated build ${build.buildId} ${status}`);
     }
@@ -83,15 +111,26 @@ export function startLocalEventPump(options: LocalEventPumpOptions): LocalEventP
       if (!task.taskArn || task.state !== 'RUNNING' || delivered.has(task.taskArn)) continue;
       const [described] = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: [task.taskArn] }))).tasks ?? [];
       if (described?.lastStatus !== 'STOPPED') continue;
-      await invoke('onTaskStateChange', envelope('ECS Task State Change', 'aws.ecs', {
-        taskArn: task.taskArn,
-        clusterArn: described.clusterArn,
-        lastStatus: 'STOPPED',
-        startedBy: described.startedBy,
-        stopCode: described.stopCode ?? 'EssentialContainerExited',
-        version: 1,
-        containers: (described.containers ?? []).map((container) => ({ name: container.name, exitCode: container.exitCode })),
-      }, options.region));
+      await invoke(
+        'onTaskStateChange',
+        envelope(
+          'ECS Task State Change',
+          'aws.ecs',
+          {
+            taskArn: task.taskArn,
+            clusterArn: described.clusterArn,
+            lastStatus: 'STOPPED',
+            startedBy: described.startedBy,
+            stopCode: described.stopCode ?? 'EssentialContainerExited',
+            version: 1,
+            containers: (described.containers ?? []).map((container) => ({
+              name: container.name,
+              exitCode: container.exitCode,
+            })),
+          },
+          options.region,
+        ),
+      );
       delivered.add(task.taskArn);
       log(`emulated event: task ${task.taskArn} STOPPED`);
     }
@@ -110,7 +149,8 @@ export function startLocalEventPump(options: LocalEventPumpOptions): LocalEventP
         }),
       );
       for (const release of Items.map((item) => item.release as Release)) {
-        if (release.state === 'BUILDING') await finishBuilds(release, repositoryName(env.repository), codeBuildProjectName(env.codebuild.project));
+        if (release.state === 'BUILDING')
+          await finishBuilds(release, repositoryName(env.repository), codeBuildProjectName(env.codebuild.project));
         if (release.state === 'DEPLOYING') await reportStoppedTasks(release, nameOf(env.cluster));
       }
     }

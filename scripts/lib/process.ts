@@ -18,7 +18,8 @@ export function untilStopSignal(): Promise<NodeJS.Signals> {
 export function portOption(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`${name} must be a TCP port number, not "${value}"`);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    throw new Error(`${name} must be a TCP port number, not "${value}"`);
   return port;
 }
 

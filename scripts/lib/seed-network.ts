@@ -45,7 +45,9 @@ export interface SeededNetwork {
 
 export class NetworkIdMismatchError extends Error {
   constructor(readonly mapping: IdMapping[]) {
-    const lines = mapping.map(({ configId, createdId }) => `${configId} → ${createdId ?? '(not created: restart the emulator)'}`);
+    const lines = mapping.map(
+      ({ configId, createdId }) => `${configId} → ${createdId ?? '(not created: restart the emulator)'}`,
+    );
     super(
       'the emulator cannot create subnets and security groups with the ids the config names; ' +
         'replace them in the config (conductor.yml) with the ids it created:\n  ' +
@@ -57,7 +59,9 @@ export class NetworkIdMismatchError extends Error {
 
 /** Subnet and security-group ids of every deployment task, each once, in order of first appearance. */
 export function networkIdsOf(config: ConductorConfig): NetworkIds {
-  const networks = Object.values(config.environments).flatMap((env) => Object.values(env.deploymentTasks).map((task) => task.network));
+  const networks = Object.values(config.environments).flatMap((env) =>
+    Object.values(env.deploymentTasks).map((task) => task.network),
+  );
   return {
     subnets: [...new Set(networks.flatMap((network) => network.subnets))],
     securityGroups: [...new Set(networks.flatMap((network) => network.securityGroups))],
@@ -68,7 +72,12 @@ export function networkIdsOf(config: ConductorConfig): NetworkIds {
  * Creates the network unless an earlier run did, then checks that its ids are those the config
  * names (throws NetworkIdMismatchError otherwise).
  */
-export async function seedNetwork(ec2: EC2Client, endpoint: string, region: string, wanted: NetworkIds): Promise<SeededNetwork> {
+export async function seedNetwork(
+  ec2: EC2Client,
+  endpoint: string,
+  region: string,
+  wanted: NetworkIds,
+): Promise<SeededNetwork> {
   const existingVpcId = await findSeededVpc(ec2);
   const vpcId = existingVpcId ?? (await createNetwork(ec2, endpoint, region, wanted));
   const network = {
@@ -121,7 +130,13 @@ async function createVpc(ec2: EC2Client): Promise<string> {
   return Vpc.VpcId;
 }
 
-async function createSubnet(ec2: EC2Client, vpcId: string, region: string, index: number, configId: string): Promise<void> {
+async function createSubnet(
+  ec2: EC2Client,
+  vpcId: string,
+  region: string,
+  index: number,
+  configId: string,
+): Promise<void> {
   await ec2.send(
     new CreateSubnetCommand({
       VpcId: vpcId,
@@ -158,7 +173,9 @@ function byConfigId(resources: { id: string | undefined; tags: Tag[] | undefined
 }
 
 async function taggedSubnets(ec2: EC2Client, vpcId: string): Promise<TaggedIds> {
-  const { Subnets = [] } = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
+  const { Subnets = [] } = await ec2.send(
+    new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }),
+  );
   return byConfigId(Subnets.map((subnet) => ({ id: subnet.SubnetId, tags: subnet.Tags })));
 }
 

@@ -20,8 +20,19 @@ import {
 } from '@aws-sdk/client-ecs';
 import { CreateQueueCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { stateTableDefinition, stateTableName } from '../../src/aws/state-table-definition.js';
-import type { ConductorConfig, DeploymentTaskConfig, EnvironmentConfig, ServiceConfig } from '../../src/config/schema.js';
-import { codeBuildProjectName, nameOf, queueName, repositoryName, taskDefinitionFamily } from '../../src/packaging/arns.js';
+import type {
+  ConductorConfig,
+  DeploymentTaskConfig,
+  EnvironmentConfig,
+  ServiceConfig,
+} from '../../src/config/schema.js';
+import {
+  codeBuildProjectName,
+  nameOf,
+  queueName,
+  repositoryName,
+  taskDefinitionFamily,
+} from '../../src/packaging/arns.js';
 import { roleArn } from './aws-names.js';
 import { networkIdsOf, seedNetwork, type SeededNetwork } from './seed-network.js';
 
@@ -86,7 +97,11 @@ interface Clients {
   dynamodb: DynamoDBClient;
 }
 
-export async function seedEmulator(endpoint: string, config: ConductorConfig, options: SeedOptions): Promise<SeededResource[]> {
+export async function seedEmulator(
+  endpoint: string,
+  config: ConductorConfig,
+  options: SeedOptions,
+): Promise<SeededResource[]> {
   const region = options.region ?? REGION;
   const clients = createClients(endpoint, region);
   try {
@@ -257,9 +272,14 @@ async function taskDefinitionExists(ecs: ECSClient, family: string): Promise<boo
   }
 }
 
-async function ensureTaskDefinition(ecs: ECSClient, plan: TaskDefinitionPlan, repositoryUris: Map<string, string>): Promise<SeededResource> {
+async function ensureTaskDefinition(
+  ecs: ECSClient,
+  plan: TaskDefinitionPlan,
+  repositoryUris: Map<string, string>,
+): Promise<SeededResource> {
   // Registering again would add a revision, and the conductor registers its own: never touch them.
-  if (await taskDefinitionExists(ecs, plan.family)) return { kind: 'task definition', name: plan.family, created: false };
+  if (await taskDefinitionExists(ecs, plan.family))
+    return { kind: 'task definition', name: plan.family, created: false };
   await ecs.send(
     new RegisterTaskDefinitionCommand({
       family: plan.family,
@@ -321,13 +341,18 @@ async function ensureService(ecs: ECSClient, plan: ServicePlan): Promise<SeededR
     }),
   );
   // moto counted MOTO_ECS_SERVICE_RUNNING tasks as running; setting the count makes it the real one.
-  await ecs.send(new UpdateServiceCommand({ cluster: plan.cluster, service: plan.name, desiredCount: plan.desiredCount }));
+  await ecs.send(
+    new UpdateServiceCommand({ cluster: plan.cluster, service: plan.name, desiredCount: plan.desiredCount }),
+  );
   return { kind: 'ECS service', name, created: true };
 }
 
 function queuePlans(config: ConductorConfig): QueuePlan[] {
   const plans = Object.values(config.environments).flatMap((env) =>
-    Object.values(env.queues).map((queue) => ({ name: queueName(queue.queue), visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds })),
+    Object.values(env.queues).map((queue) => ({
+      name: queueName(queue.queue),
+      visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
+    })),
   );
   return uniqueBy(plans, (plan) => plan.name);
 }
@@ -370,7 +395,10 @@ async function ensureStateTable(dynamodb: DynamoDBClient, name: string): Promise
         TableName: name,
         AttributeDefinitions: [...table.AttributeDefinitions],
         KeySchema: [...table.KeySchema],
-        GlobalSecondaryIndexes: table.GlobalSecondaryIndexes.map((index) => ({ ...index, KeySchema: [...index.KeySchema] })),
+        GlobalSecondaryIndexes: table.GlobalSecondaryIndexes.map((index) => ({
+          ...index,
+          KeySchema: [...index.KeySchema],
+        })),
         BillingMode: table.BillingMode,
       }),
     );
@@ -386,5 +414,7 @@ async function ensureStateTable(dynamodb: DynamoDBClient, name: string): Promise
 /** One line per resource, aligned, saying whether this run created it or found it. */
 export function describeSeed(resources: SeededResource[]): string[] {
   const width = Math.max(...resources.map((resource) => resource.kind.length));
-  return resources.map(({ kind, name, created }) => `  ${created ? 'created' : 'exists '}  ${kind.padEnd(width)}  ${name}`);
+  return resources.map(
+    ({ kind, name, created }) => `  ${created ? 'created' : 'exists '}  ${kind.padEnd(width)}  ${name}`,
+  );
 }

@@ -17,7 +17,12 @@ export interface TaskClock {
 }
 
 export function startTaskClock(endpoint: string, region: string, intervalMs = 500): TaskClock {
-  const ecs = new ECSClient({ endpoint, region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  const ecs = new ECSClient({
+    endpoint,
+    region,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  });
   const stopping = new AbortController();
   const ticking = (async () => {
     while (!stopping.signal.aborted) {

@@ -26,8 +26,12 @@ export function ensureVenv(log: (line: string) => void = console.log): void {
     execFileSync(python, ['-m', 'venv', VENV_DIR], { stdio: 'inherit' });
   }
   log('installing Python tools from requirements-dev.txt');
-  execFileSync(venvBin('python'), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', REQUIREMENTS], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    venvBin('python'),
+    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', REQUIREMENTS],
+    {
+      stdio: 'inherit',
+    },
+  );
   writeFileSync(STAMP, wanted);
 }

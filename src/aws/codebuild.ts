@@ -1,4 +1,10 @@
-import { BatchGetBuildsCommand, CodeBuildClient, StartBuildCommand, type Build, type BuildPhase } from '@aws-sdk/client-codebuild';
+import {
+  BatchGetBuildsCommand,
+  CodeBuildClient,
+  StartBuildCommand,
+  type Build,
+  type BuildPhase,
+} from '@aws-sdk/client-codebuild';
 import { clientConfig } from './client-config.js';
 import { callAws } from './errors.js';
 
@@ -49,7 +55,11 @@ export function createCodeBuildAdapter(client: CodeBuildClient = defaultCodeBuil
           projectName: request.project,
           idempotencyToken: request.idempotencyToken,
           sourceVersion: request.sourceVersion,
-          environmentVariablesOverride: Object.entries(request.environmentVariables).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' })),
+          environmentVariablesOverride: Object.entries(request.environmentVariables).map(([name, value]) => ({
+            name,
+            value,
+            type: 'PLAINTEXT',
+          })),
         }),
       ),
     );
@@ -61,7 +71,11 @@ export function createCodeBuildAdapter(client: CodeBuildClient = defaultCodeBuil
     const batches = [];
     for (let start = 0; start < ids.length; start += BUILDS_PER_BATCH) {
       const batch = ids.slice(start, start + BUILDS_PER_BATCH);
-      batches.push(callAws('codebuild:BatchGetBuilds', `builds ${batch.join(', ')}`, () => client.send(new BatchGetBuildsCommand({ ids: batch }))));
+      batches.push(
+        callAws('codebuild:BatchGetBuilds', `builds ${batch.join(', ')}`, () =>
+          client.send(new BatchGetBuildsCommand({ ids: batch })),
+        ),
+      );
     }
     return (await Promise.all(batches)).flatMap((response) => (response.builds ?? []).map(toBuildState));
   }

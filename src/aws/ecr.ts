@@ -36,7 +36,9 @@ export function createEcrAdapter(client: ECRClient = defaultEcrClient) {
   async function describeRepository(nameOrArn: string): Promise<RepositoryInfo | undefined> {
     const { repositoryName, registryId } = parseRepository(nameOrArn);
     const response = await callAws('ecr:DescribeRepositories', `repository ${nameOrArn}`, () =>
-      client.send(new DescribeRepositoriesCommand({ repositoryNames: [repositoryName], registryId })).catch(absentOn(RepositoryNotFoundException)),
+      client
+        .send(new DescribeRepositoriesCommand({ repositoryNames: [repositoryName], registryId }))
+        .catch(absentOn(RepositoryNotFoundException)),
     );
     const repository = response?.repositories?.[0];
     return (

@@ -110,7 +110,9 @@ export function createEcsAdapter(client: ECSClient = defaultEcsClient) {
     );
     return {
       services: batches.flatMap((batch) => (batch.services ?? []).map(toServiceState)),
-      missing: batches.flatMap((batch) => (batch.failures ?? []).map((failure) => requestedName(failure, serviceNames))),
+      missing: batches.flatMap((batch) =>
+        (batch.failures ?? []).map((failure) => requestedName(failure, serviceNames)),
+      ),
     };
   }
 
@@ -131,7 +133,10 @@ export function createEcsAdapter(client: ECSClient = defaultEcsClient) {
    * returns its ARN; returns the source ARN unchanged when it already uses those images.
    * Throws UnknownContainerError when a named container is not in the source.
    */
-  async function registerTaskDefinitionWithImages(sourceTaskDefinitionArn: string, images: Record<string, string>): Promise<string> {
+  async function registerTaskDefinitionWithImages(
+    sourceTaskDefinitionArn: string,
+    images: Record<string, string>,
+  ): Promise<string> {
     const source = await fetchTaskDefinition(sourceTaskDefinitionArn);
     const containers = source.definition.containerDefinitions ?? [];
     const unknown = Object.keys(images).filter((name) => !containers.some((container) => container.name === name));
@@ -150,7 +155,11 @@ export function createEcsAdapter(client: ECSClient = defaultEcsClient) {
   }
 
   /** Deploys a task definition to a service with the circuit breaker on (a failing rollout rolls back); returns the updated service. */
-  async function updateServiceTaskDefinition(cluster: string, service: string, taskDefinitionArn: string): Promise<ServiceState> {
+  async function updateServiceTaskDefinition(
+    cluster: string,
+    service: string,
+    taskDefinitionArn: string,
+  ): Promise<ServiceState> {
     const updated = await callAws('ecs:UpdateService', `service ${service} in cluster ${cluster}`, () =>
       client.send(
         new UpdateServiceCommand({
@@ -194,7 +203,10 @@ export function createEcsAdapter(client: ECSClient = defaultEcsClient) {
     const taskArn = response.tasks?.[0]?.taskArn;
     if (taskArn !== undefined) return taskArn;
     const failures = response.failures ?? [];
-    throw new TaskNotStartedError(target, failures.length > 0 ? failures.map(failureText) : ['ECS returned neither a task nor a failure']);
+    throw new TaskNotStartedError(
+      target,
+      failures.length > 0 ? failures.map(failureText) : ['ECS returned neither a task nor a failure'],
+    );
   }
 
   /** Sends RunTask, reporting a refused request as TaskNotStartedError and anything else as AwsCallError. */
@@ -220,7 +232,11 @@ export function createEcsAdapter(client: ECSClient = defaultEcsClient) {
   }
 
   /** ARNs of the tasks started with this `startedBy`, with the given desired status (ECS lists RUNNING by default). */
-  async function listTasksStartedBy(cluster: string, startedBy: string, desiredStatus: 'RUNNING' | 'STOPPED' = 'RUNNING'): Promise<string[]> {
+  async function listTasksStartedBy(
+    cluster: string,
+    startedBy: string,
+    desiredStatus: 'RUNNING' | 'STOPPED' = 'RUNNING',
+  ): Promise<string[]> {
     const taskArns: string[] = [];
     let nextToken: string | undefined;
     do {
@@ -312,7 +328,10 @@ function toTaskDefinitionSummary(definition: TaskDefinition): TaskDefinitionSumm
     arn: definition.taskDefinitionArn ?? '',
     family: definition.family ?? '',
     revision: definition.revision ?? 0,
-    containers: (definition.containerDefinitions ?? []).map((container) => ({ name: container.name ?? '', image: container.image ?? '' })),
+    containers: (definition.containerDefinitions ?? []).map((container) => ({
+      name: container.name ?? '',
+      image: container.image ?? '',
+    })),
   };
 }
 

@@ -18,15 +18,22 @@ export interface EnvironmentCredentials {
 /** Same signature as the SDK's `defaultProvider`: a factory of an async credential provider. */
 export function defaultProvider(): () => Promise<EnvironmentCredentials> {
   // Read when the client first signs, not when it is created; a missing variable rejects the call.
-  return () => new Promise((resolve) => {
-    resolve(credentialsFromEnvironment(process.env));
-  });
+  return () =>
+    new Promise((resolve) => {
+      resolve(credentialsFromEnvironment(process.env));
+    });
 }
 
 export function credentialsFromEnvironment(env: NodeJS.ProcessEnv): EnvironmentCredentials {
-  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env;
+  const {
+    AWS_ACCESS_KEY_ID: accessKeyId,
+    AWS_SECRET_ACCESS_KEY: secretAccessKey,
+    AWS_SESSION_TOKEN: sessionToken,
+  } = env;
   if (!accessKeyId || !secretAccessKey) {
-    throw new Error('no AWS credentials: this bundle is built for AWS Lambda, which sets AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
+    throw new Error(
+      'no AWS credentials: this bundle is built for AWS Lambda, which sets AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+    );
   }
   const expiration = env.AWS_CREDENTIAL_EXPIRATION;
   return {

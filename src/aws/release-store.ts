@@ -43,7 +43,11 @@ export function environmentLockOf(item: StateItem): EnvironmentLock {
 const CURRENT_SK = 'CURRENT';
 
 function currentReleaseOf(item: StateItem): CurrentRelease {
-  return { releaseId: String(item.releaseId), since: String(item.since), deploymentTaskRunAt: String(item.deploymentTaskRunAt) };
+  return {
+    releaseId: String(item.releaseId),
+    since: String(item.since),
+    deploymentTaskRunAt: String(item.deploymentTaskRunAt),
+  };
 }
 
 /** What reconcile reads of an environment's partition. */
@@ -126,7 +130,13 @@ export function createReleaseStore(table: StateTable) {
   }
 
   /** Takes the right to start one entrypoint's build for `leaseSeconds`. */
-  function claimBuild(releaseId: string, entrypoint: string, owner: string, leaseSeconds: number, now: Date): Promise<boolean> {
+  function claimBuild(
+    releaseId: string,
+    entrypoint: string,
+    owner: string,
+    leaseSeconds: number,
+    now: Date,
+  ): Promise<boolean> {
     return table.acquireLease(releasePk(releaseId), `CLAIM#${entrypoint}`, owner, leaseSeconds, now);
   }
 
@@ -146,7 +156,10 @@ export function createReleaseStore(table: StateTable) {
   });
 
   /** One page of an environment's releases, newest first. */
-  async function listForEnvironment(environment: string, options: { limit: number; cursor?: string }): Promise<ReleasePage> {
+  async function listForEnvironment(
+    environment: string,
+    options: { limit: number; cursor?: string },
+  ): Promise<ReleasePage> {
     const page = await table.queryByGsi1(environmentReleases(environment), {
       limit: options.limit,
       exclusiveStartKey: decodeCursor(options.cursor),
@@ -210,7 +223,13 @@ export function createReleaseStore(table: StateTable) {
   });
 
   /** Takes the right to perform one rollout write (roll a service, run a task) for `leaseSeconds`. */
-  function claimAction(releaseId: string, action: string, owner: string, leaseSeconds: number, now: Date): Promise<boolean> {
+  function claimAction(
+    releaseId: string,
+    action: string,
+    owner: string,
+    leaseSeconds: number,
+    now: Date,
+  ): Promise<boolean> {
     return table.acquireLease(releasePk(releaseId), `CLAIM#${action}`, owner, leaseSeconds, now);
   }
 

@@ -27,8 +27,14 @@ export interface EnvironmentScaling {
 
 const SCALING_PREFIX = 'SCALING#';
 const environmentPk = (environment: string) => `ENV#${environment}`;
-const key = (environment: string, queue: string) => ({ pk: environmentPk(environment), sk: `${SCALING_PREFIX}${queue}` });
-const storedOf = (item: StateItem): StoredScaling => ({ record: item.record as ScalingRecord, version: item.version ?? 0 });
+const key = (environment: string, queue: string) => ({
+  pk: environmentPk(environment),
+  sk: `${SCALING_PREFIX}${queue}`,
+});
+const storedOf = (item: StateItem): StoredScaling => ({
+  record: item.record as ScalingRecord,
+  version: item.version ?? 0,
+});
 
 /** Scaling records at `ENV#<env>`/`SCALING#<queue>`, written with optimistic concurrency. */
 export function createScalingStore(table: StateTable) {
@@ -44,13 +50,22 @@ export function createScalingStore(table: StateTable) {
    */
   async function readEnvironment(environment: string): Promise<EnvironmentScaling> {
     const items = await table.queryPartition(environmentPk(environment));
-    const records = new Map(items.filter((item) => item.sk.startsWith(SCALING_PREFIX)).map((item) => [item.sk.slice(SCALING_PREFIX.length), storedOf(item)]));
+    const records = new Map(
+      items
+        .filter((item) => item.sk.startsWith(SCALING_PREFIX))
+        .map((item) => [item.sk.slice(SCALING_PREFIX.length), storedOf(item)]),
+    );
     const lock = items.find((item) => item.sk === ENVIRONMENT_LOCK_SK);
     return { records, lock: lock ? environmentLockOf(lock) : undefined };
   }
 
   /** Saves the record if nobody wrote since `expectedVersion` was read (0: the first write); false otherwise. */
-  async function save(environment: string, queue: string, record: ScalingRecord, expectedVersion: number): Promise<boolean> {
+  async function save(
+    environment: string,
+    queue: string,
+    record: ScalingRecord,
+    expectedVersion: number,
+  ): Promise<boolean> {
     const { pk, sk } = key(environment, queue);
     if (expectedVersion === 0) return table.putIfAbsent({ pk, sk, version: 1, record });
     return (await table.updateIfVersion(pk, sk, expectedVersion, { record })) !== undefined;

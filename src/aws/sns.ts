@@ -17,7 +17,9 @@ export function createSnsAdapter(client: SNSClient = defaultSnsClient) {
    */
   async function publish(topicArn: string, subject: string, message: object): Promise<string> {
     const response = await callAws('sns:Publish', `topic ${topicArn}`, () =>
-      client.send(new PublishCommand({ TopicArn: topicArn, Subject: fitSubject(subject), Message: JSON.stringify(message) })),
+      client.send(
+        new PublishCommand({ TopicArn: topicArn, Subject: fitSubject(subject), Message: JSON.stringify(message) }),
+      ),
     );
     return response.MessageId ?? '';
   }

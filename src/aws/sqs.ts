@@ -29,7 +29,11 @@ export function createSqsAdapter(client: SQSClient = defaultSqsClient) {
     if (cached !== undefined) return cached;
     const arn = QUEUE_ARN.exec(nameOrUrlOrArn);
     const response = await callAws('sqs:GetQueueUrl', `queue ${nameOrUrlOrArn}`, () =>
-      client.send(new GetQueueUrlCommand(arn ? { QueueName: arn[2], QueueOwnerAWSAccountId: arn[1] } : { QueueName: nameOrUrlOrArn })),
+      client.send(
+        new GetQueueUrlCommand(
+          arn ? { QueueName: arn[2], QueueOwnerAWSAccountId: arn[1] } : { QueueName: nameOrUrlOrArn },
+        ),
+      ),
     );
     const url = response.QueueUrl ?? '';
     urls.set(nameOrUrlOrArn, url);
@@ -43,7 +47,11 @@ export function createSqsAdapter(client: SQSClient = defaultSqsClient) {
       client.send(
         new GetQueueAttributesCommand({
           QueueUrl: url,
-          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+          AttributeNames: [
+            'ApproximateNumberOfMessages',
+            'ApproximateNumberOfMessagesNotVisible',
+            'ApproximateNumberOfMessagesDelayed',
+          ],
         }),
       ),
     );

@@ -1,5 +1,12 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { clientConfig } from './client-config.js';
 import { callAws } from './errors.js';
 import { stateTableDefinition } from './state-table-definition.js';
@@ -46,7 +53,8 @@ const defaultDocumentClient = DynamoDBDocumentClient.from(dynamoDbClient, {
 
 /** A store over the conductor's state table; failures other than lost conditions are AwsCallErrors. */
 export function createStateTable(tableName: string, client: DynamoDBDocumentClient = defaultDocumentClient) {
-  const call = <T>(operation: string, key: string, send: () => Promise<T>) => callAws(`dynamodb:${operation}`, `${key} in table ${tableName}`, send);
+  const call = <T>(operation: string, key: string, send: () => Promise<T>) =>
+    callAws(`dynamodb:${operation}`, `${key} in table ${tableName}`, send);
 
   /** Reads one item (strongly consistent), or returns undefined when it does not exist. */
   async function getItem(pk: string, sk: string): Promise<StateItem | undefined> {
@@ -60,7 +68,9 @@ export function createStateTable(tableName: string, client: DynamoDBDocumentClie
   async function putIfAbsent(item: StateItem): Promise<boolean> {
     const written = await unlessConditionFails(() =>
       call('PutItem', `item ${item.pk}/${item.sk}`, () =>
-        client.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })),
+        client.send(
+          new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+        ),
       ),
     );
     return written !== undefined;
@@ -71,7 +81,12 @@ export function createStateTable(tableName: string, client: DynamoDBDocumentClie
    * the stored version is `expectedVersion`; returns the updated item, or undefined if the item is missing
    * or another writer got there first. Throws if the changes touch pk, sk or version.
    */
-  async function updateIfVersion(pk: string, sk: string, expectedVersion: number, changes: Record<string, unknown>): Promise<StateItem | undefined> {
+  async function updateIfVersion(
+    pk: string,
+    sk: string,
+    expectedVersion: number,
+    changes: Record<string, unknown>,
+  ): Promise<StateItem | undefined> {
     const touched = Object.keys(changes).filter((name) => PROTECTED_ATTRIBUTES.has(name));
     if (touched.length > 0) throw new Error(`updateIfVersion cannot change ${touched.join(', ')}`);
     const update = updateExpression(changes);
@@ -84,7 +99,11 @@ export function createStateTable(tableName: string, client: DynamoDBDocumentClie
             UpdateExpression: update.expression,
             ConditionExpression: '#version = :expectedVersion',
             ExpressionAttributeNames: { ...update.names, '#version': 'version' },
-            ExpressionAttributeValues: { ...update.values, ':expectedVersion': expectedVersion, ':nextVersion': expectedVersion + 1 },
+            ExpressionAttributeValues: {
+              ...update.values,
+              ':expectedVersion': expectedVersion,
+              ':nextVersion': expectedVersion + 1,
+            },
             ReturnValues: 'ALL_NEW',
           }),
         ),
@@ -97,7 +116,13 @@ export function createStateTable(tableName: string, client: DynamoDBDocumentClie
    * Takes the lease on a lock row for `owner` until now + leaseSeconds; succeeds if the row is free, its
    * lease has expired, or `owner` already holds it (which renews it). Returns whether `owner` holds it now.
    */
-  async function acquireLease(pk: string, sk: string, owner: string, leaseSeconds: number, now: Date): Promise<boolean> {
+  async function acquireLease(
+    pk: string,
+    sk: string,
+    owner: string,
+    leaseSeconds: number,
+    now: Date,
+  ): Promise<boolean> {
     const nowSeconds = epochSeconds(now);
     const leaseExpiresAt = nowSeconds + leaseSeconds;
     const written = await unlessConditionFails(() =>

@@ -85,14 +85,20 @@ function apiError(status: number, body: unknown, headers: Headers): ApiError {
     return new ApiError(status, error.code, error.message, details, requestId, retryAfter);
   }
   // Not the API's error model: a proxy or gateway answered (API Gateway's own 403 says {"message": ...}).
-  const message = isRecord(body) && typeof body.message === 'string' ? body.message : typeof body === 'string' && body !== '' ? body.slice(0, 200) : `HTTP ${status}`;
+  const message =
+    isRecord(body) && typeof body.message === 'string'
+      ? body.message
+      : typeof body === 'string' && body !== ''
+        ? body.slice(0, 200)
+        : `HTTP ${status}`;
   return new ApiError(status, `HTTP_${status}`, message, [], requestId, retryAfter);
 }
 
 function urlFor(baseUrl: string, path: string, query: ApiRequest['query']): URL {
   const base = new URL(baseUrl);
   const url = new URL(`${base.pathname.replace(/\/$/, '')}${path}`, base);
-  for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
+  for (const [name, value] of Object.entries(query ?? {}))
+    if (value !== undefined) url.searchParams.set(name, String(value));
   return url;
 }
 
@@ -101,7 +107,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const mode = options.auth ?? 'auto';
   let credentials = options.credentials;
 
-  async function authHeaders(method: string, url: URL, headers: Record<string, string>, body: string | undefined): Promise<Record<string, string>> {
+  async function authHeaders(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    body: string | undefined,
+  ): Promise<Record<string, string>> {
     const useToken = mode === 'token' || (mode === 'auto' && options.token !== undefined && options.token !== '');
     if (useToken) {
       if (!options.token) throw new Error('no API token: pass --token or set CONDUCTOR_API_TOKEN');
@@ -118,12 +129,27 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   async function request(method: 'GET' | 'POST', path: string, req: ApiRequest = {}): Promise<ApiReply> {
     const url = urlFor(options.baseUrl, path, req.query);
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
-    const headers = await authHeaders(method, url, { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body);
+    const headers = await authHeaders(
+      method,
+      url,
+      { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body,
+    );
     let response: Response;
     try {
-      response = await send(url, { method, headers, ...(body === undefined ? {} : { body }), signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) });
+      response = await send(url, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body }),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      });
     } catch (error) {
-      const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
+      const cause =
+        error instanceof Error && error.cause instanceof Error
+          ? error.cause.message
+          : error instanceof Error
+            ? error.message
+            : String(error);
       throw new ApiUnreachableError(`cannot reach the API at ${url.origin}: ${cause}`, { cause: error });
     }
     const text = await response.text();

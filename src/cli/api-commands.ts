@@ -2,7 +2,15 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { releaseBuildsViewSchema } from '../handlers/routes/builds.js';
 import { environmentListSchema, environmentStatusSchema } from '../handlers/routes/environment-status.js';
 import { createApiClient, type ApiClient, type AuthMode } from './api-client.js';
-import { renderBuildReply, renderEnvironmentList, renderEnvironmentStatus, renderError, renderFields, renderRelease, renderReleaseList } from './render.js';
+import {
+  renderBuildReply,
+  renderEnvironmentList,
+  renderEnvironmentStatus,
+  renderError,
+  renderFields,
+  renderRelease,
+  renderReleaseList,
+} from './render.js';
 import { releaseListViewSchema, releaseViewSchema } from './release-view.js';
 import type { CredentialsProvider } from './sigv4.js';
 import { watchRelease } from './watch.js';
@@ -33,7 +41,8 @@ const DEFAULT_API = 'http://127.0.0.1:3000';
 function integer(min: number, what: string) {
   return (value: string): number => {
     const parsed = Number(value);
-    if (!/^-?\d+$/.test(value.trim()) || parsed < min) throw new InvalidArgumentError(`${what} must be a whole number >= ${min}`);
+    if (!/^-?\d+$/.test(value.trim()) || parsed < min)
+      throw new InvalidArgumentError(`${what} must be a whole number >= ${min}`);
     return parsed;
   };
 }
@@ -51,8 +60,15 @@ export function addApiCommands(program: Command, io: CliIo): void {
   program
     .option('--api <url>', `API base URL (default: $CONDUCTOR_API_URL or ${DEFAULT_API})`)
     // No commander default: help output must never print the token.
-    .option('--token <token>', 'API bearer token (default: $CONDUCTOR_API_TOKEN); without one, https APIs are called with SigV4')
-    .addOption(new Option('--auth <mode>', 'auto: the token if any, else SigV4 for https').choices(['auto', 'token', 'sigv4', 'none']).default('auto'))
+    .option(
+      '--token <token>',
+      'API bearer token (default: $CONDUCTOR_API_TOKEN); without one, https APIs are called with SigV4',
+    )
+    .addOption(
+      new Option('--auth <mode>', 'auto: the token if any, else SigV4 for https')
+        .choices(['auto', 'token', 'sigv4', 'none'])
+        .default('auto'),
+    )
     .option('--region <region>', 'SigV4 region when the API URL does not name one (default: $AWS_REGION)')
     .option('--json', 'print the raw JSON replies (for scripts)');
 
@@ -84,7 +100,9 @@ export function addApiCommands(program: Command, io: CliIo): void {
   };
   const asRelease = (body: unknown) => {
     const release = releaseViewSchema.safeParse(body);
-    return release.success ? `${renderRelease(release.data)}follow it: ecs-conductor watch ${release.data.id}\n` : renderFields(body);
+    return release.success
+      ? `${renderRelease(release.data)}follow it: ecs-conductor watch ${release.data.id}\n`
+      : renderFields(body);
   };
 
   const status = program
@@ -110,7 +128,9 @@ export function addApiCommands(program: Command, io: CliIo): void {
     .option('--cursor <cursor>', 'the next page, as printed by the previous one');
   releases.action((env: string, local: { limit?: number; cursor?: string }) =>
     run(releases, async (client, options) => {
-      const { body } = await client.request('GET', `${path('environments', env)}/releases`, { query: { limit: local.limit, cursor: local.cursor } });
+      const { body } = await client.request('GET', `${path('environments', env)}/releases`, {
+        query: { limit: local.limit, cursor: local.cursor },
+      });
       return print(options, body, (reply) => {
         const page = releaseListViewSchema.parse(reply);
         return renderReleaseList(page.releases, page.cursor);
@@ -141,12 +161,19 @@ export function addApiCommands(program: Command, io: CliIo): void {
     .description('roll a built version out: services and the deployment task, in the environment’s order')
     .argument('<env>', 'environment name')
     .argument('<version>', 'a built version')
-    .option('--task <name>', 'run this deployment task instead of the routine one (e.g. a destructive initial deployment)')
+    .option(
+      '--task <name>',
+      'run this deployment task instead of the routine one (e.g. a destructive initial deployment)',
+    )
     .option('--confirm <env>', 'repeat the environment name to confirm a destructive task');
   deploy.action((env: string, version: string, local: { task?: string; confirm?: string }) =>
     run(deploy, async (client, options) => {
       const { body } = await client.request('POST', `${path('environments', env)}/deployments`, {
-        body: { version, ...(local.task === undefined ? {} : { task: local.task }), ...(local.confirm === undefined ? {} : { confirm: local.confirm }) },
+        body: {
+          version,
+          ...(local.task === undefined ? {} : { task: local.task }),
+          ...(local.confirm === undefined ? {} : { confirm: local.confirm }),
+        },
       });
       return print(options, body, asRelease);
     }),
@@ -169,7 +196,11 @@ export function addApiCommands(program: Command, io: CliIo): void {
     .argument('<env>', 'environment name')
     .argument('<service>', 'service key from the config, e.g. ingester')
     .argument('<count>', 'desired task count', integer(0, 'COUNT'))
-    .option('--hold-minutes <minutes>', 'keep the autoscaler off this service for this long', integer(1, '--hold-minutes'));
+    .option(
+      '--hold-minutes <minutes>',
+      'keep the autoscaler off this service for this long',
+      integer(1, '--hold-minutes'),
+    );
   scale.action((env: string, service: string, count: number, local: { holdMinutes?: number }) =>
     run(scale, async (client, options) => {
       const { body } = await client.request('POST', `${path('environments', env, 'services', service)}/scale`, {

@@ -11,7 +11,12 @@ export const releaseViewSchema = z.looseObject({
   state: z.string(),
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
-  builds: z.record(z.string(), z.looseObject({ imageTag: z.string().optional(), status: z.string().optional(), buildId: z.string().nullish() })).optional(),
+  builds: z
+    .record(
+      z.string(),
+      z.looseObject({ imageTag: z.string().optional(), status: z.string().optional(), buildId: z.string().nullish() }),
+    )
+    .optional(),
   timeline: z.array(z.looseObject({ at: z.string(), step: z.string(), detail: z.string().optional() })).default([]),
   failure: z
     .looseObject({
@@ -26,7 +31,10 @@ export const releaseViewSchema = z.looseObject({
 
 export type ReleaseView = z.output<typeof releaseViewSchema>;
 
-export const releaseListViewSchema = z.looseObject({ releases: z.array(releaseViewSchema), cursor: z.string().optional() });
+export const releaseListViewSchema = z.looseObject({
+  releases: z.array(releaseViewSchema),
+  cursor: z.string().optional(),
+});
 
 /** Where a release stands, for watch: its latest timeline step. */
 export function currentStep(release: ReleaseView): string {

@@ -7,7 +7,9 @@ import { currentStep, type ReleaseView } from './release-view.js';
 /** Human output of the CLI: aligned tables and short lines. `--json` bypasses all of this. */
 
 export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const line = (cells: string[]) =>
     cells
       .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
@@ -16,7 +18,8 @@ export function table(header: string[], rows: string[][]): string {
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }
 
-const dash = (value: string | number | null | undefined) => (value === null || value === undefined || value === '' ? '-' : String(value));
+const dash = (value: string | number | null | undefined) =>
+  value === null || value === undefined || value === '' ? '-' : String(value);
 
 /** `1h 02m 05s`, `3m 07s`, `12s`. */
 export function duration(ms: number): string {
@@ -50,7 +53,9 @@ export function renderEnvironmentStatus(status: z.output<typeof environmentStatu
   const parts = [`${status.name} (cluster ${status.cluster}): ${status.state}\n`];
   if (status.activeRelease) {
     const active = status.activeRelease;
-    parts.push(`active release ${active.id} ${active.version} ${active.state}${active.currentStep ? ` — ${active.currentStep}` : ''}\n`);
+    parts.push(
+      `active release ${active.id} ${active.version} ${active.state}${active.currentStep ? ` — ${active.currentStep}` : ''}\n`,
+    );
   }
   parts.push(
     '\n',
@@ -59,7 +64,9 @@ export function renderEnvironmentStatus(status: z.output<typeof environmentStatu
       status.services.map((service) => [
         service.key,
         service.status,
-        service.desiredCount === service.configuredDesiredCount ? dash(service.desiredCount) : `${dash(service.desiredCount)} (config ${service.configuredDesiredCount})`,
+        service.desiredCount === service.configuredDesiredCount
+          ? dash(service.desiredCount)
+          : `${dash(service.desiredCount)} (config ${service.configuredDesiredCount})`,
         dash(service.runningCount),
         dash(service.pendingCount),
         service.taskDefinition ? `${service.taskDefinition.family}:${service.taskDefinition.revision}` : '-',
@@ -79,8 +86,12 @@ export function renderEnvironmentStatus(status: z.output<typeof environmentStatu
           String(queue.visible),
           String(queue.inFlight),
           String(queue.delayed),
-          queue.lastDecision ? `${queue.lastDecision.desiredCount} tasks at ${queue.lastDecision.at}: ${queue.lastDecision.reason}` : '-',
-          queue.hold ? `${queue.hold.desiredCount} tasks until ${queue.hold.until}${queue.hold.by ? ` (${queue.hold.by})` : ''}` : '-',
+          queue.lastDecision
+            ? `${queue.lastDecision.desiredCount} tasks at ${queue.lastDecision.at}: ${queue.lastDecision.reason}`
+            : '-',
+          queue.hold
+            ? `${queue.hold.desiredCount} tasks until ${queue.hold.until}${queue.hold.by ? ` (${queue.hold.by})` : ''}`
+            : '-',
         ]),
       ),
     );
@@ -90,16 +101,32 @@ export function renderEnvironmentStatus(status: z.output<typeof environmentStatu
 
 export function renderReleaseList(releases: ReleaseView[], cursor: string | undefined): string {
   if (releases.length === 0) return 'no releases\n';
-  const rows = releases.map((release) => [release.id, release.version, release.state, dash(release.createdAt), currentStep(release)]);
+  const rows = releases.map((release) => [
+    release.id,
+    release.version,
+    release.state,
+    dash(release.createdAt),
+    currentStep(release),
+  ]);
   return `${table(['RELEASE', 'VERSION', 'STATE', 'CREATED', 'STEP'], rows)}${cursor ? `more: --cursor ${cursor}\n` : ''}`;
 }
 
 /** A release in a few lines: what it is, where it stands, its builds and why it failed. */
 export function renderRelease(release: ReleaseView): string {
-  const lines = [`release ${release.id}: ${release.environment} ${release.version} ${release.state} — ${currentStep(release)}`];
+  const lines = [
+    `release ${release.id}: ${release.environment} ${release.version} ${release.state} — ${currentStep(release)}`,
+  ];
   const builds = Object.entries(release.builds ?? {});
   if (builds.length > 0) {
-    lines.push(...table(['ENTRYPOINT', 'TAG', 'BUILD', 'STATUS'], builds.map(([name, build]) => [name, dash(build.imageTag), dash(build.buildId), dash(build.status)])).trimEnd().split('\n').map((line) => `  ${line}`));
+    lines.push(
+      ...table(
+        ['ENTRYPOINT', 'TAG', 'BUILD', 'STATUS'],
+        builds.map(([name, build]) => [name, dash(build.imageTag), dash(build.buildId), dash(build.status)]),
+      )
+        .trimEnd()
+        .split('\n')
+        .map((line) => `  ${line}`),
+    );
   }
   if (release.failure) lines.push(...failureLines(release));
   return `${lines.join('\n')}\n`;
@@ -114,7 +141,9 @@ export function renderBuildReply(reply: z.output<typeof releaseBuildsViewSchema>
   return [
     `release ${reply.releaseId}: ${reply.environment} ${reply.version} ${reply.state}\n`,
     builds.replace(/^/gm, '  ').replace(/ +$/, ''),
-    reply.startedNow.length > 0 ? `started builds of ${reply.startedNow.join(', ')}\n` : 'every build had been started already\n',
+    reply.startedNow.length > 0
+      ? `started builds of ${reply.startedNow.join(', ')}\n`
+      : 'every build had been started already\n',
     `follow it: ecs-conductor watch ${reply.releaseId} --until-built\n`,
   ].join('');
 }

@@ -42,7 +42,9 @@ class NodeSha256 implements Checksum {
 
 function keyBytes(secret: SourceData): string | Buffer {
   if (typeof secret === 'string') return secret;
-  return ArrayBuffer.isView(secret) ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength) : Buffer.from(secret);
+  return ArrayBuffer.isView(secret)
+    ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength)
+    : Buffer.from(secret);
 }
 
 /** `abc123.execute-api.eu-west-1.amazonaws.com` names its region; a custom domain does not. */
@@ -67,7 +69,12 @@ export async function sigV4Headers(
   request: SignableRequest,
   options: { region: string; credentials: CredentialsProvider | AwsCredentialIdentity; signingDate?: Date },
 ): Promise<Record<string, string>> {
-  const signer = new SignatureV4({ service: 'execute-api', region: options.region, credentials: options.credentials, sha256: NodeSha256 });
+  const signer = new SignatureV4({
+    service: 'execute-api',
+    region: options.region,
+    credentials: options.credentials,
+    sha256: NodeSha256,
+  });
   const { url } = request;
   const toSign: HttpRequest = {
     method: request.method,

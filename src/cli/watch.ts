@@ -66,7 +66,8 @@ export async function watchRelease(client: ApiClient, id: string, options: Watch
         endLine();
         throw error;
       }
-      if (!options.json) progress(`[${elapsed()}] ${id}: retrying (${error instanceof Error ? error.message : String(error)})`, true);
+      if (!options.json)
+        progress(`[${elapsed()}] ${id}: retrying (${error instanceof Error ? error.message : String(error)})`, true);
       await options.sleep(options.intervalMs);
       continue;
     }

@@ -17,7 +17,9 @@ export function parseConductorConfig(document: unknown): ConductorConfig {
  */
 export function loadConductorConfig(json: string | undefined = process.env.CONDUCTOR_CONFIG): ConductorConfig {
   if (json === undefined || json.trim() === '') {
-    throw new ConfigError(['(root): CONDUCTOR_CONFIG is not set; package with serverless or set it to the JSON config']);
+    throw new ConfigError([
+      '(root): CONDUCTOR_CONFIG is not set; package with serverless or set it to the JSON config',
+    ]);
   }
   let document: unknown;
   try {

@@ -86,7 +86,10 @@ function deploymentTaskProblems(env: EnvironmentConfig): ConfigProblem[] {
   return Object.entries(env.deploymentTasks).flatMap(([key, task]) => {
     const problems = placementProblems(task, ['deploymentTasks', key]);
     if (entrypoints.size > 0 && !entrypoints.has(task.entrypoint)) {
-      problems.push({ path: ['deploymentTasks', key, 'entrypoint'], message: `unknown entrypoint "${task.entrypoint}"` });
+      problems.push({
+        path: ['deploymentTasks', key, 'entrypoint'],
+        message: `unknown entrypoint "${task.entrypoint}"`,
+      });
     }
     return problems;
   });
@@ -128,7 +131,10 @@ function rolloutProblems(env: EnvironmentConfig): ConfigProblem[] {
   if (rollout.deploymentTask !== undefined) {
     const task = env.deploymentTasks[rollout.deploymentTask];
     if (!task) {
-      problems.push({ path: ['rollout', 'deploymentTask'], message: `unknown deployment task "${rollout.deploymentTask}"` });
+      problems.push({
+        path: ['rollout', 'deploymentTask'],
+        message: `unknown deployment task "${rollout.deploymentTask}"`,
+      });
     } else if (task.destructive) {
       problems.push({
         path: ['rollout', 'deploymentTask'],

@@ -53,9 +53,12 @@ export const entrypointSchema = z.strictObject({
   dockerEntrypoint: nonEmpty,
 });
 
-export const DEFAULT_ENTRYPOINTS: z.input<typeof entrypointSchema>[] = ['wsgi', 'indexer', 'ingester', 'deployment'].map(
-  (name) => ({ name, tagSuffix: `-${name}`, dockerEntrypoint: `entrypoint_${name}.sh` }),
-);
+export const DEFAULT_ENTRYPOINTS: z.input<typeof entrypointSchema>[] = [
+  'wsgi',
+  'indexer',
+  'ingester',
+  'deployment',
+].map((name) => ({ name, tagSuffix: `-${name}`, dockerEntrypoint: `entrypoint_${name}.sh` }));
 
 export const serviceSchema = z.strictObject({
   /** ECS service name or ARN (CloudFormation generates real names: pass them through serverless variables). */
@@ -73,7 +76,10 @@ export const serviceSchema = z.strictObject({
 });
 
 export const networkSchema = z.strictObject({
-  subnets: z.array(nonEmpty.regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id')).min(1, 'must list at least one subnet').max(16),
+  subnets: z
+    .array(nonEmpty.regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id'))
+    .min(1, 'must list at least one subnet')
+    .max(16),
   securityGroups: z
     .array(nonEmpty.regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id'))
     .min(1, 'must list at least one security group')
@@ -91,7 +97,11 @@ export const deploymentTaskSchema = z.strictObject({
   launchType: launchType.optional(),
   capacityProviderStrategy: capacityProviderStrategy.optional(),
   network: networkSchema,
-  timeoutMinutes: z.int().min(1).max(24 * 60).default(60),
+  timeoutMinutes: z
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
 });
 
 export const queueSchema = z.strictObject({
@@ -117,12 +127,19 @@ export const rolloutSchema = z.strictObject({
   /** Versions matching this pattern roll out by themselves once built. */
   autoDeployPattern: regexSource.optional(),
   autoRollback: z.boolean().default(false),
-  stepTimeoutMinutes: z.int().min(1).max(24 * 60).default(30),
+  stepTimeoutMinutes: z
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   /** Re-run the routine deployment every N days (CGAP rotates access keys at least every 90). */
   rerunDeploymentEveryDays: z.int().min(1).max(365).optional(),
 });
 
-const principalPattern = nonEmpty.regex(PRINCIPAL_ARN, 'must be an IAM role or user ARN, or an STS assumed-role ARN (* allowed in the name)');
+const principalPattern = nonEmpty.regex(
+  PRINCIPAL_ARN,
+  'must be an IAM role or user ARN, or an STS assumed-role ARN (* allowed in the name)',
+);
 
 export const accessSchema = z.strictObject({
   read: z.array(principalPattern).default([]),
@@ -133,14 +150,20 @@ export const accessSchema = z.strictObject({
 
 export const environmentSchema = z.strictObject({
   account: z.string().regex(AWS_ACCOUNT, 'must be a 12-digit AWS account id').optional(),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1').optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1')
+    .optional(),
   /** ECR repository holding the application's images (name or ARN). */
   repository: nameOrArn('ecr'),
   /** Tags that start a release build when pushed; derived entrypoint tags must not match. */
   sourceTagPattern: regexSource.default('^v?\\d+\\.\\d+\\.\\d+$|^[0-9a-f]{7,40}$'),
   codebuild: z.strictObject({ project: nameOrArn('codebuild') }),
   /** Also push a moving alias per entrypoint with every build: `latest` → `latest-indexer`. */
-  imageAliasPrefix: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/, 'must be an image tag prefix such as "latest"').optional(),
+  imageAliasPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/, 'must be an image tag prefix such as "latest"')
+    .optional(),
   entrypoints: z.array(entrypointSchema).min(1, 'must list at least one entrypoint').default(DEFAULT_ENTRYPOINTS),
   cluster: nameOrArn('ecs'),
   services: z.record(key, serviceSchema),
@@ -151,7 +174,10 @@ export const environmentSchema = z.strictObject({
   /** Roles the conductor may pass to ECS when it registers task definitions (task and execution roles). */
   taskRoles: z.array(nameOrArn('iam')).default([]),
   /** Optional SNS topic ARN for release notifications (started, completed, failed). */
-  notificationTopic: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'must be an SNS topic ARN').optional(),
+  notificationTopic: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'must be an SNS topic ARN')
+    .optional(),
 });
 
 const checkedEnvironmentSchema = environmentSchema.superRefine((env, ctx) => {
@@ -165,7 +191,11 @@ export const conductorConfigSchema = z.strictObject({
     const names = Object.keys(environments);
     if (names.length === 0) ctx.addIssue({ code: 'custom', message: 'must define at least one environment' });
     for (const name of names.filter((candidate) => !ENV_NAME.test(candidate))) {
-      ctx.addIssue({ code: 'custom', path: [name], message: 'environment names must be lowercase letters, digits and dashes' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: 'environment names must be lowercase letters, digits and dashes',
+      });
     }
   }),
 });

@@ -5,7 +5,14 @@ import type { EntrypointConfig, EnvironmentConfig } from '../config/schema.js';
  * `environmentVariablesOverride`) so that buildspec/buildspec.yml builds one entrypoint image.
  * The buildspec test checks that the buildspec uses no other variable of ours.
  */
-export const BUILD_VARIABLES = ['ENTRYPOINT', 'SOURCE_TAG', 'ECR_REPOSITORY', 'IMAGE_TAG', 'DOCKER_ENTRYPOINT', 'ALIAS_TAG'] as const;
+export const BUILD_VARIABLES = [
+  'ENTRYPOINT',
+  'SOURCE_TAG',
+  'ECR_REPOSITORY',
+  'IMAGE_TAG',
+  'DOCKER_ENTRYPOINT',
+  'ALIAS_TAG',
+] as const;
 
 export type BuildVariable = (typeof BUILD_VARIABLES)[number];
 
@@ -21,7 +28,8 @@ export interface BuildVariablesInput {
 
 /** What ECR accepts as an image tag. */
 const ECR_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const ECR_REPOSITORY_ARN = /^arn:(?<partition>aws[a-z-]*):ecr:(?<region>[a-z0-9-]+):(?<account>\d{12}):repository\/(?<name>.+)$/;
+const ECR_REPOSITORY_ARN =
+  /^arn:(?<partition>aws[a-z-]*):ecr:(?<region>[a-z0-9-]+):(?<account>\d{12}):repository\/(?<name>.+)$/;
 
 /**
  * The repository as the buildspec takes it: a full URI when account and region are known (from an ARN
@@ -58,6 +66,9 @@ export function buildVariables(input: BuildVariablesInput): Record<BuildVariable
     ECR_REPOSITORY: ecrRepositoryReference(environment),
     IMAGE_TAG: checkedTag(`${version}${entrypoint.tagSuffix}`, 'image tag'),
     DOCKER_ENTRYPOINT: entrypoint.dockerEntrypoint,
-    ALIAS_TAG: aliasPrefix === undefined || aliasPrefix === '' ? '' : checkedTag(`${aliasPrefix}${entrypoint.tagSuffix}`, 'alias tag'),
+    ALIAS_TAG:
+      aliasPrefix === undefined || aliasPrefix === ''
+        ? ''
+        : checkedTag(`${aliasPrefix}${entrypoint.tagSuffix}`, 'alias tag'),
   };
 }

@@ -1,6 +1,14 @@
 import type { EnvironmentConfig } from '../config/schema.js';
 import type { Release } from './release.js';
-import { failRelease, stepName, withTimeline, type Rollout, type RolloutStep, type ServiceProgress, type TaskProgress } from './rollout.js';
+import {
+  failRelease,
+  stepName,
+  withTimeline,
+  type Rollout,
+  type RolloutStep,
+  type ServiceProgress,
+  type TaskProgress,
+} from './rollout.js';
 
 /** What ECS says about a service of the current step. */
 export interface ObservedService {
@@ -41,13 +49,22 @@ function stepTimeoutMinutes(env: EnvironmentConfig, step: RolloutStep): number {
 }
 
 /** A service's progress given what ECS reports about the deployment the conductor started. */
-function serviceProgress(progress: ServiceProgress, observed: ObservedService | undefined, failed: Observation['failedDeployment']): ServiceProgress {
+function serviceProgress(
+  progress: ServiceProgress,
+  observed: ObservedService | undefined,
+  failed: Observation['failedDeployment'],
+): ServiceProgress {
   if (progress.state !== 'UPDATING') return progress;
-  if (failed && failed.deploymentId === progress.deploymentId) return { ...progress, state: 'FAILED', reason: failed.reason };
+  if (failed && failed.deploymentId === progress.deploymentId)
+    return { ...progress, state: 'FAILED', reason: failed.reason };
   if (!observed) return progress;
   if (observed.taskDefinitionArn !== progress.taskDefinitionArn) {
     // ECS's circuit breaker rolled back, or someone changed the service: either way not this release.
-    return { ...progress, state: 'FAILED', reason: `service runs ${observed.taskDefinitionArn}, not the release's ${progress.taskDefinitionArn ?? '?'}` };
+    return {
+      ...progress,
+      state: 'FAILED',
+      reason: `service runs ${observed.taskDefinitionArn}, not the release's ${progress.taskDefinitionArn ?? '?'}`,
+    };
   }
   const deployment = observed.deployments.find((candidate) => candidate.id === progress.deploymentId);
   if (deployment?.rolloutState === 'FAILED') {
@@ -57,16 +74,29 @@ function serviceProgress(progress: ServiceProgress, observed: ObservedService | 
 }
 
 /** A deployment task passes only if it stopped with its essential container's exit code 0. */
-export function taskOutcome(progress: TaskProgress, observed: ObservedTask | undefined, container: string): TaskProgress {
+export function taskOutcome(
+  progress: TaskProgress,
+  observed: ObservedTask | undefined,
+  container: string,
+): TaskProgress {
   if (progress.state !== 'RUNNING' || observed?.lastStatus !== 'STOPPED') return progress;
   const watched = observed.containers.find((candidate) => candidate.name === container) ?? observed.containers[0];
   const exitCode = watched?.exitCode;
   const stopped = { ...progress, ...(observed.stopCode ? { stopCode: observed.stopCode } : {}) };
   if (observed.stopCode === 'TaskFailedToStart' || exitCode === undefined) {
-    return { ...stopped, state: 'FAILED', reason: `task stopped without an exit code: ${observed.stoppedReason ?? observed.stopCode ?? 'no reason given'}` };
+    return {
+      ...stopped,
+      state: 'FAILED',
+      reason: `task stopped without an exit code: ${observed.stoppedReason ?? observed.stopCode ?? 'no reason given'}`,
+    };
   }
   if (exitCode !== 0) {
-    return { ...stopped, state: 'FAILED', exitCode, reason: `container ${watched?.name ?? container} exited with code ${String(exitCode)}${watched?.reason ? ` (${watched.reason})` : ''}` };
+    return {
+      ...stopped,
+      state: 'FAILED',
+      exitCode,
+      reason: `container ${watched?.name ?? container} exited with code ${String(exitCode)}${watched?.reason ? ` (${watched.reason})` : ''}`,
+    };
   }
   return { ...stopped, state: 'SUCCEEDED', exitCode };
 }
@@ -77,7 +107,12 @@ function advance(release: Release, rollout: Rollout, env: EnvironmentConfig, now
   const finished = withTimeline(release, [{ at, step: `${step ? stepName(step) : 'step'} done` }]);
   if (rollout.stepIndex + 1 >= rollout.steps.length) {
     return {
-      release: { ...withTimeline(finished, [{ at, step: 'release completed' }]), state: 'COMPLETED', completedAt: at, rollout },
+      release: {
+        ...withTimeline(finished, [{ at, step: 'release completed' }]),
+        state: 'COMPLETED',
+        completedAt: at,
+        rollout,
+      },
       actions: [],
     };
   }
@@ -85,26 +120,50 @@ function advance(release: Release, rollout: Rollout, env: EnvironmentConfig, now
   return decideRollout(next, env, {}, now);
 }
 
-function decideServices(release: Release, rollout: Rollout, step: Extract<RolloutStep, { kind: 'services' }>, env: EnvironmentConfig, observation: Observation, now: Date): RolloutDecision {
+function decideServices(
+  release: Release,
+  rollout: Rollout,
+  step: Extract<RolloutStep, { kind: 'services' }>,
+  env: EnvironmentConfig,
+  observation: Observation,
+  now: Date,
+): RolloutDecision {
   const services = { ...rollout.services };
   const actions: RolloutAction[] = [];
   for (const service of step.services) {
-    const progress = serviceProgress(services[service] ?? { state: 'PENDING' }, observation.services?.[service], observation.failedDeployment);
+    const progress = serviceProgress(
+      services[service] ?? { state: 'PENDING' },
+      observation.services?.[service],
+      observation.failedDeployment,
+    );
     services[service] = progress;
     if (progress.state === 'PENDING') actions.push({ kind: 'rollService', service });
   }
   const updated = { ...release, rollout: { ...rollout, services } };
   const failed = step.services.find((service) => services[service]?.state === 'FAILED');
-  if (failed) return { release: failRelease(updated, `service ${failed}: ${services[failed]?.reason ?? 'failed'}`, now), actions: [] };
-  if (step.services.every((service) => services[service]?.state === 'COMPLETED')) return advance(updated, updated.rollout, env, now);
+  if (failed)
+    return {
+      release: failRelease(updated, `service ${failed}: ${services[failed]?.reason ?? 'failed'}`, now),
+      actions: [],
+    };
+  if (step.services.every((service) => services[service]?.state === 'COMPLETED'))
+    return advance(updated, updated.rollout, env, now);
   return { release: updated, actions };
 }
 
-function decideTask(release: Release, rollout: Rollout, step: Extract<RolloutStep, { kind: 'task' }>, env: EnvironmentConfig, observation: Observation, now: Date): RolloutDecision {
+function decideTask(
+  release: Release,
+  rollout: Rollout,
+  step: Extract<RolloutStep, { kind: 'task' }>,
+  env: EnvironmentConfig,
+  observation: Observation,
+  now: Date,
+): RolloutDecision {
   const container = env.deploymentTasks[step.task]?.container ?? 'app';
   const progress = taskOutcome(rollout.tasks[step.task] ?? { state: 'PENDING' }, observation.task, container);
   const updated = { ...release, rollout: { ...rollout, tasks: { ...rollout.tasks, [step.task]: progress } } };
-  if (progress.state === 'FAILED') return { release: failRelease(updated, `task ${step.task}: ${progress.reason ?? 'failed'}`, now), actions: [] };
+  if (progress.state === 'FAILED')
+    return { release: failRelease(updated, `task ${step.task}: ${progress.reason ?? 'failed'}`, now), actions: [] };
   if (progress.state === 'SUCCEEDED') return advance(updated, updated.rollout, env, now);
   return { release: updated, actions: progress.state === 'PENDING' ? [{ kind: 'runTask', task: step.task }] : [] };
 }
@@ -113,16 +172,30 @@ function decideTask(release: Release, rollout: Rollout, step: Extract<RolloutSte
  * The next writes of a DEPLOYING release and its new state, from what ECS reports now. Idempotent:
  * the same observation twice decides the same; a release in any other state is left as it is.
  */
-export function decideRollout(release: Release, env: EnvironmentConfig, observation: Observation, now: Date): RolloutDecision {
+export function decideRollout(
+  release: Release,
+  env: EnvironmentConfig,
+  observation: Observation,
+  now: Date,
+): RolloutDecision {
   const rollout = release.rollout;
   const step = rollout && currentStep(rollout);
   if (release.state !== 'DEPLOYING' || !rollout || !step) return { release, actions: [] };
   const elapsedMinutes = (now.getTime() - Date.parse(rollout.stepStartedAt)) / 60_000;
   const decision =
-    step.kind === 'services' ? decideServices(release, rollout, step, env, observation, now) : decideTask(release, rollout, step, env, observation, now);
+    step.kind === 'services'
+      ? decideServices(release, rollout, step, env, observation, now)
+      : decideTask(release, rollout, step, env, observation, now);
   const timeout = stepTimeoutMinutes(env, step);
-  if (decision.release.state === 'DEPLOYING' && decision.release.rollout?.stepIndex === rollout.stepIndex && elapsedMinutes > timeout) {
-    return { release: failRelease(decision.release, `${stepName(step)} did not finish within ${String(timeout)} minutes`, now), actions: [] };
+  if (
+    decision.release.state === 'DEPLOYING' &&
+    decision.release.rollout?.stepIndex === rollout.stepIndex &&
+    elapsedMinutes > timeout
+  ) {
+    return {
+      release: failRelease(decision.release, `${stepName(step)} did not finish within ${String(timeout)} minutes`, now),
+      actions: [],
+    };
   }
   return decision;
 }

@@ -21,7 +21,8 @@ function derivedSuffix(env: EnvironmentConfig, tag: string): string | undefined 
 function decideForEnvironment(name: string, env: EnvironmentConfig, push: ImageAction & { tag: string }): PushDecision {
   // CodeBuild pushes the per-entrypoint images to the same repository: reacting would loop.
   const suffix = derivedSuffix(env, push.tag);
-  if (suffix) return { kind: 'ignore', reason: `tag "${push.tag}" is a derived entrypoint tag (suffix ${suffix}) of ${name}` };
+  if (suffix)
+    return { kind: 'ignore', reason: `tag "${push.tag}" is a derived entrypoint tag (suffix ${suffix}) of ${name}` };
   if (!new RegExp(env.sourceTagPattern).test(push.tag)) {
     return { kind: 'ignore', reason: `tag "${push.tag}" does not match ${name}'s sourceTagPattern` };
   }
@@ -37,8 +38,11 @@ export function decideImagePush(config: ConductorConfig, push: ImageAction): Pus
   if (push.result !== 'SUCCESS') return [{ kind: 'ignore', reason: `push result ${push.result}` }];
   const { tag } = push;
   if (tag === undefined || tag === '') return [{ kind: 'ignore', reason: 'untagged manifest' }];
-  const owners = Object.entries(config.environments).filter(([, env]) => repositoryName(env.repository) === push.repository);
-  if (owners.length === 0) return [{ kind: 'ignore', reason: `repository ${push.repository} belongs to no environment` }];
+  const owners = Object.entries(config.environments).filter(
+    ([, env]) => repositoryName(env.repository) === push.repository,
+  );
+  if (owners.length === 0)
+    return [{ kind: 'ignore', reason: `repository ${push.repository} belongs to no environment` }];
   return owners.map(([name, env]) => decideForEnvironment(name, env, { ...push, tag }));
 }
 

@@ -78,15 +78,24 @@ export function newRelease(input: NewRelease, now: Date): Release {
     version: input.version,
     sourceDigest: input.sourceDigest,
     state: 'BUILDING',
-    builds: Object.fromEntries(entrypoints.map((name) => [name, { imageTag: input.imageTags[name] ?? '', status: 'PENDING' }])),
+    builds: Object.fromEntries(
+      entrypoints.map((name) => [name, { imageTag: input.imageTags[name] ?? '', status: 'PENDING' }]),
+    ),
     triggeredBy: input.triggeredBy,
     createdAt: at,
     updatedAt: at,
-    timeline: [{ at, step: 'release created', detail: `builds of ${entrypoints.join(', ')} from ${input.sourceDigest}` }],
+    timeline: [
+      { at, step: 'release created', detail: `builds of ${entrypoints.join(', ')} from ${input.sourceDigest}` },
+    ],
   };
 }
 
-function withBuild(release: Release, entrypoint: string, change: Partial<EntrypointBuild>, entry: TimelineEntry): Release {
+function withBuild(
+  release: Release,
+  entrypoint: string,
+  change: Partial<EntrypointBuild>,
+  entry: TimelineEntry,
+): Release {
   const build = release.builds[entrypoint];
   if (!build) throw new Error(`release ${release.id} has no entrypoint ${entrypoint}`);
   return {
@@ -126,7 +135,11 @@ export function recordBuildOutcome(release: Release, entrypoint: string, outcome
     release,
     entrypoint,
     { status: outcome.status, ...(outcome.digest ? { digest: outcome.digest } : {}) },
-    { at, step: `build ${entrypoint} ${outcome.status.toLowerCase()}`, ...(outcome.digest ? { detail: outcome.digest } : {}) },
+    {
+      at,
+      step: `build ${entrypoint} ${outcome.status.toLowerCase()}`,
+      ...(outcome.digest ? { detail: outcome.digest } : {}),
+    },
   );
   if (release.state !== 'BUILDING') return updated;
   if (FAILED_BUILD_STATUSES.includes(outcome.status)) {
@@ -145,12 +158,19 @@ export function recordBuildOutcome(release: Release, entrypoint: string, outcome
     };
   }
   const allBuilt = Object.values(updated.builds).every((entry) => entry.status === 'SUCCEEDED' && entry.digest);
-  return allBuilt ? { ...updated, state: 'BUILT', timeline: [...updated.timeline, { at, step: 'release built' }] } : updated;
+  return allBuilt
+    ? { ...updated, state: 'BUILT', timeline: [...updated.timeline, { at, step: 'release built' }] }
+    : updated;
 }
 
 /** The release a rollback replaced: it no longer runs anywhere. */
 export function markRolledBack(release: Release, byReleaseId: string, now: Date): Release {
   if (release.state === 'ROLLED_BACK') return release;
   const at = now.toISOString();
-  return { ...release, state: 'ROLLED_BACK', updatedAt: at, timeline: [...release.timeline, { at, step: 'rolled back', detail: `replaced by ${byReleaseId}` }] };
+  return {
+    ...release,
+    state: 'ROLLED_BACK',
+    updatedAt: at,
+    timeline: [...release.timeline, { at, step: 'rolled back', detail: `replaced by ${byReleaseId}` }],
+  };
 }

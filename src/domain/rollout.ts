@@ -65,7 +65,9 @@ export function entrypointOf(env: EnvironmentConfig, step: RolloutStep, name: st
 
 /** Entrypoints the plan needs that the release has no built image for. */
 export function missingImages(release: Release, env: EnvironmentConfig, steps: RolloutStep[]): string[] {
-  const needed = steps.flatMap((step) => (step.kind === 'task' ? [entrypointOf(env, step, step.task)] : step.services.map((s) => entrypointOf(env, step, s))));
+  const needed = steps.flatMap((step) =>
+    step.kind === 'task' ? [entrypointOf(env, step, step.task)] : step.services.map((s) => entrypointOf(env, step, s)),
+  );
   return [...new Set(needed)].filter((entrypoint) => !release.builds[entrypoint]?.digest);
 }
 
@@ -97,12 +99,17 @@ export function beginRollout(
     state: 'DEPLOYING',
     rollout,
     updatedAt: at,
-    timeline: [...release.timeline, { at, step: `${meta.kind} started`, detail: `by ${meta.triggeredBy}: ${describeSteps(steps)}` }],
+    timeline: [
+      ...release.timeline,
+      { at, step: `${meta.kind} started`, detail: `by ${meta.triggeredBy}: ${describeSteps(steps)}` },
+    ],
   };
 }
 
 export function describeSteps(steps: RolloutStep[]): string {
-  return steps.map((step) => (step.kind === 'task' ? `run ${step.task}` : `roll ${step.services.join(', ')}`)).join(' → ');
+  return steps
+    .map((step) => (step.kind === 'task' ? `run ${step.task}` : `roll ${step.services.join(', ')}`))
+    .join(' → ');
 }
 
 export function stepName(step: RolloutStep): string {
@@ -132,18 +139,38 @@ function withRollout(release: Release, change: (rollout: Rollout) => Rollout): R
 }
 
 /** A service was pointed at the release's task-definition revision; ECS deployment `deploymentId` rolls it. */
-export function serviceRolling(release: Release, service: string, taskDefinitionArn: string, deploymentId: string, now: Date): Release {
-  if (release.rollout?.services[service]?.state !== undefined && release.rollout.services[service].state !== 'PENDING') return release;
+export function serviceRolling(
+  release: Release,
+  service: string,
+  taskDefinitionArn: string,
+  deploymentId: string,
+  now: Date,
+): Release {
+  if (release.rollout?.services[service]?.state !== undefined && release.rollout.services[service].state !== 'PENDING')
+    return release;
   const rolled = withRollout(release, (rollout) => ({
     ...rollout,
     services: { ...rollout.services, [service]: { state: 'UPDATING', taskDefinitionArn, deploymentId } },
   }));
-  return withTimeline(rolled, [{ at: now.toISOString(), step: `service ${service} rolling`, detail: `${taskDefinitionArn} (deployment ${deploymentId})` }]);
+  return withTimeline(rolled, [
+    {
+      at: now.toISOString(),
+      step: `service ${service} rolling`,
+      detail: `${taskDefinitionArn} (deployment ${deploymentId})`,
+    },
+  ]);
 }
 
 /** The deployment task was started as `taskArn`. */
-export function taskStarted(release: Release, task: string, taskDefinitionArn: string, taskArn: string, now: Date): Release {
-  if (release.rollout?.tasks[task]?.state !== undefined && release.rollout.tasks[task].state !== 'PENDING') return release;
+export function taskStarted(
+  release: Release,
+  task: string,
+  taskDefinitionArn: string,
+  taskArn: string,
+  now: Date,
+): Release {
+  if (release.rollout?.tasks[task]?.state !== undefined && release.rollout.tasks[task].state !== 'PENDING')
+    return release;
   const started = withRollout(release, (rollout) => ({
     ...rollout,
     tasks: { ...rollout.tasks, [task]: { state: 'RUNNING', taskDefinitionArn, taskArn } },

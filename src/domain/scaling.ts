@@ -158,7 +158,13 @@ function sameEvidence(a: ScalingState, b: ScalingState): boolean {
  */
 const heartbeatMs = (windowMs: number): number => windowMs / 2;
 
-function storeReason(previous: ScalingState, next: ScalingState, change: boolean, now: number, windowMs: number): StoreReason {
+function storeReason(
+  previous: ScalingState,
+  next: ScalingState,
+  change: boolean,
+  now: number,
+  windowMs: number,
+): StoreReason {
   if (change) return 'change';
   if (previous.checkedAt === undefined || !sameEvidence(previous, next)) return 'state';
   return now - previous.checkedAt >= heartbeatMs(windowMs) ? 'heartbeat' : 'none';
@@ -183,7 +189,8 @@ function trackLowerNeed(previous: ScalingState, seen: Observation): Pick<Scaling
   for (let atMost = seen.need; atMost < seen.current; atMost += 1) {
     lowerNeed.push({ atMost, since: Math.min(since.get(atMost) ?? seen.now, seen.now) });
   }
-  const emptySince = seen.waiting > 0 ? undefined : fresh && previous.emptySince !== undefined ? previous.emptySince : seen.now;
+  const emptySince =
+    seen.waiting > 0 ? undefined : fresh && previous.emptySince !== undefined ? previous.emptySince : seen.now;
   return { lowerNeed, emptySince };
 }
 
@@ -192,7 +199,11 @@ interface Proposal {
   reason: string;
 }
 
-function proposeScaleIn(seen: Observation, tracked: Pick<ScalingState, 'lowerNeed' | 'emptySince'>, policy: ScalingPolicy): Proposal {
+function proposeScaleIn(
+  seen: Observation,
+  tracked: Pick<ScalingState, 'lowerNeed' | 'emptySince'>,
+  policy: ScalingPolicy,
+): Proposal {
   const { now, windowMs, current } = seen;
   const heldLevel = tracked.lowerNeed?.find((entry) => now - entry.since >= windowMs);
   const firstSince = tracked.lowerNeed?.at(-1)?.since ?? now;
@@ -204,7 +215,10 @@ function proposeScaleIn(seen: Observation, tracked: Pick<ScalingState, 'lowerNee
   // Redundant with the need window when minTasks is 0, and kept so zero never rests on one reading.
   if (target === 0 && !(policy.minTasks === 0 && emptyFor >= windowMs)) target = 1;
   if (target >= current) {
-    const floor = seen.busyTasks >= current ? `${seen.busyTasks} tasks busy with in-flight messages` : `not to zero before the queue is empty for the window (${emptyText})`;
+    const floor =
+      seen.busyTasks >= current
+        ? `${seen.busyTasks} tasks busy with in-flight messages`
+        : `not to zero before the queue is empty for the window (${emptyText})`;
     return { target: current, reason: `keep ${current}: ${floor}` };
   }
   const held = `need has stayed ≤ ${heldLevel.atMost} for ${seconds(now - heldLevel.since)} s (window ${seconds(windowMs)} s)`;
@@ -213,9 +227,14 @@ function proposeScaleIn(seen: Observation, tracked: Pick<ScalingState, 'lowerNee
   return { target, reason: `scale in ${current} → ${target}: ${why}${floor}` };
 }
 
-function propose(seen: Observation, tracked: Pick<ScalingState, 'lowerNeed' | 'emptySince'>, policy: ScalingPolicy): Proposal {
+function propose(
+  seen: Observation,
+  tracked: Pick<ScalingState, 'lowerNeed' | 'emptySince'>,
+  policy: ScalingPolicy,
+): Proposal {
   const { current, need } = seen;
-  if (current > policy.maxTasks) return { target: policy.maxTasks, reason: `scale in ${current} → ${policy.maxTasks}: above maxTasks` };
+  if (current > policy.maxTasks)
+    return { target: policy.maxTasks, reason: `scale in ${current} → ${policy.maxTasks}: above maxTasks` };
   if (need > current) {
     const from = current === 0 ? ' from zero' : '';
     return { target: need, reason: `scale out${from} ${current} → ${need}: ${seen.needText}` };
@@ -235,7 +254,9 @@ interface Counted {
 
 function describeNeed(counted: Counted, policy: ScalingPolicy, need: number): string {
   const inFlight =
-    counted.held < counted.inFlight ? `${counted.held} of ${counted.inFlight} in flight (the most ${counted.running} running can hold)` : `${counted.inFlight} in flight`;
+    counted.held < counted.inFlight
+      ? `${counted.held} of ${counted.inFlight} in flight (the most ${counted.running} running can hold)`
+      : `${counted.inFlight} in flight`;
   const delayed = counted.delayed > 0 ? `, ${counted.delayed} delayed not counted` : '';
   return `need ${need} = ceil((${counted.visible} visible + ${inFlight}) / ${policy.messagesPerTask} per task) in [${policy.minTasks}, ${policy.maxTasks}]${delayed}`;
 }
@@ -295,9 +316,14 @@ export function decideDesiredCount(input: ScalingInput): ScalingDecision {
     const target = clamp(count(hold.desiredCount), policy.minTasks, policy.maxTasks);
     const until = new Date(epochMs(hold.until)).toISOString();
     const verb = target === current ? 'keep' : `scale ${directionOf(current, target)} ${current} →`;
-    return decision(target, `${verb} ${target}: manual hold until ${until} (${seen.needText})`, { heldUntil: epochMs(hold.until) });
+    return decision(target, `${verb} ${target}: manual hold until ${until} (${seen.needText})`, {
+      heldUntil: epochMs(hold.until),
+    });
   }
   // Counts at or above the new desired count no longer need a window; the rest keep theirs.
   const lowerNeed = (tracked.lowerNeed ?? []).filter((entry) => entry.atMost < proposal.target);
-  return decision(proposal.target, proposal.reason, { lowerNeed, ...(tracked.emptySince === undefined ? {} : { emptySince: tracked.emptySince }) });
+  return decision(proposal.target, proposal.reason, {
+    lowerNeed,
+    ...(tracked.emptySince === undefined ? {} : { emptySince: tracked.emptySince }),
+  });
 }

@@ -14,13 +14,19 @@ type ApiMiddleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResult
 
 const localTokens = localTokensFrom(process.env);
 const publicPaths = new Set(apiRoutes.filter((route) => route.access === 'public').map((route) => route.path));
-const routes: Route<APIGatewayProxyEventV2, APIGatewayProxyResultV2>[] = apiRoutes.map(({ method, path, handler }) => ({ method, path, handler }));
+const routes: Route<APIGatewayProxyEventV2, APIGatewayProxyResultV2>[] = apiRoutes.map(({ method, path, handler }) => ({
+  method,
+  path,
+  handler,
+}));
 
 function routeNotFound({ method, path }: { method: string; path: string }): never {
   const pattern = (route: { path: string }) => new RegExp(`^${route.path.replace(/\{[^/]+\}/g, '[^/]+')}/?$`);
   const allowed = routes.filter((route) => pattern(route).test(path)).map((route) => route.method);
   if (allowed.length > 0) {
-    throw new HttpError(405, 'METHOD_NOT_ALLOWED', `method ${method} is not allowed on ${path}`, undefined, { allow: allowed.join(', ') });
+    throw new HttpError(405, 'METHOD_NOT_ALLOWED', `method ${method} is not allowed on ${path}`, undefined, {
+      allow: allowed.join(', '),
+    });
   }
   throw new HttpError(404, 'NOT_FOUND', `no route ${method} ${path}`);
 }

@@ -9,7 +9,10 @@ import { logger } from './observability.js';
 import { autoscalePorts, config } from './wiring.js';
 import { forEachConcurrently } from './worker-pool.js';
 
-const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'EcsConductor', serviceName: 'ecs-conductor' });
+const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'EcsConductor',
+  serviceName: 'ecs-conductor',
+});
 const recheckSeconds = Number(process.env.CONDUCTOR_AUTOSCALE_RECHECK_SECONDS ?? DEFAULT_RECHECK_SECONDS);
 /** Time left for one more pass; the function's timeout (75 s) leaves the rest for the last one. */
 const PASS_MARGIN_MS = 10_000;
@@ -74,7 +77,11 @@ export const handler = middy()
     for (;;) {
       await pass();
       const nextAt = Date.now() + recheckSeconds * 1000;
-      if (nextAt - started >= SCHEDULE_SECONDS * 1000 || context.getRemainingTimeInMillis() < recheckSeconds * 1000 + PASS_MARGIN_MS) return;
+      if (
+        nextAt - started >= SCHEDULE_SECONDS * 1000 ||
+        context.getRemainingTimeInMillis() < recheckSeconds * 1000 + PASS_MARGIN_MS
+      )
+        return;
       await sleep(nextAt - Date.now());
     }
   });

@@ -20,14 +20,21 @@ const buildIdOf = (event: BuildEvent) => event.detail['build-id'].replace(/^arn:
 async function irrelevant(event: BuildEvent) {
   const status = event.detail['build-status'];
   if (status === 'IN_PROGRESS') return { buildId: buildIdOf(event), status, reason: 'no outcome yet' };
-  if (!(await releases.findBuild(buildIdOf(event)))) return { buildId: buildIdOf(event), status, reason: 'build not started by the conductor' };
+  if (!(await releases.findBuild(buildIdOf(event))))
+    return { buildId: buildIdOf(event), status, reason: 'build not started by the conductor' };
   return undefined;
 }
 
 /** A built release whose version matches the auto-deploy pattern rolls out now; if busy, reconcile retries. */
 async function autoDeploy(releaseId: string, requestId: string): Promise<void> {
   try {
-    const release = await deploy({ releaseId, kind: 'deploy', triggeredBy: 'auto-deploy', requestId, firstRolloutOnly: true });
+    const release = await deploy({
+      releaseId,
+      kind: 'deploy',
+      triggeredBy: 'auto-deploy',
+      requestId,
+      firstRolloutOnly: true,
+    });
     logger.info('auto-deploy started', { releaseId, releaseState: release.state });
   } catch (error) {
     if (!(error instanceof RolloutConflictError || error instanceof NotDeployableError)) throw error;
@@ -50,7 +57,13 @@ export const handler = middy()
       return;
     }
     const { release } = outcome;
-    logger.info('build recorded', { buildId, status, releaseId: release.id, releaseState: release.state, ...(release.failure ? { failure: release.failure } : {}) });
+    logger.info('build recorded', {
+      buildId,
+      status,
+      releaseId: release.id,
+      releaseState: release.state,
+      ...(release.failure ? { failure: release.failure } : {}),
+    });
     const env = config.environments[release.environment];
     if (env && shouldAutoDeploy(env, release)) await autoDeploy(release.id, context.awsRequestId);
   });

@@ -14,8 +14,10 @@ type DeploymentEvent = z.output<typeof ecsDeploymentStateChangeEvent>;
 /** Deployments still in progress, and deployments the conductor did not start, stop at the edge. */
 async function irrelevant({ detail }: DeploymentEvent) {
   const { deploymentId, eventName } = detail;
-  if (eventName !== 'SERVICE_DEPLOYMENT_COMPLETED' && eventName !== 'SERVICE_DEPLOYMENT_FAILED') return { deploymentId, eventName, reason: 'not an outcome' };
-  if (!(await releases.findDeployment(deploymentId))) return { deploymentId, eventName, reason: 'deployment not started by the conductor' };
+  if (eventName !== 'SERVICE_DEPLOYMENT_COMPLETED' && eventName !== 'SERVICE_DEPLOYMENT_FAILED')
+    return { deploymentId, eventName, reason: 'not an outcome' };
+  if (!(await releases.findDeployment(deploymentId)))
+    return { deploymentId, eventName, reason: 'deployment not started by the conductor' };
   return undefined;
 }
 
@@ -30,7 +32,16 @@ export const handler = middy()
   .handler(async (raw: unknown, context: Context) => {
     const { deploymentId, eventName, reason } = (raw as DeploymentEvent).detail;
     const releaseId = (await releases.findDeployment(deploymentId)) ?? '';
-    const failed = eventName === 'SERVICE_DEPLOYMENT_FAILED' ? { failedDeployment: { deploymentId, reason: reason ?? 'deployment failed' } } : {};
+    const failed =
+      eventName === 'SERVICE_DEPLOYMENT_FAILED'
+        ? { failedDeployment: { deploymentId, reason: reason ?? 'deployment failed' } }
+        : {};
     const release = await progressRelease(rolloutPorts(context.awsRequestId), config, releaseId, failed);
-    logger.info('deployment outcome recorded', { deploymentId, eventName, releaseId, releaseState: release?.state, failure: release?.failure });
+    logger.info('deployment outcome recorded', {
+      deploymentId,
+      eventName,
+      releaseId,
+      releaseState: release?.state,
+      failure: release?.failure,
+    });
   });

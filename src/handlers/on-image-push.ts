@@ -27,7 +27,12 @@ function irrelevant(event: ImagePushEvent) {
   const reasons = decided.flatMap((decision) => (decision.kind === 'ignore' ? [decision.reason] : []));
   if (reasons.length < decided.length) return undefined;
   const { detail } = event;
-  return { reason: reasons.join('; '), repository: detail['repository-name'], tag: detail['image-tag'], digest: detail['image-digest'] };
+  return {
+    reason: reasons.join('; '),
+    repository: detail['repository-name'],
+    tag: detail['image-tag'],
+    digest: detail['image-digest'],
+  };
 }
 
 /** ECR push of a release's source image → one CodeBuild build per entrypoint, once per digest. */
@@ -58,6 +63,7 @@ export const handler = middy()
         builds: Object.fromEntries(Object.entries(release.builds).map(([name, build]) => [name, build.buildId])),
       });
       // Fail the delivery so Lambda retries it (and no idempotency record says it is done).
-      if (waiting.length > 0) throw new Error(`builds of ${waiting.join(', ')} for release ${release.id} are claimed but not started yet`);
+      if (waiting.length > 0)
+        throw new Error(`builds of ${waiting.join(', ')} for release ${release.id} are claimed but not started yet`);
     }
   });

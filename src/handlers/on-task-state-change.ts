@@ -15,7 +15,12 @@ const STARTED_BY = /^ecs-conductor\/(rel-[0-9a-f]+)$/;
 function irrelevant({ detail }: TaskEvent) {
   return STARTED_BY.test(detail.startedBy ?? '') && detail.lastStatus === 'STOPPED'
     ? undefined
-    : { taskArn: detail.taskArn, startedBy: detail.startedBy, lastStatus: detail.lastStatus, reason: 'not a stopped conductor task' };
+    : {
+        taskArn: detail.taskArn,
+        startedBy: detail.startedBy,
+        lastStatus: detail.lastStatus,
+        reason: 'not a stopped conductor task',
+      };
 }
 
 /** A deployment task STOPPED → its release passes or fails on the essential container's exit code. */
@@ -27,7 +32,10 @@ export const handler = middy()
   .handler(async (raw: unknown, context: Context) => {
     const { detail } = raw as TaskEvent;
     const releaseId = STARTED_BY.exec(detail.startedBy ?? '')?.[1] ?? '';
-    const release = await progressRelease(rolloutPorts(context.awsRequestId), config, releaseId, { task: detail, taskArn: detail.taskArn });
+    const release = await progressRelease(rolloutPorts(context.awsRequestId), config, releaseId, {
+      task: detail,
+      taskArn: detail.taskArn,
+    });
     logger.info('task stopped', {
       releaseId,
       taskArn: detail.taskArn,

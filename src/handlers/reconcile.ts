@@ -19,7 +19,12 @@ export const handler = middy()
     const failures: string[] = [];
     await forEachConcurrently(Object.keys(config.environments), CONCURRENCY, async (environment) => {
       try {
-        const report = await reconcileEnvironment(reconcilePorts(context.awsRequestId), config, environment, `${context.awsRequestId}-${environment}`);
+        const report = await reconcileEnvironment(
+          reconcilePorts(context.awsRequestId),
+          config,
+          environment,
+          `${context.awsRequestId}-${environment}`,
+        );
         logger.info('environment reconciled', { ...report });
       } catch (error) {
         failures.push(environment);

@@ -41,7 +41,12 @@ export function buildPorts(env: EnvironmentConfig, owner: string): BuildPorts {
     buildVariables: (entrypointName, release) => {
       const entrypoint = env.entrypoints.find((candidate) => candidate.name === entrypointName);
       if (!entrypoint) throw new Error(`environment ${release.environment} has no entrypoint ${entrypointName}`);
-      return buildVariables({ environment: env, entrypoint, version: release.version, aliasPrefix: env.imageAliasPrefix });
+      return buildVariables({
+        environment: env,
+        entrypoint,
+        version: release.version,
+        aliasPrefix: env.imageAliasPrefix,
+      });
     },
     now: () => new Date(),
     owner,
@@ -94,7 +99,11 @@ const metrics = new Metrics({ namespace: STUCK_RELEASE_METRIC.namespace, service
 
 /** A step ran past its timeout: counted for the StuckReleaseAlarm, logged with its release. */
 function countStuckRelease(release: Release): void {
-  logger.error('release step timed out', { releaseId: release.id, environment: release.environment, failure: release.failure });
+  logger.error('release step timed out', {
+    releaseId: release.id,
+    environment: release.environment,
+    failure: release.failure,
+  });
   metrics.singleMetric().addMetric(STUCK_RELEASE_METRIC.name, MetricUnit.Count, 1);
 }
 
@@ -107,7 +116,8 @@ export function rolloutPorts(owner: string): RolloutPorts {
     ecs,
     repositoryUri,
     onRolloutEnded: async (release) => {
-      if (release.state === 'FAILED' && release.failure?.reason.includes('did not finish within')) countStuckRelease(release);
+      if (release.state === 'FAILED' && release.failure?.reason.includes('did not finish within'))
+        countStuckRelease(release);
       await endRollout(endPorts(owner), config, release);
     },
     now: () => new Date(),
@@ -120,7 +130,12 @@ function endPorts(owner: string): EndRolloutPorts {
     releases,
     notify,
     rollBack: async (environment, fromReleaseId, triggeredBy) => {
-      const release = await rollBack(startPorts, config, { environment, fromReleaseId, triggeredBy, requestId: `${owner}-rollback` });
+      const release = await rollBack(startPorts, config, {
+        environment,
+        fromReleaseId,
+        triggeredBy,
+        requestId: `${owner}-rollback`,
+      });
       return progressRelease(rolloutPorts(owner), config, release.id);
     },
     now: () => new Date(),
@@ -134,7 +149,11 @@ export async function deploy(request: RolloutRequest): Promise<Release> {
 }
 
 /** Rolls an environment back to its previous completed release, and takes it as far as it goes. */
-export async function rollBackEnvironment(environment: string, triggeredBy: string, requestId: string): Promise<Release> {
+export async function rollBackEnvironment(
+  environment: string,
+  triggeredBy: string,
+  requestId: string,
+): Promise<Release> {
   const started = await rollBack(startPorts, config, { environment, triggeredBy, requestId });
   return (await progressRelease(rolloutPorts(requestId), config, started.id)) ?? started;
 }
@@ -144,7 +163,8 @@ export function reconcilePorts(owner: string): ReconcilePorts {
   return {
     releases,
     progress: (releaseId) => progressRelease(rolloutPorts(owner), config, releaseId),
-    buildStatuses: async (buildIds) => (await codebuild.batchGetBuilds(buildIds)).map((build) => ({ id: build.id, status: build.status })),
+    buildStatuses: async (buildIds) =>
+      (await codebuild.batchGetBuilds(buildIds)).map((build) => ({ id: build.id, status: build.status })),
     recordBuild: (buildId, status) => recordBuildResult(buildResultPorts, config, { buildId, status }),
     resumeBuilds: async (release) => {
       const env = config.environments[release.environment];

@@ -4,7 +4,11 @@
  * the SDK's sockets. `work` handles its own failures: a throw rejects the pool while the other
  * workers carry on with the remaining items.
  */
-export async function forEachConcurrently<T>(items: Iterable<T>, limit: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function forEachConcurrently<T>(
+  items: Iterable<T>,
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   const pending = items[Symbol.iterator]();
   // One iterator shared by the workers: each takes the next item when it is free.
   const worker = async () => {

@@ -4,7 +4,13 @@ import { roleLogicalId } from './roles.js';
 /** Metric the conductor emits when a release step runs past its timeout (a stuck rollout). */
 export const STUCK_RELEASE_METRIC = { namespace: 'EcsConductor', name: 'ReleaseStepTimeouts' } as const;
 
-function alarm(description: string, metric: Record<string, unknown>, actions: string[], threshold = 0, comparison = 'GreaterThanThreshold') {
+function alarm(
+  description: string,
+  metric: Record<string, unknown>,
+  actions: string[],
+  threshold = 0,
+  comparison = 'GreaterThanThreshold',
+) {
   return {
     Type: 'AWS::CloudWatch::Alarm',
     Properties: {
@@ -38,7 +44,13 @@ export function alarmResources(actions: string[]): Record<string, unknown> {
     ),
     StuckReleaseAlarm: alarm(
       'A release step ran past its timeout and was failed by reconcile',
-      { Namespace: STUCK_RELEASE_METRIC.namespace, MetricName: STUCK_RELEASE_METRIC.name, Dimensions: [{ Name: 'service', Value: 'ecs-conductor' }], Statistic: 'Sum', Period: 300 },
+      {
+        Namespace: STUCK_RELEASE_METRIC.namespace,
+        MetricName: STUCK_RELEASE_METRIC.name,
+        Dimensions: [{ Name: 'service', Value: 'ecs-conductor' }],
+        Statistic: 'Sum',
+        Period: 300,
+      },
       actions,
       1,
       'GreaterThanOrEqualToThreshold',
@@ -49,7 +61,13 @@ export function alarmResources(actions: string[]): Record<string, unknown> {
     for (const metric of ['Errors', 'Throttles']) {
       resources[`${id}${metric}Alarm`] = alarm(
         `${fn}: Lambda ${metric.toLowerCase()}`,
-        { Namespace: 'AWS/Lambda', MetricName: metric, Dimensions: [{ Name: 'FunctionName', Value: { Ref: `${id}LambdaFunction` } }], Statistic: 'Sum', Period: 300 },
+        {
+          Namespace: 'AWS/Lambda',
+          MetricName: metric,
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: `${id}LambdaFunction` } }],
+          Statistic: 'Sum',
+          Period: 300,
+        },
         actions,
       );
     }

@@ -54,6 +54,11 @@ export function arnIn(env: EnvironmentConfig, service: string, resource: string,
 }
 
 /** The configured value when it is already an ARN, else the ARN built from its name. */
-export function arnOrBuild(env: EnvironmentConfig, value: string, service: string, resource: (name: string) => string): CfnString {
+export function arnOrBuild(
+  env: EnvironmentConfig,
+  value: string,
+  service: string,
+  resource: (name: string) => string,
+): CfnString {
   return value.startsWith('arn:') ? value : arnIn(env, service, resource(value), service === 'iam');
 }

@@ -92,15 +92,28 @@ function statementsFor(capability: Capability, config: ConductorConfig, tableArn
         {
           Sid: 'ConductorState',
           Effect: 'Allow',
-          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+          Action: [
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+            'dynamodb:UpdateItem',
+            'dynamodb:DeleteItem',
+            'dynamodb:Query',
+          ],
           Resource: [tableArn, { 'Fn::Sub': `\${StateTable.Arn}/index/*` }],
         },
       ];
     case 'readServices':
-      return [{ Sid: 'ReadServices', Effect: 'Allow', Action: ['ecs:DescribeServices'], Resource: serviceArns(config) }];
+      return [
+        { Sid: 'ReadServices', Effect: 'Allow', Action: ['ecs:DescribeServices'], Resource: serviceArns(config) },
+      ];
     case 'scaleQueueServices':
       return [
-        { Sid: 'ScaleQueueServices', Effect: 'Allow', Action: ['ecs:UpdateService'], Resource: serviceArns(config, true) },
+        {
+          Sid: 'ScaleQueueServices',
+          Effect: 'Allow',
+          Action: ['ecs:UpdateService'],
+          Resource: serviceArns(config, true),
+        },
       ];
     case 'rollServices':
       return rollServiceStatements(config);
@@ -143,7 +156,14 @@ function statementsFor(capability: Capability, config: ConductorConfig, tableArn
       return notifyStatements(config);
     case 'deadLetters':
       // Lambda's on-failure destination sends with the function's own role.
-      return [{ Sid: 'DeadLetters', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: { 'Fn::Sub': '${EventsDeadLetterQueue.Arn}' } }];
+      return [
+        {
+          Sid: 'DeadLetters',
+          Effect: 'Allow',
+          Action: ['sqs:SendMessage'],
+          Resource: { 'Fn::Sub': '${EventsDeadLetterQueue.Arn}' },
+        },
+      ];
   }
 }
 

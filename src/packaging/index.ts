@@ -21,4 +21,3 @@ export function packagingValues(document: unknown, service: string, stage: strin
     buildProjects: [...new Set(environments.map((env) => codeBuildProjectName(env.codebuild.project)))],
   };
 }
-

@@ -50,7 +50,12 @@ interface Observed {
  * with optimistic concurrency before any UpdateService, and a change always needs the write: a
  * concurrent decision wins it and this one does nothing, so two invocations never both scale.
  */
-async function autoscaleService(ports: AutoscalePorts, env: EnvironmentConfig, environment: string, seen: Observed): Promise<AutoscaleOutcome> {
+async function autoscaleService(
+  ports: AutoscalePorts,
+  env: EnvironmentConfig,
+  environment: string,
+  seen: Observed,
+): Promise<AutoscaleOutcome> {
   const { queueKey, queue, service, backlog, stored } = seen;
   const now = ports.now();
   const decision = decideDesiredCount({
@@ -68,11 +73,17 @@ async function autoscaleService(ports: AutoscalePorts, env: EnvironmentConfig, e
   const record: ScalingRecord = {
     ...stored?.record,
     state: decision.nextState,
-    lastDecision: { at: now.toISOString(), desiredCount: decision.desiredCount, change: decision.change, reason: decision.reason },
+    lastDecision: {
+      at: now.toISOString(),
+      desiredCount: decision.desiredCount,
+      change: decision.change,
+      reason: decision.reason,
+    },
   };
   // Record first: only the invocation whose record lands may call UpdateService.
   const applied = await ports.scaling.save(environment, queueKey, record, stored?.version ?? 0);
-  if (applied && decision.change) await ports.setDesiredCount(env.cluster, ecsServiceName(env, queue.service), decision.desiredCount);
+  if (applied && decision.change)
+    await ports.setDesiredCount(env.cluster, ecsServiceName(env, queue.service), decision.desiredCount);
   return { ...outcome, applied, recorded: applied };
 }
 
@@ -80,7 +91,11 @@ async function autoscaleService(ports: AutoscalePorts, env: EnvironmentConfig, e
  * Every queue-driven service of one environment. Its reads go out at once: one DescribeServices per
  * 10 services, one GetQueueAttributes per queue and one state read for all of them.
  */
-export async function autoscaleEnvironment(ports: AutoscalePorts, env: EnvironmentConfig, environment: string): Promise<AutoscaleOutcome[]> {
+export async function autoscaleEnvironment(
+  ports: AutoscalePorts,
+  env: EnvironmentConfig,
+  environment: string,
+): Promise<AutoscaleOutcome[]> {
   const queues = Object.entries(env.queues);
   if (queues.length === 0) return [];
   const names = queues.map(([, queue]) => ecsServiceName(env, queue.service));
@@ -94,7 +109,16 @@ export async function autoscaleEnvironment(ports: AutoscalePorts, env: Environme
     const backlog = backlogs[index];
     // A service ECS does not know (missing, misconfigured) is left alone.
     if (!service || !backlog) return [];
-    return [{ queueKey, queue, service, backlog, stored: state.records.get(queueKey), rolloutActive: state.inRollout.has(queue.service) }];
+    return [
+      {
+        queueKey,
+        queue,
+        service,
+        backlog,
+        stored: state.records.get(queueKey),
+        rolloutActive: state.inRollout.has(queue.service),
+      },
+    ];
   });
   return Promise.all(observed.map((seen) => autoscaleService(ports, env, environment, seen)));
 }

@@ -1,4 +1,11 @@
-import type { ServiceDeployment, ServicesDescription, ServiceState, RunTaskRequest, TaskDefinitionSummary, TaskState } from '../aws/ecs.js';
+import type {
+  ServiceDeployment,
+  ServicesDescription,
+  ServiceState,
+  RunTaskRequest,
+  TaskDefinitionSummary,
+  TaskState,
+} from '../aws/ecs.js';
 import type { ReleaseStore } from '../aws/release-store.js';
 import { ecsServiceName } from '../packaging/arns.js';
 import type { ConductorConfig, EnvironmentConfig } from '../config/schema.js';
@@ -33,7 +40,12 @@ const CLAIM_SECONDS = 120;
 /** Passes per call: a write can make the next step due at once (ECS answering COMPLETED immediately). */
 const MAX_PASSES = 6;
 
-async function observe(ports: RolloutPorts, env: EnvironmentConfig, release: Release, given: Observation): Promise<Observation> {
+async function observe(
+  ports: RolloutPorts,
+  env: EnvironmentConfig,
+  release: Release,
+  given: Observation,
+): Promise<Observation> {
   const rollout = release.rollout;
   const step = rollout?.steps[rollout.stepIndex];
   if (!rollout || !step) return given;
@@ -43,7 +55,10 @@ async function observe(ports: RolloutPorts, env: EnvironmentConfig, release: Rel
     return {
       ...given,
       services: Object.fromEntries(
-        services.map((service) => [names[service.name] ?? service.name, { taskDefinitionArn: service.taskDefinitionArn, deployments: service.deployments }]),
+        services.map((service) => [
+          names[service.name] ?? service.name,
+          { taskDefinitionArn: service.taskDefinitionArn, deployments: service.deployments },
+        ]),
       ),
     };
   }
@@ -74,12 +89,20 @@ function primaryDeployment(service: ServiceState): ServiceDeployment | undefined
 function ownDeployment(service: ServiceState, revision: string, release: Release): ServiceDeployment | undefined {
   const stepStartedAt = Date.parse(release.rollout?.stepStartedAt ?? '');
   const primary = primaryDeployment(service);
-  const ours = primary?.taskDefinitionArn === revision && primary.createdAt !== undefined && primary.createdAt.getTime() >= stepStartedAt;
+  const ours =
+    primary?.taskDefinitionArn === revision &&
+    primary.createdAt !== undefined &&
+    primary.createdAt.getTime() >= stepStartedAt;
   return ours ? primary : undefined;
 }
 
 /** UpdateService to `revision`; the deployment it made (ECS lists it as PRIMARY, else first). */
-async function deployRevision(ports: RolloutPorts, cluster: string, service: string, revision: string): Promise<ServiceDeployment | undefined> {
+async function deployRevision(
+  ports: RolloutPorts,
+  cluster: string,
+  service: string,
+  revision: string,
+): Promise<ServiceDeployment | undefined> {
   const updated = await ports.ecs.updateServiceTaskDefinition(cluster, service, revision);
   return primaryDeployment(updated) ?? updated.deployments[0];
 }
@@ -90,15 +113,27 @@ async function rollService(ports: RolloutPorts, env: EnvironmentConfig, release:
   const name = ecsServiceName(env, key);
   const [current] = (await ports.ecs.describeServices(env.cluster, [name])).services;
   if (!current) throw new Error(`service ${name} not found in cluster ${env.cluster}`);
-  const image = imageFor(release, entrypointOf(env, { kind: 'services', services: [key] }, key), await ports.repositoryUri(env));
-  const revision = await ports.ecs.registerTaskDefinitionWithImages(current.taskDefinitionArn, { [config.container]: image });
-  const deployment = ownDeployment(current, revision, release) ?? (await deployRevision(ports, env.cluster, name, revision));
+  const image = imageFor(
+    release,
+    entrypointOf(env, { kind: 'services', services: [key] }, key),
+    await ports.repositoryUri(env),
+  );
+  const revision = await ports.ecs.registerTaskDefinitionWithImages(current.taskDefinitionArn, {
+    [config.container]: image,
+  });
+  const deployment =
+    ownDeployment(current, revision, release) ?? (await deployRevision(ports, env.cluster, name, revision));
   const deploymentId = deployment?.id ?? 'unknown';
   await ports.releases.indexDeployment(deploymentId, release.id);
   await ports.releases.update(release.id, (latest) => serviceRolling(latest, key, revision, deploymentId, ports.now()));
 }
 
-async function runDeploymentTask(ports: RolloutPorts, env: EnvironmentConfig, release: Release, key: string): Promise<void> {
+async function runDeploymentTask(
+  ports: RolloutPorts,
+  env: EnvironmentConfig,
+  release: Release,
+  key: string,
+): Promise<void> {
   const task = env.deploymentTasks[key];
   if (!task) throw new Error(`unknown deployment task ${key}`);
   const image = imageFor(release, task.entrypoint, await ports.repositoryUri(env));
@@ -110,7 +145,9 @@ async function runDeploymentTask(ports: RolloutPorts, env: EnvironmentConfig, re
       cluster: env.cluster,
       taskDefinition: revision,
       // Never Spot unless configured: an interrupted migration is worse than a slower one.
-      ...(task.capacityProviderStrategy ? { capacityProviderStrategy: task.capacityProviderStrategy } : { launchType: task.launchType ?? 'FARGATE' }),
+      ...(task.capacityProviderStrategy
+        ? { capacityProviderStrategy: task.capacityProviderStrategy }
+        : { launchType: task.launchType ?? 'FARGATE' }),
       subnets: task.network.subnets,
       securityGroups: task.network.securityGroups,
       assignPublicIp: task.network.assignPublicIp,
@@ -128,7 +165,12 @@ async function runDeploymentTask(ports: RolloutPorts, env: EnvironmentConfig, re
   }
 }
 
-async function perform(ports: RolloutPorts, env: EnvironmentConfig, release: Release, action: RolloutAction): Promise<void> {
+async function perform(
+  ports: RolloutPorts,
+  env: EnvironmentConfig,
+  release: Release,
+  action: RolloutAction,
+): Promise<void> {
   const name = action.kind === 'rollService' ? action.service : action.task;
   const claim = `${String(release.rollout?.attempt ?? 1)}#${action.kind}#${name}`;
   if (!(await ports.releases.claimAction(release.id, claim, ports.owner, CLAIM_SECONDS, ports.now()))) return;
@@ -148,7 +190,12 @@ async function perform(ports: RolloutPorts, env: EnvironmentConfig, release: Rel
  * record. Events and reconcile both call it; `given` carries what an event told (a task's exit code,
  * a failed deployment). Returns the release as stored, or undefined if it does not exist.
  */
-export async function progressRelease(ports: RolloutPorts, config: ConductorConfig, releaseId: string, given: Observation = {}): Promise<Release | undefined> {
+export async function progressRelease(
+  ports: RolloutPorts,
+  config: ConductorConfig,
+  releaseId: string,
+  given: Observation = {},
+): Promise<Release | undefined> {
   let release: Release | undefined;
   for (let pass = 0; pass < MAX_PASSES; pass += 1) {
     release = (await ports.releases.get(releaseId))?.release;

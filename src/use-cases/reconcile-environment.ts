@@ -5,7 +5,10 @@ import type { BuildStatus, Release } from '../domain/release.js';
 import type { RolloutRequest } from './start-rollout.js';
 
 export interface ReconcilePorts {
-  releases: Pick<ReleaseStore, 'environmentState' | 'current' | 'get' | 'unlockEnvironment' | 'listForEnvironment' | 'setCurrent'>;
+  releases: Pick<
+    ReleaseStore,
+    'environmentState' | 'current' | 'get' | 'unlockEnvironment' | 'listForEnvironment' | 'setCurrent'
+  >;
   progress: (releaseId: string) => Promise<Release | undefined>;
   buildStatuses: (buildIds: string[]) => Promise<{ id: string; status: string }[]>;
   recordBuild: (buildId: string, status: BuildStatus) => Promise<unknown>;
@@ -34,7 +37,11 @@ const RECENT = 10;
  * Moves the lock holder's rollout on, or tidies up after a holder that ended without doing so.
  * Returns whether a rollout is still going, and the environment's current release after it.
  */
-async function settleLock(ports: ReconcilePorts, environment: string, report: ReconcileReport): Promise<{ busy: boolean; current: CurrentRelease | undefined }> {
+async function settleLock(
+  ports: ReconcilePorts,
+  environment: string,
+  report: ReconcileReport,
+): Promise<{ busy: boolean; current: CurrentRelease | undefined }> {
   const { lock, current } = await ports.releases.environmentState(environment);
   if (!lock) return { busy: false, current };
   const holder = (await ports.releases.get(lock.releaseId))?.release;
@@ -63,7 +70,9 @@ async function settleBuilds(ports: ReconcilePorts, building: Release[], report: 
     }
   }
   const pending = building.flatMap((release) =>
-    Object.values(release.builds).flatMap((build) => (build.buildId && !BUILD_STATUSES.has(build.status) ? [build.buildId] : [])),
+    Object.values(release.builds).flatMap((build) =>
+      build.buildId && !BUILD_STATUSES.has(build.status) ? [build.buildId] : [],
+    ),
   );
   if (pending.length === 0) return;
   for (const build of await ports.buildStatuses(pending)) {
@@ -78,13 +87,22 @@ async function settleBuilds(ports: ReconcilePorts, building: Release[], report: 
  * ECS's real state (events are best effort), record builds whose events were lost, free a lock its
  * holder left, and start what is due (an auto-deploy, the periodic deployment re-run).
  */
-export async function reconcileEnvironment(ports: ReconcilePorts, config: ConductorConfig, environment: string, requestId: string): Promise<ReconcileReport> {
+export async function reconcileEnvironment(
+  ports: ReconcilePorts,
+  config: ConductorConfig,
+  environment: string,
+  requestId: string,
+): Promise<ReconcileReport> {
   const env = config.environments[environment];
   const report: ReconcileReport = { environment, buildsRecorded: [] };
   if (!env) return report;
   const { busy, current } = await settleLock(ports, environment, report);
   const { releases: recent } = await ports.releases.listForEnvironment(environment, { limit: RECENT });
-  await settleBuilds(ports, recent.filter((release) => release.state === 'BUILDING'), report);
+  await settleBuilds(
+    ports,
+    recent.filter((release) => release.state === 'BUILDING'),
+    report,
+  );
   if (busy) return report;
 
   // The listing may lag; startRollout re-checks under the lock (firstRolloutOnly) before it deploys.

@@ -1,5 +1,11 @@
 import type { ConductorConfig } from '../config/schema.js';
-import { FAILED_BUILD_STATUSES, recordBuildOutcome, type BuildOutcome, type BuildStatus, type Release } from '../domain/release.js';
+import {
+  FAILED_BUILD_STATUSES,
+  recordBuildOutcome,
+  type BuildOutcome,
+  type BuildStatus,
+  type Release,
+} from '../domain/release.js';
 import type { ReleaseStore } from '../aws/release-store.js';
 
 export interface BuildDetails {
@@ -32,7 +38,8 @@ export async function recordBuildResult(
   const stored = await ports.releases.get(reference.releaseId);
   const env = stored ? config.environments[stored.release.environment] : undefined;
   const build = stored?.release.builds[reference.entrypoint];
-  if (!stored || !env || !build) return { kind: 'ignored', reason: `release ${reference.releaseId} is unknown to this config` };
+  if (!stored || !env || !build)
+    return { kind: 'ignored', reason: `release ${reference.releaseId} is unknown to this config` };
 
   const outcome: BuildOutcome = { status: result.status };
   if (result.status === 'SUCCEEDED') {
@@ -47,5 +54,7 @@ export async function recordBuildResult(
   const release = await ports.releases.update(reference.releaseId, (current) =>
     recordBuildOutcome(current, reference.entrypoint, outcome, ports.now()),
   );
-  return release ? { kind: 'recorded', release } : { kind: 'ignored', reason: `release ${reference.releaseId} disappeared` };
+  return release
+    ? { kind: 'recorded', release }
+    : { kind: 'ignored', reason: `release ${reference.releaseId} disappeared` };
 }

@@ -11,11 +11,17 @@ export interface RollBackPorts extends StartRolloutPorts {
 const MAX_PAGES = 10;
 
 /** The newest COMPLETED release created before `from`: what the environment ran before it. */
-export async function rollbackTarget(ports: Pick<RollBackPorts, 'releases'>, environment: string, from: Release): Promise<Release | undefined> {
+export async function rollbackTarget(
+  ports: Pick<RollBackPorts, 'releases'>,
+  environment: string,
+  from: Release,
+): Promise<Release | undefined> {
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const listed = await ports.releases.listForEnvironment(environment, { limit: 25, ...(cursor ? { cursor } : {}) });
-    const target = listed.releases.find((release) => release.state === 'COMPLETED' && release.id !== from.id && release.createdAt < from.createdAt);
+    const target = listed.releases.find(
+      (release) => release.state === 'COMPLETED' && release.id !== from.id && release.createdAt < from.createdAt,
+    );
     if (target) return target;
     if (!listed.cursor) return undefined;
     cursor = listed.cursor;
@@ -34,9 +40,14 @@ export async function rollBack(
 ): Promise<Release> {
   const fromId = request.fromReleaseId ?? (await ports.releases.current(request.environment))?.releaseId;
   const from = fromId === undefined ? undefined : (await ports.releases.get(fromId))?.release;
-  if (!from) throw new NotDeployableError(`environment ${request.environment} runs no release the conductor rolled out`, 'environment');
+  if (!from)
+    throw new NotDeployableError(
+      `environment ${request.environment} runs no release the conductor rolled out`,
+      'environment',
+    );
   const target = await rollbackTarget(ports, request.environment, from);
-  if (!target) throw new NotDeployableError(`no completed release before ${from.version} to roll back to`, 'environment');
+  if (!target)
+    throw new NotDeployableError(`no completed release before ${from.version} to roll back to`, 'environment');
   return startRollout(ports, config, {
     releaseId: target.id,
     kind: 'rollback',

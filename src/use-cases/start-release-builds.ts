@@ -6,7 +6,11 @@ import type { ReleaseStore } from '../aws/release-store.js';
 /** What starting a release's builds needs from the outside world. */
 export interface BuildPorts {
   releases: Pick<ReleaseStore, 'create' | 'get' | 'update' | 'claimBuild' | 'releaseBuildClaim' | 'indexBuild'>;
-  startBuild: (request: { project: string; environmentVariables: Record<string, string>; idempotencyToken: string }) => Promise<string>;
+  startBuild: (request: {
+    project: string;
+    environmentVariables: Record<string, string>;
+    idempotencyToken: string;
+  }) => Promise<string>;
   /** The build environment variables of one entrypoint's build. */
   buildVariables: (entrypoint: string, release: Release) => Record<string, string>;
   now: () => Date;

@@ -48,7 +48,11 @@ export interface RolloutRequest {
 function leaseSeconds(config: ConductorConfig, environment: string, steps: RolloutStep[]): number {
   const env = config.environments[environment];
   const minutes = steps.reduce(
-    (total, step) => total + (step.kind === 'task' ? (env?.deploymentTasks[step.task]?.timeoutMinutes ?? 60) : (env?.rollout.stepTimeoutMinutes ?? 30)),
+    (total, step) =>
+      total +
+      (step.kind === 'task'
+        ? (env?.deploymentTasks[step.task]?.timeoutMinutes ?? 60)
+        : (env?.rollout.stepTimeoutMinutes ?? 30)),
     0,
   );
   // Past every step's timeout plus slack, reconcile may take the lock back from a rollout nobody moves.
@@ -59,7 +63,11 @@ function leaseSeconds(config: ConductorConfig, environment: string, steps: Rollo
  * Takes the environment's lock and starts a rollout of the release. One rollout per environment:
  * while another holds the lock, this throws RolloutConflictError naming it.
  */
-export async function startRollout(ports: StartRolloutPorts, config: ConductorConfig, request: RolloutRequest): Promise<Release> {
+export async function startRollout(
+  ports: StartRolloutPorts,
+  config: ConductorConfig,
+  request: RolloutRequest,
+): Promise<Release> {
   const stored = await ports.releases.get(request.releaseId);
   const env = stored && config.environments[stored.release.environment];
   if (!stored || !env) throw new NotDeployableError(`release ${request.releaseId} does not exist`, 'version');
@@ -68,11 +76,21 @@ export async function startRollout(ports: StartRolloutPorts, config: ConductorCo
   if (steps.length === 0) throw new NotDeployableError('the environment has nothing to roll out', 'version');
   const missing = missingImages(release, env, steps);
   if (missing.length > 0) {
-    throw new NotDeployableError(`release ${release.version} has no built image for ${missing.join(', ')}; build them first`, 'version');
+    throw new NotDeployableError(
+      `release ${release.version} has no built image for ${missing.join(', ')}; build them first`,
+      'version',
+    );
   }
 
   const owner = `${release.id}@${request.requestId}`;
-  if (!(await ports.releases.lockEnvironment(release.environment, owner, leaseSeconds(config, release.environment, steps), ports.now()))) {
+  if (
+    !(await ports.releases.lockEnvironment(
+      release.environment,
+      owner,
+      leaseSeconds(config, release.environment, steps),
+      ports.now(),
+    ))
+  ) {
     const holder = await ports.releases.environmentLock(release.environment);
     throw new RolloutConflictError(release.environment, holder?.releaseId ?? 'unknown');
   }
@@ -81,7 +99,17 @@ export async function startRollout(ports: StartRolloutPorts, config: ConductorCo
       throw new NotDeployableError(`release ${release.id} was already rolled out`, 'version');
     }
     const started = await ports.releases.update(release.id, (latest) =>
-      beginRollout(latest, steps, { kind: request.kind, triggeredBy: request.triggeredBy, lockOwner: owner, rollingBackFrom: request.rollingBackFrom }, ports.now()),
+      beginRollout(
+        latest,
+        steps,
+        {
+          kind: request.kind,
+          triggeredBy: request.triggeredBy,
+          lockOwner: owner,
+          rollingBackFrom: request.rollingBackFrom,
+        },
+        ports.now(),
+      ),
     );
     if (!started) throw new NotDeployableError(`release ${release.id} disappeared`, 'version');
     await ports.notify(started, 'started');

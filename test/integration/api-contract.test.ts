@@ -37,7 +37,13 @@ function schemathesis(args: string[]): Promise<RunResult> {
     execFile(
       venvBin('schemathesis'),
       args,
-      { cwd: PROJECT_ROOT, timeout: TIME_LIMIT_MS, killSignal: 'SIGKILL', maxBuffer: 32 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
+      {
+        cwd: PROJECT_ROOT,
+        timeout: TIME_LIMIT_MS,
+        killSignal: 'SIGKILL',
+        maxBuffer: 32 * 1024 * 1024,
+        env: { ...process.env, NO_COLOR: '1' },
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
         resolveRun({ code, output: `${stdout}${stderr}`, ms: Date.now() - started });

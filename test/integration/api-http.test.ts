@@ -34,7 +34,13 @@ const json = (token: string | undefined, body: unknown) => ({
   body: typeof body === 'string' ? body : JSON.stringify(body),
 });
 const requestOf = (operation: Operation, options: HttpCall) =>
-  request(operation.method, operation.path, operation.hasBody ? { ...json(undefined, {}), ...options, headers: { 'content-type': 'application/json', ...options.headers } } : options);
+  request(
+    operation.method,
+    operation.path,
+    operation.hasBody
+      ? { ...json(undefined, {}), ...options, headers: { 'content-type': 'application/json', ...options.headers } }
+      : options,
+  );
 
 beforeAll(async () => {
   local = await startApiLocalMode();
@@ -60,7 +66,15 @@ afterAll(async () => {
 describe('the HTTP API over real HTTP (local mode)', () => {
   it('serves an OpenAPI document naming the routes of the issue it has so far', () => {
     const routes = operations.map((operation) => `${operation.method} ${operation.template}`);
-    expect(routes).toEqual(expect.arrayContaining(['GET /health', 'GET /environments', 'GET /environments/{env}', 'POST /environments/{env}/builds', 'GET /openapi.json']));
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        'GET /health',
+        'GET /environments',
+        'GET /environments/{env}',
+        'POST /environments/{env}/builds',
+        'GET /openapi.json',
+      ]),
+    );
   });
 
   it('answers 401 on every route but /health without credentials, and with a wrong token', async () => {
@@ -81,7 +95,9 @@ describe('the HTTP API over real HTTP (local mode)', () => {
     for (const operation of environmentRoutes) {
       const reply = await requestOf(operation, { token: TOKENS.outsider });
       expect(reply.status, `${operation.method} ${operation.path}`).toBe(403);
-      expect(reply.json).toMatchObject({ error: { code: 'FORBIDDEN', message: expect.stringContaining(`in environment ${ENV}`) as unknown } });
+      expect(reply.json).toMatchObject({
+        error: { code: 'FORBIDDEN', message: expect.stringContaining(`in environment ${ENV}`) as unknown },
+      });
     }
   });
 
@@ -91,8 +107,14 @@ describe('the HTTP API over real HTTP (local mode)', () => {
     // GET /releases/{id} involves the release's environment: 403 for a caller who may read no environment
     // at all (so the made-up id reveals nothing), else 403 or 404 once the release is found or not.
     const expected: Record<string, number> = { '/environments': 200, '/openapi.json': 200, '/releases/{id}': 403 };
-    const others = operations.filter((operation) => !operation.template.includes('{env}') && operation.template !== '/health');
-    expect(others.map((operation) => operation.template).sort()).toEqual(Object.keys(expected).filter((template) => others.some((operation) => operation.template === template)).sort());
+    const others = operations.filter(
+      (operation) => !operation.template.includes('{env}') && operation.template !== '/health',
+    );
+    expect(others.map((operation) => operation.template).sort()).toEqual(
+      Object.keys(expected)
+        .filter((template) => others.some((operation) => operation.template === template))
+        .sort(),
+    );
     for (const operation of others) {
       const reply = await requestOf(operation, { token: TOKENS.outsider });
       expect(reply.status, `${operation.method} ${operation.path}`).toBe(expected[operation.template]);
@@ -107,7 +129,11 @@ describe('the HTTP API over real HTTP (local mode)', () => {
   });
 
   it('answers 422 listing every invalid path', async () => {
-    const reply = await request('POST', BUILDS, json(TOKENS.release, { version: '-1.4.0', entrypoints: [], colour: 'blue' }));
+    const reply = await request(
+      'POST',
+      BUILDS,
+      json(TOKENS.release, { version: '-1.4.0', entrypoints: [], colour: 'blue' }),
+    );
     expect(reply.status).toBe(422);
     expect(reply.json).toEqual({
       error: {
@@ -125,7 +151,11 @@ describe('the HTTP API over real HTTP (local mode)', () => {
   it('answers 422 for a version with no image, before any build starts', async () => {
     const reply = await request('POST', BUILDS, json(TOKENS.release, { version: '9.9.9' }));
     expect(reply.status).toBe(422);
-    expect(reply.json).toMatchObject({ error: { details: [{ path: 'body.version', message: expect.stringContaining('no image tagged "9.9.9"') as unknown }] } });
+    expect(reply.json).toMatchObject({
+      error: {
+        details: [{ path: 'body.version', message: expect.stringContaining('no image tagged "9.9.9"') as unknown }],
+      },
+    });
   });
 
   it.each([
@@ -144,7 +174,11 @@ describe('the HTTP API over real HTTP (local mode)', () => {
     const validBody = { desiredCount: 1 };
     for (const operation of operations.filter((candidate) => /\{(service|id)\}/.test(candidate.template))) {
       const path = operation.template.replace('{env}', ENV).replace(/\{(service|id)\}/, 'no-such-thing');
-      const reply = await request(operation.method, path, operation.hasBody ? json(TOKENS.developer, validBody) : { token: TOKENS.release });
+      const reply = await request(
+        operation.method,
+        path,
+        operation.hasBody ? json(TOKENS.developer, validBody) : { token: TOKENS.release },
+      );
       expect(reply.status, `${operation.method} ${path}`).toBe(404);
       expect(reply.json).toMatchObject({ error: { code: 'NOT_FOUND' } });
     }
@@ -169,7 +203,11 @@ describe('the HTTP API over real HTTP (local mode)', () => {
   });
 
   it('answers 415 for a body that is not JSON', async () => {
-    const reply = await request('POST', BUILDS, { token: TOKENS.release, headers: { 'content-type': 'text/plain' }, body: 'version=1.4.0' });
+    const reply = await request('POST', BUILDS, {
+      token: TOKENS.release,
+      headers: { 'content-type': 'text/plain' },
+      body: 'version=1.4.0',
+    });
     expect(reply.status).toBe(415);
     expect(reply.json).toMatchObject({ error: { code: 'UNSUPPORTED_MEDIA_TYPE' } });
   });
@@ -189,7 +227,16 @@ describe('the HTTP API over real HTTP (local mode)', () => {
     });
     const status = await request('GET', `/environments/${ENV}`, { token: TOKENS.release });
     expect(status.status).toBe(200);
-    const body = status.json as { services: { key: string; status: string; desiredCount: number; taskDefinition: { revision: number } | null; image: { tag: string | null } | null }[]; queues: unknown[] };
+    const body = status.json as {
+      services: {
+        key: string;
+        status: string;
+        desiredCount: number;
+        taskDefinition: { revision: number } | null;
+        image: { tag: string | null } | null;
+      }[];
+      queues: unknown[];
+    };
     expect(body.services.map((service) => [service.key, service.status, service.desiredCount])).toEqual([
       ['wsgi', 'ACTIVE', 8],
       ['indexer', 'ACTIVE', 4],

@@ -23,10 +23,19 @@ describe('AWS throttling, as the API reports it', () => {
         outgoing.end(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }));
         return;
       }
-      const upstreamRequest = forward({ host: upstream.hostname, port: upstream.port, path: incoming.url, method: incoming.method, headers: incoming.headers }, (response) => {
-        outgoing.writeHead(response.statusCode ?? 502, response.headers);
-        response.pipe(outgoing);
-      });
+      const upstreamRequest = forward(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          path: incoming.url,
+          method: incoming.method,
+          headers: incoming.headers,
+        },
+        (response) => {
+          outgoing.writeHead(response.statusCode ?? 502, response.headers);
+          response.pipe(outgoing);
+        },
+      );
       upstreamRequest.on('error', () => outgoing.destroy());
       incoming.pipe(upstreamRequest);
     });
@@ -60,7 +69,9 @@ describe('AWS throttling, as the API reports it', () => {
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('5');
     expect(response.headers.get('x-request-id')).toBeTruthy();
-    expect(await response.json()).toEqual({ error: { code: 'THROTTLED', message: 'AWS is throttling the conductor; retry shortly' } });
+    expect(await response.json()).toEqual({
+      error: { code: 'THROTTLED', message: 'AWS is throttling the conductor; retry shortly' },
+    });
     // The SDK's adaptive retries tried more than once before the API answered.
     expect(throttled).toBeGreaterThan(1);
   }, 60_000);

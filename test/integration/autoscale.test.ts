@@ -1,6 +1,12 @@
 import { emulatorEndpoint } from '../support/aws-env.js';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { DeleteMessageBatchCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageBatchCommand,
+  GetQueueUrlCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ENVIRONMENT, startConductorHarness, type ConductorHarness } from '../support/conductor-harness.js';
@@ -19,13 +25,19 @@ async function desiredCount(): Promise<number> {
 }
 
 async function enqueue(count: number): Promise<void> {
-  const entries = Array.from({ length: count }, (_, index) => ({ Id: String(index), MessageBody: JSON.stringify({ uuids: [`file-${String(index)}`] }) }));
+  const entries = Array.from({ length: count }, (_, index) => ({
+    Id: String(index),
+    MessageBody: JSON.stringify({ uuids: [`file-${String(index)}`] }),
+  }));
   await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
 }
 
 /** One scheduled tick, with too little time left for a re-check, so it makes exactly one pass. */
 async function tick(): Promise<void> {
-  await autoscale({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, { ...lambdaContext('ecs-conductor-test-autoscale'), getRemainingTimeInMillis: () => 5_000 });
+  await autoscale(
+    { source: 'aws.events', 'detail-type': 'Scheduled Event' },
+    { ...lambdaContext('ecs-conductor-test-autoscale'), getRemainingTimeInMillis: () => 5_000 },
+  );
 }
 
 const updateServiceCalls = () => harness.proxy.bodiesOf('UpdateService');
@@ -48,9 +60,16 @@ afterAll(async () => {
 /** Empties the queue (PurgeQueue allows one call a minute). */
 async function drain(): Promise<void> {
   for (;;) {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
     if (Messages.length === 0) return;
-    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((m, index) => ({ Id: String(index), ReceiptHandle: m.ReceiptHandle ?? '' })) }));
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Messages.map((m, index) => ({ Id: String(index), ReceiptHandle: m.ReceiptHandle ?? '' })),
+      }),
+    );
   }
 }
 
@@ -85,7 +104,12 @@ describe('autoscale', () => {
     }
     const records = written
       .filter((line) => line.includes('"_aws"'))
-      .map((line) => JSON.parse(line) as { _aws: { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] } } & Record<string, unknown>)
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            _aws: { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] };
+          } & Record<string, unknown>,
+      )
       .filter((record) => record.environment === ENVIRONMENT);
 
     expect(records).toHaveLength(1);
@@ -94,10 +118,19 @@ describe('autoscale', () => {
       expect.objectContaining({
         Namespace: 'EcsConductor',
         Dimensions: [['service', 'environment', 'ecsService']],
-        Metrics: ['QueueVisible', 'QueueInFlight', 'DesiredCount', 'ScalingChanges'].map((Name) => ({ Name, Unit: 'Count' })),
+        Metrics: ['QueueVisible', 'QueueInFlight', 'DesiredCount', 'ScalingChanges'].map((Name) => ({
+          Name,
+          Unit: 'Count',
+        })),
       }),
     ]);
-    expect(record).toMatchObject({ environment: ENVIRONMENT, ecsService: 'ingester', QueueVisible: 2, QueueInFlight: 0, DesiredCount: await desiredCount() });
+    expect(record).toMatchObject({
+      environment: ENVIRONMENT,
+      ecsService: 'ingester',
+      QueueVisible: 2,
+      QueueInFlight: 0,
+      DesiredCount: await desiredCount(),
+    });
   });
 
   it('makes no UpdateService call when the backlog has not changed', async () => {
@@ -135,9 +168,15 @@ describe('autoscale', () => {
   });
 
   it('respects a manual hold, and refuses counts outside the bounds', async () => {
-    const held = await harness.post(`/environments/${ENVIRONMENT}/services/ingester/scale`, { desiredCount: 2, holdMinutes: 30 });
+    const held = await harness.post(`/environments/${ENVIRONMENT}/services/ingester/scale`, {
+      desiredCount: 2,
+      holdMinutes: 30,
+    });
     expect(held.statusCode).toBe(202);
-    expect(held.json).toMatchObject({ desiredCount: 2, hold: { desiredCount: 2, by: 'arn:aws:iam::123456789012:role/cgap-developer' } });
+    expect(held.json).toMatchObject({
+      desiredCount: 2,
+      hold: { desiredCount: 2, by: 'arn:aws:iam::123456789012:role/cgap-developer' },
+    });
     expect(await desiredCount()).toBe(2);
 
     await enqueue(4);
@@ -148,7 +187,9 @@ describe('autoscale', () => {
 
     const above = await harness.post(`/environments/${ENVIRONMENT}/services/ingester/scale`, { desiredCount: 9 });
     expect(above.statusCode).toBe(422);
-    expect(above.json).toMatchObject({ error: { details: [{ path: 'body.desiredCount', message: 'must be within [1, 4] for ingester' }] } });
+    expect(above.json).toMatchObject({
+      error: { details: [{ path: 'body.desiredCount', message: 'must be within [1, 4] for ingester' }] },
+    });
     const notQueued = await harness.post(`/environments/${ENVIRONMENT}/services/wsgi/scale`, { desiredCount: 2 });
     expect(notQueued.statusCode).toBe(422);
     expect(await desiredCount()).toBe(2);
@@ -156,7 +197,11 @@ describe('autoscale', () => {
 
   it('never leaves the service outside its bounds under parallel scale requests', async () => {
     const counts = [0, 1, 2, 3, 4, 5, 1, 4, 7, 2];
-    const responses = await Promise.all(counts.map((desired) => harness.post(`/environments/${ENVIRONMENT}/services/ingester/scale`, { desiredCount: desired })));
+    const responses = await Promise.all(
+      counts.map((desired) =>
+        harness.post(`/environments/${ENVIRONMENT}/services/ingester/scale`, { desiredCount: desired }),
+      ),
+    );
     responses.forEach((response, index) => {
       const inBounds = (counts[index] ?? -1) >= 1 && (counts[index] ?? -1) <= 4;
       // In bounds: set, or 409 "retry" if the hold record stayed contended; out of bounds: refused.

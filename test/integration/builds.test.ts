@@ -41,7 +41,11 @@ async function freshPush(overrides: Record<string, unknown> = {}) {
   versionCounter += 1;
   const version = `1.${String(process.pid % 1000)}.${String(versionCounter)}`;
   const digest = await pushImage(ecrClient, REPOSITORY, version);
-  const event = { ...fixture, id: `evt-${version}`, detail: { ...fixture.detail, 'image-tag': version, 'image-digest': digest, ...overrides } };
+  const event = {
+    ...fixture,
+    id: `evt-${version}`,
+    detail: { ...fixture.detail, 'image-tag': version, 'image-digest': digest, ...overrides },
+  };
   return { version, digest, event };
 }
 
@@ -79,7 +83,10 @@ beforeAll(async () => {
   process.env.CONDUCTOR_TABLE = 'ecs-conductor-test-state';
   onImagePush = (await import('../../src/handlers/on-image-push.js')).handler as Handler<unknown>;
   onBuildStateChange = (await import('../../src/handlers/on-build-state-change.js')).handler as Handler<unknown>;
-  api = (await import('../../src/handlers/api.js')).handler as Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
+  api = (await import('../../src/handlers/api.js')).handler as Handler<
+    APIGatewayProxyEventV2,
+    APIGatewayProxyStructuredResultV2
+  >;
   releases = (await import('../../src/handlers/wiring.js')).releases;
 }, 60_000);
 
@@ -103,7 +110,12 @@ describe('builds started by an ECR push', () => {
     const requests = proxy.bodiesOf('StartBuild');
     expect(requests.map((body) => body.projectName)).toEqual([PROJECT, PROJECT, PROJECT, PROJECT]);
     const overrides = requests.map((body) =>
-      Object.fromEntries((body.environmentVariablesOverride as { name: string; value: string; type: string }[]).map((v) => [v.name, v.value])),
+      Object.fromEntries(
+        (body.environmentVariablesOverride as { name: string; value: string; type: string }[]).map((v) => [
+          v.name,
+          v.value,
+        ]),
+      ),
     );
     expect(overrides).toEqual(
       ENTRYPOINTS.map((name) => ({
@@ -119,7 +131,13 @@ describe('builds started by an ECR push', () => {
     expect(new Set(tokens).size).toBe(4);
 
     const release = await releaseOf(releaseIdFor('cgap-mastertest', digest, ENTRYPOINTS));
-    expect(release).toMatchObject({ environment: 'cgap-mastertest', version, sourceDigest: digest, state: 'BUILDING', triggeredBy: `push:${event.id}` });
+    expect(release).toMatchObject({
+      environment: 'cgap-mastertest',
+      version,
+      sourceDigest: digest,
+      state: 'BUILDING',
+      triggeredBy: `push:${event.id}`,
+    });
     expect(Object.values(release.builds).map((build) => [build.status, typeof build.buildId])).toEqual(
       ENTRYPOINTS.map(() => ['IN_PROGRESS', 'string']),
     );
@@ -131,7 +149,11 @@ describe('builds started by an ECR push', () => {
     const after = await buildCount();
     proxy.calls.length = 0;
 
-    await Promise.all([1, 2, 3].map((n) => onImagePush(event, lambdaContext('ecs-conductor-test-onImagePush', `redelivery-${String(n)}`))));
+    await Promise.all(
+      [1, 2, 3].map((n) =>
+        onImagePush(event, lambdaContext('ecs-conductor-test-onImagePush', `redelivery-${String(n)}`)),
+      ),
+    );
 
     expect(await buildCount()).toBe(after);
     expect(proxy.bodiesOf('StartBuild')).toHaveLength(0);
@@ -156,11 +178,16 @@ describe('builds started by an ECR push', () => {
       ['ingester', 'string'],
       ['deployment', 'string'],
     ]);
-    expect(proxy.bodiesOf('StartBuild').map((body) => (body.environmentVariablesOverride as { name: string; value: string }[]).find((v) => v.name === 'ENTRYPOINT')?.value)).toEqual([
-      'wsgi',
-      'ingester',
-      'deployment',
-    ]);
+    expect(
+      proxy
+        .bodiesOf('StartBuild')
+        .map(
+          (body) =>
+            (body.environmentVariablesOverride as { name: string; value: string }[]).find(
+              (v) => v.name === 'ENTRYPOINT',
+            )?.value,
+        ),
+    ).toEqual(['wsgi', 'ingester', 'deployment']);
   });
 
   it.each([
@@ -183,7 +210,10 @@ describe('builds started by an ECR push', () => {
 describe('POST /environments/{env}/builds', () => {
   async function post(body: unknown, token = 'developer-token') {
     const response = await api(
-      httpEvent('POST', '/environments/cgap-mastertest/builds', { headers: jsonHeaders(token), body: JSON.stringify(body) }),
+      httpEvent('POST', '/environments/cgap-mastertest/builds', {
+        headers: jsonHeaders(token),
+        body: JSON.stringify(body),
+      }),
       lambdaContext('ecs-conductor-test-api', `api-${String(Date.now())}`),
     );
     return { ...response, json: JSON.parse(response.body ?? 'null') as Record<string, unknown> };
@@ -198,7 +228,13 @@ describe('POST /environments/{env}/builds', () => {
     const response = await post({ version });
 
     expect(response.statusCode).toBe(202);
-    expect(response.json).toMatchObject({ environment: 'cgap-mastertest', version, sourceDigest: digest, state: 'BUILDING', startedNow: ENTRYPOINTS });
+    expect(response.json).toMatchObject({
+      environment: 'cgap-mastertest',
+      version,
+      sourceDigest: digest,
+      state: 'BUILDING',
+      startedNow: ENTRYPOINTS,
+    });
     expect(response.headers).toMatchObject({ location: `/releases/${String(response.json.releaseId)}` });
     expect(await buildCount()).toBe(before + 4);
     const release = await releaseOf(String(response.json.releaseId));
@@ -224,9 +260,24 @@ describe('POST /environments/{env}/builds', () => {
   });
 
   it.each([
-    ['a version with no image in the repository', { version: '7.7.7' }, 'body.version', 'no image tagged "7.7.7" in repository cgap-mastertest'],
-    ['an injection attempt as version', { version: '1.0.0;rm -rf /' }, 'body.version', 'must be an ECR image tag: 1-128 letters, digits, _ . -, not starting with . or -'],
-    ['an unknown entrypoint', { version: '1.0.0', entrypoints: ['worker'] }, 'body.entrypoints.0', 'unknown entrypoint "worker" (known: wsgi, indexer, ingester, deployment)'],
+    [
+      'a version with no image in the repository',
+      { version: '7.7.7' },
+      'body.version',
+      'no image tagged "7.7.7" in repository cgap-mastertest',
+    ],
+    [
+      'an injection attempt as version',
+      { version: '1.0.0;rm -rf /' },
+      'body.version',
+      'must be an ECR image tag: 1-128 letters, digits, _ . -, not starting with . or -',
+    ],
+    [
+      'an unknown entrypoint',
+      { version: '1.0.0', entrypoints: ['worker'] },
+      'body.entrypoints.0',
+      'unknown entrypoint "worker" (known: wsgi, indexer, ingester, deployment)',
+    ],
   ])('answers 422 for %s and starts nothing', async (_name, body, path, message) => {
     const before = await buildCount();
     proxy.calls.length = 0;
@@ -234,17 +285,30 @@ describe('POST /environments/{env}/builds', () => {
     const response = await post(body);
 
     expect(response.statusCode).toBe(422);
-    expect(response.json).toEqual({ error: { code: 'INVALID_REQUEST', message: 'the request body is invalid', details: [{ path, message }] } });
+    expect(response.json).toEqual({
+      error: { code: 'INVALID_REQUEST', message: 'the request body is invalid', details: [{ path, message }] },
+    });
     expect(await buildCount()).toBe(before);
     expect(proxy.bodiesOf('StartBuild')).toHaveLength(0);
-    expect(proxy.calls.filter((call) => call.target.startsWith('DynamoDB') && !call.target.endsWith('GetItem'))).toHaveLength(0);
+    expect(
+      proxy.calls.filter((call) => call.target.startsWith('DynamoDB') && !call.target.endsWith('GetItem')),
+    ).toHaveLength(0);
   });
 
   it('answers 422 for a derived entrypoint tag, which would start a build loop by hand', async () => {
     await pushImage(ecrClient, REPOSITORY, '3.0.0-indexer');
     const response = await post({ version: '3.0.0-indexer' });
     expect(response.statusCode).toBe(422);
-    expect(response.json).toMatchObject({ error: { details: [{ path: 'body.version', message: 'tag "3.0.0-indexer" is a derived entrypoint tag (suffix -indexer) of cgap-mastertest' }] } });
+    expect(response.json).toMatchObject({
+      error: {
+        details: [
+          {
+            path: 'body.version',
+            message: 'tag "3.0.0-indexer" is a derived entrypoint tag (suffix -indexer) of cgap-mastertest',
+          },
+        ],
+      },
+    });
   });
 });
 
@@ -265,7 +329,9 @@ describe('build state events', () => {
 
     const built = await releaseOf(release.id);
     expect(built.state).toBe('BUILT');
-    expect(Object.fromEntries(Object.entries(built.builds).map(([name, build]) => [name, build.digest]))).toEqual(digests);
+    expect(Object.fromEntries(Object.entries(built.builds).map(([name, build]) => [name, build.digest]))).toEqual(
+      digests,
+    );
     expect(built.timeline.at(-1)?.step).toBe('release built');
   });
 
@@ -278,7 +344,11 @@ describe('build state events', () => {
 
     const failed = await releaseOf(release.id);
     expect(failed.state).toBe('FAILED');
-    expect(failed.failure).toMatchObject({ step: 'build indexer', buildId: indexer, reason: expect.stringMatching(/^build of indexer FAILED/) as unknown });
+    expect(failed.failure).toMatchObject({
+      step: 'build indexer',
+      buildId: indexer,
+      reason: expect.stringMatching(/^build of indexer FAILED/) as unknown,
+    });
     expect(failed.failure?.logLink).toBe(build?.logs?.deepLink);
   });
 

@@ -47,10 +47,13 @@ describe('local mode', () => {
 
   it('invokes onImagePush through the Lambda endpoint with an EventBridge event as payload', async () => {
     const payload = readFileSync(new URL('../fixtures/events/ecr-push.json', import.meta.url), 'utf8');
-    const response = await fetch(`${local.endpoints.lambda}/2015-03-31/functions/ecs-conductor-local-onImagePush/invocations`, {
-      method: 'POST',
-      body: payload,
-    });
+    const response = await fetch(
+      `${local.endpoints.lambda}/2015-03-31/functions/ecs-conductor-local-onImagePush/invocations`,
+      {
+        method: 'POST',
+        body: payload,
+      },
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('x-amz-function-error')).toBeNull();
   });

@@ -11,7 +11,9 @@ import { pushImage } from '../support/ecr-images.js';
 /** The whole loop in local mode: an ECR push becomes a COMPLETED rollout, as it would on AWS. */
 describe('local mode, push to COMPLETED', () => {
   let local: LocalMode;
-  const fixture = JSON.parse(readFileSync(new URL('../fixtures/events/ecr-push.json', import.meta.url), 'utf8')) as { detail: Record<string, unknown> };
+  const fixture = JSON.parse(readFileSync(new URL('../fixtures/events/ecr-push.json', import.meta.url), 'utf8')) as {
+    detail: Record<string, unknown>;
+  };
 
   beforeAll(async () => {
     local = await startLocalMode({
@@ -32,16 +34,25 @@ describe('local mode, push to COMPLETED', () => {
 
   /** Pushes a source image and delivers its ECR event, as EventBridge would. */
   async function push(version: string): Promise<string> {
-    const digest = await pushImage(new ECRClient({ endpoint: local.endpoints.emulator, region: 'us-east-1' }), 'cgap-mastertest', version);
+    const digest = await pushImage(
+      new ECRClient({ endpoint: local.endpoints.emulator, region: 'us-east-1' }),
+      'cgap-mastertest',
+      version,
+    );
     const event = { ...fixture, detail: { ...fixture.detail, 'image-tag': version, 'image-digest': digest } };
-    const response = await fetch(`${local.endpoints.lambda}/2015-03-31/functions/ecs-conductor-local-onImagePush/invocations`, { method: 'POST', body: JSON.stringify(event) });
+    const response = await fetch(
+      `${local.endpoints.lambda}/2015-03-31/functions/ecs-conductor-local-onImagePush/invocations`,
+      { method: 'POST', body: JSON.stringify(event) },
+    );
     expect(response.status).toBe(200);
     return releaseIdFor('cgap-mastertest', digest, ['wsgi', 'indexer', 'ingester', 'deployment']);
   }
 
   async function settle(releaseId: string): Promise<Record<string, unknown>> {
     for (let attempt = 0; attempt < 60; attempt += 1) {
-      const response = await fetch(`${local.endpoints.httpApi}/releases/${releaseId}`, { headers: { authorization: `Bearer ${local.token}` } });
+      const response = await fetch(`${local.endpoints.httpApi}/releases/${releaseId}`, {
+        headers: { authorization: `Bearer ${local.token}` },
+      });
       const release = (await response.json()) as Record<string, unknown>;
       if (['COMPLETED', 'FAILED', 'ROLLED_BACK'].includes(String(release.state))) return release;
       await sleep(1000);
@@ -53,7 +64,20 @@ describe('local mode, push to COMPLETED', () => {
   async function watch(releaseId: string): Promise<{ code: number; output: string }> {
     let output = '';
     const code = await main(
-      ['node', 'ecs-conductor', 'watch', releaseId, '--api', local.endpoints.httpApi, '--token', local.token, '--interval', '0.5', '--timeout', '90'],
+      [
+        'node',
+        'ecs-conductor',
+        'watch',
+        releaseId,
+        '--api',
+        local.endpoints.httpApi,
+        '--token',
+        local.token,
+        '--interval',
+        '0.5',
+        '--timeout',
+        '90',
+      ],
       (text) => (output += text),
     );
     return { code, output };
@@ -86,7 +110,9 @@ describe('local mode, push to COMPLETED', () => {
     let state = '';
     for (let attempt = 0; attempt < 90 && state !== 'BUILT'; attempt += 1) {
       await sleep(500);
-      const response = await fetch(`${local.endpoints.httpApi}/releases/${releaseId}`, { headers: { authorization: `Bearer ${local.token}` } });
+      const response = await fetch(`${local.endpoints.httpApi}/releases/${releaseId}`, {
+        headers: { authorization: `Bearer ${local.token}` },
+      });
       state = String(((await response.json()) as { state?: string }).state);
     }
     expect(state).toBe('BUILT');
@@ -100,7 +126,9 @@ describe('local mode, push to COMPLETED', () => {
     const statuses = replies.map((reply) => reply.status).sort();
     expect(statuses).toEqual([202, 409]);
     const conflict = replies.find((reply) => reply.status === 409);
-    expect(await conflict?.json()).toMatchObject({ error: { code: 'CONFLICT', details: [{ path: 'environment', message: `active release ${releaseId}` }] } });
+    expect(await conflict?.json()).toMatchObject({
+      error: { code: 'CONFLICT', details: [{ path: 'environment', message: `active release ${releaseId}` }] },
+    });
     expect((await settle(releaseId)).state).toBe('COMPLETED');
   }, 120_000);
 });

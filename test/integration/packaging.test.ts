@@ -6,7 +6,14 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stateTableDefinition } from '../../src/aws/state-table-definition.js';
 import { venvBin } from '../../scripts/lib/venv.js';
-import { PROJECT_ROOT, packageService, readTemplate, run, type CfnTemplate, type PackageResult } from '../support/serverless.js';
+import {
+  PROJECT_ROOT,
+  packageService,
+  readTemplate,
+  run,
+  type CfnTemplate,
+  type PackageResult,
+} from '../support/serverless.js';
 
 interface Statement {
   Sid?: string;
@@ -29,7 +36,15 @@ function unzipText(zip: string, entry: string): string {
   return execFileSync('unzip', ['-p', zip, entry], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 }
 
-const FUNCTIONS = ['Api', 'OnImagePush', 'OnBuildStateChange', 'OnTaskStateChange', 'OnDeploymentStateChange', 'Autoscale', 'Reconcile'];
+const FUNCTIONS = [
+  'Api',
+  'OnImagePush',
+  'OnBuildStateChange',
+  'OnTaskStateChange',
+  'OnDeploymentStateChange',
+  'Autoscale',
+  'Reconcile',
+];
 
 describe('serverless package of the example config', () => {
   let packaged: PackageResult;
@@ -53,9 +68,10 @@ describe('serverless package of the example config', () => {
 
   it('routes the HTTP API through IAM authorization except /health', () => {
     const routes = Object.fromEntries(
-      resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(
-        ([, route]): [string, unknown] => [String(route.Properties.RouteKey), route.Properties.AuthorizationType],
-      ),
+      resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, route]): [string, unknown] => [
+        String(route.Properties.RouteKey),
+        route.Properties.AuthorizationType,
+      ]),
     );
     expect(routes).toEqual({ 'GET /health': undefined, 'ANY /{proxy+}': 'AWS_IAM' });
   });
@@ -104,11 +120,15 @@ describe('serverless package of the example config', () => {
     expect(table?.KeySchema).toEqual(stateTableDefinition.KeySchema);
     expect(table?.GlobalSecondaryIndexes).toEqual(stateTableDefinition.GlobalSecondaryIndexes);
     expect(table?.BillingMode).toBe(stateTableDefinition.BillingMode);
-    expect(table?.TimeToLiveSpecification).toEqual({ AttributeName: stateTableDefinition.timeToLiveAttribute, Enabled: true });
+    expect(table?.TimeToLiveSpecification).toEqual({
+      AttributeName: stateTableDefinition.timeToLiveAttribute,
+      Enabled: true,
+    });
   });
 
   it('never grants a write action on Resource "*"', () => {
-    const writes = /^(ecs:(UpdateService|RunTask|RegisterTaskDefinition)|codebuild:StartBuild|iam:PassRole|dynamodb:(Put|Update|Delete)Item|sns:Publish)$/;
+    const writes =
+      /^(ecs:(UpdateService|RunTask|RegisterTaskDefinition)|codebuild:StartBuild|iam:PassRole|dynamodb:(Put|Update|Delete)Item|sns:Publish)$/;
     for (const name of FUNCTIONS) {
       for (const statement of roleStatements(template, `${name}Role`)) {
         if (statement.Action.some((action) => writes.test(action))) {
@@ -119,23 +139,29 @@ describe('serverless package of the example config', () => {
   });
 
   it('lets only the functions that need them start builds, run tasks or change services', () => {
-    const actionsOf = (role: string) => new Set(roleStatements(template, role).flatMap((statement) => statement.Action));
+    const actionsOf = (role: string) =>
+      new Set(roleStatements(template, role).flatMap((statement) => statement.Action));
     expect(actionsOf('OnImagePushRole').has('codebuild:StartBuild')).toBe(true);
     expect(actionsOf('OnImagePushRole').has('ecs:UpdateService')).toBe(false);
     expect(actionsOf('AutoscaleRole').has('ecs:RunTask')).toBe(false);
     expect(actionsOf('AutoscaleRole').has('codebuild:StartBuild')).toBe(false);
-    const scale = roleStatements(template, 'AutoscaleRole').find(
-      (statement) => statement.Sid === 'ScaleQueueServices',
-    );
+    const scale = roleStatements(template, 'AutoscaleRole').find((statement) => statement.Sid === 'ScaleQueueServices');
     // The autoscaler may update the queue-driven ingesters and nothing else.
     expect(JSON.stringify(scale?.Resource)).toContain('service/cgap-mastertest/cgap-mastertest-ingester');
     expect(JSON.stringify(scale?.Resource)).not.toContain('wsgi');
   });
 
   it('limits iam:PassRole to the configured task roles, passed to ECS tasks only', () => {
-    const passRole = roleStatements(template, 'ReconcileRole').find((statement) => statement.Action.includes('iam:PassRole'));
+    const passRole = roleStatements(template, 'ReconcileRole').find((statement) =>
+      statement.Action.includes('iam:PassRole'),
+    );
     expect(passRole?.Resource).toEqual(
-      ['cgap-mastertest-ecs-task', 'cgap-mastertest-ecs-execution', 'cgap-prod-ecs-task', 'cgap-prod-ecs-execution'].map((role) => ({
+      [
+        'cgap-mastertest-ecs-task',
+        'cgap-mastertest-ecs-execution',
+        'cgap-prod-ecs-task',
+        'cgap-prod-ecs-execution',
+      ].map((role) => ({
         'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${role}`,
       })),
     );
@@ -151,10 +177,18 @@ describe('serverless package of the example config', () => {
   });
 
   it('passes checkov with every skipped check justified in .checkov.yaml', async () => {
-    const scan = await run(venvBin('checkov'), ['--config-file', '.checkov.yaml', '--skip-download', '-f', join(packaged.dir, 'cloudformation-template-update-stack.json')]);
+    const scan = await run(venvBin('checkov'), [
+      '--config-file',
+      '.checkov.yaml',
+      '--skip-download',
+      '-f',
+      join(packaged.dir, 'cloudformation-template-update-stack.json'),
+    ]);
     expect(scan.output).toMatch(/Failed checks: 0\b/);
     expect(scan.code).toBe(0);
-    const skips = readFileSync(join(PROJECT_ROOT, '.checkov.yaml'), 'utf8').split('\n').filter((line) => /^\s+- CKV_/.test(line));
+    const skips = readFileSync(join(PROJECT_ROOT, '.checkov.yaml'), 'utf8')
+      .split('\n')
+      .filter((line) => /^\s+- CKV_/.test(line));
     expect(skips.length).toBeGreaterThan(0);
     for (const line of skips) expect(line, line).toMatch(/- CKV_\w+\s+# \S.{20,}/);
   });
@@ -162,22 +196,34 @@ describe('serverless package of the example config', () => {
   it('sends events that failed all retries to an encrypted dead-letter queue, and alarms on it', () => {
     const rules = resourcesOfType(template, 'AWS::Events::Rule').filter(([, rule]) => rule.Properties.EventPattern);
     for (const [, rule] of rules) {
-      expect(rule.Properties.Targets).toEqual([expect.objectContaining({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['EventsDeadLetterQueue', 'Arn'] } } })]);
+      expect(rule.Properties.Targets).toEqual([
+        expect.objectContaining({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['EventsDeadLetterQueue', 'Arn'] } } }),
+      ]);
     }
     const invokeConfigs = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig');
     expect(invokeConfigs).toHaveLength(6);
     for (const [, config] of invokeConfigs) {
-      expect(config.Properties).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['EventsDeadLetterQueue', 'Arn'] } } } });
+      expect(config.Properties).toMatchObject({
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['EventsDeadLetterQueue', 'Arn'] } } },
+      });
     }
     expect(template.Resources.EventsDeadLetterQueue?.Properties).toMatchObject({ KmsMasterKeyId: 'alias/aws/sqs' });
     const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([id]) => id);
     expect(alarms).toEqual(
-      expect.arrayContaining(['EventsDeadLetterQueueAlarm', 'StuckReleaseAlarm', ...FUNCTIONS.flatMap((name) => [`${name}ErrorsAlarm`, `${name}ThrottlesAlarm`])]),
+      expect.arrayContaining([
+        'EventsDeadLetterQueueAlarm',
+        'StuckReleaseAlarm',
+        ...FUNCTIONS.flatMap((name) => [`${name}ErrorsAlarm`, `${name}ThrottlesAlarm`]),
+      ]),
     );
   });
 
   it('passes cfn-lint', async () => {
-    const lint = await run(venvBin('cfn-lint'), ['--', join(packaged.dir, 'cloudformation-template-update-stack.json')]);
+    const lint = await run(venvBin('cfn-lint'), [
+      '--',
+      join(packaged.dir, 'cloudformation-template-update-stack.json'),
+    ]);
     expect(lint.output).toBe('');
     expect(lint.code).toBe(0);
   });

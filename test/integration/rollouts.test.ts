@@ -2,32 +2,49 @@ import { emulatorEndpoint } from '../support/aws-env.js';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Release } from '../../src/domain/release.js';
-import { ENVIRONMENT, startConductorHarness, taskStoppedEvent, type ConductorHarness } from '../support/conductor-harness.js';
+import {
+  ENVIRONMENT,
+  startConductorHarness,
+  taskStoppedEvent,
+  type ConductorHarness,
+} from '../support/conductor-harness.js';
 import { setTaskProgression } from '../../scripts/lib/emulator.js';
 
 const ecs = new ECSClient({ endpoint: emulatorEndpoint });
 const REPOSITORY_URI = '123456789012.dkr.ecr.us-east-1.amazonaws.com/cgap-mastertest';
-const SERVICES = { wsgi: 'cgap-mastertest-wsgi', indexer: 'cgap-mastertest-indexer', ingester: 'cgap-mastertest-ingester' };
+const SERVICES = {
+  wsgi: 'cgap-mastertest-wsgi',
+  indexer: 'cgap-mastertest-indexer',
+  ingester: 'cgap-mastertest-ingester',
+};
 let harness: ConductorHarness;
 let versions = 0;
 
 /** moto moves a task one state per read; `times` reads per state hold it RUNNING as long as a test needs. */
-const holdTasks = (readsPerState: number) => setTaskProgression(emulatorEndpoint, { progression: 'manual', times: readsPerState });
+const holdTasks = (readsPerState: number) =>
+  setTaskProgression(emulatorEndpoint, { progression: 'manual', times: readsPerState });
 
 const nextVersion = () => `4.${String(process.pid % 1000)}.${String((versions += 1))}`;
 
 async function serviceImages(): Promise<Record<string, string>> {
-  const { services = [] } = await ecs.send(new DescribeServicesCommand({ cluster: ENVIRONMENT, services: Object.values(SERVICES) }));
+  const { services = [] } = await ecs.send(
+    new DescribeServicesCommand({ cluster: ENVIRONMENT, services: Object.values(SERVICES) }),
+  );
   const images: Record<string, string> = {};
   for (const service of services) {
-    const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: service.taskDefinition }));
-    images[service.serviceName ?? ''] = taskDefinition?.containerDefinitions?.find((container) => container.name === 'app')?.image ?? '';
+    const { taskDefinition } = await ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: service.taskDefinition }),
+    );
+    images[service.serviceName ?? ''] =
+      taskDefinition?.containerDefinitions?.find((container) => container.name === 'app')?.image ?? '';
   }
   return images;
 }
 
 function expectedImages(release: Release): Record<string, string> {
-  return Object.fromEntries(Object.entries(SERVICES).map(([key, name]) => [name, `${REPOSITORY_URI}@${release.builds[key]?.digest ?? '?'}`]));
+  return Object.fromEntries(
+    Object.entries(SERVICES).map(([key, name]) => [name, `${REPOSITORY_URI}@${release.builds[key]?.digest ?? '?'}`]),
+  );
 }
 
 async function deployToTaskStep(version?: string): Promise<Release> {
@@ -85,22 +102,37 @@ describe('a rollout driven by events', () => {
       },
     });
     expect(String(runTask?.clientToken)).toMatch(new RegExp(`^${release.id}-1-deployment$`));
-    const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: String(runTask?.taskDefinition) }));
+    const { taskDefinition } = await ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: String(runTask?.taskDefinition) }),
+    );
     expect(taskDefinition?.family).toBe('cgap-mastertest-deployment');
-    expect(taskDefinition?.containerDefinitions?.[0]?.image).toBe(`${REPOSITORY_URI}@${release.builds.deployment?.digest ?? '?'}`);
+    expect(taskDefinition?.containerDefinitions?.[0]?.image).toBe(
+      `${REPOSITORY_URI}@${release.builds.deployment?.digest ?? '?'}`,
+    );
 
     const completed = await finishTask(release);
     expect(completed.state).toBe('COMPLETED');
     expect(completed.timeline.map((entry) => entry.step)).toEqual(
-      expect.arrayContaining(['deploy started', 'services wsgi, indexer, ingester done', 'task deployment running', 'task deployment done', 'release completed']),
+      expect.arrayContaining([
+        'deploy started',
+        'services wsgi, indexer, ingester done',
+        'task deployment running',
+        'task deployment done',
+        'release completed',
+      ]),
     );
-    expect((await harness.get(`/environments/${ENVIRONMENT}/releases?limit=1`)).json).toMatchObject({ releases: [{ id: release.id, state: 'COMPLETED' }] });
+    expect((await harness.get(`/environments/${ENVIRONMENT}/releases?limit=1`)).json).toMatchObject({
+      releases: [{ id: release.id, state: 'COMPLETED' }],
+    });
   });
 
   it('fails the release when the deployment task exits non-zero', async () => {
     const failed = await finishTask(await deployToTaskStep(), 3);
     expect(failed.state).toBe('FAILED');
-    expect(failed.failure).toMatchObject({ step: 'task deployment', reason: 'task deployment: container app exited with code 3' });
+    expect(failed.failure).toMatchObject({
+      step: 'task deployment',
+      reason: 'task deployment: container app exited with code 3',
+    });
   });
 
   it('fails the release when the deployment task failed to start (no exit code)', async () => {
@@ -109,12 +141,18 @@ describe('a rollout driven by events', () => {
     await harness.onTaskStateChange(taskStoppedEvent(taskArn, release.id, [{ name: 'app' }], 'TaskFailedToStart'));
     const failed = await harness.release(release.id);
     expect(failed.state).toBe('FAILED');
-    expect(failed.failure?.reason).toMatch(/^task deployment: task stopped without an exit code: CannotPullContainerError/);
+    expect(failed.failure?.reason).toMatch(
+      /^task deployment: task stopped without an exit code: CannotPullContainerError/,
+    );
   });
 
   it('ignores a STOPPED event of a task the conductor did not start', async () => {
     const release = await deployToTaskStep();
-    await harness.onTaskStateChange(taskStoppedEvent('arn:aws:ecs:us-east-1:123456789012:task/cgap-mastertest/other', release.id, [{ name: 'app', exitCode: 1 }]));
+    await harness.onTaskStateChange(
+      taskStoppedEvent('arn:aws:ecs:us-east-1:123456789012:task/cgap-mastertest/other', release.id, [
+        { name: 'app', exitCode: 1 },
+      ]),
+    );
     expect((await harness.release(release.id)).state).toBe('DEPLOYING');
     expect((await finishTask(release)).state).toBe('COMPLETED');
   });
@@ -124,14 +162,18 @@ describe('one rollout per environment', () => {
   it('gives 10 concurrent deploy requests one rollout and 409s naming it', async () => {
     const built = await harness.builtRelease(nextVersion());
     const responses = await Promise.all(
-      Array.from({ length: 10 }, () => harness.post(`/environments/${ENVIRONMENT}/deployments`, { version: built.version })),
+      Array.from({ length: 10 }, () =>
+        harness.post(`/environments/${ENVIRONMENT}/deployments`, { version: built.version }),
+      ),
     );
     const accepted = responses.filter((response) => response.statusCode === 202);
     const conflicts = responses.filter((response) => response.statusCode === 409);
     expect(accepted).toHaveLength(1);
     expect(conflicts).toHaveLength(9);
     for (const conflict of conflicts) {
-      expect(conflict.json).toMatchObject({ error: { code: 'CONFLICT', details: [{ path: 'environment', message: `active release ${built.id}` }] } });
+      expect(conflict.json).toMatchObject({
+        error: { code: 'CONFLICT', details: [{ path: 'environment', message: `active release ${built.id}` }] },
+      });
     }
     expect(harness.proxy.bodiesOf('RunTask')).toHaveLength(1);
     expect((await finishTask(await harness.release(built.id))).state).toBe('COMPLETED');
@@ -159,12 +201,24 @@ describe('destructive deployment tasks', () => {
   it('refuses the initial deployment without a confirmation naming the environment, and starts nothing', async () => {
     const built = await harness.builtRelease(nextVersion());
     harness.proxy.calls.length = 0;
-    const refused = await harness.post(`/environments/${ENVIRONMENT}/deployments`, { version: built.version, task: 'initial-deployment', confirm: 'cgap-prod' });
+    const refused = await harness.post(`/environments/${ENVIRONMENT}/deployments`, {
+      version: built.version,
+      task: 'initial-deployment',
+      confirm: 'cgap-prod',
+    });
     expect(refused.statusCode).toBe(422);
-    expect(refused.json).toMatchObject({ error: { code: 'CONFIRMATION_REQUIRED', details: [{ path: 'body.confirm' }] } });
-    expect(harness.proxy.calls.filter((call) => /UpdateService|RunTask|RegisterTaskDefinition/.test(call.target))).toHaveLength(0);
+    expect(refused.json).toMatchObject({
+      error: { code: 'CONFIRMATION_REQUIRED', details: [{ path: 'body.confirm' }] },
+    });
+    expect(
+      harness.proxy.calls.filter((call) => /UpdateService|RunTask|RegisterTaskDefinition/.test(call.target)),
+    ).toHaveLength(0);
 
-    const confirmed = await harness.post(`/environments/${ENVIRONMENT}/deployments`, { version: built.version, task: 'initial-deployment', confirm: ENVIRONMENT });
+    const confirmed = await harness.post(`/environments/${ENVIRONMENT}/deployments`, {
+      version: built.version,
+      task: 'initial-deployment',
+      confirm: ENVIRONMENT,
+    });
     expect(confirmed.statusCode).toBe(202);
     const release = await harness.release(built.id);
     expect(Object.keys(release.rollout?.tasks ?? {})).toEqual(['initial-deployment']);

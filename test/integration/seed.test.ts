@@ -65,7 +65,10 @@ function withSubnets(base: ConductorConfig, subnets: string[]): ConductorConfig 
       {
         ...env,
         deploymentTasks: Object.fromEntries(
-          Object.entries(env.deploymentTasks).map(([key, task]) => [key, { ...task, network: { ...task.network, subnets } }]),
+          Object.entries(env.deploymentTasks).map(([key, task]) => [
+            key,
+            { ...task, network: { ...task.network, subnets } },
+          ]),
         ),
       },
     ]),
@@ -75,7 +78,9 @@ function withSubnets(base: ConductorConfig, subnets: string[]): ConductorConfig 
 
 function withClusterSuffix(base: ConductorConfig, suffix: string): ConductorConfig {
   return {
-    environments: Object.fromEntries(Object.entries(base.environments).map(([name, env]) => [name, { ...env, cluster: `${env.cluster}${suffix}` }])),
+    environments: Object.fromEntries(
+      Object.entries(base.environments).map(([name, env]) => [name, { ...env, cluster: `${env.cluster}${suffix}` }]),
+    ),
   };
 }
 
@@ -91,7 +96,11 @@ describe('seedEmulator from conductor.yml', () => {
     for (const env of Object.values(fresh.environments)) {
       for (const service of Object.values(env.services)) {
         const described = await describeService(env.cluster, service.service);
-        expect(described).toMatchObject({ serviceName: service.service, status: 'ACTIVE', desiredCount: service.desiredCount });
+        expect(described).toMatchObject({
+          serviceName: service.service,
+          status: 'ACTIVE',
+          desiredCount: service.desiredCount,
+        });
       }
     }
   });
@@ -108,7 +117,9 @@ describe('seedEmulator from conductor.yml', () => {
   it('creates the ingestion queues with a 6 h visibility timeout', async () => {
     for (const queue of ['cgap-mastertest-ingestion-queue', 'cgap-prod-ingestion-queue']) {
       const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queue }));
-      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['VisibilityTimeout'] }));
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['VisibilityTimeout'] }),
+      );
       expect(Attributes?.VisibilityTimeout).toBe('21600');
     }
   });
@@ -127,7 +138,9 @@ describe('seedEmulator from conductor.yml', () => {
 
   it('registers Fargate task definitions with container-level memory, the entrypoint image and the task roles', async () => {
     // Revision 1 is the seed's; rollouts in other test files register later revisions of the family.
-    const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'cgap-mastertest-wsgi:1' }));
+    const { taskDefinition } = await ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: 'cgap-mastertest-wsgi:1' }),
+    );
     expect(taskDefinition).toMatchObject({
       networkMode: 'awsvpc',
       requiresCompatibilities: ['FARGATE'],
@@ -137,14 +150,22 @@ describe('seedEmulator from conductor.yml', () => {
       executionRoleArn: 'arn:aws:iam::123456789012:role/cgap-mastertest-ecs-execution',
     });
     expect(taskDefinition?.containerDefinitions).toEqual([
-      expect.objectContaining({ name: 'app', memory: 512, image: expect.stringMatching(/\/cgap-mastertest:latest-wsgi$/) as unknown }),
+      expect.objectContaining({
+        name: 'app',
+        memory: 512,
+        image: expect.stringMatching(/\/cgap-mastertest:latest-wsgi$/) as unknown,
+      }),
     ]);
-    const deployment = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'cgap-mastertest-deployment:1' }));
+    const deployment = await ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: 'cgap-mastertest-deployment:1' }),
+    );
     expect(deployment.taskDefinition?.containerDefinitions?.[0]?.image).toMatch(/:latest-deployment$/);
   });
 
   it('creates the repositories, build projects and Fargate clusters', async () => {
-    const { repositories } = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['cgap-mastertest', 'cgap-prod'] }));
+    const { repositories } = await ecr.send(
+      new DescribeRepositoriesCommand({ repositoryNames: ['cgap-mastertest', 'cgap-prod'] }),
+    );
     expect(repositories).toHaveLength(2);
     const { projects } = await codebuild.send(new BatchGetProjectsCommand({ names: ['cgap-mastertest', 'cgap-prod'] }));
     expect(projects).toHaveLength(2);
@@ -158,13 +179,17 @@ describe('seedEmulator from conductor.yml', () => {
   it('creates the subnets and security groups with the ids the config names, in a VPC with DNS hostnames', async () => {
     const wanted = networkIdsOf(config);
     const { Subnets = [] } = await ec2.send(new DescribeSubnetsCommand({ SubnetIds: wanted.subnets }));
-    const { SecurityGroups = [] } = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: wanted.securityGroups }));
+    const { SecurityGroups = [] } = await ec2.send(
+      new DescribeSecurityGroupsCommand({ GroupIds: wanted.securityGroups }),
+    );
     expect(Subnets.map((subnet) => subnet.SubnetId).sort()).toEqual([...wanted.subnets].sort());
     expect(SecurityGroups.map((group) => group.GroupId).sort()).toEqual([...wanted.securityGroups].sort());
     const vpcIds = new Set([...Subnets, ...SecurityGroups].map((resource) => resource.VpcId));
     expect(vpcIds.size).toBe(1);
     const [VpcId] = [...vpcIds];
-    const { EnableDnsHostnames } = await ec2.send(new DescribeVpcAttributeCommand({ VpcId, Attribute: 'enableDnsHostnames' }));
+    const { EnableDnsHostnames } = await ec2.send(
+      new DescribeVpcAttributeCommand({ VpcId, Attribute: 'enableDnsHostnames' }),
+    );
     expect(EnableDnsHostnames?.Value).toBe(true);
   });
 
@@ -178,7 +203,11 @@ describe('seedEmulator from conductor.yml', () => {
         launchType: task.launchType,
         startedBy: 'seed-test',
         networkConfiguration: {
-          awsvpcConfiguration: { subnets: task.network.subnets, securityGroups: task.network.securityGroups, assignPublicIp: 'DISABLED' },
+          awsvpcConfiguration: {
+            subnets: task.network.subnets,
+            securityGroups: task.network.securityGroups,
+            assignPublicIp: 'DISABLED',
+          },
         },
       }),
     );
@@ -189,14 +218,19 @@ describe('seedEmulator from conductor.yml', () => {
 
 describe('seeding again', () => {
   it('creates nothing, fails on nothing and keeps existing services as they are', async () => {
-    await ecs.send(new UpdateServiceCommand({ cluster: mastertest.cluster, service: 'cgap-mastertest-indexer', desiredCount: 2 }));
-    const revisions = async () => (await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'cgap-mastertest-wsgi' }))).taskDefinitionArns;
+    await ecs.send(
+      new UpdateServiceCommand({ cluster: mastertest.cluster, service: 'cgap-mastertest-indexer', desiredCount: 2 }),
+    );
+    const revisions = async () =>
+      (await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'cgap-mastertest-wsgi' }))).taskDefinitionArns;
     const revisionsBefore = await revisions();
 
     const secondSeed = await seedEmulator(emulatorEndpoint, config, { stage });
 
     expect(await revisions()).toEqual(revisionsBefore);
-    expect(secondSeed.map(({ kind, name }) => ({ kind, name }))).toEqual(firstSeed.map(({ kind, name }) => ({ kind, name })));
+    expect(secondSeed.map(({ kind, name }) => ({ kind, name }))).toEqual(
+      firstSeed.map(({ kind, name }) => ({ kind, name })),
+    );
     expect(secondSeed.filter((resource) => resource.created)).toEqual([]);
     expect((await describeService(mastertest.cluster, 'cgap-mastertest-indexer'))?.desiredCount).toBe(2);
   });
@@ -204,9 +238,13 @@ describe('seeding again', () => {
   it('leaves one of each resource', async () => {
     const { serviceArns } = await ecs.send(new ListServicesCommand({ cluster: mastertest.cluster }));
     expect(serviceArns).toHaveLength(Object.keys(mastertest.services).length);
-    const { taskDefinitionArns } = await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'cgap-mastertest-wsgi' }));
+    const { taskDefinitionArns } = await ecs.send(
+      new ListTaskDefinitionsCommand({ familyPrefix: 'cgap-mastertest-wsgi' }),
+    );
     expect(taskDefinitionArns?.filter((arn) => arn.endsWith('/cgap-mastertest-wsgi:1'))).toHaveLength(1);
-    const { Vpcs } = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'tag:Name', Values: ['ecs-conductor-local'] }] }));
+    const { Vpcs } = await ec2.send(
+      new DescribeVpcsCommand({ Filters: [{ Name: 'tag:Name', Values: ['ecs-conductor-local'] }] }),
+    );
     expect(Vpcs).toHaveLength(1);
     const { QueueUrls } = await sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'cgap-mastertest-ingestion-queue' }));
     expect(QueueUrls).toHaveLength(1);

@@ -1,6 +1,18 @@
 import { emulatorEndpoint } from '../support/aws-env.js';
-import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client, ModifyVpcAttributeCommand } from '@aws-sdk/client-ec2';
-import { CreateClusterCommand, DescribeTasksCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
+import {
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  EC2Client,
+  ModifyVpcAttributeCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  CreateClusterCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+} from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { setTaskProgression } from '../../scripts/lib/emulator.js';
 import { startTaskClock, TASK_STOP_STEPS, type TaskClock } from '../../scripts/lib/task-clock.js';
@@ -27,7 +39,9 @@ beforeAll(async () => {
   const VpcId = Vpc?.VpcId;
   await ec2.send(new ModifyVpcAttributeCommand({ VpcId, EnableDnsHostnames: { Value: true } }));
   const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId, CidrBlock: '10.77.0.0/24' }));
-  const { GroupId } = await ec2.send(new CreateSecurityGroupCommand({ VpcId, GroupName: 'task-clock-test', Description: 'task clock test' }));
+  const { GroupId } = await ec2.send(
+    new CreateSecurityGroupCommand({ VpcId, GroupName: 'task-clock-test', Description: 'task clock test' }),
+  );
   network = { subnets: [Subnet?.SubnetId ?? ''], securityGroups: [GroupId ?? ''] };
   await setTaskProgression(emulatorEndpoint, { progression: 'time', seconds: 1 / TASK_STOP_STEPS });
   clock = startTaskClock(emulatorEndpoint, 'us-east-1', 100);

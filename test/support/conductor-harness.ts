@@ -39,7 +39,9 @@ export interface ConductorHarness {
 
 export const ENVIRONMENT = 'cgap-mastertest';
 const REPOSITORY = 'cgap-mastertest';
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/events/ecr-push.json', import.meta.url), 'utf8')) as { detail: Record<string, unknown> };
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/events/ecr-push.json', import.meta.url), 'utf8')) as {
+  detail: Record<string, unknown>;
+};
 let requestCounter = 0;
 
 export function buildStateEvent(buildId: string, status: string) {
@@ -57,7 +59,12 @@ export function buildStateEvent(buildId: string, status: string) {
   };
 }
 
-export function taskStoppedEvent(taskArn: string, releaseId: string, containers: { name: string; exitCode?: number }[], stopCode = 'EssentialContainerExited') {
+export function taskStoppedEvent(
+  taskArn: string,
+  releaseId: string,
+  containers: { name: string; exitCode?: number }[],
+  stopCode = 'EssentialContainerExited',
+) {
   return {
     version: '0',
     id: `task-${taskArn}-${stopCode}`,
@@ -74,7 +81,10 @@ export function taskStoppedEvent(taskArn: string, releaseId: string, containers:
       desiredStatus: 'STOPPED',
       startedBy: `ecs-conductor/${releaseId}`,
       stopCode,
-      stoppedReason: stopCode === 'TaskFailedToStart' ? 'CannotPullContainerError: pull image manifest has been retried' : 'Essential container in task exited',
+      stoppedReason:
+        stopCode === 'TaskFailedToStart'
+          ? 'CannotPullContainerError: pull image manifest has been retried'
+          : 'Essential container in task exited',
       version: 5,
       containers,
     },
@@ -87,7 +97,12 @@ export async function startConductorHarness(): Promise<ConductorHarness> {
   // lock and of its scaling state (a manual hold would pin the ingester for 30 minutes).
   const dynamodb = new DynamoDBClient({ endpoint: emulatorEndpoint });
   for (const sk of ['LOCK', 'SCALING#ingestion']) {
-    await dynamodb.send(new DeleteItemCommand({ TableName: 'ecs-conductor-test-state', Key: { pk: { S: `ENV#${ENVIRONMENT}` }, sk: { S: sk } } }));
+    await dynamodb.send(
+      new DeleteItemCommand({
+        TableName: 'ecs-conductor-test-state',
+        Key: { pk: { S: `ENV#${ENVIRONMENT}` }, sk: { S: sk } },
+      }),
+    );
   }
   const proxy = await startRecordingProxy(emulatorEndpoint);
   process.env.AWS_ENDPOINT_URL = proxy.endpoint;
@@ -105,7 +120,8 @@ export async function startConductorHarness(): Promise<ConductorHarness> {
   ).map((module) => module.handler as unknown as Handler<unknown>);
   const { releases } = await import('../../src/handlers/wiring.js');
   const ecrClient = new ECRClient({ endpoint: emulatorEndpoint });
-  const context = (prefix: string) => lambdaContext(`ecs-conductor-test-${prefix}`, `${prefix}-${String((requestCounter += 1))}-${String(Date.now())}`);
+  const context = (prefix: string) =>
+    lambdaContext(`ecs-conductor-test-${prefix}`, `${prefix}-${String((requestCounter += 1))}-${String(Date.now())}`);
 
   const release = async (id: string) => {
     const stored = await releases.get(id);
@@ -113,15 +129,27 @@ export async function startConductorHarness(): Promise<ConductorHarness> {
     return stored.release;
   };
   const call = async (method: string, path: string, body: unknown, token: string) => {
-    const options = body === undefined ? { headers: jsonHeaders(token) } : { headers: jsonHeaders(token), body: JSON.stringify(body) };
-    const response = (await (api as Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>)(httpEvent(method, path, options), context('api')));
-    return { statusCode: response.statusCode ?? 0, json: JSON.parse(response.body ?? 'null') as Record<string, unknown> };
+    const options =
+      body === undefined
+        ? { headers: jsonHeaders(token) }
+        : { headers: jsonHeaders(token), body: JSON.stringify(body) };
+    const response = await (api as Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>)(
+      httpEvent(method, path, options),
+      context('api'),
+    );
+    return {
+      statusCode: response.statusCode ?? 0,
+      json: JSON.parse(response.body ?? 'null') as Record<string, unknown>,
+    };
   };
 
   /** Pushes the source image, lets onImagePush start the builds, and pushes what each build would. */
   const pushAndBuild = async (version: string) => {
     const digest = await pushImage(ecrClient, REPOSITORY, version);
-    await (onImagePush as Handler<unknown>)({ ...fixture, id: `evt-${version}`, detail: { ...fixture.detail, 'image-tag': version, 'image-digest': digest } }, context('push'));
+    await (onImagePush as Handler<unknown>)(
+      { ...fixture, id: `evt-${version}`, detail: { ...fixture.detail, 'image-tag': version, 'image-digest': digest } },
+      context('push'),
+    );
     const { releaseIdFor } = await import('../../src/domain/release.js');
     const building = await release(releaseIdFor(ENVIRONMENT, digest, ['wsgi', 'indexer', 'ingester', 'deployment']));
     for (const build of Object.values(building.builds)) await pushImage(ecrClient, REPOSITORY, build.imageTag);
@@ -143,7 +171,10 @@ export async function startConductorHarness(): Promise<ConductorHarness> {
     builtRelease: async (version) => {
       const building = await pushAndBuild(version);
       for (const build of Object.values(building.builds)) {
-        await (onBuildStateChange as Handler<unknown>)(buildStateEvent(build.buildId ?? '', 'SUCCEEDED'), context('build'));
+        await (onBuildStateChange as Handler<unknown>)(
+          buildStateEvent(build.buildId ?? '', 'SUCCEEDED'),
+          context('build'),
+        );
       }
       return release(building.id);
     },

@@ -11,12 +11,16 @@ export function uniqueManifest(): string {
     schemaVersion: 2,
     mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
     config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 1469, digest: sha256(randomUUID()) },
-    layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 2811, digest: sha256(randomUUID()) }],
+    layers: [
+      { mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 2811, digest: sha256(randomUUID()) },
+    ],
   });
 }
 
 /** Pushes a new image under a tag, as `docker push` would, and returns the digest ECR computed for it. */
 export async function pushImage(client: ECRClient, repositoryName: string, imageTag: string): Promise<string> {
-  const response = await client.send(new PutImageCommand({ repositoryName, imageTag, imageManifest: uniqueManifest() }));
+  const response = await client.send(
+    new PutImageCommand({ repositoryName, imageTag, imageManifest: uniqueManifest() }),
+  );
   return response.image?.imageId?.imageDigest ?? '';
 }

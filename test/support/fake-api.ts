@@ -33,7 +33,12 @@ export async function startFakeApi(routes: FakeRoutes): Promise<FakeApi> {
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       const url = incoming.url ?? '/';
-      requests.push({ method: incoming.method ?? '', url, headers: incoming.headers, body: Buffer.concat(chunks).toString('utf8') });
+      requests.push({
+        method: incoming.method ?? '',
+        url,
+        headers: incoming.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       const key = `${incoming.method ?? ''} ${url.split('?')[0] ?? ''}`;
       const route = routes[key];
       const count = served.get(key) ?? 0;
@@ -41,8 +46,14 @@ export async function startFakeApi(routes: FakeRoutes): Promise<FakeApi> {
       const reply: FakeReply = Array.isArray(route)
         ? (route[Math.min(count, route.length - 1)] ?? { status: 500 })
         : (route ?? { status: 404, body: { error: { code: 'NOT_FOUND', message: `no route ${key}` } } });
-      outgoing.writeHead(reply.status, { 'content-type': 'application/json', 'x-request-id': `req-${requests.length}`, ...reply.headers });
-      outgoing.end(reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
+      outgoing.writeHead(reply.status, {
+        'content-type': 'application/json',
+        'x-request-id': `req-${requests.length}`,
+        ...reply.headers,
+      });
+      outgoing.end(
+        reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body),
+      );
     });
   });
   const { url, close } = await listenLocally(server, 'fake API');

@@ -25,7 +25,13 @@ let invocations = 0;
 
 export async function startFaultHarness(seed: number): Promise<FaultHarness> {
   await seedEmulator(emulatorEndpoint, readConductorConfigFile('conductor.yml'), { stage: 'test' });
-  const proxy = await startFaultProxy(emulatorEndpoint, { failureRate: 0, throttleShare: 1 / 3, latencyRate: 0, maxLatencyMs: 0, seed });
+  const proxy = await startFaultProxy(emulatorEndpoint, {
+    failureRate: 0,
+    throttleShare: 1 / 3,
+    latencyRate: 0,
+    maxLatencyMs: 0,
+    seed,
+  });
   process.env.AWS_ENDPOINT_URL = proxy.endpoint;
   process.env.CONDUCTOR_TABLE = TABLE;
   // Imported only now (src/aws included), so that the handlers' module-scope clients see the proxy.
@@ -37,10 +43,16 @@ export async function startFaultHarness(seed: number): Promise<FaultHarness> {
   };
   const { createStateTable } = await import('../../src/aws/state-table.js');
   const { createReleaseStore } = await import('../../src/aws/release-store.js');
-  const direct = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: emulatorEndpoint }), { marshallOptions: { removeUndefinedValues: true } });
+  const direct = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: emulatorEndpoint }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   return {
     proxy,
-    invoke: (name, event) => handlers[name](event, lambdaContext(`ecs-conductor-test-${name}`, `${name}-${String((invocations += 1))}-${String(Date.now())}`)),
+    invoke: (name, event) =>
+      handlers[name](
+        event,
+        lambdaContext(`ecs-conductor-test-${name}`, `${name}-${String((invocations += 1))}-${String(Date.now())}`),
+      ),
     releases: createReleaseStore(createStateTable(TABLE, direct)),
     close: async () => {
       process.env.AWS_ENDPOINT_URL = emulatorEndpoint;

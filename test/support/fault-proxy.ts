@@ -50,11 +50,21 @@ export function seededRandom(seed: number): () => number {
  * the SDK reads the error code from `__type` and classifies ThrottlingException as a throttle, 5xx as
  * transient — both retried by the clients (adaptive, maxAttempts 5), which is what is under test.
  */
-function answerWithError(incoming: IncomingMessage, outgoing: ServerResponse, status: number, type: string, message: string): void {
+function answerWithError(
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  status: number,
+  type: string,
+  message: string,
+): void {
   const body = JSON.stringify({ __type: type, message });
   // The same JSON version the request used: application/x-amz-json-1.0 or -1.1.
   const contentType = incoming.headers['content-type'] ?? 'application/x-amz-json-1.1';
-  outgoing.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': 'fault-proxy' });
+  outgoing.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    'x-amzn-requestid': 'fault-proxy',
+  });
   outgoing.end(body);
 }
 
@@ -92,16 +102,29 @@ export async function startFaultProxy(upstream: string, initial: FaultSettings):
       return;
     }
     forwarded.push({ target: operation, body: body.toString('utf8') });
-    const upstreamRequest = forward({ host: target.hostname, port: target.port, path: incoming.url, method: incoming.method, headers: incoming.headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const reply = { status: response.statusCode ?? 502, headers: response.headers as Record<string, string>, body: Buffer.concat(chunks) };
-        if (token !== undefined && reply.status === 200) tokenReplies.set(token, reply);
-        outgoing.writeHead(reply.status, reply.headers);
-        outgoing.end(reply.body);
-      });
-    });
+    const upstreamRequest = forward(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: incoming.url,
+        method: incoming.method,
+        headers: incoming.headers,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const reply = {
+            status: response.statusCode ?? 502,
+            headers: response.headers as Record<string, string>,
+            body: Buffer.concat(chunks),
+          };
+          if (token !== undefined && reply.status === 200) tokenReplies.set(token, reply);
+          outgoing.writeHead(reply.status, reply.headers);
+          outgoing.end(reply.body);
+        });
+      },
+    );
     upstreamRequest.on('error', () => outgoing.destroy());
     upstreamRequest.end(body);
   };
@@ -114,16 +137,27 @@ export async function startFaultProxy(upstream: string, initial: FaultSettings):
       const roll = random();
       if (roll < settings.failureRate) {
         const throttleBelow = settings.failureRate * settings.throttleShare;
-        const kind = roll < throttleBelow ? 'throttle' : roll < (throttleBelow + settings.failureRate) / 2 ? 'server-error' : 'drop';
+        const kind =
+          roll < throttleBelow
+            ? 'throttle'
+            : roll < (throttleBelow + settings.failureRate) / 2
+              ? 'server-error'
+              : 'drop';
         faults[kind] += 1;
         if (kind === 'throttle') answerWithError(incoming, outgoing, 400, 'ThrottlingException', 'Rate exceeded');
-        else if (kind === 'server-error') answerWithError(incoming, outgoing, 500, 'InternalFailure', 'injected by the fault proxy');
+        else if (kind === 'server-error')
+          answerWithError(incoming, outgoing, 500, 'InternalFailure', 'injected by the fault proxy');
         else incoming.socket.destroy();
         return;
       }
       if (random() < settings.latencyRate) {
         faults.latency += 1;
-        setTimeout(() => { pass(incoming, outgoing, body); }, Math.floor(random() * settings.maxLatencyMs));
+        setTimeout(
+          () => {
+            pass(incoming, outgoing, body);
+          },
+          Math.floor(random() * settings.maxLatencyMs),
+        );
         return;
       }
       pass(incoming, outgoing, body);

@@ -9,7 +9,11 @@ export interface HttpEventOptions {
 }
 
 /** An API Gateway HTTP API (payload 2.0) event as the `$default`-style proxy route delivers it. */
-export function httpEvent(method: string, pathAndQuery: string, options: HttpEventOptions = {}): APIGatewayProxyEventV2 {
+export function httpEvent(
+  method: string,
+  pathAndQuery: string,
+  options: HttpEventOptions = {},
+): APIGatewayProxyEventV2 {
   const url = new URL(pathAndQuery, 'http://api');
   const path = url.pathname;
   const event: APIGatewayProxyEventV2 = {
@@ -35,7 +39,9 @@ export function httpEvent(method: string, pathAndQuery: string, options: HttpEve
     ...(options.body === undefined ? {} : { body: options.body }),
   };
   if (options.iamPrincipal) {
-    Object.assign(event.requestContext, { authorizer: { iam: { userArn: options.iamPrincipal, accountId: '123456789012' } } });
+    Object.assign(event.requestContext, {
+      authorizer: { iam: { userArn: options.iamPrincipal, accountId: '123456789012' } },
+    });
   }
   return event;
 }

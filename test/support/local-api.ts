@@ -52,7 +52,11 @@ export interface HttpCall {
 export async function call(baseUrl: string, method: string, path: string, options: HttpCall = {}): Promise<HttpReply> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-  const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(options.body === undefined ? {} : { body: options.body }) });
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers,
+    ...(options.body === undefined ? {} : { body: options.body }),
+  });
   const text = await response.text();
   let json: unknown;
   try {
@@ -60,7 +64,9 @@ export async function call(baseUrl: string, method: string, path: string, option
   } catch {
     json = undefined;
   }
-  expect(response.headers.get('x-request-id'), `${method} ${path} → ${response.status} without x-request-id`).toMatch(/\S/);
+  expect(response.headers.get('x-request-id'), `${method} ${path} → ${response.status} without x-request-id`).toMatch(
+    /\S/,
+  );
   return { status: response.status, headers: response.headers, text, json };
 }
 
@@ -77,12 +83,21 @@ export async function emulatorSnapshot(endpoint: string, config: ConductorConfig
     const snapshot: Record<string, unknown> = {};
     for (const [name, env] of Object.entries(config.environments)) {
       const builds = await codebuild.send(new ListBuildsForProjectCommand({ projectName: env.codebuild.project }));
-      const services = await ecs.send(new DescribeServicesCommand({ cluster: env.cluster, services: Object.values(env.services).map((service) => service.service) }));
+      const services = await ecs.send(
+        new DescribeServicesCommand({
+          cluster: env.cluster,
+          services: Object.values(env.services).map((service) => service.service),
+        }),
+      );
       const running = await ecs.send(new ListTasksCommand({ cluster: env.cluster, desiredStatus: 'RUNNING' }));
       const stopped = await ecs.send(new ListTasksCommand({ cluster: env.cluster, desiredStatus: 'STOPPED' }));
       snapshot[name] = {
         builds: builds.ids?.length ?? 0,
-        services: (services.services ?? []).map((service) => [service.serviceName, service.desiredCount, service.taskDefinition]),
+        services: (services.services ?? []).map((service) => [
+          service.serviceName,
+          service.desiredCount,
+          service.taskDefinition,
+        ]),
         tasks: (running.taskArns?.length ?? 0) + (stopped.taskArns?.length ?? 0),
       };
     }
@@ -93,12 +108,18 @@ export async function emulatorSnapshot(endpoint: string, config: ConductorConfig
     const pk = (item: Record<string, AttributeValue>) => item.pk?.S ?? '';
     const sk = (item: Record<string, AttributeValue>) => item.sk?.S ?? '';
     snapshot.stateRows = items
-      .filter((item) => /^(RELEASE|BUILD|DEPLOYMENT)#/.test(pk(item)) || (pk(item).startsWith('ENV#') && ['LOCK', 'CURRENT'].includes(sk(item))))
+      .filter(
+        (item) =>
+          /^(RELEASE|BUILD|DEPLOYMENT)#/.test(pk(item)) ||
+          (pk(item).startsWith('ENV#') && ['LOCK', 'CURRENT'].includes(sk(item))),
+      )
       .map((item) => JSON.stringify(item))
       .sort();
     // A scaling record without a hold is the autoscaler's memory, which its first tick may create.
     snapshot.holds = items
-      .filter((item) => pk(item).startsWith('ENV#') && sk(item).startsWith('SCALING#') && item.record?.M?.hold !== undefined)
+      .filter(
+        (item) => pk(item).startsWith('ENV#') && sk(item).startsWith('SCALING#') && item.record?.M?.hold !== undefined,
+      )
       .map((item) => `${pk(item)}|${sk(item)}|${JSON.stringify(item.record?.M?.hold ?? null)}`)
       .sort();
     return snapshot;

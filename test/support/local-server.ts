@@ -17,12 +17,19 @@ export async function listenLocally(server: Server, name: string): Promise<Local
     close: () =>
       new Promise((resolveClose) => {
         server.closeAllConnections();
-        server.close(() => { resolveClose(); });
+        server.close(() => {
+          resolveClose();
+        });
       }),
   };
 }
 
 /** Bodies of the recorded AWS calls to one operation (X-Amz-Target `….Operation`), parsed as JSON. */
-export function bodiesOf(calls: readonly { target: string; body: string }[], operation: string): Record<string, unknown>[] {
-  return calls.filter((call) => call.target.endsWith(`.${operation}`)).map((call) => JSON.parse(call.body) as Record<string, unknown>);
+export function bodiesOf(
+  calls: readonly { target: string; body: string }[],
+  operation: string,
+): Record<string, unknown>[] {
+  return calls
+    .filter((call) => call.target.endsWith(`.${operation}`))
+    .map((call) => JSON.parse(call.body) as Record<string, unknown>);
 }

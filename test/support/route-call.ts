@@ -22,7 +22,14 @@ export async function callRoute(
 ): Promise<RouteReply> {
   const event = httpEvent(route.method, path, options);
   if (options.pathParameters) event.pathParameters = options.pathParameters;
-  const context: ApiContext = { ...lambdaContext('ecs-conductor-test-api', 'req-7'), caller: { principal, via: 'token' } };
+  const context: ApiContext = {
+    ...lambdaContext('ecs-conductor-test-api', 'req-7'),
+    caller: { principal, via: 'token' },
+  };
   const response = (await route.handler(event, context)) as APIGatewayProxyStructuredResultV2;
-  return { statusCode: response.statusCode, headers: response.headers ?? {}, json: JSON.parse(response.body ?? 'null') as unknown };
+  return {
+    statusCode: response.statusCode,
+    headers: response.headers ?? {},
+    json: JSON.parse(response.body ?? 'null') as unknown,
+  };
 }

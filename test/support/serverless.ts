@@ -46,10 +46,14 @@ export interface PackageResult extends CommandResult {
 export async function packageService(args: string[] = [], env: Record<string, string> = {}): Promise<PackageResult> {
   const dir = await mkdtemp(join(tmpdir(), 'conductor-package-'));
   const buildDir = join('.conductor', `build-${basename(dir)}`);
-  const result = await run(process.execPath, [SERVERLESS_BIN, 'package', '--stage', 'ci', '--region', 'us-east-1', '--package', dir, ...args], {
-    CONDUCTOR_BUILD_DIR: buildDir,
-    ...env,
-  });
+  const result = await run(
+    process.execPath,
+    [SERVERLESS_BIN, 'package', '--stage', 'ci', '--region', 'us-east-1', '--package', dir, ...args],
+    {
+      CONDUCTOR_BUILD_DIR: buildDir,
+      ...env,
+    },
+  );
   return { ...result, dir };
 }
 

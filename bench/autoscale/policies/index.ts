@@ -6,4 +6,10 @@ import { kedaPolicy } from './keda.js';
 import { targetTrackingPolicy } from './target-tracking.js';
 
 /** The simulated policies in the order the tables show them; the clairvoyant bound is computed apart. */
-export const POLICIES: readonly SimulatedPolicy[] = [conductorPolicy, targetTrackingPolicy, kedaPolicy, cdkStepsPolicy, fixedSingleTaskPolicy];
+export const POLICIES: readonly SimulatedPolicy[] = [
+  conductorPolicy,
+  targetTrackingPolicy,
+  kedaPolicy,
+  cdkStepsPolicy,
+  fixedSingleTaskPolicy,
+];

@@ -50,7 +50,10 @@ export const kedaPolicy: SimulatedPolicy = {
       const withinTolerance = Math.abs(length / (QUEUE_LENGTH * desired) - 1) <= HPA_TOLERANCE;
       const raw = withinTolerance ? desired : Math.ceil(length / QUEUE_LENGTH);
       const recommendation = Math.min(maxTasks, Math.max(hpaMinimum, raw));
-      recommendations = [...recommendations.filter((entry) => view.now - entry.at < SCALE_DOWN_WINDOW_SECONDS), { at: view.now, replicas: recommendation }];
+      recommendations = [
+        ...recommendations.filter((entry) => view.now - entry.at < SCALE_DOWN_WINDOW_SECONDS),
+        { at: view.now, replicas: recommendation },
+      ];
       const upLimit = Math.max(desired + SCALE_UP_PODS, Math.ceil(desired * (1 + SCALE_UP_PERCENT / 100)));
       const next =
         recommendation > desired

@@ -11,7 +11,9 @@ import { acceptEvent } from './accept.js';
  */
 export function eventEdge<S extends z.ZodType>(
   schema: S,
-  irrelevant: (event: z.output<S>) => Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>,
+  irrelevant: (
+    event: z.output<S>,
+  ) => Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>,
 ): MiddlewareObj {
   return {
     before: async (request) => {

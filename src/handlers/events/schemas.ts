@@ -44,7 +44,9 @@ export const ecsTaskStateChangeEvent = eventBridgeEvent(
     stopCode: z.string().optional(),
     stoppedReason: z.string().optional(),
     version: z.number().int(),
-    containers: z.array(z.object({ name: z.string(), exitCode: z.number().int().optional(), reason: z.string().optional() })),
+    containers: z.array(
+      z.object({ name: z.string(), exitCode: z.number().int().optional(), reason: z.string().optional() }),
+    ),
   }),
 );
 

@@ -25,7 +25,9 @@ export function localTokensFrom(env: NodeJS.ProcessEnv): LocalTokens {
   const principal = env.CONDUCTOR_LOCAL_PRINCIPAL ?? 'arn:aws:iam::123456789012:role/cgap-release';
   if (env.CONDUCTOR_API_TOKEN) digests.set(digest(env.CONDUCTOR_API_TOKEN).toString('hex'), principal);
   if (env.CONDUCTOR_API_TOKENS) {
-    for (const [token, tokenPrincipal] of Object.entries(JSON.parse(env.CONDUCTOR_API_TOKENS) as Record<string, string>)) {
+    for (const [token, tokenPrincipal] of Object.entries(
+      JSON.parse(env.CONDUCTOR_API_TOKENS) as Record<string, string>,
+    )) {
       digests.set(digest(token).toString('hex'), tokenPrincipal);
     }
   }
@@ -50,7 +52,13 @@ export function authenticate(event: APIGatewayProxyEventV2, tokens: LocalTokens)
   if (iam?.userArn) return { principal: iam.userArn, via: 'iam' };
   const caller = tokenCaller(event.headers.authorization ?? event.headers.Authorization, tokens);
   if (caller) return caller;
-  throw new HttpError(401, 'UNAUTHENTICATED', 'missing or invalid credentials: sign the request with SigV4 or send a bearer token', undefined, {
-    'www-authenticate': 'Bearer',
-  });
+  throw new HttpError(
+    401,
+    'UNAUTHENTICATED',
+    'missing or invalid credentials: sign the request with SigV4 or send a bearer token',
+    undefined,
+    {
+      'www-authenticate': 'Bearer',
+    },
+  );
 }

@@ -17,7 +17,11 @@ export function parseJsonBody(event: APIGatewayProxyEventV2): unknown {
   }
   const contentType = (event.headers['content-type'] ?? event.headers['Content-Type'] ?? '').toLowerCase();
   if (!/^application\/json\s*(;\s*charset=utf-8\s*)?$/.test(contentType)) {
-    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `the body must be application/json, not "${contentType || 'unspecified'}"`);
+    throw new HttpError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      `the body must be application/json, not "${contentType || 'unspecified'}"`,
+    );
   }
   let text: string;
   try {

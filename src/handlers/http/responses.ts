@@ -6,7 +6,12 @@ export interface ErrorDetail {
 }
 
 /** A JSON reply with the request id every response carries. */
-export function jsonResponse(statusCode: number, body: unknown, requestId: string, headers: Record<string, string> = {}): APIGatewayProxyResultV2 {
+export function jsonResponse(
+  statusCode: number,
+  body: unknown,
+  requestId: string,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResultV2 {
   return {
     statusCode,
     headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...headers },

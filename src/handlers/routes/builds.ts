@@ -15,7 +15,10 @@ import type { ApiRouteSpec } from './route.js';
 export const buildRequestSchema = z.strictObject({
   version: z
     .string()
-    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be an ECR image tag: 1-128 letters, digits, _ . -, not starting with . or -'),
+    .regex(
+      /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/,
+      'must be an ECR image tag: 1-128 letters, digits, _ . -, not starting with . or -',
+    ),
   entrypoints: z.array(z.string().min(1).max(64)).min(1).max(32).optional(),
 });
 
@@ -32,7 +35,14 @@ function invalid(path: string, message: string): HttpError {
 function checkEntrypoints(env: EnvironmentConfig, requested: string[] | undefined): void {
   const known = new Set(env.entrypoints.map((entrypoint) => entrypoint.name));
   const unknown = (requested ?? []).flatMap((name, index) =>
-    known.has(name) ? [] : [{ path: `body.entrypoints.${index}`, message: `unknown entrypoint "${name}" (known: ${[...known].join(', ')})` }],
+    known.has(name)
+      ? []
+      : [
+          {
+            path: `body.entrypoints.${index}`,
+            message: `unknown entrypoint "${name}" (known: ${[...known].join(', ')})`,
+          },
+        ],
   );
   if (unknown.length > 0) throw new HttpError(422, 'INVALID_REQUEST', 'the request body is invalid', unknown);
 }
@@ -44,7 +54,9 @@ export const releaseBuildsViewSchema = z.object({
   sourceDigest: z.string(),
   state: z.string(),
   builds: z.record(z.string(), z.object({ imageTag: z.string(), status: z.string(), buildId: z.string().nullable() })),
-  startedNow: z.array(z.string()).describe('entrypoints whose build this request started (empty when it found them started)'),
+  startedNow: z
+    .array(z.string())
+    .describe('entrypoints whose build this request started (empty when it found them started)'),
 });
 
 /** The reply of a build request: where the release is and which builds it has. */
@@ -56,7 +68,10 @@ export function releaseBuildsView(release: Release, started: string[]): z.output
     sourceDigest: release.sourceDigest,
     state: release.state,
     builds: Object.fromEntries(
-      Object.entries(release.builds).map(([name, build]) => [name, { imageTag: build.imageTag, status: build.status, buildId: build.buildId ?? null }]),
+      Object.entries(release.builds).map(([name, build]) => [
+        name,
+        { imageTag: build.imageTag, status: build.status, buildId: build.buildId ?? null },
+      ]),
     ),
     startedNow: started,
   };
@@ -90,7 +105,9 @@ export function startBuildsRoute(deps: BuildRouteDeps): ApiRouteSpec {
         ...(body.entrypoints ? { entrypoints: body.entrypoints } : {}),
         triggeredBy: callerOf(context).principal,
       });
-      return jsonResponse(202, releaseBuildsView(release, started), context.awsRequestId, { location: `/releases/${release.id}` });
+      return jsonResponse(202, releaseBuildsView(release, started), context.awsRequestId, {
+        location: `/releases/${release.id}`,
+      });
     },
   };
 }

@@ -68,7 +68,10 @@ export const serviceStatusSchema = z.object({
     })
     .nullable()
     .describe("the configured container's image, or null when the task definition has no such container"),
-  rolloutState: z.string().nullable().describe("the PRIMARY deployment's rolloutState: IN_PROGRESS, COMPLETED or FAILED"),
+  rolloutState: z
+    .string()
+    .nullable()
+    .describe("the PRIMARY deployment's rolloutState: IN_PROGRESS, COMPLETED or FAILED"),
   rolloutStateReason: z.string().nullable(),
   deployments: z.int().describe('ECS deployments of the service; more than one while a rollout is under way'),
 });
@@ -83,10 +86,18 @@ export const queueStatusSchema = z.object({
   inFlight: z.int(),
   delayed: z.int(),
   lastDecision: z
-    .object({ at: z.string().describe('when the autoscaler made this decision'), desiredCount: z.int(), reason: z.string() })
+    .object({
+      at: z.string().describe('when the autoscaler made this decision'),
+      desiredCount: z.int(),
+      reason: z.string(),
+    })
     .nullable()
-    .describe('the last decision the autoscaler stored: it stores a change of count or evidence, and otherwise one every half stabilization window'),
-  hold: z.object({ desiredCount: z.int(), until: z.string(), by: z.string().optional().describe('who set the hold') }).nullable(),
+    .describe(
+      'the last decision the autoscaler stored: it stores a change of count or evidence, and otherwise one every half stabilization window',
+    ),
+  hold: z
+    .object({ desiredCount: z.int(), until: z.string(), by: z.string().optional().describe('who set the hold') })
+    .nullable(),
 });
 
 export const environmentStatusSchema = z.object({
@@ -116,7 +127,8 @@ export function releaseSummary(release: Release | undefined): ReleaseSummary | n
 
 /** The environment in one line, from its active release or else its newest one. */
 export function oneLineState(active: Release | undefined, latest: Release | undefined): string {
-  if (active) return `${active.state === 'BUILDING' ? 'building' : active.state === 'DEPLOYING' ? 'deploying' : active.state.toLowerCase()} ${active.version} (${active.id})`;
+  if (active)
+    return `${active.state === 'BUILDING' ? 'building' : active.state === 'DEPLOYING' ? 'deploying' : active.state.toLowerCase()} ${active.version} (${active.id})`;
   if (latest) return `last release ${latest.version} ${latest.state}`;
   return 'idle';
 }
@@ -138,8 +150,12 @@ function serviceStatus(
     runningCount: state?.runningCount ?? null,
     pendingCount: state?.pendingCount ?? null,
     configuredDesiredCount: configured.desiredCount,
-    taskDefinition: definition ? { arn: definition.arn, family: definition.family, revision: definition.revision } : null,
-    image: container ? { container: container.name, image: container.image, ...parseImageReference(container.image) } : null,
+    taskDefinition: definition
+      ? { arn: definition.arn, family: definition.family, revision: definition.revision }
+      : null,
+    image: container
+      ? { container: container.name, image: container.image, ...parseImageReference(container.image) }
+      : null,
     rolloutState: primary?.rolloutState ?? null,
     rolloutStateReason: primary?.rolloutStateReason ?? null,
     deployments: state?.deployments.length ?? 0,
@@ -151,11 +167,16 @@ async function servicesStatus(deps: EnvironmentStatusDeps, env: EnvironmentConfi
   const configured = Object.entries(env.services);
   if (configured.length === 0) return [];
   // One DescribeServices for the whole environment (the adapter splits it into calls of 10).
-  const described = await deps.describeServices(env.cluster, configured.map(([, service]) => service.service));
+  const described = await deps.describeServices(
+    env.cluster,
+    configured.map(([, service]) => service.service),
+  );
   const stateOf = (nameOrArn: string) =>
     described.services.find((state) => state.arn === nameOrArn || state.name === nameOf(nameOrArn));
   const arns = [...new Set(described.services.map((state) => state.taskDefinitionArn).filter((arn) => arn !== ''))];
-  const definitions = new Map(await Promise.all(arns.map(async (arn) => [arn, await deps.describeTaskDefinition(arn)] as const)));
+  const definitions = new Map(
+    await Promise.all(arns.map(async (arn) => [arn, await deps.describeTaskDefinition(arn)] as const)),
+  );
   return configured.map(([key, service]) => serviceStatus(key, service, stateOf(service.service), definitions));
 }
 
@@ -172,10 +193,18 @@ async function queuesStatus(deps: EnvironmentStatusDeps, name: string, env: Envi
         ...backlog,
         // Field by field: whatever else the autoscaler stores stays out of the reply.
         lastDecision: scaling?.lastDecision
-          ? { at: scaling.lastDecision.at, desiredCount: scaling.lastDecision.desiredCount, reason: scaling.lastDecision.reason }
+          ? {
+              at: scaling.lastDecision.at,
+              desiredCount: scaling.lastDecision.desiredCount,
+              reason: scaling.lastDecision.reason,
+            }
           : null,
         hold: scaling?.hold
-          ? { desiredCount: scaling.hold.desiredCount, until: scaling.hold.until, ...(scaling.hold.by === undefined ? {} : { by: scaling.hold.by }) }
+          ? {
+              desiredCount: scaling.hold.desiredCount,
+              until: scaling.hold.until,
+              ...(scaling.hold.by === undefined ? {} : { by: scaling.hold.by }),
+            }
           : null,
       };
     }),

@@ -20,7 +20,11 @@ export function healthRoute(config: ConductorConfig, stage: string): ApiRouteSpe
     responses: { 200: { description: 'The API is up', schema: healthView } },
     handler: (_event, context) =>
       Promise.resolve(
-        jsonResponse(200, { status: 'ok', service: 'ecs-conductor', stage, environments: Object.keys(config.environments).length }, context.awsRequestId),
+        jsonResponse(
+          200,
+          { status: 'ok', service: 'ecs-conductor', stage, environments: Object.keys(config.environments).length },
+          context.awsRequestId,
+        ),
       ),
   };
 }

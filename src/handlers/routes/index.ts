@@ -1,6 +1,15 @@
 import { ecr } from '../../aws/ecr.js';
 import { ecs } from '../../aws/ecs.js';
-import { buildPorts, config, deploy, environmentStatusDeps, releases, rollBackEnvironment, scaling, settings } from '../wiring.js';
+import {
+  buildPorts,
+  config,
+  deploy,
+  environmentStatusDeps,
+  releases,
+  rollBackEnvironment,
+  scaling,
+  settings,
+} from '../wiring.js';
 import { environmentStatusRoute, listEnvironmentsRoute } from './environments.js';
 import { openApiRoute } from './openapi.js';
 import { startBuildsRoute } from './builds.js';
@@ -25,7 +34,14 @@ export const apiRoutes: ApiRouteSpec[] = [
   rollbackRoute(releaseDeps),
   listReleasesRoute(releaseDeps),
   getReleaseRoute(releaseDeps),
-  scaleRoute({ config, scaling, setDesiredCount: (cluster, service, count) => ecs.setDesiredCount(cluster, service, count), now: () => new Date() }),
+  scaleRoute({
+    config,
+    scaling,
+    setDesiredCount: (cluster, service, count) => ecs.setDesiredCount(cluster, service, count),
+    now: () => new Date(),
+  }),
   // Last, and given the list lazily: it describes every route above, and itself.
-  openApiRoute(() => apiRoutes, { pathParameterExamples: { env: Object.keys(config.environments)[0] ?? 'env', service: 'ingester' } }),
+  openApiRoute(() => apiRoutes, {
+    pathParameterExamples: { env: Object.keys(config.environments)[0] ?? 'env', service: 'ingester' },
+  }),
 ];

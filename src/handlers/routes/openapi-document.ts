@@ -61,8 +61,17 @@ function pathParameterNames(path: string): string[] {
  * A zod schema as JSON Schema placed inside the document. Definitions zod hoists (`$defs`, for
  * recursive schemas) move to `components.schemas` under `<name>.<def>`, their refs rewritten to match.
  */
-function embed(schema: z.ZodType, io: 'input' | 'output', name: string, components: Record<string, JsonSchema>): JsonSchema {
-  const { $defs, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
+function embed(
+  schema: z.ZodType,
+  io: 'input' | 'output',
+  name: string,
+  components: Record<string, JsonSchema>,
+): JsonSchema {
+  const { $defs, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+  }) as JsonSchema;
   // The document's dialect is already JSON Schema 2020-12.
   delete rest.$schema;
   const defs = ($defs ?? {}) as Record<string, JsonSchema>;
@@ -95,8 +104,10 @@ function errorStatuses(route: ApiRouteSpec): number[] {
 
 function errorResponse(route: ApiRouteSpec, status: number): JsonSchema {
   const headers: Record<string, unknown> = { 'x-request-id': REQUEST_ID_HEADER };
-  if (status === 401) headers['www-authenticate'] = { description: 'The scheme to authenticate with', schema: { type: 'string' } };
-  if (status === 503) headers['retry-after'] = { description: 'Seconds to wait before retrying', schema: { type: 'string' } };
+  if (status === 401)
+    headers['www-authenticate'] = { description: 'The scheme to authenticate with', schema: { type: 'string' } };
+  if (status === 503)
+    headers['retry-after'] = { description: 'Seconds to wait before retrying', schema: { type: 'string' } };
   return {
     description: route.responses[status]?.description ?? ERROR_DESCRIPTIONS[status] ?? 'Error',
     headers,
@@ -126,7 +137,13 @@ function operation(route: ApiRouteSpec, options: OpenApiOptions, components: Rec
     responses[status] = {
       description: response.description,
       headers: { 'x-request-id': REQUEST_ID_HEADER },
-      ...(response.schema ? { content: { 'application/json': { schema: embed(response.schema, 'output', `${id}.${status}`, components) } } } : {}),
+      ...(response.schema
+        ? {
+            content: {
+              'application/json': { schema: embed(response.schema, 'output', `${id}.${status}`, components) },
+            },
+          }
+        : {}),
     };
   }
   for (const status of errorStatuses(route)) responses[String(status)] = errorResponse(route, status);
@@ -135,17 +152,26 @@ function operation(route: ApiRouteSpec, options: OpenApiOptions, components: Rec
     in: 'path',
     required: true,
     schema: { type: 'string', minLength: 1 },
-    ...(options.pathParameterExamples?.[parameter] === undefined ? {} : { example: options.pathParameterExamples[parameter] }),
+    ...(options.pathParameterExamples?.[parameter] === undefined
+      ? {}
+      : { example: options.pathParameterExamples[parameter] }),
   }));
   const parameters = [...pathParameters, ...queryParameters(route, id, components)];
   return {
     operationId: id,
     summary: route.summary,
-    ...(ACTIONS.has(route.access) ? { description: `Needs the "${route.access}" action on the environment's allow-list.` } : {}),
+    ...(ACTIONS.has(route.access)
+      ? { description: `Needs the "${route.access}" action on the environment's allow-list.` }
+      : {}),
     ...(route.access === 'public' ? { security: [] } : {}),
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: embed(route.body, 'input', `${id}.body`, components) } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: embed(route.body, 'input', `${id}.body`, components) } },
+          },
+        }
       : {}),
     responses,
   };
@@ -182,7 +208,11 @@ export function openApiDocument(routes: readonly ApiRouteSpec[], options: OpenAp
           description: 'AWS Signature Version 4 for service execute-api, from the caller’s IAM credentials',
           'x-amazon-apigateway-authtype': 'awsSigv4',
         },
-        bearerToken: { type: 'http', scheme: 'bearer', description: 'Local mode: CONDUCTOR_API_TOKEN (or one of CONDUCTOR_API_TOKENS)' },
+        bearerToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'Local mode: CONDUCTOR_API_TOKEN (or one of CONDUCTOR_API_TOKENS)',
+        },
       },
     },
   };

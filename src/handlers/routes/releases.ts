@@ -13,7 +13,12 @@ import { validRequest } from '../http/validation.js';
 import { environmentFor } from './environment-access.js';
 import type { ApiRouteSpec } from './route.js';
 
-const tag = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be an ECR image tag: 1-128 letters, digits, _ . -, not starting with . or -');
+const tag = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/,
+    'must be an ECR image tag: 1-128 letters, digits, _ . -, not starting with . or -',
+  );
 
 export const deployRequestSchema = z.strictObject({
   version: tag.describe('the release version (source image tag) to roll out'),
@@ -25,7 +30,11 @@ export const rollbackRequestSchema = z.strictObject({});
 
 export const releasesQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(2048).regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor from a previous page').optional(),
+  cursor: z
+    .string()
+    .max(2048)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor from a previous page')
+    .optional(),
 });
 
 export const releaseViewSchema = z
@@ -35,7 +44,15 @@ export const releaseViewSchema = z
     version: z.string(),
     sourceDigest: z.string(),
     state: z.enum(['BUILDING', 'BUILT', 'DEPLOYING', 'COMPLETED', 'FAILED', 'ROLLED_BACK']),
-    builds: z.record(z.string(), z.object({ imageTag: z.string(), status: z.string(), buildId: z.string().optional(), digest: z.string().optional() })),
+    builds: z.record(
+      z.string(),
+      z.object({
+        imageTag: z.string(),
+        status: z.string(),
+        buildId: z.string().optional(),
+        digest: z.string().optional(),
+      }),
+    ),
     triggeredBy: z.string(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -58,10 +75,14 @@ export interface ReleaseRouteDeps {
 /** The rollout errors as API errors: 409 names the active release, 422 the field at fault. */
 function asHttpError(error: unknown): unknown {
   if (error instanceof RolloutConflictError) {
-    return new HttpError(409, 'CONFLICT', error.message, [{ path: 'environment', message: `active release ${error.activeReleaseId}` }]);
+    return new HttpError(409, 'CONFLICT', error.message, [
+      { path: 'environment', message: `active release ${error.activeReleaseId}` },
+    ]);
   }
   if (error instanceof NotDeployableError) {
-    return new HttpError(422, 'NOT_DEPLOYABLE', error.message, [{ path: `body.${error.field}`, message: error.message }]);
+    return new HttpError(422, 'NOT_DEPLOYABLE', error.message, [
+      { path: `body.${error.field}`, message: error.message },
+    ]);
   }
   return error;
 }
@@ -78,22 +99,39 @@ async function releaseOfVersion(deps: ReleaseRouteDeps, environment: string, ver
   let cursor: string | undefined;
   for (let page = 0; page < 10; page += 1) {
     const listed = await deps.releases.listForEnvironment(environment, { limit: 50, ...(cursor ? { cursor } : {}) });
-    const match = listed.releases.find((release) => release.version === version && release.state !== 'BUILDING' && !(release.state === 'FAILED' && !release.rollout));
+    const match = listed.releases.find(
+      (release) =>
+        release.version === version &&
+        release.state !== 'BUILDING' &&
+        !(release.state === 'FAILED' && !release.rollout),
+    );
     if (match) return match;
     if (listed.releases.some((release) => release.version === version && release.state === 'BUILDING')) {
-      throw new HttpError(409, 'CONFLICT', `release ${version} is still building`, [{ path: 'body.version', message: 'still building' }]);
+      throw new HttpError(409, 'CONFLICT', `release ${version} is still building`, [
+        { path: 'body.version', message: 'still building' },
+      ]);
     }
     if (!listed.cursor) break;
     cursor = listed.cursor;
   }
-  throw new HttpError(422, 'NOT_DEPLOYABLE', `no built release of version ${version}`, [{ path: 'body.version', message: 'build it first: POST /environments/{env}/builds' }]);
+  throw new HttpError(422, 'NOT_DEPLOYABLE', `no built release of version ${version}`, [
+    { path: 'body.version', message: 'build it first: POST /environments/{env}/builds' },
+  ]);
 }
 
-function checkTask(config: ConductorConfig, environment: string, task: string | undefined, confirm: string | undefined): void {
+function checkTask(
+  config: ConductorConfig,
+  environment: string,
+  task: string | undefined,
+  confirm: string | undefined,
+): void {
   if (task === undefined) return;
   const env = ownEntry(config.environments, environment);
   const definition = env && ownEntry(env.deploymentTasks, task);
-  if (!definition) throw new HttpError(422, 'INVALID_REQUEST', 'the request body is invalid', [{ path: 'body.task', message: `unknown deployment task "${task}"` }]);
+  if (!definition)
+    throw new HttpError(422, 'INVALID_REQUEST', 'the request body is invalid', [
+      { path: 'body.task', message: `unknown deployment task "${task}"` },
+    ]);
   if (definition.destructive && confirm !== environment) {
     throw new HttpError(422, 'CONFIRMATION_REQUIRED', `task ${task} is destructive`, [
       { path: 'body.confirm', message: `must be "${environment}" to run the destructive task ${task}` },
@@ -108,13 +146,22 @@ export function deployRoute(deps: ReleaseRouteDeps): ApiRouteSpec {
     summary: 'Roll a built release out: services and deployment task in the environment order',
     access: 'deploy',
     body: deployRequestSchema,
-    responses: { 202: { description: 'The release, now rolling out', schema: releaseViewSchema }, 409: { description: 'Another rollout holds the environment, or the release is still building' } },
+    responses: {
+      202: { description: 'The release, now rolling out', schema: releaseViewSchema },
+      409: { description: 'Another rollout holds the environment, or the release is still building' },
+    },
     handler: async (event, context) => {
       const { name } = environmentFor(deps.config, event.pathParameters?.env, 'deploy', context);
       const body = validRequest(deployRequestSchema, parseJsonBody(event));
       checkTask(deps.config, name, body.task, body.confirm);
       const release = await releaseOfVersion(deps, name, body.version);
-      const deploying = deps.deploy({ releaseId: release.id, kind: 'deploy', task: body.task, triggeredBy: callerOf(context).principal, requestId: context.awsRequestId });
+      const deploying = deps.deploy({
+        releaseId: release.id,
+        kind: 'deploy',
+        task: body.task,
+        triggeredBy: callerOf(context).principal,
+        requestId: context.awsRequestId,
+      });
       return rolloutAccepted(deploying, context.awsRequestId);
     },
   };
@@ -127,13 +174,19 @@ export function rollbackRoute(deps: ReleaseRouteDeps): ApiRouteSpec {
     summary: "Roll out the previous completed release's image digests exactly",
     access: 'deploy',
     body: rollbackRequestSchema,
-    responses: { 202: { description: 'The release rolled back to, now rolling out', schema: releaseViewSchema }, 409: { description: 'Another rollout holds the environment' } },
+    responses: {
+      202: { description: 'The release rolled back to, now rolling out', schema: releaseViewSchema },
+      409: { description: 'Another rollout holds the environment' },
+    },
     handler: async (event, context) => {
       const { name } = environmentFor(deps.config, event.pathParameters?.env, 'deploy', context);
       // No body means `{}`; a JSON null is a body, and not an object.
       const body = parseJsonBody(event);
       validRequest(rollbackRequestSchema, body === undefined ? {} : body);
-      return rolloutAccepted(deps.rollBack(name, callerOf(context).principal, context.awsRequestId), context.awsRequestId);
+      return rolloutAccepted(
+        deps.rollBack(name, callerOf(context).principal, context.awsRequestId),
+        context.awsRequestId,
+      );
     },
   };
 }
@@ -149,9 +202,13 @@ export function listReleasesRoute(deps: ReleaseRouteDeps): ApiRouteSpec {
     handler: async (event, context) => {
       const { name } = environmentFor(deps.config, event.pathParameters?.env, 'read', context);
       const query = validRequest(releasesQuerySchema, event.queryStringParameters ?? {}, 'query');
-      const page = await deps.releases.listForEnvironment(name, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) }).catch(() => {
-        throw new HttpError(422, 'INVALID_REQUEST', 'the request query is invalid', [{ path: 'query.cursor', message: 'is not a cursor from a previous page' }]);
-      });
+      const page = await deps.releases
+        .listForEnvironment(name, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) })
+        .catch(() => {
+          throw new HttpError(422, 'INVALID_REQUEST', 'the request query is invalid', [
+            { path: 'query.cursor', message: 'is not a cursor from a previous page' },
+          ]);
+        });
       return jsonResponse(200, page, context.awsRequestId);
     },
   };
@@ -172,7 +229,8 @@ export function getReleaseRoute(deps: ReleaseRouteDeps): ApiRouteSpec {
       const release = /^rel-[0-9a-f]{20}$/.test(id) ? (await deps.releases.get(id))?.release : undefined;
       const env = release && deps.config.environments[release.environment];
       if (!release || !env) throw notFound(`release "${id}"`);
-      if (!mayPerform(env, 'read', principal)) throw new HttpError(403, 'FORBIDDEN', `${principal} may not read in environment ${release.environment}`);
+      if (!mayPerform(env, 'read', principal))
+        throw new HttpError(403, 'FORBIDDEN', `${principal} may not read in environment ${release.environment}`);
       return jsonResponse(200, release, context.awsRequestId);
     },
   };

@@ -13,7 +13,12 @@ import type { ApiRouteSpec } from './route.js';
 
 export const scaleRequestSchema = z.strictObject({
   desiredCount: z.int().min(0).max(1000),
-  holdMinutes: z.int().min(1).max(24 * 60).default(30).describe('how long the autoscaler leaves the count alone'),
+  holdMinutes: z
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30)
+    .describe('how long the autoscaler leaves the count alone'),
 });
 
 export const scaleViewSchema = z.object({
@@ -31,7 +36,12 @@ export interface ScaleRouteDeps {
 }
 
 /** Writes the hold (retrying when the autoscaler writes at the same moment), so the autoscaler sees it. */
-async function saveHold(deps: ScaleRouteDeps, environment: string, queue: string, hold: { desiredCount: number; until: string; by: string }): Promise<void> {
+async function saveHold(
+  deps: ScaleRouteDeps,
+  environment: string,
+  queue: string,
+  hold: { desiredCount: number; until: string; by: string },
+): Promise<void> {
   for (let attempt = 0; attempt < 10; attempt += 1) {
     const stored = await deps.scaling.get(environment, queue);
     const record = { ...(stored?.record ?? { state: {} }), hold };
@@ -50,7 +60,10 @@ export function scaleRoute(deps: ScaleRouteDeps): ApiRouteSpec {
     summary: "Set a queue-driven service's desired count and pause its autoscaler for a while",
     access: 'scale',
     body: scaleRequestSchema,
-    responses: { 202: { description: 'The count was set and is held', schema: scaleViewSchema }, 409: { description: 'The scaling state kept changing; retry' } },
+    responses: {
+      202: { description: 'The count was set and is held', schema: scaleViewSchema },
+      409: { description: 'The scaling state kept changing; retry' },
+    },
     handler: async (event, context) => {
       const { name, env } = environmentFor(deps.config, event.pathParameters?.env, 'scale', context);
       const key = event.pathParameters?.service ?? '';
@@ -59,20 +72,34 @@ export function scaleRoute(deps: ScaleRouteDeps): ApiRouteSpec {
       const body = validRequest(scaleRequestSchema, parseJsonBody(event));
       const queued = Object.entries(env.queues).find(([, queue]) => queue.service === key);
       if (!queued) {
-        throw new HttpError(422, 'NOT_SCALABLE', `service ${key} is not queue-driven; the conductor does not scale it`, [
-          { path: 'service', message: 'has no queue in the config' },
-        ]);
+        throw new HttpError(
+          422,
+          'NOT_SCALABLE',
+          `service ${key} is not queue-driven; the conductor does not scale it`,
+          [{ path: 'service', message: 'has no queue in the config' }],
+        );
       }
       const [queueKey, queue] = queued;
       if (body.desiredCount < queue.minTasks || body.desiredCount > queue.maxTasks) {
         throw new HttpError(422, 'INVALID_REQUEST', 'the request body is invalid', [
-          { path: 'body.desiredCount', message: `must be within [${String(queue.minTasks)}, ${String(queue.maxTasks)}] for ${key}` },
+          {
+            path: 'body.desiredCount',
+            message: `must be within [${String(queue.minTasks)}, ${String(queue.maxTasks)}] for ${key}`,
+          },
         ]);
       }
-      const hold = { desiredCount: body.desiredCount, until: new Date(deps.now().getTime() + body.holdMinutes * 60_000).toISOString(), by: callerOf(context).principal };
+      const hold = {
+        desiredCount: body.desiredCount,
+        until: new Date(deps.now().getTime() + body.holdMinutes * 60_000).toISOString(),
+        by: callerOf(context).principal,
+      };
       await saveHold(deps, name, queueKey, hold);
       await deps.setDesiredCount(env.cluster, nameOf(service.service), body.desiredCount);
-      return jsonResponse(202, { environment: name, service: key, desiredCount: body.desiredCount, hold }, context.awsRequestId);
+      return jsonResponse(
+        202,
+        { environment: name, service: key, desiredCount: body.desiredCount, hold },
+        context.awsRequestId,
+      );
     },
   };
 }

@@ -15,7 +15,11 @@ async function createProject(): Promise<string> {
       // moto rejects a NO_SOURCE project for lacking a location, so this one names a repository.
       source: { type: 'GITHUB', location: 'https://github.com/example/app.git' },
       artifacts: { type: 'NO_ARTIFACTS' },
-      environment: { type: 'LINUX_CONTAINER', image: 'aws/codebuild/standard:7.0', computeType: 'BUILD_GENERAL1_SMALL' },
+      environment: {
+        type: 'LINUX_CONTAINER',
+        image: 'aws/codebuild/standard:7.0',
+        computeType: 'BUILD_GENERAL1_SMALL',
+      },
       serviceRole: 'arn:aws:iam::123456789012:role/codebuild',
     }),
   );
@@ -38,7 +42,9 @@ describe('codebuild', () => {
     expect(builds).toHaveLength(1);
     // moto completes a build the first time it is described.
     expect(builds[0]).toMatchObject({ id, status: 'SUCCEEDED', currentPhase: 'COMPLETED' });
-    expect(builds[0]?.phases.map((phase) => phase.type)).toEqual(expect.arrayContaining(['SUBMITTED', 'BUILD', 'COMPLETED']));
+    expect(builds[0]?.phases.map((phase) => phase.type)).toEqual(
+      expect.arrayContaining(['SUBMITTED', 'BUILD', 'COMPLETED']),
+    );
     expect(builds[0]?.logsDeepLink).toMatch(/^https:\/\//);
   });
 
@@ -52,9 +58,16 @@ describe('codebuild', () => {
   });
 
   it('throws an AwsCallError for a project that does not exist', async () => {
-    const failure = codebuild.startBuild({ project: 'no-such-project', environmentVariables: {}, idempotencyToken: randomUUID() });
+    const failure = codebuild.startBuild({
+      project: 'no-such-project',
+      environmentVariables: {},
+      idempotencyToken: randomUUID(),
+    });
 
     await expect(failure).rejects.toBeInstanceOf(AwsCallError);
-    await expect(failure).rejects.toMatchObject({ operation: 'codebuild:StartBuild', cause: { name: 'ResourceNotFoundException' } });
+    await expect(failure).rejects.toMatchObject({
+      operation: 'codebuild:StartBuild',
+      cause: { name: 'ResourceNotFoundException' },
+    });
   });
 });

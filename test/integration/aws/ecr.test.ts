@@ -38,7 +38,13 @@ describe('describeImage', () => {
   it('finds the image a tag points at, with its digest, tags and push time', async () => {
     const repository = await createRepository();
     const digest = await putImage(repository.name, '1.4.0');
-    await sdk.send(new PutImageCommand({ repositoryName: repository.name, imageTag: '1.4.0-indexer', imageManifest: uniqueManifest() }));
+    await sdk.send(
+      new PutImageCommand({
+        repositoryName: repository.name,
+        imageTag: '1.4.0-indexer',
+        imageManifest: uniqueManifest(),
+      }),
+    );
 
     const image = await ecr.describeImage(repository.name, '1.4.0');
 
@@ -64,9 +70,14 @@ describe('imageUri', () => {
   it('pins the repository URI to the digest of the pushed image', async () => {
     const repository = await createRepository();
     const digest = await putImage(repository.name, '2.0.0');
-    const [info, image] = await Promise.all([ecr.describeRepository(repository.name), ecr.describeImage(repository.name, '2.0.0')]);
+    const [info, image] = await Promise.all([
+      ecr.describeRepository(repository.name),
+      ecr.describeImage(repository.name, '2.0.0'),
+    ]);
 
-    expect(imageUri(info?.uri ?? '', image?.digest ?? '')).toBe(`123456789012.dkr.ecr.us-east-1.amazonaws.com/${repository.name}@${digest}`);
+    expect(imageUri(info?.uri ?? '', image?.digest ?? '')).toBe(
+      `123456789012.dkr.ecr.us-east-1.amazonaws.com/${repository.name}@${digest}`,
+    );
   });
 
   it('refuses a tag where a digest belongs', () => {

@@ -1,6 +1,12 @@
 import '../../support/aws-env.js';
 import { randomUUID } from 'node:crypto';
-import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client, ModifyVpcAttributeCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  EC2Client,
+  ModifyVpcAttributeCommand,
+} from '@aws-sdk/client-ec2';
 import {
   CreateClusterCommand,
   CreateServiceCommand,
@@ -41,7 +47,13 @@ async function registerFamily(family = unique('family')): Promise<string> {
       volumes: [{ name: 'scratch' }],
       tags: [{ key: 'app', value: 'cgap' }],
       containerDefinitions: [
-        { name: 'app', image: 'example/app:1.0.0', memory: 256, essential: true, environment: [{ name: 'MODE', value: 'web' }] },
+        {
+          name: 'app',
+          image: 'example/app:1.0.0',
+          memory: 256,
+          essential: true,
+          environment: [{ name: 'MODE', value: 'web' }],
+        },
         { name: 'sidecar', image: 'example/sidecar:2', memory: 128, essential: false },
       ],
     }),
@@ -58,7 +70,9 @@ async function createService(taskDefinition: string, desiredCount = 1): Promise<
       taskDefinition,
       desiredCount,
       launchType: 'FARGATE',
-      networkConfiguration: { awsvpcConfiguration: { subnets: network.subnets, securityGroups: network.securityGroups } },
+      networkConfiguration: {
+        awsvpcConfiguration: { subnets: network.subnets, securityGroups: network.securityGroups },
+      },
     }),
   );
   return serviceName;
@@ -87,7 +101,9 @@ beforeAll(async () => {
   // moto answers RunTask for awsvpc tasks with a 500 unless the VPC has DNS hostnames on.
   await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }));
   const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.20.1.0/24' }));
-  const group = await ec2.send(new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: unique('tasks'), Description: 'tasks' }));
+  const group = await ec2.send(
+    new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: unique('tasks'), Description: 'tasks' }),
+  );
   network.subnets = [subnet.Subnet?.SubnetId ?? ''];
   network.securityGroups = [group.GroupId ?? ''];
   await sdk.send(new CreateClusterCommand({ clusterName: cluster }));
@@ -210,7 +226,9 @@ describe('task definitions', () => {
   it('refuses images for containers the task definition does not have', async () => {
     const source = await registerFamily();
 
-    await expect(ecs.registerTaskDefinitionWithImages(source, { web: 'example/web:1' })).rejects.toBeInstanceOf(UnknownContainerError);
+    await expect(ecs.registerTaskDefinitionWithImages(source, { web: 'example/web:1' })).rejects.toBeInstanceOf(
+      UnknownContainerError,
+    );
   });
 });
 
@@ -237,7 +255,12 @@ describe('tasks', () => {
     const taskArn = await ecs.runTask(request);
 
     const [task] = await ecs.describeTasks(cluster, [taskArn]);
-    expect(task).toMatchObject({ taskArn, desiredStatus: 'RUNNING', startedBy: request.startedBy, taskDefinitionArn: taskDefinition });
+    expect(task).toMatchObject({
+      taskArn,
+      desiredStatus: 'RUNNING',
+      startedBy: request.startedBy,
+      taskDefinitionArn: taskDefinition,
+    });
     expect(task?.containers[0]?.name).toBe('app');
     expect(await ecs.listTasksStartedBy(cluster, request.startedBy)).toEqual([taskArn]);
     expect(await ecs.listTasksStartedBy(cluster, unique('nobody'))).toEqual([]);

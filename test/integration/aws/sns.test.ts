@@ -13,9 +13,14 @@ const sqsClient = new SQSClient({});
 async function topicWithQueue() {
   const suffix = randomUUID().slice(0, 8);
   const topicArn = (await snsClient.send(new CreateTopicCommand({ Name: `releases-${suffix}` }))).TopicArn ?? '';
-  const queueUrl = (await sqsClient.send(new CreateQueueCommand({ QueueName: `notifications-${suffix}` }))).QueueUrl ?? '';
-  const attributes = await sqsClient.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
-  await snsClient.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: attributes.Attributes?.QueueArn }));
+  const queueUrl =
+    (await sqsClient.send(new CreateQueueCommand({ QueueName: `notifications-${suffix}` }))).QueueUrl ?? '';
+  const attributes = await sqsClient.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  await snsClient.send(
+    new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: attributes.Attributes?.QueueArn }),
+  );
   return { topicArn, queueUrl };
 }
 

@@ -1,6 +1,12 @@
 import '../../support/aws-env.js';
 import { randomUUID } from 'node:crypto';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { AwsCallError } from '../../../src/aws/errors.js';
 import { createSqsAdapter, sqs } from '../../../src/aws/sqs.js';
@@ -16,7 +22,9 @@ async function createQueue() {
 
 async function send(url: string, count: number, delaySeconds = 0): Promise<void> {
   for (let index = 0; index < count; index += 1) {
-    await sdk.send(new SendMessageCommand({ QueueUrl: url, MessageBody: `message ${index}`, DelaySeconds: delaySeconds }));
+    await sdk.send(
+      new SendMessageCommand({ QueueUrl: url, MessageBody: `message ${index}`, DelaySeconds: delaySeconds }),
+    );
   }
 }
 

@@ -81,7 +81,9 @@ describe('updateIfVersion', () => {
   });
 
   it('refuses to change the keys or the version itself', async () => {
-    await expect(table.updateIfVersion('p', 's', 1, { pk: 'q', version: 7 })).rejects.toThrow('cannot change pk, version');
+    await expect(table.updateIfVersion('p', 's', 1, { pk: 'q', version: 7 })).rejects.toThrow(
+      'cannot change pk, version',
+    );
   });
 });
 
@@ -128,13 +130,27 @@ describe('leases', () => {
 describe('queryByGsi1', () => {
   it('pages through one partition of the index in either order', async () => {
     const gsi1pk = unique('RELEASES');
-    const times = ['2030-01-01T00:00:00Z', '2030-01-02T00:00:00Z', '2030-01-03T00:00:00Z', '2030-01-04T00:00:00Z', '2030-01-05T00:00:00Z'];
+    const times = [
+      '2030-01-01T00:00:00Z',
+      '2030-01-02T00:00:00Z',
+      '2030-01-03T00:00:00Z',
+      '2030-01-04T00:00:00Z',
+      '2030-01-05T00:00:00Z',
+    ];
     for (const time of times) await table.putIfAbsent({ pk: unique('RELEASE'), sk: 'STATE', gsi1pk, gsi1sk: time });
     await table.putIfAbsent({ pk: unique('RELEASE'), sk: 'STATE', gsi1pk: unique('RELEASES'), gsi1sk: times[0] });
 
     const first = await table.queryByGsi1(gsi1pk, { limit: 2, newestFirst: true });
-    const second = await table.queryByGsi1(gsi1pk, { limit: 2, newestFirst: true, exclusiveStartKey: first.lastEvaluatedKey });
-    const third = await table.queryByGsi1(gsi1pk, { limit: 2, newestFirst: true, exclusiveStartKey: second.lastEvaluatedKey });
+    const second = await table.queryByGsi1(gsi1pk, {
+      limit: 2,
+      newestFirst: true,
+      exclusiveStartKey: first.lastEvaluatedKey,
+    });
+    const third = await table.queryByGsi1(gsi1pk, {
+      limit: 2,
+      newestFirst: true,
+      exclusiveStartKey: second.lastEvaluatedKey,
+    });
 
     const newestFirst = [first, second, third].flatMap((page) => page.items.map((item) => item.gsi1sk));
     expect(newestFirst).toEqual([...times].reverse());

@@ -18,7 +18,11 @@ import { emptyFigures, writeFigures } from '../../support/reliability-figures.js
  * and by a snapshot of what the conductor could have changed, taken before and after the corpus.
  */
 
-const clients = { codebuild: new CodeBuildClient({ endpoint: emulatorEndpoint }), ecs: new ECSClient({ endpoint: emulatorEndpoint }), dynamodb: new DynamoDBClient({ endpoint: emulatorEndpoint }) };
+const clients = {
+  codebuild: new CodeBuildClient({ endpoint: emulatorEndpoint }),
+  ecs: new ECSClient({ endpoint: emulatorEndpoint }),
+  dynamodb: new DynamoDBClient({ endpoint: emulatorEndpoint }),
+};
 /** Operations that only read; anything else reaching AWS is a write. */
 const READ_ONLY = /\.(Get\w*|Describe\w*|List\w*|BatchGet\w*|Query|Scan)$/;
 const figures = { ...emptyFigures() };
@@ -26,21 +30,30 @@ let harness: ConductorHarness;
 
 async function snapshot(): Promise<unknown> {
   const environments = [
-    { project: 'cgap-mastertest', cluster: 'cgap-mastertest', services: ['cgap-mastertest-wsgi', 'cgap-mastertest-indexer', 'cgap-mastertest-ingester'] },
-    { project: 'cgap-prod', cluster: 'cgap-prod', services: ['cgap-prod-wsgi', 'cgap-prod-indexer', 'cgap-prod-ingester'] },
+    {
+      project: 'cgap-mastertest',
+      cluster: 'cgap-mastertest',
+      services: ['cgap-mastertest-wsgi', 'cgap-mastertest-indexer', 'cgap-mastertest-ingester'],
+    },
+    {
+      project: 'cgap-prod',
+      cluster: 'cgap-prod',
+      services: ['cgap-prod-wsgi', 'cgap-prod-indexer', 'cgap-prod-ingester'],
+    },
   ];
   const perEnvironment = await Promise.all(
     environments.map(async ({ project, cluster, services }) => ({
-      builds: (await clients.codebuild.send(new ListBuildsForProjectCommand({ projectName: project }))).ids?.length ?? 0,
-      services: ((await clients.ecs.send(new DescribeServicesCommand({ cluster, services }))).services ?? []).map((service) => [
-        service.serviceName,
-        service.desiredCount,
-        service.taskDefinition,
-      ]),
+      builds:
+        (await clients.codebuild.send(new ListBuildsForProjectCommand({ projectName: project }))).ids?.length ?? 0,
+      services: ((await clients.ecs.send(new DescribeServicesCommand({ cluster, services }))).services ?? []).map(
+        (service) => [service.serviceName, service.desiredCount, service.taskDefinition],
+      ),
     })),
   );
   const taskDefinitions = (await clients.ecs.send(new ListTaskDefinitionsCommand({}))).taskDefinitionArns?.length ?? 0;
-  const stateRows = (await clients.dynamodb.send(new ScanCommand({ TableName: 'ecs-conductor-test-state', Select: 'COUNT' }))).Count ?? 0;
+  const stateRows =
+    (await clients.dynamodb.send(new ScanCommand({ TableName: 'ecs-conductor-test-state', Select: 'COUNT' }))).Count ??
+    0;
   return { perEnvironment, taskDefinitions, stateRows };
 }
 
@@ -78,16 +91,20 @@ describe('bad HTTP input', () => {
     expect(new Set(badHttpCases.map((badCase) => badCase.name)).size).toBe(badHttpCases.length);
   });
 
-  it.each(badHttpCases.map((badCase) => [badCase.name, badCase] as const))('refuses %s with a 4xx naming the problem', async (_name, badCase) => {
-    const response = await send(badCase);
+  it.each(badHttpCases.map((badCase) => [badCase.name, badCase] as const))(
+    'refuses %s with a 4xx naming the problem',
+    async (_name, badCase) => {
+      const response = await send(badCase);
 
-    expect(response.statusCode).toBe(badCase.status);
-    expect(response.headers?.['content-type']).toBe('application/json');
-    const body = errorBodySchema.parse(JSON.parse(response.body ?? 'null'));
-    expect(body.error.code).toBe(badCase.code);
-    expect(body.error.message.length).toBeGreaterThan(0);
-    if (badCase.detailPath !== undefined) expect(body.error.details?.map((detail) => detail.path)).toContain(badCase.detailPath);
-  });
+      expect(response.statusCode).toBe(badCase.status);
+      expect(response.headers?.['content-type']).toBe('application/json');
+      const body = errorBodySchema.parse(JSON.parse(response.body ?? 'null'));
+      expect(body.error.code).toBe(badCase.code);
+      expect(body.error.message.length).toBeGreaterThan(0);
+      if (badCase.detailPath !== undefined)
+        expect(body.error.details?.map((detail) => detail.path)).toContain(badCase.detailPath);
+    },
+  );
 
   it('made no AWS write over the whole corpus and left the emulator as it was', async () => {
     const writes = harness.proxy.calls.filter((call) => !READ_ONLY.test(call.target)).map((call) => call.target);
@@ -97,20 +114,25 @@ describe('bad HTTP input', () => {
 });
 
 describe('foreign and malformed EventBridge events', () => {
-  it.each(foreignEventCases.map((foreign) => [foreign.name, foreign] as const))('ignores %s with one log line, no throw and no write', async (_name, foreign) => {
-    const lines = [vi.spyOn(logger, 'info'), vi.spyOn(logger, 'warn'), vi.spyOn(logger, 'error')];
-    const callsBefore = harness.proxy.calls.length;
-    try {
-      // Middy resolves an ignored event with null; a rejection here would be a retry storm in Lambda.
-      await expect(harness[foreign.handler](foreign.event)).resolves.toBeNull();
-      expect(lines.reduce((total, spy) => total + spy.mock.calls.length, 0)).toBe(1);
-      const writes = harness.proxy.calls.slice(callsBefore).filter((call) => !READ_ONLY.test(call.target));
-      expect(writes).toEqual([]);
-    } finally {
-      figures.badInputsTried += 1;
-      lines.forEach((spy) => { spy.mockRestore(); });
-    }
-  });
+  it.each(foreignEventCases.map((foreign) => [foreign.name, foreign] as const))(
+    'ignores %s with one log line, no throw and no write',
+    async (_name, foreign) => {
+      const lines = [vi.spyOn(logger, 'info'), vi.spyOn(logger, 'warn'), vi.spyOn(logger, 'error')];
+      const callsBefore = harness.proxy.calls.length;
+      try {
+        // Middy resolves an ignored event with null; a rejection here would be a retry storm in Lambda.
+        await expect(harness[foreign.handler](foreign.event)).resolves.toBeNull();
+        expect(lines.reduce((total, spy) => total + spy.mock.calls.length, 0)).toBe(1);
+        const writes = harness.proxy.calls.slice(callsBefore).filter((call) => !READ_ONLY.test(call.target));
+        expect(writes).toEqual([]);
+      } finally {
+        figures.badInputsTried += 1;
+        lines.forEach((spy) => {
+          spy.mockRestore();
+        });
+      }
+    },
+  );
 
   it('left the emulator as it was', async () => {
     expect(await snapshot()).toEqual(before);

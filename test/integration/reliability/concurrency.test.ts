@@ -5,7 +5,13 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { releaseIdFor, type Release } from '../../../src/domain/release.js';
-import { buildStateEvent, ENVIRONMENT, startConductorHarness, taskStoppedEvent, type ConductorHarness } from '../../support/conductor-harness.js';
+import {
+  buildStateEvent,
+  ENVIRONMENT,
+  startConductorHarness,
+  taskStoppedEvent,
+  type ConductorHarness,
+} from '../../support/conductor-harness.js';
 import { pushImage } from '../../support/ecr-images.js';
 import { emptyFigures, writeFigures } from '../../support/reliability-figures.js';
 import { setTaskProgression } from '../../../scripts/lib/emulator.js';
@@ -20,7 +26,9 @@ const DELIVERIES = 5;
 const codebuild = new CodeBuildClient({ endpoint: emulatorEndpoint });
 const ecs = new ECSClient({ endpoint: emulatorEndpoint });
 const ecr = new ECRClient({ endpoint: emulatorEndpoint });
-const fixture = JSON.parse(readFileSync(new URL('../../fixtures/events/ecr-push.json', import.meta.url), 'utf8')) as { detail: Record<string, unknown> };
+const fixture = JSON.parse(readFileSync(new URL('../../fixtures/events/ecr-push.json', import.meta.url), 'utf8')) as {
+  detail: Record<string, unknown>;
+};
 const figures = emptyFigures();
 let harness: ConductorHarness;
 let versions = 0;
@@ -72,25 +80,35 @@ describe('concurrent API calls', () => {
     const built = await harness.builtRelease(nextVersion());
     harness.proxy.calls.length = 0;
 
-    const responses = await Promise.all(Array.from({ length: 20 }, () => harness.post(`/environments/${ENVIRONMENT}/deployments`, { version: built.version })));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        harness.post(`/environments/${ENVIRONMENT}/deployments`, { version: built.version }),
+      ),
+    );
 
     figures.fiveXxSeen += responses.filter((response) => response.statusCode >= 500).length;
     expect(responses.filter((response) => response.statusCode === 202)).toHaveLength(1);
     const conflicts = responses.filter((response) => response.statusCode === 409);
     expect(conflicts).toHaveLength(19);
     for (const conflict of conflicts) {
-      expect(conflict.json).toMatchObject({ error: { code: 'CONFLICT', details: [{ path: 'environment', message: `active release ${built.id}` }] } });
+      expect(conflict.json).toMatchObject({
+        error: { code: 'CONFLICT', details: [{ path: 'environment', message: `active release ${built.id}` }] },
+      });
     }
     expect(once(harness.proxy.bodiesOf('RunTask').length)).toBe(1);
     const release = await harness.release(built.id);
-    await harness.onTaskStateChange(taskStoppedEvent(release.rollout?.tasks.deployment?.taskArn ?? '', release.id, [{ name: 'app', exitCode: 0 }]));
+    await harness.onTaskStateChange(
+      taskStoppedEvent(release.rollout?.tasks.deployment?.taskArn ?? '', release.id, [{ name: 'app', exitCode: 0 }]),
+    );
     expect((await harness.release(built.id)).state).toBe('COMPLETED');
   });
 
   it('never leaves the ingester outside [min, max] under 20 parallel scale requests', async () => {
     const counts = [0, 1, 2, 3, 4, 5, -1, 4, 7, 2, 3, 1, 1000, 4, 2, 0, 3, 1, 2, 4];
     const responses = await Promise.all(
-      counts.map((desiredCount) => harness.post(`/environments/${ENVIRONMENT}/services/ingester/scale`, { desiredCount, holdMinutes: 1 })),
+      counts.map((desiredCount) =>
+        harness.post(`/environments/${ENVIRONMENT}/services/ingester/scale`, { desiredCount, holdMinutes: 1 }),
+      ),
     );
 
     figures.fiveXxSeen += responses.filter((response) => response.statusCode >= 500).length;
@@ -102,7 +120,9 @@ describe('concurrent API calls', () => {
     const applied = harness.proxy.bodiesOf('UpdateService').map((body) => Number(body.desiredCount));
     expect(applied.length).toBeGreaterThan(0);
     expect(applied.filter((count) => count < 1 || count > 4)).toEqual([]);
-    const { services = [] } = await ecs.send(new DescribeServicesCommand({ cluster: ENVIRONMENT, services: ['cgap-mastertest-ingester'] }));
+    const { services = [] } = await ecs.send(
+      new DescribeServicesCommand({ cluster: ENVIRONMENT, services: ['cgap-mastertest-ingester'] }),
+    );
     expect(services[0]?.desiredCount).toBeGreaterThanOrEqual(1);
     expect(services[0]?.desiredCount).toBeLessThanOrEqual(4);
   });
@@ -114,7 +134,11 @@ describe(`each event delivered ${String(DELIVERIES)}× in parallel has its effec
     const digest = await pushImage(ecr, 'cgap-mastertest', version);
     const before = await buildCount();
 
-    await deliverInParallel(harness.onImagePush, { ...fixture, id: `evt-${version}`, detail: { ...fixture.detail, 'image-tag': version, 'image-digest': digest } });
+    await deliverInParallel(harness.onImagePush, {
+      ...fixture,
+      id: `evt-${version}`,
+      detail: { ...fixture.detail, 'image-tag': version, 'image-digest': digest },
+    });
 
     expect(once(harness.proxy.bodiesOf('StartBuild').length, 4)).toBe(4);
     expect(await buildCount()).toBe(before + 4);
@@ -136,11 +160,16 @@ describe(`each event delivered ${String(DELIVERIES)}× in parallel has its effec
 
   it('a task STOPPED event completes the release once, releasing the lock once', async () => {
     const built = await harness.builtRelease(nextVersion());
-    expect((await harness.post(`/environments/${ENVIRONMENT}/deployments`, { version: built.version })).statusCode).toBe(202);
+    expect(
+      (await harness.post(`/environments/${ENVIRONMENT}/deployments`, { version: built.version })).statusCode,
+    ).toBe(202);
     const deploying = await harness.release(built.id);
     harness.proxy.calls.length = 0;
 
-    await deliverInParallel(harness.onTaskStateChange, taskStoppedEvent(deploying.rollout?.tasks.deployment?.taskArn ?? '', built.id, [{ name: 'app', exitCode: 0 }]));
+    await deliverInParallel(
+      harness.onTaskStateChange,
+      taskStoppedEvent(deploying.rollout?.tasks.deployment?.taskArn ?? '', built.id, [{ name: 'app', exitCode: 0 }]),
+    );
 
     const completed = await harness.release(built.id);
     expect(completed.state).toBe('COMPLETED');

@@ -30,7 +30,9 @@ const RECONCILE_TICKS = 12;
 const DRIVE_BUDGET_MS = 120_000;
 let deadline = Number.POSITIVE_INFINITY;
 const ENTRYPOINTS = ['wsgi', 'indexer', 'ingester', 'deployment'];
-const fixture = JSON.parse(readFileSync(new URL('../../fixtures/events/ecr-push.json', import.meta.url), 'utf8')) as { detail: Record<string, unknown> };
+const fixture = JSON.parse(readFileSync(new URL('../../fixtures/events/ecr-push.json', import.meta.url), 'utf8')) as {
+  detail: Record<string, unknown>;
+};
 const ecr = new ECRClient({ endpoint: emulatorEndpoint });
 const figures = emptyFigures();
 let harness: FaultHarness;
@@ -67,10 +69,22 @@ async function pushAndBuild(index: number, plan: Plan): Promise<string> {
   // A push whose every delivery failed is lost for good (reconcile does not read ECR): deliver it
   // again, as an operator's build request would, so the rest of the run has something to drive.
   for (let round = 0; round < 5 && !(await release(id)); round += 1) {
-    await deliver('onImagePush', { ...fixture, id: `evt-${sha}`, detail: { ...fixture.detail, 'image-tag': sha, 'image-digest': digest } });
+    await deliver('onImagePush', {
+      ...fixture,
+      id: `evt-${sha}`,
+      detail: { ...fixture.detail, 'image-tag': sha, 'image-digest': digest },
+    });
   }
-  for (let round = 0; round < 5 && Object.values((await release(id))?.builds ?? {}).some((build) => !build.buildId); round += 1) {
-    await deliver('onImagePush', { ...fixture, id: `evt-${sha}-again`, detail: { ...fixture.detail, 'image-tag': sha, 'image-digest': digest } });
+  for (
+    let round = 0;
+    round < 5 && Object.values((await release(id))?.builds ?? {}).some((build) => !build.buildId);
+    round += 1
+  ) {
+    await deliver('onImagePush', {
+      ...fixture,
+      id: `evt-${sha}-again`,
+      detail: { ...fixture.detail, 'image-tag': sha, 'image-digest': digest },
+    });
   }
   const building = await release(id);
   if (!building) throw new Error(`release of ${sha} was never recorded`);
@@ -98,7 +112,10 @@ async function settle(id: string, plan: Plan): Promise<Release | undefined> {
     const taskArn = current?.state === 'DEPLOYING' ? current.rollout?.tasks.deployment?.taskArn : undefined;
     if (taskArn && !stoppedSent.has(taskArn)) {
       stoppedSent.add(taskArn);
-      await deliver('onTaskStateChange', taskStoppedEvent(taskArn, id, [{ name: 'app', exitCode: plan === 'task exits 3' ? 3 : 0 }]));
+      await deliver(
+        'onTaskStateChange',
+        taskStoppedEvent(taskArn, id, [{ name: 'app', exitCode: plan === 'task exits 3' ? 3 : 0 }]),
+      );
       continue;
     }
     await deliver('reconcile', { source: 'aws.events', 'detail-type': 'Scheduled Event' });
@@ -118,13 +135,17 @@ async function finishLeftoverRollouts(ids: string[]): Promise<void> {
     for (const id of ids) {
       const current = await release(id);
       const taskArn = current?.state === 'DEPLOYING' ? current.rollout?.tasks.deployment?.taskArn : undefined;
-      if (taskArn) await harness.invoke('onTaskStateChange', taskStoppedEvent(taskArn, id, [{ name: 'app', exitCode: 0 }]));
+      if (taskArn)
+        await harness.invoke('onTaskStateChange', taskStoppedEvent(taskArn, id, [{ name: 'app', exitCode: 0 }]));
     }
   }
   // A rollout still going would hold the environment until its step timeout (30 min): free it, so the
   // test files after this one (they share the emulator) start with the environment free.
   await new DynamoDBClient({ endpoint: emulatorEndpoint }).send(
-    new DeleteItemCommand({ TableName: 'ecs-conductor-test-state', Key: { pk: { S: `ENV#${ENVIRONMENT}` }, sk: { S: 'LOCK' } } }),
+    new DeleteItemCommand({
+      TableName: 'ecs-conductor-test-state',
+      Key: { pk: { S: `ENV#${ENVIRONMENT}` }, sk: { S: 'LOCK' } },
+    }),
   );
 }
 
@@ -158,13 +179,16 @@ describe(`AWS faults on ${String(FAILURE_RATE * 100)} % of calls`, () => {
       figures.faultsInjected = faults.throttle + faults['server-error'] + faults.drop;
     }
 
-    figures.stuckReleases = PLANS.length - outcomes.filter(({ release: settledRelease }) => settled(settledRelease?.state)).length;
+    figures.stuckReleases =
+      PLANS.length - outcomes.filter(({ release: settledRelease }) => settled(settledRelease?.state)).length;
     const startBuilds = harness.proxy.forwardedBodies('StartBuild').map((body) => String(body.idempotencyToken));
     const runTasks = harness.proxy.forwardedBodies('RunTask').map((body) => String(body.clientToken));
     const repeats = (tokens: string[]) => tokens.length - new Set(tokens).size;
     figures.duplicateEffects = repeats(startBuilds) + repeats(runTasks);
 
-    expect(harness.proxy.faults.throttle + harness.proxy.faults['server-error'] + harness.proxy.faults.drop).toBeGreaterThan(0);
+    expect(
+      harness.proxy.faults.throttle + harness.proxy.faults['server-error'] + harness.proxy.faults.drop,
+    ).toBeGreaterThan(0);
     expect(outcomes.map(({ plan, release: settledRelease }) => [plan, settledRelease?.state])).toEqual([
       ['indexer build fails', 'FAILED'],
       ['completes', 'COMPLETED'],

@@ -1,5 +1,12 @@
 import 'aws-sdk-client-mock-vitest/extend';
-import { ECSClient, ECSServiceException, InvalidParameterException, RunTaskCommand, ServerException, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import {
+  ECSClient,
+  ECSServiceException,
+  InvalidParameterException,
+  RunTaskCommand,
+  ServerException,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createEcsAdapter } from '../../../src/aws/ecs.js';
@@ -20,7 +27,12 @@ const request = {
   clientToken: 'release-42-deployment',
 };
 
-const throttled = new ECSServiceException({ name: 'ThrottlingException', message: 'Rate exceeded', $fault: 'client', $metadata: { httpStatusCode: 400 } });
+const throttled = new ECSServiceException({
+  name: 'ThrottlingException',
+  message: 'Rate exceeded',
+  $fault: 'client',
+  $metadata: { httpStatusCode: 400 },
+});
 
 beforeEach(() => {
   mock.reset();
@@ -38,7 +50,11 @@ describe('runTask', () => {
       startedBy: 'release-42',
       capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }],
       networkConfiguration: {
-        awsvpcConfiguration: { subnets: request.subnets, securityGroups: request.securityGroups, assignPublicIp: 'ENABLED' },
+        awsvpcConfiguration: {
+          subnets: request.subnets,
+          securityGroups: request.securityGroups,
+          assignPublicIp: 'ENABLED',
+        },
       },
     });
   });
@@ -52,11 +68,16 @@ describe('runTask', () => {
     const failure = await ecs.runTask(request).catch((err: unknown) => err);
 
     expect(failure).toBeInstanceOf(TaskNotStartedError);
-    expect((failure as TaskNotStartedError).reasons).toEqual(['RESOURCE:MEMORY: arn:aws:ecs:us-east-1:123456789012:container-instance/prod/i-1']);
+    expect((failure as TaskNotStartedError).reasons).toEqual([
+      'RESOURCE:MEMORY: arn:aws:ecs:us-east-1:123456789012:container-instance/prod/i-1',
+    ]);
   });
 
   it('throws TaskNotStartedError, keeping the cause, when ECS refuses the request', async () => {
-    const refusal = new InvalidParameterException({ message: 'Error retrieving subnet information for [subnet-0123456789abcdef0]', $metadata: {} });
+    const refusal = new InvalidParameterException({
+      message: 'Error retrieving subnet information for [subnet-0123456789abcdef0]',
+      $metadata: {},
+    });
     mock.on(RunTaskCommand).rejects(refusal);
 
     const failure = await ecs.runTask(request).catch((err: unknown) => err);
@@ -67,7 +88,11 @@ describe('runTask', () => {
 
   it.each([
     ['throttled', throttled, true],
-    ['failing on its side', new ServerException({ message: 'internal error', $metadata: { httpStatusCode: 500 } }), false],
+    [
+      'failing on its side',
+      new ServerException({ message: 'internal error', $metadata: { httpStatusCode: 500 } }),
+      false,
+    ],
   ])('throws a retryable AwsCallError, not TaskNotStartedError, when ECS is %s', async (_, error, throttling) => {
     mock.on(RunTaskCommand).rejects(error);
 

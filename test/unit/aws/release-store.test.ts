@@ -4,7 +4,9 @@ import type { StateItem, StateTable } from '../../../src/aws/state-table.js';
 
 /** A state table holding `rows`, counting its GetItem calls. */
 function tableWith(rows: StateItem[]) {
-  const getItem = vi.fn<StateTable['getItem']>((pk, sk) => Promise.resolve(rows.find((row) => row.pk === pk && row.sk === sk)));
+  const getItem = vi.fn<StateTable['getItem']>((pk, sk) =>
+    Promise.resolve(rows.find((row) => row.pk === pk && row.sk === sk)),
+  );
   return { getItem, store: createReleaseStore({ getItem } as unknown as StateTable) };
 }
 

@@ -3,10 +3,21 @@ import { createScalingStore } from '../../../src/aws/scaling-store.js';
 import type { StateItem, StateTable } from '../../../src/aws/state-table.js';
 
 const partition: StateItem[] = [
-  { pk: 'ENV#prod', sk: 'CURRENT', releaseId: 'rel-1', since: '2026-11-25T15:00:00Z', deploymentTaskRunAt: '2026-11-25T15:00:00Z' },
+  {
+    pk: 'ENV#prod',
+    sk: 'CURRENT',
+    releaseId: 'rel-1',
+    since: '2026-11-25T15:00:00Z',
+    deploymentTaskRunAt: '2026-11-25T15:00:00Z',
+  },
   { pk: 'ENV#prod', sk: 'LOCK', owner: 'rel-2@req-9', leaseExpiresAt: 1_790_000_000 },
   { pk: 'ENV#prod', sk: 'SCALING#ingestion', version: 7, record: { state: { checkedAt: 1 } } },
-  { pk: 'ENV#prod', sk: 'SCALING#indexing', version: 2, record: { state: {}, hold: { desiredCount: 2, until: '2026-11-25T16:00:00Z', by: 'me' } } },
+  {
+    pk: 'ENV#prod',
+    sk: 'SCALING#indexing',
+    version: 2,
+    record: { state: {}, hold: { desiredCount: 2, until: '2026-11-25T16:00:00Z', by: 'me' } },
+  },
 ];
 
 describe('scaling store: readEnvironment', () => {
@@ -20,7 +31,10 @@ describe('scaling store: readEnvironment', () => {
     expect(read.lock).toEqual({ owner: 'rel-2@req-9', releaseId: 'rel-2', leaseExpiresAt: 1_790_000_000 });
     expect([...read.records]).toEqual([
       ['ingestion', { version: 7, record: { state: { checkedAt: 1 } } }],
-      ['indexing', { version: 2, record: { state: {}, hold: { desiredCount: 2, until: '2026-11-25T16:00:00Z', by: 'me' } } }],
+      [
+        'indexing',
+        { version: 2, record: { state: {}, hold: { desiredCount: 2, until: '2026-11-25T16:00:00Z', by: 'me' } } },
+      ],
     ]);
   });
 

@@ -10,7 +10,11 @@ describe('conditional writes under throttling', () => {
   it('throw a throttling AwsCallError instead of reporting the condition as failed', async () => {
     const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
     const mock = mockClient(client);
-    mock.on(PutCommand).rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: { httpStatusCode: 400 } }));
+    mock
+      .on(PutCommand)
+      .rejects(
+        new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: { httpStatusCode: 400 } }),
+      );
     const table = createStateTable('state', client);
 
     const failure = await table.putIfAbsent({ pk: 'IDEMPOTENCY#1', sk: 'RECORD' }).catch((err: unknown) => err);

@@ -80,7 +80,9 @@ describe('autoscaling simulator', () => {
 
   it('takes nearest-rank percentiles', () => {
     const values = Array.from({ length: 100 }, (_, index) => index + 1);
-    expect([percentile(values, 50), percentile(values, 95), percentile(values, 99), percentile([7], 95)]).toEqual([50, 95, 99, 7]);
+    expect([percentile(values, 50), percentile(values, 95), percentile(values, 99), percentile([7], 95)]).toEqual([
+      50, 95, 99, 7,
+    ]);
     expect(percentile([1, Infinity], 95)).toBe(Infinity);
   });
 
@@ -96,7 +98,13 @@ describe('autoscaling simulator', () => {
 describe('traces', () => {
   it('reads CSV with an optional header, comments and blank lines, sorted by arrival', () => {
     const trace = parseTraceCsv('traces/mine.csv', '# exported\narrival_seconds,processing_seconds\n\n30,5\n10,2.5\n');
-    expect(trace).toEqual({ name: 'mine', messages: [{ arrival: 10, processing: 2.5 }, { arrival: 30, processing: 5 }] });
+    expect(trace).toEqual({
+      name: 'mine',
+      messages: [
+        { arrival: 10, processing: 2.5 },
+        { arrival: 30, processing: 5 },
+      ],
+    });
     expect(parseTraceCsv('plain.csv', '0,60').messages).toEqual([{ arrival: 0, processing: 60 }]);
   });
 
@@ -119,7 +127,13 @@ describe('EventQueue', () => {
   it('runs in time order, ties in the order scheduled', () => {
     const events = new EventQueue();
     const ran: string[] = [];
-    for (const [at, name] of [[5, 'c'], [1, 'a'], [5, 'd'], [3, 'b'], [0, 'first']] as const) {
+    for (const [at, name] of [
+      [5, 'c'],
+      [1, 'a'],
+      [5, 'd'],
+      [3, 'b'],
+      [0, 'first'],
+    ] as const) {
       events.push(at, () => ran.push(name));
     }
     for (let next = events.pop(); next !== undefined; next = events.pop()) next.run();

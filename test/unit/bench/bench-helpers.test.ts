@@ -36,7 +36,12 @@ describe('bundle budget', () => {
   it('adds the headroom, rounded up to whole kilobytes, and fails a bundle past it or without one', () => {
     const budget = budgetFor([{ name: 'autoscale', bytes: 339_459 }], 12);
     expect(budget.maxBundleBytes).toEqual({ autoscale: 381_000 });
-    expect(checkBudget(budget, [{ name: 'autoscale', bytes: 381_000 }, { name: 'api', bytes: 1 }])).toEqual([
+    expect(
+      checkBudget(budget, [
+        { name: 'autoscale', bytes: 381_000 },
+        { name: 'api', bytes: 1 },
+      ]),
+    ).toEqual([
       { name: 'autoscale', bytes: 381_000, max: 381_000, within: true },
       { name: 'api', bytes: 1, max: undefined, within: false },
     ]);
@@ -46,21 +51,30 @@ describe('bundle budget', () => {
   it('groups metafile inputs by package, the SDK cores by submodule, our code by folder', () => {
     expect(contributorOf('node_modules/zod/v4/core/schemas.js')).toBe('zod');
     expect(contributorOf('node_modules/@aws-sdk/client-ecs/dist-es/ECSClient.js')).toBe('@aws-sdk/client-ecs');
-    expect(contributorOf('node_modules/@smithy/core/dist-es/submodules/protocols/HttpProtocol.js')).toBe('@smithy/core/protocols');
+    expect(contributorOf('node_modules/@smithy/core/dist-es/submodules/protocols/HttpProtocol.js')).toBe(
+      '@smithy/core/protocols',
+    );
     expect(contributorOf('src/aws/ecs.ts')).toBe('src/aws');
   });
 });
 
 describe('AWS operations seen at a proxy', () => {
   it('names JSON-protocol calls by their target and query-protocol calls by their action', () => {
-    expect(operationOf({ target: 'AmazonEC2ContainerServiceV20141113.DescribeServices', body: '{}' })).toBe('ecs:DescribeServices');
+    expect(operationOf({ target: 'AmazonEC2ContainerServiceV20141113.DescribeServices', body: '{}' })).toBe(
+      'ecs:DescribeServices',
+    );
     expect(operationOf({ target: 'DynamoDB_20120810.UpdateItem', body: '{}' })).toBe('dynamodb:UpdateItem');
     expect(operationOf({ target: '', body: 'Action=Publish&Version=2010-03-31' })).toBe('query:Publish');
     expect(isWrite('dynamodb:UpdateItem')).toBe(true);
     expect(isWrite('codebuild:StartBuild')).toBe(true);
     expect(isWrite('dynamodb:GetItem')).toBe(false);
     expect(isWrite('sqs:GetQueueAttributes')).toBe(false);
-    expect(countByOperation([{ target: 'AmazonSQS.GetQueueAttributes', body: '' }, { target: 'AmazonSQS.GetQueueAttributes', body: '' }])).toEqual({
+    expect(
+      countByOperation([
+        { target: 'AmazonSQS.GetQueueAttributes', body: '' },
+        { target: 'AmazonSQS.GetQueueAttributes', body: '' },
+      ]),
+    ).toEqual({
       'sqs:GetQueueAttributes': 2,
     });
   });
@@ -73,7 +87,10 @@ describe('benchmark configs', () => {
     const env = config.environments[environmentName(10, 6)];
     expect(env?.cluster).toBe('f10-007');
     expect(env?.queues.ingestion?.queue).toBe('f10-007-ingestion-queue');
-    expect(env?.deploymentTasks.deployment?.network.subnets).toEqual(['subnet-ebd96fe8eaa249657', 'subnet-fdf3a11f590d757dc']);
+    expect(env?.deploymentTasks.deployment?.network.subnets).toEqual([
+      'subnet-ebd96fe8eaa249657',
+      'subnet-fdf3a11f590d757dc',
+    ]);
   });
 
   it('cuts cgap-mastertest to one entrypoint for the overhead run, and makes distinct valid pushes', () => {
@@ -88,7 +105,16 @@ describe('benchmark configs', () => {
 
 describe('machine line', () => {
   it('names the CPU, cores, memory, node version and load', () => {
-    const line = machineLine({ cpu: 'AMD EPYC', cores: 2, memoryGiB: 23.5, node: 'v20.20.2', os: 'Linux 6.8', load: [3.46, 4.2, 4.1] });
-    expect(line).toBe('machine: AMD EPYC, 2 cores, 23.5 GiB, Node v20.20.2, Linux 6.8; load 3.5 / 4.2 / 4.1 (1/5/15 min)');
+    const line = machineLine({
+      cpu: 'AMD EPYC',
+      cores: 2,
+      memoryGiB: 23.5,
+      node: 'v20.20.2',
+      os: 'Linux 6.8',
+      load: [3.46, 4.2, 4.1],
+    });
+    expect(line).toBe(
+      'machine: AMD EPYC, 2 cores, 23.5 GiB, Node v20.20.2, Linux 6.8; load 3.5 / 4.2 / 4.1 (1/5/15 min)',
+    );
   });
 });

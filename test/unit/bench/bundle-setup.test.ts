@@ -13,7 +13,10 @@ describe('bundle setup', () => {
     const define = options.define ?? {};
     expect(define['process.env.CONDUCTOR_CONFIG_VALIDATED']).toBe('true');
     const config = JSON.parse(JSON.parse(define['process.env.CONDUCTOR_CONFIG'] ?? '""') as string) as {
-      environments: Record<string, { services: Record<string, { container?: string }>; queues: Record<string, { stabilizationSeconds?: number }> }>;
+      environments: Record<
+        string,
+        { services: Record<string, { container?: string }>; queues: Record<string, { stabilizationSeconds?: number }> }
+      >;
     };
     // Defaults the schema adds: the document itself names neither.
     expect(config.environments['cgap-prod']?.services.wsgi?.container).toBe('app');
@@ -27,14 +30,24 @@ describe('bundle setup', () => {
   });
 
   it('reads credentials from the variables Lambda sets, and says so when they are missing', async () => {
-    expect(credentialsFromEnvironment({ AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' })).toEqual({
+    expect(
+      credentialsFromEnvironment({
+        AWS_ACCESS_KEY_ID: 'AKIA',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+        AWS_SESSION_TOKEN: 'token',
+      }),
+    ).toEqual({
       accessKeyId: 'AKIA',
       secretAccessKey: 'secret',
       sessionToken: 'token',
     });
-    expect(credentialsFromEnvironment({ AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 'secret', AWS_CREDENTIAL_EXPIRATION: '2026-11-25T16:00:00Z' }).expiration).toEqual(
-      new Date('2026-11-25T16:00:00Z'),
-    );
+    expect(
+      credentialsFromEnvironment({
+        AWS_ACCESS_KEY_ID: 'AKIA',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+        AWS_CREDENTIAL_EXPIRATION: '2026-11-25T16:00:00Z',
+      }).expiration,
+    ).toEqual(new Date('2026-11-25T16:00:00Z'));
     expect(() => credentialsFromEnvironment({})).toThrow(/built for AWS Lambda/);
     await expect(defaultProvider()()).resolves.toMatchObject({ accessKeyId: 'test' });
   });
@@ -45,8 +58,13 @@ describe('bundle setup', () => {
   });
 
   it('checks the runtime settings without zod, with the same messages', () => {
-    expect(loadRuntimeSettings({ CONDUCTOR_TABLE: 'ecs-conductor-dev-state' })).toEqual({ stage: 'local', tableName: 'ecs-conductor-dev-state' });
+    expect(loadRuntimeSettings({ CONDUCTOR_TABLE: 'ecs-conductor-dev-state' })).toEqual({
+      stage: 'local',
+      tableName: 'ecs-conductor-dev-state',
+    });
     expect(() => loadRuntimeSettings({})).toThrow('CONDUCTOR_TABLE: must name the conductor state table');
-    expect(() => loadRuntimeSettings({ CONDUCTOR_STAGE: '', CONDUCTOR_TABLE: 'ecs-conductor-dev-state' })).toThrow('CONDUCTOR_STAGE: must not be empty');
+    expect(() => loadRuntimeSettings({ CONDUCTOR_STAGE: '', CONDUCTOR_TABLE: 'ecs-conductor-dev-state' })).toThrow(
+      'CONDUCTOR_STAGE: must not be empty',
+    );
   });
 });

@@ -5,7 +5,12 @@ const indexer = { name: 'indexer', tagSuffix: '-indexer', dockerEntrypoint: 'ent
 
 describe('buildVariables', () => {
   it('derives every variable the buildspec takes for one entrypoint at one version', () => {
-    const variables = buildVariables({ environment: { repository: 'cgap-prod' }, entrypoint: indexer, version: '1.4.0', aliasPrefix: 'latest' });
+    const variables = buildVariables({
+      environment: { repository: 'cgap-prod' },
+      entrypoint: indexer,
+      version: '1.4.0',
+      aliasPrefix: 'latest',
+    });
 
     expect(Object.keys(variables)).toEqual([...BUILD_VARIABLES]);
     expect(variables).toEqual({
@@ -19,12 +24,16 @@ describe('buildVariables', () => {
   });
 
   it('passes an empty alias rather than leaving a project default in force', () => {
-    expect(buildVariables({ environment: { repository: 'cgap-prod' }, entrypoint: indexer, version: '3f9c2ab' }).ALIAS_TAG).toBe('');
+    expect(
+      buildVariables({ environment: { repository: 'cgap-prod' }, entrypoint: indexer, version: '3f9c2ab' }).ALIAS_TAG,
+    ).toBe('');
   });
 
   it('rejects versions and derived tags that ECR would refuse', () => {
-    const build = (version: string, tagSuffix = '-indexer') =>
-      () => buildVariables({ environment: { repository: 'cgap-prod' }, entrypoint: { ...indexer, tagSuffix }, version });
+    const build =
+      (version: string, tagSuffix = '-indexer') =>
+      () =>
+        buildVariables({ environment: { repository: 'cgap-prod' }, entrypoint: { ...indexer, tagSuffix }, version });
     expect(build('-1.4.0')).toThrow(/version "-1.4.0" is not a valid ECR image tag/);
     expect(build('1.4.0+build')).toThrow(/not a valid ECR image tag/);
     expect(build('a'.repeat(125))).toThrow(/image tag "a+-indexer" is not a valid ECR image tag/);

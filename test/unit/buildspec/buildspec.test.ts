@@ -10,10 +10,12 @@ import { commandsOf, loadBuildspec, PROJECT_ROOT, runBuildspec } from './codebui
 
 /** Variables CodeBuild sets in every build (AWS_ACCOUNT_ID is an optional project variable, see the buildspec). */
 const CODEBUILD_PROVIDED = ['AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_ACCOUNT_ID'];
-const isCodebuildProvided = (name: string): boolean => CODEBUILD_PROVIDED.includes(name) || name.startsWith('CODEBUILD_');
+const isCodebuildProvided = (name: string): boolean =>
+  CODEBUILD_PROVIDED.includes(name) || name.startsWith('CODEBUILD_');
 
 /** Shell variable references: $NAME and ${NAME...}, not $(...) or $?. */
-const referencesIn = (command: string): string[] => [...command.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1] ?? '');
+const referencesIn = (command: string): string[] =>
+  [...command.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1] ?? '');
 /** Variables a command assigns: `NAME=...` or `export NAME=...` at the start or after `;`, `)`, `&&`, `then`. */
 const assignmentsIn = (command: string): string[] =>
   [...command.matchAll(/(?:^|[;)&|]\s*|then\s+|export\s+)([A-Za-z_][A-Za-z0-9_]*)=/g)].map((match) => match[1] ?? '');
@@ -27,7 +29,12 @@ function cgapIndexerVariables(aliasPrefix?: string): Record<string, string> {
   const environment = config.environments['cgap-mastertest'];
   const entrypoint = environment?.entrypoints.find((candidate) => candidate.name === 'indexer');
   if (!environment || !entrypoint) throw new Error('conductor.yml no longer has the cgap-mastertest indexer');
-  return buildVariables({ environment, entrypoint, version: '1.4.0', ...(aliasPrefix === undefined ? {} : { aliasPrefix }) });
+  return buildVariables({
+    environment,
+    entrypoint,
+    version: '1.4.0',
+    ...(aliasPrefix === undefined ? {} : { aliasPrefix }),
+  });
 }
 
 describe('buildspec/buildspec.yml structure', () => {
@@ -54,7 +61,10 @@ describe('buildspec/buildspec.yml structure', () => {
     const defined = new Set([...Object.keys(buildspec.env?.variables ?? {}), ...commands.flatMap(assignmentsIn)]);
     const foreign = commands
       .flatMap(referencesIn)
-      .filter((name) => !(BUILD_VARIABLES as readonly string[]).includes(name) && !isCodebuildProvided(name) && !defined.has(name));
+      .filter(
+        (name) =>
+          !(BUILD_VARIABLES as readonly string[]).includes(name) && !isCodebuildProvided(name) && !defined.has(name),
+      );
     expect([...new Set(foreign)]).toEqual([]);
   });
 
@@ -66,7 +76,10 @@ describe('buildspec/buildspec.yml structure', () => {
   it('has commands that are clean under shellcheck', { timeout: 30_000 }, () => {
     if (!existsSync(venvBin('shellcheck'))) ensureVenv();
     const script = `#!/usr/bin/env bash\n${commands.join('\n')}\n`;
-    const result = spawnSync(venvBin('shellcheck'), ['--format=gcc', '--shell=bash', '-'], { input: script, encoding: 'utf8' });
+    const result = spawnSync(venvBin('shellcheck'), ['--format=gcc', '--shell=bash', '-'], {
+      input: script,
+      encoding: 'utf8',
+    });
     expect(result.stdout + result.stderr).toBe('');
   });
 });
@@ -123,7 +136,10 @@ describe('buildspec/buildspec.yml run with stub docker and aws', () => {
     expect(result.status).toBe(0);
     // The two sides of the login pipe run at the same time: their order is not fixed.
     const journal = sandbox.journal();
-    expect(journal.slice(0, 2).sort()).toEqual(['aws ecr get-login-password --region us-east-1', `docker login --username AWS --password-stdin ${registry}`]);
+    expect(journal.slice(0, 2).sort()).toEqual([
+      'aws ecr get-login-password --region us-east-1',
+      `docker login --username AWS --password-stdin ${registry}`,
+    ]);
     expect(journal.slice(2)).toEqual([
       `docker build --file docker/Dockerfile --build-arg BASE_IMAGE=${uri}:1.4.0 --build-arg ENTRYPOINT=entrypoint_indexer.sh --tag ${uri}:1.4.0-indexer docker`,
       `docker push ${uri}:1.4.0-indexer`,
@@ -136,7 +152,10 @@ describe('buildspec/buildspec.yml run with stub docker and aws', () => {
 
     expect(result.status).toBe(0);
     expect(sandbox.journal()).toEqual(
-      expect.arrayContaining([`docker tag ${uri}:1.4.0-indexer ${uri}:latest-indexer`, `docker push ${uri}:latest-indexer`]),
+      expect.arrayContaining([
+        `docker tag ${uri}:1.4.0-indexer ${uri}:latest-indexer`,
+        `docker push ${uri}:latest-indexer`,
+      ]),
     );
   });
 

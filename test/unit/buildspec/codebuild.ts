@@ -28,7 +28,11 @@ export function commandsOf(buildspec: Buildspec): string[] {
  * all commands (variables carry over), stopping at the first failing command. Each command is
  * sourced from its own file, so `exit` in a command ends the build as it does on CodeBuild.
  */
-export function runBuildspec(buildspec: Buildspec, workDir: string, env: Record<string, string>): { status: number | null; output: string } {
+export function runBuildspec(
+  buildspec: Buildspec,
+  workDir: string,
+  env: Record<string, string>,
+): { status: number | null; output: string } {
   const lines = commandsOf(buildspec).map((command, index) => {
     const file = join(workDir, `command-${index + 1}.sh`);
     writeFileSync(file, `${command}\n`);

@@ -36,7 +36,14 @@ function release(state: string, steps: string[], extra: Record<string, unknown> 
     version: '1.4.0',
     sourceDigest: `sha256:${'a'.repeat(64)}`,
     state,
-    builds: { wsgi: { imageTag: '1.4.0-wsgi', status: 'SUCCEEDED', buildId: 'cgap-mastertest:b1', digest: `sha256:${'b'.repeat(64)}` } },
+    builds: {
+      wsgi: {
+        imageTag: '1.4.0-wsgi',
+        status: 'SUCCEEDED',
+        buildId: 'cgap-mastertest:b1',
+        digest: `sha256:${'b'.repeat(64)}`,
+      },
+    },
     triggeredBy: 'arn:aws:iam::123456789012:role/cgap-release',
     createdAt: '2026-11-25T15:00:00.000Z',
     updatedAt: '2026-11-25T15:05:00.000Z',
@@ -67,7 +74,11 @@ const status = {
       runningCount: 7,
       pendingCount: 1,
       configuredDesiredCount: 8,
-      taskDefinition: { arn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/cgap-mastertest-wsgi:3', family: 'cgap-mastertest-wsgi', revision: 3 },
+      taskDefinition: {
+        arn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/cgap-mastertest-wsgi:3',
+        family: 'cgap-mastertest-wsgi',
+        revision: 3,
+      },
       image: { container: 'app', image: 'repo:1.3.9-wsgi', repository: 'repo', tag: '1.3.9-wsgi', digest: null },
       rolloutState: 'COMPLETED',
       rolloutStateReason: null,
@@ -125,11 +136,19 @@ describe('ecs-conductor status', () => {
 
 describe('ecs-conductor releases', () => {
   it('lists releases newest first with --limit, and says how to get the next page', async () => {
-    const page = { releases: [release('DEPLOYING', ['release created', 'roll services wsgi']), release('COMPLETED', ['release completed'], { id: 'rel-older', version: '1.3.9' })], cursor: 'abc' };
+    const page = {
+      releases: [
+        release('DEPLOYING', ['release created', 'roll services wsgi']),
+        release('COMPLETED', ['release completed'], { id: 'rel-older', version: '1.3.9' }),
+      ],
+      cursor: 'abc',
+    };
     const result = await cli({ [`GET /environments/${ENV}/releases`]: ok(page) }, ['releases', ENV, '--limit', '2']);
     expect(result.code).toBe(0);
     expect(result.requests[0]?.url).toBe(`/environments/${ENV}/releases?limit=2`);
-    expect(result.output).toMatch(new RegExp(`^${RELEASE_ID} +1\\.4\\.0 +DEPLOYING +2026-11-25T15:00:00.000Z +roll services wsgi$`, 'm'));
+    expect(result.output).toMatch(
+      new RegExp(`^${RELEASE_ID} +1\\.4\\.0 +DEPLOYING +2026-11-25T15:00:00.000Z +roll services wsgi$`, 'm'),
+    );
     expect(result.output).toMatch(/^rel-older +1\.3\.9 +COMPLETED/m);
     expect(result.output).toContain('more: --cursor abc');
   });
@@ -149,12 +168,22 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
     version: '1.4.0',
     sourceDigest: `sha256:${'a'.repeat(64)}`,
     state: 'BUILDING',
-    builds: { wsgi: { imageTag: '1.4.0-wsgi', status: 'IN_PROGRESS', buildId: 'cgap-mastertest:b1' }, indexer: { imageTag: '1.4.0-indexer', status: 'PENDING', buildId: null } },
+    builds: {
+      wsgi: { imageTag: '1.4.0-wsgi', status: 'IN_PROGRESS', buildId: 'cgap-mastertest:b1' },
+      indexer: { imageTag: '1.4.0-indexer', status: 'PENDING', buildId: null },
+    },
     startedNow: ['wsgi'],
   };
 
   it('build posts the version and entrypoints and shows the builds', async () => {
-    const result = await cli({ [`POST /environments/${ENV}/builds`]: { status: 202, body: buildReply } }, ['build', ENV, '1.4.0', '--entrypoint', 'wsgi', 'indexer']);
+    const result = await cli({ [`POST /environments/${ENV}/builds`]: { status: 202, body: buildReply } }, [
+      'build',
+      ENV,
+      '1.4.0',
+      '--entrypoint',
+      'wsgi',
+      'indexer',
+    ]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.requests[0]?.body ?? '')).toEqual({ version: '1.4.0', entrypoints: ['wsgi', 'indexer'] });
     expect(result.requests[0]?.headers['content-type']).toBe('application/json');
@@ -166,27 +195,59 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
 
   it('deploy posts version, task and confirmation and shows the release', async () => {
     const reply = { status: 202, body: release('DEPLOYING', ['release created', 'run task initial-deployment']) };
-    const result = await cli({ [`POST /environments/${ENV}/deployments`]: reply }, ['deploy', ENV, '1.4.0', '--task', 'initial-deployment', '--confirm', ENV]);
+    const result = await cli({ [`POST /environments/${ENV}/deployments`]: reply }, [
+      'deploy',
+      ENV,
+      '1.4.0',
+      '--task',
+      'initial-deployment',
+      '--confirm',
+      ENV,
+    ]);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.requests[0]?.body ?? '')).toEqual({ version: '1.4.0', task: 'initial-deployment', confirm: ENV });
-    expect(result.output).toContain(`release ${RELEASE_ID}: cgap-mastertest 1.4.0 DEPLOYING — run task initial-deployment`);
+    expect(JSON.parse(result.requests[0]?.body ?? '')).toEqual({
+      version: '1.4.0',
+      task: 'initial-deployment',
+      confirm: ENV,
+    });
+    expect(result.output).toContain(
+      `release ${RELEASE_ID}: cgap-mastertest 1.4.0 DEPLOYING — run task initial-deployment`,
+    );
     expect(result.output).toContain(`follow it: ecs-conductor watch ${RELEASE_ID}`);
   });
 
   it('deploy sends only the version when no task is named', async () => {
-    const result = await cli({ [`POST /environments/${ENV}/deployments`]: { status: 202, body: release('DEPLOYING', []) } }, ['deploy', ENV, '1.4.0']);
+    const result = await cli(
+      { [`POST /environments/${ENV}/deployments`]: { status: 202, body: release('DEPLOYING', []) } },
+      ['deploy', ENV, '1.4.0'],
+    );
     expect(JSON.parse(result.requests[0]?.body ?? '')).toEqual({ version: '1.4.0' });
   });
 
   it('rollback posts an empty object', async () => {
-    const result = await cli({ [`POST /environments/${ENV}/rollback`]: { status: 202, body: release('DEPLOYING', ['rollback started']) } }, ['rollback', ENV]);
+    const result = await cli(
+      { [`POST /environments/${ENV}/rollback`]: { status: 202, body: release('DEPLOYING', ['rollback started']) } },
+      ['rollback', ENV],
+    );
     expect(result.code).toBe(0);
     expect(result.requests[0]?.body).toBe('{}');
   });
 
   it('scale posts the count and hold', async () => {
-    const reply = ok({ environment: ENV, service: 'ingester', desiredCount: 3, hold: { desiredCount: 3, until: '2026-11-25T16:00:00Z' } });
-    const result = await cli({ [`POST /environments/${ENV}/services/ingester/scale`]: reply }, ['scale', ENV, 'ingester', '3', '--hold-minutes', '30']);
+    const reply = ok({
+      environment: ENV,
+      service: 'ingester',
+      desiredCount: 3,
+      hold: { desiredCount: 3, until: '2026-11-25T16:00:00Z' },
+    });
+    const result = await cli({ [`POST /environments/${ENV}/services/ingester/scale`]: reply }, [
+      'scale',
+      ENV,
+      'ingester',
+      '3',
+      '--hold-minutes',
+      '30',
+    ]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.requests[0]?.body ?? '')).toEqual({ desiredCount: 3, holdMinutes: 30 });
     expect(result.output).toContain('desiredCount: 3');
@@ -212,7 +273,13 @@ describe('errors', () => {
         ],
       },
     };
-    const result = await cli({ [`POST /environments/${ENV}/builds`]: { status: 422, body } }, ['build', ENV, '.bad', '--entrypoint', 'worker']);
+    const result = await cli({ [`POST /environments/${ENV}/builds`]: { status: 422, body } }, [
+      'build',
+      ENV,
+      '.bad',
+      '--entrypoint',
+      'worker',
+    ]);
     expect(result.code).toBe(1);
     expect(result.output).toBe(
       [
@@ -226,10 +293,16 @@ describe('errors', () => {
   });
 
   it('shows Retry-After for a 503', async () => {
-    const reply = { status: 503, body: { error: { code: 'THROTTLED', message: 'AWS is throttling the conductor; retry shortly' } }, headers: { 'retry-after': '5' } };
+    const reply = {
+      status: 503,
+      body: { error: { code: 'THROTTLED', message: 'AWS is throttling the conductor; retry shortly' } },
+      headers: { 'retry-after': '5' },
+    };
     const result = await cli({ 'GET /environments': reply }, ['status']);
     expect(result.code).toBe(1);
-    expect(result.output).toContain('error: 503 THROTTLED: AWS is throttling the conductor; retry shortly\n  retry after 5 s');
+    expect(result.output).toContain(
+      'error: 503 THROTTLED: AWS is throttling the conductor; retry shortly\n  retry after 5 s',
+    );
   });
 
   it('reports a reply that is not the API’s error model by its status', async () => {
@@ -246,7 +319,11 @@ describe('errors', () => {
 
   it('says when the API cannot be reached', async () => {
     let output = '';
-    const code = await main(['node', 'ecs-conductor', '--api', 'http://127.0.0.1:9', 'status'], (text) => (output += text), { env: {} });
+    const code = await main(
+      ['node', 'ecs-conductor', '--api', 'http://127.0.0.1:9', 'status'],
+      (text) => (output += text),
+      { env: {} },
+    );
     expect(code).toBe(1);
     expect(output).toMatch(/^error: cannot reach the API at http:\/\/127\.0\.0\.1:9: /);
   });

@@ -3,8 +3,13 @@ import { main } from '../../../src/cli/main.js';
 import { regionOf, sigV4Headers } from '../../../src/cli/sigv4.js';
 import { startFakeApi, type FakeApi } from '../../support/fake-api.js';
 
-const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'session-token' };
-const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/(\d{8})\/([a-z0-9-]+)\/execute-api\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=[0-9a-f]{64}$/;
+const CREDENTIALS = {
+  accessKeyId: 'AKIDEXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+  sessionToken: 'session-token',
+};
+const AUTHORIZATION =
+  /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/(\d{8})\/([a-z0-9-]+)\/execute-api\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=[0-9a-f]{64}$/;
 
 let api: FakeApi | undefined;
 
@@ -25,10 +30,23 @@ function stubCredentials(): void {
 describe('SigV4 signing', () => {
   it('signs for execute-api with the caller’s standard credentials, verifiably', async () => {
     stubCredentials();
-    api = await startFakeApi({ 'POST /environments/cgap-mastertest/rollback': { status: 202, body: { accepted: true } } });
+    api = await startFakeApi({
+      'POST /environments/cgap-mastertest/rollback': { status: 202, body: { accepted: true } },
+    });
     let output = '';
     const code = await main(
-      ['node', 'ecs-conductor', '--api', api.url, '--auth', 'sigv4', '--region', 'eu-west-1', 'rollback', 'cgap-mastertest'],
+      [
+        'node',
+        'ecs-conductor',
+        '--api',
+        api.url,
+        '--auth',
+        'sigv4',
+        '--region',
+        'eu-west-1',
+        'rollback',
+        'cgap-mastertest',
+      ],
       (text) => (output += text),
       { env: {} },
     );
@@ -39,14 +57,18 @@ describe('SigV4 signing', () => {
     const authorization = String(request.headers.authorization);
     const match = AUTHORIZATION.exec(authorization);
     expect(match?.[2]).toBe('eu-west-1');
-    expect(match?.[3]?.split(';')).toEqual(expect.arrayContaining(['host', 'x-amz-date', 'x-amz-security-token', 'content-type']));
+    expect(match?.[3]?.split(';')).toEqual(
+      expect.arrayContaining(['host', 'x-amz-date', 'x-amz-security-token', 'content-type']),
+    );
     expect(request.headers['x-amz-security-token']).toBe('session-token');
 
     // What API Gateway does: sign the received request again with the same key and date, and compare.
     const signedNames = (match?.[3] ?? '').split(';').filter((name) => name !== 'host');
     const received = Object.fromEntries(signedNames.map((name) => [name, String(request.headers[name])]));
     const amzDate = String(request.headers['x-amz-date']);
-    const signingDate = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
+    const signingDate = new Date(
+      `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+    );
     const again = await sigV4Headers(
       { method: request.method, url: new URL(request.url, api.url), headers: received, body: request.body },
       { region: 'eu-west-1', credentials: CREDENTIALS, signingDate },
@@ -58,24 +80,45 @@ describe('SigV4 signing', () => {
     stubCredentials();
     const seen: { url: string; headers: Record<string, string> }[] = [];
     const fakeFetch: typeof fetch = (input, init) => {
-      seen.push({ url: input instanceof URL ? input.href : typeof input === 'string' ? input : input.url, headers: init?.headers as Record<string, string> });
-      return Promise.resolve(new Response(JSON.stringify({ environments: [] }), { status: 200, headers: { 'content-type': 'application/json' } }));
+      seen.push({
+        url: input instanceof URL ? input.href : typeof input === 'string' ? input : input.url,
+        headers: init?.headers as Record<string, string>,
+      });
+      return Promise.resolve(
+        new Response(JSON.stringify({ environments: [] }), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        }),
+      );
     };
     const url = 'https://abc123.execute-api.ap-southeast-2.amazonaws.com';
-    const code = await main(['node', 'ecs-conductor', '--api', url, 'status'], () => undefined, { env: {}, fetch: fakeFetch });
+    const code = await main(['node', 'ecs-conductor', '--api', url, 'status'], () => undefined, {
+      env: {},
+      fetch: fakeFetch,
+    });
     expect(code).toBe(0);
     expect(seen[0]?.url).toBe(`${url}/environments`);
     expect(AUTHORIZATION.exec(seen[0]?.headers.authorization ?? '')?.[2]).toBe('ap-southeast-2');
 
     // A token, when there is one, is used instead: local APIs and tests.
-    await main(['node', 'ecs-conductor', '--api', url, '--token', 'tok', 'status'], () => undefined, { env: {}, fetch: fakeFetch });
+    await main(['node', 'ecs-conductor', '--api', url, '--token', 'tok', 'status'], () => undefined, {
+      env: {},
+      fetch: fakeFetch,
+    });
     expect(seen[1]?.headers.authorization).toBe('Bearer tok');
   });
 
   it('sends no credentials to a plain-http API without a token (the API then answers 401)', async () => {
-    api = await startFakeApi({ 'GET /environments': { status: 401, body: { error: { code: 'UNAUTHENTICATED', message: 'missing or invalid credentials' } } } });
+    api = await startFakeApi({
+      'GET /environments': {
+        status: 401,
+        body: { error: { code: 'UNAUTHENTICATED', message: 'missing or invalid credentials' } },
+      },
+    });
     let output = '';
-    const code = await main(['node', 'ecs-conductor', '--api', api.url, 'status'], (text) => (output += text), { env: {} });
+    const code = await main(['node', 'ecs-conductor', '--api', api.url, 'status'], (text) => (output += text), {
+      env: {},
+    });
     expect(code).toBe(1);
     expect(api.requests[0]?.headers.authorization).toBeUndefined();
     expect(output).toContain('error: 401 UNAUTHENTICATED: missing or invalid credentials');

@@ -31,15 +31,19 @@ async function watch(replies: FakeReply[], args: string[] = [], io: Partial<CliI
   api = await startFakeApi({ [RELEASE_PATH]: replies });
   let clock = 0;
   let output = '';
-  const code = await main(['node', 'ecs-conductor', '--api', api.url, '--token', 't', 'watch', RELEASE_ID, ...args], (text) => (output += text), {
-    env: {},
-    now: () => clock,
-    sleep: (ms) => {
-      clock += ms;
-      return Promise.resolve();
+  const code = await main(
+    ['node', 'ecs-conductor', '--api', api.url, '--token', 't', 'watch', RELEASE_ID, ...args],
+    (text) => (output += text),
+    {
+      env: {},
+      now: () => clock,
+      sleep: (ms) => {
+        clock += ms;
+        return Promise.resolve();
+      },
+      ...io,
     },
-    ...io,
-  });
+  );
   return { code, output, polls: api.requests.length };
 }
 
@@ -47,7 +51,12 @@ const deploying = [
   release('BUILT', ['release created', 'release built']),
   release('DEPLOYING', ['release created', 'release built', 'roll services wsgi, indexer, ingester']),
   release('DEPLOYING', ['release created', 'release built', 'roll services wsgi, indexer, ingester']),
-  release('DEPLOYING', ['release created', 'release built', 'roll services wsgi, indexer, ingester', 'run task deployment']),
+  release('DEPLOYING', [
+    'release created',
+    'release built',
+    'roll services wsgi, indexer, ingester',
+    'run task deployment',
+  ]),
 ];
 
 describe('ecs-conductor watch', () => {
@@ -68,11 +77,22 @@ describe('ecs-conductor watch', () => {
   });
 
   it('exits 1 when the release fails, saying where and why', async () => {
-    const failure = { step: 'run task deployment', reason: 'task exited with code 3', logLink: 'https://console.aws.amazon.com/cloudwatch/logs' };
-    const result = await watch([...deploying, release('FAILED', ['run task deployment', 'release failed'], { failure })]);
+    const failure = {
+      step: 'run task deployment',
+      reason: 'task exited with code 3',
+      logLink: 'https://console.aws.amazon.com/cloudwatch/logs',
+    };
+    const result = await watch([
+      ...deploying,
+      release('FAILED', ['run task deployment', 'release failed'], { failure }),
+    ]);
     expect(result.code).toBe(1);
-    expect(result.output).toContain(`[8s] ${RELEASE_ID} 1.4.0 FAILED — release failed\nrelease ${RELEASE_ID} FAILED after 8s\n`);
-    expect(result.output).toContain('  failed at run task deployment: task exited with code 3\n  logs https://console.aws.amazon.com/cloudwatch/logs\n');
+    expect(result.output).toContain(
+      `[8s] ${RELEASE_ID} 1.4.0 FAILED — release failed\nrelease ${RELEASE_ID} FAILED after 8s\n`,
+    );
+    expect(result.output).toContain(
+      '  failed at run task deployment: task exited with code 3\n  logs https://console.aws.amazon.com/cloudwatch/logs\n',
+    );
   });
 
   it('exits 1 for a release that was rolled back', async () => {
@@ -81,7 +101,9 @@ describe('ecs-conductor watch', () => {
   });
 
   it('rewrites one line on a terminal, ending it when the release ends', async () => {
-    const result = await watch([...deploying.slice(1, 3), release('COMPLETED', ['release completed'])], [], { isTTY: true });
+    const result = await watch([...deploying.slice(1, 3), release('COMPLETED', ['release completed'])], [], {
+      isTTY: true,
+    });
     expect(result.code).toBe(0);
     const frames = result.output.split('\r\x1b[2K').filter((frame) => frame !== '');
     // Every poll redraws the line, so the elapsed time moves even while the step does not.
@@ -93,7 +115,10 @@ describe('ecs-conductor watch', () => {
   });
 
   it('stops at BUILT with --until-built, and polls at --interval', async () => {
-    const result = await watch([release('BUILDING', ['build wsgi started']), release('BUILT', ['release built'])], ['--until-built', '--interval', '0.5']);
+    const result = await watch(
+      [release('BUILDING', ['build wsgi started']), release('BUILT', ['release built'])],
+      ['--until-built', '--interval', '0.5'],
+    );
     expect(result.code).toBe(0);
     expect(result.output).toContain(`[0s] ${RELEASE_ID} 1.4.0 BUILDING — build wsgi started\n`);
     expect(result.output).toContain(`release ${RELEASE_ID} BUILT after 0s\n`);
@@ -101,9 +126,15 @@ describe('ecs-conductor watch', () => {
   });
 
   it('prints one JSON line per change with --json', async () => {
-    const result = await watch([release('DEPLOYING', ['a']), release('DEPLOYING', ['a']), release('COMPLETED', ['b'])], ['--json']);
+    const result = await watch(
+      [release('DEPLOYING', ['a']), release('DEPLOYING', ['a']), release('COMPLETED', ['b'])],
+      ['--json'],
+    );
     expect(result.code).toBe(0);
-    const lines = result.output.trimEnd().split('\n').map((line) => JSON.parse(line) as { state: string });
+    const lines = result.output
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { state: string });
     expect(lines.map((line) => line.state)).toEqual(['DEPLOYING', 'COMPLETED']);
   });
 
@@ -115,7 +146,9 @@ describe('ecs-conductor watch', () => {
   });
 
   it('gives up at once on an unknown release', async () => {
-    const result = await watch([{ status: 404, body: { error: { code: 'NOT_FOUND', message: `release "${RELEASE_ID}" does not exist` } } }]);
+    const result = await watch([
+      { status: 404, body: { error: { code: 'NOT_FOUND', message: `release "${RELEASE_ID}" does not exist` } } },
+    ]);
     expect(result.code).toBe(1);
     expect(result.output).toBe(`error: 404 NOT_FOUND: release "${RELEASE_ID}" does not exist\n  request id req-1\n`);
     expect(result.polls).toBe(1);

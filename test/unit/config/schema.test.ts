@@ -35,9 +35,17 @@ describe('conductor config', () => {
     const prod = config.environments['cgap-prod'];
     expect(Object.keys(config.environments)).toEqual(['cgap-mastertest', 'cgap-prod']);
     expect(prod?.entrypoints.map((e) => e.name)).toEqual(['wsgi', 'indexer', 'ingester', 'deployment']);
-    expect(prod?.entrypoints[1]).toEqual({ name: 'indexer', tagSuffix: '-indexer', dockerEntrypoint: 'entrypoint_indexer.sh' });
+    expect(prod?.entrypoints[1]).toEqual({
+      name: 'indexer',
+      tagSuffix: '-indexer',
+      dockerEntrypoint: 'entrypoint_indexer.sh',
+    });
     expect(prod?.services.wsgi).toMatchObject({ container: 'app', desiredCount: 8 });
-    expect(prod?.queues.ingestion).toMatchObject({ messagesPerTask: 1, stabilizationSeconds: 300, visibilityTimeoutSeconds: 21600 });
+    expect(prod?.queues.ingestion).toMatchObject({
+      messagesPerTask: 1,
+      stabilizationSeconds: 300,
+      visibilityTimeoutSeconds: 21600,
+    });
     expect(prod?.deploymentTasks['initial-deployment']?.destructive).toBe(true);
     expect(prod?.deploymentTasks.deployment?.network.assignPublicIp).toBe(false);
   });
@@ -47,13 +55,18 @@ describe('conductor config', () => {
     expect(env?.services.wsgi?.capacityProviderStrategy?.[0]?.capacityProvider).toBe('FARGATE_SPOT');
     expect(env?.services.indexer).toMatchObject({ desiredCount: 4 });
     expect(env?.services.ingester?.capacityProviderStrategy?.[0]?.capacityProvider).toBe('FARGATE');
-    expect(env?.queues.ingestion).toMatchObject({ queue: 'cgap-mastertest-ingestion-queue', visibilityTimeoutSeconds: 21600 });
+    expect(env?.queues.ingestion).toMatchObject({
+      queue: 'cgap-mastertest-ingestion-queue',
+      visibilityTimeoutSeconds: 21600,
+    });
   });
 
   it('rejects maxTasks below minTasks with the documented path', () => {
     const doc = {
       environments: {
-        'cgap-prod': minimalEnvironment({ queues: { ingestion: { queue: 'q', service: 'wsgi', minTasks: 3, maxTasks: 2 } } }),
+        'cgap-prod': minimalEnvironment({
+          queues: { ingestion: { queue: 'q', service: 'wsgi', minTasks: 3, maxTasks: 2 } },
+        }),
       },
     };
     expect(problemsOf(doc)).toEqual(['environments.cgap-prod.queues.ingestion.maxTasks: must be >= minTasks']);
@@ -75,22 +88,104 @@ describe('conductor config', () => {
   });
 
   it.each([
-    ['unknown top-level key', { environments: { a: minimalEnvironment() }, extra: 1 }, '(root): Unrecognized key: "extra"'],
+    [
+      'unknown top-level key',
+      { environments: { a: minimalEnvironment() }, extra: 1 },
+      '(root): Unrecognized key: "extra"',
+    ],
     ['no environment', { environments: {} }, 'environments: must define at least one environment'],
-    ['bad environment name', { environments: { Prod_1: minimalEnvironment() } }, 'environments.Prod_1: environment names must be lowercase letters, digits and dashes'],
-    ['unknown environment key', { environments: { a: minimalEnvironment({ clustr: 'x' }) } }, 'environments.a: Unrecognized key: "clustr"'],
-    ['bad account', { environments: { a: minimalEnvironment({ account: '12' }) } }, 'environments.a.account: must be a 12-digit AWS account id'],
-    ['bad region', { environments: { a: minimalEnvironment({ region: 'mars' }) } }, 'environments.a.region: must be an AWS region such as us-east-1'],
-    ['bad source tag pattern', { environments: { a: minimalEnvironment({ sourceTagPattern: '([' }) } }, 'environments.a.sourceTagPattern: must be a valid regular expression'],
-    ['wrong ARN service for cluster', { environments: { a: minimalEnvironment({ cluster: 'arn:aws:sqs:us-east-1:123456789012:q' }) } }, 'environments.a.cluster: must be a name or an ARN of service "ecs"'],
-    ['empty entrypoints', { environments: { a: minimalEnvironment({ entrypoints: [] }) } }, 'environments.a.entrypoints: must list at least one entrypoint'],
-    ['bad tag suffix', { environments: { a: minimalEnvironment({ entrypoints: [{ name: 'wsgi', tagSuffix: 'wsgi', dockerEntrypoint: 'e.sh' }] }) } }, 'environments.a.entrypoints.0.tagSuffix: must start with "-" followed by tag characters'],
-    ['bad subnet id', { environments: { a: minimalEnvironment({ deploymentTasks: { deployment: { taskDefinition: 'd', network: { ...network, subnets: ['private-a'] } } } }) } }, 'environments.a.deploymentTasks.deployment.network.subnets.0: must be a subnet id'],
-    ['no security group', { environments: { a: minimalEnvironment({ deploymentTasks: { deployment: { taskDefinition: 'd', network: { ...network, securityGroups: [] } } } }) } }, 'environments.a.deploymentTasks.deployment.network.securityGroups: must list at least one security group'],
-    ['bad principal', { environments: { a: minimalEnvironment({ access: { deploy: ['*'] } }) } }, 'environments.a.access.deploy.0: must be an IAM role or user ARN, or an STS assumed-role ARN (* allowed in the name)'],
-    ['zero messages per task', { environments: { a: minimalEnvironment({ queues: { q: { queue: 'q', service: 'wsgi', minTasks: 0, maxTasks: 1, messagesPerTask: 0 } } }) } }, 'environments.a.queues.q.messagesPerTask: Too small: expected number to be >=1'],
-    ['fractional count', { environments: { a: minimalEnvironment({ services: { wsgi: { service: 's', desiredCount: 1.5 } } }) } }, 'environments.a.services.wsgi.desiredCount: Invalid input: expected int, received number'],
-    ['unknown rollout order', { environments: { a: minimalEnvironment({ rollout: { order: 'random' } }) } }, 'environments.a.rollout.order: Invalid option: expected one of "services-first"|"deployment-first"'],
+    [
+      'bad environment name',
+      { environments: { Prod_1: minimalEnvironment() } },
+      'environments.Prod_1: environment names must be lowercase letters, digits and dashes',
+    ],
+    [
+      'unknown environment key',
+      { environments: { a: minimalEnvironment({ clustr: 'x' }) } },
+      'environments.a: Unrecognized key: "clustr"',
+    ],
+    [
+      'bad account',
+      { environments: { a: minimalEnvironment({ account: '12' }) } },
+      'environments.a.account: must be a 12-digit AWS account id',
+    ],
+    [
+      'bad region',
+      { environments: { a: minimalEnvironment({ region: 'mars' }) } },
+      'environments.a.region: must be an AWS region such as us-east-1',
+    ],
+    [
+      'bad source tag pattern',
+      { environments: { a: minimalEnvironment({ sourceTagPattern: '([' }) } },
+      'environments.a.sourceTagPattern: must be a valid regular expression',
+    ],
+    [
+      'wrong ARN service for cluster',
+      { environments: { a: minimalEnvironment({ cluster: 'arn:aws:sqs:us-east-1:123456789012:q' }) } },
+      'environments.a.cluster: must be a name or an ARN of service "ecs"',
+    ],
+    [
+      'empty entrypoints',
+      { environments: { a: minimalEnvironment({ entrypoints: [] }) } },
+      'environments.a.entrypoints: must list at least one entrypoint',
+    ],
+    [
+      'bad tag suffix',
+      {
+        environments: {
+          a: minimalEnvironment({ entrypoints: [{ name: 'wsgi', tagSuffix: 'wsgi', dockerEntrypoint: 'e.sh' }] }),
+        },
+      },
+      'environments.a.entrypoints.0.tagSuffix: must start with "-" followed by tag characters',
+    ],
+    [
+      'bad subnet id',
+      {
+        environments: {
+          a: minimalEnvironment({
+            deploymentTasks: { deployment: { taskDefinition: 'd', network: { ...network, subnets: ['private-a'] } } },
+          }),
+        },
+      },
+      'environments.a.deploymentTasks.deployment.network.subnets.0: must be a subnet id',
+    ],
+    [
+      'no security group',
+      {
+        environments: {
+          a: minimalEnvironment({
+            deploymentTasks: { deployment: { taskDefinition: 'd', network: { ...network, securityGroups: [] } } },
+          }),
+        },
+      },
+      'environments.a.deploymentTasks.deployment.network.securityGroups: must list at least one security group',
+    ],
+    [
+      'bad principal',
+      { environments: { a: minimalEnvironment({ access: { deploy: ['*'] } }) } },
+      'environments.a.access.deploy.0: must be an IAM role or user ARN, or an STS assumed-role ARN (* allowed in the name)',
+    ],
+    [
+      'zero messages per task',
+      {
+        environments: {
+          a: minimalEnvironment({
+            queues: { q: { queue: 'q', service: 'wsgi', minTasks: 0, maxTasks: 1, messagesPerTask: 0 } },
+          }),
+        },
+      },
+      'environments.a.queues.q.messagesPerTask: Too small: expected number to be >=1',
+    ],
+    [
+      'fractional count',
+      { environments: { a: minimalEnvironment({ services: { wsgi: { service: 's', desiredCount: 1.5 } } }) } },
+      'environments.a.services.wsgi.desiredCount: Invalid input: expected int, received number',
+    ],
+    [
+      'unknown rollout order',
+      { environments: { a: minimalEnvironment({ rollout: { order: 'random' } }) } },
+      'environments.a.rollout.order: Invalid option: expected one of "services-first"|"deployment-first"',
+    ],
   ])('rejects %s', (_name, document, problem) => {
     expect(problemsOf(document)).toEqual([problem]);
   });
@@ -99,25 +194,107 @@ describe('conductor config', () => {
     const task = { taskDefinition: 'app-deployment', network };
 
     it.each([
-      ['a queue for an unknown service', { queues: { q: { queue: 'q', service: 'ingester', minTasks: 0, maxTasks: 1 } } }, 'environments.a.queues.q.service: unknown service "ingester"'],
-      ['two queues scaling one service', { queues: { q1: { queue: 'q1', service: 'wsgi', minTasks: 0, maxTasks: 1 }, q2: { queue: 'q2', service: 'wsgi', minTasks: 0, maxTasks: 1 } } }, 'environments.a.queues.q2.service: service "wsgi" is already scaled by queue "q1"; one autoscaler per service'],
-      ['a service with an unknown entrypoint', { services: { web: { service: 's', desiredCount: 1 } } }, 'environments.a.services.web.entrypoint: unknown entrypoint "web" (known: wsgi, indexer, ingester, deployment)'],
-      ['a task with an unknown entrypoint', { deploymentTasks: { deployment: { ...task, entrypoint: 'migrate' } } }, 'environments.a.deploymentTasks.deployment.entrypoint: unknown entrypoint "migrate"'],
-      ['both launch type and capacity providers on a service', { services: { wsgi: { service: 's', desiredCount: 1, launchType: 'FARGATE', capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT' }] } } }, 'environments.a.services.wsgi.capacityProviderStrategy: must not be set together with launchType'],
-      ['both launch type and capacity providers on a task', { deploymentTasks: { deployment: { ...task, launchType: 'FARGATE', capacityProviderStrategy: [{ capacityProvider: 'FARGATE' }] } } }, 'environments.a.deploymentTasks.deployment.capacityProviderStrategy: must not be set together with launchType'],
-      ['a duplicated entrypoint', { entrypoints: [{ name: 'wsgi', tagSuffix: '-a', dockerEntrypoint: 'a.sh' }, { name: 'wsgi', tagSuffix: '-b', dockerEntrypoint: 'b.sh' }] }, 'environments.a.entrypoints: entrypoint "wsgi" is listed more than once'],
-      ['a duplicated tag suffix', { entrypoints: [{ name: 'wsgi', tagSuffix: '-a', dockerEntrypoint: 'a.sh' }, { name: 'indexer', tagSuffix: '-a', dockerEntrypoint: 'b.sh' }] }, 'environments.a.entrypoints: tag suffix "-a" is used by more than one entrypoint'],
-      ['a rollout of an unknown service', { rollout: { services: ['wsgi', 'api'] } }, 'environments.a.rollout.services.1: unknown service "api"'],
-      ['a service rolled twice', { rollout: { services: ['wsgi', 'wsgi'] } }, 'environments.a.rollout.services: service "wsgi" is listed more than once'],
-      ['an unknown rollout task', { rollout: { deploymentTask: 'migrate' } }, 'environments.a.rollout.deploymentTask: unknown deployment task "migrate"'],
-      ['a destructive rollout task', { deploymentTasks: { initial: { ...task, destructive: true } }, rollout: { deploymentTask: 'initial' } }, 'environments.a.rollout.deploymentTask: must not be a destructive task: destructive tasks run only from the API with confirmation'],
-      ['a periodic re-run without a task', { rollout: { rerunDeploymentEveryDays: 80 } }, 'environments.a.rollout.rerunDeploymentEveryDays: needs rollout.deploymentTask'],
+      [
+        'a queue for an unknown service',
+        { queues: { q: { queue: 'q', service: 'ingester', minTasks: 0, maxTasks: 1 } } },
+        'environments.a.queues.q.service: unknown service "ingester"',
+      ],
+      [
+        'two queues scaling one service',
+        {
+          queues: {
+            q1: { queue: 'q1', service: 'wsgi', minTasks: 0, maxTasks: 1 },
+            q2: { queue: 'q2', service: 'wsgi', minTasks: 0, maxTasks: 1 },
+          },
+        },
+        'environments.a.queues.q2.service: service "wsgi" is already scaled by queue "q1"; one autoscaler per service',
+      ],
+      [
+        'a service with an unknown entrypoint',
+        { services: { web: { service: 's', desiredCount: 1 } } },
+        'environments.a.services.web.entrypoint: unknown entrypoint "web" (known: wsgi, indexer, ingester, deployment)',
+      ],
+      [
+        'a task with an unknown entrypoint',
+        { deploymentTasks: { deployment: { ...task, entrypoint: 'migrate' } } },
+        'environments.a.deploymentTasks.deployment.entrypoint: unknown entrypoint "migrate"',
+      ],
+      [
+        'both launch type and capacity providers on a service',
+        {
+          services: {
+            wsgi: {
+              service: 's',
+              desiredCount: 1,
+              launchType: 'FARGATE',
+              capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT' }],
+            },
+          },
+        },
+        'environments.a.services.wsgi.capacityProviderStrategy: must not be set together with launchType',
+      ],
+      [
+        'both launch type and capacity providers on a task',
+        {
+          deploymentTasks: {
+            deployment: { ...task, launchType: 'FARGATE', capacityProviderStrategy: [{ capacityProvider: 'FARGATE' }] },
+          },
+        },
+        'environments.a.deploymentTasks.deployment.capacityProviderStrategy: must not be set together with launchType',
+      ],
+      [
+        'a duplicated entrypoint',
+        {
+          entrypoints: [
+            { name: 'wsgi', tagSuffix: '-a', dockerEntrypoint: 'a.sh' },
+            { name: 'wsgi', tagSuffix: '-b', dockerEntrypoint: 'b.sh' },
+          ],
+        },
+        'environments.a.entrypoints: entrypoint "wsgi" is listed more than once',
+      ],
+      [
+        'a duplicated tag suffix',
+        {
+          entrypoints: [
+            { name: 'wsgi', tagSuffix: '-a', dockerEntrypoint: 'a.sh' },
+            { name: 'indexer', tagSuffix: '-a', dockerEntrypoint: 'b.sh' },
+          ],
+        },
+        'environments.a.entrypoints: tag suffix "-a" is used by more than one entrypoint',
+      ],
+      [
+        'a rollout of an unknown service',
+        { rollout: { services: ['wsgi', 'api'] } },
+        'environments.a.rollout.services.1: unknown service "api"',
+      ],
+      [
+        'a service rolled twice',
+        { rollout: { services: ['wsgi', 'wsgi'] } },
+        'environments.a.rollout.services: service "wsgi" is listed more than once',
+      ],
+      [
+        'an unknown rollout task',
+        { rollout: { deploymentTask: 'migrate' } },
+        'environments.a.rollout.deploymentTask: unknown deployment task "migrate"',
+      ],
+      [
+        'a destructive rollout task',
+        { deploymentTasks: { initial: { ...task, destructive: true } }, rollout: { deploymentTask: 'initial' } },
+        'environments.a.rollout.deploymentTask: must not be a destructive task: destructive tasks run only from the API with confirmation',
+      ],
+      [
+        'a periodic re-run without a task',
+        { rollout: { rerunDeploymentEveryDays: 80 } },
+        'environments.a.rollout.rerunDeploymentEveryDays: needs rollout.deploymentTask',
+      ],
     ])('rejects %s', (_name, overrides, problem) => {
       expect(problemsOf({ environments: { a: minimalEnvironment(overrides) } })).toEqual([problem]);
     });
 
     it('rejects a source pattern that matches derived tags, naming each entrypoint it would loop on', () => {
-      const problems = problemsOf({ environments: { a: minimalEnvironment({ sourceTagPattern: '^\\d+\\.\\d+\\.\\d+' }) } });
+      const problems = problemsOf({
+        environments: { a: minimalEnvironment({ sourceTagPattern: '^\\d+\\.\\d+\\.\\d+' }) },
+      });
       expect(problems).toEqual(
         ['wsgi', 'indexer', 'ingester', 'deployment'].map(
           (name, index) =>
@@ -154,7 +331,9 @@ describe('conductor config', () => {
 
     it('lists the problems in the error message', () => {
       const json = JSON.stringify({ environments: { a: minimalEnvironment({ cluster: '' }) } });
-      expect(() => loadConductorConfig(json)).toThrow('invalid conductor configuration:\n  environments.a.cluster: must not be empty');
+      expect(() => loadConductorConfig(json)).toThrow(
+        'invalid conductor configuration:\n  environments.a.cluster: must not be empty',
+      );
     });
   });
 });

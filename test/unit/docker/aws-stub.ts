@@ -44,7 +44,12 @@ export function stubAws(sandbox: Sandbox): void {
 
 /** Queues a message the way SQS returns it; messages are received in the order of their ids. */
 export function enqueue(sandbox: Sandbox, id: string, body: unknown): void {
-  const message = { MessageId: id, ReceiptHandle: `rh-${id}`, Body: JSON.stringify(body), Attributes: { ApproximateReceiveCount: '1' } };
+  const message = {
+    MessageId: id,
+    ReceiptHandle: `rh-${id}`,
+    Body: JSON.stringify(body),
+    Attributes: { ApproximateReceiveCount: '1' },
+  };
   writeFileSync(join(sandbox.dir, 'queue', id), JSON.stringify(message));
 }
 

@@ -6,10 +6,17 @@ import { DOCKER_DIR } from './sandbox.js';
 /** Runs `script` in bash with docker/lib/common.sh sourced, as the entrypoints do; its wall time. */
 function withCommon(script: string): { status: number | null; ms: number } {
   const started = performance.now();
-  const run = spawnSync('bash', ['-c', `set -euo pipefail; LOG_NAME=test; source ${JSON.stringify(join(DOCKER_DIR, 'lib', 'common.sh'))}; ${script}`], {
-    encoding: 'utf8',
-    timeout: 10_000,
-  });
+  const run = spawnSync(
+    'bash',
+    [
+      '-c',
+      `set -euo pipefail; LOG_NAME=test; source ${JSON.stringify(join(DOCKER_DIR, 'lib', 'common.sh'))}; ${script}`,
+    ],
+    {
+      encoding: 'utf8',
+      timeout: 10_000,
+    },
+  );
   return { status: run.status, ms: performance.now() - started };
 }
 
@@ -29,7 +36,7 @@ describe('docker/lib/common.sh: pause', () => {
   });
 
   it('ends at once when a trapped SIGTERM interrupts it', () => {
-    const run = withCommon("trap interrupt_pause TERM; ( sleep 0.3; kill -TERM $$ ) & pause 30");
+    const run = withCommon('trap interrupt_pause TERM; ( sleep 0.3; kill -TERM $$ ) & pause 30');
     expect(run.status).toBe(0);
     expect(run.ms).toBeLessThan(2000);
   });

@@ -34,9 +34,14 @@ describe('configuration from Secrets Manager (every entrypoint, shown with the d
     expect(deployment.output()).not.toContain('p@ss');
   });
 
-  it("renders the app's config file from its template, readable by the app user only", { timeout: 10_000 }, async () => {
+  it("renders the app's config file from its template, readable by the app user only", {
+    timeout: 10_000,
+  }, async () => {
     storeSecret(sandbox, { RDS_PASSWORD: PASSWORD });
-    sandbox.file('mastertest.ini', '[app:app]\nenv.name = ${ENV_NAME}\nsqlalchemy.url = postgresql://cgap:${RDS_PASSWORD}@db/cgap\n');
+    sandbox.file(
+      'mastertest.ini',
+      '[app:app]\nenv.name = ${ENV_NAME}\nsqlalchemy.url = postgresql://cgap:${RDS_PASSWORD}@db/cgap\n',
+    );
     const deployment = sandbox.start('entrypoint_deployment.sh', {
       IDENTITY: 'cgap-test/application',
       ENV_NAME: 'cgap-test',
@@ -47,11 +52,15 @@ describe('configuration from Secrets Manager (every entrypoint, shown with the d
 
     expect(await deployment.exited).toMatchObject({ code: 0 });
     const rendered = join(sandbox.dir, 'production.ini');
-    expect(readFileSync(rendered, 'utf8')).toBe(`[app:app]\nenv.name = cgap-test\nsqlalchemy.url = postgresql://cgap:${PASSWORD}@db/cgap\n`);
+    expect(readFileSync(rendered, 'utf8')).toBe(
+      `[app:app]\nenv.name = cgap-test\nsqlalchemy.url = postgresql://cgap:${PASSWORD}@db/cgap\n`,
+    );
     expect(statSync(rendered).mode & 0o777).toBe(0o600);
   });
 
-  it('fails before running anything when the template needs a setting nobody provides', { timeout: 10_000 }, async () => {
+  it('fails before running anything when the template needs a setting nobody provides', {
+    timeout: 10_000,
+  }, async () => {
     storeSecret(sandbox, {});
     sandbox.file('mastertest.ini', 'url = ${RDS_HOSTNAME}\n');
     const deployment = sandbox.start('entrypoint_deployment.sh', {
@@ -67,7 +76,10 @@ describe('configuration from Secrets Manager (every entrypoint, shown with the d
   });
 
   it('fails before running anything when the secret cannot be read', { timeout: 10_000 }, async () => {
-    const deployment = sandbox.start('entrypoint_deployment.sh', { IDENTITY: 'cgap-test/missing', DEPLOYMENT_ACTIONS: 'step' });
+    const deployment = sandbox.start('entrypoint_deployment.sh', {
+      IDENTITY: 'cgap-test/missing',
+      DEPLOYMENT_ACTIONS: 'step',
+    });
 
     expect(await deployment.exited).toMatchObject({ code: 1 });
     expect(deployment.output()).toMatch(/reading secret cgap-test\/missing failed/);
@@ -80,6 +92,8 @@ describe('configuration from Secrets Manager (every entrypoint, shown with the d
     const deployment = sandbox.start('entrypoint_deployment.sh', { IDENTITY: 'cgap-test/application' });
 
     expect(await deployment.exited).toMatchObject({ code: 0 });
-    expect(sandbox.journal()).toContain('poetry run load-access-keys production.ini --app-name app --secret-name cgap-test/application');
+    expect(sandbox.journal()).toContain(
+      'poetry run load-access-keys production.ini --app-name app --secret-name cgap-test/application',
+    );
   });
 });

@@ -17,7 +17,13 @@ describe('entrypoint_deployment.sh', () => {
 
   it('runs every action in order and exits 0 when all succeed', { timeout: 10_000 }, async () => {
     const deployment = sandbox.start('entrypoint_deployment.sh', {
-      DEPLOYMENT_ACTIONS: actions('step mapping', '', '# comments and blank lines are skipped', '  step data  ', 'step keys'),
+      DEPLOYMENT_ACTIONS: actions(
+        'step mapping',
+        '',
+        '# comments and blank lines are skipped',
+        '  step data  ',
+        'step keys',
+      ),
     });
 
     expect(await deployment.exited).toMatchObject({ code: 0 });
@@ -26,7 +32,9 @@ describe('entrypoint_deployment.sh', () => {
   });
 
   it("stops at the first failing action with that action's exit code", { timeout: 10_000 }, async () => {
-    const deployment = sandbox.start('entrypoint_deployment.sh', { DEPLOYMENT_ACTIONS: actions('step mapping', 'step data 5', 'step keys') });
+    const deployment = sandbox.start('entrypoint_deployment.sh', {
+      DEPLOYMENT_ACTIONS: actions('step mapping', 'step data 5', 'step keys'),
+    });
 
     expect(await deployment.exited).toMatchObject({ code: 5 });
     expect(sandbox.journal()).toEqual(['step mapping', 'step data']);
@@ -61,7 +69,9 @@ describe('entrypoint_deployment.sh', () => {
     expect(sandbox.journal()).toEqual([]);
   });
 
-  it('runs the destructive actions first when the environment is named in ALLOW_DESTRUCTIVE_DEPLOYMENT', { timeout: 10_000 }, async () => {
+  it('runs the destructive actions first when the environment is named in ALLOW_DESTRUCTIVE_DEPLOYMENT', {
+    timeout: 10_000,
+  }, async () => {
     sandbox.stub('poetry', 'journal "poetry $*"');
     const deployment = sandbox.start('entrypoint_deployment.sh', {
       ENV_NAME: 'cgap-test',
@@ -71,19 +81,30 @@ describe('entrypoint_deployment.sh', () => {
     });
 
     expect(await deployment.exited).toMatchObject({ code: 0 });
-    expect(sandbox.journal()).toEqual(['poetry run clear-db-es-contents production.ini --app-name app --env cgap-test', 'step mapping']);
+    expect(sandbox.journal()).toEqual([
+      'poetry run clear-db-es-contents production.ini --app-name app --env cgap-test',
+      'step mapping',
+    ]);
   });
 
   it('rejects an INITIAL_DEPLOYMENT value that is neither true nor false', { timeout: 10_000 }, async () => {
-    const deployment = sandbox.start('entrypoint_deployment.sh', { INITIAL_DEPLOYMENT: 'yes', DEPLOYMENT_ACTIONS: 'step mapping' });
+    const deployment = sandbox.start('entrypoint_deployment.sh', {
+      INITIAL_DEPLOYMENT: 'yes',
+      DEPLOYMENT_ACTIONS: 'step mapping',
+    });
 
     expect(await deployment.exited).toMatchObject({ code: 78 });
     expect(sandbox.journal()).toEqual([]);
   });
 
   it('stops the running action and exits non-zero on SIGTERM', { timeout: 10_000 }, async () => {
-    sandbox.stub('slow-step', 'trap \'journal "slow-step stopped"; exit 143\' TERM; journal "slow-step"; for _ in $(seq 100); do sleep 0.1; done');
-    const deployment = sandbox.start('entrypoint_deployment.sh', { DEPLOYMENT_ACTIONS: actions('slow-step', 'step after') });
+    sandbox.stub(
+      'slow-step',
+      'trap \'journal "slow-step stopped"; exit 143\' TERM; journal "slow-step"; for _ in $(seq 100); do sleep 0.1; done',
+    );
+    const deployment = sandbox.start('entrypoint_deployment.sh', {
+      DEPLOYMENT_ACTIONS: actions('slow-step', 'step after'),
+    });
     await waitUntil(() => sandbox.journal().includes('slow-step'), 'the slow action', deployment);
 
     const exit = await terminate(deployment);

@@ -19,8 +19,14 @@ describe('entrypoint_indexer.sh', () => {
 
   it('runs the indexing command every interval and keeps going after a failed run', { timeout: 10_000 }, async () => {
     // The second run fails, as es-index-data does when Elasticsearch is briefly unreachable.
-    sandbox.stub('index-once', 'journal "index $(date +%s.%N)"; [ "$(grep -c ^index "$SANDBOX/journal.log")" != 2 ] || exit 7');
-    const indexer = sandbox.start('entrypoint_indexer.sh', { INDEXER_COMMAND: 'index-once', INDEXER_INTERVAL_SECONDS: '0.2' });
+    sandbox.stub(
+      'index-once',
+      'journal "index $(date +%s.%N)"; [ "$(grep -c ^index "$SANDBOX/journal.log")" != 2 ] || exit 7',
+    );
+    const indexer = sandbox.start('entrypoint_indexer.sh', {
+      INDEXER_COMMAND: 'index-once',
+      INDEXER_INTERVAL_SECONDS: '0.2',
+    });
 
     await waitUntil(() => runTimes(sandbox).length >= 5, 'five indexing runs', indexer);
 
@@ -44,7 +50,10 @@ describe('entrypoint_indexer.sh', () => {
   });
 
   it('stops a run in progress and exits promptly on SIGTERM', { timeout: 10_000 }, async () => {
-    sandbox.stub('index-slowly', 'trap \'journal "index stopped"; exit 143\' TERM; journal "index $(date +%s)"; for _ in $(seq 100); do sleep 0.1; done');
+    sandbox.stub(
+      'index-slowly',
+      'trap \'journal "index stopped"; exit 143\' TERM; journal "index $(date +%s)"; for _ in $(seq 100); do sleep 0.1; done',
+    );
     const indexer = sandbox.start('entrypoint_indexer.sh', { INDEXER_COMMAND: 'index-slowly' });
     await waitUntil(() => runTimes(sandbox).length === 1, 'an indexing run', indexer);
 
@@ -58,7 +67,10 @@ describe('entrypoint_indexer.sh', () => {
 
   it('exits promptly on SIGTERM between runs', { timeout: 10_000 }, async () => {
     sandbox.stub('index-once', 'journal "index $(date +%s)"');
-    const indexer = sandbox.start('entrypoint_indexer.sh', { INDEXER_COMMAND: 'index-once', INDEXER_INTERVAL_SECONDS: '30' });
+    const indexer = sandbox.start('entrypoint_indexer.sh', {
+      INDEXER_COMMAND: 'index-once',
+      INDEXER_INTERVAL_SECONDS: '30',
+    });
     await waitUntil(() => runTimes(sandbox).length === 1, 'an indexing run', indexer);
 
     const exit = await terminate(indexer);

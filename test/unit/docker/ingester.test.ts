@@ -43,20 +43,32 @@ describe('entrypoint_ingester.sh', () => {
     await sandbox.dispose();
   });
 
-  it('holds scale-in protection while a message is processed and releases it after deleting the message', { timeout: 10_000 }, async () => {
+  it('holds scale-in protection while a message is processed and releases it after deleting the message', {
+    timeout: 10_000,
+  }, async () => {
     enqueue(sandbox, 'm1', { uuids: ['abc'] });
     const ingester = sandbox.start('entrypoint_ingester.sh', env);
 
     await waitUntil(() => agent.requests.length === 2, 'protection on and off', ingester);
 
-    expect(events()).toEqual([agentLine(PROTECT), 'ingest start m1 {"uuids":["abc"]}', 'ingest done m1', 'aws delete rh-m1', agentLine(RELEASE)]);
+    expect(events()).toEqual([
+      agentLine(PROTECT),
+      'ingest start m1 {"uuids":["abc"]}',
+      'ingest done m1',
+      'aws delete rh-m1',
+      agentLine(RELEASE),
+    ]);
     expect(agent.requests.map((request) => request.method)).toEqual(['PUT', 'PUT']);
     expect(ingester.child.exitCode).toBeNull(); // and waits for the next message
   });
 
   it('renews the protection while a long message is processed', { timeout: 10_000 }, async () => {
     enqueue(sandbox, 'm1', { uuids: ['abc'] });
-    const ingester = sandbox.start('entrypoint_ingester.sh', { ...env, INGEST_SECONDS: '1', TASK_PROTECTION_RENEW_SECONDS: '0.3' });
+    const ingester = sandbox.start('entrypoint_ingester.sh', {
+      ...env,
+      INGEST_SECONDS: '1',
+      TASK_PROTECTION_RENEW_SECONDS: '0.3',
+    });
 
     await waitUntil(() => events().includes(agentLine(RELEASE)), 'protection off', ingester);
 
@@ -65,8 +77,13 @@ describe('entrypoint_ingester.sh', () => {
     expect(events().indexOf('ingest done m1')).toBeLessThan(events().indexOf(agentLine(RELEASE)));
   });
 
-  it('lets a failed message come back after the retry delay, releases protection and takes the next one', { timeout: 10_000 }, async () => {
-    sandbox.stub('ingest-or-fail', 'journal "ingest $INGESTION_MESSAGE_ID"; [ "$INGESTION_MESSAGE_ID" != m1 ] || exit 3');
+  it('lets a failed message come back after the retry delay, releases protection and takes the next one', {
+    timeout: 10_000,
+  }, async () => {
+    sandbox.stub(
+      'ingest-or-fail',
+      'journal "ingest $INGESTION_MESSAGE_ID"; [ "$INGESTION_MESSAGE_ID" != m1 ] || exit 3',
+    );
     enqueue(sandbox, 'm1', {});
     enqueue(sandbox, 'm2', {});
     const ingester = sandbox.start('entrypoint_ingester.sh', { ...env, INGESTION_PROCESS_COMMAND: 'ingest-or-fail' });
@@ -94,22 +111,42 @@ describe('entrypoint_ingester.sh', () => {
     const exit = await terminate(ingester);
 
     expect(exit).toMatchObject({ code: 0 });
-    expect(events()).toEqual([agentLine(PROTECT), 'ingest start m1 {}', 'ingest done m1', 'aws delete rh-m1', agentLine(RELEASE)]);
+    expect(events()).toEqual([
+      agentLine(PROTECT),
+      'ingest start m1 {}',
+      'ingest done m1',
+      'aws delete rh-m1',
+      agentLine(RELEASE),
+    ]);
   });
 
-  it('on SIGTERM hands the message back when it does not finish within the grace period', { timeout: 10_000 }, async () => {
+  it('on SIGTERM hands the message back when it does not finish within the grace period', {
+    timeout: 10_000,
+  }, async () => {
     enqueue(sandbox, 'm1', {});
-    const ingester = sandbox.start('entrypoint_ingester.sh', { ...env, INGEST_SECONDS: '30', INGESTION_STOP_GRACE_SECONDS: '0.5' });
+    const ingester = sandbox.start('entrypoint_ingester.sh', {
+      ...env,
+      INGEST_SECONDS: '30',
+      INGESTION_STOP_GRACE_SECONDS: '0.5',
+    });
     await waitUntil(() => events().some((line) => line.startsWith('ingest start m1')), 'processing', ingester);
 
     const exit = await terminate(ingester);
 
     expect(exit).toMatchObject({ code: 0 });
     expect(exit.ms).toBeLessThan(3000);
-    expect(events()).toEqual([agentLine(PROTECT), 'ingest start m1 {}', 'ingest stopped m1', 'aws visibility rh-m1 0', agentLine(RELEASE)]);
+    expect(events()).toEqual([
+      agentLine(PROTECT),
+      'ingest start m1 {}',
+      'ingest stopped m1',
+      'aws visibility rh-m1 0',
+      agentLine(RELEASE),
+    ]);
   });
 
-  it('exits promptly on SIGTERM while waiting for messages, without touching protection', { timeout: 10_000 }, async () => {
+  it('exits promptly on SIGTERM while waiting for messages, without touching protection', {
+    timeout: 10_000,
+  }, async () => {
     const ingester = sandbox.start('entrypoint_ingester.sh', env);
     await waitUntil(() => sandbox.journal().includes('aws receive'), 'a poll', ingester);
 
@@ -120,10 +157,19 @@ describe('entrypoint_ingester.sh', () => {
     expect(agent.requests).toEqual([]);
   });
 
-  it('hands a message back instead of processing it unprotected when ECS refuses protection', { timeout: 10_000 }, async () => {
-    const refusing = await sandbox.fakeAgent(() => ({ status: 200, body: { failure: { Arn: 'arn:aws:ecs:task/test', Reason: 'TASK_NOT_VALID' } } }));
+  it('hands a message back instead of processing it unprotected when ECS refuses protection', {
+    timeout: 10_000,
+  }, async () => {
+    const refusing = await sandbox.fakeAgent(() => ({
+      status: 200,
+      body: { failure: { Arn: 'arn:aws:ecs:task/test', Reason: 'TASK_NOT_VALID' } },
+    }));
     enqueue(sandbox, 'm1', {});
-    const ingester = sandbox.start('entrypoint_ingester.sh', { ...env, ECS_AGENT_URI: refusing.uri, INGESTION_ERROR_PAUSE_SECONDS: '0.2' });
+    const ingester = sandbox.start('entrypoint_ingester.sh', {
+      ...env,
+      ECS_AGENT_URI: refusing.uri,
+      INGESTION_ERROR_PAUSE_SECONDS: '0.2',
+    });
 
     await waitUntil(() => events().includes('aws visibility rh-m1 0'), 'the message handed back', ingester);
 
@@ -132,22 +178,35 @@ describe('entrypoint_ingester.sh', () => {
   });
 
   it("without a one-message command runs CGAP's listener and forwards SIGTERM to it", { timeout: 10_000 }, async () => {
-    sandbox.stub('poetry', 'trap \'journal "listener stopped"; exit 0\' TERM; journal "poetry $*"; for _ in $(seq 100); do sleep 0.1; done');
+    sandbox.stub(
+      'poetry',
+      'trap \'journal "listener stopped"; exit 0\' TERM; journal "poetry $*"; for _ in $(seq 100); do sleep 0.1; done',
+    );
     const ingester = sandbox.start('entrypoint_ingester.sh', { ECS_AGENT_URI: agent.uri });
     await waitUntil(() => sandbox.journal().length === 1, 'the listener', ingester);
 
     const exit = await terminate(ingester);
 
     expect(exit).toMatchObject({ code: 0 });
-    expect(sandbox.journal()).toEqual(['poetry run ingestion-listener production.ini --app-name app', 'listener stopped']);
+    expect(sandbox.journal()).toEqual([
+      'poetry run ingestion-listener production.ini --app-name app',
+      'listener stopped',
+    ]);
     expect(agent.requests).toEqual([]);
   });
 
   it('finds the queue by name', { timeout: 10_000 }, async () => {
     const byName = Object.fromEntries(Object.entries(env).filter(([name]) => name !== 'INGESTION_QUEUE_URL'));
-    const ingester = sandbox.start('entrypoint_ingester.sh', { ...byName, INGESTION_QUEUE_NAME: 'cgap-test-ingestion-queue' });
+    const ingester = sandbox.start('entrypoint_ingester.sh', {
+      ...byName,
+      INGESTION_QUEUE_NAME: 'cgap-test-ingestion-queue',
+    });
 
-    await waitUntil(() => ingester.output().includes('taking messages one at a time from https://sqs.us-east-1.amazonaws.com/'), 'the loop', ingester);
+    await waitUntil(
+      () => ingester.output().includes('taking messages one at a time from https://sqs.us-east-1.amazonaws.com/'),
+      'the loop',
+      ingester,
+    );
   });
 
   it('refuses to start the one-message loop without a queue', { timeout: 10_000 }, async () => {

@@ -7,7 +7,9 @@ import { DOCKER_DIR } from './sandbox.js';
 
 const scripts = [
   ...readdirSync(DOCKER_DIR).filter((name) => name.endsWith('.sh')),
-  ...readdirSync(join(DOCKER_DIR, 'lib')).filter((name) => name.endsWith('.sh')).map((name) => `lib/${name}`),
+  ...readdirSync(join(DOCKER_DIR, 'lib'))
+    .filter((name) => name.endsWith('.sh'))
+    .map((name) => `lib/${name}`),
 ];
 const entrypoints = scripts.filter((name) => name.startsWith('entrypoint_'));
 
@@ -18,12 +20,20 @@ describe('docker/ shell scripts', () => {
   }, 300_000);
 
   it('include the four entrypoints', () => {
-    expect(entrypoints.sort()).toEqual(['entrypoint_deployment.sh', 'entrypoint_indexer.sh', 'entrypoint_ingester.sh', 'entrypoint_wsgi.sh']);
+    expect(entrypoints.sort()).toEqual([
+      'entrypoint_deployment.sh',
+      'entrypoint_indexer.sh',
+      'entrypoint_ingester.sh',
+      'entrypoint_wsgi.sh',
+    ]);
   });
 
   it('are clean under shellcheck', { timeout: 30_000 }, () => {
     // Run from docker/ so .shellcheckrc there applies and findings name the files as in the repo.
-    const result = spawnSync(venvBin('shellcheck'), ['--format=gcc', ...scripts], { cwd: DOCKER_DIR, encoding: 'utf8' });
+    const result = spawnSync(venvBin('shellcheck'), ['--format=gcc', ...scripts], {
+      cwd: DOCKER_DIR,
+      encoding: 'utf8',
+    });
     expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);
   });
@@ -34,7 +44,9 @@ describe('docker/ shell scripts', () => {
     expect(text).toMatch(/^set -euo pipefail$/m);
     // The deployment's exit code must tell the truth: no unconditional success at the end.
     expect(text).not.toMatch(/^exit 0\s*$/m);
-    expect(execFileSync('stat', ['-c', '%a', join(DOCKER_DIR, name)], { encoding: 'utf8' }).trim()).toMatch(/^7[0-7]5$/);
+    expect(execFileSync('stat', ['-c', '%a', join(DOCKER_DIR, name)], { encoding: 'utf8' }).trim()).toMatch(
+      /^7[0-7]5$/,
+    );
   });
 });
 
@@ -44,7 +56,8 @@ describe('docker/Dockerfile', () => {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
-  const last = (keyword: string): string | undefined => instructions.filter((line) => line.startsWith(`${keyword} `)).at(-1);
+  const last = (keyword: string): string | undefined =>
+    instructions.filter((line) => line.startsWith(`${keyword} `)).at(-1);
 
   it('is layered on the BASE_IMAGE build argument', () => {
     expect(instructions.slice(0, 2)).toEqual(['ARG BASE_IMAGE', 'FROM ${BASE_IMAGE}']);
@@ -79,13 +92,17 @@ describe('docker/nginx.conf', () => {
   const nginx = spawnSync('sh', ['-c', 'command -v nginx'], { encoding: 'utf8' }).stdout.trim();
   it.skipIf(nginx === '')(`is accepted by nginx -t${nginx === '' ? ' (skipped: nginx is not installed)' : ''}`, () => {
     // stdout not a socket: nginx opens /dev/stdout, which fails on the socket pairs node uses for pipes.
-    const result = spawnSync(nginx, ['-t', '-e', 'stderr', '-c', join(DOCKER_DIR, 'nginx.conf')], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+    const result = spawnSync(nginx, ['-t', '-e', 'stderr', '-c', join(DOCKER_DIR, 'nginx.conf')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     expect(result.stderr).toMatch(/test is successful/);
   });
 });
 
 describe('docker/Makefile', () => {
-  const make = (...args: string[]) => spawnSync('make', ['--no-print-directory', '-n', '-C', DOCKER_DIR, ...args], { encoding: 'utf8' });
+  const make = (...args: string[]) =>
+    spawnSync('make', ['--no-print-directory', '-n', '-C', DOCKER_DIR, ...args], { encoding: 'utf8' });
 
   it('builds an entrypoint image on the local application image of the same version', () => {
     const result = make('build', 'ENTRYPOINT=indexer', 'TAG=1.4.0');
@@ -97,7 +114,15 @@ describe('docker/Makefile', () => {
   });
 
   it('pushes the versioned tag and the alias to the environment repository', () => {
-    const result = make('push', 'ENV_NAME=cgap-prod', 'AWS_ACCOUNT=123456789012', 'REGION=us-east-2', 'ENTRYPOINT=ingester', 'TAG=1.4.0', 'ALIAS_TAG=latest-ingester');
+    const result = make(
+      'push',
+      'ENV_NAME=cgap-prod',
+      'AWS_ACCOUNT=123456789012',
+      'REGION=us-east-2',
+      'ENTRYPOINT=ingester',
+      'TAG=1.4.0',
+      'ALIAS_TAG=latest-ingester',
+    );
     const uri = '123456789012.dkr.ecr.us-east-2.amazonaws.com/cgap-prod';
     expect(result.stdout.split('\n').filter(Boolean)).toEqual([
       `docker tag cgap-prod:1.4.0-ingester ${uri}:1.4.0-ingester`,
@@ -121,7 +146,11 @@ describe('docker/Makefile', () => {
   });
 
   it('prints what it would use with `info`', () => {
-    const result = spawnSync('make', ['--no-print-directory', '-s', '-C', DOCKER_DIR, 'info', 'ENTRYPOINT=indexer', 'TAG=1.4.0'], { encoding: 'utf8' });
+    const result = spawnSync(
+      'make',
+      ['--no-print-directory', '-s', '-C', DOCKER_DIR, 'info', 'ENTRYPOINT=indexer', 'TAG=1.4.0'],
+      { encoding: 'utf8' },
+    );
     expect(result.stdout).toMatch(/entrypoint\s+indexer \(entrypoint_indexer\.sh\)/);
     expect(result.stdout).toMatch(/image\s+cgap-mastertest:1\.4\.0-indexer/);
     expect(result.stdout).toMatch(/account\s+\(set AWS_ACCOUNT\)/);

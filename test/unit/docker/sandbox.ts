@@ -1,5 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -40,7 +49,10 @@ export interface FakeAgent {
 /** What the fake agent answers: ECS confirms, unless a test makes it refuse. */
 export type AgentAnswer = (request: AgentRequest) => { status: number; body: unknown };
 
-const confirm: AgentAnswer = (request) => ({ status: 200, body: { protection: { ...(request.body as object), TaskArn: 'arn:aws:ecs:task/test' } } });
+const confirm: AgentAnswer = (request) => ({
+  status: 200,
+  body: { protection: { ...(request.body as object), TaskArn: 'arn:aws:ecs:task/test' } },
+});
 
 export class Sandbox {
   readonly dir = mkdtempSync(join(tmpdir(), 'conductor-docker-'));
@@ -59,10 +71,7 @@ export class Sandbox {
    */
   stub(name: string, body: string): string {
     const path = join(this.bin, name);
-    const preamble = [
-      '#!/usr/bin/env bash',
-      'journal() { printf "%s\\n" "$*" >>"$SANDBOX/journal.log"; }',
-    ].join('\n');
+    const preamble = ['#!/usr/bin/env bash', 'journal() { printf "%s\\n" "$*" >>"$SANDBOX/journal.log"; }'].join('\n');
     writeFileSync(path, `${preamble}\n${body}\n`);
     chmodSync(path, 0o755);
     return path;
@@ -70,7 +79,9 @@ export class Sandbox {
 
   /** Lines recorded so far by stubs and the fake agent. */
   journal(): string[] {
-    return readFileSync(this.journalFile, 'utf8').split('\n').filter((line) => line !== '');
+    return readFileSync(this.journalFile, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '');
   }
 
   record(line: string): void {
@@ -103,7 +114,11 @@ export class Sandbox {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<Exit>((done) => child.on('exit', (code, signal) => { done({ code, signal }); }));
+    const exited = new Promise<Exit>((done) =>
+      child.on('exit', (code, signal) => {
+        done({ code, signal });
+      }),
+    );
     return { child, output: () => output, exited };
   }
 
@@ -114,7 +129,11 @@ export class Sandbox {
       let raw = '';
       req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
       req.on('end', () => {
-        const request: AgentRequest = { method: req.method ?? '', path: req.url ?? '', body: raw === '' ? undefined : JSON.parse(raw) };
+        const request: AgentRequest = {
+          method: req.method ?? '',
+          path: req.url ?? '',
+          body: raw === '' ? undefined : JSON.parse(raw),
+        };
         requests.push(request);
         this.record(`agent ${request.method} ${request.path} ${raw}`);
         const { status, body } = answer(request);
@@ -154,11 +173,18 @@ export class Sandbox {
 }
 
 /** Polls until `check` holds; fails with `what` and the entrypoint's output after `timeoutMs`. */
-export async function waitUntil(check: () => boolean, what: string, entrypoint?: RunningEntrypoint, timeoutMs = 5000): Promise<void> {
+export async function waitUntil(
+  check: () => boolean,
+  what: string,
+  entrypoint?: RunningEntrypoint,
+  timeoutMs = 5000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${entrypoint ? `\n--- entrypoint output ---\n${entrypoint.output()}` : ''}`);
+      throw new Error(
+        `timed out waiting for ${what}${entrypoint ? `\n--- entrypoint output ---\n${entrypoint.output()}` : ''}`,
+      );
     }
     await new Promise((tick) => setTimeout(tick, 25));
   }

@@ -22,7 +22,9 @@ describe('entrypoint_wsgi.sh', () => {
     await sandbox.dispose();
   });
 
-  it('starts the app server and nginx with the shipped config, and stops both promptly on SIGTERM', { timeout: 10_000 }, async () => {
+  it('starts the app server and nginx with the shipped config, and stops both promptly on SIGTERM', {
+    timeout: 10_000,
+  }, async () => {
     const wsgi = sandbox.start('entrypoint_wsgi.sh');
     await waitUntil(() => sandbox.journal().length === 2, 'both servers', wsgi);
 
@@ -52,7 +54,9 @@ describe('entrypoint_wsgi.sh', () => {
 
   it('exits non-zero even when a server exits with status 0 by itself', { timeout: 10_000 }, async () => {
     // An nginx that exits 0 once the app server is up (and so has its SIGTERM trap in place).
-    const wsgi = sandbox.start('entrypoint_wsgi.sh', { NGINX_COMMAND: 'until grep -q ^pserve "$SANDBOX/journal.log"; do sleep 0.05; done' });
+    const wsgi = sandbox.start('entrypoint_wsgi.sh', {
+      NGINX_COMMAND: 'until grep -q ^pserve "$SANDBOX/journal.log"; do sleep 0.05; done',
+    });
 
     expect(await wsgi.exited).toMatchObject({ code: 1 });
     await waitUntil(() => sandbox.journal().includes('pserve got TERM'), 'the app server to be stopped', wsgi);

@@ -16,14 +16,31 @@ const push = (overrides: Partial<ImageAction>): ImageAction => ({
 });
 
 describe('decideImagePush', () => {
-  it.each([['1.4.0'], ['v2.0.11'], ['0a1b2c3d'], ['4f1e2d3c4b5a69788f1e2d3c4b5a69788f1e2d3c']])('builds a release for source tag %s', (tag) => {
-    expect(decideImagePush(config, push({ tag }))).toEqual([{ kind: 'build', environment: 'cgap-mastertest', version: tag, digest }]);
-  });
+  it.each([['1.4.0'], ['v2.0.11'], ['0a1b2c3d'], ['4f1e2d3c4b5a69788f1e2d3c4b5a69788f1e2d3c']])(
+    'builds a release for source tag %s',
+    (tag) => {
+      expect(decideImagePush(config, push({ tag }))).toEqual([
+        { kind: 'build', environment: 'cgap-mastertest', version: tag, digest },
+      ]);
+    },
+  );
 
   it.each([
-    ['a derived entrypoint tag (the build loop)', push({ tag: '1.4.0-indexer' }), 'tag "1.4.0-indexer" is a derived entrypoint tag (suffix -indexer) of cgap-mastertest'],
-    ['a moving alias', push({ tag: 'latest-wsgi' }), 'tag "latest-wsgi" is a derived entrypoint tag (suffix -wsgi) of cgap-mastertest'],
-    ['a tag outside the source pattern', push({ tag: 'latest' }), 'tag "latest" does not match cgap-mastertest\'s sourceTagPattern'],
+    [
+      'a derived entrypoint tag (the build loop)',
+      push({ tag: '1.4.0-indexer' }),
+      'tag "1.4.0-indexer" is a derived entrypoint tag (suffix -indexer) of cgap-mastertest',
+    ],
+    [
+      'a moving alias',
+      push({ tag: 'latest-wsgi' }),
+      'tag "latest-wsgi" is a derived entrypoint tag (suffix -wsgi) of cgap-mastertest',
+    ],
+    [
+      'a tag outside the source pattern',
+      push({ tag: 'latest' }),
+      'tag "latest" does not match cgap-mastertest\'s sourceTagPattern',
+    ],
     ['another repository', push({ repository: 'tibanna-awsf' }), 'repository tibanna-awsf belongs to no environment'],
     ['an untagged manifest', push({ tag: undefined }), 'untagged manifest'],
     ['a delete', push({ action: 'DELETE' }), 'DELETE is not a push'],
@@ -37,24 +54,41 @@ describe('decideImagePush', () => {
       environments: Object.fromEntries(
         ['staging', 'preview'].map((name) => [
           name,
-          { repository: 'app', codebuild: { project: name }, cluster: name, services: { wsgi: { service: `${name}-wsgi`, desiredCount: 1 } } },
+          {
+            repository: 'app',
+            codebuild: { project: name },
+            cluster: name,
+            services: { wsgi: { service: `${name}-wsgi`, desiredCount: 1 } },
+          },
         ]),
       ),
     });
-    expect(decideImagePush(shared, push({ repository: 'app' })).map((decision) => decision.kind === 'build' && decision.environment)).toEqual([
-      'staging',
-      'preview',
-    ]);
+    expect(
+      decideImagePush(shared, push({ repository: 'app' })).map(
+        (decision) => decision.kind === 'build' && decision.environment,
+      ),
+    ).toEqual(['staging', 'preview']);
   });
 
   it.each([['team/app'], ['arn:aws:ecr:us-east-1:123456789012:repository/team/app']])(
     'matches a repository name with a namespace (%s) as ECR reports it: team/app, not app',
     (repository) => {
       const namespaced = parseConductorConfig({
-        environments: { staging: { repository, codebuild: { project: 'app' }, cluster: 'app', services: { wsgi: { service: 'app-wsgi', desiredCount: 1 } } } },
+        environments: {
+          staging: {
+            repository,
+            codebuild: { project: 'app' },
+            cluster: 'app',
+            services: { wsgi: { service: 'app-wsgi', desiredCount: 1 } },
+          },
+        },
       });
-      expect(decideImagePush(namespaced, push({ repository: 'team/app' }))).toEqual([{ kind: 'build', environment: 'staging', version: '1.4.0', digest }]);
-      expect(decideImagePush(namespaced, push({ repository: 'app' }))).toEqual([{ kind: 'ignore', reason: 'repository app belongs to no environment' }]);
+      expect(decideImagePush(namespaced, push({ repository: 'team/app' }))).toEqual([
+        { kind: 'build', environment: 'staging', version: '1.4.0', digest },
+      ]);
+      expect(decideImagePush(namespaced, push({ repository: 'app' }))).toEqual([
+        { kind: 'ignore', reason: 'repository app belongs to no environment' },
+      ]);
     },
   );
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { newRelease, recordBuildOutcome, recordBuildStarted, releaseIdFor, type Release } from '../../../src/domain/release.js';
+import {
+  newRelease,
+  recordBuildOutcome,
+  recordBuildStarted,
+  releaseIdFor,
+  type Release,
+} from '../../../src/domain/release.js';
 
 const t0 = new Date('2026-11-25T15:00:00Z');
 const later = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
@@ -29,10 +35,19 @@ describe('release builds', () => {
 
   it('starts BUILDING with every entrypoint pending', () => {
     const release = newRelease(
-      { environment: 'e', version: '1.0.0', sourceDigest: digest(1), imageTags: { wsgi: '1.0.0-wsgi' }, triggeredBy: 'api' },
+      {
+        environment: 'e',
+        version: '1.0.0',
+        sourceDigest: digest(1),
+        imageTags: { wsgi: '1.0.0-wsgi' },
+        triggeredBy: 'api',
+      },
       t0,
     );
-    expect(release).toMatchObject({ state: 'BUILDING', builds: { wsgi: { imageTag: '1.0.0-wsgi', status: 'PENDING' } } });
+    expect(release).toMatchObject({
+      state: 'BUILDING',
+      builds: { wsgi: { imageTag: '1.0.0-wsgi', status: 'PENDING' } },
+    });
     expect(release.timeline).toHaveLength(1);
   });
 
@@ -48,17 +63,25 @@ describe('release builds', () => {
     expect(release.timeline.at(-1)).toEqual({ at: later(70).toISOString(), step: 'release built' });
   });
 
-  it.each(['FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'] as const)('fails on a %s build with the build, phase and log link', (status) => {
-    const release = recordBuildOutcome(building(), 'indexer', { status, phase: 'BUILD', logLink: 'https://logs/x' }, later(90));
-    expect(release.state).toBe('FAILED');
-    expect(release.failure).toEqual({
-      step: 'build indexer',
-      reason: `build of indexer ${status} in phase BUILD`,
-      buildId: 'proj:b-indexer',
-      phase: 'BUILD',
-      logLink: 'https://logs/x',
-    });
-  });
+  it.each(['FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'] as const)(
+    'fails on a %s build with the build, phase and log link',
+    (status) => {
+      const release = recordBuildOutcome(
+        building(),
+        'indexer',
+        { status, phase: 'BUILD', logLink: 'https://logs/x' },
+        later(90),
+      );
+      expect(release.state).toBe('FAILED');
+      expect(release.failure).toEqual({
+        step: 'build indexer',
+        reason: `build of indexer ${status} in phase BUILD`,
+        buildId: 'proj:b-indexer',
+        phase: 'BUILD',
+        logLink: 'https://logs/x',
+      });
+    },
+  );
 
   it('stays FAILED when another build succeeds afterwards', () => {
     let release = recordBuildOutcome(building(), 'indexer', { status: 'FAILED' }, later(90));

@@ -27,7 +27,11 @@ interface Case {
 const inputFor = (c: Case, second = 0): ScalingInput => ({
   now: at(second),
   backlog: { visible: 0, inFlight: 0, delayed: 0, ...c.backlog },
-  service: { desired: c.desired, running: c.running ?? c.desired, pending: Math.max(0, c.desired - (c.running ?? c.desired)) },
+  service: {
+    desired: c.desired,
+    running: c.running ?? c.desired,
+    pending: Math.max(0, c.desired - (c.running ?? c.desired)),
+  },
   policy: { ...ingester, ...c.policy },
   state: c.state ?? {},
   hold: c.hold,
@@ -38,7 +42,13 @@ const inputFor = (c: Case, second = 0): ScalingInput => ({
  * Decisions every `everySeconds` as the Lambda makes them: state carried over only when the decision
  * says to store it (or on every decision with `storeAll`, as before skipped writes), changes applied.
  */
-function replay(desired: number, backlogAt: (second: number) => Partial<QueueBacklog>, untilSecond: number, everySeconds = 15, storeAll = false) {
+function replay(
+  desired: number,
+  backlogAt: (second: number) => Partial<QueueBacklog>,
+  untilSecond: number,
+  everySeconds = 15,
+  storeAll = false,
+) {
   let state: ScalingState = {};
   let current = desired;
   const changes: { second: number; to: number; reason: string }[] = [];
@@ -57,27 +67,117 @@ function replay(desired: number, backlogAt: (second: number) => Partial<QueueBac
 
 describe('decideDesiredCount: one decision', () => {
   it.each<[string, Case, number, RegExp]>([
-    ['zero backlog at zero tasks stays at zero', { desired: 0 }, 0, /^keep 0: need 0 = ceil\(\(0 visible \+ 0 in flight\) \/ 1 per task\) in \[0, 4\]$/],
-    ['zero backlog below minTasks rises to minTasks', { desired: 0, policy: { minTasks: 1 } }, 1, /^scale out from zero 0 → 1: need 1/],
-    ['one message scales out from zero', { desired: 0, backlog: { visible: 1 } }, 1, /^scale out from zero 0 → 1: need 1 = ceil\(\(1 visible/],
-    ['in-flight only keeps the busy tasks', { desired: 2, backlog: { inFlight: 2 } }, 2, /^keep 2: need 2 = ceil\(\(0 visible \+ 2 in flight\)/],
-    ['in-flight messages count toward the need', { desired: 1, backlog: { visible: 1, inFlight: 1 } }, 2, /^scale out 1 → 2/],
+    [
+      'zero backlog at zero tasks stays at zero',
+      { desired: 0 },
+      0,
+      /^keep 0: need 0 = ceil\(\(0 visible \+ 0 in flight\) \/ 1 per task\) in \[0, 4\]$/,
+    ],
+    [
+      'zero backlog below minTasks rises to minTasks',
+      { desired: 0, policy: { minTasks: 1 } },
+      1,
+      /^scale out from zero 0 → 1: need 1/,
+    ],
+    [
+      'one message scales out from zero',
+      { desired: 0, backlog: { visible: 1 } },
+      1,
+      /^scale out from zero 0 → 1: need 1 = ceil\(\(1 visible/,
+    ],
+    [
+      'in-flight only keeps the busy tasks',
+      { desired: 2, backlog: { inFlight: 2 } },
+      2,
+      /^keep 2: need 2 = ceil\(\(0 visible \+ 2 in flight\)/,
+    ],
+    [
+      'in-flight messages count toward the need',
+      { desired: 1, backlog: { visible: 1, inFlight: 1 } },
+      2,
+      /^scale out 1 → 2/,
+    ],
     // Messages of tasks that are gone come back when their visibility timeout passes; a new task could not take them now.
-    ['in-flight messages beyond what the running tasks hold start no task', { desired: 1, backlog: { inFlight: 3 } }, 1, /^keep 1: need 1 = ceil\(\(0 visible \+ 1 of 3 in flight \(the most 1 running can hold\)\)/],
-    ['in-flight messages count for running tasks only', { desired: 3, running: 1, backlog: { visible: 2, inFlight: 2 } }, 3, /^keep 3: need 3 = ceil\(\(2 visible \+ 1 of 2 in flight/],
-    ['a backlog above maxTasks clamps to maxTasks', { desired: 1, backlog: { visible: 50 } }, 4, /^scale out 1 → 4: need 4 = ceil\(\(50 visible.*in \[0, 4\]/],
-    ['a count above maxTasks comes down at once', { desired: 6, backlog: { visible: 50 } }, 4, /^scale in 6 → 4: above maxTasks$/],
-    ['messagesPerTask divides the backlog, rounding up', { desired: 1, backlog: { visible: 25 }, policy: { messagesPerTask: 10 } }, 3, /^scale out 1 → 3: need 3 = ceil\(\(25 visible \+ 0 in flight\) \/ 10 per task\)/],
+    [
+      'in-flight messages beyond what the running tasks hold start no task',
+      { desired: 1, backlog: { inFlight: 3 } },
+      1,
+      /^keep 1: need 1 = ceil\(\(0 visible \+ 1 of 3 in flight \(the most 1 running can hold\)\)/,
+    ],
+    [
+      'in-flight messages count for running tasks only',
+      { desired: 3, running: 1, backlog: { visible: 2, inFlight: 2 } },
+      3,
+      /^keep 3: need 3 = ceil\(\(2 visible \+ 1 of 2 in flight/,
+    ],
+    [
+      'a backlog above maxTasks clamps to maxTasks',
+      { desired: 1, backlog: { visible: 50 } },
+      4,
+      /^scale out 1 → 4: need 4 = ceil\(\(50 visible.*in \[0, 4\]/,
+    ],
+    [
+      'a count above maxTasks comes down at once',
+      { desired: 6, backlog: { visible: 50 } },
+      4,
+      /^scale in 6 → 4: above maxTasks$/,
+    ],
+    [
+      'messagesPerTask divides the backlog, rounding up',
+      { desired: 1, backlog: { visible: 25 }, policy: { messagesPerTask: 10 } },
+      3,
+      /^scale out 1 → 3: need 3 = ceil\(\(25 visible \+ 0 in flight\) \/ 10 per task\)/,
+    ],
     // Delayed messages cannot be received before their delay ends: a task started for them would idle.
-    ['delayed messages are not counted', { desired: 0, backlog: { delayed: 10 } }, 0, /^keep 0: need 0 = .*, 10 delayed not counted$/],
+    [
+      'delayed messages are not counted',
+      { desired: 0, backlog: { delayed: 10 } },
+      0,
+      /^keep 0: need 0 = .*, 10 delayed not counted$/,
+    ],
     ['nothing changes: no change', { desired: 2, backlog: { visible: 1, inFlight: 1 } }, 2, /^keep 2: need 2/],
-    ['a lower need waits for the window', { desired: 3, backlog: { inFlight: 1 } }, 3, /^keep 3: need 1 .* below 3 for 0 s of the 300 s window$/],
-    ['an active rollout is not fought', { desired: 1, backlog: { visible: 10 }, rolloutActive: true }, 1, /^keep 1: a rollout of the service is in progress \(would scale out 1 → 4/],
-    ['an active hold pins the count', { desired: 1, hold: { desiredCount: 3, until: at(600) } }, 3, /^scale out 1 → 3: manual hold until 2024-05-01T09:10:00.000Z/],
-    ['an active hold outranks the backlog', { desired: 3, backlog: { visible: 50 }, hold: { desiredCount: 3, until: new Date(at(600)) } }, 3, /^keep 3: manual hold/],
-    ['a hold outside the bounds is clamped', { desired: 1, hold: { desiredCount: 9, until: at(600) } }, 4, /^scale out 1 → 4: manual hold/],
-    ['an expired hold is ignored', { desired: 3, backlog: { visible: 3 }, hold: { desiredCount: 1, until: at(0) } }, 3, /^keep 3: need 3/],
-    ['a rollout outranks a hold', { desired: 1, hold: { desiredCount: 3, until: at(600) }, rolloutActive: true }, 1, /^keep 1: a rollout/],
+    [
+      'a lower need waits for the window',
+      { desired: 3, backlog: { inFlight: 1 } },
+      3,
+      /^keep 3: need 1 .* below 3 for 0 s of the 300 s window$/,
+    ],
+    [
+      'an active rollout is not fought',
+      { desired: 1, backlog: { visible: 10 }, rolloutActive: true },
+      1,
+      /^keep 1: a rollout of the service is in progress \(would scale out 1 → 4/,
+    ],
+    [
+      'an active hold pins the count',
+      { desired: 1, hold: { desiredCount: 3, until: at(600) } },
+      3,
+      /^scale out 1 → 3: manual hold until 2024-05-01T09:10:00.000Z/,
+    ],
+    [
+      'an active hold outranks the backlog',
+      { desired: 3, backlog: { visible: 50 }, hold: { desiredCount: 3, until: new Date(at(600)) } },
+      3,
+      /^keep 3: manual hold/,
+    ],
+    [
+      'a hold outside the bounds is clamped',
+      { desired: 1, hold: { desiredCount: 9, until: at(600) } },
+      4,
+      /^scale out 1 → 4: manual hold/,
+    ],
+    [
+      'an expired hold is ignored',
+      { desired: 3, backlog: { visible: 3 }, hold: { desiredCount: 1, until: at(0) } },
+      3,
+      /^keep 3: need 3/,
+    ],
+    [
+      'a rollout outranks a hold',
+      { desired: 1, hold: { desiredCount: 3, until: at(600) }, rolloutActive: true },
+      1,
+      /^keep 1: a rollout/,
+    ],
   ])('%s', (_name, c, desiredCount, reason) => {
     const decision = decideDesiredCount(inputFor(c));
     expect(decision.desiredCount).toBe(desiredCount);
@@ -88,7 +188,11 @@ describe('decideDesiredCount: one decision', () => {
 
   it('never goes below the tasks busy with in-flight messages, whatever the window saw before', () => {
     // The window saw no need for 10 minutes, but two messages are now in flight.
-    const state: ScalingState = { checkedAt: at(-15), lowerNeed: [0, 1, 2, 3].map((atMost) => ({ atMost, since: at(-600) })), emptySince: at(-600) };
+    const state: ScalingState = {
+      checkedAt: at(-15),
+      lowerNeed: [0, 1, 2, 3].map((atMost) => ({ atMost, since: at(-600) })),
+      emptySince: at(-600),
+    };
     const decision = decideDesiredCount(inputFor({ desired: 4, backlog: { inFlight: 2 }, state }));
     expect(decision).toMatchObject({ desiredCount: 2, change: true, busyTasks: 2, direction: 'in' });
     expect(decision.reason).toBe('scale in 4 → 2: need has stayed ≤ 2 for 600 s (window 300 s)');
@@ -98,12 +202,17 @@ describe('decideDesiredCount: one decision', () => {
     const state: ScalingState = { checkedAt: at(-15), lowerNeed: [{ atMost: 0, since: at(-600) }] };
     const decision = decideDesiredCount(inputFor({ desired: 1, running: 0, backlog: { inFlight: 1 }, state }));
     expect(decision).toMatchObject({ desiredCount: 1, change: false, need: 0, busyTasks: 0 });
-    expect(decision.reason).toBe('keep 1: not to zero before the queue is empty for the window (queue empty for 0 s of the 300 s window)');
+    expect(decision.reason).toBe(
+      'keep 1: not to zero before the queue is empty for the window (queue empty for 0 s of the 300 s window)',
+    );
   });
 
   it('records the change and starts windows for the counts below the new count', () => {
     const decision = decideDesiredCount(inputFor({ desired: 4, backlog: { inFlight: 1 } }, 0));
-    expect(decision.nextState).toEqual({ checkedAt: at(0), lowerNeed: [1, 2, 3].map((atMost) => ({ atMost, since: at(0) })) });
+    expect(decision.nextState).toEqual({
+      checkedAt: at(0),
+      lowerNeed: [1, 2, 3].map((atMost) => ({ atMost, since: at(0) })),
+    });
     const out = decideDesiredCount(inputFor({ desired: 1, backlog: { visible: 2 } }, 30));
     expect(out.nextState).toEqual({ checkedAt: at(30), lowerNeed: [], lastChange: { at: at(30), from: 1, to: 2 } });
   });
@@ -111,25 +220,46 @@ describe('decideDesiredCount: one decision', () => {
   it('restarts the window after a gap longer than the window (stale evidence)', () => {
     const state: ScalingState = { checkedAt: at(-3600), lowerNeed: [{ atMost: 1, since: at(-4000) }] };
     const decision = decideDesiredCount(inputFor({ desired: 2, backlog: { inFlight: 1 }, state }));
-    expect(decision).toMatchObject({ desiredCount: 2, change: false, nextState: { lowerNeed: [{ atMost: 1, since: at(0) }] } });
+    expect(decision).toMatchObject({
+      desiredCount: 2,
+      change: false,
+      nextState: { lowerNeed: [{ atMost: 1, since: at(0) }] },
+    });
   });
 
   it('a hold pauses the autoscaler: its windows restart when the hold ends', () => {
     const state: ScalingState = { checkedAt: at(-15), lowerNeed: [{ atMost: 1, since: at(-600) }] };
-    const held = decideDesiredCount(inputFor({ desired: 2, backlog: { inFlight: 1 }, state, hold: { desiredCount: 2, until: at(60) } }));
+    const held = decideDesiredCount(
+      inputFor({ desired: 2, backlog: { inFlight: 1 }, state, hold: { desiredCount: 2, until: at(60) } }),
+    );
     expect(held).toMatchObject({ desiredCount: 2, change: false, nextState: { checkedAt: at(0) } });
     expect(held.nextState.lowerNeed).toBeUndefined();
-    const after = decideDesiredCount(inputFor({ desired: 2, backlog: { inFlight: 1 }, state: held.nextState, hold: { desiredCount: 2, until: at(60) } }, 75));
-    expect(after).toMatchObject({ desiredCount: 2, change: false, nextState: { lowerNeed: [{ atMost: 1, since: at(75) }] } });
+    const after = decideDesiredCount(
+      inputFor(
+        { desired: 2, backlog: { inFlight: 1 }, state: held.nextState, hold: { desiredCount: 2, until: at(60) } },
+        75,
+      ),
+    );
+    expect(after).toMatchObject({
+      desiredCount: 2,
+      change: false,
+      nextState: { lowerNeed: [{ atMost: 1, since: at(75) }] },
+    });
   });
 
   it('keeps observing during a rollout, so the window is not lost', () => {
     const during = replay(3, () => ({ inFlight: 1 }), 0).decisions[0];
     const state = during?.nextState ?? {};
-    const rollout = decideDesiredCount({ ...inputFor({ desired: 3, backlog: { inFlight: 1 }, state, rolloutActive: true }, 300) });
+    const rollout = decideDesiredCount({
+      ...inputFor({ desired: 3, backlog: { inFlight: 1 }, state, rolloutActive: true }, 300),
+    });
     expect(rollout).toMatchObject({ desiredCount: 3, change: false });
-    expect(rollout.reason).toBe('keep 3: a rollout of the service is in progress (would scale in 3 → 1: need has stayed ≤ 1 for 300 s (window 300 s))');
-    const afterRollout = decideDesiredCount(inputFor({ desired: 3, backlog: { inFlight: 1 }, state: rollout.nextState }, 315));
+    expect(rollout.reason).toBe(
+      'keep 3: a rollout of the service is in progress (would scale in 3 → 1: need has stayed ≤ 1 for 300 s (window 300 s))',
+    );
+    const afterRollout = decideDesiredCount(
+      inputFor({ desired: 3, backlog: { inFlight: 1 }, state: rollout.nextState }, 315),
+    );
     expect(afterRollout).toMatchObject({ desiredCount: 1, change: true });
   });
 });
@@ -139,34 +269,72 @@ describe('decideDesiredCount: decisions over time', () => {
     ['a lower need held less than the window changes nothing', 4, () => ({ inFlight: 1 }), 285, []],
     ['a lower need held for the window scales in', 4, () => ({ inFlight: 1 }), 600, [{ second: 300, to: 1 }]],
     // The need climbs back to the current count at 165 s: the window starts again at 180 s.
-    ['a need rising to the current count mid-window resets it', 4, (s) => (s === 165 ? { visible: 3, inFlight: 1 } : { inFlight: 1 }), 600, [{ second: 480, to: 1 }]],
+    [
+      'a need rising to the current count mid-window resets it',
+      4,
+      (s) => (s === 165 ? { visible: 3, inFlight: 1 } : { inFlight: 1 }),
+      600,
+      [{ second: 480, to: 1 }],
+    ],
     // Like the HPA: the highest need seen in the window wins, then the next level follows its own window.
-    ['a need rising below the current count scales in to the highest need of the window', 4, (s) => ({ inFlight: s >= 150 && s < 165 ? 2 : 1 }), 600, [
-      { second: 300, to: 2 },
-      { second: 465, to: 1 },
-    ]],
+    [
+      'a need rising below the current count scales in to the highest need of the window',
+      4,
+      (s) => ({ inFlight: s >= 150 && s < 165 ? 2 : 1 }),
+      600,
+      [
+        { second: 300, to: 2 },
+        { second: 465, to: 1 },
+      ],
+    ],
     ['scales to zero only after an empty window, with minTasks 0', 1, () => ({}), 600, [{ second: 300, to: 0 }]],
-    ['a message during the empty window restarts it', 1, (s) => (s === 120 ? { visible: 1 } : {}), 600, [{ second: 435, to: 0 }]],
+    [
+      'a message during the empty window restarts it',
+      1,
+      (s) => (s === 120 ? { visible: 1 } : {}),
+      600,
+      [{ second: 435, to: 0 }],
+    ],
     ['in-flight work keeps its task: never to zero while busy', 1, () => ({ inFlight: 1 }), 3600, []],
-    ['one message scales out from zero within one check', 0, (s) => (s >= 30 ? { visible: 1 } : {}), 60, [{ second: 30, to: 1 }]],
+    [
+      'one message scales out from zero within one check',
+      0,
+      (s) => (s >= 30 ? { visible: 1 } : {}),
+      60,
+      [{ second: 30, to: 1 }],
+    ],
     // Out at once, in only after a full window: one reversal costs a window, so no flapping.
-    ['a reversal from out to in waits for the window', 1, (s) => (s === 0 ? { visible: 3 } : { inFlight: 1 }), 600, [
-      { second: 0, to: 3 },
-      { second: 315, to: 1 },
-    ]],
-    ['a burst then a drain steps down with the in-flight work', 0, (s) => (s < 60 ? { visible: 6 } : s < 900 ? { inFlight: 3 } : s < 1200 ? { inFlight: 1 } : {}), 2400, [
-      { second: 0, to: 4 },
-      { second: 360, to: 3 },
-      { second: 1200, to: 1 },
-      { second: 1500, to: 0 },
-    ]],
+    [
+      'a reversal from out to in waits for the window',
+      1,
+      (s) => (s === 0 ? { visible: 3 } : { inFlight: 1 }),
+      600,
+      [
+        { second: 0, to: 3 },
+        { second: 315, to: 1 },
+      ],
+    ],
+    [
+      'a burst then a drain steps down with the in-flight work',
+      0,
+      (s) => (s < 60 ? { visible: 6 } : s < 900 ? { inFlight: 3 } : s < 1200 ? { inFlight: 1 } : {}),
+      2400,
+      [
+        { second: 0, to: 4 },
+        { second: 360, to: 3 },
+        { second: 1200, to: 1 },
+        { second: 1500, to: 0 },
+      ],
+    ],
   ])('%s', (_name, desired, backlogAt, untilSecond, expected) => {
     const { changes, decisions } = replay(desired, backlogAt, untilSecond);
     expect(changes.map(({ second, to }) => ({ second, to }))).toEqual(expected);
     // Skipped writes change no decision: the same run storing every state decides the same, reasons included.
     const storingAll = replay(desired, backlogAt, untilSecond, 15, true);
     expect(changes).toEqual(storingAll.changes);
-    expect(decisions.map((decision) => decision.reason)).toEqual(storingAll.decisions.map((decision) => decision.reason));
+    expect(decisions.map((decision) => decision.reason)).toEqual(
+      storingAll.decisions.map((decision) => decision.reason),
+    );
   });
 
   it('with minTasks 1 an empty queue never scales to zero', () => {
@@ -226,14 +394,24 @@ describe('decideDesiredCount: what to store', () => {
 
   it('stores the end of a hold: its windows restart', () => {
     const held = decideDesiredCount(inputFor({ ...steady, hold: { desiredCount: 2, until: at(60) } }, 0));
-    expect(decideDesiredCount(inputFor({ ...steady, state: held.nextState, hold: { desiredCount: 2, until: at(60) } }, 30)).store).toBe('none');
-    expect(decideDesiredCount(inputFor({ ...steady, state: held.nextState, hold: { desiredCount: 2, until: at(60) } }, 75)).store).toBe('state');
+    expect(
+      decideDesiredCount(inputFor({ ...steady, state: held.nextState, hold: { desiredCount: 2, until: at(60) } }, 30))
+        .store,
+    ).toBe('none');
+    expect(
+      decideDesiredCount(inputFor({ ...steady, state: held.nextState, hold: { desiredCount: 2, until: at(60) } }, 75))
+        .store,
+    ).toBe('state');
   });
 
   it('treats a state read back from the table (keys reordered, empty lists) as the same evidence', () => {
     const windowOpen = decideDesiredCount(inputFor({ desired: 3, backlog: { inFlight: 1 } }, 0)).nextState;
-    const readBack = JSON.parse(JSON.stringify({ lowerNeed: windowOpen.lowerNeed, checkedAt: windowOpen.checkedAt })) as ScalingState;
-    expect(decideDesiredCount(inputFor({ desired: 3, backlog: { inFlight: 1 }, state: readBack }, 15)).store).toBe('none');
+    const readBack = JSON.parse(
+      JSON.stringify({ lowerNeed: windowOpen.lowerNeed, checkedAt: windowOpen.checkedAt }),
+    ) as ScalingState;
+    expect(decideDesiredCount(inputFor({ desired: 3, backlog: { inFlight: 1 }, state: readBack }, 15)).store).toBe(
+      'none',
+    );
   });
 
   it('writes about twice a window on a quiet service instead of every check', () => {
@@ -247,7 +425,13 @@ describe('decideDesiredCount: what to store', () => {
   it('still restarts the windows after a real gap, though most checks were not stored', () => {
     const { decisions } = replay(3, () => ({ inFlight: 1 }), 120);
     const stored = decisions.filter((decision) => decision.store !== 'none').at(-1)?.nextState ?? {};
-    const afterGap = decideDesiredCount(inputFor({ desired: 3, backlog: { inFlight: 1 }, state: stored }, 120 + window + 1));
-    expect(afterGap).toMatchObject({ store: 'state', change: false, nextState: { lowerNeed: [1, 2].map((atMost) => ({ atMost, since: at(120 + window + 1) })) } });
+    const afterGap = decideDesiredCount(
+      inputFor({ desired: 3, backlog: { inFlight: 1 }, state: stored }, 120 + window + 1),
+    );
+    expect(afterGap).toMatchObject({
+      store: 'state',
+      change: false,
+      nextState: { lowerNeed: [1, 2].map((atMost) => ({ atMost, since: at(120 + window + 1) })) },
+    });
   });
 });

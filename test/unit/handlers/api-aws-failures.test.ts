@@ -14,8 +14,14 @@ import { lambdaContext } from '../../support/lambda-context.js';
 const ecr = mockClient(ECRClient);
 
 async function postBuild() {
-  const event = httpEvent('POST', '/environments/cgap-mastertest/builds', { headers: jsonHeaders('release-token'), body: JSON.stringify({ version: '1.4.0' }) });
-  const response = (await handler(event, lambdaContext('ecs-conductor-test-api', 'req-503'))) as APIGatewayProxyStructuredResultV2;
+  const event = httpEvent('POST', '/environments/cgap-mastertest/builds', {
+    headers: jsonHeaders('release-token'),
+    body: JSON.stringify({ version: '1.4.0' }),
+  });
+  const response = (await handler(
+    event,
+    lambdaContext('ecs-conductor-test-api', 'req-503'),
+  )) as APIGatewayProxyStructuredResultV2;
   return { ...response, json: JSON.parse(response.body ?? 'null') as unknown };
 }
 
@@ -30,17 +36,33 @@ afterAll(() => {
 describe('api handler when AWS fails', () => {
   it('answers 503 with Retry-After when AWS throttles (ThrottlingException under an AwsCallError)', async () => {
     ecr.on(DescribeImagesCommand).rejects(
-      new ECRServiceException({ name: 'ThrottlingException', message: 'Rate exceeded', $fault: 'client', $metadata: { httpStatusCode: 400 } }),
+      new ECRServiceException({
+        name: 'ThrottlingException',
+        message: 'Rate exceeded',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+      }),
     );
     const response = await postBuild();
     expect(response.statusCode).toBe(503);
-    expect(response.headers).toMatchObject({ 'retry-after': '5', 'x-request-id': 'req-503', 'content-type': 'application/json' });
-    expect(response.json).toEqual({ error: { code: 'THROTTLED', message: 'AWS is throttling the conductor; retry shortly' } });
+    expect(response.headers).toMatchObject({
+      'retry-after': '5',
+      'x-request-id': 'req-503',
+      'content-type': 'application/json',
+    });
+    expect(response.json).toEqual({
+      error: { code: 'THROTTLED', message: 'AWS is throttling the conductor; retry shortly' },
+    });
   });
 
   it('answers 500 quoting the request id and nothing of the failure otherwise', async () => {
     ecr.on(DescribeImagesCommand).rejects(
-      new ECRServiceException({ name: 'AccessDeniedException', message: 'secret-role is not authorized', $fault: 'client', $metadata: { httpStatusCode: 403 } }),
+      new ECRServiceException({
+        name: 'AccessDeniedException',
+        message: 'secret-role is not authorized',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 403 },
+      }),
     );
     const response = await postBuild();
     expect(response.statusCode).toBe(500);

@@ -5,7 +5,10 @@ import { bearer, httpEvent, jsonHeaders, type HttpEventOptions } from '../../sup
 import { lambdaContext } from '../../support/lambda-context.js';
 
 async function call(method: string, path: string, options: HttpEventOptions = {}) {
-  const response = (await handler(httpEvent(method, path, options), lambdaContext('ecs-conductor-test-api', 'req-42'))) as APIGatewayProxyStructuredResultV2;
+  const response = (await handler(
+    httpEvent(method, path, options),
+    lambdaContext('ecs-conductor-test-api', 'req-42'),
+  )) as APIGatewayProxyStructuredResultV2;
   return { ...response, json: JSON.parse(response.body ?? 'null') as unknown };
 }
 
@@ -48,7 +51,10 @@ describe('api handler', () => {
     const byToken = await call('POST', builds, { headers: jsonHeaders('outsider-token'), body });
     expect(byToken.statusCode).toBe(403);
     expect(byToken.json).toEqual({
-      error: { code: 'FORBIDDEN', message: 'arn:aws:iam::123456789012:role/outsider may not build in environment cgap-mastertest' },
+      error: {
+        code: 'FORBIDDEN',
+        message: 'arn:aws:iam::123456789012:role/outsider may not build in environment cgap-mastertest',
+      },
     });
     const byIam = await call('POST', '/environments/cgap-prod/builds', {
       headers: { 'content-type': 'application/json' },
@@ -60,16 +66,40 @@ describe('api handler', () => {
   });
 
   it('answers 404 for an unknown environment', async () => {
-    const response = await call('POST', '/environments/cgap-nowhere/builds', { headers: jsonHeaders('release-token'), body: '{}' });
+    const response = await call('POST', '/environments/cgap-nowhere/builds', {
+      headers: jsonHeaders('release-token'),
+      body: '{}',
+    });
     expect(response.statusCode).toBe(404);
-    expect(response.json).toEqual({ error: { code: 'NOT_FOUND', message: 'environment "cgap-nowhere" does not exist' } });
+    expect(response.json).toEqual({
+      error: { code: 'NOT_FOUND', message: 'environment "cgap-nowhere" does not exist' },
+    });
   });
 
   it.each([
-    ['415 for a non-JSON content type', { headers: { ...bearer('release-token'), 'content-type': 'text/plain' }, body: 'version=1' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
-    ['413 for a body over 64 KiB', { headers: jsonHeaders('release-token'), body: JSON.stringify({ version: 'x'.repeat(70_000) }) }, 413, 'PAYLOAD_TOO_LARGE'],
+    [
+      '415 for a non-JSON content type',
+      { headers: { ...bearer('release-token'), 'content-type': 'text/plain' }, body: 'version=1' },
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
+    [
+      '413 for a body over 64 KiB',
+      { headers: jsonHeaders('release-token'), body: JSON.stringify({ version: 'x'.repeat(70_000) }) },
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
     ['400 for malformed JSON', { headers: jsonHeaders('release-token'), body: '{"version":' }, 400, 'MALFORMED_JSON'],
-    ['400 for bytes that are not UTF-8', { headers: jsonHeaders('release-token'), body: Buffer.from([0x7b, 0xff, 0x7d]).toString('base64'), isBase64Encoded: true }, 400, 'MALFORMED_BODY'],
+    [
+      '400 for bytes that are not UTF-8',
+      {
+        headers: jsonHeaders('release-token'),
+        body: Buffer.from([0x7b, 0xff, 0x7d]).toString('base64'),
+        isBase64Encoded: true,
+      },
+      400,
+      'MALFORMED_BODY',
+    ],
   ])('answers %s', async (_name, options: HttpEventOptions, status, code) => {
     const response = await call('POST', builds, options);
     expect(response.statusCode).toBe(status);
@@ -87,7 +117,10 @@ describe('api handler', () => {
         code: 'INVALID_REQUEST',
         message: 'the request body is invalid',
         details: [
-          { path: 'body.version', message: 'must be an ECR image tag: 1-128 letters, digits, _ . -, not starting with . or -' },
+          {
+            path: 'body.version',
+            message: 'must be an ECR image tag: 1-128 letters, digits, _ . -, not starting with . or -',
+          },
           { path: 'body.entrypoints', message: 'Too small: expected array to have >=1 items' },
           { path: 'body.colour', message: 'is not an accepted field' },
         ],
@@ -102,7 +135,14 @@ describe('api handler', () => {
     });
     expect(response.statusCode).toBe(422);
     expect(response.json).toMatchObject({
-      error: { details: [{ path: 'body.entrypoints.1', message: 'unknown entrypoint "worker" (known: wsgi, indexer, ingester, deployment)' }] },
+      error: {
+        details: [
+          {
+            path: 'body.entrypoints.1',
+            message: 'unknown entrypoint "worker" (known: wsgi, indexer, ingester, deployment)',
+          },
+        ],
+      },
     });
   });
 
@@ -112,7 +152,10 @@ describe('api handler', () => {
     ['POST', '/environments/cgap-mastertest/services/constructor/scale', JSON.stringify({ desiredCount: 2 })],
     ['POST', '/environments/cgap-mastertest/services/toString/scale', JSON.stringify({ desiredCount: 2 })],
   ])('answers 404, not 500, for %s %s naming a JavaScript built-in', async (method, path, body) => {
-    const response = await call(method, path, { headers: jsonHeaders('developer-token'), ...(body === undefined ? {} : { body }) });
+    const response = await call(method, path, {
+      headers: jsonHeaders('developer-token'),
+      ...(body === undefined ? {} : { body }),
+    });
     expect(response.statusCode).toBe(404);
     expect(response.json).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });
@@ -123,8 +166,13 @@ describe('api handler', () => {
       body: JSON.stringify({ version: '1.4.0', task: 'constructor' }),
     });
     expect(task.statusCode).toBe(422);
-    expect(task.json).toMatchObject({ error: { details: [{ path: 'body.task', message: 'unknown deployment task "constructor"' }] } });
-    const rollback = await call('POST', '/environments/cgap-mastertest/rollback', { headers: jsonHeaders('developer-token'), body: 'null' });
+    expect(task.json).toMatchObject({
+      error: { details: [{ path: 'body.task', message: 'unknown deployment task "constructor"' }] },
+    });
+    const rollback = await call('POST', '/environments/cgap-mastertest/rollback', {
+      headers: jsonHeaders('developer-token'),
+      body: 'null',
+    });
     expect(rollback.statusCode).toBe(422);
   });
 });

@@ -8,7 +8,9 @@ import { handler as onTaskStateChange } from '../../../src/handlers/on-task-stat
 import { logger } from '../../../src/handlers/observability.js';
 import { lambdaContext } from '../../support/lambda-context.js';
 
-const ecrPush = JSON.parse(readFileSync(new URL('../../fixtures/events/ecr-push.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const ecrPush = JSON.parse(
+  readFileSync(new URL('../../fixtures/events/ecr-push.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
 
 describe('event handlers at the edge', () => {
   afterEach(() => {
@@ -16,7 +18,11 @@ describe('event handlers at the edge', () => {
   });
 
   it.each([
-    ['a derived entrypoint tag', { 'image-tag': '1.4.0-indexer' }, 'tag "1.4.0-indexer" is a derived entrypoint tag (suffix -indexer) of cgap-mastertest'],
+    [
+      'a derived entrypoint tag',
+      { 'image-tag': '1.4.0-indexer' },
+      'tag "1.4.0-indexer" is a derived entrypoint tag (suffix -indexer) of cgap-mastertest',
+    ],
     ['another repository', { 'repository-name': 'tibanna-awsf' }, 'repository tibanna-awsf belongs to no environment'],
     ['an untagged manifest', { 'image-tag': undefined }, 'untagged manifest'],
     ['a delete', { 'action-type': 'DELETE' }, 'DELETE is not a push'],
@@ -60,7 +66,10 @@ describe('event handlers at the edge', () => {
     };
     await onTaskStateChange(event, lambdaContext());
     expect(info).toHaveBeenCalledTimes(1);
-    expect(info).toHaveBeenCalledWith('event ignored', expect.objectContaining({ reason: 'not a stopped conductor task' }));
+    expect(info).toHaveBeenCalledWith(
+      'event ignored',
+      expect.objectContaining({ reason: 'not a stopped conductor task' }),
+    );
     expect(dynamodb.calls()).toHaveLength(0);
     dynamodb.restore();
   });

@@ -14,7 +14,8 @@ async function captureOutput(run: () => Promise<void>): Promise<string> {
   };
   vi.spyOn(process.stdout, 'write').mockImplementation(keep);
   vi.spyOn(process.stderr, 'write').mockImplementation(keep);
-  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) vi.spyOn(console, method).mockImplementation(keep);
+  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const)
+    vi.spyOn(console, method).mockImplementation(keep);
   await run();
   return chunks.join('\n');
 }
@@ -38,7 +39,10 @@ describe('secrets never reach the logs', () => {
           ['GET', '/nowhere', undefined],
         ] as const) {
           const options = body === undefined ? { headers: bearer(token) } : { headers: jsonHeaders(token), body };
-          const response = (await handler(httpEvent(method, path, options), lambdaContext())) as APIGatewayProxyStructuredResultV2;
+          const response = (await handler(
+            httpEvent(method, path, options),
+            lambdaContext(),
+          )) as APIGatewayProxyStructuredResultV2;
           expect(response.statusCode).toBeGreaterThanOrEqual(400);
         }
       }

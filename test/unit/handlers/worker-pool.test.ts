@@ -7,13 +7,17 @@ describe('forEachConcurrently', () => {
     const started: number[] = [];
     let running = 0;
     let peak = 0;
-    await forEachConcurrently(Array.from({ length: 25 }, (_, index) => index), 4, async (item) => {
-      started.push(item);
-      running += 1;
-      peak = Math.max(peak, running);
-      await sleep(item % 3);
-      running -= 1;
-    });
+    await forEachConcurrently(
+      Array.from({ length: 25 }, (_, index) => index),
+      4,
+      async (item) => {
+        started.push(item);
+        running += 1;
+        peak = Math.max(peak, running);
+        await sleep(item % 3);
+        running -= 1;
+      },
+    );
     expect(started).toEqual(Array.from({ length: 25 }, (_, index) => index));
     expect(peak).toBe(4);
   });
@@ -21,7 +25,9 @@ describe('forEachConcurrently', () => {
   it('finishes at once with no items, and uses one worker for a limit below one', async () => {
     let running = 0;
     let peak = 0;
-    await expect(forEachConcurrently([], 10, () => Promise.reject(new Error('no item to work on')))).resolves.toBeUndefined();
+    await expect(
+      forEachConcurrently([], 10, () => Promise.reject(new Error('no item to work on'))),
+    ).resolves.toBeUndefined();
     await forEachConcurrently([1, 2, 3], 0, async () => {
       running += 1;
       peak = Math.max(peak, running);

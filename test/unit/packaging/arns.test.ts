@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseConductorConfig } from '../../../src/config/load.js';
-import { arnOrBuild, codeBuildProjectName, nameOf, queueName, repositoryName, taskDefinitionFamily } from '../../../src/packaging/arns.js';
+import {
+  arnOrBuild,
+  codeBuildProjectName,
+  nameOf,
+  queueName,
+  repositoryName,
+  taskDefinitionFamily,
+} from '../../../src/packaging/arns.js';
 import { functionPolicyStatements } from '../../../src/packaging/iam-policies.js';
 
 const environment = (overrides: Record<string, unknown> = {}) =>
@@ -34,7 +41,9 @@ describe('ARN helpers', () => {
   });
 
   it('takes the queue name from a queue URL', () => {
-    expect(queueName('https://sqs.us-east-1.amazonaws.com/123456789012/cgap-ingestion-queue')).toBe('cgap-ingestion-queue');
+    expect(queueName('https://sqs.us-east-1.amazonaws.com/123456789012/cgap-ingestion-queue')).toBe(
+      'cgap-ingestion-queue',
+    );
   });
 
   it('builds ARNs in the environment account and region when the config names them', () => {
@@ -67,8 +76,12 @@ describe('functionPolicyStatements', () => {
 
   it('gives the autoscaler UpdateService only on queue-driven services', () => {
     const withQueue = environment({ queues: { q: { queue: 'q', service: 'wsgi', minTasks: 0, maxTasks: 2 } } });
-    const scale = functionPolicyStatements('autoscale', withQueue).find((statement) => statement.Sid === 'ScaleQueueServices');
-    expect(scale?.Resource).toEqual([{ 'Fn::Sub': 'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/app-cluster/app-wsgi' }]);
+    const scale = functionPolicyStatements('autoscale', withQueue).find(
+      (statement) => statement.Sid === 'ScaleQueueServices',
+    );
+    expect(scale?.Resource).toEqual([
+      { 'Fn::Sub': 'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/app-cluster/app-wsgi' },
+    ]);
     const withoutQueue = functionPolicyStatements('autoscale', environment()).map((statement) => statement.Sid);
     expect(withoutQueue).not.toContain('ScaleQueueServices');
   });
@@ -76,12 +89,12 @@ describe('functionPolicyStatements', () => {
 
 describe('names from config values: plain, ARN or URL', () => {
   it('keeps plain names', () => {
-    expect([nameOf('cgap-prod'), repositoryName('cgap-prod'), codeBuildProjectName('cgap-prod'), queueName('q')]).toEqual([
-      'cgap-prod',
-      'cgap-prod',
-      'cgap-prod',
-      'q',
-    ]);
+    expect([
+      nameOf('cgap-prod'),
+      repositoryName('cgap-prod'),
+      codeBuildProjectName('cgap-prod'),
+      queueName('q'),
+    ]).toEqual(['cgap-prod', 'cgap-prod', 'cgap-prod', 'q']);
   });
 
   it('takes ECS cluster and service names from their ARNs, old and new format', () => {
@@ -92,7 +105,9 @@ describe('names from config values: plain, ARN or URL', () => {
 
   it('takes the family of a task definition given with revision or as ARN', () => {
     expect(taskDefinitionFamily('cgap-prod-deployment:12')).toBe('cgap-prod-deployment');
-    expect(taskDefinitionFamily('arn:aws:ecs:us-east-1:123456789012:task-definition/cgap-prod-deployment:3')).toBe('cgap-prod-deployment');
+    expect(taskDefinitionFamily('arn:aws:ecs:us-east-1:123456789012:task-definition/cgap-prod-deployment:3')).toBe(
+      'cgap-prod-deployment',
+    );
   });
 
   it('keeps slashes of ECR repository names and reads CodeBuild project ARNs', () => {
@@ -101,7 +116,9 @@ describe('names from config values: plain, ARN or URL', () => {
   });
 
   it('takes queue names from URLs and ARNs', () => {
-    expect(queueName('https://sqs.us-east-1.amazonaws.com/123456789012/cgap-prod-ingestion-queue')).toBe('cgap-prod-ingestion-queue');
+    expect(queueName('https://sqs.us-east-1.amazonaws.com/123456789012/cgap-prod-ingestion-queue')).toBe(
+      'cgap-prod-ingestion-queue',
+    );
     expect(queueName('arn:aws:sqs:us-east-1:123456789012:cgap-prod-ingestion-queue')).toBe('cgap-prod-ingestion-queue');
   });
 });

@@ -14,11 +14,23 @@ const base = config.environments[ENVIRONMENT] as EnvironmentConfig;
 const ingestion = base.queues.ingestion;
 if (!ingestion) throw new Error('conductor.yml has no ingestion queue');
 // Two queue-driven services, so that the per-environment reads show as shared.
-const env: EnvironmentConfig = { ...base, queues: { ingestion, indexing: { ...ingestion, queue: 'cgap-mastertest-indexing-queue', service: 'indexer' } } };
+const env: EnvironmentConfig = {
+  ...base,
+  queues: { ingestion, indexing: { ...ingestion, queue: 'cgap-mastertest-indexing-queue', service: 'indexer' } },
+};
 const T0 = Date.parse('2026-11-25T15:00:00Z');
 
 function serviceState(name: string, desiredCount: number): ServiceState {
-  return { name, arn: `arn:aws:ecs:us-east-1:123456789012:service/${ENVIRONMENT}/${name}`, status: 'ACTIVE', desiredCount, runningCount: desiredCount, pendingCount: 0, taskDefinitionArn: '', deployments: [] };
+  return {
+    name,
+    arn: `arn:aws:ecs:us-east-1:123456789012:service/${ENVIRONMENT}/${name}`,
+    status: 'ACTIVE',
+    desiredCount,
+    runningCount: desiredCount,
+    pendingCount: 0,
+    taskDefinitionArn: '',
+    deployments: [],
+  };
 }
 
 /** An in-memory account: services, queues and versioned records, with every port call counted. */
@@ -40,7 +52,9 @@ function fakeAccount() {
       }),
     },
     readState: vi.fn(() => Promise.resolve({ records: structuredClone(records), inRollout: new Set(inRollout) })),
-    queueBacklog: vi.fn((queue: string) => Promise.resolve(backlogs.get(queue) ?? { visible: 0, inFlight: 0, delayed: 0 })),
+    queueBacklog: vi.fn((queue: string) =>
+      Promise.resolve(backlogs.get(queue) ?? { visible: 0, inFlight: 0, delayed: 0 }),
+    ),
     describeServices: vi.fn((_cluster: string, names: string[]) =>
       Promise.resolve({ services: names.map((name) => serviceState(name, desired.get(name) ?? 0)), missing: [] }),
     ),
@@ -55,7 +69,9 @@ function fakeAccount() {
     return autoscaleEnvironment(ports, env, ENVIRONMENT);
   };
   const resetCounts = () => {
-    [ports.scaling.save, ports.readState, ports.queueBacklog, ports.describeServices, ports.setDesiredCount].forEach((port) => port.mockClear());
+    [ports.scaling.save, ports.readState, ports.queueBacklog, ports.describeServices, ports.setDesiredCount].forEach(
+      (port) => port.mockClear(),
+    );
   };
   return { ports, desired, backlogs, records, inRollout, pass, resetCounts, saves: ports.scaling.save };
 }
@@ -75,20 +91,31 @@ describe('autoscaleEnvironment', () => {
     await account.pass();
     expect(account.ports.readState).toHaveBeenCalledTimes(1);
     expect(account.ports.describeServices).toHaveBeenCalledTimes(1);
-    expect(account.ports.describeServices).toHaveBeenCalledWith(ENVIRONMENT, ['cgap-mastertest-ingester', 'cgap-mastertest-indexer']);
-    expect(account.ports.queueBacklog.mock.calls.map(([queue]) => queue)).toEqual([ingestion.queue, 'cgap-mastertest-indexing-queue']);
+    expect(account.ports.describeServices).toHaveBeenCalledWith(ENVIRONMENT, [
+      'cgap-mastertest-ingester',
+      'cgap-mastertest-indexer',
+    ]);
+    expect(account.ports.queueBacklog.mock.calls.map(([queue]) => queue)).toEqual([
+      ingestion.queue,
+      'cgap-mastertest-indexing-queue',
+    ]);
   });
 
   it('the first pass creates each record (no record yet)', () => {
     expect([...account.records.keys()].sort()).toEqual(['indexing', 'ingestion']);
-    expect(account.records.get('ingestion')).toMatchObject({ version: 1, record: { lastDecision: { at: new Date(T0).toISOString(), desiredCount: 1, change: false } } });
+    expect(account.records.get('ingestion')).toMatchObject({
+      version: 1,
+      record: { lastDecision: { at: new Date(T0).toISOString(), desiredCount: 1, change: false } },
+    });
   });
 
   it('writes nothing when nothing changed', async () => {
     const outcomes = await account.pass();
     expect(account.saves).not.toHaveBeenCalled();
     expect(account.ports.setDesiredCount).not.toHaveBeenCalled();
-    expect(outcomes.map(({ queue, applied, recorded, decision }) => ({ queue, applied, recorded, store: decision.store }))).toEqual([
+    expect(
+      outcomes.map(({ queue, applied, recorded, decision }) => ({ queue, applied, recorded, store: decision.store })),
+    ).toEqual([
       { queue: 'ingestion', applied: true, recorded: false, store: 'none' },
       { queue: 'indexing', applied: true, recorded: false, store: 'none' },
     ]);
@@ -105,17 +132,26 @@ describe('autoscaleEnvironment', () => {
       ['heartbeat', true],
     ]);
     expect(account.saves).toHaveBeenCalledTimes(2);
-    expect(account.records.get('ingestion')?.record.lastDecision?.at).toBe(new Date(T0 + halfWindow * 1000).toISOString());
+    expect(account.records.get('ingestion')?.record.lastDecision?.at).toBe(
+      new Date(T0 + halfWindow * 1000).toISOString(),
+    );
     expect(account.ports.setDesiredCount).not.toHaveBeenCalled();
   });
 
   it('writes the record and then scales when the backlog asks for a change', async () => {
     account.backlogs.set(ingestion.queue, { visible: 3, inFlight: 0, delayed: 0 });
     const [outcome] = await account.pass();
-    expect(outcome).toMatchObject({ queue: 'ingestion', applied: true, recorded: true, decision: { store: 'change', desiredCount: 3 } });
+    expect(outcome).toMatchObject({
+      queue: 'ingestion',
+      applied: true,
+      recorded: true,
+      decision: { store: 'change', desiredCount: 3 },
+    });
     expect(account.saves).toHaveBeenCalledTimes(1);
     expect(account.ports.setDesiredCount).toHaveBeenCalledExactlyOnceWith(ENVIRONMENT, 'cgap-mastertest-ingester', 3);
-    expect(account.saves.mock.invocationCallOrder[0]).toBeLessThan(account.ports.setDesiredCount.mock.invocationCallOrder[0] ?? 0);
+    expect(account.saves.mock.invocationCallOrder[0]).toBeLessThan(
+      account.ports.setDesiredCount.mock.invocationCallOrder[0] ?? 0,
+    );
     expect(account.records.get('ingestion')?.record.state.lastChange).toEqual({ at: T0 + 15_000, from: 1, to: 3 });
   });
 

@@ -9,7 +9,12 @@ import { endRollout, type EndRolloutPorts, type ReleaseNotice } from '../../../s
 const config = parseConductorConfig(parse(readFileSync(new URL('../../../conductor.yml', import.meta.url), 'utf8')));
 const now = new Date('2026-11-25T16:00:00Z');
 
-function ended(state: Release['state'], environment: string, kind: 'deploy' | 'rollback' = 'deploy', rollingBackFrom?: string): Release {
+function ended(
+  state: Release['state'],
+  environment: string,
+  kind: 'deploy' | 'rollback' = 'deploy',
+  rollingBackFrom?: string,
+): Release {
   return {
     id: 'rel-new',
     environment,
@@ -50,7 +55,9 @@ function fakePorts() {
         return Promise.resolve(next);
       },
       unlockEnvironment: (environment, owner) => (log.push(`unlock ${environment} ${owner}`), Promise.resolve(true)),
-      setCurrent: (environment, value) => ((current = value), log.push(`current ${environment} ${value.releaseId}`), Promise.resolve()),
+      setCurrent: (environment, value) => (
+        (current = value), log.push(`current ${environment} ${value.releaseId}`), Promise.resolve()
+      ),
       current: () => Promise.resolve(current),
     },
     notify: (release, event: ReleaseNotice) => (log.push(`notify ${release.id} ${event}`), Promise.resolve()),
@@ -64,8 +71,16 @@ describe('endRollout', () => {
   it('frees the environment, records what it runs and notifies success', async () => {
     const { ports, log, current } = fakePorts();
     await endRollout(ports, config, ended('COMPLETED', 'cgap-mastertest'));
-    expect(log).toEqual(['unlock cgap-mastertest rel-new@req', 'current cgap-mastertest rel-new', 'notify rel-new completed']);
-    expect(current()).toEqual({ releaseId: 'rel-new', since: now.toISOString(), deploymentTaskRunAt: now.toISOString() });
+    expect(log).toEqual([
+      'unlock cgap-mastertest rel-new@req',
+      'current cgap-mastertest rel-new',
+      'notify rel-new completed',
+    ]);
+    expect(current()).toEqual({
+      releaseId: 'rel-new',
+      since: now.toISOString(),
+      deploymentTaskRunAt: now.toISOString(),
+    });
   });
 
   it('marks the release a completed rollback replaced as ROLLED_BACK', async () => {
@@ -77,7 +92,11 @@ describe('endRollout', () => {
   it('rolls back by itself after a failure where the environment asks for it (cgap-prod)', async () => {
     const { ports, log } = fakePorts();
     await endRollout(ports, config, ended('FAILED', 'cgap-prod'));
-    expect(log).toEqual(['unlock cgap-prod rel-new@req', 'notify rel-new failed', 'rollback cgap-prod from rel-new by auto-rollback']);
+    expect(log).toEqual([
+      'unlock cgap-prod rel-new@req',
+      'notify rel-new failed',
+      'rollback cgap-prod from rel-new by auto-rollback',
+    ]);
   });
 
   it('does not roll back automatically where the environment does not ask, nor after a failed rollback', async () => {

@@ -19,12 +19,28 @@ const REVISION = (family: string) => `arn:aws:ecs:us-east-1:123456789012:task-de
 function deployingRelease(): Release {
   const entrypoints = env?.entrypoints.map((entrypoint) => entrypoint.name) ?? [];
   const release = newRelease(
-    { environment: ENVIRONMENT, version: '5.0.0', sourceDigest: 'sha256:source', imageTags: Object.fromEntries(entrypoints.map((name) => [name, `5.0.0-${name}`])), triggeredBy: 'test' },
+    {
+      environment: ENVIRONMENT,
+      version: '5.0.0',
+      sourceDigest: 'sha256:source',
+      imageTags: Object.fromEntries(entrypoints.map((name) => [name, `5.0.0-${name}`])),
+      triggeredBy: 'test',
+    },
     started,
   );
-  const builds = Object.fromEntries(Object.entries(release.builds).map(([name, build]) => [name, { ...build, status: 'SUCCEEDED' as const, digest: `sha256:${name}` }]));
+  const builds = Object.fromEntries(
+    Object.entries(release.builds).map(([name, build]) => [
+      name,
+      { ...build, status: 'SUCCEEDED' as const, digest: `sha256:${name}` },
+    ]),
+  );
   const steps = planRollout(env as NonNullable<typeof env>, { kind: 'deploy' });
-  return beginRollout({ ...release, builds, state: 'BUILT' }, steps, { kind: 'deploy', triggeredBy: 'test', lockOwner: 'test' }, started);
+  return beginRollout(
+    { ...release, builds, state: 'BUILT' },
+    steps,
+    { kind: 'deploy', triggeredBy: 'test', lockOwner: 'test' },
+    started,
+  );
 }
 
 /**
@@ -50,9 +66,25 @@ function fakeWorld(failures: string[]) {
     if (known) return known;
     const family = name;
     const seeded: ServiceState = {
-      name, arn: `arn:service/${name}`, status: 'ACTIVE', desiredCount: 1, runningCount: 1, pendingCount: 0,
+      name,
+      arn: `arn:service/${name}`,
+      status: 'ACTIVE',
+      desiredCount: 1,
+      runningCount: 1,
+      pendingCount: 0,
       taskDefinitionArn: `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:1`,
-      deployments: [{ id: `ecs-svc/seed-${name}`, status: 'PRIMARY', rolloutState: 'COMPLETED', taskDefinitionArn: `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:1`, desiredCount: 1, runningCount: 1, pendingCount: 0, createdAt: SEED_DEPLOYED }],
+      deployments: [
+        {
+          id: `ecs-svc/seed-${name}`,
+          status: 'PRIMARY',
+          rolloutState: 'COMPLETED',
+          taskDefinitionArn: `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:1`,
+          desiredCount: 1,
+          runningCount: 1,
+          pendingCount: 0,
+          createdAt: SEED_DEPLOYED,
+        },
+      ],
     };
     services.set(name, seeded);
     return seeded;
@@ -86,12 +118,28 @@ function fakeWorld(failures: string[]) {
     },
     ecs: {
       describeServices: (_cluster, names) => Promise.resolve({ services: names.map(serviceNamed), missing: [] }),
-      describeTaskDefinition: (family) => Promise.resolve({ arn: `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:1`, family, revision: 1, containers: [] }),
-      registerTaskDefinitionWithImages: (source) => Promise.resolve(REVISION(source.split('/').pop()?.split(':')[0] ?? '')),
+      describeTaskDefinition: (family) =>
+        Promise.resolve({
+          arn: `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:1`,
+          family,
+          revision: 1,
+          containers: [],
+        }),
+      registerTaskDefinitionWithImages: (source) =>
+        Promise.resolve(REVISION(source.split('/').pop()?.split(':')[0] ?? '')),
       updateServiceTaskDefinition: (_cluster, name, revision) => {
         calls.updateService.push(name);
         deployments += 1;
-        const deployment: ServiceDeployment = { id: `ecs-svc/${String(deployments)}`, status: 'PRIMARY', rolloutState: 'IN_PROGRESS', taskDefinitionArn: revision, desiredCount: 1, runningCount: 0, pendingCount: 1, createdAt: new Date(started.getTime() + 1_000) };
+        const deployment: ServiceDeployment = {
+          id: `ecs-svc/${String(deployments)}`,
+          status: 'PRIMARY',
+          rolloutState: 'IN_PROGRESS',
+          taskDefinitionArn: revision,
+          desiredCount: 1,
+          runningCount: 0,
+          pendingCount: 1,
+          createdAt: new Date(started.getTime() + 1_000),
+        };
         const updated = { ...serviceNamed(name), taskDefinitionArn: revision, deployments: [deployment] };
         services.set(name, updated);
         failOnce(`updateService ${name}`);
@@ -107,7 +155,15 @@ function fakeWorld(failures: string[]) {
   });
   const completeServiceDeployments = () => {
     for (const [name, service] of services) {
-      services.set(name, { ...service, deployments: service.deployments.map((deployment) => ({ ...deployment, rolloutState: 'COMPLETED', runningCount: 1, pendingCount: 0 })) });
+      services.set(name, {
+        ...service,
+        deployments: service.deployments.map((deployment) => ({
+          ...deployment,
+          rolloutState: 'COMPLETED',
+          runningCount: 1,
+          pendingCount: 0,
+        })),
+      });
     }
   };
   return { ports, calls, claims, release: () => release, completeServiceDeployments };
@@ -120,7 +176,11 @@ describe('progressRelease after a failed write', () => {
     await expect(progressRelease(world.ports('tick-1'), config, world.release().id)).rejects.toThrow(/injected/);
     await progressRelease(world.ports('tick-2'), config, world.release().id);
 
-    expect([...world.calls.updateService].sort()).toEqual(['cgap-mastertest-indexer', 'cgap-mastertest-ingester', 'cgap-mastertest-wsgi']);
+    expect([...world.calls.updateService].sort()).toEqual([
+      'cgap-mastertest-indexer',
+      'cgap-mastertest-ingester',
+      'cgap-mastertest-wsgi',
+    ]);
     const rolling = world.release().rollout?.services ?? {};
     expect(Object.values(rolling).map((service) => service.state)).toEqual(['UPDATING', 'UPDATING', 'UPDATING']);
     expect(new Set(Object.values(rolling).map((service) => service.deploymentId)).size).toBe(3);
@@ -136,8 +196,14 @@ describe('progressRelease after a failed write', () => {
 
     const after = await progressRelease(world.ports('tick-3'), config, world.release().id);
 
-    expect(world.calls.runTask.map((request) => request.clientToken)).toEqual([`${world.release().id}-1-deployment`, `${world.release().id}-1-deployment`]);
-    expect(after?.rollout?.tasks.deployment).toMatchObject({ state: 'RUNNING', taskArn: expect.stringMatching(/-1-deployment$/) as unknown });
+    expect(world.calls.runTask.map((request) => request.clientToken)).toEqual([
+      `${world.release().id}-1-deployment`,
+      `${world.release().id}-1-deployment`,
+    ]);
+    expect(after?.rollout?.tasks.deployment).toMatchObject({
+      state: 'RUNNING',
+      taskArn: expect.stringMatching(/-1-deployment$/) as unknown,
+    });
   });
 
   it('leaves a write another live invocation has claimed to it', async () => {

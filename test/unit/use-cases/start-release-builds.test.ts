@@ -5,7 +5,12 @@ import { startReleaseBuilds, type BuildPorts } from '../../../src/use-cases/star
 
 const env = parseConductorConfig({
   environments: {
-    app: { repository: 'app', codebuild: { project: 'app-builds' }, cluster: 'app', services: { wsgi: { service: 'app-wsgi', desiredCount: 1 } } },
+    app: {
+      repository: 'app',
+      codebuild: { project: 'app-builds' },
+      cluster: 'app',
+      services: { wsgi: { service: 'app-wsgi', desiredCount: 1 } },
+    },
   },
 }).environments.app;
 if (!env) throw new Error('fixture');
@@ -32,7 +37,11 @@ function fakePorts(options: { claimedByOthers?: string[]; failStartOf?: string }
     startBuild: (build) => {
       const entrypoint = build.environmentVariables.ENTRYPOINT ?? '';
       if (entrypoint === options.failStartOf) return Promise.reject(new Error('throttled'));
-      started.push({ project: build.project, idempotencyToken: build.idempotencyToken, variables: build.environmentVariables });
+      started.push({
+        project: build.project,
+        idempotencyToken: build.idempotencyToken,
+        variables: build.environmentVariables,
+      });
       return Promise.resolve(`app-builds:${entrypoint}-${String(started.length)}`);
     },
     buildVariables: (entrypoint, release) => ({ ENTRYPOINT: entrypoint, SOURCE_TAG: release.version }),
@@ -56,7 +65,9 @@ describe('startReleaseBuilds', () => {
     const second = fakePorts();
     await startReleaseBuilds(first.ports, env, request);
     await startReleaseBuilds(second.ports, env, request);
-    expect(first.started.map((build) => build.idempotencyToken)).toEqual(second.started.map((build) => build.idempotencyToken));
+    expect(first.started.map((build) => build.idempotencyToken)).toEqual(
+      second.started.map((build) => build.idempotencyToken),
+    );
   });
 
   it('leaves builds another invocation has claimed to that invocation', async () => {

@@ -2,7 +2,11 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ServiceState, TaskDefinitionSummary } from '../../../../src/aws/ecs.js';
 import { readConductorConfigFile } from '../../../../src/config/file.js';
 import type { Release } from '../../../../src/domain/release.js';
-import { environmentStatusSchema, environmentListSchema, type EnvironmentStatusDeps } from '../../../../src/handlers/routes/environment-status.js';
+import {
+  environmentStatusSchema,
+  environmentListSchema,
+  type EnvironmentStatusDeps,
+} from '../../../../src/handlers/routes/environment-status.js';
 import { environmentStatusRoute, listEnvironmentsRoute } from '../../../../src/handlers/routes/environments.js';
 import { parseImageReference } from '../../../../src/handlers/routes/image-reference.js';
 import { callRoute } from '../../../support/route-call.js';
@@ -24,8 +28,25 @@ function service(name: string, revision: number, overrides: Partial<ServiceState
     pendingCount: 1,
     taskDefinitionArn,
     deployments: [
-      { id: 'ecs-svc/2', status: 'PRIMARY', rolloutState: 'IN_PROGRESS', rolloutStateReason: 'ECS deployment ecs-svc/2 in progress.', taskDefinitionArn, desiredCount: 2, runningCount: 1, pendingCount: 1 },
-      { id: 'ecs-svc/1', status: 'ACTIVE', rolloutState: 'COMPLETED', taskDefinitionArn: `${taskDefinitionArn}0`, desiredCount: 2, runningCount: 0, pendingCount: 0 },
+      {
+        id: 'ecs-svc/2',
+        status: 'PRIMARY',
+        rolloutState: 'IN_PROGRESS',
+        rolloutStateReason: 'ECS deployment ecs-svc/2 in progress.',
+        taskDefinitionArn,
+        desiredCount: 2,
+        runningCount: 1,
+        pendingCount: 1,
+      },
+      {
+        id: 'ecs-svc/1',
+        status: 'ACTIVE',
+        rolloutState: 'COMPLETED',
+        taskDefinitionArn: `${taskDefinitionArn}0`,
+        desiredCount: 2,
+        runningCount: 0,
+        pendingCount: 0,
+      },
     ],
     ...overrides,
   };
@@ -58,7 +79,15 @@ function fakeDeps(overrides: Partial<EnvironmentStatusDeps> = {}) {
   };
   for (const [name, image] of Object.entries(images)) {
     const arn = `arn:aws:ecs:us-east-1:123456789012:task-definition/${name}:7`;
-    definitions[arn] = { arn, family: name, revision: 7, containers: [{ name: 'sidecar', image: 'nginx:1' }, { name: 'app', image }] };
+    definitions[arn] = {
+      arn,
+      family: name,
+      revision: 7,
+      containers: [
+        { name: 'sidecar', image: 'nginx:1' },
+        { name: 'app', image },
+      ],
+    };
   }
   const deps = {
     config,
@@ -73,14 +102,24 @@ function fakeDeps(overrides: Partial<EnvironmentStatusDeps> = {}) {
       const definition = definitions[arn];
       return definition ? Promise.resolve(definition) : Promise.reject(new Error(`no ${arn}`));
     }),
-    queueBacklog: vi.fn<EnvironmentStatusDeps['queueBacklog']>(() => Promise.resolve({ visible: 12, inFlight: 3, delayed: 1 })),
-    activeRelease: vi.fn<EnvironmentStatusDeps['activeRelease']>((env) => Promise.resolve(env === 'cgap-mastertest' ? release({}) : undefined)),
+    queueBacklog: vi.fn<EnvironmentStatusDeps['queueBacklog']>(() =>
+      Promise.resolve({ visible: 12, inFlight: 3, delayed: 1 }),
+    ),
+    activeRelease: vi.fn<EnvironmentStatusDeps['activeRelease']>((env) =>
+      Promise.resolve(env === 'cgap-mastertest' ? release({}) : undefined),
+    ),
     latestRelease: vi.fn<EnvironmentStatusDeps['latestRelease']>((env) =>
-      Promise.resolve(env === 'cgap-mastertest' ? release({}) : release({ environment: env, version: '1.3.9', state: 'COMPLETED' })),
+      Promise.resolve(
+        env === 'cgap-mastertest' ? release({}) : release({ environment: env, version: '1.3.9', state: 'COMPLETED' }),
+      ),
     ),
     scalingStatus: vi.fn<EnvironmentStatusDeps['scalingStatus']>(() =>
       Promise.resolve({
-        lastDecision: { at: '2026-11-25T15:04:00.000Z', desiredCount: 4, reason: '12 visible + 3 in flight at 1 per task, capped at 4' },
+        lastDecision: {
+          at: '2026-11-25T15:04:00.000Z',
+          desiredCount: 4,
+          reason: '12 visible + 3 in flight at 1 per task, capped at 4',
+        },
         hold: { desiredCount: 2, until: '2026-11-25T16:00:00.000Z', by: RELEASE_ROLE },
       }),
     ),
@@ -111,7 +150,13 @@ describe('GET /environments', () => {
           name: 'cgap-mastertest',
           cluster: 'cgap-mastertest',
           state: 'deploying 1.4.0 (rel-0123456789abcdef0123)',
-          activeRelease: { id: 'rel-0123456789abcdef0123', version: '1.4.0', state: 'DEPLOYING', currentStep: 'roll services wsgi, indexer, ingester', updatedAt: '2026-11-25T15:05:00.000Z' },
+          activeRelease: {
+            id: 'rel-0123456789abcdef0123',
+            version: '1.4.0',
+            state: 'DEPLOYING',
+            currentStep: 'roll services wsgi, indexer, ingester',
+            updatedAt: '2026-11-25T15:05:00.000Z',
+          },
         },
         { name: 'cgap-prod', cluster: 'cgap-prod', state: 'last release 1.3.9 COMPLETED', activeRelease: null },
       ],
@@ -119,9 +164,15 @@ describe('GET /environments', () => {
   });
 
   it('says idle for an environment without releases', async () => {
-    const deps = fakeDeps({ activeRelease: () => Promise.resolve(undefined), latestRelease: () => Promise.resolve(undefined) });
+    const deps = fakeDeps({
+      activeRelease: () => Promise.resolve(undefined),
+      latestRelease: () => Promise.resolve(undefined),
+    });
     const reply = await callRoute(listEnvironmentsRoute(deps), '/environments', RELEASE_ROLE);
-    expect((reply.json as { environments: { state: string }[] }).environments.map((env) => env.state)).toEqual(['idle', 'idle']);
+    expect((reply.json as { environments: { state: string }[] }).environments.map((env) => env.state)).toEqual([
+      'idle',
+      'idle',
+    ]);
   });
 
   it('gives a caller on no read list an empty list, reading nothing', async () => {
@@ -143,7 +194,11 @@ describe('GET /environments/{env}', () => {
     expect(reply.headers).toMatchObject({ 'x-request-id': 'req-7' });
     const status = environmentStatusSchema.parse(reply.json);
     expect(deps.describeServices).toHaveBeenCalledTimes(1);
-    expect(deps.describeServices).toHaveBeenCalledWith('cgap-mastertest', ['cgap-mastertest-wsgi', 'cgap-mastertest-indexer', 'cgap-mastertest-ingester']);
+    expect(deps.describeServices).toHaveBeenCalledWith('cgap-mastertest', [
+      'cgap-mastertest-wsgi',
+      'cgap-mastertest-indexer',
+      'cgap-mastertest-ingester',
+    ]);
     expect(status.state).toBe('deploying 1.4.0 (rel-0123456789abcdef0123)');
     expect(status.services).toEqual([
       {
@@ -154,8 +209,18 @@ describe('GET /environments/{env}', () => {
         runningCount: 1,
         pendingCount: 1,
         configuredDesiredCount: 8,
-        taskDefinition: { arn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/cgap-mastertest-wsgi:7', family: 'cgap-mastertest-wsgi', revision: 7 },
-        image: { container: 'app', image: `${REGISTRY}/cgap-mastertest@${DIGEST}`, repository: `${REGISTRY}/cgap-mastertest`, tag: null, digest: DIGEST },
+        taskDefinition: {
+          arn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/cgap-mastertest-wsgi:7',
+          family: 'cgap-mastertest-wsgi',
+          revision: 7,
+        },
+        image: {
+          container: 'app',
+          image: `${REGISTRY}/cgap-mastertest@${DIGEST}`,
+          repository: `${REGISTRY}/cgap-mastertest`,
+          tag: null,
+          digest: DIGEST,
+        },
         rolloutState: 'IN_PROGRESS',
         rolloutStateReason: 'ECS deployment ecs-svc/2 in progress.',
         deployments: 2,
@@ -189,7 +254,11 @@ describe('GET /environments/{env}', () => {
         visible: 12,
         inFlight: 3,
         delayed: 1,
-        lastDecision: { at: '2026-11-25T15:04:00.000Z', desiredCount: 4, reason: '12 visible + 3 in flight at 1 per task, capped at 4' },
+        lastDecision: {
+          at: '2026-11-25T15:04:00.000Z',
+          desiredCount: 4,
+          reason: '12 visible + 3 in flight at 1 per task, capped at 4',
+        },
         hold: { desiredCount: 2, until: '2026-11-25T16:00:00.000Z', by: RELEASE_ROLE },
       },
     ]);
@@ -200,7 +269,8 @@ describe('GET /environments/{env}', () => {
   it('describes each task definition once even when services share it', async () => {
     const shared = service('cgap-mastertest-wsgi', 7);
     const deps = fakeDeps({
-      describeServices: (_cluster, names) => Promise.resolve({ services: names.map((name) => ({ ...shared, name })), missing: [] }),
+      describeServices: (_cluster, names) =>
+        Promise.resolve({ services: names.map((name) => ({ ...shared, name })), missing: [] }),
     });
     await callRoute(environmentStatusRoute(deps), path, RELEASE_ROLE, { pathParameters });
     expect(deps.describeTaskDefinition).toHaveBeenCalledTimes(1);
@@ -211,8 +281,15 @@ describe('GET /environments/{env}', () => {
       lastDecision: { at: '2026-11-25T15:04:00.000Z', desiredCount: 3, change: true, reason: 'scale out' },
       hold: { desiredCount: 2, until: '2026-11-25T16:00:00.000Z' },
     };
-    const reply = await callRoute(environmentStatusRoute(fakeDeps({ scalingStatus: () => Promise.resolve(stored) })), path, RELEASE_ROLE, { pathParameters });
-    expect(reply.json).toMatchObject({ queues: [{ lastDecision: { at: '2026-11-25T15:04:00.000Z', desiredCount: 3, reason: 'scale out' } }] });
+    const reply = await callRoute(
+      environmentStatusRoute(fakeDeps({ scalingStatus: () => Promise.resolve(stored) })),
+      path,
+      RELEASE_ROLE,
+      { pathParameters },
+    );
+    expect(reply.json).toMatchObject({
+      queues: [{ lastDecision: { at: '2026-11-25T15:04:00.000Z', desiredCount: 3, reason: 'scale out' } }],
+    });
     expect(environmentStatusSchema.safeParse(reply.json).success).toBe(true);
     expect(JSON.stringify(reply.json)).not.toContain('change');
   });
@@ -226,8 +303,13 @@ describe('GET /environments/{env}', () => {
   it('refuses an unknown environment with 404 and a caller off the read list with 403, before any AWS call', async () => {
     const deps = fakeDeps();
     const route = environmentStatusRoute(deps);
-    await expect(callRoute(route, '/environments/nowhere', RELEASE_ROLE, { pathParameters: { env: 'nowhere' } })).rejects.toMatchObject({ statusCode: 404 });
-    await expect(callRoute(route, path, OUTSIDER, { pathParameters })).rejects.toMatchObject({ statusCode: 403, code: 'FORBIDDEN' });
+    await expect(
+      callRoute(route, '/environments/nowhere', RELEASE_ROLE, { pathParameters: { env: 'nowhere' } }),
+    ).rejects.toMatchObject({ statusCode: 404 });
+    await expect(callRoute(route, path, OUTSIDER, { pathParameters })).rejects.toMatchObject({
+      statusCode: 403,
+      code: 'FORBIDDEN',
+    });
     expect(deps.describeServices).not.toHaveBeenCalled();
   });
 });

@@ -34,8 +34,14 @@ const releasesRoute: ApiRouteSpec = {
   path: '/environments/{env}/releases',
   summary: 'Releases, newest first',
   access: 'read',
-  query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20).describe('page size'), cursor: z.string().optional() }),
-  responses: { 200: { description: 'A page', schema: z.object({ steps: z.array(stepSchema) }) }, 409: { description: 'A rollout is under way' } },
+  query: z.strictObject({
+    limit: z.coerce.number().int().min(1).max(100).default(20).describe('page size'),
+    cursor: z.string().optional(),
+  }),
+  responses: {
+    200: { description: 'A page', schema: z.object({ steps: z.array(stepSchema) }) },
+    409: { description: 'A rollout is under way' },
+  },
   handler: unused,
 };
 
@@ -43,7 +49,13 @@ const routes: ApiRouteSpec[] = [
   healthRoute(config, 'test'),
   listEnvironmentsRoute(statusDeps),
   environmentStatusRoute(statusDeps),
-  startBuildsRoute({ config, ports: () => { throw new Error('unused'); }, imageDigest: unused }),
+  startBuildsRoute({
+    config,
+    ports: () => {
+      throw new Error('unused');
+    },
+    imageDigest: unused,
+  }),
   releasesRoute,
 ];
 routes.push(openApiRoute(() => routes, { pathParameterExamples: { env: 'cgap-mastertest' } }));
@@ -76,7 +88,9 @@ describe('the OpenAPI document', () => {
   });
 
   it('describes every route once, under its API Gateway path template', () => {
-    expect(Object.fromEntries(Object.entries(document.paths).map(([path, methods]) => [path, Object.keys(methods)]))).toEqual({
+    expect(
+      Object.fromEntries(Object.entries(document.paths).map(([path, methods]) => [path, Object.keys(methods)])),
+    ).toEqual({
       '/health': ['get'],
       '/environments': ['get'],
       '/environments/{env}': ['get'],
@@ -89,7 +103,10 @@ describe('the OpenAPI document', () => {
 
   it('takes request bodies from the same zod schemas that validate them', () => {
     const body = operationOf('/environments/{env}/builds', 'post').requestBody?.content['application/json']?.schema;
-    const expected: Record<string, unknown> = z.toJSONSchema(buildRequestSchema, { target: 'draft-2020-12', io: 'input' });
+    const expected: Record<string, unknown> = z.toJSONSchema(buildRequestSchema, {
+      target: 'draft-2020-12',
+      io: 'input',
+    });
     delete expected.$schema;
     expect(body).toEqual(expected);
   });
@@ -97,7 +114,13 @@ describe('the OpenAPI document', () => {
   it('declares path and query parameters', () => {
     expect(operationOf('/environments/{env}/releases', 'get').parameters).toEqual([
       { name: 'env', in: 'path', required: true, schema: { type: 'string', minLength: 1 }, example: 'cgap-mastertest' },
-      { name: 'limit', in: 'query', required: false, description: 'page size', schema: { default: 20, description: 'page size', type: 'integer', minimum: 1, maximum: 100 } },
+      {
+        name: 'limit',
+        in: 'query',
+        required: false,
+        description: 'page size',
+        schema: { default: 20, description: 'page size', type: 'integer', minimum: 1, maximum: 100 },
+      },
       { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } },
     ]);
   });
