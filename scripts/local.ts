@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { readConductorConfigFile } from '../src/config/file.js';
 import type { ConductorConfig } from '../src/config/schema.js';
-import { nameOf } from '../src/packaging/arns.js';
+import { nameOf } from '../src/domain/names.js';
 import { setTaskProgression, startEmulator } from './lib/emulator.js';
 import { startLocalEventPump } from './lib/local-events.js';
 import { portOption, runMain, untilStopSignal } from './lib/process.js';

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { stateTableName } from '../../src/aws/state-table-definition.js';
 import type { ConductorConfig } from '../../src/config/schema.js';
 import type { Release } from '../../src/domain/release.js';
-import { codeBuildProjectName, nameOf, repositoryName } from '../../src/packaging/arns.js';
+import { codeBuildProjectName, nameOf, repositoryName } from '../../src/domain/names.js';
 
 /**
  * What AWS does around the conductor that moto does not: CodeBuild builds that push their image and

@@ -32,7 +32,7 @@ import {
   queueName,
   repositoryName,
   taskDefinitionFamily,
-} from '../../src/packaging/arns.js';
+} from '../../src/domain/names.js';
 import { roleArn } from './aws-names.js';
 import { networkIdsOf, seedNetwork, type SeededNetwork } from './seed-network.js';
 

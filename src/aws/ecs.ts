@@ -16,78 +16,15 @@ import {
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import { clientConfig } from './client-config.js';
+import type {
+  RunTaskRequest,
+  ServiceDeployment,
+  ServicesDescription,
+  ServiceState,
+  TaskDefinitionSummary,
+  TaskState,
+} from '../domain/ecs-state.js';
 import { AwsCallError, callAws, isThrottling, TaskNotStartedError, UnknownContainerError } from './errors.js';
-
-export interface ServiceDeployment {
-  id: string;
-  /** PRIMARY, ACTIVE or INACTIVE. */
-  status: string;
-  /** IN_PROGRESS, COMPLETED or FAILED (absent for deployments made without the circuit breaker). */
-  rolloutState?: string;
-  rolloutStateReason?: string;
-  taskDefinitionArn: string;
-  desiredCount: number;
-  runningCount: number;
-  pendingCount: number;
-  createdAt?: Date;
-  updatedAt?: Date;
-}
-
-export interface ServiceState {
-  name: string;
-  arn: string;
-  /** ACTIVE, DRAINING or INACTIVE. */
-  status: string;
-  desiredCount: number;
-  runningCount: number;
-  pendingCount: number;
-  taskDefinitionArn: string;
-  deployments: ServiceDeployment[];
-}
-
-export interface ServicesDescription {
-  services: ServiceState[];
-  /** The requested names (or ARNs) ECS reported as failures, usually because the service does not exist. */
-  missing: string[];
-}
-
-export interface TaskDefinitionSummary {
-  arn: string;
-  family: string;
-  revision: number;
-  containers: { name: string; image: string }[];
-}
-
-export interface CapacityProviderItem {
-  capacityProvider: string;
-  base?: number;
-  weight?: number;
-}
-
-export interface RunTaskRequest {
-  cluster: string;
-  taskDefinition: string;
-  launchType?: 'FARGATE' | 'EC2' | 'EXTERNAL';
-  capacityProviderStrategy?: CapacityProviderItem[];
-  subnets: string[];
-  securityGroups: string[];
-  assignPublicIp: boolean;
-  /** Shown on the task and filterable with listTasksStartedBy (up to 128 letters, digits, `-`, `/` and `_`). */
-  startedBy: string;
-  /** Makes retries of the same request start one task, not several (up to 64 printable ASCII characters). */
-  clientToken: string;
-}
-
-export interface TaskState {
-  taskArn: string;
-  lastStatus: string;
-  desiredStatus: string;
-  stopCode?: string;
-  stoppedReason?: string;
-  startedBy?: string;
-  taskDefinitionArn: string;
-  containers: { name: string; lastStatus: string; exitCode?: number; reason?: string }[];
-}
 
 /** API limits on identifiers per call. */
 const SERVICES_PER_DESCRIBE = 10;

@@ -1,29 +1,7 @@
-import type { ManualHold, ScalingState } from '../domain/scaling.js';
-import { ENVIRONMENT_LOCK_SK, environmentLockOf, type EnvironmentLock } from './release-store.js';
+import type { ScalingRecord } from '../domain/scaling.js';
+import type { EnvironmentScaling, ScalingRecords, StoredScaling } from '../use-cases/ports.js';
+import { ENVIRONMENT_LOCK_SK, environmentLockOf } from './release-store.js';
 import type { StateItem, StateTable } from './state-table.js';
-
-/** The autoscaler's memory for one queue-driven service, between invocations. */
-export interface ScalingRecord {
-  state: ScalingState;
-  /**
-   * The last stored decision, made at `at`. Decisions that change nothing are not stored, so it can be
-   * up to half a stabilization window older than the autoscaler's latest check.
-   */
-  lastDecision?: { at: string; desiredCount: number; change: boolean; reason: string };
-  hold?: { desiredCount: number; until: string; by: string };
-}
-
-export interface StoredScaling {
-  record: ScalingRecord;
-  version: number;
-}
-
-/** What the autoscaler reads of one environment's partition: its scaling records and rollout lock. */
-export interface EnvironmentScaling {
-  /** Stored records by queue key. */
-  records: Map<string, StoredScaling>;
-  lock: EnvironmentLock | undefined;
-}
 
 const SCALING_PREFIX = 'SCALING#';
 const environmentPk = (environment: string) => `ENV#${environment}`;
@@ -37,7 +15,7 @@ const storedOf = (item: StateItem): StoredScaling => ({
 });
 
 /** Scaling records at `ENV#<env>`/`SCALING#<queue>`, written with optimistic concurrency. */
-export function createScalingStore(table: StateTable) {
+export function createScalingStore(table: StateTable): ScalingRecords {
   async function get(environment: string, queue: string): Promise<StoredScaling | undefined> {
     const { pk, sk } = key(environment, queue);
     const item = await table.getItem(pk, sk);
@@ -59,24 +37,11 @@ export function createScalingStore(table: StateTable) {
     return { records, lock: lock ? environmentLockOf(lock) : undefined };
   }
 
-  /** Saves the record if nobody wrote since `expectedVersion` was read (0: the first write); false otherwise. */
-  async function save(
-    environment: string,
-    queue: string,
-    record: ScalingRecord,
-    expectedVersion: number,
-  ): Promise<boolean> {
+  async function save(environment: string, queue: string, record: ScalingRecord, expectedVersion: number) {
     const { pk, sk } = key(environment, queue);
     if (expectedVersion === 0) return table.putIfAbsent({ pk, sk, version: 1, record });
     return (await table.updateIfVersion(pk, sk, expectedVersion, { record })) !== undefined;
   }
 
   return { get, readEnvironment, save };
-}
-
-export type ScalingStore = ReturnType<typeof createScalingStore>;
-
-/** The hold as the decision function takes it, if one is set. */
-export function holdOf(record: ScalingRecord | undefined): ManualHold | undefined {
-  return record?.hold ? { desiredCount: record.hold.desiredCount, until: Date.parse(record.hold.until) } : undefined;
 }

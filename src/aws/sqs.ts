@@ -1,15 +1,7 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { clientConfig } from './client-config.js';
+import type { QueueBacklog } from '../domain/scaling.js';
 import { callAws } from './errors.js';
-
-export interface QueueBacklog {
-  /** Messages waiting to be received. */
-  visible: number;
-  /** Messages received but not yet deleted (being worked on, or about to be redelivered). */
-  inFlight: number;
-  /** Messages sent with a delay that has not yet passed. */
-  delayed: number;
-}
 
 const QUEUE_ARN = /^arn:aws[a-z-]*:sqs:[^:]*:(\d{12}):(.+)$/;
 

@@ -1,3 +1,4 @@
+import { IMAGE_TAG } from './names.js';
 import type { EntrypointConfig, EnvironmentConfig } from '../config/schema.js';
 
 /**
@@ -26,8 +27,6 @@ export interface BuildVariablesInput {
   aliasPrefix?: string;
 }
 
-/** What ECR accepts as an image tag. */
-const ECR_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const ECR_REPOSITORY_ARN =
   /^arn:(?<partition>aws[a-z-]*):ecr:(?<region>[a-z0-9-]+):(?<account>\d{12}):repository\/(?<name>.+)$/;
 
@@ -50,7 +49,7 @@ export function ecrRepositoryReference(environment: BuildVariablesInput['environ
 }
 
 function checkedTag(tag: string, what: string): string {
-  if (!ECR_TAG.test(tag)) throw new Error(`${what} "${tag}" is not a valid ECR image tag`);
+  if (!IMAGE_TAG.test(tag)) throw new Error(`${what} "${tag}" is not a valid ECR image tag`);
   return tag;
 }
 

@@ -1,5 +1,5 @@
 import type { ConductorConfig, EnvironmentConfig } from '../config/schema.js';
-import { repositoryName } from '../packaging/arns.js';
+import { repositoryName } from './names.js';
 
 /** The facts of an ECR `Image Action` event that decide whether it starts a release build. */
 export interface ImageAction {

@@ -5,7 +5,10 @@ import type { Rollout } from './rollout.js';
  * A release: one version of an environment's application, built per entrypoint from one source
  * image, then rolled out. Pure state transitions; storing them is an adapter's job.
  */
-export type ReleaseState = 'BUILDING' | 'BUILT' | 'DEPLOYING' | 'COMPLETED' | 'FAILED' | 'ROLLED_BACK';
+export const RELEASE_STATES = ['BUILDING', 'BUILT', 'DEPLOYING', 'COMPLETED', 'FAILED', 'ROLLED_BACK'] as const;
+export type ReleaseState = (typeof RELEASE_STATES)[number];
+/** States a release never leaves by itself: a watcher may stop there. */
+export const SETTLED_RELEASE_STATES: readonly ReleaseState[] = ['COMPLETED', 'FAILED', 'ROLLED_BACK'];
 export type BuildStatus = 'PENDING' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'FAULT' | 'TIMED_OUT' | 'STOPPED';
 
 export const FAILED_BUILD_STATUSES: readonly BuildStatus[] = ['FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'];

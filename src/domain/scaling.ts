@@ -327,3 +327,19 @@ export function decideDesiredCount(input: ScalingInput): ScalingDecision {
     ...(tracked.emptySince === undefined ? {} : { emptySince: tracked.emptySince }),
   });
 }
+
+/** The autoscaler's memory for one queue-driven service, between invocations. */
+export interface ScalingRecord {
+  state: ScalingState;
+  /**
+   * The last stored decision, made at `at`. Decisions that change nothing are not stored, so it can be
+   * up to half a stabilization window older than the autoscaler's latest check.
+   */
+  lastDecision?: { at: string; desiredCount: number; change: boolean; reason: string };
+  hold?: { desiredCount: number; until: string; by: string };
+}
+
+/** The hold as the decision function takes it, if one is set. */
+export function holdOf(record: ScalingRecord | undefined): ManualHold | undefined {
+  return record?.hold ? { desiredCount: record.hold.desiredCount, until: Date.parse(record.hold.until) } : undefined;
+}

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
+import { releaseIdOfStartedBy } from '../domain/names.js';
 import { progressRelease } from '../use-cases/progress-release.js';
 import { eventEdge } from './events/edge.js';
 import { idempotentOn } from './events/idempotency.js';
@@ -10,10 +11,9 @@ import { logger } from './observability.js';
 import { config, rolloutPorts } from './wiring.js';
 
 type TaskEvent = z.output<typeof ecsTaskStateChangeEvent>;
-const STARTED_BY = /^ecs-conductor\/(rel-[0-9a-f]+)$/;
 
 function irrelevant({ detail }: TaskEvent) {
-  return STARTED_BY.test(detail.startedBy ?? '') && detail.lastStatus === 'STOPPED'
+  return releaseIdOfStartedBy(detail.startedBy) && detail.lastStatus === 'STOPPED'
     ? undefined
     : {
         taskArn: detail.taskArn,
@@ -31,7 +31,7 @@ export const handler = middy()
   .use(idempotentOn('[detail.taskArn, detail.version]'))
   .handler(async (raw: unknown, context: Context) => {
     const { detail } = raw as TaskEvent;
-    const releaseId = STARTED_BY.exec(detail.startedBy ?? '')?.[1] ?? '';
+    const releaseId = releaseIdOfStartedBy(detail.startedBy) ?? '';
     const release = await progressRelease(rolloutPorts(context.awsRequestId), config, releaseId, {
       task: detail,
       taskArn: detail.taskArn,

@@ -1,5 +1,6 @@
 import type { ConductorConfig, EnvironmentConfig } from '../config/schema.js';
-import { arnIn, arnOrBuild, nameOf, queueName, taskDefinitionFamily, type CfnString } from './arns.js';
+import { nameOf, queueName, taskDefinitionFamily } from '../domain/names.js';
+import { arnIn, arnOrBuild, type CfnString } from './arns.js';
 
 export interface PolicyStatement {
   Sid: string;

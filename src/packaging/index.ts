@@ -1,5 +1,5 @@
 import { parseConductorConfig } from '../config/load.js';
-import { codeBuildProjectName, repositoryName } from './arns.js';
+import { codeBuildProjectName, repositoryName } from '../domain/names.js';
 import { alarmResources } from './alarms.js';
 import { functionRoles } from './roles.js';
 

@@ -1,8 +1,14 @@
-import type { ServiceState, ServicesDescription } from '../aws/ecs.js';
-import { holdOf, type ScalingRecord, type ScalingStore, type StoredScaling } from '../aws/scaling-store.js';
-import { ecsServiceName } from '../packaging/arns.js';
+import type { ServiceState, ServicesDescription } from '../domain/ecs-state.js';
+import type { ScalingRecords, StoredScaling } from './ports.js';
+import { ecsServiceName } from '../domain/names.js';
 import type { EnvironmentConfig, QueueConfig } from '../config/schema.js';
-import { decideDesiredCount, type QueueBacklog, type ScalingDecision } from '../domain/scaling.js';
+import {
+  decideDesiredCount,
+  holdOf,
+  type QueueBacklog,
+  type ScalingDecision,
+  type ScalingRecord,
+} from '../domain/scaling.js';
 
 /** What the autoscaler keeps in the state table about one environment, read at once. */
 export interface AutoscaleState {
@@ -13,7 +19,7 @@ export interface AutoscaleState {
 }
 
 export interface AutoscalePorts {
-  scaling: Pick<ScalingStore, 'save'>;
+  scaling: Pick<ScalingRecords, 'save'>;
   /** The environment's scaling records and rollout: one state read (a second only while a rollout holds the lock). */
   readState: (environment: string) => Promise<AutoscaleState>;
   queueBacklog: (queue: string) => Promise<QueueBacklog>;

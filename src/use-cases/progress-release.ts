@@ -5,9 +5,9 @@ import type {
   RunTaskRequest,
   TaskDefinitionSummary,
   TaskState,
-} from '../aws/ecs.js';
+} from '../domain/ecs-state.js';
 import type { ReleaseStore } from '../aws/release-store.js';
-import { ecsServiceName } from '../packaging/arns.js';
+import { ecsServiceName, startedByFor } from '../domain/names.js';
 import type { ConductorConfig, EnvironmentConfig } from '../config/schema.js';
 import { decideRollout, type Observation, type RolloutAction } from '../domain/decide-rollout.js';
 import type { Release } from '../domain/release.js';
@@ -31,9 +31,6 @@ export interface RolloutPorts {
   now: () => Date;
   owner: string;
 }
-
-/** startedBy of the conductor's tasks: EventBridge routes only these to onTaskStateChange. */
-export const startedByFor = (releaseId: string) => `ecs-conductor/${releaseId}`;
 
 /** A claim covers one AWS write; a crashed claimer's write is retried after it lapses. */
 const CLAIM_SECONDS = 120;

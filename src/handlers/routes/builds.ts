@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { ConductorConfig, EnvironmentConfig } from '../../config/schema.js';
 import { decideImagePush } from '../../domain/image-push.js';
 import type { Release } from '../../domain/release.js';
-import { repositoryName } from '../../packaging/arns.js';
+import { IMAGE_TAG, IMAGE_TAG_RULE, repositoryName } from '../../domain/names.js';
 import { startReleaseBuilds, type BuildPorts } from '../../use-cases/start-release-builds.js';
 import { HttpError } from '../http/http-error.js';
 import { parseJsonBody } from '../http/json-body.js';
@@ -13,12 +13,7 @@ import { environmentFor } from './environment-access.js';
 import type { ApiRouteSpec } from './route.js';
 
 export const buildRequestSchema = z.strictObject({
-  version: z
-    .string()
-    .regex(
-      /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/,
-      'must be an ECR image tag: 1-128 letters, digits, _ . -, not starting with . or -',
-    ),
+  version: z.string().regex(IMAGE_TAG, IMAGE_TAG_RULE),
   entrypoints: z.array(z.string().min(1).max(64)).min(1).max(32).optional(),
 });
 

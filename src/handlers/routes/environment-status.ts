@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import type { ServicesDescription, ServiceState, TaskDefinitionSummary } from '../../aws/ecs.js';
-import type { QueueBacklog } from '../../aws/sqs.js';
+import type { ServicesDescription, ServiceState, TaskDefinitionSummary } from '../../domain/ecs-state.js';
+import type { QueueBacklog } from '../../domain/scaling.js';
 import type { ConductorConfig, EnvironmentConfig } from '../../config/schema.js';
-import type { Release } from '../../domain/release.js';
-import { nameOf } from '../../packaging/arns.js';
+import { RELEASE_STATES, type Release } from '../../domain/release.js';
+import { nameOf } from '../../domain/names.js';
 import { parseImageReference } from './image-reference.js';
 
 /**
@@ -35,7 +35,7 @@ export interface EnvironmentStatusDeps {
 export const releaseSummarySchema = z.object({
   id: z.string(),
   version: z.string(),
-  state: z.enum(['BUILDING', 'BUILT', 'DEPLOYING', 'COMPLETED', 'FAILED', 'ROLLED_BACK']),
+  state: z.enum(RELEASE_STATES),
   currentStep: z.string().nullable().describe("the release's latest timeline step"),
   updatedAt: z.string(),
 });

@@ -3,7 +3,8 @@ import type { ReleaseStore } from '../../aws/release-store.js';
 import { ownEntry } from '../../config/lookup.js';
 import type { ConductorConfig } from '../../config/schema.js';
 import { mayPerform } from '../../domain/access.js';
-import type { Release } from '../../domain/release.js';
+import { IMAGE_TAG, IMAGE_TAG_RULE } from '../../domain/names.js';
+import { RELEASE_STATES, type Release } from '../../domain/release.js';
 import { NotDeployableError, RolloutConflictError, type RolloutRequest } from '../../use-cases/start-rollout.js';
 import { HttpError, notFound } from '../http/http-error.js';
 import { parseJsonBody } from '../http/json-body.js';
@@ -13,12 +14,7 @@ import { validRequest } from '../http/validation.js';
 import { environmentFor } from './environment-access.js';
 import type { ApiRouteSpec } from './route.js';
 
-const tag = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/,
-    'must be an ECR image tag: 1-128 letters, digits, _ . -, not starting with . or -',
-  );
+const tag = z.string().regex(IMAGE_TAG, IMAGE_TAG_RULE);
 
 export const deployRequestSchema = z.strictObject({
   version: tag.describe('the release version (source image tag) to roll out'),
@@ -43,7 +39,7 @@ export const releaseViewSchema = z
     environment: z.string(),
     version: z.string(),
     sourceDigest: z.string(),
-    state: z.enum(['BUILDING', 'BUILT', 'DEPLOYING', 'COMPLETED', 'FAILED', 'ROLLED_BACK']),
+    state: z.enum(RELEASE_STATES),
     builds: z.record(
       z.string(),
       z.object({

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import type { ScalingStore } from '../../aws/scaling-store.js';
+import type { ScalingRecords } from '../../use-cases/ports.js';
 import { ownEntry } from '../../config/lookup.js';
-import { nameOf } from '../../packaging/arns.js';
+import { nameOf } from '../../domain/names.js';
 import type { ConductorConfig } from '../../config/schema.js';
 import { HttpError, notFound } from '../http/http-error.js';
 import { parseJsonBody } from '../http/json-body.js';
@@ -30,7 +30,7 @@ export const scaleViewSchema = z.object({
 
 export interface ScaleRouteDeps {
   config: ConductorConfig;
-  scaling: Pick<ScalingStore, 'get' | 'save'>;
+  scaling: Pick<ScalingRecords, 'get' | 'save'>;
   setDesiredCount: (cluster: string, service: string, count: number) => Promise<void>;
   now: () => Date;
 }

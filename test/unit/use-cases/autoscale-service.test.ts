@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
-import type { ServiceState } from '../../../src/aws/ecs.js';
-import type { ScalingRecord, StoredScaling } from '../../../src/aws/scaling-store.js';
+import type { ServiceState } from '../../../src/domain/ecs-state.js';
+import type { StoredScaling } from '../../../src/use-cases/ports.js';
 import { parseConductorConfig } from '../../../src/config/load.js';
 import type { EnvironmentConfig } from '../../../src/config/schema.js';
-import type { QueueBacklog } from '../../../src/domain/scaling.js';
+import type { QueueBacklog, ScalingRecord } from '../../../src/domain/scaling.js';
 import { autoscaleEnvironment, type AutoscalePorts } from '../../../src/use-cases/autoscale-service.js';
 
 const config = parseConductorConfig(parse(readFileSync(new URL('../../../conductor.yml', import.meta.url), 'utf8')));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { RunTaskRequest, ServiceDeployment, ServiceState } from '../../../src/aws/ecs.js';
+import type { RunTaskRequest, ServiceDeployment, ServiceState } from '../../../src/domain/ecs-state.js';
 import { parseConductorConfig } from '../../../src/config/load.js';
 import { newRelease, type Release } from '../../../src/domain/release.js';
 import { beginRollout, planRollout } from '../../../src/domain/rollout.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ServiceState, TaskDefinitionSummary } from '../../../../src/aws/ecs.js';
+import type { ServiceState, TaskDefinitionSummary } from '../../../../src/domain/ecs-state.js';
 import { readConductorConfigFile } from '../../../../src/config/file.js';
 import type { Release } from '../../../../src/domain/release.js';
 import {

@@ -1,0 +1,178 @@
+import type {
+  RunTaskRequest,
+  ServicesDescription,
+  ServiceState,
+  TaskDefinitionSummary,
+  TaskState,
+} from '../domain/ecs-state.js';
+import type { Release } from '../domain/release.js';
+import type { QueueBacklog, ScalingRecord } from '../domain/scaling.js';
+
+/**
+ * The ports of the core: what the use cases need from the world, in the core's own terms. The
+ * adapters in src/aws implement them; tests implement them in memory (test/support/in-memory-ports.ts).
+ */
+
+export interface Clock {
+  now: () => Date;
+}
+
+// ---- the state table ----
+
+export interface StoredRelease {
+  release: Release;
+  /** Optimistic-concurrency version of the stored release. */
+  version: number;
+}
+
+export interface ReleasePage {
+  releases: Release[];
+  /** Opaque cursor for the next page, absent on the last one. */
+  cursor?: string;
+}
+
+/** Releases as stored: created once, changed only by pure transitions, listed newest first. */
+export interface ReleaseRepository {
+  get: (id: string) => Promise<StoredRelease | undefined>;
+  /** False when a release with its id exists already (a redelivered trigger). */
+  create: (release: Release) => Promise<boolean>;
+  /** Applies the transition with optimistic concurrency; undefined if the release does not exist. */
+  update: (id: string, transition: (release: Release) => Release) => Promise<Release | undefined>;
+  listForEnvironment: (environment: string, page: { limit: number; cursor?: string }) => Promise<ReleasePage>;
+}
+
+/** The environment's rollout lock: who holds it, for which release, until when (epoch seconds). */
+export interface EnvironmentLock {
+  owner: string;
+  releaseId: string;
+  leaseExpiresAt: number;
+}
+
+/** One rollout per environment: a lease named `<releaseId>@<request>`. */
+export interface EnvironmentLocks {
+  /** False while another owner holds an unexpired lease. */
+  lock: (environment: string, owner: string, leaseSeconds: number, now: Date) => Promise<boolean>;
+  /** Who holds the lock (even if its lease lapsed), or undefined. */
+  holder: (environment: string) => Promise<EnvironmentLock | undefined>;
+  unlock: (environment: string, owner: string) => Promise<boolean>;
+}
+
+/** The release an environment runs now. */
+export interface CurrentRelease {
+  releaseId: string;
+  /** When the environment started running it. */
+  since: string;
+  /** When its routine deployment task last succeeded, for periodic re-runs. */
+  deploymentTaskRunAt: string;
+}
+
+export interface EnvironmentState {
+  lock: EnvironmentLock | undefined;
+  current: CurrentRelease | undefined;
+}
+
+export interface CurrentReleases {
+  current: (environment: string) => Promise<CurrentRelease | undefined>;
+  setCurrent: (environment: string, current: CurrentRelease) => Promise<void>;
+  /** The lock and the current release from one consistent read. */
+  environmentState: (environment: string) => Promise<EnvironmentState>;
+}
+
+export interface BuildReference {
+  releaseId: string;
+  entrypoint: string;
+}
+
+/** Index rows that lead an AWS event (a build, a service deployment) back to its release. */
+export interface ReleaseIndex {
+  indexBuild: (buildId: string, reference: BuildReference) => Promise<void>;
+  findBuild: (buildId: string) => Promise<BuildReference | undefined>;
+  indexDeployment: (deploymentId: string, releaseId: string) => Promise<void>;
+  findDeployment: (deploymentId: string) => Promise<string | undefined>;
+}
+
+/** A claim covers one AWS write (a build's start, a service's roll, a task's run) for a release. */
+export interface Claims {
+  claim: (releaseId: string, action: string, owner: string, leaseSeconds: number, now: Date) => Promise<boolean>;
+  /** Gives a claim back after a failed write, so a retry need not wait for the lease to lapse. */
+  giveBack: (releaseId: string, action: string, owner: string) => Promise<boolean>;
+}
+
+/** Long enough for one AWS write; a crashed claimer's write is retried once it lapses. */
+export const CLAIM_LEASE_SECONDS = 120;
+
+export interface StoredScaling {
+  record: ScalingRecord;
+  version: number;
+}
+
+/** What the autoscaler reads of one environment at once: its scaling records and rollout lock. */
+export interface EnvironmentScaling {
+  /** Stored records by queue key. */
+  records: Map<string, StoredScaling>;
+  lock: EnvironmentLock | undefined;
+}
+
+export interface ScalingRecords {
+  get: (environment: string, queue: string) => Promise<StoredScaling | undefined>;
+  readEnvironment: (environment: string) => Promise<EnvironmentScaling>;
+  /** Saves if nobody wrote since `expectedVersion` was read (0: the first write); false otherwise. */
+  save: (environment: string, queue: string, record: ScalingRecord, expectedVersion: number) => Promise<boolean>;
+}
+
+// ---- AWS services, as the core uses them ----
+
+export interface ServiceControl {
+  describeServices: (cluster: string, names: string[]) => Promise<ServicesDescription>;
+  updateServiceTaskDefinition: (cluster: string, service: string, taskDefinitionArn: string) => Promise<ServiceState>;
+  setDesiredCount: (cluster: string, service: string, count: number) => Promise<void>;
+}
+
+/** A RunTask that ECS refused to place (its failures), as opposed to a call that failed. */
+export type TaskStart = { started: true; taskArn: string } | { started: false; reasons: string[] };
+
+export interface TaskControl {
+  describeTaskDefinition: (arnOrFamily: string) => Promise<TaskDefinitionSummary>;
+  /** Registers a copy of `sourceArn` with the given container images; returns the new revision's ARN. */
+  registerTaskDefinitionWithImages: (sourceArn: string, images: Record<string, string>) => Promise<string>;
+  runTask: (request: RunTaskRequest) => Promise<TaskStart>;
+  describeTasks: (cluster: string, taskArns: string[]) => Promise<TaskState[]>;
+}
+
+export interface QueueMetrics {
+  queueBacklog: (queue: string) => Promise<QueueBacklog>;
+}
+
+export interface StartBuildRequest {
+  project: string;
+  environmentVariables: Record<string, string>;
+  /** The same token within CodeBuild's window starts one build, however often it is sent. */
+  idempotencyToken: string;
+}
+
+export interface BuildDetails {
+  status: string;
+  /** The first phase that did not succeed. */
+  failedPhase?: string | undefined;
+  logsDeepLink?: string | undefined;
+}
+
+export interface BuildRunner {
+  startBuild: (request: StartBuildRequest) => Promise<string>;
+  /** Builds CodeBuild still knows, by id; unknown ids are left out. */
+  describeBuilds: (buildIds: string[]) => Promise<Map<string, BuildDetails>>;
+}
+
+export interface ImageRegistry {
+  /** The digest of `repository:tag`, or undefined when there is no such image. */
+  imageDigest: (repository: string, tag: string) => Promise<string | undefined>;
+  /** `123456789012.dkr.ecr.us-east-1.amazonaws.com/repo` for a repository name or ARN. */
+  repositoryUri: (repository: string) => Promise<string>;
+}
+
+export type ReleaseNotice = 'started' | 'completed' | 'failed';
+
+/** Publishes what happened to a release; a lost notice must never fail a rollout. */
+export interface ReleaseNotifier {
+  notify: (release: Release, event: ReleaseNotice) => Promise<void>;
+}
