@@ -5,6 +5,7 @@ import {
   type Build,
   type BuildPhase,
 } from '@aws-sdk/client-codebuild';
+import type { BuildDetails } from '../use-cases/ports.js';
 import { clientConfig } from './client-config.js';
 import { callAws } from './errors.js';
 
@@ -80,13 +81,24 @@ export function createCodeBuildAdapter(client: CodeBuildClient = defaultCodeBuil
     return (await Promise.all(batches)).flatMap((response) => (response.builds ?? []).map(toBuildState));
   }
 
-  return { startBuild, batchGetBuilds };
+  /** What the core needs of builds: status, the first phase that did not succeed, the log link. */
+  async function describeBuilds(ids: string[]): Promise<Map<string, BuildDetails>> {
+    const builds = ids.length === 0 ? [] : await batchGetBuilds(ids);
+    return new Map(builds.map((build) => [build.id, detailsOf(build)]));
+  }
+
+  return { startBuild, batchGetBuilds, describeBuilds };
 }
 
 export type CodeBuildAdapter = ReturnType<typeof createCodeBuildAdapter>;
 
 /** The adapter over the module's shared client (the endpoint comes from AWS_ENDPOINT_URL when set). */
 export const codebuild = /* @__PURE__ */ createCodeBuildAdapter();
+
+function detailsOf(build: BuildState): BuildDetails {
+  const failed = build.phases.find((phase) => phase.status !== undefined && phase.status !== 'SUCCEEDED');
+  return { status: build.status, failedPhase: failed?.type, logsDeepLink: build.logsDeepLink };
+}
 
 function toBuildState(build: Build): BuildState {
   return {

@@ -63,7 +63,24 @@ export function createEcrAdapter(client: ECRClient = defaultEcrClient) {
     return image && { digest: image.imageDigest ?? '', tags: image.imageTags ?? [], pushedAt: image.imagePushedAt };
   }
 
-  return { describeRepository, describeImage };
+  /** The digest a tag points at, or undefined when there is no such image. */
+  async function imageDigest(repository: string, tag: string): Promise<string | undefined> {
+    return (await describeImage(repository, tag))?.digest;
+  }
+
+  // A repository's URI never changes: one look-up per repository serves the container's lifetime.
+  const uris = new Map<string, string>();
+
+  async function repositoryUri(repository: string): Promise<string> {
+    const cached = uris.get(repository);
+    if (cached) return cached;
+    const described = await describeRepository(repository);
+    if (!described) throw new Error(`ECR repository ${repository} does not exist`);
+    uris.set(repository, described.uri);
+    return described.uri;
+  }
+
+  return { describeRepository, describeImage, imageDigest, repositoryUri };
 }
 
 export type EcrAdapter = ReturnType<typeof createEcrAdapter>;

@@ -24,7 +24,8 @@ import type {
   TaskDefinitionSummary,
   TaskState,
 } from '../domain/ecs-state.js';
-import { AwsCallError, callAws, isThrottling, TaskNotStartedError, UnknownContainerError } from './errors.js';
+import type { TaskStart } from '../use-cases/ports.js';
+import { AwsCallError, callAws, isThrottling, UnknownContainerError } from './errors.js';
 
 /** API limits on identifiers per call. */
 const SERVICES_PER_DESCRIBE = 10;
@@ -113,10 +114,10 @@ export function createEcsAdapter(client: ECSClient = defaultEcsClient) {
   }
 
   /**
-   * Starts one task and returns its ARN; retrying with the same clientToken does not start another.
-   * Throws TaskNotStartedError with ECS's reasons when ECS refuses or fails to place the task.
+   * Starts one task; retrying with the same clientToken does not start another. A task ECS refuses
+   * or fails to place is answered with ECS's reasons; a failed call throws AwsCallError.
    */
-  async function runTask(request: RunTaskRequest): Promise<string> {
+  async function runTask(request: RunTaskRequest): Promise<TaskStart> {
     const target = `task definition ${request.taskDefinition} in cluster ${request.cluster}`;
     const response = await sendRunTask(
       target,
@@ -137,21 +138,20 @@ export function createEcsAdapter(client: ECSClient = defaultEcsClient) {
         count: 1,
       }),
     );
+    if ('refused' in response) return { started: false, reasons: [response.refused] };
     const taskArn = response.tasks?.[0]?.taskArn;
-    if (taskArn !== undefined) return taskArn;
+    if (taskArn !== undefined) return { started: true, taskArn };
     const failures = response.failures ?? [];
-    throw new TaskNotStartedError(
-      target,
-      failures.length > 0 ? failures.map(failureText) : ['ECS returned neither a task nor a failure'],
-    );
+    const reasons = failures.length > 0 ? failures.map(failureText) : ['ECS returned neither a task nor a failure'];
+    return { started: false, reasons };
   }
 
-  /** Sends RunTask, reporting a refused request as TaskNotStartedError and anything else as AwsCallError. */
+  /** Sends RunTask: a request ECS refuses comes back as its reason, anything else throws AwsCallError. */
   async function sendRunTask(target: string, command: RunTaskCommand) {
     try {
       return await client.send(command);
     } catch (err) {
-      if (isRefusal(err)) throw new TaskNotStartedError(target, [err.message], { cause: err });
+      if (isRefusal(err)) return { refused: err.message };
       throw new AwsCallError('ecs:RunTask', target, { cause: err });
     }
   }

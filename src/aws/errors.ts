@@ -31,19 +31,6 @@ export class AwsCallError extends Error {
   }
 }
 
-/** ECS refused RunTask or placed no task, so retrying as-is will not help; `reasons` are ECS's words (e.g. `RESOURCE:MEMORY`). */
-export class TaskNotStartedError extends Error {
-  override readonly name = 'TaskNotStartedError';
-
-  constructor(
-    target: string,
-    readonly reasons: string[],
-    options?: { cause: unknown },
-  ) {
-    super(`ecs:RunTask started no task for ${target}: ${reasons.join('; ')}`, options);
-  }
-}
-
 /** A request named containers that the task definition does not have. */
 export class UnknownContainerError extends Error {
   override readonly name = 'UnknownContainerError';

@@ -1,10 +1,9 @@
 import type { ScalingRecord } from '../domain/scaling.js';
 import type { EnvironmentScaling, ScalingRecords, StoredScaling } from '../use-cases/ports.js';
-import { ENVIRONMENT_LOCK_SK, environmentLockOf } from './release-store.js';
+import { ENVIRONMENT_LOCK_SK, environmentLockOf, environmentPk } from './environment-records.js';
 import type { StateItem, StateTable } from './state-table.js';
 
 const SCALING_PREFIX = 'SCALING#';
-const environmentPk = (environment: string) => `ENV#${environment}`;
 const key = (environment: string, queue: string) => ({
   pk: environmentPk(environment),
   sk: `${SCALING_PREFIX}${queue}`,

@@ -1,4 +1,5 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { ReleaseNotifier } from '../use-cases/ports.js';
 import { clientConfig } from './client-config.js';
 import { callAws } from './errors.js';
 
@@ -28,6 +29,28 @@ export function createSnsAdapter(client: SNSClient = defaultSnsClient) {
 }
 
 export type SnsAdapter = ReturnType<typeof createSnsAdapter>;
+
+/**
+ * Release notices on the environment's topic, if it has one. A notice that cannot be published is
+ * reported to `lost` and never fails the rollout that sent it.
+ */
+export function createReleaseNotifier(
+  publisher: Pick<SnsAdapter, 'publish'>,
+  topicOf: (environment: string) => string | undefined,
+  lost: (details: Record<string, unknown>) => void,
+): ReleaseNotifier {
+  return {
+    notify: async (release, event) => {
+      const topic = topicOf(release.environment);
+      if (!topic) return;
+      const { id: releaseId, environment, version, state, failure } = release;
+      const message = { event, releaseId, environment, version, state, ...(failure ? { failure } : {}) };
+      await publisher.publish(topic, `${environment}: release ${version} ${event}`, message).catch((error: unknown) => {
+        lost({ releaseId, event, error });
+      });
+    },
+  };
+}
 
 /** The adapter over the module's shared client (the endpoint comes from AWS_ENDPOINT_URL when set). */
 export const sns = /* @__PURE__ */ createSnsAdapter();

@@ -2,6 +2,7 @@ import type { EnvironmentConfig } from '../config/schema.js';
 import type { Release } from './release.js';
 import {
   failRelease,
+  stepTimeoutMinutes,
   stepName,
   withTimeline,
   type Rollout,
@@ -42,10 +43,6 @@ export interface RolloutDecision {
 
 function currentStep(rollout: Rollout): RolloutStep | undefined {
   return rollout.steps[rollout.stepIndex];
-}
-
-function stepTimeoutMinutes(env: EnvironmentConfig, step: RolloutStep): number {
-  return step.kind === 'task' ? (env.deploymentTasks[step.task]?.timeoutMinutes ?? 60) : env.rollout.stepTimeoutMinutes;
 }
 
 /** A service's progress given what ECS reports about the deployment the conductor started. */
@@ -143,7 +140,7 @@ function decideServices(
   const failed = step.services.find((service) => services[service]?.state === 'FAILED');
   if (failed)
     return {
-      release: failRelease(updated, `service ${failed}: ${services[failed]?.reason ?? 'failed'}`, now),
+      release: failRelease(updated, 'service', `service ${failed}: ${services[failed]?.reason ?? 'failed'}`, now),
       actions: [],
     };
   if (step.services.every((service) => services[service]?.state === 'COMPLETED'))
@@ -163,7 +160,10 @@ function decideTask(
   const progress = taskOutcome(rollout.tasks[step.task] ?? { state: 'PENDING' }, observation.task, container);
   const updated = { ...release, rollout: { ...rollout, tasks: { ...rollout.tasks, [step.task]: progress } } };
   if (progress.state === 'FAILED')
-    return { release: failRelease(updated, `task ${step.task}: ${progress.reason ?? 'failed'}`, now), actions: [] };
+    return {
+      release: failRelease(updated, 'task', `task ${step.task}: ${progress.reason ?? 'failed'}`, now),
+      actions: [],
+    };
   if (progress.state === 'SUCCEEDED') return advance(updated, updated.rollout, env, now);
   return { release: updated, actions: progress.state === 'PENDING' ? [{ kind: 'runTask', task: step.task }] : [] };
 }
@@ -193,7 +193,12 @@ export function decideRollout(
     elapsedMinutes > timeout
   ) {
     return {
-      release: failRelease(decision.release, `${stepName(step)} did not finish within ${String(timeout)} minutes`, now),
+      release: failRelease(
+        decision.release,
+        'timeout',
+        `${stepName(step)} did not finish within ${String(timeout)} minutes`,
+        now,
+      ),
       actions: [],
     };
   }

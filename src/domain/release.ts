@@ -28,7 +28,12 @@ export interface TimelineEntry {
   detail?: string;
 }
 
+/** What ended a release in failure: the rest of the core acts on the kind, never on the reason's words. */
+export const FAILURE_KINDS = ['build', 'service', 'task', 'task-not-started', 'timeout'] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
+
 export interface ReleaseFailure {
+  kind: FailureKind;
   step: string;
   reason: string;
   buildId?: string;
@@ -151,6 +156,7 @@ export function recordBuildOutcome(release: Release, entrypoint: string, outcome
       ...updated,
       state: 'FAILED',
       failure: {
+        kind: 'build',
         step: `build ${entrypoint}`,
         reason,
         ...(build?.buildId ? { buildId: build.buildId } : {}),

@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from '../config/schema.js';
-import type { Release, TimelineEntry } from './release.js';
+import type { FailureKind, Release, TimelineEntry } from './release.js';
 
 /**
  * Rolling a release out: an ordered plan of steps from the environment's config, and a pure
@@ -45,6 +45,20 @@ export interface PlanOptions {
   kind: RolloutKind;
   /** A deployment task other than the routine one (e.g. the destructive initial deployment). */
   task?: string | undefined;
+}
+
+/** How long a step may take before the rollout fails as stuck. */
+export function stepTimeoutMinutes(env: EnvironmentConfig, step: RolloutStep): number {
+  return step.kind === 'task'
+    ? (env.deploymentTasks[step.task]?.timeoutMinutes ?? env.rollout.stepTimeoutMinutes)
+    : env.rollout.stepTimeoutMinutes;
+}
+
+/** The services a DEPLOYING release is changing now: the autoscaler keeps its hands off them. */
+export function servicesInRollout(release: Release | undefined): Set<string> {
+  const rollout = release?.state === 'DEPLOYING' ? release.rollout : undefined;
+  const step = rollout?.steps[rollout.stepIndex];
+  return new Set(step?.kind === 'services' ? step.services : []);
 }
 
 /** The ordered steps of a rollout: services together, and the deployment task before or after them. */
@@ -123,13 +137,13 @@ export function withTimeline(release: Release, entries: TimelineEntry[]): Releas
 }
 
 /** Marks the release FAILED at its current step with the reason. */
-export function failRelease(release: Release, reason: string, now: Date, extra: { logLink?: string } = {}): Release {
+export function failRelease(release: Release, kind: FailureKind, reason: string, now: Date): Release {
   const step = release.rollout?.steps[release.rollout.stepIndex];
   const at = now.toISOString();
   return {
     ...withTimeline(release, [{ at, step: 'release failed', detail: reason }]),
     state: 'FAILED',
-    failure: { step: step ? stepName(step) : 'rollout', reason, ...(extra.logLink ? { logLink: extra.logLink } : {}) },
+    failure: { kind, step: step ? stepName(step) : 'rollout', reason },
   };
 }
 
@@ -186,5 +200,5 @@ export function taskFailedToStart(release: Release, task: string, reasons: strin
     ...rollout,
     tasks: { ...rollout.tasks, [task]: { state: 'FAILED', stopCode: 'TaskFailedToStart', reason } },
   }));
-  return failRelease(failed, reason, now);
+  return failRelease(failed, 'task-not-started', reason, now);
 }

@@ -13,6 +13,7 @@ const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'EcsConductor',
   serviceName: 'ecs-conductor',
 });
+const ports = autoscalePorts();
 const recheckSeconds = Number(process.env.CONDUCTOR_AUTOSCALE_RECHECK_SECONDS ?? DEFAULT_RECHECK_SECONDS);
 /** Time left for one more pass; the function's timeout (75 s) leaves the rest for the last one. */
 const PASS_MARGIN_MS = 10_000;
@@ -58,7 +59,7 @@ function record(outcome: AutoscaleOutcome): void {
 async function pass(): Promise<void> {
   await forEachConcurrently(Object.entries(config.environments), CONCURRENCY, async ([name, env]) => {
     try {
-      (await autoscaleEnvironment(autoscalePorts, env, name)).forEach(record);
+      (await autoscaleEnvironment(ports, env, name)).forEach(record);
     } catch (error) {
       logger.error('environment not autoscaled', { environment: name, error });
     }

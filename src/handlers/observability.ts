@@ -1,4 +1,18 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { STUCK_RELEASE_METRIC } from '../packaging/alarms.js';
+import type { RolloutMetrics } from '../use-cases/ports.js';
 
 /** One logger for every handler: structured JSON, service name from POWERTOOLS_SERVICE_NAME. */
 export const logger = new Logger({ serviceName: 'ecs-conductor' });
+
+const releaseMetrics = new Metrics({ namespace: STUCK_RELEASE_METRIC.namespace, serviceName: 'ecs-conductor' });
+
+/** A step that ran past its timeout: counted for the StuckReleaseAlarm, logged with its release. */
+export const rolloutMetrics: RolloutMetrics = {
+  stepTimedOut: (release) => {
+    const { id: releaseId, environment, failure } = release;
+    logger.error('release step timed out', { releaseId, environment, failure });
+    releaseMetrics.singleMetric().addMetric(STUCK_RELEASE_METRIC.name, MetricUnit.Count, 1);
+  },
+};

@@ -4,12 +4,13 @@ import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { shouldAutoDeploy } from '../domain/auto-deploy.js';
 import { recordBuildResult } from '../use-cases/record-build-result.js';
+import { rollOut } from '../use-cases/roll-out.js';
 import { NotDeployableError, RolloutConflictError } from '../use-cases/start-rollout.js';
 import { eventEdge } from './events/edge.js';
 import { idempotentOn } from './events/idempotency.js';
 import { codeBuildStateChangeEvent } from './events/schemas.js';
 import { logger } from './observability.js';
-import { buildResultPorts, config, deploy, releases } from './wiring.js';
+import { config, releasePorts, stateAdapters } from './wiring.js';
 
 type BuildEvent = z.output<typeof codeBuildStateChangeEvent>;
 
@@ -20,7 +21,7 @@ const buildIdOf = (event: BuildEvent) => event.detail['build-id'].replace(/^arn:
 async function irrelevant(event: BuildEvent) {
   const status = event.detail['build-status'];
   if (status === 'IN_PROGRESS') return { buildId: buildIdOf(event), status, reason: 'no outcome yet' };
-  if (!(await releases.findBuild(buildIdOf(event))))
+  if (!(await stateAdapters.index.findBuild(buildIdOf(event))))
     return { buildId: buildIdOf(event), status, reason: 'build not started by the conductor' };
   return undefined;
 }
@@ -28,7 +29,7 @@ async function irrelevant(event: BuildEvent) {
 /** A built release whose version matches the auto-deploy pattern rolls out now; if busy, reconcile retries. */
 async function autoDeploy(releaseId: string, requestId: string): Promise<void> {
   try {
-    const release = await deploy({
+    const release = await rollOut(releasePorts(requestId), config, {
       releaseId,
       kind: 'deploy',
       triggeredBy: 'auto-deploy',
@@ -51,7 +52,7 @@ export const handler = middy()
     const event = raw as BuildEvent;
     const buildId = buildIdOf(event);
     const status = event.detail['build-status'];
-    const outcome = await recordBuildResult(buildResultPorts, config, { buildId, status });
+    const outcome = await recordBuildResult(releasePorts(context.awsRequestId), config, { buildId, status });
     if (outcome.kind === 'ignored') {
       logger.info('build event ignored', { buildId, status, reason: outcome.reason });
       return;

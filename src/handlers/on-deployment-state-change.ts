@@ -2,12 +2,12 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { progressRelease } from '../use-cases/progress-release.js';
+import { advanceRollout } from '../use-cases/roll-out.js';
 import { eventEdge } from './events/edge.js';
 import { idempotentOn } from './events/idempotency.js';
 import { ecsDeploymentStateChangeEvent } from './events/schemas.js';
 import { logger } from './observability.js';
-import { config, releases, rolloutPorts } from './wiring.js';
+import { config, releasePorts, stateAdapters } from './wiring.js';
 
 type DeploymentEvent = z.output<typeof ecsDeploymentStateChangeEvent>;
 
@@ -16,7 +16,7 @@ async function irrelevant({ detail }: DeploymentEvent) {
   const { deploymentId, eventName } = detail;
   if (eventName !== 'SERVICE_DEPLOYMENT_COMPLETED' && eventName !== 'SERVICE_DEPLOYMENT_FAILED')
     return { deploymentId, eventName, reason: 'not an outcome' };
-  if (!(await releases.findDeployment(deploymentId)))
+  if (!(await stateAdapters.index.findDeployment(deploymentId)))
     return { deploymentId, eventName, reason: 'deployment not started by the conductor' };
   return undefined;
 }
@@ -31,12 +31,12 @@ export const handler = middy()
   .use(idempotentOn('[detail.deploymentId, detail.eventName]'))
   .handler(async (raw: unknown, context: Context) => {
     const { deploymentId, eventName, reason } = (raw as DeploymentEvent).detail;
-    const releaseId = (await releases.findDeployment(deploymentId)) ?? '';
+    const releaseId = (await stateAdapters.index.findDeployment(deploymentId)) ?? '';
     const failed =
       eventName === 'SERVICE_DEPLOYMENT_FAILED'
         ? { failedDeployment: { deploymentId, reason: reason ?? 'deployment failed' } }
         : {};
-    const release = await progressRelease(rolloutPorts(context.awsRequestId), config, releaseId, failed);
+    const release = await advanceRollout(releasePorts(context.awsRequestId), config, releaseId, failed);
     logger.info('deployment outcome recorded', {
       deploymentId,
       eventName,

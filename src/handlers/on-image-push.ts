@@ -48,7 +48,7 @@ export const handler = middy()
       const env = config.environments[decision.environment];
       if (!env) continue;
       const owner = pushClaimOwner(decision.environment, decision.digest);
-      const { release, started, waiting } = await startReleaseBuilds(buildPorts(env, owner), env, {
+      const { release, started, waiting } = await startReleaseBuilds(buildPorts(owner), env, {
         environment: decision.environment,
         version: decision.version,
         sourceDigest: decision.digest,

@@ -3,12 +3,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { releaseIdOfStartedBy } from '../domain/names.js';
-import { progressRelease } from '../use-cases/progress-release.js';
+import { advanceRollout } from '../use-cases/roll-out.js';
 import { eventEdge } from './events/edge.js';
 import { idempotentOn } from './events/idempotency.js';
 import { ecsTaskStateChangeEvent } from './events/schemas.js';
 import { logger } from './observability.js';
-import { config, rolloutPorts } from './wiring.js';
+import { config, releasePorts } from './wiring.js';
 
 type TaskEvent = z.output<typeof ecsTaskStateChangeEvent>;
 
@@ -32,7 +32,7 @@ export const handler = middy()
   .handler(async (raw: unknown, context: Context) => {
     const { detail } = raw as TaskEvent;
     const releaseId = releaseIdOfStartedBy(detail.startedBy) ?? '';
-    const release = await progressRelease(rolloutPorts(context.awsRequestId), config, releaseId, {
+    const release = await advanceRollout(releasePorts(context.awsRequestId), config, releaseId, {
       task: detail,
       taskArn: detail.taskArn,
     });

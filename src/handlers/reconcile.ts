@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { reconcileEnvironment } from '../use-cases/reconcile-environment.js';
 import { logger } from './observability.js';
-import { config, reconcilePorts } from './wiring.js';
+import { config, releasePorts } from './wiring.js';
 import { forEachConcurrently } from './worker-pool.js';
 
 /** Environments reconciled at once: bounded so a hundred environments do not burst AWS's rate limits. */
@@ -20,7 +20,7 @@ export const handler = middy()
     await forEachConcurrently(Object.keys(config.environments), CONCURRENCY, async (environment) => {
       try {
         const report = await reconcileEnvironment(
-          reconcilePorts(context.awsRequestId),
+          releasePorts(context.awsRequestId),
           config,
           environment,
           `${context.awsRequestId}-${environment}`,

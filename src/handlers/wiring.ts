@@ -1,219 +1,75 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { createClaims } from '../aws/claims.js';
 import { codebuild } from '../aws/codebuild.js';
 import { ecr } from '../aws/ecr.js';
 import { ecs } from '../aws/ecs.js';
+import { createCurrentReleases, createEnvironmentLocks } from '../aws/environment-records.js';
+import { createReleaseIndex } from '../aws/release-index.js';
+import { createReleaseRepository } from '../aws/release-repository.js';
 import { createScalingStore } from '../aws/scaling-store.js';
-import { sns } from '../aws/sns.js';
+import { createReleaseNotifier, sns } from '../aws/sns.js';
 import { sqs } from '../aws/sqs.js';
-import { createReleaseStore, type EnvironmentLock } from '../aws/release-store.js';
 import { createStateTable } from '../aws/state-table.js';
 import { conductorConfig } from '../config/cold-start.js';
 import { loadRuntimeSettings } from '../config/runtime.js';
-import type { EnvironmentConfig } from '../config/schema.js';
-import { buildVariables } from '../domain/build-variables.js';
-import { STUCK_RELEASE_METRIC } from '../packaging/alarms.js';
-import type { Release } from '../domain/release.js';
-import { endRollout, type EndRolloutPorts, type ReleaseNotice } from '../use-cases/end-rollout.js';
-import type { AutoscalePorts } from '../use-cases/autoscale-service.js';
-import { progressRelease, type RolloutPorts } from '../use-cases/progress-release.js';
-import { rollBack, type RollBackPorts } from '../use-cases/roll-back.js';
-import { startRollout, type RolloutRequest } from '../use-cases/start-rollout.js';
-import { logger } from './observability.js';
-import type { EnvironmentStatusDeps } from './routes/environment-status.js';
-import { recordBuildResult, type BuildResultPorts } from '../use-cases/record-build-result.js';
-import type { ReconcilePorts } from '../use-cases/reconcile-environment.js';
-import { startReleaseBuilds, type BuildPorts } from '../use-cases/start-release-builds.js';
+import type { AutoscalePorts, ReleasePorts } from '../use-cases/ports.js';
+import type { BuildPorts } from '../use-cases/start-release-builds.js';
+import { logger, rolloutMetrics } from './observability.js';
 
 /**
- * The composition root: config validated and clients created once per container (cold start),
- * shared by every invocation the container serves.
+ * The composition root: the config validated, and clients and adapters created once per container
+ * (cold start), shared by every invocation the container serves. It decides nothing: the use cases
+ * are given these adapters as their ports.
  */
 export const config = conductorConfig;
 export const settings = loadRuntimeSettings();
 const table = createStateTable(settings.tableName);
-export const releases = createReleaseStore(table);
+const clock = { now: () => new Date() };
 
-/** Ports for starting an environment's release builds on behalf of one invocation. */
-export function buildPorts(env: EnvironmentConfig, owner: string): BuildPorts {
+export const stateAdapters = {
+  releases: createReleaseRepository(table),
+  locks: createEnvironmentLocks(table),
+  current: createCurrentReleases(table),
+  index: createReleaseIndex(table),
+  claims: createClaims(table),
+  scaling: createScalingStore(table),
+};
+
+const notifier = () =>
+  createReleaseNotifier(
+    sns,
+    (environment) => config.environments[environment]?.notificationTopic,
+    (details) => {
+      logger.warn('release notice not published', details);
+    },
+  );
+
+// Port builders are functions so that a bundle keeps only the adapters its handler asks for.
+
+/** Starting builds, in the name of `owner` (a push, or an invocation). */
+export function buildPorts(owner: string): BuildPorts {
+  const { releases, claims, index } = stateAdapters;
+  return { releases, claims, index, builds: codebuild, ...clock, owner };
+}
+
+/** The release use cases' ports, acting in the name of `owner` (an invocation, or a push). */
+export function releasePorts(owner: string): ReleasePorts {
+  const { releases, locks, current, index, claims } = stateAdapters;
+  const aws = { services: ecs, tasks: ecs, images: ecr, builds: codebuild };
   return {
     releases,
-    startBuild: (request) => codebuild.startBuild(request),
-    buildVariables: (entrypointName, release) => {
-      const entrypoint = env.entrypoints.find((candidate) => candidate.name === entrypointName);
-      if (!entrypoint) throw new Error(`environment ${release.environment} has no entrypoint ${entrypointName}`);
-      return buildVariables({
-        environment: env,
-        entrypoint,
-        version: release.version,
-        aliasPrefix: env.imageAliasPrefix,
-      });
-    },
-    now: () => new Date(),
+    locks,
+    current,
+    index,
+    claims,
+    ...aws,
+    notifier: notifier(),
+    metrics: rolloutMetrics,
+    ...clock,
     owner,
   };
 }
 
-/** Ports for recording build outcomes. */
-export const buildResultPorts: BuildResultPorts = {
-  releases,
-  buildDetails: async (buildId) => {
-    const [build] = await codebuild.batchGetBuilds([buildId]);
-    const failed = build?.phases.find((phase) => phase.status !== undefined && phase.status !== 'SUCCEEDED');
-    return { failedPhase: failed?.type, logsDeepLink: build?.logsDeepLink };
-  },
-  imageDigest: async (repository, tag) => (await ecr.describeImage(repository, tag))?.digest,
-  now: () => new Date(),
-};
-
-const repositoryUris = new Map<string, string>();
-
-/** The environment repository's URI, looked up once per container. */
-async function repositoryUri(env: EnvironmentConfig): Promise<string> {
-  const cached = repositoryUris.get(env.repository);
-  if (cached) return cached;
-  const repository = await ecr.describeRepository(env.repository);
-  if (!repository) throw new Error(`ECR repository ${env.repository} does not exist`);
-  repositoryUris.set(env.repository, repository.uri);
-  return repository.uri;
+export function autoscalePorts(): AutoscalePorts {
+  const { scaling, releases } = stateAdapters;
+  return { scaling, releases, services: ecs, queues: sqs, ...clock };
 }
-
-/** Publishes a release notice to the environment's topic, if it has one; a lost notice never fails a rollout. */
-async function notify(release: Release, event: ReleaseNotice): Promise<void> {
-  const topic = config.environments[release.environment]?.notificationTopic;
-  if (!topic) return;
-  try {
-    await sns.publish(topic, `${release.environment}: release ${release.version} ${event}`, {
-      event,
-      releaseId: release.id,
-      environment: release.environment,
-      version: release.version,
-      state: release.state,
-      ...(release.failure ? { failure: release.failure } : {}),
-    });
-  } catch (error) {
-    logger.warn('release notice not published', { releaseId: release.id, event, error });
-  }
-}
-
-const metrics = new Metrics({ namespace: STUCK_RELEASE_METRIC.namespace, serviceName: 'ecs-conductor' });
-
-/** A step ran past its timeout: counted for the StuckReleaseAlarm, logged with its release. */
-function countStuckRelease(release: Release): void {
-  logger.error('release step timed out', {
-    releaseId: release.id,
-    environment: release.environment,
-    failure: release.failure,
-  });
-  metrics.singleMetric().addMetric(STUCK_RELEASE_METRIC.name, MetricUnit.Count, 1);
-}
-
-const startPorts: RollBackPorts = { releases, notify, now: () => new Date() };
-
-/** Ports for moving rollouts forward on behalf of one invocation. */
-export function rolloutPorts(owner: string): RolloutPorts {
-  return {
-    releases,
-    ecs,
-    repositoryUri,
-    onRolloutEnded: async (release) => {
-      if (release.state === 'FAILED' && release.failure?.reason.includes('did not finish within'))
-        countStuckRelease(release);
-      await endRollout(endPorts(owner), config, release);
-    },
-    now: () => new Date(),
-    owner,
-  };
-}
-
-function endPorts(owner: string): EndRolloutPorts {
-  return {
-    releases,
-    notify,
-    rollBack: async (environment, fromReleaseId, triggeredBy) => {
-      const release = await rollBack(startPorts, config, {
-        environment,
-        fromReleaseId,
-        triggeredBy,
-        requestId: `${owner}-rollback`,
-      });
-      return progressRelease(rolloutPorts(owner), config, release.id);
-    },
-    now: () => new Date(),
-  };
-}
-
-/** Starts a rollout and takes it as far as ECS allows right now. */
-export async function deploy(request: RolloutRequest): Promise<Release> {
-  const started = await startRollout(startPorts, config, request);
-  return (await progressRelease(rolloutPorts(request.requestId), config, started.id)) ?? started;
-}
-
-/** Rolls an environment back to its previous completed release, and takes it as far as it goes. */
-export async function rollBackEnvironment(
-  environment: string,
-  triggeredBy: string,
-  requestId: string,
-): Promise<Release> {
-  const started = await rollBack(startPorts, config, { environment, triggeredBy, requestId });
-  return (await progressRelease(rolloutPorts(requestId), config, started.id)) ?? started;
-}
-
-/** Ports for one reconcile pass on behalf of one invocation. */
-export function reconcilePorts(owner: string): ReconcilePorts {
-  return {
-    releases,
-    progress: (releaseId) => progressRelease(rolloutPorts(owner), config, releaseId),
-    buildStatuses: async (buildIds) =>
-      (await codebuild.batchGetBuilds(buildIds)).map((build) => ({ id: build.id, status: build.status })),
-    recordBuild: (buildId, status) => recordBuildResult(buildResultPorts, config, { buildId, status }),
-    resumeBuilds: async (release) => {
-      const env = config.environments[release.environment];
-      if (!env) return [];
-      const request = { ...release, entrypoints: Object.keys(release.builds) };
-      return (await startReleaseBuilds(buildPorts(env, owner), env, request)).started;
-    },
-    deploy,
-    now: () => new Date(),
-  };
-}
-
-export const scaling = createScalingStore(table);
-
-/** Services the rollout holding the lock is changing: the autoscaler keeps its hands off them. */
-async function servicesInRollout(lock: EnvironmentLock | undefined): Promise<Set<string>> {
-  const holder = lock && (await releases.get(lock.releaseId))?.release;
-  const rollout = holder?.state === 'DEPLOYING' ? holder.rollout : undefined;
-  const step = rollout?.steps[rollout.stepIndex];
-  return new Set(step?.kind === 'services' ? step.services : []);
-}
-
-export const autoscalePorts: AutoscalePorts = {
-  scaling,
-  // One Query for the records and the lock; the lock's release is read only while a rollout holds it.
-  readState: async (environment) => {
-    const { records, lock } = await scaling.readEnvironment(environment);
-    return { records, inRollout: await servicesInRollout(lock) };
-  },
-  queueBacklog: (queue) => sqs.queueBacklog(queue),
-  describeServices: (cluster, names) => ecs.describeServices(cluster, names),
-  setDesiredCount: (cluster, service, count) => ecs.setDesiredCount(cluster, service, count),
-  now: () => new Date(),
-};
-
-/** What GET /environments and GET /environments/{env} read. */
-export const environmentStatusDeps: EnvironmentStatusDeps = {
-  config,
-  describeServices: (cluster, names) => ecs.describeServices(cluster, names),
-  describeTaskDefinition: (arn) => ecs.describeTaskDefinition(arn),
-  queueBacklog: (queue) => sqs.queueBacklog(queue),
-  activeRelease: async (environment) => {
-    // The rollout lock names the release rolling out; otherwise the newest release while it builds.
-    const lock = await releases.environmentLock(environment);
-    const locked = lock ? (await releases.get(lock.releaseId))?.release : undefined;
-    if (locked?.state === 'DEPLOYING') return locked;
-    const [latest] = (await releases.listForEnvironment(environment, { limit: 1 })).releases;
-    return latest?.state === 'BUILDING' || latest?.state === 'DEPLOYING' ? latest : undefined;
-  },
-  latestRelease: async (environment) => (await releases.listForEnvironment(environment, { limit: 1 })).releases[0],
-  scalingStatus: async (environment, queue) => (await scaling.get(environment, queue))?.record,
-};

@@ -1,5 +1,6 @@
-import type { ServiceState, ServicesDescription } from '../domain/ecs-state.js';
-import type { ScalingRecords, StoredScaling } from './ports.js';
+import type { ServiceState } from '../domain/ecs-state.js';
+import { servicesInRollout } from '../domain/rollout.js';
+import type { AutoscalePorts, StoredScaling } from './ports.js';
 import { ecsServiceName } from '../domain/names.js';
 import type { EnvironmentConfig, QueueConfig } from '../config/schema.js';
 import {
@@ -10,22 +11,12 @@ import {
   type ScalingRecord,
 } from '../domain/scaling.js';
 
-/** What the autoscaler keeps in the state table about one environment, read at once. */
-export interface AutoscaleState {
-  /** Stored scaling records by queue key. */
-  records: ReadonlyMap<string, StoredScaling>;
-  /** Services of the environment an active rollout is changing now. */
-  inRollout: ReadonlySet<string>;
-}
-
-export interface AutoscalePorts {
-  scaling: Pick<ScalingRecords, 'save'>;
-  /** The environment's scaling records and rollout: one state read (a second only while a rollout holds the lock). */
-  readState: (environment: string) => Promise<AutoscaleState>;
-  queueBacklog: (queue: string) => Promise<QueueBacklog>;
-  describeServices: (cluster: string, names: string[]) => Promise<ServicesDescription>;
-  setDesiredCount: (cluster: string, service: string, count: number) => Promise<void>;
-  now: () => Date;
+/** The environment's scaling records, and the services a rollout holding its lock is changing. */
+async function readState(ports: AutoscalePorts, environment: string) {
+  const { records, lock } = await ports.scaling.readEnvironment(environment);
+  // The lock's release is read only while a rollout holds the lock: one Query a pass otherwise.
+  const holder = lock && (await ports.releases.get(lock.releaseId))?.release;
+  return { records, inRollout: servicesInRollout(holder) };
 }
 
 export interface AutoscaleOutcome {
@@ -89,7 +80,7 @@ async function autoscaleService(
   // Record first: only the invocation whose record lands may call UpdateService.
   const applied = await ports.scaling.save(environment, queueKey, record, stored?.version ?? 0);
   if (applied && decision.change)
-    await ports.setDesiredCount(env.cluster, ecsServiceName(env, queue.service), decision.desiredCount);
+    await ports.services.setDesiredCount(env.cluster, ecsServiceName(env, queue.service), decision.desiredCount);
   return { ...outcome, applied, recorded: applied };
 }
 
@@ -106,9 +97,9 @@ export async function autoscaleEnvironment(
   if (queues.length === 0) return [];
   const names = queues.map(([, queue]) => ecsServiceName(env, queue.service));
   const [described, state, backlogs] = await Promise.all([
-    ports.describeServices(env.cluster, names),
-    ports.readState(environment),
-    Promise.all(queues.map(([, queue]) => ports.queueBacklog(queue.queue))),
+    ports.services.describeServices(env.cluster, names),
+    readState(ports, environment),
+    Promise.all(queues.map(([, queue]) => ports.queues.queueBacklog(queue.queue))),
   ]);
   const observed = queues.flatMap(([queueKey, queue], index): Observed[] => {
     const service = described.services.find((candidate) => candidate.name === names[index]);

@@ -1,43 +1,50 @@
-import type { ReleaseStore } from '../aws/release-store.js';
 import type { ConductorConfig } from '../config/schema.js';
 import { markRolledBack, type Release } from '../domain/release.js';
+import type { ReleasePorts } from './ports.js';
 
-export type ReleaseNotice = 'started' | 'completed' | 'failed';
+export type EndRolloutPorts = Pick<ReleasePorts, 'releases' | 'locks' | 'current' | 'notifier' | 'metrics' | 'now'>;
 
-export interface EndRolloutPorts {
-  releases: Pick<ReleaseStore, 'get' | 'update' | 'unlockEnvironment' | 'setCurrent' | 'current'>;
-  notify: (release: Release, event: ReleaseNotice) => Promise<void>;
-  /** Rolls the environment back from `failedReleaseId` to its previous completed release. */
-  rollBack: (environment: string, fromReleaseId: string, triggeredBy: string) => Promise<unknown>;
-  now: () => Date;
+/** What is to follow the end of a rollout: nothing, or an automatic rollback from the failed release. */
+export type AfterRollout = { kind: 'done' } | { kind: 'rollBack'; environment: string; fromReleaseId: string };
+
+async function recordCompleted(ports: EndRolloutPorts, release: Release): Promise<void> {
+  const rollout = release.rollout;
+  if (!rollout) return;
+  const ranTask = rollout.steps.some((step) => step.kind === 'task');
+  const previous = await ports.current.current(release.environment);
+  const at = release.completedAt ?? ports.now().toISOString();
+  await ports.current.setCurrent(release.environment, {
+    releaseId: release.id,
+    since: previous?.releaseId === release.id ? previous.since : at,
+    deploymentTaskRunAt: ranTask ? at : (previous?.deploymentTaskRunAt ?? at),
+  });
+  if (rollout.rollingBackFrom) {
+    await ports.releases.update(rollout.rollingBackFrom, (from) => markRolledBack(from, release.id, ports.now()));
+  }
 }
 
 /**
  * After the write that ended a rollout: free the environment, record what it runs now, mark a
- * rolled-back release, notify, and roll back automatically where the environment asks for it.
+ * rolled-back release, notify, count a stuck step, and decide whether to roll back automatically.
  */
-export async function endRollout(ports: EndRolloutPorts, config: ConductorConfig, release: Release): Promise<void> {
+export async function endRollout(
+  ports: EndRolloutPorts,
+  config: ConductorConfig,
+  release: Release,
+): Promise<AfterRollout> {
   const rollout = release.rollout;
-  if (!rollout) return;
-  await ports.releases.unlockEnvironment(release.environment, rollout.lockOwner);
+  if (!rollout) return { kind: 'done' };
+  await ports.locks.unlock(release.environment, rollout.lockOwner);
   if (release.state === 'COMPLETED') {
-    const ranTask = rollout.steps.some((step) => step.kind === 'task');
-    const previous = await ports.releases.current(release.environment);
-    const at = release.completedAt ?? ports.now().toISOString();
-    await ports.releases.setCurrent(release.environment, {
-      releaseId: release.id,
-      since: previous?.releaseId === release.id ? previous.since : at,
-      deploymentTaskRunAt: ranTask ? at : (previous?.deploymentTaskRunAt ?? at),
-    });
-    if (rollout.rollingBackFrom) {
-      await ports.releases.update(rollout.rollingBackFrom, (from) => markRolledBack(from, release.id, ports.now()));
-    }
-    await ports.notify(release, 'completed');
-    return;
+    await recordCompleted(ports, release);
+    await ports.notifier.notify(release, 'completed');
+    return { kind: 'done' };
   }
-  await ports.notify(release, 'failed');
+  if (release.failure?.kind === 'timeout') ports.metrics.stepTimedOut(release);
+  await ports.notifier.notify(release, 'failed');
   const env = config.environments[release.environment];
-  if (release.state === 'FAILED' && env?.rollout.autoRollback && rollout.kind === 'deploy') {
-    await ports.rollBack(release.environment, release.id, 'auto-rollback');
-  }
+  const rollsBack = release.state === 'FAILED' && env?.rollout.autoRollback === true && rollout.kind === 'deploy';
+  return rollsBack
+    ? { kind: 'rollBack', environment: release.environment, fromReleaseId: release.id }
+    : { kind: 'done' };
 }

@@ -176,3 +176,36 @@ export type ReleaseNotice = 'started' | 'completed' | 'failed';
 export interface ReleaseNotifier {
   notify: (release: Release, event: ReleaseNotice) => Promise<void>;
 }
+
+/** Counts what operators alarm on. */
+export interface RolloutMetrics {
+  /** A rollout step ran past its timeout (the stuck-release alarm counts these). */
+  stepTimedOut: (release: Release) => void;
+}
+
+// ---- what each family of use cases is given ----
+
+/** Everything the release use cases (builds, rollouts, reconcile) may use; each takes the part it needs. */
+export interface ReleasePorts extends Clock {
+  releases: ReleaseRepository;
+  locks: EnvironmentLocks;
+  current: CurrentReleases;
+  index: ReleaseIndex;
+  claims: Claims;
+  services: ServiceControl;
+  tasks: TaskControl;
+  images: ImageRegistry;
+  builds: BuildRunner;
+  notifier: ReleaseNotifier;
+  metrics: RolloutMetrics;
+  /** Who acts (an invocation, or a push): claims and locks are taken in its name. */
+  owner: string;
+}
+
+/** What the autoscaler is given. */
+export interface AutoscalePorts extends Clock {
+  scaling: ScalingRecords;
+  releases: Pick<ReleaseRepository, 'get'>;
+  services: Pick<ServiceControl, 'describeServices' | 'setDesiredCount'>;
+  queues: QueueMetrics;
+}

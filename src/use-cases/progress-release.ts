@@ -1,44 +1,28 @@
-import type {
-  ServiceDeployment,
-  ServicesDescription,
-  ServiceState,
-  RunTaskRequest,
-  TaskDefinitionSummary,
-  TaskState,
-} from '../domain/ecs-state.js';
-import type { ReleaseStore } from '../aws/release-store.js';
-import { ecsServiceName, startedByFor } from '../domain/names.js';
 import type { ConductorConfig, EnvironmentConfig } from '../config/schema.js';
 import { decideRollout, type Observation, type RolloutAction } from '../domain/decide-rollout.js';
+import type { ServiceDeployment, ServiceState } from '../domain/ecs-state.js';
+import { ecsServiceName, startedByFor } from '../domain/names.js';
 import type { Release } from '../domain/release.js';
 import { entrypointOf, serviceRolling, taskFailedToStart, taskStarted } from '../domain/rollout.js';
+import { CLAIM_LEASE_SECONDS, type ReleasePorts } from './ports.js';
 
 /** What moving a rollout forward needs from ECS and the rest of the world. */
-export interface RolloutPorts {
-  releases: Pick<ReleaseStore, 'get' | 'update' | 'claimAction' | 'releaseActionClaim' | 'indexDeployment'>;
-  ecs: {
-    describeServices: (cluster: string, names: string[]) => Promise<ServicesDescription>;
-    describeTaskDefinition: (arnOrFamily: string) => Promise<TaskDefinitionSummary>;
-    registerTaskDefinitionWithImages: (sourceArn: string, images: Record<string, string>) => Promise<string>;
-    updateServiceTaskDefinition: (cluster: string, service: string, taskDefinitionArn: string) => Promise<ServiceState>;
-    runTask: (request: RunTaskRequest) => Promise<string>;
-    describeTasks: (cluster: string, taskArns: string[]) => Promise<TaskState[]>;
-  };
-  /** `123456789012.dkr.ecr.us-east-1.amazonaws.com/repo` for the environment's repository. */
-  repositoryUri: (env: EnvironmentConfig) => Promise<string>;
-  /** Runs once, by the call whose write ended the rollout (unlock, record, notify). */
-  onRolloutEnded: (release: Release) => Promise<void>;
-  now: () => Date;
-  owner: string;
+export type ProgressPorts = Pick<
+  ReleasePorts,
+  'releases' | 'claims' | 'index' | 'services' | 'tasks' | 'images' | 'now' | 'owner'
+>;
+
+/** Where a call left the release: `endedNow` when this call's write ended the rollout. */
+export interface Progress {
+  release: Release | undefined;
+  endedNow: boolean;
 }
 
-/** A claim covers one AWS write; a crashed claimer's write is retried after it lapses. */
-const CLAIM_SECONDS = 120;
 /** Passes per call: a write can make the next step due at once (ECS answering COMPLETED immediately). */
 const MAX_PASSES = 6;
 
 async function observe(
-  ports: RolloutPorts,
+  ports: ProgressPorts,
   env: EnvironmentConfig,
   release: Release,
   given: Observation,
@@ -48,7 +32,7 @@ async function observe(
   if (!rollout || !step) return given;
   if (step.kind === 'services') {
     const names = Object.fromEntries(step.services.map((key) => [ecsServiceName(env, key), key]));
-    const { services } = await ports.ecs.describeServices(env.cluster, Object.keys(names));
+    const { services } = await ports.services.describeServices(env.cluster, Object.keys(names));
     return {
       ...given,
       services: Object.fromEntries(
@@ -63,7 +47,7 @@ async function observe(
   // An event about another task (an earlier attempt's) says nothing about this one.
   if (given.task && given.taskArn !== taskArn) return { ...given, task: undefined };
   if (given.task || !taskArn) return given;
-  const [task] = await ports.ecs.describeTasks(env.cluster, [taskArn]);
+  const [task] = await ports.tasks.describeTasks(env.cluster, [taskArn]);
   return task ? { ...given, task } : given;
 }
 
@@ -95,89 +79,84 @@ function ownDeployment(service: ServiceState, revision: string, release: Release
 
 /** UpdateService to `revision`; the deployment it made (ECS lists it as PRIMARY, else first). */
 async function deployRevision(
-  ports: RolloutPorts,
+  ports: ProgressPorts,
   cluster: string,
   service: string,
   revision: string,
 ): Promise<ServiceDeployment | undefined> {
-  const updated = await ports.ecs.updateServiceTaskDefinition(cluster, service, revision);
+  const updated = await ports.services.updateServiceTaskDefinition(cluster, service, revision);
   return primaryDeployment(updated) ?? updated.deployments[0];
 }
 
-async function rollService(ports: RolloutPorts, env: EnvironmentConfig, release: Release, key: string): Promise<void> {
+async function rollService(ports: ProgressPorts, env: EnvironmentConfig, release: Release, key: string): Promise<void> {
   const config = env.services[key];
   if (!config) throw new Error(`unknown service ${key}`);
   const name = ecsServiceName(env, key);
-  const [current] = (await ports.ecs.describeServices(env.cluster, [name])).services;
+  const [current] = (await ports.services.describeServices(env.cluster, [name])).services;
   if (!current) throw new Error(`service ${name} not found in cluster ${env.cluster}`);
   const image = imageFor(
     release,
     entrypointOf(env, { kind: 'services', services: [key] }, key),
-    await ports.repositoryUri(env),
+    await ports.images.repositoryUri(env.repository),
   );
-  const revision = await ports.ecs.registerTaskDefinitionWithImages(current.taskDefinitionArn, {
+  const revision = await ports.tasks.registerTaskDefinitionWithImages(current.taskDefinitionArn, {
     [config.container]: image,
   });
   const deployment =
     ownDeployment(current, revision, release) ?? (await deployRevision(ports, env.cluster, name, revision));
   const deploymentId = deployment?.id ?? 'unknown';
-  await ports.releases.indexDeployment(deploymentId, release.id);
+  await ports.index.indexDeployment(deploymentId, release.id);
   await ports.releases.update(release.id, (latest) => serviceRolling(latest, key, revision, deploymentId, ports.now()));
 }
 
 async function runDeploymentTask(
-  ports: RolloutPorts,
+  ports: ProgressPorts,
   env: EnvironmentConfig,
   release: Release,
   key: string,
 ): Promise<void> {
   const task = env.deploymentTasks[key];
   if (!task) throw new Error(`unknown deployment task ${key}`);
-  const image = imageFor(release, task.entrypoint, await ports.repositoryUri(env));
-  const source = await ports.ecs.describeTaskDefinition(task.taskDefinition);
-  const revision = await ports.ecs.registerTaskDefinitionWithImages(source.arn, { [task.container]: image });
+  const image = imageFor(release, task.entrypoint, await ports.images.repositoryUri(env.repository));
+  const source = await ports.tasks.describeTaskDefinition(task.taskDefinition);
+  const revision = await ports.tasks.registerTaskDefinitionWithImages(source.arn, { [task.container]: image });
   const attempt = release.rollout?.attempt ?? 1;
-  try {
-    const taskArn = await ports.ecs.runTask({
-      cluster: env.cluster,
-      taskDefinition: revision,
-      // Never Spot unless configured: an interrupted migration is worse than a slower one.
-      ...(task.capacityProviderStrategy
-        ? { capacityProviderStrategy: task.capacityProviderStrategy }
-        : { launchType: task.launchType ?? 'FARGATE' }),
-      subnets: task.network.subnets,
-      securityGroups: task.network.securityGroups,
-      assignPublicIp: task.network.assignPublicIp,
-      startedBy: startedByFor(release.id),
-      clientToken: `${release.id}-${String(attempt)}-${key}`.slice(0, 64),
-    });
-    await ports.releases.update(release.id, (latest) => taskStarted(latest, key, revision, taskArn, ports.now()));
-  } catch (error) {
-    if (error instanceof Error && error.name === 'TaskNotStartedError') {
-      const reasons = (error as Error & { reasons?: string[] }).reasons ?? [error.message];
-      await ports.releases.update(release.id, (latest) => taskFailedToStart(latest, key, reasons, ports.now()));
-      return;
-    }
-    throw error;
-  }
+  const start = await ports.tasks.runTask({
+    cluster: env.cluster,
+    taskDefinition: revision,
+    // Never Spot unless configured: an interrupted migration is worse than a slower one.
+    ...(task.capacityProviderStrategy
+      ? { capacityProviderStrategy: task.capacityProviderStrategy }
+      : { launchType: task.launchType ?? 'FARGATE' }),
+    subnets: task.network.subnets,
+    securityGroups: task.network.securityGroups,
+    assignPublicIp: task.network.assignPublicIp,
+    startedBy: startedByFor(release.id),
+    clientToken: `${release.id}-${String(attempt)}-${key}`.slice(0, 64),
+  });
+  await ports.releases.update(release.id, (latest) =>
+    start.started
+      ? taskStarted(latest, key, revision, start.taskArn, ports.now())
+      : taskFailedToStart(latest, key, start.reasons, ports.now()),
+  );
 }
 
 async function perform(
-  ports: RolloutPorts,
+  ports: ProgressPorts,
   env: EnvironmentConfig,
   release: Release,
   action: RolloutAction,
 ): Promise<void> {
   const name = action.kind === 'rollService' ? action.service : action.task;
   const claim = `${String(release.rollout?.attempt ?? 1)}#${action.kind}#${name}`;
-  if (!(await ports.releases.claimAction(release.id, claim, ports.owner, CLAIM_SECONDS, ports.now()))) return;
+  if (!(await ports.claims.claim(release.id, claim, ports.owner, CLAIM_LEASE_SECONDS, ports.now()))) return;
   try {
     if (action.kind === 'rollService') await rollService(ports, env, release, action.service);
     else await runDeploymentTask(ports, env, release, action.task);
   } catch (error) {
     // Both writes are safe to try again (RunTask by its client token, UpdateService by finding its
     // own deployment), so the next tick or event need not wait out the lease of a failed try.
-    await ports.releases.releaseActionClaim(release.id, claim, ports.owner).catch(() => undefined);
+    await ports.claims.giveBack(release.id, claim, ports.owner).catch(() => undefined);
     throw error;
   }
 }
@@ -185,19 +164,20 @@ async function perform(
 /**
  * Moves a DEPLOYING release forward: read ECS → decide (pure) → perform the writes it asks for →
  * record. Events and reconcile both call it; `given` carries what an event told (a task's exit code,
- * a failed deployment). Returns the release as stored, or undefined if it does not exist.
+ * a failed deployment). Returns the release as stored (undefined if it does not exist), and whether
+ * this call's write ended the rollout: only that call tidies up after it (roll-out.ts).
  */
 export async function progressRelease(
-  ports: RolloutPorts,
+  ports: ProgressPorts,
   config: ConductorConfig,
   releaseId: string,
   given: Observation = {},
-): Promise<Release | undefined> {
+): Promise<Progress> {
   let release: Release | undefined;
   for (let pass = 0; pass < MAX_PASSES; pass += 1) {
     release = (await ports.releases.get(releaseId))?.release;
     const env = release && config.environments[release.environment];
-    if (!release || !env || release.state !== 'DEPLOYING') return release;
+    if (!release || !env || release.state !== 'DEPLOYING') return { release, endedNow: false };
     const observation = await observe(ports, env, release, pass === 0 ? given : {});
     // Set by the transition that got written: only the call whose write ended the rollout tidies up.
     const outcome = { ended: false };
@@ -207,15 +187,12 @@ export async function progressRelease(
       outcome.ended = latest.state === 'DEPLOYING' && next.state !== 'DEPLOYING';
       return next;
     });
-    if (!decided) return undefined;
-    if (outcome.ended) {
-      await ports.onRolloutEnded(decided);
-      return decided;
-    }
+    if (!decided || outcome.ended) return { release: decided, endedNow: outcome.ended };
     const { actions } = decideRollout(decided, env, {}, now);
-    if (actions.length === 0 && JSON.stringify(decided) === JSON.stringify(release)) return decided;
+    if (actions.length === 0 && JSON.stringify(decided) === JSON.stringify(release))
+      return { release: decided, endedNow: false };
     for (const action of actions) await perform(ports, env, decided, action);
     release = decided;
   }
-  return release;
+  return { release, endedNow: false };
 }

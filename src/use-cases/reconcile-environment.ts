@@ -1,22 +1,13 @@
-import type { CurrentRelease, ReleaseStore } from '../aws/release-store.js';
-import type { ConductorConfig } from '../config/schema.js';
+import type { ConductorConfig, EnvironmentConfig } from '../config/schema.js';
 import { deploymentRerunDue, shouldAutoDeploy } from '../domain/auto-deploy.js';
 import type { BuildStatus, Release } from '../domain/release.js';
-import type { RolloutRequest } from './start-rollout.js';
+import { CLAIM_LEASE_SECONDS, type CurrentRelease, type ReleasePorts } from './ports.js';
+import { recordBuildResult } from './record-build-result.js';
+import { advanceRollout, rollOut } from './roll-out.js';
+import { startReleaseBuilds } from './start-release-builds.js';
 
-export interface ReconcilePorts {
-  releases: Pick<
-    ReleaseStore,
-    'environmentState' | 'current' | 'get' | 'unlockEnvironment' | 'listForEnvironment' | 'setCurrent'
-  >;
-  progress: (releaseId: string) => Promise<Release | undefined>;
-  buildStatuses: (buildIds: string[]) => Promise<{ id: string; status: string }[]>;
-  recordBuild: (buildId: string, status: BuildStatus) => Promise<unknown>;
-  /** Starts the builds of a release that never started (their starter failed after claiming them). */
-  resumeBuilds: (release: Release) => Promise<string[]>;
-  deploy: (request: RolloutRequest) => Promise<Release>;
-  now: () => Date;
-}
+/** Reconcile may do anything a release's use cases do. */
+export type ReconcilePorts = ReleasePorts;
 
 export interface ReconcileReport {
   environment: string;
@@ -28,8 +19,8 @@ export interface ReconcileReport {
 }
 
 const BUILD_STATUSES = new Set<string>(['SUCCEEDED', 'FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED']);
-/** Past a build claim's lease (120 s): a build still without an id was abandoned by its starter. */
-const ABANDONED_AFTER_MS = 150_000;
+/** Past a build claim's lease: a build still without an id was abandoned by its starter. */
+const ABANDONED_AFTER_MS = (CLAIM_LEASE_SECONDS + 30) * 1000;
 /** Releases looked at per tick: active ones are always among the newest. */
 const RECENT = 10;
 
@@ -39,34 +30,47 @@ const RECENT = 10;
  */
 async function settleLock(
   ports: ReconcilePorts,
+  config: ConductorConfig,
   environment: string,
   report: ReconcileReport,
 ): Promise<{ busy: boolean; current: CurrentRelease | undefined }> {
-  const { lock, current } = await ports.releases.environmentState(environment);
+  const { lock, current } = await ports.current.environmentState(environment);
   if (!lock) return { busy: false, current };
   const holder = (await ports.releases.get(lock.releaseId))?.release;
   if (holder?.state === 'DEPLOYING') {
-    const after = await ports.progress(holder.id);
+    const after = await advanceRollout(ports, config, holder.id);
     report.progressed = { releaseId: holder.id, state: after?.state };
     if (after?.state === 'DEPLOYING') return { busy: true, current };
     // The rollout ended in this tick, and its end may have made its release the current one.
-    return { busy: false, current: await ports.releases.current(environment) };
+    return { busy: false, current: await ports.current.current(environment) };
   }
   // The rollout ended but its holder crashed before tidying up: finish that work.
-  await ports.releases.unlockEnvironment(environment, lock.owner);
+  await ports.locks.unlock(environment, lock.owner);
   report.freedLockOf = lock.releaseId;
   if (holder?.state !== 'COMPLETED' || current?.releaseId === holder.id) return { busy: false, current };
   const at = holder.completedAt ?? ports.now().toISOString();
   const completed = { releaseId: holder.id, since: at, deploymentTaskRunAt: at };
-  await ports.releases.setCurrent(environment, completed);
+  await ports.current.setCurrent(environment, completed);
   return { busy: false, current: completed };
 }
 
-async function settleBuilds(ports: ReconcilePorts, building: Release[], report: ReconcileReport): Promise<void> {
+/** Starts the builds of a release that never started (their starter failed after claiming them). */
+async function resumeBuilds(ports: ReconcilePorts, env: EnvironmentConfig, release: Release): Promise<string[]> {
+  const request = { ...release, entrypoints: Object.keys(release.builds) };
+  return (await startReleaseBuilds(ports, env, request)).started;
+}
+
+async function settleBuilds(
+  ports: ReconcilePorts,
+  config: ConductorConfig,
+  env: EnvironmentConfig,
+  building: Release[],
+  report: ReconcileReport,
+): Promise<void> {
   for (const release of building) {
     const abandoned = Object.values(release.builds).some((build) => !build.buildId);
     if (abandoned && ports.now().getTime() - Date.parse(release.updatedAt) > ABANDONED_AFTER_MS) {
-      report.buildsResumed = [...(report.buildsResumed ?? []), ...(await ports.resumeBuilds(release))];
+      report.buildsResumed = [...(report.buildsResumed ?? []), ...(await resumeBuilds(ports, env, release))];
     }
   }
   const pending = building.flatMap((release) =>
@@ -75,10 +79,10 @@ async function settleBuilds(ports: ReconcilePorts, building: Release[], report: 
     ),
   );
   if (pending.length === 0) return;
-  for (const build of await ports.buildStatuses(pending)) {
+  for (const [buildId, build] of await ports.builds.describeBuilds(pending)) {
     if (!BUILD_STATUSES.has(build.status)) continue;
-    await ports.recordBuild(build.id, build.status as BuildStatus);
-    report.buildsRecorded.push(build.id);
+    await recordBuildResult(ports, config, { buildId, status: build.status as BuildStatus });
+    report.buildsRecorded.push(buildId);
   }
 }
 
@@ -96,10 +100,12 @@ export async function reconcileEnvironment(
   const env = config.environments[environment];
   const report: ReconcileReport = { environment, buildsRecorded: [] };
   if (!env) return report;
-  const { busy, current } = await settleLock(ports, environment, report);
+  const { busy, current } = await settleLock(ports, config, environment, report);
   const { releases: recent } = await ports.releases.listForEnvironment(environment, { limit: RECENT });
   await settleBuilds(
     ports,
+    config,
+    env,
     recent.filter((release) => release.state === 'BUILDING'),
     report,
   );
@@ -113,7 +119,7 @@ export async function reconcileEnvironment(
       ? { releaseId: current.releaseId, kind: 'rerun' as const, triggeredBy: 'schedule' }
       : undefined;
   if (request) {
-    const started = await ports.deploy({ ...request, requestId });
+    const started = await rollOut(ports, config, { ...request, requestId });
     report.started = { releaseId: started.id, kind: request.kind };
   }
   return report;

@@ -6,21 +6,10 @@ import {
   type BuildStatus,
   type Release,
 } from '../domain/release.js';
-import type { ReleaseStore } from '../aws/release-store.js';
-
-export interface BuildDetails {
-  /** The first phase that did not succeed, with CodeBuild's message. */
-  failedPhase?: string | undefined;
-  logsDeepLink?: string | undefined;
-}
+import type { ReleasePorts } from './ports.js';
 
 /** What recording a build's state needs from the outside world. */
-export interface BuildResultPorts {
-  releases: Pick<ReleaseStore, 'findBuild' | 'get' | 'update'>;
-  buildDetails: (buildId: string) => Promise<BuildDetails>;
-  imageDigest: (repository: string, tag: string) => Promise<string | undefined>;
-  now: () => Date;
-}
+export type BuildResultPorts = Pick<ReleasePorts, 'releases' | 'index' | 'builds' | 'images' | 'now'>;
 
 export type BuildResultOutcome = { kind: 'recorded'; release: Release } | { kind: 'ignored'; reason: string };
 
@@ -33,7 +22,7 @@ export async function recordBuildResult(
   config: ConductorConfig,
   result: { buildId: string; status: BuildStatus },
 ): Promise<BuildResultOutcome> {
-  const reference = await ports.releases.findBuild(result.buildId);
+  const reference = await ports.index.findBuild(result.buildId);
   if (!reference) return { kind: 'ignored', reason: `build ${result.buildId} was not started by the conductor` };
   const stored = await ports.releases.get(reference.releaseId);
   const env = stored ? config.environments[stored.release.environment] : undefined;
@@ -43,13 +32,13 @@ export async function recordBuildResult(
 
   const outcome: BuildOutcome = { status: result.status };
   if (result.status === 'SUCCEEDED') {
-    outcome.digest = await ports.imageDigest(env.repository, build.imageTag);
+    outcome.digest = await ports.images.imageDigest(env.repository, build.imageTag);
     // ECR answers before the event arrives in practice; without a digest the release waits for reconcile.
     if (!outcome.digest) outcome.status = 'IN_PROGRESS';
   } else if (FAILED_BUILD_STATUSES.includes(result.status)) {
-    const details = await ports.buildDetails(result.buildId);
-    outcome.phase = details.failedPhase;
-    outcome.logLink = details.logsDeepLink;
+    const details = (await ports.builds.describeBuilds([result.buildId])).get(result.buildId);
+    outcome.phase = details?.failedPhase;
+    outcome.logLink = details?.logsDeepLink;
   }
   const release = await ports.releases.update(reference.releaseId, (current) =>
     recordBuildOutcome(current, reference.entrypoint, outcome, ports.now()),

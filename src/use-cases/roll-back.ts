@@ -1,11 +1,9 @@
-import type { ReleaseStore } from '../aws/release-store.js';
 import type { ConductorConfig } from '../config/schema.js';
 import type { Release } from '../domain/release.js';
+import type { ReleasePorts } from './ports.js';
 import { NotDeployableError, startRollout, type StartRolloutPorts } from './start-rollout.js';
 
-export interface RollBackPorts extends StartRolloutPorts {
-  releases: StartRolloutPorts['releases'] & Pick<ReleaseStore, 'current' | 'listForEnvironment'>;
-}
+export type RollBackPorts = StartRolloutPorts & Pick<ReleasePorts, 'current'>;
 
 /** How far back through an environment's history a rollback looks for a completed release. */
 const MAX_PAGES = 10;
@@ -38,7 +36,7 @@ export async function rollBack(
   config: ConductorConfig,
   request: { environment: string; fromReleaseId?: string | undefined; triggeredBy: string; requestId: string },
 ): Promise<Release> {
-  const fromId = request.fromReleaseId ?? (await ports.releases.current(request.environment))?.releaseId;
+  const fromId = request.fromReleaseId ?? (await ports.current.current(request.environment))?.releaseId;
   const from = fromId === undefined ? undefined : (await ports.releases.get(fromId))?.release;
   if (!from)
     throw new NotDeployableError(

@@ -1,22 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { EnvironmentConfig } from '../config/schema.js';
+import { buildVariables } from '../domain/build-variables.js';
 import { newRelease, recordBuildStarted, type Release } from '../domain/release.js';
-import type { ReleaseStore } from '../aws/release-store.js';
+import { CLAIM_LEASE_SECONDS, type ReleasePorts } from './ports.js';
 
 /** What starting a release's builds needs from the outside world. */
-export interface BuildPorts {
-  releases: Pick<ReleaseStore, 'create' | 'get' | 'update' | 'claimBuild' | 'releaseBuildClaim' | 'indexBuild'>;
-  startBuild: (request: {
-    project: string;
-    environmentVariables: Record<string, string>;
-    idempotencyToken: string;
-  }) => Promise<string>;
-  /** The build environment variables of one entrypoint's build. */
-  buildVariables: (entrypoint: string, release: Release) => Record<string, string>;
-  now: () => Date;
-  /** Who is starting builds (the invocation), for the per-build claim. */
-  owner: string;
-}
+export type BuildPorts = Pick<ReleasePorts, 'releases' | 'claims' | 'index' | 'builds' | 'now' | 'owner'>;
 
 export interface BuildRequest {
   environment: string;
@@ -27,12 +16,36 @@ export interface BuildRequest {
   triggeredBy: string;
 }
 
-/** Long enough to cover one StartBuild call; a crashed claimer's builds are retried after it. */
-const CLAIM_SECONDS = 120;
-
 /** CodeBuild's idempotency token: the same digest and entrypoint always give the same token. */
 export function buildIdempotencyToken(releaseId: string, entrypoint: string): string {
   return createHash('sha256').update(`${releaseId}/${entrypoint}`).digest('hex').slice(0, 32);
+}
+
+function variablesOf(env: EnvironmentConfig, entrypointName: string, release: Release): Record<string, string> {
+  const entrypoint = env.entrypoints.find((candidate) => candidate.name === entrypointName);
+  if (!entrypoint) throw new Error(`environment ${release.environment} has no entrypoint ${entrypointName}`);
+  return buildVariables({ environment: env, entrypoint, version: release.version, aliasPrefix: env.imageAliasPrefix });
+}
+
+/** Starts one entrypoint's build under its claim; false when another invocation holds the claim. */
+async function startBuild(ports: BuildPorts, env: EnvironmentConfig, release: Release, entrypoint: string) {
+  if (!(await ports.claims.claim(release.id, entrypoint, ports.owner, CLAIM_LEASE_SECONDS, ports.now()))) return;
+  try {
+    const buildId = await ports.builds.startBuild({
+      project: env.codebuild.project,
+      environmentVariables: variablesOf(env, entrypoint, release),
+      idempotencyToken: buildIdempotencyToken(release.id, entrypoint),
+    });
+    await ports.index.indexBuild(buildId, { releaseId: release.id, entrypoint });
+    return await ports.releases.update(release.id, (current) =>
+      current.builds[entrypoint]?.buildId ? current : recordBuildStarted(current, entrypoint, buildId, ports.now()),
+    );
+  } catch (error) {
+    // A retry may start it at once: a start that got through is found again by its idempotency token
+    // (CodeBuild keeps it 5 minutes), so giving the claim back never builds twice.
+    await ports.claims.giveBack(release.id, entrypoint, ports.owner).catch(() => undefined);
+    throw error;
+  }
 }
 
 /**
@@ -57,24 +70,9 @@ export async function startReleaseBuilds(
   let release = stored.release;
   for (const [entrypoint, build] of Object.entries(release.builds)) {
     if (build.buildId || build.status !== 'PENDING') continue;
-    if (!(await ports.releases.claimBuild(release.id, entrypoint, ports.owner, CLAIM_SECONDS, ports.now()))) continue;
-    try {
-      const buildId = await ports.startBuild({
-        project: env.codebuild.project,
-        environmentVariables: ports.buildVariables(entrypoint, release),
-        idempotencyToken: buildIdempotencyToken(release.id, entrypoint),
-      });
-      await ports.releases.indexBuild(buildId, { releaseId: release.id, entrypoint });
-      release =
-        (await ports.releases.update(release.id, (current) =>
-          current.builds[entrypoint]?.buildId ? current : recordBuildStarted(current, entrypoint, buildId, ports.now()),
-        )) ?? release;
-    } catch (error) {
-      // A retry may start it at once: a start that got through is found again by its idempotency token
-      // (CodeBuild keeps it 5 minutes), so giving the claim back never builds twice.
-      await ports.releases.releaseBuildClaim(release.id, entrypoint, ports.owner).catch(() => undefined);
-      throw error;
-    }
+    const updated = await startBuild(ports, env, release, entrypoint);
+    if (updated === undefined) continue;
+    release = updated;
     started.push(entrypoint);
   }
   // Builds another invocation claimed and has not started (yet): the caller retries, or reconcile does.

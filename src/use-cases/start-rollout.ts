@@ -1,7 +1,14 @@
-import type { ReleaseStore } from '../aws/release-store.js';
-import type { ConductorConfig } from '../config/schema.js';
+import type { ConductorConfig, EnvironmentConfig } from '../config/schema.js';
 import type { Release } from '../domain/release.js';
-import { beginRollout, missingImages, planRollout, type RolloutKind, type RolloutStep } from '../domain/rollout.js';
+import {
+  beginRollout,
+  missingImages,
+  planRollout,
+  stepTimeoutMinutes,
+  type RolloutKind,
+  type RolloutStep,
+} from '../domain/rollout.js';
+import type { ReleasePorts } from './ports.js';
 
 /** Another rollout holds the environment. */
 export class RolloutConflictError extends Error {
@@ -27,11 +34,7 @@ export class NotDeployableError extends Error {
   }
 }
 
-export interface StartRolloutPorts {
-  releases: Pick<ReleaseStore, 'get' | 'update' | 'lockEnvironment' | 'environmentLock' | 'unlockEnvironment'>;
-  notify: (release: Release, event: 'started') => Promise<void>;
-  now: () => Date;
-}
+export type StartRolloutPorts = Pick<ReleasePorts, 'releases' | 'locks' | 'notifier' | 'now'>;
 
 export interface RolloutRequest {
   releaseId: string;
@@ -45,16 +48,8 @@ export interface RolloutRequest {
   firstRolloutOnly?: boolean;
 }
 
-function leaseSeconds(config: ConductorConfig, environment: string, steps: RolloutStep[]): number {
-  const env = config.environments[environment];
-  const minutes = steps.reduce(
-    (total, step) =>
-      total +
-      (step.kind === 'task'
-        ? (env?.deploymentTasks[step.task]?.timeoutMinutes ?? 60)
-        : (env?.rollout.stepTimeoutMinutes ?? 30)),
-    0,
-  );
+function leaseSeconds(env: EnvironmentConfig, steps: RolloutStep[]): number {
+  const minutes = steps.reduce((total, step) => total + stepTimeoutMinutes(env, step), 0);
   // Past every step's timeout plus slack, reconcile may take the lock back from a rollout nobody moves.
   return (minutes + 15) * 60;
 }
@@ -83,15 +78,8 @@ export async function startRollout(
   }
 
   const owner = `${release.id}@${request.requestId}`;
-  if (
-    !(await ports.releases.lockEnvironment(
-      release.environment,
-      owner,
-      leaseSeconds(config, release.environment, steps),
-      ports.now(),
-    ))
-  ) {
-    const holder = await ports.releases.environmentLock(release.environment);
+  if (!(await ports.locks.lock(release.environment, owner, leaseSeconds(env, steps), ports.now()))) {
+    const holder = await ports.locks.holder(release.environment);
     throw new RolloutConflictError(release.environment, holder?.releaseId ?? 'unknown');
   }
   try {
@@ -112,10 +100,10 @@ export async function startRollout(
       ),
     );
     if (!started) throw new NotDeployableError(`release ${release.id} disappeared`, 'version');
-    await ports.notify(started, 'started');
+    await ports.notifier.notify(started, 'started');
     return started;
   } catch (error) {
-    await ports.releases.unlockEnvironment(release.environment, owner);
+    await ports.locks.unlock(release.environment, owner);
     throw error;
   }
 }

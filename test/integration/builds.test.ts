@@ -87,7 +87,7 @@ beforeAll(async () => {
     APIGatewayProxyEventV2,
     APIGatewayProxyStructuredResultV2
   >;
-  releases = (await import('../../src/handlers/wiring.js')).releases;
+  releases = (await import('../../src/handlers/wiring.js')).stateAdapters.releases;
 }, 60_000);
 
 afterAll(async () => {

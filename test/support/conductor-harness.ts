@@ -118,7 +118,7 @@ export async function startConductorHarness(): Promise<ConductorHarness> {
       import('../../src/handlers/api.js'),
     ])
   ).map((module) => module.handler as unknown as Handler<unknown>);
-  const { releases } = await import('../../src/handlers/wiring.js');
+  const { releases } = (await import('../../src/handlers/wiring.js')).stateAdapters;
   const ecrClient = new ECRClient({ endpoint: emulatorEndpoint });
   const context = (prefix: string) =>
     lambdaContext(`ecs-conductor-test-${prefix}`, `${prefix}-${String((requestCounter += 1))}-${String(Date.now())}`);

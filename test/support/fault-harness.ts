@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { seedEmulator } from '../../scripts/lib/seed.js';
 import { readConductorConfigFile } from '../../src/config/file.js';
-import type { ReleaseStore } from '../../src/aws/release-store.js';
+import type { ReleaseRepository } from '../../src/use-cases/ports.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { lambdaContext } from './lambda-context.js';
 
@@ -16,7 +16,7 @@ export interface FaultHarness {
   proxy: FaultProxy;
   invoke: (name: HandlerName, event: unknown) => Promise<unknown>;
   /** The release store over a client that talks to the emulator directly: the test's reads never fault. */
-  releases: ReleaseStore;
+  releases: ReleaseRepository;
   close: () => Promise<void>;
 }
 
@@ -42,7 +42,7 @@ export async function startFaultHarness(seed: number): Promise<FaultHarness> {
     reconcile: (await import('../../src/handlers/reconcile.js')).handler,
   };
   const { createStateTable } = await import('../../src/aws/state-table.js');
-  const { createReleaseStore } = await import('../../src/aws/release-store.js');
+  const { createReleaseRepository } = await import('../../src/aws/release-repository.js');
   const direct = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: emulatorEndpoint }), {
     marshallOptions: { removeUndefinedValues: true },
   });
@@ -53,7 +53,7 @@ export async function startFaultHarness(seed: number): Promise<FaultHarness> {
         event,
         lambdaContext(`ecs-conductor-test-${name}`, `${name}-${String((invocations += 1))}-${String(Date.now())}`),
       ),
-    releases: createReleaseStore(createStateTable(TABLE, direct)),
+    releases: createReleaseRepository(createStateTable(TABLE, direct)),
     close: async () => {
       process.env.AWS_ENDPOINT_URL = emulatorEndpoint;
       direct.destroy();

@@ -19,7 +19,7 @@ export const buildRequestSchema = z.strictObject({
 
 export interface BuildRouteDeps {
   config: ConductorConfig;
-  ports: (env: EnvironmentConfig, owner: string) => BuildPorts;
+  ports: (owner: string) => BuildPorts;
   imageDigest: (repository: string, tag: string) => Promise<string | undefined>;
 }
 
@@ -93,7 +93,7 @@ export function startBuildsRoute(deps: BuildRouteDeps): ApiRouteSpec {
         { action: 'PUSH', result: 'SUCCESS', repository: repositoryName(env.repository), digest, tag: body.version },
       );
       if (decision?.kind !== 'build') throw invalid('body.version', decision?.reason ?? 'not a release version');
-      const { release, started } = await startReleaseBuilds(deps.ports(env, context.awsRequestId), env, {
+      const { release, started } = await startReleaseBuilds(deps.ports(context.awsRequestId), env, {
         environment: name,
         version: body.version,
         sourceDigest: digest,

@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import type { ReleaseStore } from '../../aws/release-store.js';
 import { ownEntry } from '../../config/lookup.js';
 import type { ConductorConfig } from '../../config/schema.js';
 import { mayPerform } from '../../domain/access.js';
 import { IMAGE_TAG, IMAGE_TAG_RULE } from '../../domain/names.js';
 import { RELEASE_STATES, type Release } from '../../domain/release.js';
+import type { ReleaseRepository } from '../../use-cases/ports.js';
 import { NotDeployableError, RolloutConflictError, type RolloutRequest } from '../../use-cases/start-rollout.js';
 import { HttpError, notFound } from '../http/http-error.js';
 import { parseJsonBody } from '../http/json-body.js';
@@ -63,7 +63,7 @@ export const releasePageSchema = z.object({ releases: z.array(releaseViewSchema)
 
 export interface ReleaseRouteDeps {
   config: ConductorConfig;
-  releases: Pick<ReleaseStore, 'get' | 'listForEnvironment'>;
+  releases: Pick<ReleaseRepository, 'get' | 'listForEnvironment'>;
   deploy: (request: RolloutRequest) => Promise<Release>;
   rollBack: (environment: string, triggeredBy: string, requestId: string) => Promise<Release>;
 }

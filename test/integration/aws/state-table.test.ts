@@ -2,7 +2,7 @@ import '../../support/aws-env.js';
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createReleaseStore } from '../../../src/aws/release-store.js';
+import { createCurrentReleases, createEnvironmentLocks } from '../../../src/aws/environment-records.js';
 import { createStateTable } from '../../../src/aws/state-table.js';
 import { stateTableDefinition } from '../../../src/aws/state-table-definition.js';
 
@@ -172,18 +172,19 @@ describe('one partition read', () => {
   });
 
   it('gives reconcile the environment’s lock and current release in one Query', async () => {
-    const releases = createReleaseStore(table);
+    const current = createCurrentReleases(table);
+    const locks = createEnvironmentLocks(table);
     const environment = unique('env').replace('#', '-');
-    const current = { releaseId: 'rel-old', since: start.toISOString(), deploymentTaskRunAt: start.toISOString() };
-    expect(await releases.environmentState(environment)).toEqual({ lock: undefined, current: undefined });
+    const running = { releaseId: 'rel-old', since: start.toISOString(), deploymentTaskRunAt: start.toISOString() };
+    expect(await current.environmentState(environment)).toEqual({ lock: undefined, current: undefined });
 
-    await releases.setCurrent(environment, current);
-    await releases.lockEnvironment(environment, 'rel-new@request-1', 60, start);
+    await current.setCurrent(environment, running);
+    await locks.lock(environment, 'rel-new@request-1', 60, start);
     await table.putIfAbsent({ pk: `ENV#${environment}`, sk: 'SCALING#ingestion', version: 1 });
 
-    expect(await releases.environmentState(environment)).toEqual({
+    expect(await current.environmentState(environment)).toEqual({
       lock: { owner: 'rel-new@request-1', releaseId: 'rel-new', leaseExpiresAt: start.getTime() / 1000 + 60 },
-      current,
+      current: running,
     });
   });
 });

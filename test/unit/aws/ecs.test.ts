@@ -10,7 +10,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createEcsAdapter } from '../../../src/aws/ecs.js';
-import { AwsCallError, isThrottling, TaskNotStartedError } from '../../../src/aws/errors.js';
+import { AwsCallError, isThrottling } from '../../../src/aws/errors.js';
 
 const client = new ECSClient({});
 const mock = mockClient(client);
@@ -42,7 +42,10 @@ describe('runTask', () => {
   it('sends one task with the idempotency token, startedBy and awsvpc settings', async () => {
     mock.on(RunTaskCommand).resolves({ tasks: [{ taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/prod/abc' }] });
 
-    expect(await ecs.runTask(request)).toBe('arn:aws:ecs:us-east-1:123456789012:task/prod/abc');
+    expect(await ecs.runTask(request)).toEqual({
+      started: true,
+      taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/prod/abc',
+    });
 
     expect(mock).toHaveReceivedCommandWith(RunTaskCommand, {
       count: 1,
@@ -59,31 +62,30 @@ describe('runTask', () => {
     });
   });
 
-  it('throws TaskNotStartedError with ECS’s failure reasons when no task was placed', async () => {
+  it('answers ECS’s failure reasons when no task was placed', async () => {
     mock.on(RunTaskCommand).resolves({
       tasks: [],
       failures: [{ arn: 'arn:aws:ecs:us-east-1:123456789012:container-instance/prod/i-1', reason: 'RESOURCE:MEMORY' }],
     });
 
-    const failure = await ecs.runTask(request).catch((err: unknown) => err);
+    const start = await ecs.runTask(request);
 
-    expect(failure).toBeInstanceOf(TaskNotStartedError);
-    expect((failure as TaskNotStartedError).reasons).toEqual([
-      'RESOURCE:MEMORY: arn:aws:ecs:us-east-1:123456789012:container-instance/prod/i-1',
-    ]);
+    expect(start).toEqual({
+      started: false,
+      reasons: ['RESOURCE:MEMORY: arn:aws:ecs:us-east-1:123456789012:container-instance/prod/i-1'],
+    });
   });
 
-  it('throws TaskNotStartedError, keeping the cause, when ECS refuses the request', async () => {
+  it('answers ECS’s words when ECS refuses the request', async () => {
     const refusal = new InvalidParameterException({
       message: 'Error retrieving subnet information for [subnet-0123456789abcdef0]',
       $metadata: {},
     });
     mock.on(RunTaskCommand).rejects(refusal);
 
-    const failure = await ecs.runTask(request).catch((err: unknown) => err);
+    const start = await ecs.runTask(request);
 
-    expect(failure).toBeInstanceOf(TaskNotStartedError);
-    expect(failure).toMatchObject({ reasons: [refusal.message], cause: refusal });
+    expect(start).toEqual({ started: false, reasons: [refusal.message] });
   });
 
   it.each([
@@ -93,13 +95,12 @@ describe('runTask', () => {
       new ServerException({ message: 'internal error', $metadata: { httpStatusCode: 500 } }),
       false,
     ],
-  ])('throws a retryable AwsCallError, not TaskNotStartedError, when ECS is %s', async (_, error, throttling) => {
+  ])('throws a retryable AwsCallError, not a refusal, when ECS is %s', async (_, error, throttling) => {
     mock.on(RunTaskCommand).rejects(error);
 
     const failure = await ecs.runTask(request).catch((err: unknown) => err);
 
     expect(failure).toBeInstanceOf(AwsCallError);
-    expect(failure).not.toBeInstanceOf(TaskNotStartedError);
     expect(isThrottling(failure)).toBe(throttling);
   });
 });

@@ -127,6 +127,7 @@ describe('decideRollout', () => {
     );
     expect(decision.release.state).toBe('FAILED');
     expect(decision.release.failure?.reason).toBe("service wsgi: service runs td/wsgi:1, not the release's td/wsgi:2");
+    expect(decision.release.failure?.kind).toBe('service');
   });
 
   it('fails on a FAILED rollout state and on a SERVICE_DEPLOYMENT_FAILED event', () => {
@@ -157,7 +158,10 @@ describe('decideRollout', () => {
   it('fails a step that runs past its timeout', () => {
     const decision = decideRollout(rolling(), env, { services: allServices('IN_PROGRESS') }, at(31));
     expect(decision.release.state).toBe('FAILED');
-    expect(decision.release.failure?.reason).toBe('services wsgi, indexer, ingester did not finish within 30 minutes');
+    expect(decision.release.failure).toMatchObject({
+      kind: 'timeout',
+      reason: 'services wsgi, indexer, ingester did not finish within 30 minutes',
+    });
   });
 
   describe('the deployment task', () => {
@@ -196,7 +200,7 @@ describe('decideRollout', () => {
     ])('fails the release on %s', (_name, containers, stopCode, reason) => {
       const decision = decideRollout(running(), env, stopped(containers, stopCode), at(9));
       expect(decision.release.state).toBe('FAILED');
-      expect(decision.release.failure).toMatchObject({ step: 'task deployment', reason });
+      expect(decision.release.failure).toMatchObject({ kind: 'task', step: 'task deployment', reason });
     });
 
     it('leaves a running task alone, and a finished release as it is', () => {

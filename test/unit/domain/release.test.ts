@@ -74,6 +74,7 @@ describe('release builds', () => {
       );
       expect(release.state).toBe('FAILED');
       expect(release.failure).toEqual({
+        kind: 'build',
         step: 'build indexer',
         reason: `build of indexer ${status} in phase BUILD`,
         buildId: 'proj:b-indexer',

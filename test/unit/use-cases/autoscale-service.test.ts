@@ -6,7 +6,8 @@ import type { StoredScaling } from '../../../src/use-cases/ports.js';
 import { parseConductorConfig } from '../../../src/config/load.js';
 import type { EnvironmentConfig } from '../../../src/config/schema.js';
 import type { QueueBacklog, ScalingRecord } from '../../../src/domain/scaling.js';
-import { autoscaleEnvironment, type AutoscalePorts } from '../../../src/use-cases/autoscale-service.js';
+import type { Release } from '../../../src/domain/release.js';
+import { autoscaleEnvironment } from '../../../src/use-cases/autoscale-service.js';
 
 const config = parseConductorConfig(parse(readFileSync(new URL('../../../conductor.yml', import.meta.url), 'utf8')));
 const ENVIRONMENT = 'cgap-mastertest';
@@ -33,6 +34,21 @@ function serviceState(name: string, desiredCount: number): ServiceState {
   };
 }
 
+/** A release rolling the given services out now. */
+function rollingOut(id: string, services: string[]): Release {
+  const at = new Date(T0).toISOString();
+  const steps = [{ kind: 'services' as const, services }];
+  const release = { id, environment: ENVIRONMENT, version: '9.0.0', sourceDigest: 'sha256:s', builds: {} };
+  return {
+    ...release,
+    ...{ state: 'DEPLOYING', triggeredBy: 'test', createdAt: at, updatedAt: at, timeline: [] },
+    rollout: {
+      ...{ kind: 'deploy', attempt: 1, steps, stepIndex: 0, stepStartedAt: at, services: {}, tasks: {} },
+      ...{ triggeredBy: 'test', lockOwner: `${id}@req` },
+    },
+  };
+}
+
 /** An in-memory account: services, queues and versioned records, with every port call counted. */
 function fakeAccount() {
   const desired = new Map([
@@ -43,37 +59,54 @@ function fakeAccount() {
   const records = new Map<string, StoredScaling>();
   const inRollout = new Set<string>();
   let clock = T0;
+  const readEnvironment = vi.fn(() =>
+    Promise.resolve({
+      records: structuredClone(records),
+      lock: inRollout.size > 0 ? { owner: 'rel-rolling@req', releaseId: 'rel-rolling', leaseExpiresAt: 0 } : undefined,
+    }),
+  );
   const ports = {
     scaling: {
+      get: vi.fn(() => Promise.resolve(undefined)),
+      readEnvironment,
       save: vi.fn((_environment: string, queue: string, record: ScalingRecord, expectedVersion: number) => {
         if ((records.get(queue)?.version ?? 0) !== expectedVersion) return Promise.resolve(false);
         records.set(queue, { record: structuredClone(record), version: expectedVersion + 1 });
         return Promise.resolve(true);
       }),
     },
-    readState: vi.fn(() => Promise.resolve({ records: structuredClone(records), inRollout: new Set(inRollout) })),
-    queueBacklog: vi.fn((queue: string) =>
-      Promise.resolve(backlogs.get(queue) ?? { visible: 0, inFlight: 0, delayed: 0 }),
-    ),
-    describeServices: vi.fn((_cluster: string, names: string[]) =>
-      Promise.resolve({ services: names.map((name) => serviceState(name, desired.get(name) ?? 0)), missing: [] }),
-    ),
-    setDesiredCount: vi.fn((_cluster: string, service: string, count: number) => {
-      desired.set(service, count);
-      return Promise.resolve();
-    }),
+    // While services are in a rollout, the lock names a DEPLOYING release whose current step rolls them.
+    releases: { get: vi.fn((id: string) => Promise.resolve({ release: rollingOut(id, [...inRollout]), version: 1 })) },
+    queues: {
+      queueBacklog: vi.fn((queue: string) =>
+        Promise.resolve(backlogs.get(queue) ?? { visible: 0, inFlight: 0, delayed: 0 }),
+      ),
+    },
+    services: {
+      describeServices: vi.fn((_cluster: string, names: string[]) =>
+        Promise.resolve({ services: names.map((name) => serviceState(name, desired.get(name) ?? 0)), missing: [] }),
+      ),
+      setDesiredCount: vi.fn((_cluster: string, service: string, count: number) => {
+        desired.set(service, count);
+        return Promise.resolve();
+      }),
+    },
     now: () => new Date(clock),
-  } satisfies AutoscalePorts;
+  };
+  const readState = ports.scaling.readEnvironment;
+  const { describeServices, setDesiredCount } = ports.services;
+  const { queueBacklog } = ports.queues;
   const pass = (afterSeconds = 15) => {
     clock += afterSeconds * 1000;
     return autoscaleEnvironment(ports, env, ENVIRONMENT);
   };
   const resetCounts = () => {
-    [ports.scaling.save, ports.readState, ports.queueBacklog, ports.describeServices, ports.setDesiredCount].forEach(
-      (port) => port.mockClear(),
+    [ports.scaling.save, readState, queueBacklog, describeServices, setDesiredCount].forEach((port) =>
+      port.mockClear(),
     );
   };
-  return { ports, desired, backlogs, records, inRollout, pass, resetCounts, saves: ports.scaling.save };
+  const spies = { readState, queueBacklog, describeServices, setDesiredCount };
+  return { ports: spies, desired, backlogs, records, inRollout, pass, resetCounts, saves: ports.scaling.save };
 }
 
 let account: ReturnType<typeof fakeAccount>;
@@ -159,7 +192,7 @@ describe('autoscaleEnvironment', () => {
     account.backlogs.set(ingestion.queue, { visible: 3, inFlight: 0, delayed: 0 });
     // The other invocation's write lands between this one's read and its write.
     account.ports.readState.mockImplementationOnce(() => {
-      const state = { records: structuredClone(account.records), inRollout: new Set<string>() };
+      const state = { records: structuredClone(account.records), lock: undefined };
       const stored = account.records.get('ingestion');
       if (stored) account.records.set('ingestion', { ...stored, version: stored.version + 1 });
       return Promise.resolve(state);

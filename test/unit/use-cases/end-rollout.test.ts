@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { CurrentRelease } from '../../../src/aws/release-store.js';
 import { parseConductorConfig } from '../../../src/config/load.js';
 import type { Release } from '../../../src/domain/release.js';
-import { endRollout, type EndRolloutPorts, type ReleaseNotice } from '../../../src/use-cases/end-rollout.js';
+import { endRollout } from '../../../src/use-cases/end-rollout.js';
+import { inMemoryWorld } from '../../support/in-memory-ports.js';
 
 const config = parseConductorConfig(parse(readFileSync(new URL('../../../conductor.yml', import.meta.url), 'utf8')));
 const now = new Date('2026-11-25T16:00:00Z');
@@ -42,69 +42,68 @@ function ended(
   };
 }
 
+/** The in-memory world holding the release a rollback may replace, and the environments locked by `rel-new`. */
 function fakePorts() {
-  const log: string[] = [];
-  const stored = new Map<string, Release>([['rel-old', { ...ended('COMPLETED', 'cgap-prod'), id: 'rel-old' }]]);
-  let current: CurrentRelease | undefined;
-  const ports: EndRolloutPorts = {
-    releases: {
-      get: (id) => Promise.resolve(stored.has(id) ? { release: stored.get(id) as Release, version: 1 } : undefined),
-      update: (id, change) => {
-        const next = change(stored.get(id) as Release);
-        stored.set(id, next);
-        return Promise.resolve(next);
-      },
-      unlockEnvironment: (environment, owner) => (log.push(`unlock ${environment} ${owner}`), Promise.resolve(true)),
-      setCurrent: (environment, value) => (
-        (current = value), log.push(`current ${environment} ${value.releaseId}`), Promise.resolve()
-      ),
-      current: () => Promise.resolve(current),
-    },
-    notify: (release, event: ReleaseNotice) => (log.push(`notify ${release.id} ${event}`), Promise.resolve()),
-    rollBack: (environment, from, by) => (log.push(`rollback ${environment} from ${from} by ${by}`), Promise.resolve()),
-    now: () => now,
+  const world = inMemoryWorld({ now });
+  world.put({ ...ended('COMPLETED', 'cgap-prod'), id: 'rel-old' });
+  for (const environment of ['cgap-mastertest', 'cgap-prod'])
+    world.state.locks.acquire(environment, 'rel-new@req', 600, now);
+  const ports = world.ports('test');
+  return {
+    ports,
+    world,
+    locked: (environment: string) => world.state.locks.leases.has(environment),
+    current: (environment: string) => world.state.current.get(environment),
   };
-  return { ports, log, stored, current: () => current };
 }
 
 describe('endRollout', () => {
   it('frees the environment, records what it runs and notifies success', async () => {
-    const { ports, log, current } = fakePorts();
-    await endRollout(ports, config, ended('COMPLETED', 'cgap-mastertest'));
-    expect(log).toEqual([
-      'unlock cgap-mastertest rel-new@req',
-      'current cgap-mastertest rel-new',
-      'notify rel-new completed',
-    ]);
-    expect(current()).toEqual({
+    const { ports, world, locked, current } = fakePorts();
+    const after = await endRollout(ports, config, ended('COMPLETED', 'cgap-mastertest'));
+    expect(after).toEqual({ kind: 'done' });
+    expect(locked('cgap-mastertest')).toBe(false);
+    expect(current('cgap-mastertest')).toEqual({
       releaseId: 'rel-new',
       since: now.toISOString(),
       deploymentTaskRunAt: now.toISOString(),
     });
+    expect(world.calls.notices).toEqual([{ releaseId: 'rel-new', event: 'completed' }]);
   });
 
   it('marks the release a completed rollback replaced as ROLLED_BACK', async () => {
-    const { ports, stored } = fakePorts();
+    const { ports, world } = fakePorts();
     await endRollout(ports, config, ended('COMPLETED', 'cgap-prod', 'rollback', 'rel-old'));
-    expect(stored.get('rel-old')?.state).toBe('ROLLED_BACK');
+    expect(world.release('rel-old')?.state).toBe('ROLLED_BACK');
   });
 
-  it('rolls back by itself after a failure where the environment asks for it (cgap-prod)', async () => {
-    const { ports, log } = fakePorts();
-    await endRollout(ports, config, ended('FAILED', 'cgap-prod'));
-    expect(log).toEqual([
-      'unlock cgap-prod rel-new@req',
-      'notify rel-new failed',
-      'rollback cgap-prod from rel-new by auto-rollback',
-    ]);
+  it('decides a rollback by itself after a failure where the environment asks for it (cgap-prod)', async () => {
+    const { ports, world, locked, current } = fakePorts();
+    const after = await endRollout(ports, config, ended('FAILED', 'cgap-prod'));
+    expect(after).toEqual({ kind: 'rollBack', environment: 'cgap-prod', fromReleaseId: 'rel-new' });
+    expect(locked('cgap-prod')).toBe(false);
+    expect(current('cgap-prod')).toBeUndefined();
+    expect(world.calls.notices).toEqual([{ releaseId: 'rel-new', event: 'failed' }]);
   });
 
   it('does not roll back automatically where the environment does not ask, nor after a failed rollback', async () => {
     const mastertest = fakePorts();
-    await endRollout(mastertest.ports, config, ended('FAILED', 'cgap-mastertest'));
-    expect(mastertest.log.some((line) => line.startsWith('rollback'))).toBe(false);
+    expect(await endRollout(mastertest.ports, config, ended('FAILED', 'cgap-mastertest'))).toEqual({ kind: 'done' });
     const prod = fakePorts();
-    await endRollout(prod.ports, config, ended('FAILED', 'cgap-prod', 'rollback', 'rel-x'));
-    expect(prod.log.some((line) => line.startsWith('rollback'))).toBe(false);
+    expect(await endRollout(prod.ports, config, ended('FAILED', 'cgap-prod', 'rollback', 'rel-x'))).toEqual({
+      kind: 'done',
+    });
+  });
+
+  it('counts a step that ran past its timeout, by the failure kind', async () => {
+    const { ports, world } = fakePorts();
+    const failure = { kind: 'timeout' as const, step: 'task deployment', reason: 'did not finish within 60 minutes' };
+    await endRollout(ports, config, { ...ended('FAILED', 'cgap-mastertest'), failure });
+    await endRollout(ports, config, {
+      ...ended('FAILED', 'cgap-mastertest'),
+      id: 'rel-other',
+      failure: { ...failure, kind: 'task', reason: 'container app exited with code 3 (did not finish within)' },
+    });
+    expect(world.calls.stuck).toEqual(['rel-new']);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseConductorConfig } from '../../../src/config/load.js';
-import type { Release } from '../../../src/domain/release.js';
+import { releaseIdFor } from '../../../src/domain/release.js';
 import { startReleaseBuilds, type BuildPorts } from '../../../src/use-cases/start-release-builds.js';
+import { inMemoryWorld } from '../../support/in-memory-ports.js';
 
 const env = parseConductorConfig({
   environments: {
@@ -17,38 +18,27 @@ if (!env) throw new Error('fixture');
 
 const request = { environment: 'app', version: '1.4.0', sourceDigest: 'sha256:abc', triggeredBy: 'push:evt-1' };
 
-/** In-memory ports: a release store, a CodeBuild that numbers builds, and claims held by others. */
+const T0 = new Date('2026-11-25T15:00:00Z');
+
+/** The in-memory world; `claimedByOthers` are build claims a live invocation holds. */
 function fakePorts(options: { claimedByOthers?: string[]; failStartOf?: string } = {}) {
-  const stored = new Map<string, Release>();
-  const started: { project: string; idempotencyToken: string; variables: Record<string, string> }[] = [];
+  const world = inMemoryWorld({ now: T0 });
+  const basePorts = world.ports('invocation-1');
+  const releaseId = releaseIdFor('app', request.sourceDigest, env?.entrypoints.map((e) => e.name) ?? []);
+  for (const entrypoint of options.claimedByOthers ?? [])
+    world.state.claims.acquire(`${releaseId}#${entrypoint}`, 'other', 120, T0);
   const ports: BuildPorts = {
-    releases: {
-      create: (release) => Promise.resolve(!stored.has(release.id) && Boolean(stored.set(release.id, release))),
-      get: (id) => Promise.resolve(stored.has(id) ? { release: stored.get(id) as Release, version: 1 } : undefined),
-      update: (id, transition) => {
-        const next = transition(stored.get(id) as Release);
-        stored.set(id, next);
-        return Promise.resolve(next);
-      },
-      claimBuild: (_id, entrypoint) => Promise.resolve(!(options.claimedByOthers ?? []).includes(entrypoint)),
-      releaseBuildClaim: () => Promise.resolve(true),
-      indexBuild: () => Promise.resolve(),
+    ...basePorts,
+    builds: {
+      ...basePorts.builds,
+      startBuild: (build) =>
+        build.environmentVariables.ENTRYPOINT === options.failStartOf
+          ? Promise.reject(new Error('throttled'))
+          : basePorts.builds.startBuild(build),
     },
-    startBuild: (build) => {
-      const entrypoint = build.environmentVariables.ENTRYPOINT ?? '';
-      if (entrypoint === options.failStartOf) return Promise.reject(new Error('throttled'));
-      started.push({
-        project: build.project,
-        idempotencyToken: build.idempotencyToken,
-        variables: build.environmentVariables,
-      });
-      return Promise.resolve(`app-builds:${entrypoint}-${String(started.length)}`);
-    },
-    buildVariables: (entrypoint, release) => ({ ENTRYPOINT: entrypoint, SOURCE_TAG: release.version }),
-    now: () => new Date('2026-11-25T15:00:00Z'),
-    owner: 'invocation-1',
   };
-  return { ports, started, stored };
+  const started = () => world.calls.startBuild.map((build) => ({ ...build, variables: build.environmentVariables }));
+  return { ports, world, started };
 }
 
 describe('startReleaseBuilds', () => {
@@ -56,7 +46,7 @@ describe('startReleaseBuilds', () => {
     const { ports, started } = fakePorts();
     const { release, started: names } = await startReleaseBuilds(ports, env, request);
     expect(names).toEqual(['wsgi', 'indexer', 'ingester', 'deployment']);
-    expect(started.map((build) => build.project)).toEqual(['app-builds', 'app-builds', 'app-builds', 'app-builds']);
+    expect(started().map((build) => build.project)).toEqual(['app-builds', 'app-builds', 'app-builds', 'app-builds']);
     expect(Object.values(release.builds).every((build) => build.status === 'IN_PROGRESS' && build.buildId)).toBe(true);
   });
 
@@ -65,8 +55,8 @@ describe('startReleaseBuilds', () => {
     const second = fakePorts();
     await startReleaseBuilds(first.ports, env, request);
     await startReleaseBuilds(second.ports, env, request);
-    expect(first.started.map((build) => build.idempotencyToken)).toEqual(
-      second.started.map((build) => build.idempotencyToken),
+    expect(first.started().map((build) => build.idempotencyToken)).toEqual(
+      second.started().map((build) => build.idempotencyToken),
     );
   });
 
@@ -74,19 +64,24 @@ describe('startReleaseBuilds', () => {
     const { ports, started } = fakePorts({ claimedByOthers: ['indexer'] });
     const { started: names, release } = await startReleaseBuilds(ports, env, request);
     expect(names).toEqual(['wsgi', 'ingester', 'deployment']);
-    expect(started).toHaveLength(3);
+    expect(started()).toHaveLength(3);
     expect(release.builds.indexer).toMatchObject({ status: 'PENDING' });
   });
 
   it('resumes after a failure: a retry starts only the builds that did not start', async () => {
     const failing = fakePorts({ failStartOf: 'ingester' });
     await expect(startReleaseBuilds(failing.ports, env, request)).rejects.toThrow('throttled');
-    expect(failing.started.map((build) => build.variables.ENTRYPOINT)).toEqual(['wsgi', 'indexer']);
+    expect(failing.started().map((build) => build.variables.ENTRYPOINT)).toEqual(['wsgi', 'indexer']);
 
-    // The retry (Lambda's async retry of the same event) sees the stored release.
-    const retry = { ...failing.ports, startBuild: fakePorts().ports.startBuild };
-    const { started } = await startReleaseBuilds(retry, env, request);
+    // The retry (Lambda's async retry of the same event) sees the stored release, and the claim given back.
+    const { started } = await startReleaseBuilds(failing.world.ports('invocation-2'), env, request);
     expect(started).toEqual(['ingester', 'deployment']);
+    expect(failing.started().map((build) => build.variables.ENTRYPOINT)).toEqual([
+      'wsgi',
+      'indexer',
+      'ingester',
+      'deployment',
+    ]);
   });
 
   it('builds only the entrypoints asked for', async () => {

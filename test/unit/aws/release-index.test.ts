@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createReleaseStore } from '../../../src/aws/release-store.js';
+import { createReleaseIndex } from '../../../src/aws/release-index.js';
 import type { StateItem, StateTable } from '../../../src/aws/state-table.js';
 
 /** A state table holding `rows`, counting its GetItem calls. */
@@ -7,10 +7,10 @@ function tableWith(rows: StateItem[]) {
   const getItem = vi.fn<StateTable['getItem']>((pk, sk) =>
     Promise.resolve(rows.find((row) => row.pk === pk && row.sk === sk)),
   );
-  return { getItem, store: createReleaseStore({ getItem } as unknown as StateTable) };
+  return { getItem, store: createReleaseIndex({ getItem } as unknown as StateTable) };
 }
 
-describe('release store: index look-ups', () => {
+describe('release index: look-ups', () => {
   it('reads a build index row once per container: the edge and the handler share it', async () => {
     const { getItem, store } = tableWith([{ pk: 'BUILD#proj:1', sk: 'BUILD', releaseId: 'rel-1', entrypoint: 'wsgi' }]);
 

@@ -1,0 +1,61 @@
+import type { ConductorConfig } from '../config/schema.js';
+import type { Observation } from '../domain/decide-rollout.js';
+import type { Release } from '../domain/release.js';
+import { endRollout } from './end-rollout.js';
+import type { ReleasePorts } from './ports.js';
+import { progressRelease } from './progress-release.js';
+import { rollBack } from './roll-back.js';
+import { startRollout, type RolloutRequest } from './start-rollout.js';
+
+/** A rollout from its start to its end: every use case that moves one is given these. */
+export type RolloutPorts = Pick<
+  ReleasePorts,
+  | 'releases'
+  | 'locks'
+  | 'current'
+  | 'index'
+  | 'claims'
+  | 'services'
+  | 'tasks'
+  | 'images'
+  | 'notifier'
+  | 'metrics'
+  | 'now'
+  | 'owner'
+>;
+
+/**
+ * Moves a rollout as far as ECS allows now and, when this call ended it, finishes it: unlock,
+ * record, notify, and the automatic rollback its end asks for. Events and reconcile call this.
+ */
+export async function advanceRollout(
+  ports: RolloutPorts,
+  config: ConductorConfig,
+  releaseId: string,
+  given: Observation = {},
+): Promise<Release | undefined> {
+  const { release, endedNow } = await progressRelease(ports, config, releaseId, given);
+  if (!release || !endedNow) return release;
+  const after = await endRollout(ports, config, release);
+  if (after.kind === 'rollBack') {
+    const request = { ...after, triggeredBy: 'auto-rollback', requestId: `${ports.owner}-rollback` };
+    await advanceRollout(ports, config, (await rollBack(ports, config, request)).id);
+  }
+  return release;
+}
+
+/** Starts a rollout and takes it as far as ECS allows right now. */
+export async function rollOut(ports: RolloutPorts, config: ConductorConfig, request: RolloutRequest): Promise<Release> {
+  const started = await startRollout(ports, config, request);
+  return (await advanceRollout(ports, config, started.id)) ?? started;
+}
+
+/** Rolls an environment back to the release that ran before, and takes it as far as it goes. */
+export async function rollBackEnvironment(
+  ports: RolloutPorts,
+  config: ConductorConfig,
+  request: { environment: string; triggeredBy: string; requestId: string },
+): Promise<Release> {
+  const started = await rollBack(ports, config, request);
+  return (await advanceRollout(ports, config, started.id)) ?? started;
+}

@@ -1,0 +1,311 @@
+import type { RunTaskRequest, ServiceDeployment, ServiceState, TaskState } from '../../src/domain/ecs-state.js';
+import type { Release } from '../../src/domain/release.js';
+import type { QueueBacklog } from '../../src/domain/scaling.js';
+import type {
+  AutoscalePorts,
+  BuildDetails,
+  CurrentRelease,
+  EnvironmentLock,
+  ReleaseNotice,
+  ReleasePorts,
+  StartBuildRequest,
+  StoredScaling,
+} from '../../src/use-cases/ports.js';
+
+/**
+ * The core's ports in memory, with the semantics of the adapters they stand for: optimistic
+ * versions on releases, leases that lapse and admit their own owner again, index rows written once,
+ * CodeBuild's idempotency tokens, ECS deployments that are PRIMARY when made. `failOnce` names calls
+ * that throw once, as a throttled or dropped AWS call does.
+ */
+export const REPOSITORY_URI = '123456789012.dkr.ecr.us-east-1.amazonaws.com/app';
+const ACCOUNT = 'arn:aws:ecs:us-east-1:123456789012';
+
+interface Lease {
+  owner: string;
+  expiresAt: number;
+}
+
+function leaseTable(clock: () => Date) {
+  const leases = new Map<string, Lease>();
+  const seconds = () => Math.floor(clock().getTime() / 1000);
+  return {
+    leases,
+    acquire(key: string, owner: string, leaseSeconds: number, now: Date) {
+      const held = leases.get(key);
+      if (held && held.owner !== owner && held.expiresAt >= Math.floor(now.getTime() / 1000)) return false;
+      leases.set(key, { owner, expiresAt: Math.floor(now.getTime() / 1000) + leaseSeconds });
+      return true;
+    },
+    release(key: string, owner: string) {
+      const held = leases.get(key);
+      if (held && held.owner !== owner) return false;
+      leases.delete(key);
+      return true;
+    },
+    live: (key: string) => {
+      const held = leases.get(key);
+      return held && held.expiresAt >= seconds() ? held : undefined;
+    },
+  };
+}
+
+export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {}) {
+  let now = options.now ?? new Date('2026-11-25T16:00:00Z');
+  const clock = () => now;
+  const failures = [...(options.failOnce ?? [])];
+  const failOnce = (call: string) => {
+    const index = failures.indexOf(call);
+    if (index < 0) return;
+    failures.splice(index, 1);
+    throw new Error(`${call} failed (injected)`);
+  };
+
+  const releases = new Map<string, { release: Release; version: number }>();
+  const current = new Map<string, CurrentRelease>();
+  const buildIndex = new Map<string, { releaseId: string; entrypoint: string }>();
+  const deploymentIndex = new Map<string, string>();
+  const scaling = new Map<string, StoredScaling>();
+  const locks = leaseTable(clock);
+  const claims = leaseTable(clock);
+
+  const services = new Map<string, ServiceState>();
+  const tasks = new Map<string, TaskState>();
+  const builds = new Map<string, BuildDetails>();
+  const buildTokens = new Map<string, string>();
+  const images = new Map<string, string>();
+  const backlogs = new Map<string, QueueBacklog>();
+  const calls = {
+    startBuild: [] as StartBuildRequest[],
+    updateService: [] as { service: string; taskDefinitionArn: string }[],
+    runTask: [] as RunTaskRequest[],
+    setDesiredCount: [] as { service: string; count: number }[],
+    notices: [] as { releaseId: string; event: ReleaseNotice }[],
+    stuck: [] as string[],
+  };
+  let serial = 0;
+  /** What ECS does when asked: `refuseTasks` makes RunTask place no task, with those reasons. */
+  const behaviour: { refuseTasks?: string[] } = {};
+
+  function lockOf(environment: string): EnvironmentLock | undefined {
+    const held = locks.leases.get(environment);
+    return held && { owner: held.owner, releaseId: held.owner.split('@')[0] ?? '', leaseExpiresAt: held.expiresAt };
+  }
+
+  function service(name: string): ServiceState {
+    const known = services.get(name);
+    if (known) return known;
+    const taskDefinitionArn = `${ACCOUNT}:task-definition/${name}:1`;
+    const seeded: ServiceState = {
+      ...{ name, arn: `${ACCOUNT}:service/${name}`, status: 'ACTIVE', taskDefinitionArn },
+      ...{ desiredCount: 1, runningCount: 1, pendingCount: 0 },
+      deployments: [
+        {
+          ...{ id: `ecs-svc/seed-${name}`, status: 'PRIMARY', rolloutState: 'COMPLETED', taskDefinitionArn },
+          ...{ desiredCount: 1, runningCount: 1, pendingCount: 0, createdAt: new Date('2026-01-01T00:00:00Z') },
+        },
+      ],
+    };
+    services.set(name, seeded);
+    return seeded;
+  }
+
+  const ports = (owner: string): ReleasePorts => ({
+    owner,
+    now: clock,
+    releases: {
+      get: (id) => Promise.resolve(releases.get(id) && structuredClone(releases.get(id))),
+      create: (release) => {
+        if (releases.has(release.id)) return Promise.resolve(false);
+        releases.set(release.id, { release: structuredClone(release), version: 1 });
+        return Promise.resolve(true);
+      },
+      update: (id, transition) => {
+        const stored = releases.get(id);
+        if (!stored) return Promise.resolve(undefined);
+        const next = transition(structuredClone(stored.release));
+        releases.set(id, { release: next, version: stored.version + 1 });
+        return Promise.resolve(structuredClone(next));
+      },
+      listForEnvironment: (environment, page) => {
+        const all = [...releases.values()]
+          .map((stored) => stored.release)
+          .filter((release) => release.environment === environment)
+          .sort((a, b) => `${b.createdAt}#${b.id}`.localeCompare(`${a.createdAt}#${a.id}`));
+        const start = Number(page.cursor ?? 0);
+        const slice = all.slice(start, start + page.limit).map((release) => structuredClone(release));
+        const next = start + page.limit < all.length ? String(start + page.limit) : undefined;
+        return Promise.resolve(next ? { releases: slice, cursor: next } : { releases: slice });
+      },
+    },
+    locks: {
+      lock: (environment, lockOwner, leaseSeconds, at) =>
+        Promise.resolve(locks.acquire(environment, lockOwner, leaseSeconds, at)),
+      holder: (environment) => Promise.resolve(lockOf(environment)),
+      unlock: (environment, lockOwner) => Promise.resolve(locks.release(environment, lockOwner)),
+    },
+    current: {
+      current: (environment) => Promise.resolve(current.get(environment)),
+      setCurrent: (environment, value) => {
+        current.set(environment, value);
+        return Promise.resolve();
+      },
+      environmentState: (environment) =>
+        Promise.resolve({ lock: lockOf(environment), current: current.get(environment) }),
+    },
+    index: {
+      indexBuild: (buildId, reference) => {
+        if (!buildIndex.has(buildId)) buildIndex.set(buildId, reference);
+        return Promise.resolve();
+      },
+      findBuild: (buildId) => Promise.resolve(buildIndex.get(buildId)),
+      indexDeployment: (deploymentId, releaseId) => {
+        failOnce('indexDeployment');
+        if (!deploymentIndex.has(deploymentId)) deploymentIndex.set(deploymentId, releaseId);
+        return Promise.resolve();
+      },
+      findDeployment: (deploymentId) => Promise.resolve(deploymentIndex.get(deploymentId)),
+    },
+    claims: {
+      claim: (releaseId, action, claimer, leaseSeconds, at) =>
+        Promise.resolve(claims.acquire(`${releaseId}#${action}`, claimer, leaseSeconds, at)),
+      giveBack: (releaseId, action, claimer) => Promise.resolve(claims.release(`${releaseId}#${action}`, claimer)),
+    },
+    services: {
+      describeServices: (_cluster, names) => Promise.resolve({ services: names.map(service), missing: [] }),
+      updateServiceTaskDefinition: (_cluster, name, taskDefinitionArn) => {
+        calls.updateService.push({ service: name, taskDefinitionArn });
+        serial += 1;
+        const deployment: ServiceDeployment = {
+          ...{ id: `ecs-svc/${String(serial)}`, status: 'PRIMARY', rolloutState: 'IN_PROGRESS', taskDefinitionArn },
+          ...{ desiredCount: 1, runningCount: 0, pendingCount: 1, createdAt: clock() },
+        };
+        const updated = { ...service(name), taskDefinitionArn, deployments: [deployment] };
+        services.set(name, updated);
+        failOnce(`updateService ${name}`);
+        return Promise.resolve(updated);
+      },
+      setDesiredCount: (_cluster, name, count) => {
+        calls.setDesiredCount.push({ service: name, count });
+        services.set(name, { ...service(name), desiredCount: count });
+        return Promise.resolve();
+      },
+    },
+    tasks: {
+      describeTaskDefinition: (reference) => {
+        const family = reference.split('/').pop()?.split(':')[0] ?? reference;
+        const arn = `${ACCOUNT}:task-definition/${family}:1`;
+        return Promise.resolve({ arn, family, revision: 1, containers: [] });
+      },
+      registerTaskDefinitionWithImages: (source) =>
+        Promise.resolve(`${ACCOUNT}:task-definition/${source.split('/').pop()?.split(':')[0] ?? ''}:2`),
+      runTask: (request) => {
+        calls.runTask.push(request);
+        failOnce('runTask');
+        if (behaviour.refuseTasks) return Promise.resolve({ started: false, reasons: behaviour.refuseTasks });
+        const taskArn = `${ACCOUNT}:task/${request.cluster}/${request.clientToken}`;
+        if (!tasks.has(taskArn)) {
+          const task = { taskArn, lastStatus: 'RUNNING', desiredStatus: 'RUNNING' };
+          tasks.set(taskArn, { ...task, taskDefinitionArn: request.taskDefinition, containers: [] });
+        }
+        return Promise.resolve({ started: true, taskArn });
+      },
+      describeTasks: (_cluster, arns) => Promise.resolve(arns.flatMap((arn) => tasks.get(arn) ?? [])),
+    },
+    images: {
+      imageDigest: (repository, tag) => Promise.resolve(images.get(`${repository}:${tag}`)),
+      repositoryUri: () => Promise.resolve(REPOSITORY_URI),
+    },
+    builds: {
+      startBuild: (request) => {
+        failOnce('startBuild');
+        const known = buildTokens.get(request.idempotencyToken);
+        if (known) return Promise.resolve(known);
+        calls.startBuild.push(request);
+        serial += 1;
+        const buildId = `${request.project}:build-${String(serial)}`;
+        buildTokens.set(request.idempotencyToken, buildId);
+        builds.set(buildId, { status: 'IN_PROGRESS' });
+        return Promise.resolve(buildId);
+      },
+      describeBuilds: (ids) =>
+        Promise.resolve(new Map(ids.flatMap((id) => (builds.has(id) ? [[id, builds.get(id) as BuildDetails]] : [])))),
+    },
+    notifier: {
+      notify: (release, event) => {
+        calls.notices.push({ releaseId: release.id, event });
+        return Promise.resolve();
+      },
+    },
+    metrics: { stepTimedOut: (release) => void calls.stuck.push(release.id) },
+  });
+
+  const autoscalePorts = (): AutoscalePorts => {
+    const { releases: releaseRepository, services: serviceControl } = ports('autoscale');
+    return {
+      now: clock,
+      releases: releaseRepository,
+      services: serviceControl,
+      queues: {
+        queueBacklog: (queue) => Promise.resolve(backlogs.get(queue) ?? { visible: 0, inFlight: 0, delayed: 0 }),
+      },
+      scaling: {
+        get: (environment, queue) => Promise.resolve(scaling.get(`${environment}#${queue}`)),
+        readEnvironment: (environment) => {
+          const records = new Map(
+            [...scaling].flatMap(([key, stored]) =>
+              key.startsWith(`${environment}#`) ? [[key.slice(environment.length + 1), stored] as const] : [],
+            ),
+          );
+          return Promise.resolve({ records, lock: lockOf(environment) });
+        },
+        save: (environment, queue, record, expectedVersion) => {
+          const key = `${environment}#${queue}`;
+          if ((scaling.get(key)?.version ?? 0) !== expectedVersion) return Promise.resolve(false);
+          scaling.set(key, { record, version: expectedVersion + 1 });
+          return Promise.resolve(true);
+        },
+      },
+    };
+  };
+
+  return {
+    ports,
+    autoscalePorts,
+    calls,
+    behaviour,
+    state: { releases, current, buildIndex, deploymentIndex, scaling, locks, claims },
+    aws: { services, tasks, builds, images, backlogs, service },
+    release: (id: string) => releases.get(id)?.release,
+    put: (release: Release) => releases.set(release.id, { release: structuredClone(release), version: 1 }),
+    advance: (ms: number) => {
+      now = new Date(now.getTime() + ms);
+    },
+    /** ECS finishes every service deployment it was asked for. */
+    completeServiceDeployments: () => {
+      for (const [name, state] of services) {
+        const deployments = state.deployments.map((deployment) => ({
+          ...deployment,
+          rolloutState: 'COMPLETED',
+          runningCount: 1,
+          pendingCount: 0,
+        }));
+        services.set(name, { ...state, deployments });
+      }
+    },
+    /** A started task stops with `exitCode` in its container `container`. */
+    stopTask: (taskArn: string, container: string, exitCode: number) => {
+      const task = tasks.get(taskArn);
+      if (!task) throw new Error(`no task ${taskArn}`);
+      tasks.set(taskArn, {
+        ...task,
+        lastStatus: 'STOPPED',
+        desiredStatus: 'STOPPED',
+        stopCode: 'EssentialContainerExited',
+        containers: [{ name: container, lastStatus: 'STOPPED', exitCode }],
+      });
+    },
+  };
+}
+
+export type InMemoryWorld = ReturnType<typeof inMemoryWorld>;

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { reconcileEnvironment } from '../../../src/use-cases/reconcile-environment.js';
+import { startReleaseBuilds } from '../../../src/use-cases/start-release-builds.js';
+import { startRollout } from '../../../src/use-cases/start-rollout.js';
+import { inMemoryWorld } from '../../support/in-memory-ports.js';
+import { builtRelease, completedRelease, config, environment } from '../../support/release-fixtures.js';
+
+const T0 = new Date('2026-11-25T16:00:00Z');
+const MASTERTEST = 'cgap-mastertest';
+const reconcile = (world: ReturnType<typeof inMemoryWorld>, environmentName = MASTERTEST) =>
+  reconcileEnvironment(world.ports('tick'), config, environmentName, 'tick-1');
+
+describe('reconcileEnvironment', () => {
+  it("moves the lock holder's rollout on from what ECS says now", async () => {
+    const world = inMemoryWorld({ now: T0 });
+    const release = builtRelease(MASTERTEST, '1.4.0', T0);
+    world.put(release);
+    await startRollout(world.ports('api'), config, {
+      releaseId: release.id,
+      kind: 'deploy',
+      triggeredBy: 'a',
+      requestId: 'r',
+    });
+    await reconcile(world);
+    expect(world.calls.updateService.map((call) => call.service).sort()).toEqual([
+      'cgap-mastertest-indexer',
+      'cgap-mastertest-ingester',
+      'cgap-mastertest-wsgi',
+    ]);
+
+    world.completeServiceDeployments();
+    const report = await reconcile(world);
+
+    expect(report.progressed).toEqual({ releaseId: release.id, state: 'DEPLOYING' });
+    expect(world.calls.runTask).toHaveLength(1);
+    expect(world.release(release.id)?.rollout?.tasks.deployment?.state).toBe('RUNNING');
+    expect(report.started).toBeUndefined();
+  });
+
+  it('frees a lock its holder left after completing, and records the release the environment now runs', async () => {
+    const world = inMemoryWorld({ now: T0 });
+    const release = completedRelease(MASTERTEST, '1.4.0', T0);
+    world.put(release);
+    world.state.locks.acquire(MASTERTEST, `${release.id}@crashed`, 600, T0);
+
+    const report = await reconcile(world);
+
+    expect(report.freedLockOf).toBe(release.id);
+    expect(world.state.locks.leases.has(MASTERTEST)).toBe(false);
+    expect(world.state.current.get(MASTERTEST)?.releaseId).toBe(release.id);
+  });
+
+  it('records builds whose events were lost, then auto-deploys the built SHA at the next tick', async () => {
+    const world = inMemoryWorld({ now: T0 });
+    const env = environment(MASTERTEST);
+    const request = {
+      environment: MASTERTEST,
+      version: 'abc1234',
+      sourceDigest: `sha256:${'b'.repeat(64)}`,
+      triggeredBy: 't',
+    };
+    const { release } = await startReleaseBuilds(world.ports('push'), env, request);
+    for (const [entrypoint, build] of Object.entries(release.builds)) {
+      world.aws.builds.set(build.buildId ?? '', { status: 'SUCCEEDED' });
+      world.aws.images.set(`${env.repository}:${build.imageTag}`, `sha256:${entrypoint.padEnd(64, '0')}`);
+    }
+
+    const recorded = await reconcile(world);
+    // The tick lists releases before it records builds: the release built in it goes out at the next.
+    const next = await reconcile(world);
+
+    expect(recorded.buildsRecorded).toHaveLength(4);
+    expect(world.release(release.id)?.builds.wsgi?.digest).toBe(`sha256:${'wsgi'.padEnd(64, '0')}`);
+    expect(next.started).toEqual({ releaseId: release.id, kind: 'deploy' });
+    expect(world.release(release.id)?.rollout).toMatchObject({ kind: 'deploy', triggeredBy: 'auto-deploy' });
+  });
+
+  it('resumes builds their starter claimed and never started, once the claim has lapsed', async () => {
+    const world = inMemoryWorld({ now: T0, failOnce: ['startBuild'] });
+    const env = environment(MASTERTEST);
+    const request = {
+      environment: MASTERTEST,
+      version: '1.4.0',
+      sourceDigest: `sha256:${'c'.repeat(64)}`,
+      triggeredBy: 't',
+    };
+    await expect(startReleaseBuilds(world.ports('push'), env, request)).rejects.toThrow(/injected/);
+
+    expect((await reconcile(world)).buildsResumed).toBeUndefined();
+    world.advance(151_000);
+    const report = await reconcile(world);
+
+    expect(report.buildsResumed).toEqual(['wsgi', 'indexer', 'ingester', 'deployment']);
+    expect(world.calls.startBuild).toHaveLength(4);
+  });
+
+  it('re-runs the routine deployment task when it is due, and not while a rollout holds the environment', async () => {
+    const world = inMemoryWorld({ now: T0 });
+    const release = completedRelease(MASTERTEST, '1.4.0', T0);
+    world.put(release);
+    const ranAt = new Date(T0.getTime() - 81 * 86_400_000).toISOString();
+    world.state.current.set(MASTERTEST, { releaseId: release.id, since: ranAt, deploymentTaskRunAt: ranAt });
+    world.state.locks.acquire(MASTERTEST, 'rel-other@r', 600, T0);
+    world.put({ ...builtRelease(MASTERTEST, '1.5.0', T0), id: 'rel-other', state: 'DEPLOYING' });
+
+    expect((await reconcile(world)).started).toBeUndefined();
+    world.state.locks.release(MASTERTEST, 'rel-other@r');
+    const report = await reconcile(world);
+
+    expect(report.started).toEqual({ releaseId: release.id, kind: 'rerun' });
+    expect(world.release(release.id)?.rollout).toMatchObject({
+      kind: 'rerun',
+      steps: [{ kind: 'task', task: 'deployment' }],
+    });
+  });
+});
