@@ -19,7 +19,6 @@ import { progressRelease, type RolloutPorts } from '../use-cases/progress-releas
 import { rollBack, type RollBackPorts } from '../use-cases/roll-back.js';
 import { startRollout, type RolloutRequest } from '../use-cases/start-rollout.js';
 import { logger } from './observability.js';
-import type { EnvironmentStatusDeps } from './routes/environment-status.js';
 import { recordBuildResult, type BuildResultPorts } from '../use-cases/record-build-result.js';
 import type { ReconcilePorts } from '../use-cases/reconcile-environment.js';
 import { startReleaseBuilds, type BuildPorts } from '../use-cases/start-release-builds.js';
@@ -198,22 +197,4 @@ export const autoscalePorts: AutoscalePorts = {
   describeServices: (cluster, names) => ecs.describeServices(cluster, names),
   setDesiredCount: (cluster, service, count) => ecs.setDesiredCount(cluster, service, count),
   now: () => new Date(),
-};
-
-/** What GET /environments and GET /environments/{env} read. */
-export const environmentStatusDeps: EnvironmentStatusDeps = {
-  config,
-  describeServices: (cluster, names) => ecs.describeServices(cluster, names),
-  describeTaskDefinition: (arn) => ecs.describeTaskDefinition(arn),
-  queueBacklog: (queue) => sqs.queueBacklog(queue),
-  activeRelease: async (environment) => {
-    // The rollout lock names the release rolling out; otherwise the newest release while it builds.
-    const lock = await releases.environmentLock(environment);
-    const locked = lock ? (await releases.get(lock.releaseId))?.release : undefined;
-    if (locked?.state === 'DEPLOYING') return locked;
-    const [latest] = (await releases.listForEnvironment(environment, { limit: 1 })).releases;
-    return latest?.state === 'BUILDING' || latest?.state === 'DEPLOYING' ? latest : undefined;
-  },
-  latestRelease: async (environment) => (await releases.listForEnvironment(environment, { limit: 1 })).releases[0],
-  scalingStatus: async (environment, queue) => (await scaling.get(environment, queue))?.record,
 };

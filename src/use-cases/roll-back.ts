@@ -1,6 +1,8 @@
 import type { ReleaseStore } from '../aws/release-store.js';
 import type { ConductorConfig } from '../config/schema.js';
 import type { Release } from '../domain/release.js';
+import type { ReleaseRepository } from './ports.js';
+import { findInHistory } from './release-history.js';
 import { NotDeployableError, startRollout, type StartRolloutPorts } from './start-rollout.js';
 
 export interface RollBackPorts extends StartRolloutPorts {
@@ -8,25 +10,20 @@ export interface RollBackPorts extends StartRolloutPorts {
 }
 
 /** How far back through an environment's history a rollback looks for a completed release. */
-const MAX_PAGES = 10;
+const WINDOW = { pageSize: 25, maxPages: 10 };
 
 /** The newest COMPLETED release created before `from`: what the environment ran before it. */
-export async function rollbackTarget(
-  ports: Pick<RollBackPorts, 'releases'>,
+export function rollbackTarget(
+  ports: { releases: Pick<ReleaseRepository, 'listForEnvironment'> },
   environment: string,
   from: Release,
 ): Promise<Release | undefined> {
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page += 1) {
-    const listed = await ports.releases.listForEnvironment(environment, { limit: 25, ...(cursor ? { cursor } : {}) });
-    const target = listed.releases.find(
-      (release) => release.state === 'COMPLETED' && release.id !== from.id && release.createdAt < from.createdAt,
-    );
-    if (target) return target;
-    if (!listed.cursor) return undefined;
-    cursor = listed.cursor;
-  }
-  return undefined;
+  return findInHistory(
+    ports.releases,
+    environment,
+    (release) => release.state === 'COMPLETED' && release.id !== from.id && release.createdAt < from.createdAt,
+    WINDOW,
+  );
 }
 
 /**

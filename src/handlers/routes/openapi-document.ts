@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { errorBodySchema } from '../http/error-body.js';
+import { errorBodySchema } from '../../contract/api.js';
 import type { ApiRouteSpec } from './route.js';
 
 /**
