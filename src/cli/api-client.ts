@@ -13,7 +13,7 @@ export interface ApiClientOptions {
   baseUrl: string;
   token?: string | undefined;
   auth?: AuthMode;
-  /** SigV4 region when the URL does not name one (custom domains); default AWS_REGION, else us-east-1. */
+  /** SigV4 region when the URL does not name one (custom domains; the CLI passes $AWS_REGION); else us-east-1. */
   region?: string | undefined;
   /** SigV4 credentials; default the standard AWS provider chain. */
   credentials?: CredentialsProvider;
@@ -120,7 +120,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
     if (mode === 'sigv4' || (mode === 'auto' && url.protocol === 'https:')) {
       credentials ??= defaultCredentials();
-      const region = regionOf(url, options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION);
+      const region = regionOf(url, options.region);
       return sigV4Headers({ method, url, headers, ...(body === undefined ? {} : { body }) }, { region, credentials });
     }
     return headers;

@@ -1,6 +1,11 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { releaseBuildsViewSchema } from '../handlers/routes/builds.js';
-import { environmentListSchema, environmentStatusSchema } from '../handlers/routes/environment-status.js';
+import {
+  environmentListSchema,
+  environmentStatusSchema,
+  releaseBuildsViewSchema,
+  releasePageSchema,
+  releaseViewSchema,
+} from '../contract/api.js';
 import { createApiClient, type ApiClient, type AuthMode } from './api-client.js';
 import {
   renderBuildReply,
@@ -11,7 +16,6 @@ import {
   renderRelease,
   renderReleaseList,
 } from './render.js';
-import { releaseListViewSchema, releaseViewSchema } from './release-view.js';
 import type { CredentialsProvider } from './sigv4.js';
 import { watchRelease } from './watch.js';
 
@@ -132,7 +136,7 @@ export function addApiCommands(program: Command, io: CliIo): void {
         query: { limit: local.limit, cursor: local.cursor },
       });
       return print(options, body, (reply) => {
-        const page = releaseListViewSchema.parse(reply);
+        const page = releasePageSchema.parse(reply);
         return renderReleaseList(page.releases, page.cursor);
       });
     }),

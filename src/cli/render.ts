@@ -1,8 +1,11 @@
 import type * as z from 'zod';
-import type { releaseBuildsViewSchema } from '../handlers/routes/builds.js';
-import type { environmentListSchema, environmentStatusSchema } from '../handlers/routes/environment-status.js';
+import type {
+  environmentListSchema,
+  environmentStatusSchema,
+  releaseBuildsViewSchema,
+  ReleaseView,
+} from '../contract/api.js';
 import { ApiError } from './api-client.js';
-import { currentStep, type ReleaseView } from './release-view.js';
 
 /** Human output of the CLI: aligned tables and short lines. `--json` bypasses all of this. */
 
@@ -16,6 +19,11 @@ export function table(header: string[], rows: string[][]): string {
       .join('  ')
       .trimEnd();
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+}
+
+/** Where a release stands: its latest timeline step. */
+export function currentStep(release: ReleaseView): string {
+  return release.timeline.at(-1)?.step ?? '(no step yet)';
 }
 
 const dash = (value: string | number | null | undefined) =>
@@ -116,7 +124,7 @@ export function renderRelease(release: ReleaseView): string {
   const lines = [
     `release ${release.id}: ${release.environment} ${release.version} ${release.state} — ${currentStep(release)}`,
   ];
-  const builds = Object.entries(release.builds ?? {});
+  const builds = Object.entries(release.builds);
   if (builds.length > 0) {
     lines.push(
       ...table(

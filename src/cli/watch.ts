@@ -1,6 +1,7 @@
+import { releaseViewSchema, type ReleaseView } from '../contract/api.js';
+import { SETTLED_RELEASE_STATES, type ReleaseState } from '../domain/release.js';
 import { ApiError, type ApiClient } from './api-client.js';
-import { duration, failureLines } from './render.js';
-import { currentStep, FAILED_STATES, releaseViewSchema, type ReleaseView } from './release-view.js';
+import { currentStep, duration, failureLines } from './render.js';
 
 /** `watch RELEASE`: polls GET /releases/{id} and shows a live progress line until the release ends. */
 
@@ -21,11 +22,13 @@ export interface WatchOptions {
   maxFailures?: number;
 }
 
-const TERMINAL = new Set(['COMPLETED', 'FAILED', 'ROLLED_BACK']);
-const BUILT_OR_LATER = new Set(['BUILT', 'DEPLOYING', 'COMPLETED']);
+const SETTLED = new Set<ReleaseState>(SETTLED_RELEASE_STATES);
+/** Settled, and not as planned: watch exits 1. */
+const FAILED = new Set<ReleaseState>(SETTLED_RELEASE_STATES.filter((state) => state !== 'COMPLETED'));
+const BUILT_OR_LATER = new Set<ReleaseState>(['BUILT', 'DEPLOYING', 'COMPLETED']);
 
 function isDone(release: ReleaseView, untilBuilt: boolean): boolean {
-  return TERMINAL.has(release.state) || (untilBuilt && BUILT_OR_LATER.has(release.state));
+  return SETTLED.has(release.state) || (untilBuilt && BUILT_OR_LATER.has(release.state));
 }
 
 function isTransient(error: unknown): boolean {
@@ -82,7 +85,7 @@ export async function watchRelease(client: ApiClient, id: string, options: Watch
     }
 
     if (isDone(release, options.untilBuilt)) {
-      const failed = FAILED_STATES.has(release.state);
+      const failed = FAILED.has(release.state);
       if (!options.json) {
         endLine();
         write(`release ${release.id} ${release.state} after ${elapsed()}\n`);

@@ -1,21 +1,120 @@
+import { DEFAULT_RECHECK_SECONDS, SCHEDULE_SECONDS } from '../domain/scaling.js';
 import { ConfigError } from './errors.js';
+
+/**
+ * The one reader of the Lambdas' runtime settings: every variable the conductor's own code reads
+ * from the environment is read and checked here, at cold start, so a bad value stops the function
+ * with a message naming the variable and what it must be (instead of, say, a NaN that makes the
+ * autoscaler's sleep return at once). The config document itself arrives through CONDUCTOR_CONFIG
+ * (config/cold-start.ts); the SDK reads its own AWS_* variables.
+ *
+ * Checked by hand rather than with zod: the functions that validate nothing else (autoscale,
+ * reconcile) then leave zod out of their bundles.
+ */
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** Throws every problem at once, each as `VARIABLE: what it must be`. */
+function settled<T>(problems: string[], settings: T): T {
+  if (problems.length > 0) throw new ConfigError(problems);
+  return settings;
+}
 
 export interface RuntimeSettings {
   stage: string;
   tableName: string;
 }
 
-/**
- * The deployment's own settings, from the Lambda environment serverless.yml sets. Checked by hand
- * rather than with zod: two strings do not need it, and the functions that validate nothing else
- * (autoscale, reconcile) then leave zod out of their bundles.
- */
-export function loadRuntimeSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSettings {
+/** The deployment's own settings, from the Lambda environment serverless.yml sets. */
+export function loadRuntimeSettings(env: Environment = process.env): RuntimeSettings {
   const { CONDUCTOR_STAGE: stage = 'local', CONDUCTOR_TABLE: tableName = '' } = env;
-  const problems = [
-    ...(stage === '' ? ['CONDUCTOR_STAGE: must not be empty'] : []),
-    ...(tableName.length < 3 ? ['CONDUCTOR_TABLE: must name the conductor state table'] : []),
-  ];
-  if (problems.length > 0) throw new ConfigError(problems);
-  return { stage, tableName };
+  return settled(
+    [
+      ...(stage === '' ? ['CONDUCTOR_STAGE: must not be empty'] : []),
+      ...(tableName.length < 3 ? ['CONDUCTOR_TABLE: must name the conductor state table'] : []),
+    ],
+    { stage, tableName },
+  );
+}
+
+export interface AutoscaleSettings {
+  /** Seconds between the passes one invocation makes within its minute. */
+  recheckSeconds: number;
+  /** CloudWatch namespace of the scaling metrics. */
+  metricsNamespace: string;
+}
+
+/** CloudWatch's rule for a namespace: 1-255 of these characters, and not AWS's own `AWS/` ones. */
+const METRICS_NAMESPACE = /^(?!AWS\/)[0-9A-Za-z._\-/#: ]{1,255}$/;
+
+/** A whole or decimal number of seconds within [min, max]; undefined when the value is not one. */
+function seconds(value: string, min: number, max: number): number | undefined {
+  const parsed = Number(value);
+  return /^\d+(\.\d+)?$/.test(value) && parsed >= min && parsed <= max ? parsed : undefined;
+}
+
+export function loadAutoscaleSettings(env: Environment = process.env): AutoscaleSettings {
+  const recheck = env.CONDUCTOR_AUTOSCALE_RECHECK_SECONDS ?? String(DEFAULT_RECHECK_SECONDS);
+  const recheckSeconds = seconds(recheck, 1, SCHEDULE_SECONDS);
+  const metricsNamespace = env.POWERTOOLS_METRICS_NAMESPACE ?? 'EcsConductor';
+  return settled(
+    [
+      ...(recheckSeconds === undefined
+        ? [
+            `CONDUCTOR_AUTOSCALE_RECHECK_SECONDS: must be a number of seconds from 1 to ${SCHEDULE_SECONDS} (default ${DEFAULT_RECHECK_SECONDS}), not "${recheck}"`,
+          ]
+        : []),
+      ...(METRICS_NAMESPACE.test(metricsNamespace)
+        ? []
+        : [
+            'POWERTOOLS_METRICS_NAMESPACE: must be a CloudWatch namespace: 1-255 letters, digits, spaces and . - _ / # :, not starting with AWS/',
+          ]),
+    ],
+    { recheckSeconds: recheckSeconds ?? DEFAULT_RECHECK_SECONDS, metricsNamespace },
+  );
+}
+
+/** A local-mode caller: a bearer token and the principal it acts as. */
+export interface LocalCaller {
+  token: string;
+  principal: string;
+}
+
+const PRINCIPAL = /^arn:aws[a-z-]*:(iam|sts)::\d{12}:\S+$/;
+const DEFAULT_LOCAL_PRINCIPAL = 'arn:aws:iam::123456789012:role/cgap-release';
+
+/** `{"<token>": "<principal ARN>"}`, or undefined when it is not that. */
+function tokenMap(json: string): [string, unknown][] | undefined {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? Object.entries(parsed) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Local mode's bearer tokens: CONDUCTOR_API_TOKEN acts as CONDUCTOR_LOCAL_PRINCIPAL, and
+ * CONDUCTOR_API_TOKENS (JSON `{"<token>": "<principal ARN>"}`) adds more callers. In AWS neither is
+ * set and only SigV4 (IAM authorization) gets in. Messages never quote a token.
+ */
+export function loadLocalCallers(env: Environment = process.env): LocalCaller[] {
+  const principal = env.CONDUCTOR_LOCAL_PRINCIPAL ?? DEFAULT_LOCAL_PRINCIPAL;
+  const problems = PRINCIPAL.test(principal)
+    ? []
+    : [`CONDUCTOR_LOCAL_PRINCIPAL: must be an IAM or STS principal ARN, not "${principal}"`];
+  const callers = env.CONDUCTOR_API_TOKEN ? [{ token: env.CONDUCTOR_API_TOKEN, principal }] : [];
+  const entries = env.CONDUCTOR_API_TOKENS ? tokenMap(env.CONDUCTOR_API_TOKENS) : [];
+  if (!entries) problems.push('CONDUCTOR_API_TOKENS: must be a JSON object {"<token>": "<principal ARN>"}');
+  (entries ?? []).forEach(([token, tokenPrincipal], index) => {
+    if (token !== '' && typeof tokenPrincipal === 'string' && PRINCIPAL.test(tokenPrincipal)) {
+      callers.push({ token, principal: tokenPrincipal });
+    } else {
+      problems.push(`CONDUCTOR_API_TOKENS: entry ${index + 1} must map a token to an IAM or STS principal ARN`);
+    }
+  });
+  const spaced = callers.filter((caller) => /\s/.test(caller.token)).length;
+  if (spaced > 0)
+    problems.push(`CONDUCTOR_API_TOKEN(S): ${spaced} token(s) contain spaces; a bearer token is one word`);
+  return settled(problems, callers);
 }

@@ -3,6 +3,7 @@ import httpRouterHandler, { type Route } from '@middy/http-router';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { isThrottling } from '../aws/errors.js';
+import { loadLocalCallers } from '../config/runtime.js';
 import { authenticate, localTokensFrom } from './http/authentication.js';
 import { HttpError } from './http/http-error.js';
 import type { ApiContext } from './http/request-context.js';
@@ -12,7 +13,7 @@ import { apiRoutes } from './routes/index.js';
 
 type ApiMiddleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
 
-const localTokens = localTokensFrom(process.env);
+const localTokens = localTokensFrom(loadLocalCallers());
 const publicPaths = new Set(apiRoutes.filter((route) => route.access === 'public').map((route) => route.path));
 const routes: Route<APIGatewayProxyEventV2, APIGatewayProxyResultV2>[] = apiRoutes.map(({ method, path, handler }) => ({
   method,

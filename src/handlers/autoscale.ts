@@ -3,18 +3,16 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_RECHECK_SECONDS, SCHEDULE_SECONDS } from '../domain/scaling.js';
+import { loadAutoscaleSettings } from '../config/runtime.js';
+import { SCHEDULE_SECONDS } from '../domain/scaling.js';
 import { autoscaleEnvironment, type AutoscaleOutcome } from '../use-cases/autoscale-service.js';
 import { logger } from './observability.js';
 import { autoscalePorts, config } from './wiring.js';
 import { forEachConcurrently } from './worker-pool.js';
 
-const metrics = new Metrics({
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'EcsConductor',
-  serviceName: 'ecs-conductor',
-});
+const { recheckSeconds, metricsNamespace } = loadAutoscaleSettings();
+const metrics = new Metrics({ namespace: metricsNamespace, serviceName: 'ecs-conductor' });
 const ports = autoscalePorts();
-const recheckSeconds = Number(process.env.CONDUCTOR_AUTOSCALE_RECHECK_SECONDS ?? DEFAULT_RECHECK_SECONDS);
 /** Time left for one more pass; the function's timeout (75 s) leaves the rest for the last one. */
 const PASS_MARGIN_MS = 10_000;
 /**

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
+import type { NamedEnvironment } from '../config/lookup.js';
 import { shouldAutoDeploy } from '../domain/auto-deploy.js';
 import { recordBuildResult } from '../use-cases/record-build-result.js';
 import { rollOut } from '../use-cases/roll-out.js';
@@ -27,9 +28,9 @@ async function irrelevant(event: BuildEvent) {
 }
 
 /** A built release whose version matches the auto-deploy pattern rolls out now; if busy, reconcile retries. */
-async function autoDeploy(releaseId: string, requestId: string): Promise<void> {
+async function autoDeploy(target: NamedEnvironment, releaseId: string, requestId: string): Promise<void> {
   try {
-    const release = await rollOut(releasePorts(requestId), config, {
+    const release = await rollOut(releasePorts(requestId), target, {
       releaseId,
       kind: 'deploy',
       triggeredBy: 'auto-deploy',
@@ -57,7 +58,7 @@ export const handler = middy()
       logger.info('build event ignored', { buildId, status, reason: outcome.reason });
       return;
     }
-    const { release } = outcome;
+    const { release, target } = outcome;
     logger.info('build recorded', {
       buildId,
       status,
@@ -65,6 +66,5 @@ export const handler = middy()
       releaseState: release.state,
       ...(release.failure ? { failure: release.failure } : {}),
     });
-    const env = config.environments[release.environment];
-    if (env && shouldAutoDeploy(env, release)) await autoDeploy(release.id, context.awsRequestId);
+    if (shouldAutoDeploy(target.env, release)) await autoDeploy(target, release.id, context.awsRequestId);
   });

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { advanceRollout } from '../use-cases/roll-out.js';
+import { advanceRolloutOf } from '../use-cases/roll-out.js';
 import { eventEdge } from './events/edge.js';
 import { idempotentOn } from './events/idempotency.js';
 import { ecsDeploymentStateChangeEvent } from './events/schemas.js';
@@ -36,7 +36,7 @@ export const handler = middy()
       eventName === 'SERVICE_DEPLOYMENT_FAILED'
         ? { failedDeployment: { deploymentId, reason: reason ?? 'deployment failed' } }
         : {};
-    const release = await advanceRollout(releasePorts(context.awsRequestId), config, releaseId, failed);
+    const release = await advanceRolloutOf(releasePorts(context.awsRequestId), config, releaseId, failed);
     logger.info('deployment outcome recorded', {
       deploymentId,
       eventName,

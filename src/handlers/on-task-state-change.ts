@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { releaseIdOfStartedBy } from '../domain/names.js';
-import { advanceRollout } from '../use-cases/roll-out.js';
+import { advanceRolloutOf } from '../use-cases/roll-out.js';
 import { eventEdge } from './events/edge.js';
 import { idempotentOn } from './events/idempotency.js';
 import { ecsTaskStateChangeEvent } from './events/schemas.js';
@@ -32,7 +32,7 @@ export const handler = middy()
   .handler(async (raw: unknown, context: Context) => {
     const { detail } = raw as TaskEvent;
     const releaseId = releaseIdOfStartedBy(detail.startedBy) ?? '';
-    const release = await advanceRollout(releasePorts(context.awsRequestId), config, releaseId, {
+    const release = await advanceRolloutOf(releasePorts(context.awsRequestId), config, releaseId, {
       task: detail,
       taskArn: detail.taskArn,
     });

@@ -17,14 +17,12 @@ export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (_event: unknown, context: Context) => {
     const failures: string[] = [];
-    await forEachConcurrently(Object.keys(config.environments), CONCURRENCY, async (environment) => {
+    const environments = Object.entries(config.environments).map(([name, env]) => ({ name, env }));
+    await forEachConcurrently(environments, CONCURRENCY, async (target) => {
+      const environment = target.name;
       try {
-        const report = await reconcileEnvironment(
-          releasePorts(context.awsRequestId),
-          config,
-          environment,
-          `${context.awsRequestId}-${environment}`,
-        );
+        const ports = releasePorts(context.awsRequestId);
+        const report = await reconcileEnvironment(ports, target, `${context.awsRequestId}-${environment}`);
         logger.info('environment reconciled', { ...report });
       } catch (error) {
         failures.push(environment);

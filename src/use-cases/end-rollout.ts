@@ -1,11 +1,11 @@
-import type { ConductorConfig } from '../config/schema.js';
+import type { NamedEnvironment } from '../config/lookup.js';
 import { markRolledBack, type Release } from '../domain/release.js';
 import type { ReleasePorts } from './ports.js';
 
 export type EndRolloutPorts = Pick<ReleasePorts, 'releases' | 'locks' | 'current' | 'notifier' | 'metrics' | 'now'>;
 
 /** What is to follow the end of a rollout: nothing, or an automatic rollback from the failed release. */
-export type AfterRollout = { kind: 'done' } | { kind: 'rollBack'; environment: string; fromReleaseId: string };
+export type AfterRollout = { kind: 'done' } | { kind: 'rollBack'; fromReleaseId: string };
 
 async function recordCompleted(ports: EndRolloutPorts, release: Release): Promise<void> {
   const rollout = release.rollout;
@@ -29,7 +29,7 @@ async function recordCompleted(ports: EndRolloutPorts, release: Release): Promis
  */
 export async function endRollout(
   ports: EndRolloutPorts,
-  config: ConductorConfig,
+  { env }: NamedEnvironment,
   release: Release,
 ): Promise<AfterRollout> {
   const rollout = release.rollout;
@@ -42,9 +42,6 @@ export async function endRollout(
   }
   if (release.failure?.kind === 'timeout') ports.metrics.stepTimedOut(release);
   await ports.notifier.notify(release, 'failed');
-  const env = config.environments[release.environment];
-  const rollsBack = release.state === 'FAILED' && env?.rollout.autoRollback === true && rollout.kind === 'deploy';
-  return rollsBack
-    ? { kind: 'rollBack', environment: release.environment, fromReleaseId: release.id }
-    : { kind: 'done' };
+  const rollsBack = release.state === 'FAILED' && env.rollout.autoRollback && rollout.kind === 'deploy';
+  return rollsBack ? { kind: 'rollBack', fromReleaseId: release.id } : { kind: 'done' };
 }

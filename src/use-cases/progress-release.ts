@@ -1,4 +1,5 @@
-import type { ConductorConfig, EnvironmentConfig } from '../config/schema.js';
+import type { NamedEnvironment } from '../config/lookup.js';
+import type { EnvironmentConfig } from '../config/schema.js';
 import { decideRollout, type Observation, type RolloutAction } from '../domain/decide-rollout.js';
 import type { ServiceDeployment, ServiceState } from '../domain/ecs-state.js';
 import { ecsServiceName, startedByFor } from '../domain/names.js';
@@ -169,15 +170,14 @@ async function perform(
  */
 export async function progressRelease(
   ports: ProgressPorts,
-  config: ConductorConfig,
+  { name, env }: NamedEnvironment,
   releaseId: string,
   given: Observation = {},
 ): Promise<Progress> {
   let release: Release | undefined;
   for (let pass = 0; pass < MAX_PASSES; pass += 1) {
     release = (await ports.releases.get(releaseId))?.release;
-    const env = release && config.environments[release.environment];
-    if (!release || !env || release.state !== 'DEPLOYING') return { release, endedNow: false };
+    if (release?.environment !== name || release.state !== 'DEPLOYING') return { release, endedNow: false };
     const observation = await observe(ports, env, release, pass === 0 ? given : {});
     // Set by the transition that got written: only the call whose write ended the rollout tidies up.
     const outcome = { ended: false };

@@ -1,4 +1,4 @@
-import type { ConductorConfig, EnvironmentConfig } from '../config/schema.js';
+import type { NamedEnvironment } from '../config/lookup.js';
 import { deploymentRerunDue, shouldAutoDeploy } from '../domain/auto-deploy.js';
 import type { BuildStatus, Release } from '../domain/release.js';
 import { CLAIM_LEASE_SECONDS, type CurrentRelease, type ReleasePorts } from './ports.js';
@@ -30,15 +30,15 @@ const RECENT = 10;
  */
 async function settleLock(
   ports: ReconcilePorts,
-  config: ConductorConfig,
-  environment: string,
+  target: NamedEnvironment,
   report: ReconcileReport,
 ): Promise<{ busy: boolean; current: CurrentRelease | undefined }> {
+  const environment = target.name;
   const { lock, current } = await ports.current.environmentState(environment);
   if (!lock) return { busy: false, current };
   const holder = (await ports.releases.get(lock.releaseId))?.release;
   if (holder?.state === 'DEPLOYING') {
-    const after = await advanceRollout(ports, config, holder.id);
+    const after = await advanceRollout(ports, target, holder.id);
     report.progressed = { releaseId: holder.id, state: after?.state };
     if (after?.state === 'DEPLOYING') return { busy: true, current };
     // The rollout ended in this tick, and its end may have made its release the current one.
@@ -55,22 +55,21 @@ async function settleLock(
 }
 
 /** Starts the builds of a release that never started (their starter failed after claiming them). */
-async function resumeBuilds(ports: ReconcilePorts, env: EnvironmentConfig, release: Release): Promise<string[]> {
+async function resumeBuilds(ports: ReconcilePorts, { env }: NamedEnvironment, release: Release): Promise<string[]> {
   const request = { ...release, entrypoints: Object.keys(release.builds) };
   return (await startReleaseBuilds(ports, env, request)).started;
 }
 
 async function settleBuilds(
   ports: ReconcilePorts,
-  config: ConductorConfig,
-  env: EnvironmentConfig,
+  target: NamedEnvironment,
   building: Release[],
   report: ReconcileReport,
 ): Promise<void> {
   for (const release of building) {
     const abandoned = Object.values(release.builds).some((build) => !build.buildId);
     if (abandoned && ports.now().getTime() - Date.parse(release.updatedAt) > ABANDONED_AFTER_MS) {
-      report.buildsResumed = [...(report.buildsResumed ?? []), ...(await resumeBuilds(ports, env, release))];
+      report.buildsResumed = [...(report.buildsResumed ?? []), ...(await resumeBuilds(ports, target, release))];
     }
   }
   const pending = building.flatMap((release) =>
@@ -81,7 +80,11 @@ async function settleBuilds(
   if (pending.length === 0) return;
   for (const [buildId, build] of await ports.builds.describeBuilds(pending)) {
     if (!BUILD_STATUSES.has(build.status)) continue;
-    await recordBuildResult(ports, config, { buildId, status: build.status as BuildStatus });
+    await recordBuildResult(
+      ports,
+      { environments: { [target.name]: target.env } },
+      { buildId, status: build.status as BuildStatus },
+    );
     report.buildsRecorded.push(buildId);
   }
 }
@@ -93,22 +96,15 @@ async function settleBuilds(
  */
 export async function reconcileEnvironment(
   ports: ReconcilePorts,
-  config: ConductorConfig,
-  environment: string,
+  target: NamedEnvironment,
   requestId: string,
 ): Promise<ReconcileReport> {
-  const env = config.environments[environment];
+  const { name: environment, env } = target;
   const report: ReconcileReport = { environment, buildsRecorded: [] };
-  if (!env) return report;
-  const { busy, current } = await settleLock(ports, config, environment, report);
+  const { busy, current } = await settleLock(ports, target, report);
   const { releases: recent } = await ports.releases.listForEnvironment(environment, { limit: RECENT });
-  await settleBuilds(
-    ports,
-    config,
-    env,
-    recent.filter((release) => release.state === 'BUILDING'),
-    report,
-  );
+  const building = recent.filter((release) => release.state === 'BUILDING');
+  await settleBuilds(ports, target, building, report);
   if (busy) return report;
 
   // The listing may lag; startRollout re-checks under the lock (firstRolloutOnly) before it deploys.
@@ -119,7 +115,7 @@ export async function reconcileEnvironment(
       ? { releaseId: current.releaseId, kind: 'rerun' as const, triggeredBy: 'schedule' }
       : undefined;
   if (request) {
-    const started = await rollOut(ports, config, { ...request, requestId });
+    const started = await rollOut(ports, target, { ...request, requestId });
     report.started = { releaseId: started.id, kind: request.kind };
   }
   return report;

@@ -1,3 +1,4 @@
+import { ownEntry, type NamedEnvironment } from '../config/lookup.js';
 import type { ConductorConfig } from '../config/schema.js';
 import {
   FAILED_BUILD_STATUSES,
@@ -11,7 +12,9 @@ import type { ReleasePorts } from './ports.js';
 /** What recording a build's state needs from the outside world. */
 export type BuildResultPorts = Pick<ReleasePorts, 'releases' | 'index' | 'builds' | 'images' | 'now'>;
 
-export type BuildResultOutcome = { kind: 'recorded'; release: Release } | { kind: 'ignored'; reason: string };
+export type BuildResultOutcome =
+  | { kind: 'recorded'; release: Release; target: NamedEnvironment }
+  | { kind: 'ignored'; reason: string };
 
 /**
  * Records one build's state on its release: a success with the pushed image's digest (from ECR), a
@@ -25,7 +28,8 @@ export async function recordBuildResult(
   const reference = await ports.index.findBuild(result.buildId);
   if (!reference) return { kind: 'ignored', reason: `build ${result.buildId} was not started by the conductor` };
   const stored = await ports.releases.get(reference.releaseId);
-  const env = stored ? config.environments[stored.release.environment] : undefined;
+  const name = stored?.release.environment ?? '';
+  const env = ownEntry(config.environments, name);
   const build = stored?.release.builds[reference.entrypoint];
   if (!stored || !env || !build)
     return { kind: 'ignored', reason: `release ${reference.releaseId} is unknown to this config` };
@@ -44,6 +48,6 @@ export async function recordBuildResult(
     recordBuildOutcome(current, reference.entrypoint, outcome, ports.now()),
   );
   return release
-    ? { kind: 'recorded', release }
+    ? { kind: 'recorded', release, target: { name, env } }
     : { kind: 'ignored', reason: `release ${reference.releaseId} disappeared` };
 }

@@ -1,30 +1,26 @@
-import type { ConductorConfig } from '../config/schema.js';
+import type { NamedEnvironment } from '../config/lookup.js';
 import type { Release } from '../domain/release.js';
-import type { ReleasePorts } from './ports.js';
+import type { ReleasePorts, ReleaseRepository } from './ports.js';
+import { findInHistory } from './release-history.js';
 import { NotDeployableError, startRollout, type StartRolloutPorts } from './start-rollout.js';
 
 export type RollBackPorts = StartRolloutPorts & Pick<ReleasePorts, 'current'>;
 
 /** How far back through an environment's history a rollback looks for a completed release. */
-const MAX_PAGES = 10;
+const WINDOW = { pageSize: 25, maxPages: 10 };
 
 /** The newest COMPLETED release created before `from`: what the environment ran before it. */
-export async function rollbackTarget(
-  ports: Pick<RollBackPorts, 'releases'>,
+export function rollbackTarget(
+  ports: { releases: Pick<ReleaseRepository, 'listForEnvironment'> },
   environment: string,
   from: Release,
 ): Promise<Release | undefined> {
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page += 1) {
-    const listed = await ports.releases.listForEnvironment(environment, { limit: 25, ...(cursor ? { cursor } : {}) });
-    const target = listed.releases.find(
-      (release) => release.state === 'COMPLETED' && release.id !== from.id && release.createdAt < from.createdAt,
-    );
-    if (target) return target;
-    if (!listed.cursor) return undefined;
-    cursor = listed.cursor;
-  }
-  return undefined;
+  return findInHistory(
+    ports.releases,
+    environment,
+    (release) => release.state === 'COMPLETED' && release.id !== from.id && release.createdAt < from.createdAt,
+    WINDOW,
+  );
 }
 
 /**
@@ -33,21 +29,17 @@ export async function rollbackTarget(
  */
 export async function rollBack(
   ports: RollBackPorts,
-  config: ConductorConfig,
-  request: { environment: string; fromReleaseId?: string | undefined; triggeredBy: string; requestId: string },
+  target: NamedEnvironment,
+  request: { fromReleaseId?: string | undefined; triggeredBy: string; requestId: string },
 ): Promise<Release> {
-  const fromId = request.fromReleaseId ?? (await ports.current.current(request.environment))?.releaseId;
+  const fromId = request.fromReleaseId ?? (await ports.current.current(target.name))?.releaseId;
   const from = fromId === undefined ? undefined : (await ports.releases.get(fromId))?.release;
   if (!from)
-    throw new NotDeployableError(
-      `environment ${request.environment} runs no release the conductor rolled out`,
-      'environment',
-    );
-  const target = await rollbackTarget(ports, request.environment, from);
-  if (!target)
-    throw new NotDeployableError(`no completed release before ${from.version} to roll back to`, 'environment');
-  return startRollout(ports, config, {
-    releaseId: target.id,
+    throw new NotDeployableError(`environment ${target.name} runs no release the conductor rolled out`, 'environment');
+  const to = await rollbackTarget(ports, target.name, from);
+  if (!to) throw new NotDeployableError(`no completed release before ${from.version} to roll back to`, 'environment');
+  return startRollout(ports, target, {
+    releaseId: to.id,
     kind: 'rollback',
     triggeredBy: request.triggeredBy,
     rollingBackFrom: from.id,

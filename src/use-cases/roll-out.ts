@@ -1,3 +1,4 @@
+import { ownEntry, type NamedEnvironment } from '../config/lookup.js';
 import type { ConductorConfig } from '../config/schema.js';
 import type { Observation } from '../domain/decide-rollout.js';
 import type { Release } from '../domain/release.js';
@@ -30,32 +31,53 @@ export type RolloutPorts = Pick<
  */
 export async function advanceRollout(
   ports: RolloutPorts,
-  config: ConductorConfig,
+  target: NamedEnvironment,
   releaseId: string,
   given: Observation = {},
 ): Promise<Release | undefined> {
-  const { release, endedNow } = await progressRelease(ports, config, releaseId, given);
+  const { release, endedNow } = await progressRelease(ports, target, releaseId, given);
   if (!release || !endedNow) return release;
-  const after = await endRollout(ports, config, release);
+  const after = await endRollout(ports, target, release);
   if (after.kind === 'rollBack') {
     const request = { ...after, triggeredBy: 'auto-rollback', requestId: `${ports.owner}-rollback` };
-    await advanceRollout(ports, config, (await rollBack(ports, config, request)).id);
+    await advanceRollout(ports, target, (await rollBack(ports, target, request)).id);
   }
   return release;
 }
 
+/**
+ * An event about a release (its task stopped, its deployment ended): the release's environment is
+ * resolved once, from the release, and its rollout moved on.
+ */
+export async function advanceRolloutOf(
+  ports: RolloutPorts,
+  config: ConductorConfig,
+  releaseId: string,
+  given: Observation = {},
+): Promise<Release | undefined> {
+  const stored = await ports.releases.get(releaseId);
+  const name = stored?.release.environment ?? '';
+  const env = ownEntry(config.environments, name);
+  if (!stored || !env) return stored?.release;
+  return advanceRollout(ports, { name, env }, releaseId, given);
+}
+
 /** Starts a rollout and takes it as far as ECS allows right now. */
-export async function rollOut(ports: RolloutPorts, config: ConductorConfig, request: RolloutRequest): Promise<Release> {
-  const started = await startRollout(ports, config, request);
-  return (await advanceRollout(ports, config, started.id)) ?? started;
+export async function rollOut(
+  ports: RolloutPorts,
+  target: NamedEnvironment,
+  request: RolloutRequest,
+): Promise<Release> {
+  const started = await startRollout(ports, target, request);
+  return (await advanceRollout(ports, target, started.id)) ?? started;
 }
 
 /** Rolls an environment back to the release that ran before, and takes it as far as it goes. */
 export async function rollBackEnvironment(
   ports: RolloutPorts,
-  config: ConductorConfig,
-  request: { environment: string; triggeredBy: string; requestId: string },
+  target: NamedEnvironment,
+  request: { triggeredBy: string; requestId: string },
 ): Promise<Release> {
-  const started = await rollBack(ports, config, request);
-  return (await advanceRollout(ports, config, started.id)) ?? started;
+  const started = await rollBack(ports, target, request);
+  return (await advanceRollout(ports, target, started.id)) ?? started;
 }

@@ -1,4 +1,5 @@
-import type { ConductorConfig, EnvironmentConfig } from '../config/schema.js';
+import type { NamedEnvironment } from '../config/lookup.js';
+import type { EnvironmentConfig } from '../config/schema.js';
 import type { Release } from '../domain/release.js';
 import {
   beginRollout,
@@ -60,12 +61,13 @@ function leaseSeconds(env: EnvironmentConfig, steps: RolloutStep[]): number {
  */
 export async function startRollout(
   ports: StartRolloutPorts,
-  config: ConductorConfig,
+  { name, env }: NamedEnvironment,
   request: RolloutRequest,
 ): Promise<Release> {
   const stored = await ports.releases.get(request.releaseId);
-  const env = stored && config.environments[stored.release.environment];
-  if (!stored || !env) throw new NotDeployableError(`release ${request.releaseId} does not exist`, 'version');
+  if (stored?.release.environment !== name) {
+    throw new NotDeployableError(`release ${request.releaseId} does not exist in environment ${name}`, 'version');
+  }
   const { release } = stored;
   const steps = planRollout(env, { kind: request.kind, task: request.task });
   if (steps.length === 0) throw new NotDeployableError('the environment has nothing to roll out', 'version');

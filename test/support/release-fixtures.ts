@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { parseConductorConfig } from '../../src/config/load.js';
+import type { NamedEnvironment } from '../../src/config/lookup.js';
 import type { EnvironmentConfig } from '../../src/config/schema.js';
 import { newRelease, type Release } from '../../src/domain/release.js';
 
@@ -59,4 +60,9 @@ export function completedRelease(name: string, version: string, at: Date): Relea
       ...{ triggeredBy: 'test', lockOwner: `${built.id}@test` },
     },
   };
+}
+
+/** An environment of conductor.yml, resolved as a request or event resolves it: once, with its name. */
+export function named(name: string): NamedEnvironment {
+  return { name, env: environment(name) };
 }

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { LocalCaller } from '../../config/runtime.js';
 import { HttpError } from './http-error.js';
 
 /** The caller, as API Gateway's IAM authorizer or the local bearer token established it. */
@@ -15,23 +16,9 @@ export interface LocalTokens {
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-/**
- * Local mode's bearer tokens: `CONDUCTOR_API_TOKEN` acts as `CONDUCTOR_LOCAL_PRINCIPAL`, and
- * `CONDUCTOR_API_TOKENS` (JSON `{"<token>": "<principal ARN>"}`) adds more callers. In AWS neither is
- * set and only SigV4 (IAM authorization) gets in.
- */
-export function localTokensFrom(env: NodeJS.ProcessEnv): LocalTokens {
-  const digests = new Map<string, string>();
-  const principal = env.CONDUCTOR_LOCAL_PRINCIPAL ?? 'arn:aws:iam::123456789012:role/cgap-release';
-  if (env.CONDUCTOR_API_TOKEN) digests.set(digest(env.CONDUCTOR_API_TOKEN).toString('hex'), principal);
-  if (env.CONDUCTOR_API_TOKENS) {
-    for (const [token, tokenPrincipal] of Object.entries(
-      JSON.parse(env.CONDUCTOR_API_TOKENS) as Record<string, string>,
-    )) {
-      digests.set(digest(token).toString('hex'), tokenPrincipal);
-    }
-  }
-  return { digests };
+/** The local callers' tokens as digests, for `authenticate`. */
+export function localTokensFrom(callers: readonly LocalCaller[]): LocalTokens {
+  return { digests: new Map(callers.map(({ token, principal }) => [digest(token).toString('hex'), principal])) };
 }
 
 function tokenCaller(header: string | undefined, tokens: LocalTokens): Caller | undefined {

@@ -16,3 +16,7 @@ export class HttpError extends Error {
 }
 
 export const notFound = (what: string) => new HttpError(404, 'NOT_FOUND', `${what} does not exist`);
+
+/** 422 for one field of the request body that the core refused. */
+export const invalidBody = (path: string, message: string) =>
+  new HttpError(422, 'INVALID_REQUEST', 'the request body is invalid', [{ path, message }]);

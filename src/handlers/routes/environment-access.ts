@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
-import type { AccessAction, ConductorConfig, EnvironmentConfig } from '../../config/schema.js';
-import { ownEntry } from '../../config/lookup.js';
+import type { AccessAction, ConductorConfig } from '../../config/schema.js';
+import { ownEntry, type NamedEnvironment } from '../../config/lookup.js';
 import { mayPerform } from '../../domain/access.js';
 import { HttpError, notFound } from '../http/http-error.js';
 import { callerOf, type ApiContext } from '../http/request-context.js';
@@ -11,7 +11,7 @@ export function environmentFor(
   name: string | undefined,
   action: AccessAction,
   context: Context,
-): { name: string; env: EnvironmentConfig } {
+): NamedEnvironment {
   const env = name === undefined ? undefined : ownEntry(config.environments, name);
   if (name === undefined || !env) throw notFound(`environment "${name ?? ''}"`);
   (context as ApiContext).environment = name;

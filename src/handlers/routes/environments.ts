@@ -1,21 +1,27 @@
+import type * as z from 'zod';
+import type { NamedEnvironment } from '../../config/lookup.js';
+import type { ConductorConfig } from '../../config/schema.js';
+import { environmentListSchema, environmentStatusSchema } from '../../contract/api.js';
 import { mayPerform } from '../../domain/access.js';
+import type { EnvironmentStatus, EnvironmentSummary } from '../../domain/environment-status.js';
 import { callerOf } from '../http/request-context.js';
 import { jsonResponse } from '../http/responses.js';
 import { environmentFor } from './environment-access.js';
-import {
-  environmentListSchema,
-  environmentStatus,
-  environmentStatusSchema,
-  environmentSummary,
-  type EnvironmentStatusDeps,
-} from './environment-status.js';
 import type { ApiRouteSpec } from './route.js';
+
+export interface EnvironmentRouteDeps {
+  config: ConductorConfig;
+  /** The environment-status query: live status from ECS, SQS and the state table. */
+  environmentStatus: (target: NamedEnvironment) => Promise<EnvironmentStatus>;
+  /** Its one-line form, from the state table only. */
+  environmentSummary: (target: NamedEnvironment) => Promise<EnvironmentSummary>;
+}
 
 /**
  * `GET /environments`: any authenticated caller; lists only the environments the caller may read, so
  * a caller on no allow-list gets an empty list rather than a 403 (no single environment is named).
  */
-export function listEnvironmentsRoute(deps: EnvironmentStatusDeps): ApiRouteSpec {
+export function listEnvironmentsRoute(deps: EnvironmentRouteDeps): ApiRouteSpec {
   return {
     method: 'GET',
     path: '/environments',
@@ -25,14 +31,16 @@ export function listEnvironmentsRoute(deps: EnvironmentStatusDeps): ApiRouteSpec
     handler: async (_event, context) => {
       const { principal } = callerOf(context);
       const readable = Object.entries(deps.config.environments).filter(([, env]) => mayPerform(env, 'read', principal));
-      const environments = await Promise.all(readable.map(([name, env]) => environmentSummary(deps, name, env)));
-      return jsonResponse(200, { environments }, context.awsRequestId);
+      const list: z.output<typeof environmentListSchema> = {
+        environments: await Promise.all(readable.map(([name, env]) => deps.environmentSummary({ name, env }))),
+      };
+      return jsonResponse(200, list, context.awsRequestId);
     },
   };
 }
 
 /** `GET /environments/{env}`: live status read from ECS, SQS and the state table. */
-export function environmentStatusRoute(deps: EnvironmentStatusDeps): ApiRouteSpec {
+export function environmentStatusRoute(deps: EnvironmentRouteDeps): ApiRouteSpec {
   return {
     method: 'GET',
     path: '/environments/{env}',
@@ -40,8 +48,9 @@ export function environmentStatusRoute(deps: EnvironmentStatusDeps): ApiRouteSpe
     access: 'read',
     responses: { 200: { description: 'Live status', schema: environmentStatusSchema } },
     handler: async (event, context) => {
-      const { name, env } = environmentFor(deps.config, event.pathParameters?.env, 'read', context);
-      return jsonResponse(200, await environmentStatus(deps, name, env), context.awsRequestId);
+      const target = environmentFor(deps.config, event.pathParameters?.env, 'read', context);
+      const status: z.output<typeof environmentStatusSchema> = await deps.environmentStatus(target);
+      return jsonResponse(200, status, context.awsRequestId);
     },
   };
 }

@@ -1,14 +1,7 @@
-import * as z from 'zod';
 import type { ConductorConfig } from '../../config/schema.js';
+import { healthViewSchema } from '../../contract/api.js';
 import { jsonResponse } from '../http/responses.js';
 import type { ApiRouteSpec } from './route.js';
-
-export const healthView = z.object({
-  status: z.literal('ok'),
-  service: z.literal('ecs-conductor'),
-  stage: z.string(),
-  environments: z.int().min(0),
-});
 
 /** `GET /health`: answers without credentials and without calling AWS. */
 export function healthRoute(config: ConductorConfig, stage: string): ApiRouteSpec {
@@ -17,7 +10,7 @@ export function healthRoute(config: ConductorConfig, stage: string): ApiRouteSpe
     path: '/health',
     summary: 'Liveness of the API',
     access: 'public',
-    responses: { 200: { description: 'The API is up', schema: healthView } },
+    responses: { 200: { description: 'The API is up', schema: healthViewSchema } },
     handler: (_event, context) =>
       Promise.resolve(
         jsonResponse(

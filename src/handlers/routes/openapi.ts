@@ -1,13 +1,7 @@
-import * as z from 'zod';
+import { openApiDocumentSchema } from '../../contract/api.js';
 import { jsonResponse } from '../http/responses.js';
 import { openApiDocument, type OpenApiDocument, type OpenApiOptions } from './openapi-document.js';
 import type { ApiRouteSpec } from './route.js';
-
-export const openApiDocumentSchema = z.looseObject({
-  openapi: z.literal('3.1.0'),
-  info: z.looseObject({ title: z.string(), version: z.string() }),
-  paths: z.record(z.string(), z.unknown()),
-});
 
 /**
  * `GET /openapi.json`. Takes the route list as a function, so the registry can include this route

@@ -1,55 +1,20 @@
-import * as z from 'zod';
-import type { ScalingRecords } from '../../use-cases/ports.js';
-import { ownEntry } from '../../config/lookup.js';
-import { nameOf } from '../../domain/names.js';
+import { ownEntry, type NamedEnvironment } from '../../config/lookup.js';
 import type { ConductorConfig } from '../../config/schema.js';
-import { HttpError, notFound } from '../http/http-error.js';
+import { scaleRequestSchema, scaleViewSchema } from '../../contract/api.js';
+import type { HeldScale, HoldScaleRequest } from '../../use-cases/hold-service-scale.js';
+import { notFound } from '../http/http-error.js';
 import { parseJsonBody } from '../http/json-body.js';
 import { callerOf } from '../http/request-context.js';
 import { jsonResponse } from '../http/responses.js';
 import { validRequest } from '../http/validation.js';
 import { environmentFor } from './environment-access.js';
+import { refusingAsHttp } from './refusals.js';
 import type { ApiRouteSpec } from './route.js';
-
-export const scaleRequestSchema = z.strictObject({
-  desiredCount: z.int().min(0).max(1000),
-  holdMinutes: z
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .default(30)
-    .describe('how long the autoscaler leaves the count alone'),
-});
-
-export const scaleViewSchema = z.object({
-  environment: z.string(),
-  service: z.string(),
-  desiredCount: z.int(),
-  hold: z.object({ desiredCount: z.int(), until: z.string(), by: z.string() }),
-});
 
 export interface ScaleRouteDeps {
   config: ConductorConfig;
-  scaling: Pick<ScalingRecords, 'get' | 'save'>;
-  setDesiredCount: (cluster: string, service: string, count: number) => Promise<void>;
-  now: () => Date;
-}
-
-/** Writes the hold (retrying when the autoscaler writes at the same moment), so the autoscaler sees it. */
-async function saveHold(
-  deps: ScaleRouteDeps,
-  environment: string,
-  queue: string,
-  hold: { desiredCount: number; until: string; by: string },
-): Promise<void> {
-  for (let attempt = 0; attempt < 10; attempt += 1) {
-    const stored = await deps.scaling.get(environment, queue);
-    const record = { ...(stored?.record ?? { state: {} }), hold };
-    if (await deps.scaling.save(environment, queue, record, stored?.version ?? 0)) return;
-    // Jittered, so that writers racing for the record do not collide again in step.
-    await new Promise((resolveWait) => setTimeout(resolveWait, 10 + Math.random() * 40 * (attempt + 1)));
-  }
-  throw new HttpError(409, 'CONFLICT', `the scaling state of ${queue} kept changing; retry`);
+  /** The hold-service-scale use case. */
+  holdServiceScale: (target: NamedEnvironment, request: HoldScaleRequest) => Promise<HeldScale>;
 }
 
 /** `POST /environments/{env}/services/{service}/scale`: set a queue-driven service's count and hold it. */
@@ -65,41 +30,15 @@ export function scaleRoute(deps: ScaleRouteDeps): ApiRouteSpec {
       409: { description: 'The scaling state kept changing; retry' },
     },
     handler: async (event, context) => {
-      const { name, env } = environmentFor(deps.config, event.pathParameters?.env, 'scale', context);
-      const key = event.pathParameters?.service ?? '';
-      const service = ownEntry(env.services, key);
-      if (!service) throw notFound(`service "${key}" in environment ${name}`);
+      const target = environmentFor(deps.config, event.pathParameters?.env, 'scale', context);
+      const service = event.pathParameters?.service ?? '';
+      // The path names a resource: an unknown service is a 404 before the body is looked at.
+      if (!ownEntry(target.env.services, service)) throw notFound(`service "${service}" in environment ${target.name}`);
       const body = validRequest(scaleRequestSchema, parseJsonBody(event));
-      const queued = Object.entries(env.queues).find(([, queue]) => queue.service === key);
-      if (!queued) {
-        throw new HttpError(
-          422,
-          'NOT_SCALABLE',
-          `service ${key} is not queue-driven; the conductor does not scale it`,
-          [{ path: 'service', message: 'has no queue in the config' }],
-        );
-      }
-      const [queueKey, queue] = queued;
-      if (body.desiredCount < queue.minTasks || body.desiredCount > queue.maxTasks) {
-        throw new HttpError(422, 'INVALID_REQUEST', 'the request body is invalid', [
-          {
-            path: 'body.desiredCount',
-            message: `must be within [${String(queue.minTasks)}, ${String(queue.maxTasks)}] for ${key}`,
-          },
-        ]);
-      }
-      const hold = {
-        desiredCount: body.desiredCount,
-        until: new Date(deps.now().getTime() + body.holdMinutes * 60_000).toISOString(),
-        by: callerOf(context).principal,
-      };
-      await saveHold(deps, name, queueKey, hold);
-      await deps.setDesiredCount(env.cluster, nameOf(service.service), body.desiredCount);
-      return jsonResponse(
-        202,
-        { environment: name, service: key, desiredCount: body.desiredCount, hold },
-        context.awsRequestId,
+      const held = await refusingAsHttp(
+        deps.holdServiceScale(target, { service, ...body, by: callerOf(context).principal }),
       );
+      return jsonResponse(202, held, context.awsRequestId);
     },
   };
 }

@@ -3,7 +3,7 @@ import { CodeBuildClient, ListBuildsForProjectCommand } from '@aws-sdk/client-co
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeServicesCommand, ECSClient, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { errorBodySchema } from '../../../src/handlers/http/error-body.js';
+import { errorBodySchema } from '../../../src/contract/api.js';
 import { logger } from '../../../src/handlers/observability.js';
 import { badHttpCases, type BadHttpCase } from '../../fixtures/bad-input/http-cases.js';
 import { foreignEventCases } from '../../fixtures/bad-input/event-cases.js';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releaseIdFor, type Release } from '../../../src/domain/release.js';
-import { releaseViewSchema } from '../../../src/handlers/routes/releases.js';
+import { releaseViewSchema } from '../../../src/contract/api.js';
 import { buildStateEvent, ENVIRONMENT, taskStoppedEvent } from '../../support/conductor-harness.js';
 import { pushImage } from '../../support/ecr-images.js';
 import { startFaultHarness, type FaultHarness, type HandlerName } from '../../support/fault-harness.js';

@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { parseConductorConfig } from '../../../src/config/load.js';
 import type { Release } from '../../../src/domain/release.js';
 import { endRollout } from '../../../src/use-cases/end-rollout.js';
 import { inMemoryWorld } from '../../support/in-memory-ports.js';
+import { named } from '../../support/release-fixtures.js';
 
-const config = parseConductorConfig(parse(readFileSync(new URL('../../../conductor.yml', import.meta.url), 'utf8')));
 const now = new Date('2026-11-25T16:00:00Z');
 
 function ended(
@@ -60,7 +57,7 @@ function fakePorts() {
 describe('endRollout', () => {
   it('frees the environment, records what it runs and notifies success', async () => {
     const { ports, world, locked, current } = fakePorts();
-    const after = await endRollout(ports, config, ended('COMPLETED', 'cgap-mastertest'));
+    const after = await endRollout(ports, named('cgap-mastertest'), ended('COMPLETED', 'cgap-mastertest'));
     expect(after).toEqual({ kind: 'done' });
     expect(locked('cgap-mastertest')).toBe(false);
     expect(current('cgap-mastertest')).toEqual({
@@ -73,14 +70,14 @@ describe('endRollout', () => {
 
   it('marks the release a completed rollback replaced as ROLLED_BACK', async () => {
     const { ports, world } = fakePorts();
-    await endRollout(ports, config, ended('COMPLETED', 'cgap-prod', 'rollback', 'rel-old'));
+    await endRollout(ports, named('cgap-prod'), ended('COMPLETED', 'cgap-prod', 'rollback', 'rel-old'));
     expect(world.release('rel-old')?.state).toBe('ROLLED_BACK');
   });
 
   it('decides a rollback by itself after a failure where the environment asks for it (cgap-prod)', async () => {
     const { ports, world, locked, current } = fakePorts();
-    const after = await endRollout(ports, config, ended('FAILED', 'cgap-prod'));
-    expect(after).toEqual({ kind: 'rollBack', environment: 'cgap-prod', fromReleaseId: 'rel-new' });
+    const after = await endRollout(ports, named('cgap-prod'), ended('FAILED', 'cgap-prod'));
+    expect(after).toEqual({ kind: 'rollBack', fromReleaseId: 'rel-new' });
     expect(locked('cgap-prod')).toBe(false);
     expect(current('cgap-prod')).toBeUndefined();
     expect(world.calls.notices).toEqual([{ releaseId: 'rel-new', event: 'failed' }]);
@@ -88,18 +85,22 @@ describe('endRollout', () => {
 
   it('does not roll back automatically where the environment does not ask, nor after a failed rollback', async () => {
     const mastertest = fakePorts();
-    expect(await endRollout(mastertest.ports, config, ended('FAILED', 'cgap-mastertest'))).toEqual({ kind: 'done' });
-    const prod = fakePorts();
-    expect(await endRollout(prod.ports, config, ended('FAILED', 'cgap-prod', 'rollback', 'rel-x'))).toEqual({
+    expect(await endRollout(mastertest.ports, named('cgap-mastertest'), ended('FAILED', 'cgap-mastertest'))).toEqual({
       kind: 'done',
     });
+    const prod = fakePorts();
+    expect(await endRollout(prod.ports, named('cgap-prod'), ended('FAILED', 'cgap-prod', 'rollback', 'rel-x'))).toEqual(
+      {
+        kind: 'done',
+      },
+    );
   });
 
   it('counts a step that ran past its timeout, by the failure kind', async () => {
     const { ports, world } = fakePorts();
     const failure = { kind: 'timeout' as const, step: 'task deployment', reason: 'did not finish within 60 minutes' };
-    await endRollout(ports, config, { ...ended('FAILED', 'cgap-mastertest'), failure });
-    await endRollout(ports, config, {
+    await endRollout(ports, named('cgap-mastertest'), { ...ended('FAILED', 'cgap-mastertest'), failure });
+    await endRollout(ports, named('cgap-mastertest'), {
       ...ended('FAILED', 'cgap-mastertest'),
       id: 'rel-other',
       failure: { ...failure, kind: 'task', reason: 'container app exited with code 3 (did not finish within)' },

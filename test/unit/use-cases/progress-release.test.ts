@@ -11,6 +11,7 @@ const config = parseConductorConfig(parse(readFileSync(new URL('../../../conduct
 const ENVIRONMENT = 'cgap-mastertest';
 const env = config.environments[ENVIRONMENT];
 if (!env) throw new Error(`conductor.yml has no ${ENVIRONMENT}`);
+const target = { name: ENVIRONMENT, env };
 const started = new Date('2026-11-25T16:00:00Z');
 
 /** A built release whose rollout has just begun (services first, then the deployment task). */
@@ -53,8 +54,8 @@ describe('progressRelease after a failed write', () => {
   it('finds the deployment an interrupted try made instead of rolling the service twice', async () => {
     // UpdateService of the first service (wsgi) went through, then the record of it failed.
     const world = fakeWorld(['indexDeployment']);
-    await expect(progressRelease(world.ports('tick-1'), config, world.release().id)).rejects.toThrow(/injected/);
-    await progressRelease(world.ports('tick-2'), config, world.release().id);
+    await expect(progressRelease(world.ports('tick-1'), target, world.release().id)).rejects.toThrow(/injected/);
+    await progressRelease(world.ports('tick-2'), target, world.release().id);
 
     expect(world.calls.updateService.map((call) => call.service).sort()).toEqual([
       'cgap-mastertest-indexer',
@@ -69,12 +70,12 @@ describe('progressRelease after a failed write', () => {
 
   it('gives a failed RunTask’s claim back, so the next tick runs the task with the same client token', async () => {
     const world = fakeWorld(['runTask']);
-    await progressRelease(world.ports('tick-1'), config, world.release().id);
+    await progressRelease(world.ports('tick-1'), target, world.release().id);
     world.completeServiceDeployments();
-    await expect(progressRelease(world.ports('tick-2'), config, world.release().id)).rejects.toThrow(/runTask failed/);
+    await expect(progressRelease(world.ports('tick-2'), target, world.release().id)).rejects.toThrow(/runTask failed/);
     expect(world.release().rollout?.tasks.deployment?.state ?? 'PENDING').toBe('PENDING');
 
-    const { release: after } = await progressRelease(world.ports('tick-3'), config, world.release().id);
+    const { release: after } = await progressRelease(world.ports('tick-3'), target, world.release().id);
 
     expect(world.calls.runTask.map((request) => request.clientToken)).toEqual([
       `${world.release().id}-1-deployment`,
@@ -88,7 +89,7 @@ describe('progressRelease after a failed write', () => {
 
   it('leaves a write another live invocation has claimed to it', async () => {
     const world = fakeWorld([]);
-    await progressRelease(world.ports('tick-1'), config, world.release().id);
+    await progressRelease(world.ports('tick-1'), target, world.release().id);
     world.completeServiceDeployments();
     world.state.claims.acquire(
       `${world.release().id}#1#runTask#deployment`,
@@ -97,7 +98,7 @@ describe('progressRelease after a failed write', () => {
       started,
     );
 
-    await progressRelease(world.ports('tick-2'), config, world.release().id);
+    await progressRelease(world.ports('tick-2'), target, world.release().id);
 
     expect(world.calls.runTask).toEqual([]);
   });

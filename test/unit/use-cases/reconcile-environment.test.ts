@@ -3,19 +3,19 @@ import { reconcileEnvironment } from '../../../src/use-cases/reconcile-environme
 import { startReleaseBuilds } from '../../../src/use-cases/start-release-builds.js';
 import { startRollout } from '../../../src/use-cases/start-rollout.js';
 import { inMemoryWorld } from '../../support/in-memory-ports.js';
-import { builtRelease, completedRelease, config, environment } from '../../support/release-fixtures.js';
+import { builtRelease, completedRelease, environment, named } from '../../support/release-fixtures.js';
 
 const T0 = new Date('2026-11-25T16:00:00Z');
 const MASTERTEST = 'cgap-mastertest';
 const reconcile = (world: ReturnType<typeof inMemoryWorld>, environmentName = MASTERTEST) =>
-  reconcileEnvironment(world.ports('tick'), config, environmentName, 'tick-1');
+  reconcileEnvironment(world.ports('tick'), named(environmentName), 'tick-1');
 
 describe('reconcileEnvironment', () => {
   it("moves the lock holder's rollout on from what ECS says now", async () => {
     const world = inMemoryWorld({ now: T0 });
     const release = builtRelease(MASTERTEST, '1.4.0', T0);
     world.put(release);
-    await startRollout(world.ports('api'), config, {
+    await startRollout(world.ports('api'), named(MASTERTEST), {
       releaseId: release.id,
       kind: 'deploy',
       triggeredBy: 'a',

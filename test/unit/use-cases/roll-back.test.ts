@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rollBack } from '../../../src/use-cases/roll-back.js';
 import { NotDeployableError } from '../../../src/use-cases/start-rollout.js';
 import { inMemoryWorld } from '../../support/in-memory-ports.js';
-import { completedRelease, config } from '../../support/release-fixtures.js';
+import { completedRelease, named } from '../../support/release-fixtures.js';
 
 const ENV = 'cgap-prod';
 const day = (n: number) => new Date(Date.UTC(2026, 10, n, 12));
@@ -26,7 +26,7 @@ describe('rollBack', () => {
   it('rolls back from the running release to the completed one before it, with its digests', async () => {
     const { world, byVersion } = worldRunning(['1.0.0', '1.1.0', '1.2.0'], '1.2.0');
 
-    const started = await rollBack(world.ports('req-1'), config, request);
+    const started = await rollBack(world.ports('req-1'), named(ENV), request);
 
     expect(started.id).toBe(byVersion('1.1.0'));
     expect(started.state).toBe('DEPLOYING');
@@ -43,7 +43,7 @@ describe('rollBack', () => {
     const { world, byVersion } = worldRunning(versions, '1.0.0');
     world.put(completedRelease(ENV, '0.9.0', day(0)));
 
-    const started = await rollBack(world.ports('req-1'), config, request);
+    const started = await rollBack(world.ports('req-1'), named(ENV), request);
 
     expect(started.version).toBe('0.9.0');
     expect(started.rollout?.rollingBackFrom).toBe(byVersion('1.0.0'));
@@ -51,7 +51,7 @@ describe('rollBack', () => {
 
   it('says so when the environment runs no release the conductor rolled out', async () => {
     const world = inMemoryWorld({ now: day(28) });
-    const refused = await rollBack(world.ports('req-1'), config, request).catch((error: unknown) => error);
+    const refused = await rollBack(world.ports('req-1'), named(ENV), request).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(NotDeployableError);
     expect(refused).toMatchObject({
       field: 'environment',
@@ -61,7 +61,9 @@ describe('rollBack', () => {
 
   it('says so when nothing completed before the running release', async () => {
     const { world } = worldRunning(['1.0.0'], '1.0.0');
-    await expect(rollBack(world.ports('req-1'), config, request)).rejects.toThrow('no completed release before 1.0.0');
+    await expect(rollBack(world.ports('req-1'), named(ENV), request)).rejects.toThrow(
+      'no completed release before 1.0.0',
+    );
     expect(world.state.locks.leases.has(ENV)).toBe(false);
   });
 });

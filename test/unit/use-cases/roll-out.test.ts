@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { advanceRollout, rollOut } from '../../../src/use-cases/roll-out.js';
 import { inMemoryWorld } from '../../support/in-memory-ports.js';
-import { builtRelease, completedRelease, config } from '../../support/release-fixtures.js';
+import { builtRelease, completedRelease, config, named } from '../../support/release-fixtures.js';
 
 const T0 = new Date('2026-11-25T16:00:00Z');
 const PROD = 'cgap-prod';
@@ -12,16 +12,16 @@ describe('rollOut and advanceRollout', () => {
     const release = builtRelease(PROD, '2.0.0', T0);
     world.put(release);
 
-    await rollOut(world.ports('api'), config, {
+    await rollOut(world.ports('api'), named(PROD), {
       releaseId: release.id,
       kind: 'deploy',
       triggeredBy: 'a',
       requestId: 'r',
     });
     world.completeServiceDeployments();
-    const running = await advanceRollout(world.ports('tick'), config, release.id);
+    const running = await advanceRollout(world.ports('tick'), named(PROD), release.id);
     world.stopTask(running?.rollout?.tasks.deployment?.taskArn ?? '', 'portal', 0);
-    const done = await advanceRollout(world.ports('tick'), config, release.id);
+    const done = await advanceRollout(world.ports('tick'), named(PROD), release.id);
 
     expect(done?.state).toBe('COMPLETED');
     expect(world.state.current.get(PROD)?.releaseId).toBe(release.id);
@@ -36,14 +36,19 @@ describe('rollOut and advanceRollout', () => {
     world.put(good);
     world.put(bad);
     world.state.current.set(PROD, { releaseId: good.id, since: good.createdAt, deploymentTaskRunAt: good.createdAt });
-    await rollOut(world.ports('api'), config, { releaseId: bad.id, kind: 'deploy', triggeredBy: 'a', requestId: 'r' });
+    await rollOut(world.ports('api'), named(PROD), {
+      releaseId: bad.id,
+      kind: 'deploy',
+      triggeredBy: 'a',
+      requestId: 'r',
+    });
     world.completeServiceDeployments();
-    const running = await advanceRollout(world.ports('tick'), config, bad.id);
+    const running = await advanceRollout(world.ports('tick'), named(PROD), bad.id);
     const container = config.environments[PROD]?.deploymentTasks.deployment?.container ?? 'app';
     world.stopTask(running?.rollout?.tasks.deployment?.taskArn ?? '', container, 3);
 
-    const failed = await advanceRollout(world.ports('event'), config, bad.id);
-    await advanceRollout(world.ports('redelivered'), config, bad.id);
+    const failed = await advanceRollout(world.ports('event'), named(PROD), bad.id);
+    await advanceRollout(world.ports('redelivered'), named(PROD), bad.id);
 
     expect(failed).toMatchObject({ state: 'FAILED', failure: { kind: 'task' } });
     expect(world.release(good.id)?.rollout).toMatchObject({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NotDeployableError, RolloutConflictError, startRollout } from '../../../src/use-cases/start-rollout.js';
 import { inMemoryWorld } from '../../support/in-memory-ports.js';
-import { buildingRelease, builtRelease, config } from '../../support/release-fixtures.js';
+import { buildingRelease, builtRelease, named } from '../../support/release-fixtures.js';
 
 const T0 = new Date('2026-11-25T16:00:00Z');
 const ENV = 'cgap-mastertest';
@@ -24,7 +24,7 @@ describe('startRollout', () => {
     const release = builtRelease(ENV, '1.4.0', T0);
     const world = worldWith(release);
 
-    const started = await startRollout(world.ports('req-1'), config, request(release.id));
+    const started = await startRollout(world.ports('req-1'), named(ENV), request(release.id));
 
     expect(started.state).toBe('DEPLOYING');
     expect(started.rollout).toMatchObject({
@@ -50,7 +50,7 @@ describe('startRollout', () => {
     const world = worldWith(release);
     world.state.locks.acquire(ENV, 'rel-busy@req-0', 600, T0);
 
-    const refused = await startRollout(world.ports('req-1'), config, request(release.id)).catch(
+    const refused = await startRollout(world.ports('req-1'), named(ENV), request(release.id)).catch(
       (error: unknown) => error,
     );
 
@@ -64,7 +64,7 @@ describe('startRollout', () => {
     const release = buildingRelease(ENV, '1.5.0', T0);
     const world = worldWith(release);
 
-    const refused = await startRollout(world.ports('req-1'), config, request(release.id)).catch(
+    const refused = await startRollout(world.ports('req-1'), named(ENV), request(release.id)).catch(
       (error: unknown) => error,
     );
 
@@ -79,10 +79,10 @@ describe('startRollout', () => {
   it('does nothing for an automatic deploy of a release already rolled out, and frees the lock', async () => {
     const release = builtRelease(ENV, 'abc1234', T0);
     const world = worldWith(release);
-    await startRollout(world.ports('req-1'), config, request(release.id));
+    await startRollout(world.ports('req-1'), named(ENV), request(release.id));
     world.state.locks.release(ENV, `${release.id}@req-1`);
 
-    const again = startRollout(world.ports('req-2'), config, {
+    const again = startRollout(world.ports('req-2'), named(ENV), {
       ...request(release.id),
       requestId: 'req-2',
       firstRolloutOnly: true,
@@ -94,7 +94,7 @@ describe('startRollout', () => {
 
   it('refuses a release that does not exist', async () => {
     const world = worldWith();
-    await expect(startRollout(world.ports('req-1'), config, request('rel-00000000000000000000'))).rejects.toThrow(
+    await expect(startRollout(world.ports('req-1'), named(ENV), request('rel-00000000000000000000'))).rejects.toThrow(
       NotDeployableError,
     );
   });

@@ -2,13 +2,18 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ServiceState, TaskDefinitionSummary } from '../../../../src/domain/ecs-state.js';
 import { readConductorConfigFile } from '../../../../src/config/file.js';
 import type { Release } from '../../../../src/domain/release.js';
+import type { ScalingRecord } from '../../../../src/domain/scaling.js';
+import { environmentListSchema, environmentStatusSchema } from '../../../../src/contract/api.js';
 import {
-  environmentStatusSchema,
-  environmentListSchema,
-  type EnvironmentStatusDeps,
-} from '../../../../src/handlers/routes/environment-status.js';
-import { environmentStatusRoute, listEnvironmentsRoute } from '../../../../src/handlers/routes/environments.js';
-import { parseImageReference } from '../../../../src/handlers/routes/image-reference.js';
+  environmentStatusRoute,
+  listEnvironmentsRoute,
+  type EnvironmentRouteDeps,
+} from '../../../../src/handlers/routes/environments.js';
+import {
+  environmentStatus,
+  environmentSummary,
+  type EnvironmentStatusPorts,
+} from '../../../../src/use-cases/environment-status.js';
 import { callRoute } from '../../../support/route-call.js';
 
 const config = readConductorConfigFile('conductor.yml');
@@ -71,7 +76,10 @@ function release(overrides: Partial<Release>): Release {
   };
 }
 
-function fakeDeps(overrides: Partial<EnvironmentStatusDeps> = {}) {
+type Ports = EnvironmentStatusPorts;
+
+/** ECS, SQS and the state table as the status queries read them; each port can be replaced. */
+function fakePorts(overrides: { [Port in keyof EnvironmentStatusPorts]?: Partial<EnvironmentStatusPorts[Port]> } = {}) {
   const definitions: Record<string, TaskDefinitionSummary> = {};
   const images: Record<string, string> = {
     'cgap-mastertest-wsgi': `${REGISTRY}/cgap-mastertest@${DIGEST}`,
@@ -89,60 +97,82 @@ function fakeDeps(overrides: Partial<EnvironmentStatusDeps> = {}) {
       ],
     };
   }
-  const deps = {
-    config,
-    describeServices: vi.fn<EnvironmentStatusDeps['describeServices']>((_cluster, names) =>
-      Promise.resolve({
-        // The ingester is missing: ECS reports it as a failure.
-        services: names.filter((name) => !name.endsWith('ingester')).map((name) => service(name, 7)),
-        missing: names.filter((name) => name.endsWith('ingester')),
-      }),
-    ),
-    describeTaskDefinition: vi.fn<EnvironmentStatusDeps['describeTaskDefinition']>((arn) => {
-      const definition = definitions[arn];
-      return definition ? Promise.resolve(definition) : Promise.reject(new Error(`no ${arn}`));
-    }),
-    queueBacklog: vi.fn<EnvironmentStatusDeps['queueBacklog']>(() =>
-      Promise.resolve({ visible: 12, inFlight: 3, delayed: 1 }),
-    ),
-    activeRelease: vi.fn<EnvironmentStatusDeps['activeRelease']>((env) =>
-      Promise.resolve(env === 'cgap-mastertest' ? release({}) : undefined),
-    ),
-    latestRelease: vi.fn<EnvironmentStatusDeps['latestRelease']>((env) =>
-      Promise.resolve(
-        env === 'cgap-mastertest' ? release({}) : release({ environment: env, version: '1.3.9', state: 'COMPLETED' }),
+  const deploying = release({});
+  const newest = (env: string) =>
+    env === 'cgap-mastertest' ? deploying : release({ environment: env, version: '1.3.9', state: 'COMPLETED' });
+  const fakes = {
+    services: {
+      describeServices: vi.fn<Ports['services']['describeServices']>((_cluster, names) =>
+        Promise.resolve({
+          // The ingester is missing: ECS reports it as a failure.
+          services: names.filter((name) => !name.endsWith('ingester')).map((name) => service(name, 7)),
+          missing: names.filter((name) => name.endsWith('ingester')),
+        }),
       ),
-    ),
-    scalingStatus: vi.fn<EnvironmentStatusDeps['scalingStatus']>(() =>
-      Promise.resolve({
-        lastDecision: {
-          at: '2026-11-25T15:04:00.000Z',
-          desiredCount: 4,
-          reason: '12 visible + 3 in flight at 1 per task, capped at 4',
-        },
-        hold: { desiredCount: 2, until: '2026-11-25T16:00:00.000Z', by: RELEASE_ROLE },
+    },
+    tasks: {
+      describeTaskDefinition: vi.fn<Ports['tasks']['describeTaskDefinition']>((arn) => {
+        const definition = definitions[arn];
+        return definition ? Promise.resolve(definition) : Promise.reject(new Error(`no ${arn}`));
       }),
-    ),
-    ...overrides,
-  };
-  return deps;
+    },
+    queues: {
+      queueBacklog: vi.fn<Ports['queues']['queueBacklog']>(() =>
+        Promise.resolve({ visible: 12, inFlight: 3, delayed: 1 }),
+      ),
+    },
+    // The rollout lock of cgap-mastertest names its deploying release.
+    locks: {
+      holder: vi.fn<Ports['locks']['holder']>((env) =>
+        Promise.resolve(
+          env === 'cgap-mastertest'
+            ? { owner: `${deploying.id}@req-1`, releaseId: deploying.id, leaseExpiresAt: 2_000_000_000 }
+            : undefined,
+        ),
+      ),
+    },
+    releases: {
+      get: vi.fn<Ports['releases']['get']>((id) =>
+        Promise.resolve(id === deploying.id ? { release: deploying, version: 3 } : undefined),
+      ),
+      listForEnvironment: vi.fn<Ports['releases']['listForEnvironment']>((env) =>
+        Promise.resolve({ releases: [newest(env)] }),
+      ),
+    },
+    scaling: {
+      get: vi.fn<Ports['scaling']['get']>(() =>
+        Promise.resolve({
+          record: {
+            state: {},
+            lastDecision: {
+              at: '2026-11-25T15:04:00.000Z',
+              desiredCount: 4,
+              change: true,
+              reason: '12 visible + 3 in flight at 1 per task, capped at 4',
+            },
+            hold: { desiredCount: 2, until: '2026-11-25T16:00:00.000Z', by: RELEASE_ROLE },
+          },
+          version: 5,
+        }),
+      ),
+    },
+  } satisfies EnvironmentStatusPorts;
+  for (const [port, methods] of Object.entries(overrides)) Object.assign(fakes[port as keyof typeof fakes], methods);
+  return fakes;
 }
 
-describe('parseImageReference', () => {
-  it.each([
-    ['cgap:1.4.0', { repository: 'cgap', tag: '1.4.0', digest: null }],
-    [`${REGISTRY}/cgap@${DIGEST}`, { repository: `${REGISTRY}/cgap`, tag: null, digest: DIGEST }],
-    [`${REGISTRY}/cgap:1.4.0-wsgi@${DIGEST}`, { repository: `${REGISTRY}/cgap`, tag: '1.4.0-wsgi', digest: DIGEST }],
-    ['localhost:5000/team/cgap', { repository: 'localhost:5000/team/cgap', tag: null, digest: null }],
-    ['localhost:5000/cgap:latest', { repository: 'localhost:5000/cgap', tag: 'latest', digest: null }],
-  ])('splits %s', (image, parts) => {
-    expect(parseImageReference(image)).toEqual(parts);
-  });
-});
+/** The routes over the real status queries, reading the fakes. */
+function routeDeps(ports: EnvironmentStatusPorts): EnvironmentRouteDeps {
+  return {
+    config,
+    environmentStatus: (target) => environmentStatus(ports, target),
+    environmentSummary: (target) => environmentSummary(ports, target),
+  };
+}
 
 describe('GET /environments', () => {
   it('lists the environments the caller may read, each with a one-line state', async () => {
-    const reply = await callRoute(listEnvironmentsRoute(fakeDeps()), '/environments', RELEASE_ROLE);
+    const reply = await callRoute(listEnvironmentsRoute(routeDeps(fakePorts())), '/environments', RELEASE_ROLE);
     expect(reply.statusCode).toBe(200);
     expect(environmentListSchema.parse(reply.json)).toEqual({
       environments: [
@@ -164,11 +194,11 @@ describe('GET /environments', () => {
   });
 
   it('says idle for an environment without releases', async () => {
-    const deps = fakeDeps({
-      activeRelease: () => Promise.resolve(undefined),
-      latestRelease: () => Promise.resolve(undefined),
+    const ports = fakePorts({
+      locks: { holder: () => Promise.resolve(undefined) },
+      releases: { listForEnvironment: () => Promise.resolve({ releases: [] }) },
     });
-    const reply = await callRoute(listEnvironmentsRoute(deps), '/environments', RELEASE_ROLE);
+    const reply = await callRoute(listEnvironmentsRoute(routeDeps(ports)), '/environments', RELEASE_ROLE);
     expect((reply.json as { environments: { state: string }[] }).environments.map((env) => env.state)).toEqual([
       'idle',
       'idle',
@@ -176,10 +206,11 @@ describe('GET /environments', () => {
   });
 
   it('gives a caller on no read list an empty list, reading nothing', async () => {
-    const deps = fakeDeps();
-    const reply = await callRoute(listEnvironmentsRoute(deps), '/environments', OUTSIDER);
+    const ports = fakePorts();
+    const reply = await callRoute(listEnvironmentsRoute(routeDeps(ports)), '/environments', OUTSIDER);
     expect(reply).toMatchObject({ statusCode: 200, json: { environments: [] } });
-    expect(deps.latestRelease).not.toHaveBeenCalled();
+    expect(ports.releases.listForEnvironment).not.toHaveBeenCalled();
+    expect(ports.locks.holder).not.toHaveBeenCalled();
   });
 });
 
@@ -188,13 +219,13 @@ describe('GET /environments/{env}', () => {
   const pathParameters = { env: 'cgap-mastertest' };
 
   it('reads services, task definitions, queues, releases and scaling, describing all services in one call', async () => {
-    const deps = fakeDeps();
-    const reply = await callRoute(environmentStatusRoute(deps), path, RELEASE_ROLE, { pathParameters });
+    const ports = fakePorts();
+    const reply = await callRoute(environmentStatusRoute(routeDeps(ports)), path, RELEASE_ROLE, { pathParameters });
     expect(reply.statusCode).toBe(200);
     expect(reply.headers).toMatchObject({ 'x-request-id': 'req-7' });
     const status = environmentStatusSchema.parse(reply.json);
-    expect(deps.describeServices).toHaveBeenCalledTimes(1);
-    expect(deps.describeServices).toHaveBeenCalledWith('cgap-mastertest', [
+    expect(ports.services.describeServices).toHaveBeenCalledTimes(1);
+    expect(ports.services.describeServices).toHaveBeenCalledWith('cgap-mastertest', [
       'cgap-mastertest-wsgi',
       'cgap-mastertest-indexer',
       'cgap-mastertest-ingester',
@@ -262,27 +293,31 @@ describe('GET /environments/{env}', () => {
         hold: { desiredCount: 2, until: '2026-11-25T16:00:00.000Z', by: RELEASE_ROLE },
       },
     ]);
-    expect(deps.scalingStatus).toHaveBeenCalledWith('cgap-mastertest', 'ingestion');
+    expect(ports.scaling.get).toHaveBeenCalledWith('cgap-mastertest', 'ingestion');
     expect(status.activeRelease?.currentStep).toBe('roll services wsgi, indexer, ingester');
   });
 
   it('describes each task definition once even when services share it', async () => {
     const shared = service('cgap-mastertest-wsgi', 7);
-    const deps = fakeDeps({
-      describeServices: (_cluster, names) =>
-        Promise.resolve({ services: names.map((name) => ({ ...shared, name })), missing: [] }),
+    const ports = fakePorts({
+      services: {
+        describeServices: (_cluster, names) =>
+          Promise.resolve({ services: names.map((name) => ({ ...shared, name })), missing: [] }),
+      },
     });
-    await callRoute(environmentStatusRoute(deps), path, RELEASE_ROLE, { pathParameters });
-    expect(deps.describeTaskDefinition).toHaveBeenCalledTimes(1);
+    await callRoute(environmentStatusRoute(routeDeps(ports)), path, RELEASE_ROLE, { pathParameters });
+    expect(ports.tasks.describeTaskDefinition).toHaveBeenCalledTimes(1);
   });
 
   it('passes on only the documented fields of what the autoscaler stored', async () => {
-    const stored = {
+    const record = {
+      state: { checkedAt: 1, lowerNeed: [{ atMost: 2, since: 1 }] },
       lastDecision: { at: '2026-11-25T15:04:00.000Z', desiredCount: 3, change: true, reason: 'scale out' },
-      hold: { desiredCount: 2, until: '2026-11-25T16:00:00.000Z' },
+      // A hold stored without `by`, as older records were.
+      hold: { desiredCount: 2, until: '2026-11-25T16:00:00.000Z' } as ScalingRecord['hold'],
     };
     const reply = await callRoute(
-      environmentStatusRoute(fakeDeps({ scalingStatus: () => Promise.resolve(stored) })),
+      environmentStatusRoute(routeDeps(fakePorts({ scaling: { get: () => Promise.resolve({ record, version: 2 }) } }))),
       path,
       RELEASE_ROLE,
       { pathParameters },
@@ -292,17 +327,20 @@ describe('GET /environments/{env}', () => {
     });
     expect(environmentStatusSchema.safeParse(reply.json).success).toBe(true);
     expect(JSON.stringify(reply.json)).not.toContain('change');
+    expect(JSON.stringify(reply.json)).not.toContain('lowerNeed');
+    expect(reply.json).toMatchObject({ queues: [{ hold: { desiredCount: 2, until: '2026-11-25T16:00:00.000Z' } }] });
+    expect((reply.json as { queues: { hold: object }[] }).queues[0]?.hold).not.toHaveProperty('by');
   });
 
   it('shows no scaling decision or hold when the autoscaler has none', async () => {
-    const deps = fakeDeps({ scalingStatus: () => Promise.resolve(undefined) });
-    const reply = await callRoute(environmentStatusRoute(deps), path, RELEASE_ROLE, { pathParameters });
+    const ports = fakePorts({ scaling: { get: () => Promise.resolve(undefined) } });
+    const reply = await callRoute(environmentStatusRoute(routeDeps(ports)), path, RELEASE_ROLE, { pathParameters });
     expect(reply.json).toMatchObject({ queues: [{ lastDecision: null, hold: null }] });
   });
 
   it('refuses an unknown environment with 404 and a caller off the read list with 403, before any AWS call', async () => {
-    const deps = fakeDeps();
-    const route = environmentStatusRoute(deps);
+    const ports = fakePorts();
+    const route = environmentStatusRoute(routeDeps(ports));
     await expect(
       callRoute(route, '/environments/nowhere', RELEASE_ROLE, { pathParameters: { env: 'nowhere' } }),
     ).rejects.toMatchObject({ statusCode: 404 });
@@ -310,6 +348,7 @@ describe('GET /environments/{env}', () => {
       statusCode: 403,
       code: 'FORBIDDEN',
     });
-    expect(deps.describeServices).not.toHaveBeenCalled();
+    expect(ports.services.describeServices).not.toHaveBeenCalled();
+    expect(ports.releases.listForEnvironment).not.toHaveBeenCalled();
   });
 });

@@ -2,9 +2,13 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { readConductorConfigFile } from '../../../../src/config/file.js';
-import { buildRequestSchema, startBuildsRoute } from '../../../../src/handlers/routes/builds.js';
-import type { EnvironmentStatusDeps } from '../../../../src/handlers/routes/environment-status.js';
-import { environmentStatusRoute, listEnvironmentsRoute } from '../../../../src/handlers/routes/environments.js';
+import { buildRequestSchema } from '../../../../src/contract/api.js';
+import { startBuildsRoute } from '../../../../src/handlers/routes/builds.js';
+import {
+  environmentStatusRoute,
+  listEnvironmentsRoute,
+  type EnvironmentRouteDeps,
+} from '../../../../src/handlers/routes/environments.js';
 import { healthRoute } from '../../../../src/handlers/routes/health.js';
 import { openApiDocument } from '../../../../src/handlers/routes/openapi-document.js';
 import { openApiRoute } from '../../../../src/handlers/routes/openapi.js';
@@ -13,15 +17,7 @@ import { callRoute } from '../../../support/route-call.js';
 
 const config = readConductorConfigFile('conductor.yml');
 const unused = () => Promise.reject(new Error('not called while describing the API'));
-const statusDeps: EnvironmentStatusDeps = {
-  config,
-  describeServices: unused,
-  describeTaskDefinition: unused,
-  queueBacklog: unused,
-  activeRelease: unused,
-  latestRelease: unused,
-  scalingStatus: unused,
-};
+const statusDeps: EnvironmentRouteDeps = { config, environmentStatus: unused, environmentSummary: unused };
 
 /** A route like the rollout ones: a query, a declared conflict, and a recursive schema zod hoists into $defs. */
 interface Step {
@@ -49,13 +45,7 @@ const routes: ApiRouteSpec[] = [
   healthRoute(config, 'test'),
   listEnvironmentsRoute(statusDeps),
   environmentStatusRoute(statusDeps),
-  startBuildsRoute({
-    config,
-    ports: () => {
-      throw new Error('unused');
-    },
-    imageDigest: unused,
-  }),
+  startBuildsRoute({ config, buildVersion: unused }),
   releasesRoute,
 ];
 routes.push(openApiRoute(() => routes, { pathParameterExamples: { env: 'cgap-mastertest' } }));

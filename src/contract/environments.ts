@@ -1,0 +1,82 @@
+import * as z from 'zod';
+import { RELEASE_STATES } from '../domain/release.js';
+
+/** Replies of GET /environments and GET /environments/{env}. */
+
+export const releaseSummarySchema = z.object({
+  id: z.string(),
+  version: z.string(),
+  state: z.enum(RELEASE_STATES),
+  currentStep: z.string().nullable().describe("the release's latest timeline step"),
+  updatedAt: z.string(),
+});
+
+export const environmentSummarySchema = z.object({
+  name: z.string(),
+  cluster: z.string(),
+  state: z.string().describe('one line: "idle", "deploying 1.4.0 (rel-…)", "last release 1.3.9 COMPLETED"'),
+  activeRelease: releaseSummarySchema.nullable(),
+});
+
+export const environmentListSchema = z.object({ environments: z.array(environmentSummarySchema) });
+
+export const serviceStatusSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  status: z.string().describe('ACTIVE, DRAINING, INACTIVE, or MISSING when ECS does not know the service'),
+  desiredCount: z.int().nullable(),
+  runningCount: z.int().nullable(),
+  pendingCount: z.int().nullable(),
+  configuredDesiredCount: z.int(),
+  taskDefinition: z.object({ arn: z.string(), family: z.string(), revision: z.int() }).nullable(),
+  image: z
+    .object({
+      container: z.string(),
+      image: z.string(),
+      repository: z.string(),
+      tag: z.string().nullable(),
+      digest: z.string().nullable(),
+    })
+    .nullable()
+    .describe("the configured container's image, or null when the task definition has no such container"),
+  rolloutState: z
+    .string()
+    .nullable()
+    .describe("the PRIMARY deployment's rolloutState: IN_PROGRESS, COMPLETED or FAILED"),
+  rolloutStateReason: z.string().nullable(),
+  deployments: z.int().describe('ECS deployments of the service; more than one while a rollout is under way'),
+});
+
+export const queueStatusSchema = z.object({
+  key: z.string(),
+  queue: z.string(),
+  service: z.string(),
+  minTasks: z.int(),
+  maxTasks: z.int(),
+  visible: z.int(),
+  inFlight: z.int(),
+  delayed: z.int(),
+  lastDecision: z
+    .object({
+      at: z.string().describe('when the autoscaler made this decision'),
+      desiredCount: z.int(),
+      reason: z.string(),
+    })
+    .nullable()
+    .describe(
+      'the last decision the autoscaler stored: it stores a change of count or evidence, and otherwise one every half stabilization window',
+    ),
+  hold: z
+    .object({ desiredCount: z.int(), until: z.string(), by: z.string().optional().describe('who set the hold') })
+    .nullable(),
+});
+
+export const environmentStatusSchema = z.object({
+  name: z.string(),
+  cluster: z.string(),
+  state: z.string(),
+  services: z.array(serviceStatusSchema),
+  queues: z.array(queueStatusSchema),
+  activeRelease: releaseSummarySchema.nullable(),
+  latestRelease: releaseSummarySchema.nullable(),
+});

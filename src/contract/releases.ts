@@ -1,0 +1,81 @@
+import * as z from 'zod';
+import { IMAGE_TAG, IMAGE_TAG_RULE } from '../domain/names.js';
+import { RELEASE_STATES } from '../domain/release.js';
+
+/** Requests and replies of the release routes: builds, deployments, rollbacks and release history. */
+
+const imageTag = z.string().regex(IMAGE_TAG, IMAGE_TAG_RULE);
+
+export const buildRequestSchema = z.strictObject({
+  version: imageTag,
+  entrypoints: z.array(z.string().min(1).max(64)).min(1).max(32).optional(),
+});
+
+export const releaseBuildsViewSchema = z.object({
+  releaseId: z.string(),
+  environment: z.string(),
+  version: z.string(),
+  sourceDigest: z.string(),
+  state: z.string(),
+  builds: z.record(z.string(), z.object({ imageTag: z.string(), status: z.string(), buildId: z.string().nullable() })),
+  startedNow: z
+    .array(z.string())
+    .describe('entrypoints whose build this request started (empty when it found them started)'),
+});
+
+export const deployRequestSchema = z.strictObject({
+  version: imageTag.describe('the release version (source image tag) to roll out'),
+  task: z.string().min(1).max(64).optional().describe('a deployment task other than the routine one'),
+  confirm: z.string().max(64).optional().describe('required for a destructive task: the environment name'),
+});
+
+export const rollbackRequestSchema = z.strictObject({});
+
+export const releasesQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z
+    .string()
+    .max(2048)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor from a previous page')
+    .optional(),
+});
+
+/** A release as GET /releases/{id} and the rollout routes return it. Loose: clients ignore fields a newer API adds. */
+export const releaseViewSchema = z
+  .object({
+    id: z.string(),
+    environment: z.string(),
+    version: z.string(),
+    sourceDigest: z.string(),
+    state: z.enum(RELEASE_STATES),
+    builds: z.record(
+      z.string(),
+      z.object({
+        imageTag: z.string(),
+        status: z.string(),
+        buildId: z.string().optional(),
+        digest: z.string().optional(),
+      }),
+    ),
+    triggeredBy: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    timeline: z.array(z.object({ at: z.string(), step: z.string(), detail: z.string().optional() })),
+    failure: z
+      .object({
+        step: z.string(),
+        reason: z.string(),
+        buildId: z.string().optional(),
+        phase: z.string().optional(),
+        logLink: z.string().optional(),
+      })
+      .loose()
+      .optional(),
+    rollout: z.object({ kind: z.string(), attempt: z.int(), stepIndex: z.int() }).loose().optional(),
+    completedAt: z.string().optional(),
+  })
+  .loose();
+
+export type ReleaseView = z.output<typeof releaseViewSchema>;
+
+export const releasePageSchema = z.object({ releases: z.array(releaseViewSchema), cursor: z.string().optional() });

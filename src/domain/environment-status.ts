@@ -1,0 +1,156 @@
+import type { EnvironmentConfig, QueueConfig, ServiceConfig } from '../config/schema.js';
+import type { ServicesDescription, ServiceState, TaskDefinitionSummary } from './ecs-state.js';
+import { parseImageReference, type ImageReference } from './image-reference.js';
+import { nameOf } from './names.js';
+import type { Release, ReleaseState } from './release.js';
+import type { QueueBacklog, ScalingRecord } from './scaling.js';
+
+/**
+ * An environment's status as the API reports it (GET /environments/{env}), shaped from what ECS, SQS
+ * and the state table say. Pure: the environment-status query does the reads. The API contract
+ * (src/contract/environments.ts) describes these shapes on the wire.
+ */
+
+export interface ReleaseSummary {
+  id: string;
+  version: string;
+  state: ReleaseState;
+  currentStep: string | null;
+  updatedAt: string;
+}
+
+export interface ServiceStatus {
+  key: string;
+  name: string;
+  status: string;
+  desiredCount: number | null;
+  runningCount: number | null;
+  pendingCount: number | null;
+  configuredDesiredCount: number;
+  taskDefinition: { arn: string; family: string; revision: number } | null;
+  image: ({ container: string; image: string } & ImageReference) | null;
+  rolloutState: string | null;
+  rolloutStateReason: string | null;
+  deployments: number;
+}
+
+export interface QueueStatus extends QueueBacklog {
+  key: string;
+  queue: string;
+  service: string;
+  minTasks: number;
+  maxTasks: number;
+  lastDecision: { at: string; desiredCount: number; reason: string } | null;
+  hold: { desiredCount: number; until: string; by?: string } | null;
+}
+
+export interface EnvironmentSummary {
+  name: string;
+  cluster: string;
+  state: string;
+  activeRelease: ReleaseSummary | null;
+}
+
+export interface EnvironmentStatus extends EnvironmentSummary {
+  services: ServiceStatus[];
+  queues: QueueStatus[];
+  latestRelease: ReleaseSummary | null;
+}
+
+/**
+ * The release the environment is busy with: the one its rollout lock names while it deploys,
+ * otherwise its newest release while that one builds or deploys.
+ */
+export function activeReleaseOf(locked: Release | undefined, latest: Release | undefined): Release | undefined {
+  if (locked?.state === 'DEPLOYING') return locked;
+  return latest?.state === 'BUILDING' || latest?.state === 'DEPLOYING' ? latest : undefined;
+}
+
+export function releaseSummary(release: Release | undefined): ReleaseSummary | null {
+  if (!release) return null;
+  return {
+    id: release.id,
+    version: release.version,
+    state: release.state,
+    currentStep: release.timeline.at(-1)?.step ?? null,
+    updatedAt: release.updatedAt,
+  };
+}
+
+/** The environment in one line, from its active release or else its newest one. */
+export function oneLineState(active: Release | undefined, latest: Release | undefined): string {
+  if (active)
+    return `${active.state === 'BUILDING' ? 'building' : active.state === 'DEPLOYING' ? 'deploying' : active.state.toLowerCase()} ${active.version} (${active.id})`;
+  if (latest) return `last release ${latest.version} ${latest.state}`;
+  return 'idle';
+}
+
+function serviceStatus(
+  key: string,
+  configured: ServiceConfig,
+  state: ServiceState | undefined,
+  definitions: ReadonlyMap<string, TaskDefinitionSummary>,
+): ServiceStatus {
+  const definition = state ? definitions.get(state.taskDefinitionArn) : undefined;
+  const container = definition?.containers.find((candidate) => candidate.name === configured.container);
+  const primary = state?.deployments.find((deployment) => deployment.status === 'PRIMARY');
+  return {
+    key,
+    name: state?.name ?? nameOf(configured.service),
+    status: state?.status ?? 'MISSING',
+    desiredCount: state?.desiredCount ?? null,
+    runningCount: state?.runningCount ?? null,
+    pendingCount: state?.pendingCount ?? null,
+    configuredDesiredCount: configured.desiredCount,
+    taskDefinition: definition
+      ? { arn: definition.arn, family: definition.family, revision: definition.revision }
+      : null,
+    image: container
+      ? { container: container.name, image: container.image, ...parseImageReference(container.image) }
+      : null,
+    rolloutState: primary?.rolloutState ?? null,
+    rolloutStateReason: primary?.rolloutStateReason ?? null,
+    deployments: state?.deployments.length ?? 0,
+  };
+}
+
+/** Every configured service with what ECS described of it (MISSING when ECS does not know it). */
+export function servicesStatus(
+  env: EnvironmentConfig,
+  described: ServicesDescription,
+  definitions: ReadonlyMap<string, TaskDefinitionSummary>,
+): ServiceStatus[] {
+  const stateOf = (nameOrArn: string) =>
+    described.services.find((state) => state.arn === nameOrArn || state.name === nameOf(nameOrArn));
+  return Object.entries(env.services).map(([key, service]) =>
+    serviceStatus(key, service, stateOf(service.service), definitions),
+  );
+}
+
+/** A queue's backlog and the autoscaler's last stored decision and hold, field by field: nothing else it stores. */
+export function queueStatus(
+  key: string,
+  queue: QueueConfig,
+  backlog: QueueBacklog,
+  scaling: ScalingRecord | undefined,
+): QueueStatus {
+  const lastDecision = scaling?.lastDecision;
+  // Holds stored before `by` was recorded have none.
+  const hold: QueueStatus['hold'] | undefined = scaling?.hold;
+  return {
+    key,
+    queue: queue.queue,
+    service: queue.service,
+    minTasks: queue.minTasks,
+    maxTasks: queue.maxTasks,
+    visible: backlog.visible,
+    inFlight: backlog.inFlight,
+    delayed: backlog.delayed,
+    lastDecision: lastDecision
+      ? { at: lastDecision.at, desiredCount: lastDecision.desiredCount, reason: lastDecision.reason }
+      : null,
+    hold: hold
+      ? { desiredCount: hold.desiredCount, until: hold.until, ...(hold.by === undefined ? {} : { by: hold.by }) }
+      : null,
+  };
+}

@@ -1,0 +1,92 @@
+import {
+  ConfirmationRequiredError,
+  NoBuiltReleaseError,
+  NotBuildableError,
+  NotScalableError,
+  OutOfBoundsError,
+  ReleaseStillBuildingError,
+  ScalingConflictError,
+  UnknownDeploymentTaskError,
+  UnknownEntrypointsError,
+  UnknownServiceError,
+} from '../../use-cases/errors.js';
+import { NotDeployableError, RolloutConflictError } from '../../use-cases/start-rollout.js';
+import { HttpError, invalidBody, notFound } from '../http/http-error.js';
+
+type Refusal = abstract new (...args: never[]) => Error;
+
+/** Each refusal of the core as the API answers it: status, code, and the request field at fault. */
+const REPLIES: [Refusal, (error: never) => HttpError][] = [
+  [
+    RolloutConflictError,
+    (error: RolloutConflictError) =>
+      new HttpError(409, 'CONFLICT', error.message, [
+        { path: 'environment', message: `active release ${error.activeReleaseId}` },
+      ]),
+  ],
+  [
+    NotDeployableError,
+    (error: NotDeployableError) =>
+      new HttpError(422, 'NOT_DEPLOYABLE', error.message, [{ path: `body.${error.field}`, message: error.message }]),
+  ],
+  [UnknownDeploymentTaskError, (error: UnknownDeploymentTaskError) => invalidBody('body.task', error.message)],
+  [
+    ConfirmationRequiredError,
+    (error: ConfirmationRequiredError) =>
+      new HttpError(422, 'CONFIRMATION_REQUIRED', error.message, [
+        { path: 'body.confirm', message: `must be "${error.environment}" to run the destructive task ${error.task}` },
+      ]),
+  ],
+  [
+    ReleaseStillBuildingError,
+    (error: ReleaseStillBuildingError) =>
+      new HttpError(409, 'CONFLICT', error.message, [{ path: 'body.version', message: 'still building' }]),
+  ],
+  [
+    NoBuiltReleaseError,
+    (error: NoBuiltReleaseError) =>
+      new HttpError(422, 'NOT_DEPLOYABLE', error.message, [
+        { path: 'body.version', message: 'build it first: POST /environments/{env}/builds' },
+      ]),
+  ],
+  [
+    UnknownServiceError,
+    (error: UnknownServiceError) => notFound(`service "${error.service}" in environment ${error.environment}`),
+  ],
+  [
+    NotScalableError,
+    (error: NotScalableError) =>
+      new HttpError(422, 'NOT_SCALABLE', error.message, [{ path: 'service', message: 'has no queue in the config' }]),
+  ],
+  [OutOfBoundsError, (error: OutOfBoundsError) => invalidBody('body.desiredCount', error.message)],
+  [ScalingConflictError, (error: ScalingConflictError) => new HttpError(409, 'CONFLICT', error.message)],
+  [
+    UnknownEntrypointsError,
+    (error: UnknownEntrypointsError) =>
+      new HttpError(
+        422,
+        'INVALID_REQUEST',
+        'the request body is invalid',
+        error.unknown.map(({ index, name }) => ({
+          path: `body.entrypoints.${index}`,
+          message: `unknown entrypoint "${name}" (known: ${error.known.join(', ')})`,
+        })),
+      ),
+  ],
+  [NotBuildableError, (error: NotBuildableError) => invalidBody('body.version', error.message)],
+];
+
+/** A refusal of the core as the API's error; anything else as it is (a 500, or a 503 for throttling). */
+export function asHttpError(error: unknown): unknown {
+  const reply = REPLIES.find(([refusal]) => error instanceof refusal)?.[1];
+  return reply ? reply(error as never) : error;
+}
+
+/** The result of a core call, its refusals thrown as API errors. */
+export async function refusingAsHttp<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    throw asHttpError(error);
+  }
+}

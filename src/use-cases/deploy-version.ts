@@ -1,0 +1,47 @@
+import { ownEntry, type NamedEnvironment } from '../config/lookup.js';
+import type { Release } from '../domain/release.js';
+import { ConfirmationRequiredError, UnknownDeploymentTaskError } from './errors.js';
+import { findDeployableRelease } from './find-deployable-release.js';
+import type { ReleaseRepository } from './ports.js';
+import type { RolloutRequest } from './start-rollout.js';
+
+export interface DeployVersionPorts {
+  releases: Pick<ReleaseRepository, 'listForEnvironment'>;
+  /** Starts a rollout and takes it as far as ECS allows now. */
+  rollOut: (target: NamedEnvironment, request: RolloutRequest) => Promise<Release>;
+}
+
+export interface DeployVersionRequest {
+  version: string;
+  /** A deployment task other than the routine one. */
+  task?: string | undefined;
+  /** The environment's name, for a destructive task. */
+  confirm?: string | undefined;
+  triggeredBy: string;
+  requestId: string;
+}
+
+/** A named task must exist, and a destructive one must be confirmed with the environment's name. */
+function checkTask({ name, env }: NamedEnvironment, task: string | undefined, confirm: string | undefined): void {
+  if (task === undefined) return;
+  const definition = ownEntry(env.deploymentTasks, task);
+  if (!definition) throw new UnknownDeploymentTaskError(task);
+  if (definition.destructive && confirm !== name) throw new ConfirmationRequiredError(task, name);
+}
+
+/** A deploy request: the version's deployable release rolled out, with the task asked for. */
+export async function deployVersion(
+  ports: DeployVersionPorts,
+  target: NamedEnvironment,
+  request: DeployVersionRequest,
+): Promise<Release> {
+  checkTask(target, request.task, request.confirm);
+  const release = await findDeployableRelease(ports.releases, target.name, request.version);
+  return ports.rollOut(target, {
+    releaseId: release.id,
+    kind: 'deploy',
+    task: request.task,
+    triggeredBy: request.triggeredBy,
+    requestId: request.requestId,
+  });
+}

@@ -1,0 +1,103 @@
+/**
+ * Why an API request was refused by the core, as typed errors: the routes map each to its HTTP status
+ * and body (src/handlers/routes/refusals.ts), so no route matches a message.
+ */
+
+/** The environment has no service by that key. */
+export class UnknownServiceError extends Error {
+  override readonly name = 'UnknownServiceError';
+
+  constructor(
+    readonly environment: string,
+    readonly service: string,
+  ) {
+    super(`service "${service}" in environment ${environment} does not exist`);
+  }
+}
+
+/** The service reads no queue: the conductor does not scale it. */
+export class NotScalableError extends Error {
+  override readonly name = 'NotScalableError';
+
+  constructor(readonly service: string) {
+    super(`service ${service} is not queue-driven; the conductor does not scale it`);
+  }
+}
+
+/** A desired count outside the queue's [minTasks, maxTasks]. */
+export class OutOfBoundsError extends Error {
+  override readonly name = 'OutOfBoundsError';
+
+  constructor(
+    readonly service: string,
+    readonly minTasks: number,
+    readonly maxTasks: number,
+  ) {
+    super(`must be within [${String(minTasks)}, ${String(maxTasks)}] for ${service}`);
+  }
+}
+
+/** The scaling record kept changing under every attempt to save a hold. */
+export class ScalingConflictError extends Error {
+  override readonly name = 'ScalingConflictError';
+
+  constructor(readonly queue: string) {
+    super(`the scaling state of ${queue} kept changing; retry`);
+  }
+}
+
+/** The environment has no deployment task by that name. */
+export class UnknownDeploymentTaskError extends Error {
+  override readonly name = 'UnknownDeploymentTaskError';
+
+  constructor(readonly task: string) {
+    super(`unknown deployment task "${task}"`);
+  }
+}
+
+/** A destructive deployment task needs the environment's name as confirmation. */
+export class ConfirmationRequiredError extends Error {
+  override readonly name = 'ConfirmationRequiredError';
+
+  constructor(
+    readonly task: string,
+    readonly environment: string,
+  ) {
+    super(`task ${task} is destructive`);
+  }
+}
+
+/** The version's release is still being built. */
+export class ReleaseStillBuildingError extends Error {
+  override readonly name = 'ReleaseStillBuildingError';
+
+  constructor(readonly version: string) {
+    super(`release ${version} is still building`);
+  }
+}
+
+/** No release of the version can be rolled out (none was built, or its build failed). */
+export class NoBuiltReleaseError extends Error {
+  override readonly name = 'NoBuiltReleaseError';
+
+  constructor(readonly version: string) {
+    super(`no built release of version ${version}`);
+  }
+}
+
+/** Entrypoints the environment does not have, with their place in the request. */
+export class UnknownEntrypointsError extends Error {
+  override readonly name = 'UnknownEntrypointsError';
+
+  constructor(
+    readonly unknown: { index: number; name: string }[],
+    readonly known: string[],
+  ) {
+    super(`unknown entrypoints ${unknown.map((entry) => entry.name).join(', ')}`);
+  }
+}
+
+/** The version cannot be built: no such image, or a tag that is not a release version. */
+export class NotBuildableError extends Error {
+  override readonly name = 'NotBuildableError';
+}

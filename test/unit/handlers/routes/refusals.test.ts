@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { readConductorConfigFile } from '../../../../src/config/file.js';
+import type { Release } from '../../../../src/domain/release.js';
+import { deployRoute } from '../../../../src/handlers/routes/rollouts.js';
+import { scaleRoute } from '../../../../src/handlers/routes/scale.js';
+import { deployVersion } from '../../../../src/use-cases/deploy-version.js';
+import { holdServiceScale } from '../../../../src/use-cases/hold-service-scale.js';
+import { NotDeployableError, RolloutConflictError } from '../../../../src/use-cases/start-rollout.js';
+import { aRelease, releasePages } from '../../../support/release-pages.js';
+import { jsonHeaders } from '../../../support/http-event.js';
+import { callRoute } from '../../../support/route-call.js';
+
+/** The routes over their real use cases: each refusal of the core reaches the caller as its status and body. */
+
+const config = readConductorConfigFile('conductor.yml');
+const ENV = 'cgap-mastertest';
+const OPERATOR = 'arn:aws:iam::123456789012:role/cgap-release';
+/** The role mastertest lets scale. */
+const DEVELOPER = 'arn:aws:iam::123456789012:role/cgap-developer';
+const pathParameters = { env: ENV };
+const json = (body: unknown) => ({ headers: jsonHeaders('unused'), body: JSON.stringify(body) });
+const reject = (error: Error) => () => Promise.reject(error);
+
+function deploy(
+  history: Release[],
+  rollOut: () => Promise<Release> = () => Promise.resolve(aRelease({ id: 'rel-1' })),
+) {
+  const route = deployRoute({
+    config,
+    deployVersion: (target, request) =>
+      deployVersion({ releases: releasePages(history).releases, rollOut }, target, request),
+    rollBack: reject(new Error('not called')),
+  });
+  return (body: unknown) =>
+    callRoute(route, `/environments/${ENV}/deployments`, OPERATOR, { pathParameters, ...json(body) });
+}
+
+function scale(save: () => Promise<boolean> = () => Promise.resolve(true)) {
+  const route = scaleRoute({
+    config,
+    holdServiceScale: (target, request) =>
+      holdServiceScale(
+        {
+          scaling: { get: () => Promise.resolve(undefined), save },
+          services: { setDesiredCount: () => Promise.resolve() },
+          clock: { now: () => new Date('2026-11-25T15:00:00.000Z') },
+          pause: () => Promise.resolve(),
+        },
+        target,
+        request,
+      ),
+  });
+  return (service: string, body: unknown) =>
+    callRoute(route, `/environments/${ENV}/services/${service}/scale`, DEVELOPER, {
+      pathParameters: { env: ENV, service },
+      ...json(body),
+    });
+}
+
+describe('POST /environments/{env}/deployments', () => {
+  it('answers 202 with the release rolling out and where to follow it', async () => {
+    const reply = await deploy([aRelease({ id: 'rel-1' })])({ version: '1.4.0' });
+    expect(reply).toMatchObject({ statusCode: 202, headers: { location: '/releases/rel-1' }, json: { id: 'rel-1' } });
+  });
+
+  it.each([
+    [
+      'a task the environment lacks',
+      [aRelease({ id: 'rel-1' })],
+      { version: '1.4.0', task: 'drop-database' },
+      [422, 'INVALID_REQUEST', 'the request body is invalid', 'body.task', 'unknown deployment task "drop-database"'],
+    ],
+    [
+      'a destructive task confirmed for another environment',
+      [aRelease({ id: 'rel-1' })],
+      { version: '1.4.0', task: 'initial-deployment', confirm: 'cgap-prod' },
+      [
+        422,
+        'CONFIRMATION_REQUIRED',
+        'task initial-deployment is destructive',
+        'body.confirm',
+        `must be "${ENV}" to run the destructive task initial-deployment`,
+      ],
+    ],
+    [
+      'a version still building',
+      [aRelease({ id: 'rel-1', state: 'BUILDING' })],
+      { version: '1.4.0' },
+      [409, 'CONFLICT', 'release 1.4.0 is still building', 'body.version', 'still building'],
+    ],
+    [
+      'a version never built',
+      [],
+      { version: '1.4.0' },
+      [
+        422,
+        'NOT_DEPLOYABLE',
+        'no built release of version 1.4.0',
+        'body.version',
+        'build it first: POST /environments/{env}/builds',
+      ],
+    ],
+  ] as const)('refuses %s', async (_name, history, body, [statusCode, code, message, path, detail]) => {
+    await expect(deploy([...history])(body)).rejects.toMatchObject({
+      statusCode,
+      code,
+      message,
+      details: [{ path, message: detail }],
+    });
+  });
+
+  it('answers 409 naming the active release when another rollout holds the environment, 422 when ECS has nothing to roll', async () => {
+    const busy = deploy([aRelease({ id: 'rel-1' })], reject(new RolloutConflictError(ENV, 'rel-busy')));
+    await expect(busy({ version: '1.4.0' })).rejects.toMatchObject({
+      statusCode: 409,
+      code: 'CONFLICT',
+      details: [{ path: 'environment', message: 'active release rel-busy' }],
+    });
+    const empty = deploy([aRelease({ id: 'rel-1' })], reject(new NotDeployableError('nothing to roll out', 'version')));
+    await expect(empty({ version: '1.4.0' })).rejects.toMatchObject({
+      statusCode: 422,
+      code: 'NOT_DEPLOYABLE',
+      details: [{ path: 'body.version', message: 'nothing to roll out' }],
+    });
+  });
+});
+
+describe('POST /environments/{env}/services/{service}/scale', () => {
+  it('answers 202 with the count and its hold', async () => {
+    const reply = await scale()('ingester', { desiredCount: 2, holdMinutes: 10 });
+    expect(reply).toMatchObject({
+      statusCode: 202,
+      json: {
+        environment: ENV,
+        service: 'ingester',
+        desiredCount: 2,
+        hold: { desiredCount: 2, until: '2026-11-25T15:10:00.000Z', by: DEVELOPER },
+      },
+    });
+  });
+
+  it.each([
+    [
+      'a service that reads no queue',
+      'wsgi',
+      { desiredCount: 2 },
+      [422, 'NOT_SCALABLE', 'service', 'has no queue in the config'],
+    ],
+    [
+      'a count out of bounds',
+      'ingester',
+      { desiredCount: 9 },
+      [422, 'INVALID_REQUEST', 'body.desiredCount', 'must be within [1, 4] for ingester'],
+    ],
+  ] as const)('refuses %s', async (_name, service, body, [statusCode, code, path, message]) => {
+    await expect(scale()(service, body)).rejects.toMatchObject({ statusCode, code, details: [{ path, message }] });
+  });
+
+  it('answers 404 for an unknown service before reading the body, and 409 when the record keeps changing', async () => {
+    await expect(scale()('worker', 'not an object')).rejects.toMatchObject({
+      statusCode: 404,
+      message: `service "worker" in environment ${ENV} does not exist`,
+    });
+    await expect(scale(() => Promise.resolve(false))('ingester', { desiredCount: 2 })).rejects.toMatchObject({
+      statusCode: 409,
+      code: 'CONFLICT',
+      message: 'the scaling state of ingestion kept changing; retry',
+    });
+  });
+});
