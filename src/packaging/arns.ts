@@ -31,6 +31,14 @@ export function repositoryName(reference: string): string {
   return reference.startsWith('arn:') ? arnResource(reference).replace(/^repository\//, '') : reference;
 }
 
+/**
+ * The CodeBuild project the stack creates for an environment whose config names none. One stack per
+ * account and region manages an environment: the name holds no stage.
+ */
+export function createdBuildProjectName(environment: string): string {
+  return `ecs-conductor-${environment}-build`;
+}
+
 export function codeBuildProjectName(reference: string): string {
   return reference.startsWith('arn:') ? arnResource(reference).replace(/^project\//, '') : reference;
 }
