@@ -1,5 +1,6 @@
 import type { ConductorConfig, EnvironmentConfig } from '../config/schema.js';
 import { arnIn, arnOrBuild, nameOf, queueName, taskDefinitionFamily, type CfnString } from './arns.js';
+import { buildProjectArn } from './build-projects.js';
 
 export interface PolicyStatement {
   Sid: string;
@@ -125,9 +126,7 @@ function statementsFor(capability: Capability, config: ConductorConfig, tableArn
           Sid: 'Builds',
           Effect: 'Allow',
           Action: ['codebuild:StartBuild', 'codebuild:BatchGetBuilds'],
-          Resource: envs(config).map((env) =>
-            arnOrBuild(env, env.codebuild.project, 'codebuild', (name) => `project/${name}`),
-          ),
+          Resource: Object.entries(config.environments).map(([name, env]) => buildProjectArn(name, env)),
         },
       ];
     case 'readImages':
