@@ -1,15 +1,20 @@
 // Serverless variable resolvers (`${file(./serverless/conductor-values.cjs):roles}`) that derive
 // template parts from the resolved conductor config, with the Lambdas' own TypeScript.
+const path = require('node:path');
 const { loadTypeScript } = require('./load-typescript.cjs');
 
 async function values({ resolveVariable }) {
   const document = await resolveVariable('self:custom.conductor');
-  const service = await resolveVariable('self:service');
-  const stage = await resolveVariable('sls:stage');
-  const alarmTopic = await resolveVariable('self:custom.alarmTopic');
+  const stack = {
+    service: await resolveVariable('self:service'),
+    stage: await resolveVariable('sls:stage'),
+    alarmTopic: await resolveVariable('self:custom.alarmTopic'),
+    logRetentionInDays: await resolveVariable('self:provider.logRetentionInDays'),
+    projectRoot: path.resolve(__dirname, '..'),
+  };
   const { packagingValues, ConfigError } = loadTypeScript('packaging/index.ts');
   try {
-    return packagingValues(document, service, stage, alarmTopic);
+    return packagingValues(document, stack);
   } catch (error) {
     if (error instanceof ConfigError) throw new Error(error.message);
     throw error;
@@ -19,6 +24,7 @@ async function values({ resolveVariable }) {
 module.exports = {
   roles: async (context) => ({ Resources: (await values(context)).roles }),
   alarms: async (context) => ({ Resources: (await values(context)).alarms }),
+  buildResources: async (context) => ({ Resources: (await values(context)).buildResources }),
   repositories: async (context) => (await values(context)).repositories,
   buildProjects: async (context) => (await values(context)).buildProjects,
 };

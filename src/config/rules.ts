@@ -1,4 +1,7 @@
-import type { EnvironmentConfig } from './schema.js';
+import type { EnvironmentConfig as NamedEnvironment } from './schema.js';
+
+/** The rules run before the schema names the build project (schema.ts, withBuildProject), and never read it. */
+type EnvironmentConfig = Omit<NamedEnvironment, 'codebuild'>;
 
 export interface ConfigProblem {
   path: (string | number)[];

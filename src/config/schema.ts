@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { createdBuildProjectName } from '../domain/names.js';
 import { environmentProblems } from './rules.js';
 
 /**
@@ -158,7 +159,8 @@ export const environmentSchema = z.strictObject({
   repository: nameOrArn('ecr'),
   /** Tags that start a release build when pushed; derived entrypoint tags must not match. */
   sourceTagPattern: regexSource.default('^v?\\d+\\.\\d+\\.\\d+$|^[0-9a-f]{7,40}$'),
-  codebuild: z.strictObject({ project: nameOrArn('codebuild') }),
+  /** An existing CodeBuild project that runs buildspec/buildspec.yml; omitted, the stack creates one. */
+  codebuild: z.strictObject({ project: nameOrArn('codebuild').optional() }).default({}),
   /** Also push a moving alias per entrypoint with every build: `latest` → `latest-indexer`. */
   imageAliasPrefix: z
     .string()
@@ -186,23 +188,46 @@ const checkedEnvironmentSchema = environmentSchema.superRefine((env, ctx) => {
   }
 });
 
+type ParsedEnvironment = z.output<typeof environmentSchema>;
+
+/** The build project an environment's releases run on; `managed` when the stack creates it. */
+export interface BuildProjectConfig {
+  project: string;
+  managed: boolean;
+}
+
+/** An environment as the conductor uses it: its build project always named. */
+export type EnvironmentConfig = Omit<ParsedEnvironment, 'codebuild'> & { codebuild: BuildProjectConfig };
+
+/** Names the created project of an environment that names none (its name is the record key). */
+function withBuildProject(name: string, env: ParsedEnvironment): EnvironmentConfig {
+  const { project } = env.codebuild;
+  const codebuild =
+    project === undefined ? { project: createdBuildProjectName(name), managed: true } : { project, managed: false };
+  return { ...env, codebuild };
+}
+
 export const conductorConfigSchema = z.strictObject({
-  environments: z.record(z.string(), checkedEnvironmentSchema).superRefine((environments, ctx) => {
-    const names = Object.keys(environments);
-    if (names.length === 0) ctx.addIssue({ code: 'custom', message: 'must define at least one environment' });
-    for (const name of names.filter((candidate) => !ENV_NAME.test(candidate))) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [name],
-        message: 'environment names must be lowercase letters, digits and dashes',
-      });
-    }
-  }),
+  environments: z
+    .record(z.string(), checkedEnvironmentSchema)
+    .superRefine((environments, ctx) => {
+      const names = Object.keys(environments);
+      if (names.length === 0) ctx.addIssue({ code: 'custom', message: 'must define at least one environment' });
+      for (const name of names.filter((candidate) => !ENV_NAME.test(candidate))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: 'environment names must be lowercase letters, digits and dashes',
+        });
+      }
+    })
+    .transform((environments) =>
+      Object.fromEntries(Object.entries(environments).map(([name, env]) => [name, withBuildProject(name, env)])),
+    ),
 });
 
 export type ConductorConfigInput = z.input<typeof conductorConfigSchema>;
 export type ConductorConfig = z.output<typeof conductorConfigSchema>;
-export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type ServiceConfig = z.output<typeof serviceSchema>;
 export type DeploymentTaskConfig = z.output<typeof deploymentTaskSchema>;
 export type QueueConfig = z.output<typeof queueSchema>;

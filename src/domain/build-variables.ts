@@ -48,6 +48,16 @@ export function ecrRepositoryReference(environment: BuildVariablesInput['environ
   return environment.repository;
 }
 
+/**
+ * The variables that are the same for every build of an environment: the build project the stack
+ * creates holds them as its own; StartBuild passes them again, so a named project needs none.
+ */
+export function environmentBuildVariables(
+  environment: BuildVariablesInput['environment'],
+): Pick<Record<BuildVariable, string>, 'ECR_REPOSITORY'> {
+  return { ECR_REPOSITORY: ecrRepositoryReference(environment) };
+}
+
 function checkedTag(tag: string, what: string): string {
   if (!IMAGE_TAG.test(tag)) throw new Error(`${what} "${tag}" is not a valid ECR image tag`);
   return tag;
@@ -62,7 +72,7 @@ export function buildVariables(input: BuildVariablesInput): Record<BuildVariable
   return {
     ENTRYPOINT: entrypoint.name,
     SOURCE_TAG: checkedTag(version, 'version'),
-    ECR_REPOSITORY: ecrRepositoryReference(environment),
+    ...environmentBuildVariables(environment),
     IMAGE_TAG: checkedTag(`${version}${entrypoint.tagSuffix}`, 'image tag'),
     DOCKER_ENTRYPOINT: entrypoint.dockerEntrypoint,
     ALIAS_TAG:

@@ -39,6 +39,14 @@ export function queueName(reference: string): string {
   return reference;
 }
 
+/**
+ * The CodeBuild project the stack creates for an environment whose config names none. One stack per
+ * account and region manages an environment: the name holds no stage.
+ */
+export function createdBuildProjectName(environment: string): string {
+  return `ecs-conductor-${environment}-build`;
+}
+
 /** An ECR image tag: 1-128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-`. */
 export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 export const IMAGE_TAG_RULE = 'must be an ECR image tag: 1-128 letters, digits, _ . -, not starting with . or -';

@@ -1,6 +1,7 @@
 import type { ConductorConfig, EnvironmentConfig } from '../config/schema.js';
 import { nameOf, queueName, taskDefinitionFamily } from '../domain/names.js';
 import { arnIn, arnOrBuild, type CfnString } from './arns.js';
+import { buildProjectArn } from './build-projects.js';
 
 export interface PolicyStatement {
   Sid: string;
@@ -126,9 +127,7 @@ function statementsFor(capability: Capability, config: ConductorConfig, tableArn
           Sid: 'Builds',
           Effect: 'Allow',
           Action: ['codebuild:StartBuild', 'codebuild:BatchGetBuilds'],
-          Resource: envs(config).map((env) =>
-            arnOrBuild(env, env.codebuild.project, 'codebuild', (name) => `project/${name}`),
-          ),
+          Resource: Object.entries(config.environments).map(([name, env]) => buildProjectArn(name, env)),
         },
       ];
     case 'readImages':

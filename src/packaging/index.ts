@@ -1,22 +1,38 @@
 import { parseConductorConfig } from '../config/load.js';
 import { codeBuildProjectName, repositoryName } from '../domain/names.js';
 import { alarmResources } from './alarms.js';
+import { buildProjectResources } from './build-projects.js';
+import { inlineBuildspec, readBuildSource } from './build-source.js';
 import { functionRoles } from './roles.js';
 
 // The packaging scripts (serverless/*.cjs) load this one module: the schema serves both the values
 // derived here and the validated config esbuild bakes into the bundles.
 export { ConfigError, parseConductorConfig } from '../config/load.js';
 
+/** What serverless.yml knows of the stack being packaged. */
+export interface StackSettings {
+  service: string;
+  stage: string;
+  /** SNS topic ARN for the alarms, or ''. */
+  alarmTopic: string;
+  logRetentionInDays: number;
+  /** Where buildspec/ and docker/ are, inlined into the build projects the stack creates. */
+  projectRoot: string;
+}
+
 /**
  * Everything serverless.yml derives from the conductor's config at packaging time. Validating here
  * means a bad config fails `serverless package`, listing every problem.
  */
-export function packagingValues(document: unknown, service: string, stage: string, alarmTopic = '') {
+export function packagingValues(document: unknown, stack: StackSettings) {
+  const { service, stage, alarmTopic, logRetentionInDays, projectRoot } = stack;
   const config = parseConductorConfig(document);
   const environments = Object.values(config.environments);
+  const buildspec = inlineBuildspec(readBuildSource(projectRoot));
   return {
     roles: functionRoles(config, service, stage),
     alarms: alarmResources(alarmTopic === '' ? [] : [alarmTopic]),
+    buildResources: buildProjectResources(config, { buildspec, service, stage, logRetentionInDays }),
     repositories: [...new Set(environments.map((env) => repositoryName(env.repository)))],
     buildProjects: [...new Set(environments.map((env) => codeBuildProjectName(env.codebuild.project)))],
   };

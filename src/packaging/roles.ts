@@ -1,5 +1,6 @@
 import type { ConductorConfig } from '../config/schema.js';
 import { FUNCTION_NAMES, functionPolicyStatements, type FunctionName } from './iam-policies.js';
+import { serviceRole } from './service-role.js';
 
 /** Logical id of a function's role in the template, e.g. `OnImagePushRole`. */
 export function roleLogicalId(fn: FunctionName): string {
@@ -8,32 +9,15 @@ export function roleLogicalId(fn: FunctionName): string {
 
 function roleResource(fn: FunctionName, config: ConductorConfig, service: string, stage: string): unknown {
   const logGroup = `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${service}-${stage}-${fn}:*`;
-  return {
-    Type: 'AWS::IAM::Role',
-    Properties: {
-      AssumeRolePolicyDocument: {
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      },
-      Policies: [
-        {
-          PolicyName: `${service}-${stage}-${fn}`,
-          PolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Sid: 'OwnLogs',
-                Effect: 'Allow',
-                Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-                Resource: { 'Fn::Sub': logGroup },
-              },
-              ...functionPolicyStatements(fn, config),
-            ],
-          },
-        },
-      ],
+  return serviceRole('lambda.amazonaws.com', `${service}-${stage}-${fn}`, [
+    {
+      Sid: 'OwnLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: { 'Fn::Sub': logGroup },
     },
-  };
+    ...functionPolicyStatements(fn, config),
+  ]);
 }
 
 /** One least-privilege IAM role per function, as CloudFormation resources keyed by logical id. */

@@ -96,7 +96,7 @@ describe('serverless package of the example config', () => {
       onBuildStateChange: {
         source: ['aws.codebuild'],
         'detail-type': ['CodeBuild Build State Change'],
-        detail: { 'project-name': ['cgap-mastertest', 'cgap-prod'] },
+        detail: { 'project-name': ['cgap-mastertest', 'ecs-conductor-cgap-prod-build'] },
       },
       onTaskStateChange: {
         source: ['aws.ecs'],
@@ -128,8 +128,8 @@ describe('serverless package of the example config', () => {
 
   it('never grants a write action on Resource "*"', () => {
     const writes =
-      /^(ecs:(UpdateService|RunTask|RegisterTaskDefinition)|codebuild:StartBuild|iam:PassRole|dynamodb:(Put|Update|Delete)Item|sns:Publish)$/;
-    for (const name of FUNCTIONS) {
+      /^(ecs:(UpdateService|RunTask|RegisterTaskDefinition)|codebuild:StartBuild|iam:PassRole|dynamodb:(Put|Update|Delete)Item|sns:Publish|ecr:(PutImage|InitiateLayerUpload|UploadLayerPart|CompleteLayerUpload)|logs:\w+)$/;
+    for (const name of [...FUNCTIONS, 'CgapProdBuild']) {
       for (const statement of roleStatements(template, `${name}Role`)) {
         if (statement.Action.some((action) => writes.test(action))) {
           expect([statement.Resource].flat(), `${name}Role ${statement.Sid ?? ''}`).not.toContain('*');
@@ -149,6 +149,51 @@ describe('serverless package of the example config', () => {
     // The autoscaler may update the queue-driven ingesters and nothing else.
     expect(JSON.stringify(scale?.Resource)).toContain('service/cgap-mastertest/cgap-mastertest-ingester');
     expect(JSON.stringify(scale?.Resource)).not.toContain('wsgi');
+  });
+
+  it('creates the privileged build project of cgap-prod, which names none, running this buildspec', () => {
+    const created = resourcesOfType(template, 'AWS::CodeBuild::Project');
+    expect(created.map(([id, project]) => [id, project.Properties.Name])).toEqual([
+      ['CgapProdBuildProject', 'ecs-conductor-cgap-prod-build'],
+    ]);
+    const project = template.Resources.CgapProdBuildProject?.Properties;
+    expect(project?.Environment).toMatchObject({
+      PrivilegedMode: true,
+      EnvironmentVariables: [{ Name: 'ECR_REPOSITORY', Value: 'cgap-prod', Type: 'PLAINTEXT' }],
+    });
+    const source = project?.Source as { Type: string; BuildSpec: string };
+    expect(source.Type).toBe('NO_SOURCE');
+    expect(source.BuildSpec).toContain('docker build --file docker/Dockerfile');
+    expect(source.BuildSpec).toContain("> 'docker/Dockerfile'");
+    expect(template.Resources.CgapProdBuildLogs?.Properties).toEqual({
+      LogGroupName: '/aws/codebuild/ecs-conductor-cgap-prod-build',
+      RetentionInDays: 30,
+    });
+  });
+
+  it("lets the build role write only cgap-prod's repository and its own logs, with '*' only for the ECR login", () => {
+    const statements = roleStatements(template, 'CgapProdBuildRole');
+    const repository = {
+      'Fn::Sub': 'arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/cgap-prod',
+    };
+    expect(statements.filter((statement) => statement.Resource === '*').map((s) => s.Action)).toEqual([
+      ['ecr:GetAuthorizationToken'],
+    ]);
+    for (const sid of ['PullSourceImage', 'PushEntrypointImages']) {
+      expect(statements.find((statement) => statement.Sid === sid)?.Resource, sid).toEqual(repository);
+    }
+    expect(statements.find((statement) => statement.Sid === 'OwnLogs')?.Resource).toEqual({
+      'Fn::GetAtt': ['CgapProdBuildLogs', 'Arn'],
+    });
+    expect(statements.flatMap((statement) => statement.Action)).toHaveLength(10);
+  });
+
+  it('lets the functions start builds on the created project and the named one only', () => {
+    const builds = roleStatements(template, 'OnImagePushRole').find((statement) => statement.Sid === 'Builds');
+    expect(builds?.Resource).toEqual([
+      { 'Fn::Sub': 'arn:${AWS::Partition}:codebuild:${AWS::Region}:${AWS::AccountId}:project/cgap-mastertest' },
+      { 'Fn::Sub': '${CgapProdBuildProject.Arn}' },
+    ]);
   });
 
   it('limits iam:PassRole to the configured task roles, passed to ECS tasks only', () => {
@@ -259,6 +304,8 @@ describe('serverless package of other configs', () => {
     expect(roles).toContain('service/c4-ecs-stack-appci-Id3abyB8OGv1/app-repo-wsgi');
     const bundle = unzipText(join(result.dir, 'autoscale.zip'), 'src/handlers/autoscale.mjs');
     expect(bundle).toContain('"cluster":"c4-ecs-stack-appci-Id3abyB8OGv1"');
-    expect(bundle).toContain('"project":"app-repo-builder"');
+    expect(bundle).toContain('"project":"app-repo-builder","managed":false');
+    // The config names its project: the stack creates none.
+    expect(resourcesOfType(readTemplate(result.dir), 'AWS::CodeBuild::Project')).toEqual([]);
   }, 240_000);
 });

@@ -162,13 +162,15 @@ describe('seedEmulator from conductor.yml', () => {
     expect(deployment.taskDefinition?.containerDefinitions?.[0]?.image).toMatch(/:latest-deployment$/);
   });
 
-  it('creates the repositories, build projects and Fargate clusters', async () => {
+  it('creates the repositories, build projects (named or derived) and Fargate clusters', async () => {
     const { repositories } = await ecr.send(
       new DescribeRepositoriesCommand({ repositoryNames: ['cgap-mastertest', 'cgap-prod'] }),
     );
     expect(repositories).toHaveLength(2);
-    const { projects } = await codebuild.send(new BatchGetProjectsCommand({ names: ['cgap-mastertest', 'cgap-prod'] }));
-    expect(projects).toHaveLength(2);
+    // cgap-prod names no project: the seed creates the one the stack would, by its derived name.
+    const names = ['cgap-mastertest', 'ecs-conductor-cgap-prod-build'];
+    const { projects } = await codebuild.send(new BatchGetProjectsCommand({ names }));
+    expect(projects?.map((project) => project.name)).toEqual(names);
     const { clusters } = await ecs.send(new DescribeClustersCommand({ clusters: ['cgap-mastertest', 'cgap-prod'] }));
     expect(clusters?.map((cluster) => cluster.capacityProviders)).toEqual([
       ['FARGATE', 'FARGATE_SPOT'],

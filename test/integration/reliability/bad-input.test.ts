@@ -36,7 +36,7 @@ async function snapshot(): Promise<unknown> {
       services: ['cgap-mastertest-wsgi', 'cgap-mastertest-indexer', 'cgap-mastertest-ingester'],
     },
     {
-      project: 'cgap-prod',
+      project: 'ecs-conductor-cgap-prod-build', // the project the stack creates: conductor.yml names none
       cluster: 'cgap-prod',
       services: ['cgap-prod-wsgi', 'cgap-prod-indexer', 'cgap-prod-ingester'],
     },

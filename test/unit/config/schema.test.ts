@@ -76,14 +76,14 @@ describe('conductor config', () => {
     const doc = {
       environments: {
         one: minimalEnvironment({ cluster: '', services: { wsgi: { service: 'x', desiredCount: -1 } } }),
-        two: minimalEnvironment({ codebuild: {}, repository: 'arn:aws:s3:::bucket' }),
+        two: minimalEnvironment({ codebuild: { project: ' ' }, repository: 'arn:aws:s3:::bucket' }),
       },
     };
     expect(problemsOf(doc)).toEqual([
       'environments.one.cluster: must not be empty',
       'environments.one.services.wsgi.desiredCount: Too small: expected number to be >=0',
       'environments.two.repository: must be a name or an ARN of service "ecr"',
-      'environments.two.codebuild.project: Invalid input: expected string, received undefined',
+      'environments.two.codebuild.project: must not be empty',
     ]);
   });
 
