@@ -2,21 +2,48 @@
 // template parts from the resolved conductor config, with the Lambdas' own TypeScript.
 const { loadTypeScript } = require('./load-typescript.cjs');
 
+/**
+ * A ConfigError (the schema's or the resolver's; each bundle has its own class, hence the name)
+ * lists every problem with its path: its message alone says it all, without a stack.
+ */
+function rethrowConfigError(error) {
+  if (error instanceof Error && error.name === 'ConfigError') throw new Error(error.message);
+  throw error;
+}
+
+let resolvedConfig;
+
+/**
+ * The config file with the names its environments take from CloudFormation stacks filled in, read
+ * once per packaging with the deployer's credentials (cloudformation:DescribeStacks and
+ * ListStackResources, sqs:GetQueueUrl); a config that names no stack is returned as written.
+ */
+async function config({ resolveVariable }) {
+  const document = await resolveVariable('self:custom.conductorFile');
+  const region = await resolveVariable('self:provider.region');
+  if (Object.keys(loadTypeScript('packaging/index.ts').stackEnvironments(document)).length === 0) return document;
+  // Loaded only now: it bundles the CloudFormation and SQS clients, which other configs never need.
+  resolvedConfig ??= loadTypeScript('packaging/stack-names.ts')
+    .resolveStackNamesWithAws(document, { region })
+    .then((resolution) => resolution.document, rethrowConfigError);
+  return resolvedConfig;
+}
+
 async function values({ resolveVariable }) {
   const document = await resolveVariable('self:custom.conductor');
   const service = await resolveVariable('self:service');
   const stage = await resolveVariable('sls:stage');
   const alarmTopic = await resolveVariable('self:custom.alarmTopic');
-  const { packagingValues, ConfigError } = loadTypeScript('packaging/index.ts');
+  const { packagingValues } = loadTypeScript('packaging/index.ts');
   try {
     return packagingValues(document, service, stage, alarmTopic);
   } catch (error) {
-    if (error instanceof ConfigError) throw new Error(error.message);
-    throw error;
+    rethrowConfigError(error);
   }
 }
 
 module.exports = {
+  config,
   roles: async (context) => ({ Resources: (await values(context)).roles }),
   alarms: async (context) => ({ Resources: (await values(context)).alarms }),
   repositories: async (context) => (await values(context)).repositories,
