@@ -12,13 +12,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../scripts/lib/venv.js';
+import { PROJECT_ROOT, venvBin } from '../../scripts/lib/venv.js';
 import { readConductorDocument } from '../../src/config/file.js';
 import { ConfigError, parseConductorConfig } from '../../src/config/load.js';
 import type { EnvironmentConfig } from '../../src/config/schema.js';
 import { resolveStackNamesWithAws } from '../../src/packaging/stack-names.js';
 import { linkedStacks } from '../fixtures/stacks/linked-stacks.js';
-import { packageService, readTemplate } from '../support/serverless.js';
+import { packageService, readTemplate, run } from '../support/serverless.js';
 
 /**
  * Names from the stack against the emulator's CloudFormation: the example's 4dn-cloud-infra-shaped
@@ -118,6 +118,11 @@ describe('names from the example 4dn-cloud-infra stack', () => {
       new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['VisibilityTimeout'] }),
     );
     expect(Attributes?.VisibilityTimeout).toBe(String(360 * 60));
+  });
+
+  it('is a template cfn-lint passes', async () => {
+    const lint = await run(venvBin('cfn-lint'), ['--', join(EXAMPLE, 'stacks', `${STACK}.yml`)]);
+    expect(lint).toEqual({ code: 0, output: '' });
   });
 
   it('gives the task definitions 4dn-cloud-infra gives them: its containers, application_type and IDENTITY', async () => {
