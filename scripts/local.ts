@@ -10,13 +10,16 @@ import { createServer } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { readConductorConfigFile } from '../src/config/file.js';
+import { readConductorDocument } from '../src/config/file.js';
+import { parseConductorConfig } from '../src/config/load.js';
 import type { ConductorConfig } from '../src/config/schema.js';
+import { withStackStandIns } from '../src/config/stack-stand-ins.js';
 import { nameOf } from '../src/domain/names.js';
 import { setTaskProgression, startEmulator } from './lib/emulator.js';
 import { startLocalEventPump } from './lib/local-events.js';
 import { portOption, runMain, untilStopSignal } from './lib/process.js';
 import { describeSeed, seedEmulator } from './lib/seed.js';
+import { describeNames, localConfig } from './lib/stacks.js';
 import { startTaskClock, TASK_STOP_STEPS } from './lib/task-clock.js';
 import { ensureVenv, PROJECT_ROOT } from './lib/venv.js';
 
@@ -36,6 +39,7 @@ export interface LocalModeOptions {
   httpPort?: number;
   /** serverless-offline's Lambda invoke port; CONDUCTOR_LAMBDA_PORT or 3002. */
   lambdaPort?: number;
+  /** The conductor config file; ./conductor.yml by default (`npm start` takes CONDUCTOR_CONFIG). */
   configPath?: string;
   /** Seconds from RUNNING to STOPPED of every ECS task in the emulator; EMULATOR_TASK_SECONDS or 5. */
   taskStopSeconds?: number;
@@ -138,7 +142,8 @@ function assertPortFree(port: number, variable: string): Promise<void> {
 export async function startLocalMode(options: LocalModeOptions = {}): Promise<LocalMode> {
   const settings = resolveSettings(options);
   const { log, signal } = settings;
-  const config = readConductorConfigFile(settings.configPath);
+  // Everything but the names a stack will give is checked before anything starts.
+  parseConductorConfig(withStackStandIns(readConductorDocument(settings.configPath)));
   await assertPortFree(settings.emulatorPort, 'EMULATOR_PORT');
   await assertPortFree(settings.httpPort, 'CONDUCTOR_HTTP_PORT');
   await assertPortFree(settings.lambdaPort, 'CONDUCTOR_LAMBDA_PORT');
@@ -155,7 +160,9 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
     cleanups.push(emulator.stop);
     signal?.throwIfAborted();
     log(`Seeding the AWS emulator on ${emulator.endpoint} from ${relative(PROJECT_ROOT, settings.configPath)}`);
-    log(describeSeed(await seedEmulator(emulator.endpoint, config, { stage: STAGE, region: REGION })).join('\n'));
+    const { config, stacks, names } = await localConfig(emulator.endpoint, settings.configPath, REGION);
+    const seeded = await seedEmulator(emulator.endpoint, config, { stage: STAGE, region: REGION });
+    log([...describeSeed([...stacks, ...seeded]), ...describeNames(names)].join('\n'));
     await setTaskProgression(emulator.endpoint, {
       progression: 'time',
       seconds: settings.taskStopSeconds / TASK_STOP_STEPS,
@@ -214,6 +221,8 @@ function startServerless(settings: LocalSettings, endpoints: LocalEndpoints): Se
   // Local mode must never reach real AWS with a developer's own credentials.
   delete env.AWS_PROFILE;
   delete env.AWS_SESSION_TOKEN;
+  // Here it names a file; the Lambdas get the config baked into their bundles, not this path.
+  delete env.CONDUCTOR_CONFIG;
   const child = spawn(
     process.execPath,
     // --localEnvironment: serverless-offline otherwise gives the Lambdas only AWS_* variables and
@@ -326,7 +335,8 @@ async function main(): Promise<void> {
   });
   let mode: LocalMode;
   try {
-    mode = await startLocalMode({ signal: aborter.signal });
+    // CONDUCTOR_CONFIG=path/to/conductor.yml npm start runs on another config file.
+    mode = await startLocalMode({ signal: aborter.signal, configPath: process.env.CONDUCTOR_CONFIG || undefined });
   } catch (error) {
     if (aborter.signal.aborted) process.exit(130);
     throw error;

@@ -57,11 +57,13 @@ export class NetworkIdMismatchError extends Error {
   }
 }
 
-/** Subnet and security-group ids of every deployment task, each once, in order of first appearance. */
+/**
+ * Subnet and security-group ids of every deployment task, each once, in order of first appearance;
+ * not those of environments whose names came from a CloudFormation stack, which made their network.
+ */
 export function networkIdsOf(config: ConductorConfig): NetworkIds {
-  const networks = Object.values(config.environments).flatMap((env) =>
-    Object.values(env.deploymentTasks).map((task) => task.network),
-  );
+  const fromConfig = Object.values(config.environments).filter((env) => env.stack === undefined);
+  const networks = fromConfig.flatMap((env) => Object.values(env.deploymentTasks).map((task) => task.network));
   return {
     subnets: [...new Set(networks.flatMap((network) => network.subnets))],
     securityGroups: [...new Set(networks.flatMap((network) => network.securityGroups))],

@@ -106,7 +106,9 @@ export async function seedEmulator(
   const clients = createClients(endpoint, region);
   try {
     // The network first: its ids are reproducible only while nothing else draws moto's random ids.
-    const network = await seedNetwork(clients.ec2, endpoint, region, networkIdsOf(config));
+    const wanted = networkIdsOf(config);
+    const needsNetwork = wanted.subnets.length + wanted.securityGroups.length > 0;
+    const network = needsNetwork ? await seedNetwork(clients.ec2, endpoint, region, wanted) : undefined;
     const environments = Object.values(config.environments);
     const repositoryNames = unique(environments.map((env) => repositoryName(env.repository)));
     const projectNames = unique(environments.map((env) => codeBuildProjectName(env.codebuild.project)));
@@ -126,7 +128,7 @@ export async function seedEmulator(
       ensureStateTable(clients.dynamodb, stateTableName(options.stage)),
     ]);
     return [
-      ...networkReport(network),
+      ...(network ? networkReport(network) : []),
       ...repositories.map(({ name, created }) => ({ kind: 'ECR repository', name, created })),
       ...projects,
       ...clusters,

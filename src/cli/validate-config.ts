@@ -1,19 +1,27 @@
-import { readConductorConfigFile } from '../config/file.js';
-import { ConfigError } from '../config/load.js';
+import { readConductorDocument } from '../config/file.js';
+import { ConfigError, parseConductorConfig } from '../config/load.js';
+import { stackEnvironments } from '../config/stack-names.js';
+import { withStackStandIns } from '../config/stack-stand-ins.js';
 
-/** `config validate FILE`: 0 when valid, 1 with every problem listed otherwise. */
+/**
+ * `config validate FILE`: 0 when valid, 1 with every problem listed otherwise. Offline: the names
+ * an environment takes from its stack are checked when they are filled in (packaging, local mode).
+ */
 export function validateConfigCommand(
   file: string,
   options: { json?: boolean },
   write: (text: string) => void,
 ): number {
   try {
-    const config = readConductorConfigFile(file);
+    const document = readConductorDocument(file);
+    const config = parseConductorConfig(withStackStandIns(document));
     const environments = Object.keys(config.environments);
+    const stacks = stackEnvironments(document);
+    const fromStacks = Object.entries(stacks).map(([env, stack]) => `${env}: names from stack ${stack}`);
     write(
       options.json
-        ? `${JSON.stringify({ valid: true, environments })}\n`
-        : `${file}: valid (${environments.join(', ')})\n`,
+        ? `${JSON.stringify({ valid: true, environments, stacks })}\n`
+        : `${file}: valid (${environments.join(', ')})${fromStacks.map((line) => `\n  ${line}, checked when packaged or in local mode`).join('')}\n`,
     );
     return 0;
   } catch (error) {

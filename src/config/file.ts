@@ -4,9 +4,14 @@ import { parseConductorConfig } from './load.js';
 import type { ConductorConfig } from './schema.js';
 
 /**
- * Reads and validates a YAML (or JSON) config file as scripts and the CLI see it: serverless
- * variables such as `${cf:stack.Output}` are not resolved here and stay plain strings.
+ * Reads a YAML (or JSON) config file as written, unvalidated: serverless variables such as
+ * `${cf:stack.Output}` stay plain strings, and names left to a `stack` stay missing.
  */
+export function readConductorDocument(path: string): unknown {
+  return parse(readFileSync(path, 'utf8'));
+}
+
+/** Reads and validates a config file that takes no names from a stack (or has them filled in). */
 export function readConductorConfigFile(path: string): ConductorConfig {
-  return parseConductorConfig(parse(readFileSync(path, 'utf8')));
+  return parseConductorConfig(readConductorDocument(path));
 }

@@ -149,7 +149,16 @@ export const accessSchema = z.strictObject({
   scale: z.array(principalPattern).default([]),
 });
 
+/** A CloudFormation stack name: letters, digits and dashes, starting with a letter. */
+export const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+
 export const environmentSchema = z.strictObject({
+  /**
+   * The CloudFormation stack the environment's generated names came from (4dn-cloud-infra's ECS
+   * stack). Names are taken from it before validation (src/config/stack-names.ts); kept here so that
+   * status and adopt can say where the environment lives.
+   */
+  stack: z.string().regex(STACK_NAME, 'must be a CloudFormation stack name').optional(),
   account: z.string().regex(AWS_ACCOUNT, 'must be a 12-digit AWS account id').optional(),
   region: z
     .string()

@@ -8,6 +8,7 @@ import { functionRoles } from './roles.js';
 // The packaging scripts (serverless/*.cjs) load this one module: the schema serves both the values
 // derived here and the validated config esbuild bakes into the bundles.
 export { ConfigError, parseConductorConfig } from '../config/load.js';
+export { stackEnvironments } from '../config/stack-names.js';
 
 /** What serverless.yml knows of the stack being packaged. */
 export interface StackSettings {

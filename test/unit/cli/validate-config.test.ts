@@ -13,6 +13,16 @@ describe('ecs-conductor config validate', () => {
     expect(result).toEqual({ code: 0, output: 'conductor.yml: valid (cgap-mastertest, cgap-prod)\n' });
   });
 
+  it('checks a config that takes names from a stack offline, saying which', async () => {
+    const file = 'examples/cgap-4dn-cloud-infra/conductor.yml';
+    expect(await runCli('config', 'validate', file)).toEqual({
+      code: 0,
+      output:
+        `${file}: valid (cgap-supertest)\n` +
+        '  cgap-supertest: names from stack c4-ecs-stack-cgapsupertest, checked when packaged or in local mode\n',
+    });
+  });
+
   it('exits 1 listing every problem with its path', async () => {
     const result = await runCli('config', 'validate', 'test/fixtures/config/invalid.yml', '--json');
     expect(result.code).toBe(1);
