@@ -16,9 +16,10 @@ export function App() {
   const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
   const page = usePage();
   useEffect(() => {
-    if (key) consoleSession<ConsoleSession>().then(setSession, (error: unknown) => {
-      setProblem(error as ApiProblem);
-    });
+    if (key)
+      consoleSession<ConsoleSession>().then(setSession, (error: unknown) => {
+        setProblem(error as ApiProblem);
+      });
   }, [key]);
   return (
     <>
@@ -34,7 +35,11 @@ export function App() {
       </header>
       <main>
         {!key && <p role="alert">Open the console with the URL it printed: that link holds this session's key.</p>}
-        <Problem problem={problem ?? (session?.error ? new ApiProblem(0, session.error.code, session.error.message) : undefined)} />
+        <Problem
+          problem={
+            problem ?? (session?.error ? new ApiProblem(0, session.error.code, session.error.message) : undefined)
+          }
+        />
         {session && !session.error && (
           <SessionContext.Provider value={session}>
             {page.page === 'overview' && <Overview />}

@@ -7,20 +7,13 @@ import { ActionButton, ConfirmDialog } from './confirm-dialog.js';
 
 /** Build a version: one CodeBuild build per entrypoint, as a push of its source image does. */
 export function BuildAction({ environment }: { environment: string }) {
-  return (
-    <ActionButton
-      label="Build…"
-      dialog={(close) => <BuildDialog environment={environment} onClose={close} />}
-    />
-  );
+  return <ActionButton label="Build…" dialog={(close) => <BuildDialog environment={environment} onClose={close} />} />;
 }
 
 function BuildDialog({ environment, onClose }: { environment: string; onClose: () => void }) {
   const [version, setVersion] = useState('');
   const [entrypoints, setEntrypoints] = useState('');
-  const only = entrypoints
-    .split(/[\s,]+/)
-    .filter((name) => name !== '');
+  const only = entrypoints.split(/[\s,]+/).filter((name) => name !== '');
   const run = async () => {
     const reply = await api<BuildReply>('POST', `${apiPath('environments', environment)}/builds`, {
       version: version.trim(),

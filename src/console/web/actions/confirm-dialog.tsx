@@ -79,13 +79,24 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
 }
 
 /** A button that opens its dialog; the dialog is mounted only while open. */
-export function ActionButton(props: { label: string; title?: string; dialog: (close: () => void) => ComponentChildren }) {
+export function ActionButton(props: {
+  label: string;
+  title?: string;
+  /** While the page still loads what the dialog needs. */
+  disabled?: boolean;
+  dialog: (close: () => void) => ComponentChildren;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" title={props.title} onClick={() => {
-        setOpen(true);
-      }}>
+      <button
+        type="button"
+        title={props.title}
+        disabled={props.disabled}
+        onClick={() => {
+          setOpen(true);
+        }}
+      >
         {props.label}
       </button>
       {open &&

@@ -11,11 +11,13 @@ import { RolloutSteps } from '../views/rollout-steps.js';
 import { ActionButton, ConfirmDialog } from './confirm-dialog.js';
 import { deployPlan } from './deploy-plan.js';
 
-export function DeployAction({ environment, releases }: { environment: string; releases: ReleaseView[] }) {
+/** `releases` is undefined until the history has loaded. */
+export function DeployAction({ environment, releases }: { environment: string; releases: ReleaseView[] | undefined }) {
   return (
     <ActionButton
+      disabled={releases === undefined}
       label="Deploy…"
-      dialog={(close) => <DeployDialog environment={environment} releases={releases} onClose={close} />}
+      dialog={(close) => <DeployDialog environment={environment} releases={releases ?? []} onClose={close} />}
     />
   );
 }
@@ -24,9 +26,10 @@ export function DeployAction({ environment, releases }: { environment: string; r
 function DeployDialog(props: { environment: string; releases: ReleaseView[]; onClose: () => void }) {
   const session = useSession();
   const deployable = props.releases.filter(isDeployable);
-  const [releaseId, setReleaseId] = useState(deployable[0]?.id ?? '');
+  const [releaseId, setReleaseId] = useState<string | undefined>(undefined);
   const [task, setTask] = useState<string | undefined>(undefined);
-  const release = deployable.find((candidate) => candidate.id === releaseId);
+  // The newest deployable release until one is chosen (the history may arrive after the dialog opens).
+  const release = deployable.find((candidate) => candidate.id === releaseId) ?? deployable[0];
   const tasks = session.plans[props.environment]?.tasks ?? [];
   const destructive = tasks.some((candidate) => candidate.name === task && candidate.destructive);
   const plan = deployPlan(session, props.environment, task, props.releases);
@@ -55,7 +58,7 @@ function DeployDialog(props: { environment: string; releases: ReleaseView[]; onC
         <select
           name="release"
           autoFocus
-          value={releaseId}
+          value={release?.id ?? ''}
           onChange={(event) => {
             setReleaseId(event.currentTarget.value);
           }}

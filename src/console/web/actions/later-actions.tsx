@@ -37,7 +37,9 @@ export function EndHoldAction(props: { environment: string; queue: QueueStatus; 
 
 /** The API's route that re-runs the routine deployment task now, if it has one. */
 function routineRoute(routes: { method: string; path: string }[]): string | undefined {
-  return routes.find((route) => route.method === 'POST' && /^\/environments\/\{env\}\/[\w-]*(redeploy|rerun)[\w-]*$/.test(route.path))?.path;
+  return routes.find(
+    (route) => route.method === 'POST' && /^\/environments\/\{env\}\/[\w-]*(redeploy|rerun)[\w-]*$/.test(route.path),
+  )?.path;
 }
 
 export function RoutineRedeployAction(props: { environment: string; onDone: () => void }) {

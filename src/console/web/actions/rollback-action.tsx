@@ -13,11 +13,19 @@ export function rollbackPair(releases: ReleaseView[]): { from?: ReleaseView; to?
   return { from: completed[0], to: completed[1] };
 }
 
-export function RollbackAction({ environment, releases }: { environment: string; releases: ReleaseView[] }) {
+/** `releases` is undefined until the history has loaded. */
+export function RollbackAction({
+  environment,
+  releases,
+}: {
+  environment: string;
+  releases: ReleaseView[] | undefined;
+}) {
   return (
     <ActionButton
+      disabled={releases === undefined}
       label="Roll back…"
-      dialog={(close) => <RollbackDialog environment={environment} releases={releases} onClose={close} />}
+      dialog={(close) => <RollbackDialog environment={environment} releases={releases ?? []} onClose={close} />}
     />
   );
 }

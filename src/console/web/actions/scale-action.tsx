@@ -17,7 +17,9 @@ export function ScaleAction(props: { environment: string; queue: QueueStatus; on
 
 function ScaleDialog(props: { environment: string; queue: QueueStatus; onDone: () => void; onClose: () => void }) {
   const { queue } = props;
-  const [count, setCount] = useState(String(queue.hold?.desiredCount ?? queue.lastDecision?.desiredCount ?? queue.minTasks));
+  const [count, setCount] = useState(
+    String(queue.hold?.desiredCount ?? queue.lastDecision?.desiredCount ?? queue.minTasks),
+  );
   const [minutes, setMinutes] = useState('30');
   const run = async () => {
     await api('POST', `${apiPath('environments', props.environment, 'services', queue.service)}/scale`, {

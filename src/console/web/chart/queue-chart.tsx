@@ -52,7 +52,11 @@ function ChartCanvas({ history }: { history: ScalingHistory }) {
   useEffect(() => {
     const element = target.current;
     if (!element) return undefined;
-    const made = new uPlot(queueChartOptions(element.clientWidth || 600, setHovered), shapedRef.current.columns, element);
+    const made = new uPlot(
+      queueChartOptions(element.clientWidth || 600, setHovered),
+      shapedRef.current.columns,
+      element,
+    );
     chart.current = made;
     const resize = new ResizeObserver(() => {
       made.setSize({ width: element.clientWidth, height: 240 });
@@ -73,14 +77,17 @@ function ChartCanvas({ history }: { history: ScalingHistory }) {
     <>
       <div ref={target} class="chart-canvas" />
       <p class="decision-tip small" aria-live="polite">
-        {explained.map((decision) => `${clock(decision.at)}: ${decision.from} → ${decision.to} tasks — ${decision.reason}`).join(' · ') || '\u00a0'}
+        {explained
+          .map((decision) => `${clock(decision.at)}: ${decision.from} → ${decision.to} tasks — ${decision.reason}`)
+          .join(' · ') || '\u00a0'}
       </p>
       <details>
         <summary class="small">{history.decisions.length} scaling decisions</summary>
         <ul class="small">
           {history.decisions.map((decision) => (
             <li key={decision.at}>
-              <time dateTime={decision.at}>{clock(decision.at)}</time> {decision.from} → {decision.to}: {decision.reason}
+              <time dateTime={decision.at}>{clock(decision.at)}</time> {decision.from} → {decision.to}:{' '}
+              {decision.reason}
             </li>
           ))}
         </ul>

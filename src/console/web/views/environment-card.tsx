@@ -41,7 +41,11 @@ export function EnvironmentCard({ name }: { name: string }) {
           <RunningLine running={status.running} />
           <div>
             <span class="label">last release</span>{' '}
-            {status.latestRelease ? <ReleaseLine release={status.latestRelease} /> : <span class="muted">none yet</span>}
+            {status.latestRelease ? (
+              <ReleaseLine release={status.latestRelease} />
+            ) : (
+              <span class="muted">none yet</span>
+            )}
             {failed && status.latestRelease && <FailureReason id={status.latestRelease.id} />}
           </div>
           {active && (
@@ -68,14 +72,9 @@ export function EnvironmentCard({ name }: { name: string }) {
           </ul>
           {status.queues.map((queue) => (
             <div key={queue.key} class="small">
-              <span class="label">queue {queue.key}</span> {plural(queue.visible, 'message')} waiting,{' '}
-              {queue.inFlight} in flight
-              {queue.hold && (
-                <span class="warn-text">
-                  {' '}
-                  · held at {queue.hold.desiredCount}
-                </span>
-              )}
+              <span class="label">queue {queue.key}</span> {plural(queue.visible, 'message')} waiting, {queue.inFlight}{' '}
+              in flight
+              {queue.hold && <span class="warn-text"> · held at {queue.hold.desiredCount}</span>}
             </div>
           ))}
           {troubled.length > 0 && (

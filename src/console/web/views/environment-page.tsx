@@ -36,7 +36,9 @@ export function EnvironmentPage({ name }: { name: string }) {
       <Problem problem={status.problem} />
       {current && (
         <p class="summary">
-          <span class="muted">cluster {current.cluster} · {current.state}</span>
+          <span class="muted">
+            cluster {current.cluster} · {current.state}
+          </span>
           <RunningLine running={current.running} />
           {current.activeRelease && (
             <span>
@@ -48,8 +50,8 @@ export function EnvironmentPage({ name }: { name: string }) {
       )}
       <div class="toolbar" role="toolbar" aria-label="actions">
         <BuildAction environment={name} />
-        <DeployAction environment={name} releases={releases} />
-        <RollbackAction environment={name} releases={releases} />
+        <DeployAction environment={name} releases={history.data?.releases} />
+        <RollbackAction environment={name} releases={history.data?.releases} />
         <RoutineRedeployAction environment={name} onDone={refresh} />
       </div>
       <h2>Services</h2>

@@ -3,15 +3,25 @@ import type { QueueStatus } from '../api-types.js';
 import { ago, clock, who } from '../format.js';
 
 /** Each queue: backlog, bounds, the autoscaler's last decision and any manual hold. */
-export function QueuesTable({ queues, actions }: { queues: QueueStatus[]; actions?: (queue: QueueStatus) => ComponentChildren }) {
+export function QueuesTable({
+  queues,
+  actions,
+}: {
+  queues: QueueStatus[];
+  actions?: (queue: QueueStatus) => ComponentChildren;
+}) {
   if (queues.length === 0) return null;
   return (
     <table class="grid">
       <thead>
         <tr>
           <th scope="col">queue</th>
-          <th scope="col" class="num">visible · in flight · delayed</th>
-          <th scope="col" class="num">tasks min–max</th>
+          <th scope="col" class="num">
+            visible · in flight · delayed
+          </th>
+          <th scope="col" class="num">
+            tasks min–max
+          </th>
           <th scope="col">autoscaler</th>
           {actions && <th scope="col">actions</th>}
         </tr>

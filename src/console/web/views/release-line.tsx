@@ -6,10 +6,12 @@ import { Badge } from './badge.js';
 /** `1.4.0 COMPLETED 3m ago`, linking to the release's timeline. */
 export function ReleaseLine({ release }: { release: ReleaseSummary }) {
   return (
-    <a href={releaseHref(release.id)} class="release-line">
-      <span class="mono">{release.version}</span> <Badge state={release.state} />{' '}
-      <span class="muted small">{ago(release.updatedAt)}</span>
-    </a>
+    <span class="release-line">
+      <a href={releaseHref(release.id)} class="mono">
+        {release.version}
+      </a>{' '}
+      <Badge state={release.state} /> <span class="muted small">{ago(release.updatedAt)}</span>
+    </span>
   );
 }
 

@@ -25,9 +25,15 @@ export function RolloutSteps(props: { steps: PlanStep[]; rollout?: Rollout; outc
         const parts =
           step.kind === 'task'
             ? [[step.task, rollout?.tasks[step.task]?.state, rollout?.tasks[step.task]?.reason] as const]
-            : step.services.map((service) => [service, rollout?.services[service]?.state, rollout?.services[service]?.reason] as const);
+            : step.services.map(
+                (service) => [service, rollout?.services[service]?.state, rollout?.services[service]?.reason] as const,
+              );
         return (
-          <li key={stepLabel(step)} class={`plan-step ${position}`} aria-current={position === 'current' ? 'step' : undefined}>
+          <li
+            key={stepLabel(step)}
+            class={`plan-step ${position}`}
+            aria-current={position === 'current' ? 'step' : undefined}
+          >
             <span class="step">{stepLabel(step)}</span>
             {position === 'current' && <span class="small"> ← now</span>}
             {rollout && (
@@ -35,7 +41,9 @@ export function RolloutSteps(props: { steps: PlanStep[]; rollout?: Rollout; outc
                 {' '}
                 {parts
                   .filter(([, state]) => state !== undefined)
-                  .map(([name, state, reason]) => `${name} ${String(state).toLowerCase()}${reason ? ` (${reason})` : ''}`)
+                  .map(
+                    ([name, state, reason]) => `${name} ${String(state).toLowerCase()}${reason ? ` (${reason})` : ''}`,
+                  )
                   .join(' · ')}
               </span>
             )}

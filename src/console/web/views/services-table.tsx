@@ -14,7 +14,13 @@ export function serviceTrouble(service: ServiceStatus): string | undefined {
 const count = (value: number | null) => (value === null ? '–' : String(value));
 
 /** Each service: desired / running / pending against the configured count, image, rollout state. */
-export function ServicesTable({ services, actions }: { services: ServiceStatus[]; actions?: (key: string) => ComponentChildren }) {
+export function ServicesTable({
+  services,
+  actions,
+}: {
+  services: ServiceStatus[];
+  actions?: (key: string) => ComponentChildren;
+}) {
   if (services.length === 0) return <p class="muted">No services configured.</p>;
   return (
     <table class="grid">
@@ -24,7 +30,9 @@ export function ServicesTable({ services, actions }: { services: ServiceStatus[]
           <th scope="col" class="num" title="desired / running / pending tasks">
             desired · running · pending
           </th>
-          <th scope="col" class="num">configured</th>
+          <th scope="col" class="num">
+            configured
+          </th>
           <th scope="col">image</th>
           <th scope="col">rollout</th>
           {actions && <th scope="col">actions</th>}
