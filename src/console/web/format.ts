@@ -34,5 +34,3 @@ export function ago(iso: string, now = Date.now()): string {
 export function who(principal: string): string {
   return /^arn:aws[\w-]*:(iam|sts)::\d+:(.+)$/.exec(principal)?.[2] ?? principal;
 }
-
-export const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;

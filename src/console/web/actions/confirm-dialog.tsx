@@ -52,7 +52,9 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
         {props.children}
         {props.typeToConfirm !== undefined && (
           <label class="type-to-confirm">
-            Type <strong class="mono">{props.typeToConfirm}</strong> to confirm
+            <span>
+              Type <strong class="mono">{props.typeToConfirm}</strong> to confirm
+            </span>
             <input
               name="confirm-name"
               autoComplete="off"

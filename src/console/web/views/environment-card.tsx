@@ -1,6 +1,5 @@
 import { api, apiPath } from '../api.js';
 import type { EnvironmentStatus, ReleaseView } from '../api-types.js';
-import { plural } from '../format.js';
 import { environmentHref, releaseHref } from '../router.js';
 import { usePoll } from '../use-poll.js';
 import { Badge } from './badge.js';
@@ -72,8 +71,7 @@ export function EnvironmentCard({ name }: { name: string }) {
           </ul>
           {status.queues.map((queue) => (
             <div key={queue.key} class="small">
-              <span class="label">queue {queue.key}</span> {plural(queue.visible, 'message')} waiting, {queue.inFlight}{' '}
-              in flight
+              <span class="label">queue {queue.key}</span> {queue.visible} waiting · {queue.inFlight} in flight
               {queue.hold && <span class="warn-text"> · held at {queue.hold.desiredCount}</span>}
             </div>
           ))}
