@@ -38,3 +38,25 @@ export async function startConsole(options: StartConsoleOptions): Promise<Consol
     ...(options.key === undefined ? {} : { key: options.key }),
   });
 }
+
+export interface LocalConsole {
+  /** The banner's line: the URL to open, or why the console did not start. */
+  line: string;
+  close: () => Promise<void>;
+}
+
+/**
+ * The console beside `npm start` (port CONDUCTOR_CONSOLE_PORT, default 4000). A port in use costs the
+ * console, not local mode: the banner says so instead of the URL.
+ */
+export async function startLocalConsole(api: ApiClientOptions, configPath: string): Promise<LocalConsole> {
+  const raw = process.env.CONDUCTOR_CONSOLE_PORT;
+  const port = raw === undefined || raw === '' ? DEFAULT_CONSOLE_PORT : Number(raw);
+  try {
+    const server = await startConsole({ api, port, configPath });
+    return { line: server.url, close: server.close };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { line: `not started: ${reason} (set CONDUCTOR_CONSOLE_PORT)`, close: () => Promise.resolve() };
+  }
+}
