@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { ApiError } from '../cli/api-client.js';
 import type { ConsoleAssets } from './bundle.js';
 import type { ConsoleProxy } from './proxy.js';
 import type { ConsoleSession } from './session.js';
@@ -91,8 +92,12 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     try {
       return { ...options.session, routes: await proxy.routes() };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return { ...options.session, routes: [], error: { code: 'API_UNREADABLE', message } };
+      // The API's own words when it answered (e.g. 401 for a wrong token), else why it could not be asked.
+      const problem =
+        error instanceof ApiError
+          ? { code: error.code, message: `GET /openapi.json answered ${error.status}: ${error.message}` }
+          : { code: 'API_UNREADABLE', message: error instanceof Error ? error.message : String(error) };
+      return { ...options.session, routes: [], error: problem };
     }
   }
 

@@ -27,7 +27,7 @@ describe.skipIf(skipWithoutChromium)('the queue chart in Chromium', () => {
   const NOW = new Date();
   const minutesAgo = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000);
   let api: FakeApi;
-  let console: ConsoleServer;
+  let consoleServer: ConsoleServer;
   let browser: Browser;
   let page: Page;
 
@@ -108,20 +108,20 @@ describe.skipIf(skipWithoutChromium)('the queue chart in Chromium', () => {
       'GET /environments/cgap-mastertest/releases': { status: 200, body: { releases: [] } },
       'GET /environments/cgap-mastertest/services/ingester/scaling-history': { status: 200, body: history.json },
     });
-    console = await startConsole({ api: { baseUrl: api.url, token: 'chart-token' }, port: 0 });
+    consoleServer = await startConsole({ api: { baseUrl: api.url, token: 'chart-token' }, port: 0 });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
-    await page.goto(console.url);
+    await page.goto(consoleServer.url);
   }, 60_000);
 
   afterAll(async () => {
     await browser.close();
-    await console.close();
+    await consoleServer.close();
     await api.close();
   });
 
   it('draws the messages beside the tasks and explains the scale-out decision on hover', async () => {
-    await page.goto(`${console.origin}/#/environments/cgap-mastertest`);
+    await page.goto(`${consoleServer.origin}/#/environments/cgap-mastertest`);
     const chart = page.getByRole('figure', { name: /queue ingestion and ingester tasks/ });
     await chart.locator('canvas').waitFor({ timeout: 15_000 });
     expect(await chart.locator('.u-legend').innerText()).toMatch(/visible[\s\S]*in flight[\s\S]*desired[\s\S]*running/);

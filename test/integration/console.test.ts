@@ -14,7 +14,7 @@ import { pushToLocalMode } from '../support/local-push.js';
  */
 describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
   let local: LocalMode;
-  let console: ConsoleServer;
+  let consoleServer: ConsoleServer;
   let browser: Browser;
   let page: Page;
   let loads = 0;
@@ -30,7 +30,7 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
       failingVersions: /^badc0de/,
       log: () => undefined,
     });
-    console = await startConsole({
+    consoleServer = await startConsole({
       api: { baseUrl: local.endpoints.httpApi, token: local.token },
       port: 0,
       configPath: 'conductor.yml',
@@ -38,12 +38,12 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
     page.on('load', () => (loads += 1));
-    await page.goto(console.url);
+    await page.goto(consoleServer.url);
   }, 240_000);
 
   afterAll(async () => {
     await browser.close();
-    await console.close();
+    await consoleServer.close();
     await local.stop();
   }, 60_000);
 
@@ -116,7 +116,7 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
   }, 240_000);
 
   it('asks for the environment’s name before a production action, and shows the API’s refusal in its words', async () => {
-    await page.goto(`${console.origin}/#/environments/cgap-prod`);
+    await page.goto(`${consoleServer.origin}/#/environments/cgap-prod`);
     await page.getByRole('button', { name: 'Build…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Build a version of cgap-prod' });
     await dialog.getByRole('textbox', { name: 'Version (source image tag)' }).fill('9.9.9');
@@ -135,7 +135,7 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
 
   it('makes a failure obvious on the overview: the card turns red and says why', async () => {
     const releaseId = await pushToLocalMode(local.endpoints, 'badc0de1');
-    await page.goto(`${console.origin}/#/`);
+    await page.goto(`${consoleServer.origin}/#/`);
     await card('cgap-mastertest').locator('.badge', { hasText: 'FAILED' }).waitFor({ timeout: 60_000 });
     expect(await releaseState(releaseId)).toBe('FAILED');
     await card('cgap-mastertest')

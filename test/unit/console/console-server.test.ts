@@ -143,6 +143,16 @@ describe('the console server', () => {
     expect(forwarded()).toEqual([]);
   });
 
+  it('tells the page when the API refuses its credentials, in the API’s words', async () => {
+    await consoleFor({
+      'GET /openapi.json': { status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'bad token' } } },
+    });
+    expect((await send('/console/session', { key: KEY })).body).toMatchObject({
+      routes: [],
+      error: { code: 'UNAUTHORIZED', message: 'GET /openapi.json answered 401: bad token' },
+    });
+  });
+
   it('says when the API cannot be reached, in the API error model', async () => {
     await consoleFor({});
     await api?.close();
