@@ -15,6 +15,7 @@ import { parseConductorConfig } from '../src/config/load.js';
 import type { ConductorConfig } from '../src/config/schema.js';
 import { withStackStandIns } from '../src/config/stack-stand-ins.js';
 import { nameOf } from '../src/domain/names.js';
+import { startLocalConsole } from '../src/console/start.js';
 import { setTaskProgression, startEmulator } from './lib/emulator.js';
 import { startLocalEventPump } from './lib/local-events.js';
 import { portOption, runMain, untilStopSignal } from './lib/process.js';
@@ -293,7 +294,7 @@ async function stopProcessGroup({ child, exited }: Serverless): Promise<void> {
 }
 
 /** What runs where, the token (the only place it is printed) and commands to try. */
-function banner({ endpoints, token, config }: LocalMode): string[] {
+function banner({ endpoints, token, config }: LocalMode, consoleLine: string): string[] {
   const [environment] = Object.values(config.environments);
   const [service] = Object.values(environment?.services ?? {});
   const rule = '─'.repeat(80);
@@ -303,6 +304,7 @@ function banner({ endpoints, token, config }: LocalMode): string[] {
     `   AWS emulator (moto)      ${endpoints.emulator}`,
     `   HTTP API                 ${endpoints.httpApi}`,
     `   Lambda invoke endpoint   ${endpoints.lambda}   (functions ecs-conductor-${STAGE}-<name>)`,
+    `   Console                  ${consoleLine}`,
     '',
     ' API token:',
     `   export TOKEN=${token}`,
@@ -341,12 +343,17 @@ async function main(): Promise<void> {
     if (aborter.signal.aborted) process.exit(130);
     throw error;
   }
-  console.log(banner(mode).join('\n'));
+  const operatorConsole = await startLocalConsole(
+    { baseUrl: mode.endpoints.httpApi, token: mode.token },
+    DEFAULT_CONFIG,
+  );
+  console.log(banner(mode, operatorConsole.line).join('\n'));
   const reason = await Promise.race([stopSignal, mode.exited]);
   if (reason !== 'signal') {
     console.error(`${reason === 'emulator' ? 'the AWS emulator' : 'serverless-offline'} exited unexpectedly; stopping`);
   }
   console.log('Stopping local mode');
+  await operatorConsole.close();
   await mode.stop();
   process.exit(reason === 'signal' ? 0 : 1);
 }

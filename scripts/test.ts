@@ -36,6 +36,8 @@ const bin = (name: string) => join(PROJECT_ROOT, 'node_modules', '.bin', name);
 
 const failures: string[] = [];
 if (step('typecheck', bin('tsc'), ['-p', '.', '--noEmit']) !== 0) failures.push('typecheck');
+if (step('typecheck (console web app)', bin('tsc'), ['-p', 'src/console/web', '--noEmit']) !== 0)
+  failures.push('typecheck (console)');
 if (step('lint', bin('eslint'), ['.']) !== 0) failures.push('lint');
 if (step('format', bin('biome'), ['format', '.']) !== 0) failures.push('format');
 const vitestStatus = step('unit and integration tests', bin('vitest'), [

@@ -58,8 +58,10 @@ export interface ApiReply {
   requestId: string | undefined;
 }
 
+export type ApiMethod = 'GET' | 'POST' | 'DELETE';
+
 export interface ApiClient {
-  request: (method: 'GET' | 'POST', path: string, request?: ApiRequest) => Promise<ApiReply>;
+  request: (method: ApiMethod, path: string, request?: ApiRequest) => Promise<ApiReply>;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -102,6 +104,13 @@ function urlFor(baseUrl: string, path: string, query: ApiRequest['query']): URL 
   return url;
 }
 
+/** How a request to `url` is authenticated: `auto` takes the token if any, else SigV4 for https. */
+export function authScheme(mode: AuthMode, token: string | undefined, url: URL): 'token' | 'sigv4' | 'none' {
+  if (mode === 'token' || (mode === 'auto' && token !== undefined && token !== '')) return 'token';
+  if (mode === 'sigv4' || (mode === 'auto' && url.protocol === 'https:')) return 'sigv4';
+  return 'none';
+}
+
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const send = options.fetch ?? fetch;
   const mode = options.auth ?? 'auto';
@@ -113,12 +122,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     headers: Record<string, string>,
     body: string | undefined,
   ): Promise<Record<string, string>> {
-    const useToken = mode === 'token' || (mode === 'auto' && options.token !== undefined && options.token !== '');
-    if (useToken) {
+    const scheme = authScheme(mode, options.token, url);
+    if (scheme === 'token') {
       if (!options.token) throw new Error('no API token: pass --token or set CONDUCTOR_API_TOKEN');
       return { ...headers, authorization: `Bearer ${options.token}` };
     }
-    if (mode === 'sigv4' || (mode === 'auto' && url.protocol === 'https:')) {
+    if (scheme === 'sigv4') {
       credentials ??= defaultCredentials();
       const region = regionOf(url, options.region);
       return sigV4Headers({ method, url, headers, ...(body === undefined ? {} : { body }) }, { region, credentials });
@@ -126,7 +135,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return headers;
   }
 
-  async function request(method: 'GET' | 'POST', path: string, req: ApiRequest = {}): Promise<ApiReply> {
+  async function request(method: ApiMethod, path: string, req: ApiRequest = {}): Promise<ApiReply> {
     const url = urlFor(options.baseUrl, path, req.query);
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     const headers = await authHeaders(

@@ -6,7 +6,7 @@ import {
   releasePageSchema,
   releaseViewSchema,
 } from '../contract/api.js';
-import { createApiClient, type ApiClient, type AuthMode } from './api-client.js';
+import { createApiClient, type ApiClient, type ApiClientOptions, type AuthMode } from './api-client.js';
 import {
   renderBuildReply,
   renderEnvironmentList,
@@ -32,7 +32,7 @@ export interface CliIo {
   sleep: (ms: number) => Promise<void>;
 }
 
-interface GlobalOptions {
+export interface GlobalOptions {
   api?: string;
   token?: string;
   auth: AuthMode;
@@ -41,6 +41,18 @@ interface GlobalOptions {
 }
 
 const DEFAULT_API = 'http://127.0.0.1:3000';
+
+/** The API client the global options and the environment describe (the console uses the same). */
+export function apiClientOptions(options: GlobalOptions, io: CliIo): ApiClientOptions {
+  return {
+    baseUrl: options.api ?? (io.env.CONDUCTOR_API_URL || DEFAULT_API),
+    token: options.token ?? (io.env.CONDUCTOR_API_TOKEN || undefined),
+    auth: options.auth,
+    region: options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION,
+    ...(io.fetch ? { fetch: io.fetch } : {}),
+    ...(io.credentials ? { credentials: io.credentials } : {}),
+  };
+}
 
 function integer(min: number, what: string) {
   return (value: string): number => {
@@ -77,16 +89,7 @@ export function addApiCommands(program: Command, io: CliIo): void {
     .option('--json', 'print the raw JSON replies (for scripts)');
 
   const globals = (command: Command): GlobalOptions => command.optsWithGlobals<GlobalOptions>();
-  const clientFor = (options: GlobalOptions): ApiClient => {
-    return createApiClient({
-      baseUrl: options.api ?? (io.env.CONDUCTOR_API_URL || DEFAULT_API),
-      token: options.token ?? (io.env.CONDUCTOR_API_TOKEN || undefined),
-      auth: options.auth,
-      region: options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION,
-      ...(io.fetch ? { fetch: io.fetch } : {}),
-      ...(io.credentials ? { credentials: io.credentials } : {}),
-    });
-  };
+  const clientFor = (options: GlobalOptions): ApiClient => createApiClient(apiClientOptions(options, io));
 
   /** Runs one API call and prints its reply (raw JSON with --json); any failure prints the error and exits 1. */
   const run = async (command: Command, call: (client: ApiClient, options: GlobalOptions) => Promise<number>) => {

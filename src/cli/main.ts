@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, CommanderError } from 'commander';
+import { addConsoleCommand } from '../console/command.js';
 import { addApiCommands, type CliIo } from './api-commands.js';
 import { validateConfigCommand } from './validate-config.js';
 
@@ -41,6 +42,7 @@ export function buildProgram(write?: (text: string) => void, io: Partial<CliIo> 
       program.setOptionValue('exitCode', validateConfigCommand(file, { json: json === true }, resolved.write));
     });
   addApiCommands(program, resolved);
+  addConsoleCommand(program, resolved);
   return program;
 }
 

@@ -1,0 +1,81 @@
+import { BuildAction } from '../actions/build-action.js';
+import { DeployAction } from '../actions/deploy-action.js';
+import { EndHoldAction, RoutineRedeployAction } from '../actions/later-actions.js';
+import { RollbackAction } from '../actions/rollback-action.js';
+import { ScaleAction } from '../actions/scale-action.js';
+import { api, apiPath } from '../api.js';
+import type { EnvironmentStatus, ReleasePage } from '../api-types.js';
+import { QueueChart } from '../chart/queue-chart.js';
+import { usePoll } from '../use-poll.js';
+import { Problem } from './problem.js';
+import { ReleaseLine, RunningLine } from './release-line.js';
+import { ReleasesList } from './releases-list.js';
+import { QueuesTable } from './queues-table.js';
+import { ServicesTable } from './services-table.js';
+
+const STATUS_MS = 3000;
+const RELEASES_MS = 3000;
+
+/** One environment: actions, services, queues (with their chart), and the releases as timelines. */
+export function EnvironmentPage({ name }: { name: string }) {
+  const status = usePoll(() => api<EnvironmentStatus>('GET', apiPath('environments', name)), STATUS_MS, name);
+  const history = usePoll(
+    () => api<ReleasePage>('GET', `${apiPath('environments', name, 'releases')}?limit=20`),
+    RELEASES_MS,
+    name,
+  );
+  const releases = history.data?.releases ?? [];
+  const refresh = () => {
+    status.refresh();
+    history.refresh();
+  };
+  const current = status.data;
+  return (
+    <section aria-labelledby="environment-title">
+      <h1 id="environment-title">{name}</h1>
+      <Problem problem={status.problem} />
+      {current && (
+        <p class="summary">
+          <span class="muted">
+            cluster {current.cluster} · {current.state}
+          </span>
+          <RunningLine running={current.running} />
+          {current.activeRelease && (
+            <span>
+              <span class="label">in progress</span> <ReleaseLine release={current.activeRelease} />{' '}
+              {current.activeRelease.currentStep}
+            </span>
+          )}
+        </p>
+      )}
+      <div class="toolbar" role="toolbar" aria-label="actions">
+        <BuildAction environment={name} />
+        <DeployAction environment={name} releases={history.data?.releases} />
+        <RollbackAction environment={name} releases={history.data?.releases} />
+        <RoutineRedeployAction environment={name} onDone={refresh} />
+      </div>
+      <h2>Services</h2>
+      {current && <ServicesTable services={current.services} />}
+      {current && current.queues.length > 0 && (
+        <>
+          <h2>Queues</h2>
+          <QueuesTable
+            queues={current.queues}
+            actions={(queue) => (
+              <>
+                <ScaleAction environment={name} queue={queue} onDone={refresh} />{' '}
+                <EndHoldAction environment={name} queue={queue} onDone={refresh} />
+              </>
+            )}
+          />
+          {current.queues.map((queue) => (
+            <QueueChart key={queue.key} environment={name} queue={queue} />
+          ))}
+        </>
+      )}
+      <h2>Releases</h2>
+      <Problem problem={history.problem} />
+      <ReleasesList releases={releases} now={Date.now()} />
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, apiPath } from '../api.js';
+import type { ReleaseView } from '../api-types.js';
+import { isMoving } from '../release-states.js';
+import { usePoll } from '../use-poll.js';
+import { Badge } from './badge.js';
+import { Problem } from './problem.js';
+import { BuildsTable, ReleaseFacts } from './release-facts.js';
+import { ReleaseTimeline } from './release-timeline.js';
+import { RolloutSteps } from './rollout-steps.js';
+
+/** Polls fast while the release moves; once settled, slowly (a rollback or re-run may start it again). */
+const LIVE_MS = 1500;
+const SETTLED_MS = 15_000;
+
+/** One release watched to its end: rollout steps, facts, the full timeline and the builds. */
+export function ReleasePage({ id }: { id: string }) {
+  const [live, setLive] = useState(true);
+  const { data: shown, problem } = usePoll(
+    () => api<ReleaseView>('GET', apiPath('releases', id)),
+    live ? LIVE_MS : SETTLED_MS,
+    id,
+  );
+  useEffect(() => {
+    setLive(shown === undefined || isMoving(shown.state));
+  }, [shown?.state]);
+  const now = Date.now();
+  return (
+    <section aria-labelledby="release-title">
+      <h1 id="release-title">
+        Release <span class="mono">{shown?.version ?? id}</span> {shown && <Badge state={shown.state} />}
+      </h1>
+      <p class="muted mono small">{id}</p>
+      <Problem problem={problem} />
+      {shown && (
+        <>
+          {live && (
+            <p role="status" class="live">
+              Following live: {shown.timeline.at(-1)?.step}
+            </p>
+          )}
+          {shown.rollout && (
+            <>
+              <h2>Rollout</h2>
+              <RolloutSteps
+                steps={shown.rollout.steps}
+                rollout={shown.rollout}
+                outcome={live ? 'live' : shown.state === 'FAILED' ? 'failed' : 'completed'}
+              />
+            </>
+          )}
+          <ReleaseFacts release={shown} now={now} />
+          <h2>Timeline</h2>
+          <ReleaseTimeline release={shown} now={now} />
+          <h2>Builds</h2>
+          <BuildsTable release={shown} />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+import type { ReleaseView } from '../api-types.js';
+import { clock, duration } from '../format.js';
+import { timelinePhases, type PhaseOutcome } from '../timeline.js';
+import { isMoving } from '../release-states.js';
+import { Badge } from './badge.js';
+
+const OUTCOME_BADGE: Record<PhaseOutcome, string> = {
+  running: 'IN_PROGRESS',
+  succeeded: 'SUCCEEDED',
+  failed: 'FAILED',
+  interrupted: 'STOPPED',
+};
+
+/** A release's phases (build, each rollout attempt) with every step: when, how long, what it said. */
+export function ReleaseTimeline({ release, now }: { release: ReleaseView; now: number }) {
+  const phases = timelinePhases(release.timeline, !isMoving(release.state), now);
+  return (
+    <div class="timeline">
+      {phases.map((phase) => (
+        <section key={`${phase.title}-${phase.startedAt}`} class={`phase phase-${phase.outcome}`}>
+          <h3>
+            {phase.title} <Badge state={OUTCOME_BADGE[phase.outcome]} label={phase.outcome} />{' '}
+            <span class="muted small">
+              {clock(phase.startedAt, now)} · {duration(phase.durationMs)}
+            </span>
+          </h3>
+          <ol>
+            {phase.steps.map((step, index) => (
+              <li key={`${step.at}-${index}`} class={step.failed ? 'step-failed' : undefined}>
+                <time dateTime={step.at}>{clock(step.at, now)}</time>
+                <span class="step">{step.step}</span>
+                <span class="muted small took">{step.tookMs === undefined ? '' : duration(step.tookMs)}</span>
+                {step.detail && <div class="detail small mono">{step.detail}</div>}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ))}
+    </div>
+  );
+}

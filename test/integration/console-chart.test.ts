@@ -1,0 +1,144 @@
+import '../support/aws-env.js';
+import { randomUUID } from 'node:crypto';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScalingHistoryStore } from '../../src/aws/scaling-history-store.js';
+import { stateTableDefinition } from '../../src/aws/state-table-definition.js';
+import { startConsole } from '../../src/console/start.js';
+import type { ConsoleServer } from '../../src/console/server.js';
+import type { ScalingObservation } from '../../src/domain/scaling-history.js';
+import { apiRoutes } from '../../src/handlers/routes/index.js';
+import { openApiDocument } from '../../src/handlers/routes/openapi-document.js';
+import { scalingHistoryRoute } from '../../src/handlers/routes/scaling-history.js';
+import { createScalingHistoryRecorder } from '../../src/use-cases/record-scaling-history.js';
+import { config } from '../../src/handlers/wiring.js';
+import { keepScreenshot, launchChromium, skipWithoutChromium } from '../support/browser.js';
+import { startFakeApi, type FakeApi } from '../support/fake-api.js';
+import { callRoute } from '../support/route-call.js';
+
+/**
+ * The queue chart in Chromium, fed by the autoscaler's real record: the recorder writes the history
+ * into the emulator's DynamoDB, the scaling-history route reads it, and an API that serves that
+ * route (its OpenAPI document lists it) answers the console. Until the lead wires the route into the
+ * API and the recorder into the autoscaler, the rest of that API is a stand-in with fixed replies.
+ */
+describe.skipIf(skipWithoutChromium)('the queue chart in Chromium', () => {
+  const NOW = new Date();
+  const minutesAgo = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000);
+  let api: FakeApi;
+  let consoleServer: ConsoleServer;
+  let browser: Browser;
+  let page: Page;
+
+  /** A queue that fills at once, is worked off by four tasks that take a minute to start, and empties again. */
+  function observations(): ScalingObservation[] {
+    return Array.from({ length: 120 }, (_, index) => {
+      const minute = 120 - index;
+      const busy = minute <= 80 && minute > 50;
+      const desired = minute < 80 && minute >= 45 ? 4 : 1;
+      const running = minute === 79 ? 2 : minute === 44 ? 2 : desired;
+      const scaleOut = minute === 80;
+      const scaleIn = minute === 45;
+      return {
+        environment: 'cgap-mastertest',
+        queue: 'ingestion',
+        at: minutesAgo(minute),
+        backlog: {
+          visible: busy ? Math.max(0, 40 - (80 - minute) * 2) : 0,
+          inFlight: busy && !scaleOut ? 4 : 0,
+          delayed: 0,
+        },
+        counts: { desired, running, pending: desired - running },
+        decision: scaleOut
+          ? {
+              desiredCount: 4,
+              change: true,
+              reason: 'scale out: need 4 = ceil((40 visible + 0 in flight) / 1 per task) within [1, 4]',
+            }
+          : scaleIn
+            ? { desiredCount: 1, change: true, reason: 'scale in: need 1 held for the 300 s window' }
+            : { desiredCount: desired, change: false, reason: `keep ${desired}` },
+      };
+    });
+  }
+
+  beforeAll(async () => {
+    const tableName = `chart-${randomUUID().slice(0, 8)}`;
+    await new DynamoDBClient({}).send(
+      new CreateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: stateTableDefinition.KeySchema.map((key) => ({ ...key })),
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    const store = createScalingHistoryStore(tableName);
+    await createScalingHistoryRecorder(store, (error) => {
+      throw error;
+    }).observe(observations());
+    const route = scalingHistoryRoute({ config, history: store, now: () => new Date() });
+    const history = await callRoute(route, '/x?hours=6', 'arn:aws:iam::123456789012:role/cgap-release', {
+      pathParameters: { env: 'cgap-mastertest', service: 'ingester' },
+    });
+    const queue = {
+      key: 'ingestion',
+      queue: 'cgap-mastertest-ingestion-queue',
+      service: 'ingester',
+      minTasks: 1,
+      maxTasks: 4,
+    };
+    api = await startFakeApi({
+      'GET /openapi.json': { status: 200, body: openApiDocument([...apiRoutes, route]) },
+      'GET /environments/cgap-mastertest': {
+        status: 200,
+        body: {
+          name: 'cgap-mastertest',
+          cluster: 'cgap-mastertest',
+          state: 'idle',
+          services: [],
+          queues: [{ ...queue, visible: 0, inFlight: 0, delayed: 0, lastDecision: null, hold: null }],
+          activeRelease: null,
+          latestRelease: null,
+        },
+      },
+      'GET /environments/cgap-mastertest/releases': { status: 200, body: { releases: [] } },
+      'GET /environments/cgap-mastertest/services/ingester/scaling-history': { status: 200, body: history.json },
+    });
+    consoleServer = await startConsole({ api: { baseUrl: api.url, token: 'chart-token' }, port: 0 });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+    await page.goto(consoleServer.url);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser.close();
+    await consoleServer.close();
+    await api.close();
+  });
+
+  it('draws the messages beside the tasks and explains the scale-out decision on hover', async () => {
+    await page.goto(`${consoleServer.origin}/#/environments/cgap-mastertest`);
+    const chart = page.getByRole('figure', { name: /queue ingestion and ingester tasks/ });
+    await chart.locator('canvas').waitFor({ timeout: 15_000 });
+    expect(await chart.locator('.u-legend').innerText()).toMatch(/visible[\s\S]*in flight[\s\S]*desired[\s\S]*running/);
+    const plot = await chart.locator('.u-over').boundingBox();
+    if (!plot) throw new Error('the chart has no plotting area');
+    const tip = chart.locator('.decision-tip');
+    let explained = '';
+    for (let x = 0; x < plot.width && !explained.includes('scale out'); x += 3) {
+      await page.mouse.move(plot.x + x, plot.y + plot.height / 2);
+      explained = await tip.innerText();
+    }
+    expect(explained).toContain('1 → 4 tasks — scale out: need 4 = ceil((40 visible');
+    await keepScreenshot(page, 'queue-chart', { fullPage: false });
+    await chart.getByText('2 scaling decisions').click();
+    expect(await chart.getByRole('listitem').allInnerTexts()).toEqual([
+      expect.stringContaining('1 → 4: scale out'),
+      expect.stringContaining('4 → 1: scale in'),
+    ]);
+  }, 60_000);
+});

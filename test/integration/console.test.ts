@@ -1,0 +1,150 @@
+import type { Browser, Page } from 'playwright-core';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../scripts/lib/emulator.js';
+import { startLocalMode, type LocalMode } from '../../scripts/local.js';
+import { startConsole } from '../../src/console/start.js';
+import type { ConsoleServer } from '../../src/console/server.js';
+import { keepScreenshot, launchChromium, skipWithoutChromium } from '../support/browser.js';
+import { pushToLocalMode } from '../support/local-push.js';
+
+/**
+ * The console in a real browser (Debian's Chromium, headless) against local mode, as an operator
+ * uses it: `ecs-conductor console` in front of `npm start`'s API, pages followed live.
+ */
+describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
+  let local: LocalMode;
+  let consoleServer: ConsoleServer;
+  let browser: Browser;
+  let page: Page;
+  let loads = 0;
+
+  beforeAll(async () => {
+    local = await startLocalMode({
+      emulatorPort: await freePort(),
+      httpPort: await freePort(),
+      lambdaPort: await freePort(),
+      token: 'console-test-token',
+      serverlessOutput: 'ignore',
+      taskStopSeconds: 2,
+      failingVersions: /^badc0de/,
+      log: () => undefined,
+    });
+    consoleServer = await startConsole({
+      api: { baseUrl: local.endpoints.httpApi, token: local.token },
+      port: 0,
+      configPath: 'conductor.yml',
+    });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+    page.on('load', () => (loads += 1));
+    await page.goto(consoleServer.url);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser.close();
+    await consoleServer.close();
+    await local.stop();
+  }, 60_000);
+
+  const card = (name: string) => page.getByRole('article', { name: `environment ${name}` });
+  const releaseItem = (version: string) => page.locator('ol.releases > li', { hasText: version });
+
+  async function releaseState(id: string): Promise<string> {
+    const response = await fetch(`${local.endpoints.httpApi}/releases/${id}`, {
+      headers: { authorization: `Bearer ${local.token}` },
+    });
+    return String(((await response.json()) as { state?: string }).state);
+  }
+
+  it('lists every seeded environment on the overview, each with its services against their counts', async () => {
+    for (const name of Object.keys(local.config.environments)) {
+      await card(name).getByText('wsgi').waitFor({ timeout: 30_000 });
+      expect(await card(name).getByRole('list', { name: 'services' }).innerText()).toMatch(
+        /wsgi\s+8\/8 running\s+of 8[\s\S]*indexer\s+4\/4 running\s+of 4/,
+      );
+    }
+    expect(await page.locator('article.card').count()).toBe(Object.keys(local.config.environments).length);
+  }, 60_000);
+
+  it('shows a push on the environment page and follows its timeline to COMPLETED without a reload', async () => {
+    await page.getByRole('link', { name: 'cgap-mastertest' }).click();
+    await page.getByRole('heading', { name: 'cgap-mastertest', level: 1 }).waitFor();
+    const loadsBefore = loads;
+    const releaseId = await pushToLocalMode(local.endpoints, '0ddba11c0ffee');
+    await releaseItem('0ddba11c0ffee').waitFor({ timeout: 30_000 });
+    await releaseItem('0ddba11c0ffee')
+      .locator('summary .badge', { hasText: 'COMPLETED' })
+      .waitFor({ timeout: 120_000 });
+    const timeline = await releaseItem('0ddba11c0ffee').locator('.timeline').innerText();
+    for (const step of ['release built', 'deploy started', 'task deployment running', 'release completed'])
+      expect(timeline).toContain(step);
+    expect(await releaseState(releaseId)).toBe('COMPLETED');
+    expect(loads).toBe(loadsBefore);
+    await keepScreenshot(page, 'environment');
+  }, 180_000);
+
+  it('deploys a built version through the page: the plan first, then the confirmation, then the rollout', async () => {
+    const releaseId = await pushToLocalMode(local.endpoints, '1.5.0');
+    for (let tries = 0; tries < 120 && (await releaseState(releaseId)) !== 'BUILT'; tries += 1) await sleep(500);
+    expect(await releaseState(releaseId)).toBe('BUILT');
+    await releaseItem('1.5.0').locator('summary .badge', { hasText: 'BUILT' }).waitFor({ timeout: 30_000 });
+
+    // By keyboard: the button takes focus and Enter opens the dialog; Escape closes it untouched.
+    await page.getByRole('button', { name: 'Deploy…' }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Deploy to cgap-mastertest' });
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await releaseState(releaseId)).toBe('BUILT');
+
+    await page.getByRole('button', { name: 'Deploy…' }).click();
+    expect(await dialog.getByRole('list', { name: 'rollout steps' }).innerText()).toMatch(
+      /roll services wsgi, indexer, ingester\s+run task deployment/,
+    );
+    expect(await dialog.getByRole('combobox', { name: 'Version' }).inputValue()).toBe(releaseId);
+    await keepScreenshot(page, 'deploy-dialog', { fullPage: false });
+    await dialog.getByRole('button', { name: 'Deploy 1.5.0' }).click();
+
+    await page.waitForURL(`**/#/releases/${releaseId}`, { timeout: 10_000 });
+    await page.getByRole('list', { name: 'rollout steps' }).waitFor({ timeout: 10_000 });
+    await page.locator('h1 .badge', { hasText: 'COMPLETED' }).waitFor({ timeout: 120_000 });
+    expect(await page.getByRole('list', { name: 'rollout steps' }).innerText()).toMatch(/roll services[\s\S]*run task/);
+    expect(await releaseState(releaseId)).toBe('COMPLETED');
+    await keepScreenshot(page, 'release');
+  }, 240_000);
+
+  it('asks for the environment’s name before a production action, and shows the API’s refusal in its words', async () => {
+    await page.goto(`${consoleServer.origin}/#/environments/cgap-prod`);
+    await page.getByRole('button', { name: 'Build…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Build a version of cgap-prod' });
+    await dialog.getByRole('textbox', { name: 'Version (source image tag)' }).fill('9.9.9');
+    const confirm = dialog.getByRole('button', { name: 'Start the builds' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByRole('textbox', { name: /Type cgap-prod to confirm/ }).fill('cgap-prod');
+    expect(await confirm.isDisabled()).toBe(false);
+    await confirm.click();
+    // No image 9.9.9 in the repository: the API answers 422 naming the field.
+    const refusal = await dialog.getByRole('alert').innerText();
+    expect(refusal).toMatch(/422 INVALID_REQUEST/);
+    expect(refusal).toContain('body.version');
+    await keepScreenshot(page, 'production-confirmation', { fullPage: false });
+    await page.keyboard.press('Escape');
+  }, 60_000);
+
+  it('makes a failure obvious on the overview: the card turns red and says why', async () => {
+    const releaseId = await pushToLocalMode(local.endpoints, 'badc0de1');
+    await page.goto(`${consoleServer.origin}/#/`);
+    await card('cgap-mastertest').locator('.badge', { hasText: 'FAILED' }).waitFor({ timeout: 60_000 });
+    expect(await releaseState(releaseId)).toBe('FAILED');
+    await card('cgap-mastertest')
+      .getByText(/^build of \w+ FAILED/)
+      .waitFor({ timeout: 10_000 });
+    expect(await card('cgap-mastertest').getAttribute('class')).toContain('card-bad');
+    expect(await card('cgap-prod').getAttribute('class')).not.toContain('card-bad');
+    await keepScreenshot(page, 'overview');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await keepScreenshot(page, 'overview-dark');
+  }, 60_000);
+});
