@@ -101,9 +101,11 @@ describe.skipIf(skipReason !== '')(
       expect(inside.stdout.split('\n').filter(Boolean)).toEqual([
         '10001',
         'entrypoint_indexer.sh',
+        'aws_call.py',
         'common.sh',
         'load_config.py',
-        'sqs_message.py',
+        'sigv4.py',
+        'task_protection.py',
         'task_protection.sh',
         'read-only',
       ]);
