@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureVenv, venvBin } from '../../../scripts/lib/venv.js';
-import { DOCKER_DIR, Sandbox } from './sandbox.js';
+import { DOCKER_DIR, makeDocker, Sandbox } from './sandbox.js';
 
 const scripts = [
   ...readdirSync(DOCKER_DIR).filter((name) => name.endsWith('.sh')),
@@ -133,19 +133,13 @@ describe('docker/Makefile', () => {
         'for arg in "$@"; do journal "arg $arg"; done; journal "env $CONFIGURE_COMMAND"',
       );
       const command = `python -m assume_identity --note 'it''s "CGAP"'`;
-      const result = spawnSync(
-        'make',
-        [
-          '-s',
-          '-C',
-          DOCKER_DIR,
-          'build',
-          'TAG=1.4.0',
-          'APP_USER=nginx',
-          `CONFIGURE_COMMAND=${command}`,
-          `DOCKER=${docker}`,
-        ],
-        { encoding: 'utf8', env: { ...process.env, SANDBOX: sandbox.dir } },
+      const result = makeDocker(
+        'build',
+        ['TAG=1.4.0', 'APP_USER=nginx', `CONFIGURE_COMMAND=${command}`, `DOCKER=${docker}`],
+        {
+          ...process.env,
+          SANDBOX: sandbox.dir,
+        },
       );
 
       expect(result.status).toBe(0);

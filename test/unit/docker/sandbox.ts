@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   appendFileSync,
   chmodSync,
@@ -21,6 +21,11 @@ import { join, resolve } from 'node:path';
  */
 
 export const DOCKER_DIR = resolve(import.meta.dirname, '../../../docker');
+
+/** Runs docker/Makefile's `target` silently with make variables `NAME=value`. */
+export function makeDocker(target: string, variables: string[], env: NodeJS.ProcessEnv = process.env) {
+  return spawnSync('make', ['-s', '-C', DOCKER_DIR, target, ...variables], { encoding: 'utf8', env });
+}
 
 /**
  * The interpreter behind `python3`, given to the entrypoints as PYTHON: a version manager's shim (pyenv)
