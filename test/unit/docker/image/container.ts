@@ -32,6 +32,41 @@ const START = [
 
 let started = 0;
 
+interface MountedContainer {
+  name: string;
+  root: string;
+  config: ImageConfig;
+  user: ReturnType<typeof userIds>;
+}
+
+/** A new working container of `image`, mounted; removed again if it cannot be read. */
+function mountContainer(buildah: Buildah, image: string): MountedContainer {
+  started += 1;
+  const name = `conductor-test-${String(process.pid)}-${String(started)}`;
+  buildah.run('from', '--pull-never', '--name', name, image);
+  try {
+    const root = buildah.run('mount', name);
+    const config = buildah.config(name);
+    return { name, root, config, user: userIds(root, config.User) };
+  } catch (error) {
+    buildah.run('rm', name);
+    throw error;
+  }
+}
+
+/** NAME=value pairs: the image's environment, HOME as the runtime sets it, then the task definition's. */
+function containerEnv(container: MountedContainer, sandbox: Sandbox, env: Record<string, string>): string[] {
+  const imageEnv = Object.fromEntries(
+    container.config.Env.map((entry): [string, string] => [
+      entry.slice(0, entry.indexOf('=')),
+      entry.slice(entry.indexOf('=') + 1),
+    ]),
+  );
+  return Object.entries({ ...imageEnv, HOME: container.user.home, SANDBOX: sandbox.dir, ...env }).map(
+    ([key, value]) => `${key}=${value}`,
+  );
+}
+
 export function startContainer(
   buildah: Buildah,
   image: string,
@@ -39,63 +74,29 @@ export function startContainer(
   network: TaskNetwork,
   env: Record<string, string>,
 ): RunningContainer {
-  started += 1;
-  const name = buildah.run(
-    'from',
-    '--pull-never',
-    '--name',
-    `conductor-test-${String(process.pid)}-${String(started)}`,
-    image,
-  );
-  let root: string;
-  let config: ImageConfig;
-  let user: ReturnType<typeof userIds>;
-  try {
-    root = buildah.run('mount', name);
-    config = buildah.config(name);
-    user = userIds(root, config.User);
-  } catch (error) {
-    buildah.run('rm', name);
-    throw error;
-  }
-  const { uid, gid, home } = user;
+  const container = mountContainer(buildah, image);
+  const { name, root, config, user } = container;
   const log = join(sandbox.dir, `${name}.log`);
   writeFileSync(log, '', { mode: 0o600 });
-  chownSync(log, uid, gid);
-  const imageEnv = Object.fromEntries(
-    config.Env.map((entry): [string, string] => [
-      entry.slice(0, entry.indexOf('=')),
-      entry.slice(entry.indexOf('=') + 1),
-    ]),
-  );
-  const variables = Object.entries({ ...imageEnv, HOME: home, SANDBOX: sandbox.dir, ...env }).map(
-    ([key, value]) => `${key}=${value}`,
-  );
+  chownSync(log, user.uid, user.gid);
+  const namespaces = ['--mount', '--pid', '--fork', '--kill-child', `--mount-proc=${root}/proc`];
+  const start = [START, 'start', root, log, `${String(user.uid)}:${String(user.gid)}`, config.WorkingDir || '/'];
   const child = spawn(
     'nsenter',
     [
       `--net=${network.namespace}`,
       'unshare',
-      '--mount',
-      '--pid',
-      '--fork',
-      '--kill-child',
-      `--mount-proc=${root}/proc`,
+      ...namespaces,
       '--',
       'sh',
       '-c',
-      START,
-      'start',
-      root,
-      log,
-      `${String(uid)}:${String(gid)}`,
-      config.WorkingDir || '/',
-      ...variables,
+      ...start,
+      ...containerEnv(container, sandbox, env),
       ...config.Entrypoint,
     ],
     // SANDBOX marks every process of it for the sandbox's dispose.
     { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', SANDBOX: sandbox.dir } },
-  ); // prettier-ignore
+  );
   let startErrors = '';
   child.stderr.on('data', (chunk: Buffer) => (startErrors += chunk.toString()));
   const exited = new Promise<Exit>((done) => {
