@@ -89,23 +89,22 @@ cleanup() {
   rm -rf "${work:-}"
 }
 
+# sqs OPERATION ARGS...: an SQS call on the ingestion queue through lib/aws_call.py (no AWS CLI).
 sqs() {
-  "${AWS_CLI:-aws}" sqs "$@" --queue-url "$INGESTION_QUEUE_URL"
+  conductor_python aws_call.py "$1" "$INGESTION_QUEUE_URL" "${@:2}"
 }
 
 hand_back() { # VISIBILITY_SECONDS
-  sqs change-message-visibility --receipt-handle "$receipt_handle" --visibility-timeout "$1" >/dev/null ||
+  sqs visibility "$receipt_handle" "$1" ||
     log "could not change the visibility of message ${message_id}; it returns when its visibility timeout ends"
 }
 
 # receive_message: long-polls for one message; returns 1 when none came, 2 when receiving failed.
 # Sets message_id, receipt_handle and receive_count, and writes the body to $work/body.
 receive_message() {
-  local status=0 parsed
+  local status=0
   phase=polling
-  "${AWS_CLI:-aws}" sqs receive-message --queue-url "$INGESTION_QUEUE_URL" --max-number-of-messages 1 \
-    --wait-time-seconds "$INGESTION_POLL_WAIT_SECONDS" --attribute-names ApproximateReceiveCount \
-    --output json >"$work/received.json" &
+  sqs receive "$INGESTION_POLL_WAIT_SECONDS" "$work/body" >"$work/received" &
   # Not interrupted by SIGTERM: killing a receive that already took a message would hide it for
   # the queue's whole visibility timeout.
   wait_for $! || status=$?
@@ -114,16 +113,12 @@ receive_message() {
     log "receiving from the ingestion queue failed with status ${status}"
     return 2
   fi
-  if ! parsed="$("${PYTHON:-python3}" "$CONDUCTOR_HOME/lib/sqs_message.py" "$work/received.json" "$work/body")"; then
-    log "could not read the message SQS returned"
-    return 2
-  fi
-  if [[ -z $parsed ]]; then return 1; fi
+  if [[ ! -s $work/received ]]; then return 1; fi
   {
     read -r message_id
     read -r receipt_handle
     read -r receive_count
-  } <<<"$parsed"
+  } <"$work/received"
 }
 
 process_message() {
@@ -159,7 +154,7 @@ process_message() {
 
   # Settle the message before releasing the protection: until then this task must not be stopped.
   if ((status == 0)); then
-    if sqs delete-message --receipt-handle "$receipt_handle"; then
+    if sqs delete "$receipt_handle"; then
       log "message ${message_id} processed and deleted"
     else
       log "message ${message_id} processed but not deleted: it will be delivered again"
@@ -189,7 +184,7 @@ if [[ -z "${INGESTION_QUEUE_URL:-}" ]]; then
     log "set INGESTION_QUEUE_URL or INGESTION_QUEUE_NAME (e.g. <env>-ingestion-queue)"
     exit "$MISCONFIGURED"
   fi
-  INGESTION_QUEUE_URL="$("${AWS_CLI:-aws}" sqs get-queue-url --queue-name "$INGESTION_QUEUE_NAME" --query QueueUrl --output text)"
+  INGESTION_QUEUE_URL="$(conductor_python aws_call.py queue-url "$INGESTION_QUEUE_NAME")"
 fi
 if [[ -z "${ECS_AGENT_URI:-}" ]]; then
   log "ECS_AGENT_URI is not set (not on ECS?): processing without scale-in protection"

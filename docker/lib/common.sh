@@ -72,22 +72,36 @@ interrupt_pause() {
   if [[ -n "${PAUSE_PID:-}" ]]; then kill "$PAUSE_PID" 2>/dev/null || true; fi
 }
 
-# load_app_config: CGAP's assume_identity step. Reads the JSON secret named by IDENTITY from
-# Secrets Manager, exports its keys into this shell (so every command inherits them) and, when
-# APP_CONFIG_TEMPLATE and APP_CONFIG_FILE are set, renders the app's config file from the template.
-# Values are never printed; the loader logs only the key names.
+# conductor_python SCRIPT ARGS...: runs one of lib/*.py with the app's python (PYTHON, default
+# python3), which uses boto3 for AWS calls when it has it and the standard library otherwise.
+conductor_python() {
+  "${PYTHON:-python3}" "$CONDUCTOR_HOME/lib/$1" "${@:2}"
+}
+
+# load_app_config: configuration before any command runs. When IDENTITY names a Secrets Manager
+# secret, exports its keys into this shell (so every command inherits them) and, unless the app
+# configures itself, renders APP_CONFIG_TEMPLATE into APP_CONFIG_FILE. Then, when CONFIGURE_COMMAND
+# is set, runs the app's own configuration step (CGAP: python -m assume_identity) instead of the
+# renderer. Any failure stops the container before its commands start. Values are never printed.
 load_app_config() {
   if [[ -z "${IDENTITY:-}" ]]; then
     log "IDENTITY is not set: starting without configuration from Secrets Manager"
-    return 0
+  else
+    local exports
+    if ! exports="$(conductor_python load_config.py)"; then
+      log "could not load the configuration from secret ${IDENTITY}"
+      exit 1
+    fi
+    # The loader prints only `export NAME=<shell-quoted value>` lines.
+    eval "$exports"
   fi
-  local exports aws_cli
-  # Resolved here: a python launcher (pyenv, a venv) may put another `aws` first on the PATH it sees.
-  aws_cli="${AWS_CLI:-$(command -v aws || echo aws)}"
-  if ! exports="$(AWS_CLI="$aws_cli" "${PYTHON:-python3}" "$CONDUCTOR_HOME/lib/load_config.py")"; then
-    log "could not load the configuration from secret ${IDENTITY}"
-    exit 1
+  if [[ -n "${CONFIGURE_COMMAND:-}" ]]; then
+    log "configuring with the app's own step: ${CONFIGURE_COMMAND}"
+    local status=0
+    bash -c "$CONFIGURE_COMMAND" || status=$?
+    if ((status != 0)); then
+      log "the app's configuration step failed with status ${status}"
+      exit "$status"
+    fi
   fi
-  # The loader prints only `export NAME=<shell-quoted value>` lines.
-  eval "$exports"
 }

@@ -1,20 +1,22 @@
 """Loads the application's configuration from AWS Secrets Manager (the role of CGAP's assume_identity.py).
 
-Reads the secret named by IDENTITY with the AWS CLI (so tests can put a stub `aws` on PATH, and the image
-needs no boto3), expects a JSON object, and:
+Reads the secret named by IDENTITY through aws_call.py (boto3 if this python has it, else the standard
+library; no AWS CLI), expects a JSON object, and:
   * prints `export NAME='value'` lines on stdout for the calling entrypoint to eval;
   * when APP_CONFIG_TEMPLATE and APP_CONFIG_FILE are set, renders the template's ${NAME} references
     from the environment plus the secret into APP_CONFIG_FILE (mode 0600), as CGAP rendered
-    mastertest.ini into production.ini.
-Secret values never reach stderr: messages name keys only. Standard library only, Python 3.6+.
+    mastertest.ini into production.ini. Every reference nobody provides is named in one error.
+    Skipped when CONFIGURE_COMMAND is set: the app configures itself (CGAP: python -m assume_identity).
+Secret values never reach stderr: messages name keys only. Python 3.6+.
 """
 
 import json
 import os
 import re
 import shlex
-import subprocess
 import sys
+
+import aws_call
 
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -26,17 +28,12 @@ def fail(message):
 
 
 def read_secret(secret_id):
-    command = [os.environ.get("AWS_CLI", "aws"), "secretsmanager", "get-secret-value",
-               "--secret-id", secret_id, "--query", "SecretString", "--output", "text"]
     try:
-        # stderr passes through: the CLI's errors name the secret, never its value.
-        output = subprocess.check_output(command)
-    except OSError as error:
-        fail("cannot run the AWS CLI (%s): %s" % (command[0], error.strerror))
-    except subprocess.CalledProcessError as error:
-        fail("reading secret %s failed (aws exit code %d)" % (secret_id, error.returncode))
+        text = aws_call.call("secretsmanager", "GetSecretValue", {"SecretId": secret_id})["SecretString"]
+    except aws_call.sigv4.AwsError as error:
+        fail("reading secret %s failed: %s" % (secret_id, error))
     try:
-        document = json.loads(output.decode("utf-8"))
+        document = json.loads(text)
     except ValueError:
         fail("secret %s is not a JSON document" % secret_id)
     if not isinstance(document, dict):
@@ -55,9 +52,14 @@ def render(template_path, target_path, values):
         template = source.read()
     missing = sorted({name for name in REFERENCE.findall(template) if name not in values})
     if missing:
-        fail("%s refers to settings that are not set: %s" % (template_path, ", ".join(missing)))
+        fail("%s refers to settings that are not set: %s (set them in the secret or the task definition, "
+             "or set CONFIGURE_COMMAND to the app's own configuration step)" % (template_path, ", ".join(missing)))
     rendered = REFERENCE.sub(lambda match: values[match.group(1)], template)
-    descriptor = os.open(target_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        descriptor = os.open(target_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as error:
+        fail("cannot write %s: %s (build the image with APP_USER set to the user that owns it)"
+             % (target_path, error.strerror))
     with os.fdopen(descriptor, "w") as target:
         target.write(rendered)
 
@@ -75,7 +77,7 @@ def main():
 
     template = os.environ.get("APP_CONFIG_TEMPLATE", "")
     target = os.environ.get("APP_CONFIG_FILE", "")
-    if template and target:
+    if template and target and not os.environ.get("CONFIGURE_COMMAND"):
         values = dict(os.environ)
         values.update(settings)
         render(template, target, values)

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # ECS task scale-in protection through the container agent: while a task is protected, neither
-# service auto scaling nor a deployment stops it. Sourced by entrypoint_ingester.sh; needs curl.
+# service auto scaling nor a deployment stops it. Sourced by entrypoint_ingester.sh after common.sh;
+# the call itself is lib/task_protection.py (python's standard library: no curl, no AWS CLI).
 # ECS_AGENT_URI is injected by ECS; without it (a local run) protection calls are skipped.
 
 # Minutes a protection lasts unless renewed (1-2880). 360 matches CGAP's 6 h ingestion visibility.
@@ -9,21 +10,10 @@ TASK_PROTECTION_MINUTES="${TASK_PROTECTION_MINUTES:-360}"
 # set_task_protection true|false: returns non-zero when the agent did not confirm the change.
 set_task_protection() {
   if [[ -z "${ECS_AGENT_URI:-}" ]]; then return 0; fi
-  local body response
-  if [[ $1 == true ]]; then
-    body="{\"ProtectionEnabled\":true,\"ExpiresInMinutes\":${TASK_PROTECTION_MINUTES}}"
-  else
-    body='{"ProtectionEnabled":false}'
-  fi
-  if ! response="$(curl --silent --show-error --fail --max-time 10 --retry 3 --retry-delay 1 \
-    --request PUT --header 'Content-Type: application/json' --data "$body" \
-    "${ECS_AGENT_URI}/task-protection/v1/state")"; then
-    log "task protection ${1}: the ECS agent did not answer"
-    return 1
-  fi
-  # The agent answers 200 with a "failure" (ECS refused) or "error" object when it could not apply it.
-  if [[ $response == *'"failure"'* || $response == *'"error"'* ]]; then
-    log "task protection ${1}: refused by ECS: ${response}"
+  local why request=(off)
+  if [[ $1 == true ]]; then request=(on "$TASK_PROTECTION_MINUTES"); fi
+  if ! why="$(conductor_python task_protection.py "${request[@]}")"; then
+    log "task protection ${1}: ${why}"
     return 1
   fi
   if [[ $1 == true ]]; then

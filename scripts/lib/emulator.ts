@@ -10,13 +10,13 @@ export interface RunningEmulator {
   stop: () => Promise<void>;
 }
 
-/** Asks the OS for a free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
+/** Asks the OS for a free TCP port on `host`. */
+export function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();
     server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, host, () => {
       const address = server.address();
       server.close(() => {
         if (address && typeof address === 'object') resolvePort(address.port);
@@ -48,6 +48,8 @@ export async function waitUntilAnswering(endpoint: string, child?: ChildProcess,
 
 export interface EmulatorOptions {
   port?: number;
+  /** The address to listen on (default 127.0.0.1), e.g. a test network's host side. */
+  host?: string;
   quiet?: boolean;
   /**
    * Runs moto in its own process group, out of reach of a terminal's Ctrl-C, for scripts that
@@ -56,12 +58,13 @@ export interface EmulatorOptions {
   detached?: boolean;
 }
 
-/** Starts moto server from the project's venv on 127.0.0.1 and waits until it answers. */
+/** Starts moto server from the project's venv (on 127.0.0.1 unless told) and waits until it answers. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const port = options.port ?? (await freePort());
-  const endpoint = `http://127.0.0.1:${port}`;
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? (await freePort(host));
+  const endpoint = `http://${host}:${port}`;
   if (await answers(endpoint)) throw new Error(`something already answers on ${endpoint}; choose another port`);
-  const child = spawn(venvBin('moto_server'), ['-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(venvBin('moto_server'), ['-H', host, '-p', String(port)], {
     // moto reports a service's deployment COMPLETED only when this many tasks "run" at creation; the
     // seed then sets each service's real count. Emulated deployments so complete at once.
     env: { ...process.env, MOTO_ECS_SERVICE_RUNNING: '100000' },

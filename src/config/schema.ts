@@ -76,6 +76,27 @@ export const serviceSchema = z.strictObject({
   capacityProviderStrategy: capacityProviderStrategy.optional(),
 });
 
+/** A POSIX user name (what useradd accepts on Debian): the image's non-root user. */
+const POSIX_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
+
+/** How docker/ turns the application image into the images the services run. */
+export const imageSchema = z.strictObject({
+  /** The non-root user the containers run as: the one owning what the app writes (CGAP: `nginx`). */
+  appUser: z
+    .string()
+    .regex(POSIX_USER, 'must be a POSIX user name such as "nginx"')
+    .refine((user) => user !== 'root', { message: 'must not be root: the containers run as a non-root user' })
+    .default('app'),
+  /**
+   * The app's own configuration step, run by every entrypoint before its commands instead of the
+   * recipe's renderer (CGAP: `python -m assume_identity`). One shell command line.
+   */
+  configureCommand: nonEmpty
+    .max(1024)
+    .regex(/^[^\r\n]*$/, 'must be one line')
+    .optional(),
+});
+
 export const networkSchema = z.strictObject({
   subnets: z
     .array(nonEmpty.regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id'))
@@ -175,6 +196,7 @@ export const environmentSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/, 'must be an image tag prefix such as "latest"')
     .optional(),
+  image: imageSchema.default({ appUser: 'app' }),
   entrypoints: z.array(entrypointSchema).min(1, 'must list at least one entrypoint').default(DEFAULT_ENTRYPOINTS),
   cluster: nameOrArn('ecs'),
   services: z.record(key, serviceSchema),
@@ -241,4 +263,5 @@ export type ServiceConfig = z.output<typeof serviceSchema>;
 export type DeploymentTaskConfig = z.output<typeof deploymentTaskSchema>;
 export type QueueConfig = z.output<typeof queueSchema>;
 export type EntrypointConfig = z.output<typeof entrypointSchema>;
+export type ImageConfig = z.output<typeof imageSchema>;
 export type AccessAction = keyof z.output<typeof accessSchema>;

@@ -13,13 +13,15 @@ export const BUILD_VARIABLES = [
   'IMAGE_TAG',
   'DOCKER_ENTRYPOINT',
   'ALIAS_TAG',
+  'APP_USER',
+  'CONFIGURE_COMMAND',
 ] as const;
 
 export type BuildVariable = (typeof BUILD_VARIABLES)[number];
 
 export interface BuildVariablesInput {
-  /** Where the application image lives: the environment's repository, account and region. */
-  environment: Pick<EnvironmentConfig, 'repository' | 'account' | 'region'>;
+  /** Where the application image lives (repository, account, region) and how it is built (image). */
+  environment: Pick<EnvironmentConfig, 'repository' | 'account' | 'region' | 'image'>;
   entrypoint: EntrypointConfig;
   /** The release version: the source tag that was pushed, e.g. `1.4.0` or a git SHA. */
   version: string;
@@ -35,7 +37,9 @@ const ECR_REPOSITORY_ARN =
  * or the environment), else the bare name, which the buildspec completes with the build's own account
  * and region.
  */
-export function ecrRepositoryReference(environment: BuildVariablesInput['environment']): string {
+export function ecrRepositoryReference(
+  environment: Pick<EnvironmentConfig, 'repository' | 'account' | 'region'>,
+): string {
   const arn = ECR_REPOSITORY_ARN.exec(environment.repository)?.groups;
   if (arn) {
     const { partition = 'aws', region = '', account = '', name = '' } = arn;
@@ -65,7 +69,8 @@ function checkedTag(tag: string, what: string): string {
 
 /**
  * The build variables for one entrypoint of one environment at one version. Every variable is always
- * present (an unused alias is ''), so a project-level default can never leak into a release build.
+ * present (an unused alias or configure command is ''), so a project-level default can never leak
+ * into a release build.
  */
 export function buildVariables(input: BuildVariablesInput): Record<BuildVariable, string> {
   const { environment, entrypoint, version, aliasPrefix } = input;
@@ -79,5 +84,7 @@ export function buildVariables(input: BuildVariablesInput): Record<BuildVariable
       aliasPrefix === undefined || aliasPrefix === ''
         ? ''
         : checkedTag(`${aliasPrefix}${entrypoint.tagSuffix}`, 'alias tag'),
+    APP_USER: environment.image.appUser,
+    CONFIGURE_COMMAND: environment.image.configureCommand ?? '',
   };
 }

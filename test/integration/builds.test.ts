@@ -125,6 +125,9 @@ describe('builds started by an ECR push', () => {
         IMAGE_TAG: `${version}-${name}`,
         DOCKER_ENTRYPOINT: `entrypoint_${name}.sh`,
         ALIAS_TAG: '',
+        // conductor.yml's image settings for CGAP.
+        APP_USER: 'nginx',
+        CONFIGURE_COMMAND: 'python -m assume_identity',
       })),
     );
     const tokens = requests.map((body) => body.idempotencyToken);

@@ -128,6 +128,8 @@ describe('buildspec/buildspec.yml run with stub docker and aws', () => {
       IMAGE_TAG: '1.4.0-indexer',
       DOCKER_ENTRYPOINT: 'entrypoint_indexer.sh',
       ALIAS_TAG: '',
+      APP_USER: 'nginx',
+      CONFIGURE_COMMAND: 'python -m assume_identity',
     });
 
     const result = run(variables);
@@ -141,7 +143,7 @@ describe('buildspec/buildspec.yml run with stub docker and aws', () => {
       `docker login --username AWS --password-stdin ${registry}`,
     ]);
     expect(journal.slice(2)).toEqual([
-      `docker build --file docker/Dockerfile --build-arg BASE_IMAGE=${uri}:1.4.0 --build-arg ENTRYPOINT=entrypoint_indexer.sh --tag ${uri}:1.4.0-indexer docker`,
+      `docker build --file docker/Dockerfile --build-arg BASE_IMAGE=${uri}:1.4.0 --build-arg ENTRYPOINT=entrypoint_indexer.sh --build-arg APP_USER=nginx --build-arg CONFIGURE_COMMAND=python -m assume_identity --tag ${uri}:1.4.0-indexer docker`,
       `docker push ${uri}:1.4.0-indexer`,
       `docker inspect --format={{index .RepoDigests 0}} ${uri}:1.4.0-indexer`,
     ]);

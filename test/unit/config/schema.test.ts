@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ConfigError, loadConductorConfig, parseConductorConfig } from '../../../src/config/load.js';
+import { loadConductorConfig, parseConductorConfig } from '../../../src/config/load.js';
+import { problemsOf } from '../../support/config-problems.js';
 
 const example = (): Record<string, unknown> =>
   parse(readFileSync(new URL('../../../conductor.yml', import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -15,16 +16,6 @@ function minimalEnvironment(overrides: Record<string, unknown> = {}): Record<str
     services: { wsgi: { service: 'app-wsgi', desiredCount: 2 } },
     ...overrides,
   };
-}
-
-function problemsOf(document: unknown): string[] {
-  try {
-    parseConductorConfig(document);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('config was accepted');
 }
 
 const network = { subnets: ['subnet-0a1b2c3d'], securityGroups: ['sg-0a1b2c3d'] };

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { enqueue, stubAws } from './aws-stub.js';
+import { enqueue, fakeAws } from './aws-fake.js';
 import { Sandbox, terminate, waitUntil, type FakeAgent } from './sandbox.js';
 
 const PROTECT = '{"ProtectionEnabled":true,"ExpiresInMinutes":360}';
@@ -29,7 +29,7 @@ describe('entrypoint_ingester.sh', () => {
 
   beforeEach(async () => {
     sandbox = new Sandbox();
-    stubAws(sandbox);
+    await fakeAws(sandbox);
     sandbox.stub('ingest', INGEST);
     agent = await sandbox.fakeAgent();
     env = {
@@ -44,7 +44,7 @@ describe('entrypoint_ingester.sh', () => {
   });
 
   it('holds scale-in protection while a message is processed and releases it after deleting the message', {
-    timeout: 10_000,
+    timeout: 20_000,
   }, async () => {
     enqueue(sandbox, 'm1', { uuids: ['abc'] });
     const ingester = sandbox.start('entrypoint_ingester.sh', env);
@@ -62,11 +62,11 @@ describe('entrypoint_ingester.sh', () => {
     expect(ingester.child.exitCode).toBeNull(); // and waits for the next message
   });
 
-  it('renews the protection while a long message is processed', { timeout: 10_000 }, async () => {
+  it('renews the protection while a long message is processed', { timeout: 20_000 }, async () => {
     enqueue(sandbox, 'm1', { uuids: ['abc'] });
     const ingester = sandbox.start('entrypoint_ingester.sh', {
       ...env,
-      INGEST_SECONDS: '1',
+      INGEST_SECONDS: '2',
       TASK_PROTECTION_RENEW_SECONDS: '0.3',
     });
 
@@ -78,7 +78,7 @@ describe('entrypoint_ingester.sh', () => {
   });
 
   it('lets a failed message come back after the retry delay, releases protection and takes the next one', {
-    timeout: 10_000,
+    timeout: 20_000,
   }, async () => {
     sandbox.stub(
       'ingest-or-fail',
@@ -103,7 +103,7 @@ describe('entrypoint_ingester.sh', () => {
     expect(ingester.output()).toMatch(/message m1 failed with status 3: retrying in 300 s/);
   });
 
-  it('on SIGTERM lets the current message finish, then exits', { timeout: 10_000 }, async () => {
+  it('on SIGTERM lets the current message finish, then exits', { timeout: 20_000 }, async () => {
     enqueue(sandbox, 'm1', {});
     const ingester = sandbox.start('entrypoint_ingester.sh', { ...env, INGEST_SECONDS: '1' });
     await waitUntil(() => events().some((line) => line.startsWith('ingest start m1')), 'processing', ingester);
@@ -121,7 +121,7 @@ describe('entrypoint_ingester.sh', () => {
   });
 
   it('on SIGTERM hands the message back when it does not finish within the grace period', {
-    timeout: 10_000,
+    timeout: 20_000,
   }, async () => {
     enqueue(sandbox, 'm1', {});
     const ingester = sandbox.start('entrypoint_ingester.sh', {
@@ -145,7 +145,7 @@ describe('entrypoint_ingester.sh', () => {
   });
 
   it('exits promptly on SIGTERM while waiting for messages, without touching protection', {
-    timeout: 10_000,
+    timeout: 20_000,
   }, async () => {
     const ingester = sandbox.start('entrypoint_ingester.sh', env);
     await waitUntil(() => sandbox.journal().includes('aws receive'), 'a poll', ingester);
@@ -158,7 +158,7 @@ describe('entrypoint_ingester.sh', () => {
   });
 
   it('hands a message back instead of processing it unprotected when ECS refuses protection', {
-    timeout: 10_000,
+    timeout: 20_000,
   }, async () => {
     const refusing = await sandbox.fakeAgent(() => ({
       status: 200,
@@ -177,7 +177,7 @@ describe('entrypoint_ingester.sh', () => {
     expect(ingester.output()).toMatch(/refused by ECS/);
   });
 
-  it("without a one-message command runs CGAP's listener and forwards SIGTERM to it", { timeout: 10_000 }, async () => {
+  it("without a one-message command runs CGAP's listener and forwards SIGTERM to it", { timeout: 20_000 }, async () => {
     sandbox.stub(
       'poetry',
       'trap \'journal "listener stopped"; exit 0\' TERM; journal "poetry $*"; for _ in $(seq 100); do sleep 0.1; done',
@@ -195,7 +195,7 @@ describe('entrypoint_ingester.sh', () => {
     expect(agent.requests).toEqual([]);
   });
 
-  it('finds the queue by name', { timeout: 10_000 }, async () => {
+  it('finds the queue by name', { timeout: 20_000 }, async () => {
     const byName = Object.fromEntries(Object.entries(env).filter(([name]) => name !== 'INGESTION_QUEUE_URL'));
     const ingester = sandbox.start('entrypoint_ingester.sh', {
       ...byName,
@@ -209,7 +209,7 @@ describe('entrypoint_ingester.sh', () => {
     );
   });
 
-  it('refuses to start the one-message loop without a queue', { timeout: 10_000 }, async () => {
+  it('refuses to start the one-message loop without a queue', { timeout: 20_000 }, async () => {
     const ingester = sandbox.start('entrypoint_ingester.sh', { INGESTION_PROCESS_COMMAND: 'ingest' });
 
     expect(await ingester.exited).toMatchObject({ code: 78 });

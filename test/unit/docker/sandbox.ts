@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   appendFileSync,
   chmodSync,
@@ -9,7 +9,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,6 +21,17 @@ import { join, resolve } from 'node:path';
  */
 
 export const DOCKER_DIR = resolve(import.meta.dirname, '../../../docker');
+
+/** Runs docker/Makefile's `target` silently with make variables `NAME=value`. */
+export function makeDocker(target: string, variables: string[], env: NodeJS.ProcessEnv = process.env) {
+  return spawnSync('make', ['-s', '-C', DOCKER_DIR, target, ...variables], { encoding: 'utf8', env });
+}
+
+/**
+ * The interpreter behind `python3`, given to the entrypoints as PYTHON: a version manager's shim (pyenv)
+ * would add a shell start to each of their many short python calls.
+ */
+const PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
 
 export interface Exit {
   code: number | null;
@@ -59,6 +70,8 @@ export class Sandbox {
   readonly bin = join(this.dir, 'bin');
   private readonly journalFile = join(this.dir, 'journal.log');
   private readonly servers: Server[] = [];
+  /** Variables every entrypoint this sandbox starts gets (fakes add their endpoints here). */
+  readonly env: Record<string, string> = { PYTHON };
 
   constructor() {
     mkdirSync(this.bin);
@@ -108,6 +121,7 @@ export class Sandbox {
         SANDBOX: this.dir,
         // mktemp and friends write inside the sandbox, removed with it even if a test kills the entrypoint.
         TMPDIR: this.dir,
+        ...this.env,
         ...env,
       },
     });
@@ -122,28 +136,42 @@ export class Sandbox {
     return { child, output: () => output, exited };
   }
 
-  /** A fake ECS container agent: records task-protection requests and journals each one. */
-  async fakeAgent(answer: AgentAnswer = confirm): Promise<FakeAgent> {
-    const requests: AgentRequest[] = [];
+  /**
+   * Serves `handle` (with the request body read) on a free port of `host` until `dispose`; resolves with
+   * the base URL.
+   */
+  async listen(
+    handle: (request: IncomingMessage, body: string, response: ServerResponse) => void,
+    host = '127.0.0.1',
+  ): Promise<string> {
     const server = createServer((req, res) => {
-      let raw = '';
-      req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
-        const request: AgentRequest = {
-          method: req.method ?? '',
-          path: req.url ?? '',
-          body: raw === '' ? undefined : JSON.parse(raw),
-        };
-        requests.push(request);
-        this.record(`agent ${request.method} ${request.path} ${raw}`);
-        const { status, body } = answer(request);
-        res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+        handle(req, body, res);
       });
     });
     this.servers.push(server);
-    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    await new Promise<void>((listening) => server.listen(0, host, listening));
     const { port } = server.address() as AddressInfo;
-    return { uri: `http://127.0.0.1:${port}/api/test-task`, requests };
+    return `http://${host}:${port}`;
+  }
+
+  /** A fake ECS container agent on `host`: records task-protection requests and journals each one. */
+  async fakeAgent(answer: AgentAnswer = confirm, host = '127.0.0.1'): Promise<FakeAgent> {
+    const requests: AgentRequest[] = [];
+    const base = await this.listen((req, raw, res) => {
+      const request: AgentRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        body: raw === '' ? undefined : JSON.parse(raw),
+      };
+      requests.push(request);
+      this.record(`agent ${request.method} ${request.path} ${raw}`);
+      const { status, body } = answer(request);
+      res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    }, host);
+    return { uri: `${base}/api/test-task`, requests };
   }
 
   /**
@@ -177,7 +205,7 @@ export async function waitUntil(
   check: () => boolean,
   what: string,
   entrypoint?: RunningEntrypoint,
-  timeoutMs = 5000,
+  timeoutMs = 10_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
