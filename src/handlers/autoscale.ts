@@ -6,8 +6,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadAutoscaleSettings } from '../config/runtime.js';
 import { SCHEDULE_SECONDS } from '../domain/scaling.js';
 import { autoscaleEnvironment, type AutoscaleOutcome } from '../use-cases/autoscale-service.js';
+import { createScalingHistoryRecorder, type ScalingHistoryRecorder } from '../use-cases/record-scaling-history.js';
 import { logger } from './observability.js';
-import { autoscalePorts, config } from './wiring.js';
+import { autoscalePorts, config, stateAdapters } from './wiring.js';
 import { forEachConcurrently } from './worker-pool.js';
 
 const { recheckSeconds, metricsNamespace } = loadAutoscaleSettings();
@@ -54,10 +55,13 @@ function record(outcome: AutoscaleOutcome): void {
   metrics.publishStoredMetrics();
 }
 
-async function pass(): Promise<void> {
+async function pass(history: ScalingHistoryRecorder): Promise<void> {
   await forEachConcurrently(Object.entries(config.environments), CONCURRENCY, async ([name, env]) => {
     try {
-      (await autoscaleEnvironment(ports, env, name)).forEach(record);
+      const outcomes = await autoscaleEnvironment(ports, env, name);
+      outcomes.forEach(record);
+      // What the console's queue chart shows: a sample a minute per service, and every change.
+      await history.observe(outcomes.filter((outcome) => outcome.applied));
     } catch (error) {
       logger.error('environment not autoscaled', { environment: name, error });
     }
@@ -73,8 +77,11 @@ export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (_event: unknown, context: Context) => {
     const started = Date.now();
+    const history = createScalingHistoryRecorder(stateAdapters.history, (error, { environment, queue }) => {
+      logger.warn('scaling history not recorded', { environment, queue, error });
+    });
     for (;;) {
-      await pass();
+      await pass(history);
       const nextAt = Date.now() + recheckSeconds * 1000;
       if (
         nextAt - started >= SCHEDULE_SECONDS * 1000 ||

@@ -5,6 +5,7 @@ import { ecs } from '../aws/ecs.js';
 import { createCurrentReleases, createEnvironmentLocks } from '../aws/environment-records.js';
 import { createReleaseIndex } from '../aws/release-index.js';
 import { createReleaseRepository } from '../aws/release-repository.js';
+import { createScalingHistoryStore } from '../aws/scaling-history-store.js';
 import { createScalingStore } from '../aws/scaling-store.js';
 import { createReleaseNotifier, sns } from '../aws/sns.js';
 import { sqs } from '../aws/sqs.js';
@@ -32,6 +33,7 @@ export const stateAdapters = {
   index: createReleaseIndex(table),
   claims: createClaims(table),
   scaling: createScalingStore(table),
+  history: createScalingHistoryStore(settings.tableName),
 };
 
 const notifier = () =>

@@ -9,6 +9,7 @@ import {
   type QueueBacklog,
   type ScalingDecision,
   type ScalingRecord,
+  type ServiceCounts,
 } from '../domain/scaling.js';
 
 /** The environment's scaling records, and the services a rollout holding its lock is changing. */
@@ -23,6 +24,9 @@ export interface AutoscaleOutcome {
   environment: string;
   queue: string;
   service: string;
+  /** When the pass read the queue and the service. */
+  at: Date;
+  counts: ServiceCounts;
   backlog: QueueBacklog;
   decision: ScalingDecision;
   /** False when another invocation decided first (its decision stands; no write from this one). */
@@ -64,7 +68,8 @@ async function autoscaleService(
     hold: holdOf(stored?.record),
     rolloutActive: seen.rolloutActive,
   });
-  const outcome = { environment, queue: queueKey, service: queue.service, backlog, decision };
+  const counts = { desired: service.desiredCount, running: service.runningCount, pending: service.pendingCount };
+  const outcome = { environment, queue: queueKey, service: queue.service, at: now, backlog, counts, decision };
   // Nothing new to remember and no change to make: the stored record stands, no write.
   if (decision.store === 'none') return { ...outcome, applied: true, recorded: false };
   const record: ScalingRecord = {

@@ -13,6 +13,7 @@ import { deployRoute, rollbackRoute } from './rollouts.js';
 import { apiRouteDeps } from './route-deps.js';
 import type { ApiRouteSpec } from './route.js';
 import { scaleRoute } from './scale.js';
+import { scalingHistoryRoute } from './scaling-history.js';
 
 const { releases, locks, scaling } = stateAdapters;
 const adapters = { releases, locks, scaling, services: ecs, tasks: ecs, queues: sqs, registry: ecr };
@@ -38,6 +39,7 @@ export const apiRoutes: ApiRouteSpec[] = [
   listReleasesRoute(deps.releases),
   getReleaseRoute(deps.releases),
   scaleRoute(deps.scale),
+  scalingHistoryRoute({ config, history: stateAdapters.history, now: () => new Date() }),
   // Last, and given the list lazily: it describes every route above, and itself.
   openApiRoute(() => apiRoutes, {
     pathParameterExamples: { env: Object.keys(config.environments)[0] ?? 'env', service: 'ingester' },
