@@ -142,7 +142,7 @@ describe('autoscale', () => {
     expect(updateServiceCalls()).toEqual([]);
   });
 
-  it('a second pass with nothing changed reads the state with one Query and writes nothing', async () => {
+  it('a second pass with nothing changed reads the state with one Query and writes only the chart sample', async () => {
     // Start from a change, so that the first pass certainly writes the record.
     await ecs.send(new UpdateServiceCommand({ cluster: ENVIRONMENT, service: INGESTER, desiredCount: 1 }));
     await enqueue(3);
@@ -154,16 +154,21 @@ describe('autoscale', () => {
     const operation = (call: { target: string }) => call.target.split('.').pop() ?? '';
     // This environment's calls (the other environment of conductor.yml is autoscaled in the same pass).
     const mine = harness.proxy.calls.filter((call) => call.body.includes(ENVIRONMENT)).map(operation);
-    expect(mine.sort()).toEqual(['DescribeServices', 'GetQueueAttributes', 'Query']);
+    expect(mine.sort()).toEqual(['DescribeServices', 'GetQueueAttributes', 'Query', 'UpdateItem']);
     expect(harness.proxy.bodiesOf('Query')).toContainEqual({
       TableName: 'ecs-conductor-test-state',
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': { S: `ENV#${ENVIRONMENT}` } },
       ConsistentRead: true,
     });
-    // No environment writes: every DynamoDB call of the pass is a read of one partition.
+    // No scaling-record write: the pass's one write is the minute's sample for the console's chart.
+    const writes = harness.proxy.bodiesOf('UpdateItem') as { Key: { pk: { S: string } } }[];
+    expect(writes.map((write) => write.Key.pk.S).sort()).toEqual([
+      `SCALEHIST#${ENVIRONMENT}#ingestion`,
+      'SCALEHIST#cgap-prod#ingestion',
+    ]);
     const dynamodb = harness.proxy.calls.filter((call) => call.target.startsWith('DynamoDB_')).map(operation);
-    expect(dynamodb.filter((name) => name !== 'Query')).toEqual([]);
+    expect(dynamodb.filter((name) => name !== 'Query' && name !== 'UpdateItem')).toEqual([]);
     expect(updateServiceCalls()).toEqual([]);
   });
 
