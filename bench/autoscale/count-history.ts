@@ -10,6 +10,11 @@ export class CountHistory {
 
   constructor(private readonly keepSeconds: number) {}
 
+  /** Changes still kept. */
+  get size(): number {
+    return this.times.length - this.start;
+  }
+
   record(now: number, visible: number, inFlight: number): void {
     if (this.times.at(-1) === now) {
       this.times.pop();
