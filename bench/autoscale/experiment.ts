@@ -1,4 +1,4 @@
-import { benchmarkTrace, type TraceResult } from './benchmark.js';
+import { benchmarkTrace, type TraceResult, withProcessingScale } from './benchmark.js';
 import { afterIdleMessages, type SeedGoal, seedGoal } from './goal.js';
 import type { PolicySummary } from './metrics.js';
 import { type Scenario, WORLDS } from './scenario.js';
@@ -58,7 +58,7 @@ export function runSetting(
   return {
     setting,
     traces: traces.map((trace) => {
-      const idle = afterIdleMessages(trace);
+      const idle = afterIdleMessages(withProcessingScale(trace, setting.scenario.processingScale), setting.scenario);
       let chart: TraceResult | undefined;
       const results = seeds.map((seed): SeedResult => {
         const result = benchmarkTrace(trace, { ...setting.scenario, seed });

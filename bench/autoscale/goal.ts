@@ -1,4 +1,5 @@
 import { summaryOf } from './benchmark.js';
+import { serveInOrder } from './clairvoyant.js';
 import type { PolicySummary } from './metrics.js';
 import type { Scenario } from './scenario.js';
 import type { Trace } from './trace.js';
@@ -18,12 +19,15 @@ export interface SeedGoal {
   /** conductor task-minutes ÷ the cheapest of TT (both) and KEDA that served every message: ≤ 1.1. */
   cost: number;
   interrupted: number;
-  /** Longest wait of a message that arrived after `IDLE_SECONDS` without arrivals (NaN: none did). */
+  /** Longest wait of a message that arrived after `IDLE_SECONDS` with nothing to do (NaN: none did). */
   afterIdleWait: number;
 }
 
 export const LIMITS = { versusTargetTracking: 0.5, versusKeda: 1, cost: 1.1, interrupted: 0 } as const;
-/** A message counts as arriving after hours idle when nothing arrived in the two hours before it. */
+/**
+ * A message arrives after hours idle when, in the two hours before it, nothing arrived and the service
+ * (as the clairvoyant bound runs it) had nothing left to do.
+ */
 export const IDLE_SECONDS = 2 * 3600;
 const TARGET_TRACKING = ['targetTracking', 'targetTrackingAwsDefaults'];
 const COST_COMPARATORS = [...TARGET_TRACKING, 'keda'];
@@ -36,13 +40,14 @@ export const afterIdleLimit = (scenario: Scenario): number =>
 export const ratioOf = (a: number, b: number): number =>
   a === 0 ? 0 : b === Infinity ? (a === Infinity ? Infinity : 0) : b === 0 ? Infinity : a / b;
 
-/** Indexes of messages that arrived after `IDLE_SECONDS` without any arrival. */
-export function afterIdleMessages(trace: Trace): number[] {
+/** Indexes of messages that arrived after `IDLE_SECONDS` with nothing to do. */
+export function afterIdleMessages(trace: Trace, scenario: Scenario): number[] {
+  const starts = serveInOrder(trace, scenario.maxTasks * scenario.messagesPerTask);
   const indexes: number[] = [];
+  let busyUntil = -Infinity; // the last arrival or completion so far
   trace.messages.forEach((message, index) => {
-    const previous = trace.messages[index - 1];
-    if (previous === undefined ? message.arrival >= IDLE_SECONDS : message.arrival - previous.arrival >= IDLE_SECONDS)
-      indexes.push(index);
+    if (message.arrival - Math.max(0, busyUntil) >= IDLE_SECONDS) indexes.push(index);
+    busyUntil = Math.max(busyUntil, message.arrival, (starts[index] ?? 0) + message.processing);
   });
   return indexes;
 }

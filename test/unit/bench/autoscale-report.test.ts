@@ -85,9 +85,17 @@ describe('goal arithmetic', () => {
     expect(medianAndWorst([1, Infinity])).toEqual({ median: Infinity, worst: Infinity });
   });
 
-  it('finds messages that arrive after two idle hours', () => {
-    expect(afterIdleMessages(burst)).toEqual([12]);
-    expect(afterIdleMessages(small)).toEqual([0]);
+  it('finds messages that arrive after two hours with nothing to do', () => {
+    expect(afterIdleMessages(small, scenario)).toEqual([0]);
+    // The burst keeps four tasks busy until after 3 h: the lone message at 4 h is not after two idle hours.
+    expect(afterIdleMessages(burst, scenario)).toEqual([]);
+    // Nothing arrived for two hours, but the first message was still being worked on an hour before.
+    const backlog = traceOf('backlog', [
+      [0, 3 * HOUR],
+      [2.5 * HOUR, MINUTE],
+      [6 * HOUR, MINUTE],
+    ]);
+    expect(afterIdleMessages(backlog, scenario)).toEqual([2]);
   });
 });
 
