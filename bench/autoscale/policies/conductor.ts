@@ -12,7 +12,9 @@ export const conductorPolicy: SimulatedPolicy = {
   label: 'conductor',
   initialDesired: (scenario) => scenario.minTasks,
   start(view) {
-    const { minTasks, maxTasks, messagesPerTask, stabilizationSeconds, recheckSeconds } = view.scenario;
+    const { minTasks, maxTasks, messagesPerTask, stabilizationSeconds, recheckSeconds, protection } = view.scenario;
+    // The service's config says whether its consumer protects itself: the world's truth.
+    const policy = { minTasks, maxTasks, messagesPerTask, stabilizationSeconds, tasksProtectThemselves: protection };
     // The stored state as it comes back from the table: through JSON, as DynamoDB keeps it. The decision
     // function never changes its input, so one parse serves every check until the next write.
     let stored: ScalingState = {};
@@ -21,7 +23,7 @@ export const conductorPolicy: SimulatedPolicy = {
         now: TRACE_START_EPOCH_MS + view.now * 1000,
         backlog: view.queueCounts(),
         service: view.serviceCounts(),
-        policy: { minTasks, maxTasks, messagesPerTask, stabilizationSeconds },
+        policy,
         state: stored,
         rolloutActive: false,
       });
