@@ -1,5 +1,6 @@
 import type { ServiceCounts } from '../../src/domain/scaling.js';
-import { normal, randomStream, SALT } from './random.js';
+import { FargateStarts } from './fargate-starts.js';
+import { randomStream, SALT } from './random.js';
 import type { Scenario } from './scenario.js';
 import type { SimulatedQueue } from './sqs-queue.js';
 
@@ -34,8 +35,6 @@ export interface ServiceOptions {
   initialDesired: number;
 }
 
-const LAUNCH_INTERVAL_SECONDS = 600;
-
 export interface Step {
   at: number;
   value: number;
@@ -52,11 +51,12 @@ export class SimulatedService {
   /** Tasks not yet stopped; a stopped task leaves the list, so long traces stay cheap. */
   private tasks: SimulatedTask[] = [];
   private lastDirection = 0;
-  private launches = { interval: -1, count: 0 };
+  private readonly starts: FargateStarts;
   private readonly stopChoice: () => number;
 
   constructor(private readonly options: ServiceOptions) {
     this.stopChoice = randomStream(options.scenario.seed, SALT.stopChoice);
+    this.starts = new FargateStarts(options.scenario);
     this.desired = options.initialDesired;
     // Tasks that already run when the trace starts (today's single ingester has for months).
     for (let count = 0; count < this.desired; count += 1) this.tasks.push({ state: 'running', slots: [] });
@@ -130,24 +130,10 @@ export class SimulatedService {
     return task.slots.some((slot) => slot !== undefined && !slot.lost);
   }
 
-  /**
-   * Fargate's start time, lognormal around the median. The n-th task started within a 10-minute
-   * interval starts as fast under every policy (common random numbers): a policy's start times are
-   * not luckier than another's.
-   */
-  private startLatency(): number {
-    const interval = Math.floor(this.now / LAUNCH_INTERVAL_SECONDS);
-    this.launches = { interval, count: interval === this.launches.interval ? this.launches.count + 1 : 0 };
-    const { seed, startLatency } = this.options.scenario;
-    const random = randomStream(seed, SALT.startLatency, interval, this.launches.count);
-    const { minSeconds, medianSeconds, maxSeconds } = startLatency;
-    return Math.min(maxSeconds, Math.max(minSeconds, medianSeconds * Math.exp(0.35 * normal(random))));
-  }
-
   private launch(): void {
     const task: SimulatedTask = { state: 'pending', slots: [] };
     this.tasks.push(task);
-    this.options.schedule(this.now + this.startLatency(), () => {
+    this.options.schedule(this.now + this.starts.next(this.now), () => {
       if (task.state !== 'pending') return; // stopped while starting
       task.state = 'running';
       this.recordBilled();

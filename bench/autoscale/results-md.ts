@@ -1,11 +1,12 @@
 import type { SettingResult } from './experiment.js';
 import { afterIdleLimit } from './goal.js';
-import { goalMet, goalTable, policyTable } from './report.js';
+import { goalMet, goalTable, policyTable, table } from './report.js';
 import type { Scenario } from './scenario.js';
 
 export interface RunFacts {
   command: string;
   seconds: number;
+  cpuSeconds: number;
   peakMb: number;
   seeds: readonly number[];
   chartSeed: number;
@@ -28,10 +29,43 @@ export function worldText(scenario: Scenario): string {
   ].join('\n');
 }
 
+/** How a trace of weeks or months runs (scale.json, written by scale.ts). */
+export interface ScaleRow {
+  weeks: number;
+  messages: number;
+  seeds: string;
+  wallSeconds: number;
+  cpuSeconds: number;
+  peakMb: number;
+}
+
+function scaleSection(rows: readonly ScaleRow[]): string[] {
+  if (rows.length === 0) return [];
+  return [
+    '## Traces of weeks and months',
+    '',
+    'Made by `npx tsx bench/autoscale/scale.ts`: a CGAP-like trace of N weeks (`make-traces.ts --weeks N`), every policy, the fair world, one seed, each in a fresh process. Time grows with the trace and memory stays flat: counts older than the lag are dropped, charts keep one value per pixel column.',
+    '',
+    table(
+      ['weeks', 'messages', 'seeds', 'wall (s)', 'CPU (s)', 'peak RSS (MB)'],
+      rows.map((row) => [
+        String(row.weeks),
+        String(row.messages),
+        row.seeds,
+        row.wallSeconds.toFixed(1),
+        row.cpuSeconds.toFixed(1),
+        String(row.peakMb),
+      ]),
+    ),
+    '',
+  ];
+}
+
 export function resultsMarkdown(
   results: readonly SettingResult[],
   charts: ReadonlyMap<string, string>,
   run: RunFacts,
+  scale: readonly ScaleRow[],
 ): string {
   const first = results[0];
   const worlds = results.map((result) => {
@@ -49,14 +83,15 @@ export function resultsMarkdown(
   return [
     '# Autoscaling policy simulator: results',
     '',
-    `Made by \`${run.command}\` in ${run.seconds.toFixed(1)} s (peak RSS ${run.peakMb.toFixed(0)} MB), seeds ${seedText(run.seeds)}.`,
-    'How the world and each baseline are modelled, with sources: [README.md](README.md).',
+    `Made by \`${run.command}\` in ${run.seconds.toFixed(1)} s (CPU ${run.cpuSeconds.toFixed(1)} s on a shared 2-core machine; peak RSS ${run.peakMb.toFixed(0)} MB), seeds ${seedText(run.seeds)}.`,
+    'How the world and each baseline are modelled, with sources, and why each goal that is not met is not: [README.md](README.md).',
     '',
     '## Goal, world by world',
     '',
     `Each cell is median · worst over the seeds. p95 excess = p95 wait − the clairvoyant bound's. TT is the better of the two target-tracking setups; KEDA runs at queueLength = messagesPerTask; the cost ratio is over the cheapest of those three that served every message. "After 2 h idle" is the longest wait of a message that arrived after two hours without arrivals (limit: one check + the count lag + the slowest task start = ${limit.toFixed(2)} min).`,
     '',
     ...worlds,
+    ...scaleSection(scale),
     `## Per trace (world "${first?.setting.name}"; median · worst over the seeds; times in minutes; chart: seed ${run.chartSeed})`,
     '',
     ...traces,

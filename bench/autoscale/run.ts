@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chartSvg } from './chart.js';
@@ -6,7 +6,7 @@ import { parseOptions } from './cli-options.js';
 import { runSetting, type SettingResult, settingsOf } from './experiment.js';
 import { jsonResult } from './json-result.js';
 import { goalMet, goalTable, policyTable } from './report.js';
-import { resultsMarkdown } from './results-md.js';
+import { resultsMarkdown, type ScaleRow } from './results-md.js';
 import { parseTraceCsv } from './trace.js';
 
 /**
@@ -31,6 +31,7 @@ const resultsFile = options.publish ? join(HERE, 'RESULTS.md') : join(chartsDir,
 mkdirSync(chartsDir, { recursive: true });
 
 const started = performance.now();
+const cpuAtStart = process.cpuUsage();
 const results: SettingResult[] = [];
 for (const setting of settingsOf(options.scenario, options.worlds, options.withMinOne)) {
   const chartSeed = results.length === 0 ? options.chartSeed : undefined;
@@ -40,6 +41,8 @@ for (const setting of settingsOf(options.scenario, options.worlds, options.withM
   console.log(`## World "${setting.name}": ${setting.describe}\n\n${goalTable(result)}\n\n${verdict}\n`);
 }
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuAtStart);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const peakMb = process.resourceUsage().maxRSS / 1024;
 
 const charts = new Map<string, string>();
@@ -70,13 +73,15 @@ for (const { trace, chart, seeds } of first?.traces ?? []) {
 const command = ['npm run bench:autoscale', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(
   ' ',
 );
-const run = { command, seconds, peakMb, seeds: options.seeds, chartSeed: options.chartSeed };
-writeFileSync(resultsFile, resultsMarkdown(results, charts, run));
+const run = { command, seconds, cpuSeconds, peakMb, seeds: options.seeds, chartSeed: options.chartSeed };
+const scaleFile = join(HERE, 'scale.json');
+const scale = existsSync(scaleFile) ? (JSON.parse(readFileSync(scaleFile, 'utf8')) as ScaleRow[]) : [];
+writeFileSync(resultsFile, resultsMarkdown(results, charts, run, scale));
 if (options.json !== undefined) {
   const fairSettings = results.filter((result) => result.setting.describe === first?.setting.describe);
   writeFileSync(options.json, `${JSON.stringify(jsonResult(fairSettings), null, 1)}\n`);
   console.log(`${options.json} written`);
 }
 console.log(
-  `${results.length} worlds × ${traces.length} traces × ${options.seeds.length} seeds in ${seconds.toFixed(1)} s, peak RSS ${peakMb.toFixed(0)} MB; ${relative(process.cwd(), resultsFile)} written`,
+  `${results.length} worlds × ${traces.length} traces × ${options.seeds.length} seeds in ${seconds.toFixed(1)} s (CPU ${cpuSeconds.toFixed(1)} s), peak RSS ${peakMb.toFixed(0)} MB; ${relative(process.cwd(), resultsFile)} written`,
 );

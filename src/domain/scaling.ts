@@ -19,8 +19,9 @@ import { nextWakeups, sameWakeups, usualWakeup, type Wakeups } from './scaling-w
  *    autoscaler: its stabilization windows restart when the hold ends.
  * 4. **Above maxTasks** → down to maxTasks at once: the bounds are hard limits.
  * 5. **Scale out at once** when need > desired, including from zero on a single message.
- *    b. **From zero, to the usual size of a wake-up**: the lower median of the peak counts of the last
- *    5 wake-ups from zero that received a message (scaling-wakeups.ts), when that is above the need.
+ *    b. **From zero, to the usual size of a wake-up**, for tasks that protect themselves: the lower median
+ *    of the peak counts of the last 5 wake-ups from zero that received a message (scaling-wakeups.ts),
+ *    when that is above the need.
  *    A count read after idle hours cannot tell a lone message from a burst's first, and a burst met
  *    one task per check starts its last task checks later. Tasks a wake-up does not need go by 6c.
  * 6. **Scale in** only to a count the need has stayed at or below for the whole stabilization window
@@ -33,13 +34,14 @@ import { nextWakeups, sameWakeups, usualWakeup, type Wakeups } from './scaling-w
  *    so with no visible message the need is minTasks; the count may fall below the busy tasks, which
  *    stop as they finish, and the queue counts as empty when nothing is visible. A visible message
  *    brings the need back to visible + held: the busy tasks cannot take it before they finish.
- *    c. **Tasks that never received a message**: after a scale-out from n tasks, the most messages seen
- *    in flight since tell how many tasks were used (u). If the queue then reads empty on two checks
- *    (`CONFIRM_EMPTY_MS` apart), the last of them late enough to postdate the scale-out
- *    (`COUNT_LAG_MS` + `CONFIRM_EMPTY_MS` after it), the tasks beyond max(n, u) never received a
- *    message: the count that asked for them was a phantom (kedacore/keda#7845: an empty queue reads 1
- *    or 2 for about a minute), one too high, or a wake-up larger than this one (5b). They go at once,
- *    without the window.
+ *    c. **Tasks that never received a message**, for tasks that protect themselves (the counts are a
+ *    minute late: an unprotected task cut on them may have just taken a message). After a scale-out
+ *    from n tasks, the most messages seen in flight since tell how many tasks were used (u). If the
+ *    queue then reads empty on two checks (`CONFIRM_EMPTY_MS` apart), the last of them late enough to
+ *    postdate the scale-out (`COUNT_LAG_MS` + `CONFIRM_EMPTY_MS` after it), the tasks beyond max(n, u)
+ *    never received a message: the count that asked for them was a phantom (kedacore/keda#7845: an
+ *    empty queue reads 1 or 2 for about a minute), one too high, or a wake-up larger than this one
+ *    (5b). They go at once, without the window.
  * 7. Otherwise keep the count. `change` is true exactly when one UpdateService is needed.
  *
  * **What to store.** Most checks learn nothing new: same windows, same empty-since, no change. Their
@@ -277,7 +279,9 @@ function proposeScaleIn(seen: Observation, tracked: Tracked, policy: ScalingPoli
 function unusedScaleIn(seen: Observation, tracked: Tracked, policy: ScalingPolicy): Proposal | undefined {
   const { now, current } = seen;
   const scaleOut = tracked.scaleOut;
-  if (scaleOut === undefined || seen.waiting > 0 || tracked.emptySince === undefined) return undefined;
+  // Counts are a minute late: only a task that protects itself is safe from a cut made on them.
+  if (policy.tasksProtectThemselves !== true || scaleOut === undefined) return undefined;
+  if (seen.waiting > 0 || tracked.emptySince === undefined) return undefined;
   const target = Math.max(scaleOut.from, scaleOut.used, policy.minTasks);
   const emptyFor = now - tracked.emptySince;
   const late = now - scaleOut.at >= COUNT_LAG_MS + CONFIRM_EMPTY_MS;
@@ -293,7 +297,9 @@ function propose(seen: Observation, tracked: Tracked, policy: ScalingPolicy, wak
   if (current > policy.maxTasks)
     return { target: policy.maxTasks, reason: `scale in ${current} → ${policy.maxTasks}: above maxTasks` };
   if (need > current) {
-    const usual = current === 0 ? Math.min(policy.maxTasks, usualWakeup(wakeups)) : 0;
+    // Only tasks that protect themselves can be taken back at once without risking their work (6c).
+    const usual =
+      current === 0 && policy.tasksProtectThemselves === true ? Math.min(policy.maxTasks, usualWakeup(wakeups)) : 0;
     if (usual > need) {
       return {
         target: usual,

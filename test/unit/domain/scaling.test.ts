@@ -476,9 +476,12 @@ describe('decideDesiredCount: tasks that protect themselves (rule 6b)', () => {
 });
 
 describe('decideDesiredCount: tasks that never received a message (rule 6c)', () => {
+  const protectedTasks = { tasksProtectThemselves: true };
+  const phantom = (s: number) => (s < 60 ? { visible: 1 } : {});
+
   it('a phantom count from zero: back to zero as soon as the empty queue is read late enough', () => {
-    // The count reads 1 for the first 45 s (a phantom), then 0; nothing is ever in flight.
-    const { changes } = replay(0, (s) => (s < 60 ? { visible: 1 } : {}), 600);
+    // The count reads 1 for the first minute (a phantom), then 0; nothing is ever in flight.
+    const { changes } = replay(0, phantom, 600, 15, false, protectedTasks);
     expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([
       { second: 0, to: 1 },
       { second: 75, to: 0 },
@@ -489,7 +492,7 @@ describe('decideDesiredCount: tasks that never received a message (rule 6c)', ()
   });
 
   it('waits until an empty read can postdate the scale-out: a minute-late count', () => {
-    const { changes } = replay(0, (s) => (s < 15 ? { visible: 1 } : {}), 600);
+    const { changes } = replay(0, (s) => (s < 15 ? { visible: 1 } : {}), 600, 15, false, protectedTasks);
     expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([
       { second: 0, to: 1 },
       { second: 75, to: 0 },
@@ -499,7 +502,7 @@ describe('decideDesiredCount: tasks that never received a message (rule 6c)', ()
   const oneTooHigh = (s: number) => (s === 0 ? { visible: 1 } : s === 15 ? { visible: 2 } : { inFlight: 1 });
 
   it('a count one too high: the unused task goes once nothing is visible, with tasks that protect themselves', () => {
-    const { changes } = replay(0, oneTooHigh, 240, 15, false, { tasksProtectThemselves: true });
+    const { changes } = replay(0, oneTooHigh, 240, 15, false, protectedTasks);
     expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([
       { second: 0, to: 1 },
       { second: 15, to: 2 },
@@ -507,20 +510,25 @@ describe('decideDesiredCount: tasks that never received a message (rule 6c)', ()
     ]);
   });
 
-  it('without protection it waits for the window: ECS might stop the busy task instead', () => {
-    const { changes } = replay(0, oneTooHigh, 900);
-    expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([
+  it('without protection it waits for the window: a cut on a minute-late count might stop a busy task', () => {
+    expect(replay(0, oneTooHigh, 900).changes.map(({ second, to }) => ({ second, to }))).toEqual([
       { second: 0, to: 1 },
       { second: 15, to: 2 },
       { second: 330, to: 1 },
     ]);
+    expect(replay(0, phantom, 600).changes.map(({ second, to }) => ({ second, to }))).toEqual([
+      { second: 0, to: 1 },
+      { second: 360, to: 0 },
+    ]);
   });
 
   it('tasks that received messages keep the window', () => {
-    const { changes } = replay(0, (s) => (s < 60 ? { visible: 1 } : s < 120 ? { inFlight: 1 } : {}), 900);
+    const received = (s: number) => (s < 60 ? { visible: 1 } : s < 120 ? { inFlight: 1 } : {});
+    const { changes } = replay(0, received, 900, 15, false, protectedTasks);
+    // Not at 75 s: its task took the message. Nothing visible from 60 s, so zero a window later (6b).
     expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([
       { second: 0, to: 1 },
-      { second: 420, to: 0 },
+      { second: 360, to: 0 },
     ]);
   });
 });
@@ -529,26 +537,38 @@ describe('decideDesiredCount: the usual size of a wake-up (rule 5b)', () => {
   /** A wake-up: 6 messages for two minutes, in flight for ten, then an empty queue until the end. */
   const burst = (s: number) => (s < 120 ? { visible: 6 } : s < 720 ? { inFlight: 4 } : {});
 
+  const protectedTasks = { tasksProtectThemselves: true };
+
   it('remembers the peak of a wake-up that received messages, and wakes up to it next time', () => {
-    const first = replay(0, burst, 1200);
+    const first = replay(0, burst, 1200, 15, false, protectedTasks);
     expect(first.current).toBe(0);
     expect(first.state.wakeups).toEqual({ peaks: [4] });
-    const next = decideDesiredCount(inputFor({ desired: 0, backlog: { visible: 1 }, state: first.state }, 3600));
+    const next = decideDesiredCount(
+      inputFor({ desired: 0, backlog: { visible: 1 }, state: first.state, policy: protectedTasks }, 3600),
+    );
     expect(next).toMatchObject({ desiredCount: 4, need: 1 });
     expect(next.reason).toBe(
       'scale out from zero 0 → 4: the usual size of a wake-up (need 1 = ceil((1 visible + 0 in flight) / 1 per task) in [0, 4])',
     );
   });
 
+  it('wakes up to the need only when tasks do not protect themselves: a scale-in could stop a busy one', () => {
+    const learned = replay(0, burst, 1200).state;
+    expect(learned.wakeups).toEqual({ peaks: [4] });
+    expect(
+      decideDesiredCount(inputFor({ desired: 0, backlog: { visible: 1 }, state: learned }, 3600)).desiredCount,
+    ).toBe(1);
+  });
+
   it('does not learn from a phantom', () => {
-    const { state } = replay(0, (s) => (s < 60 ? { visible: 1 } : {}), 600);
+    const { state } = replay(0, (s) => (s < 60 ? { visible: 1 } : {}), 600, 15, false, protectedTasks);
     expect(state.wakeups).toBeUndefined();
   });
 
   it('lets the tasks a lone message does not need go at once', () => {
-    const learned = replay(0, burst, 1200).state;
+    const learned = replay(0, burst, 1200, 15, false, protectedTasks).state;
     const lone = (s: number) => (s < 60 ? { visible: 1 } : { inFlight: 1 });
-    const { changes } = replay(0, lone, 240, 15, false, { tasksProtectThemselves: true }, learned);
+    const { changes } = replay(0, lone, 240, 15, false, protectedTasks, learned);
     expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([
       { second: 0, to: 4 },
       { second: 75, to: 1 },
