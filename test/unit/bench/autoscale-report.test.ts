@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { chartSvg } from '../../../bench/autoscale/chart.js';
 import { parseOptions, parseSeeds } from '../../../bench/autoscale/cli-options.js';
 import { CountHistory } from '../../../bench/autoscale/count-history.js';
+import {
+  controlPlaneMonthlyCost,
+  fargateCost,
+  PRICES,
+  SECONDS_PER_MONTH,
+} from '../../../bench/autoscale/control-plane-cost.js';
 import { runSetting, settingsOf } from '../../../bench/autoscale/experiment.js';
 import { afterIdleMessages, medianAndWorst, ratioOf } from '../../../bench/autoscale/goal.js';
 import { jsonResult } from '../../../bench/autoscale/json-result.js';
@@ -194,5 +200,36 @@ describe('traces of months', () => {
     for (let second = 0; second < 1_000_000; second += 1) history.record(second, second % 7, 1);
     expect(history.size).toBeLessThanOrEqual(62);
     expect(history.at(999_999 - 60)).toEqual({ visible: (999_999 - 60) % 7, inFlight: 1 });
+  });
+});
+
+describe('control-plane cost', () => {
+  // Today: one invocation a minute that sleeps between four passes, about 50 s of 512 MB each.
+  const today = {
+    environments: 1,
+    invocationsPerMonth: SECONDS_PER_MONTH / 60,
+    billedSecondsPerInvocation: 50,
+    memoryMb: 512,
+    passesPerMonth: SECONDS_PER_MONTH / 15,
+    writesPerEnvironmentMonth: SECONDS_PER_MONTH / 150,
+    logBytesPerPass: 1000,
+    metricsPerEnvironment: 4,
+  };
+
+  it('prices the sleeping Lambda at about a million GB-seconds a month', () => {
+    const cost = controlPlaneMonthlyCost(today);
+    // 43,200 invocations × 50 s × 0.5 GB = 1,080,000 GB-s.
+    expect(cost.lambda).toBeCloseTo(1_080_000 * PRICES.lambdaPerGbSecond + 43_200 * PRICES.lambdaPerRequest, 6);
+    expect(cost.total).toBeCloseTo(cost.lambda + cost.dynamodb + cost.sqs + cost.cloudwatch, 9);
+    expect(cost.sqs).toBeCloseTo(172_800 * PRICES.sqsPerRequest, 9);
+    // Ten environments share the Lambda but not the reads, the writes and the metrics.
+    const ten = controlPlaneMonthlyCost({ ...today, environments: 10 });
+    expect(ten.lambda).toBe(cost.lambda);
+    expect(ten.dynamodb).toBeCloseTo(10 * cost.dynamodb, 9);
+  });
+
+  it('prices task-minutes as Fargate bills them', () => {
+    // CGAP's ingester: 0.5 vCPU, 1 GB; an hour of it.
+    expect(fargateCost(60, 0.5, 1)).toBeCloseTo(0.5 * 0.04048 + 0.004445, 9);
   });
 });
