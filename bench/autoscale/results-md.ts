@@ -88,7 +88,7 @@ export function resultsMarkdown(
     '',
     '## Goal, world by world',
     '',
-    `Each cell is median · worst over the seeds. p95 excess = p95 wait − the clairvoyant bound's. TT is the better of the two target-tracking setups; KEDA runs at queueLength = messagesPerTask; the cost ratio is over the cheapest of those three that served every message. "After 2 h idle" is the longest wait of a message that arrived after two hours without arrivals (limit: one check + the count lag + the slowest task start = ${limit.toFixed(2)} min).`,
+    `Each cell is median · worst over the seeds. p95 excess = p95 wait − the clairvoyant bound's. TT is the better of the two target-tracking setups; KEDA runs at queueLength = messagesPerTask; the cost ratio is over the cheapest of those three that served every message. "After 2 h idle" is the longest wait of a message that arrived after two hours with nothing to do: no arrivals, and the bound had finished all earlier work (limit: one check + the count lag + the slowest task start = ${limit.toFixed(2)} min).`,
     '',
     ...worlds,
     ...scaleSection(scale),
