@@ -163,9 +163,9 @@ export class SimulatedService {
       }
       slot.lost = true;
       this.interruptions.push(this.now);
-      stoppedAt = this.now + stop.graceSeconds;
+      stoppedAt = Math.max(stoppedAt, this.now + stop.graceSeconds);
       if (stop.handBack)
-        this.options.schedule(stoppedAt, () => {
+        this.options.schedule(this.now + stop.graceSeconds, () => {
           this.handBack(slot);
         });
     }
