@@ -1,37 +1,41 @@
 import { clairvoyantRun } from './clairvoyant.js';
-import { commonHorizon, summarize, type PolicySummary } from './metrics.js';
+import { horizonOf, type PolicySummary, summarize } from './metrics.js';
 import { POLICIES } from './policies/index.js';
-import { checkGoal, type GoalCheck } from './report.js';
 import type { Scenario } from './scenario.js';
-import { simulate, type PolicyRun } from './simulate.js';
+import { type PolicyRun, simulate } from './simulate.js';
 import type { Trace } from './trace.js';
 
 export interface TraceResult {
   trace: Trace;
   runs: PolicyRun[];
   summaries: PolicySummary[];
-  goal: GoalCheck;
-  /** Task-minutes of every policy are counted up to this time (seconds). */
+  /** Every policy's run ends, and its task-minutes are counted, at this time (seconds). */
   horizon: number;
 }
 
-function summaryOf(summaries: readonly PolicySummary[], key: string): PolicySummary {
+/** The trace with every processing time scaled (World.processingScale). */
+export function withProcessingScale(trace: Trace, scale: number): Trace {
+  if (scale === 1) return trace;
+  return {
+    ...trace,
+    messages: trace.messages.map((message) => ({ ...message, processing: message.processing * scale })),
+  };
+}
+
+/** Every policy and the clairvoyant bound on one trace, in one world. */
+export function benchmarkTrace(original: Trace, scenario: Scenario): TraceResult {
+  const trace = withProcessingScale(original, scenario.processingScale);
+  const horizon = horizonOf(trace, scenario);
+  const runs = [
+    ...POLICIES.map((policy) => simulate(trace, scenario, policy, horizon)),
+    clairvoyantRun(trace, scenario),
+  ];
+  const summaries = runs.map((run) => summarize(run, trace, scenario, horizon));
+  return { trace, runs, summaries, horizon };
+}
+
+export function summaryOf(summaries: readonly PolicySummary[], key: string): PolicySummary {
   const summary = summaries.find((candidate) => candidate.key === key);
   if (summary === undefined) throw new Error(`no ${key} run`);
   return summary;
-}
-
-/** Every policy and the clairvoyant bound on one trace, with the same physics and seed. */
-export function benchmarkTrace(trace: Trace, scenario: Scenario): TraceResult {
-  const runs = [...POLICIES.map((policy) => simulate(trace, scenario, policy)), clairvoyantRun(trace, scenario)];
-  const horizon = commonHorizon(runs, scenario, trace);
-  const summaries = runs.map((run) => summarize(run, trace, scenario, horizon));
-  const goal = checkGoal(
-    trace.name,
-    summaryOf(summaries, 'conductor'),
-    summaryOf(summaries, 'target-tracking'),
-    summaryOf(summaries, 'keda'),
-    summaryOf(summaries, 'clairvoyant'),
-  );
-  return { trace, runs, summaries, goal, horizon };
 }

@@ -1,39 +1,43 @@
 import type { Step } from './ecs-service.js';
 import type { Scenario } from './scenario.js';
-import { SAMPLE_SECONDS, type PolicyRun, type Sample } from './simulate.js';
+import type { PolicyRun } from './simulate.js';
+import type { AgeStep } from './sqs-queue.js';
 import type { Trace } from './trace.js';
 
 /**
- * (f) The clairvoyant bound: knowing every arrival in advance, `maxTasks` tasks are ready the
- * instant work arrives (no start latency, exact counts) and exist only while they work. Messages
- * are served oldest first, as SQS roughly does for every policy. No policy bounded by `maxTasks`
- * can wait less on the same service order, nor pay for less than the work itself.
+ * The clairvoyant bound: knowing every arrival in advance, `maxTasks` tasks are ready the instant work
+ * arrives (no start latency, exact counts) and exist only while they work. Messages are served oldest
+ * first, as every simulated queue serves them. No policy bounded by `maxTasks` can wait less on the
+ * same service order, nor pay for less than the work itself.
  */
 export function clairvoyantRun(trace: Trace, scenario: Scenario): PolicyRun {
-  const slots = Array.from({ length: scenario.maxTasks * scenario.messagesPerTask }, () => 0);
-  const starts: number[] = [];
-  const doneAt: number[] = [];
-  for (const message of trace.messages) {
-    const earliest = slots.reduce((best, freeAt, index) => (freeAt < (slots[best] ?? Infinity) ? index : best), 0);
-    const start = Math.max(message.arrival, slots[earliest] ?? 0);
-    starts.push(start);
-    doneAt.push(start + message.processing);
-    slots[earliest] = start + message.processing;
-  }
-  const endedAt = Math.max(0, ...doneAt) + scenario.settleSeconds;
-  const billed = busyTaskSteps(starts, doneAt, scenario.messagesPerTask);
+  const starts = serveInOrder(trace, scenario.maxTasks * scenario.messagesPerTask);
+  const doneAt = trace.messages.map((message, index) => (starts[index] ?? 0) + message.processing);
   return {
     key: 'clairvoyant',
-    label: '(f) clairvoyant bound',
+    label: 'clairvoyant bound',
     waits: trace.messages.map((message, index) => (starts[index] ?? Infinity) - message.arrival),
     doneAt,
-    billed,
-    samples: sampleOf(trace, starts, billed, endedAt),
+    billed: busyTaskSteps(starts, doneAt, scenario.messagesPerTask),
+    ages: agesOf(trace, starts),
+    interruptions: [],
     updateServiceCalls: undefined,
     reversals: undefined,
-    interrupted: 0,
-    endedAt,
   };
+}
+
+/** Start times when `slots` servers take messages in arrival order, each the earliest free one. */
+export function serveInOrder(trace: Trace, slots: number): number[] {
+  const freeAt = Array.from({ length: Math.max(1, slots) }, () => 0);
+  return trace.messages.map((message) => {
+    let earliest = 0;
+    freeAt.forEach((at, index) => {
+      if (at < (freeAt[earliest] ?? Infinity)) earliest = index;
+    });
+    const start = Math.max(message.arrival, freeAt[earliest] ?? 0);
+    freeAt[earliest] = start + message.processing;
+    return start;
+  });
 }
 
 function busyTaskSteps(starts: readonly number[], ends: readonly number[], messagesPerTask: number): Step[] {
@@ -51,17 +55,29 @@ function busyTaskSteps(starts: readonly number[], ends: readonly number[], messa
   return steps;
 }
 
-function sampleOf(trace: Trace, starts: readonly number[], billed: readonly Step[], endedAt: number): Sample[] {
-  const sortedStarts = [...starts].sort((a, b) => a - b);
-  const samples: Sample[] = [];
+/** Served in arrival order, the oldest waiting message is the first one arrived and not yet started. */
+function agesOf(trace: Trace, starts: readonly number[]): AgeStep[] {
+  const ages: AgeStep[] = [{ at: 0, since: NaN }];
+  const push = (at: number, since: number): void => {
+    const last = ages.at(-1);
+    if (last !== undefined && Object.is(last.since, since)) return;
+    if (last?.at === at) ages.pop();
+    ages.push({ at, since });
+  };
+  let oldest = 0; // first message not yet started
   let arrived = 0;
-  let started = 0;
-  let step = 0;
-  for (let at = 0; at <= endedAt; at += SAMPLE_SECONDS) {
-    while ((trace.messages[arrived]?.arrival ?? Infinity) <= at) arrived += 1;
-    while ((sortedStarts[started] ?? Infinity) <= at) started += 1;
-    while ((billed[step + 1]?.at ?? Infinity) <= at) step += 1;
-    samples.push({ at, waiting: arrived - started, tasks: billed[step]?.value ?? 0 });
+  const count = trace.messages.length;
+  while (oldest < count) {
+    const nextArrival = trace.messages[arrived]?.arrival ?? Infinity;
+    const nextStart = starts[oldest] ?? Infinity;
+    if (arrived < count && nextArrival <= nextStart) {
+      arrived += 1;
+      if (arrived - 1 === oldest && nextArrival < nextStart) push(nextArrival, nextArrival);
+      continue;
+    }
+    oldest += 1;
+    const next = trace.messages[oldest];
+    push(nextStart, oldest < arrived && next !== undefined ? next.arrival : NaN);
   }
-  return samples;
+  return ages;
 }

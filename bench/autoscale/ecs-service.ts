@@ -1,17 +1,16 @@
 import type { ServiceCounts } from '../../src/domain/scaling.js';
-import { normal, randomStream, SALT } from './random.js';
+import { FargateStarts } from './fargate-starts.js';
+import { randomStream, SALT } from './random.js';
 import type { Scenario } from './scenario.js';
 import type { SimulatedQueue } from './sqs-queue.js';
 
 /**
  * A simulated ECS service whose tasks consume the queue, `messagesPerTask` messages at a time.
  *
- * Scale-in, as ECS does it: starting tasks are stopped first (newest first), then running ones.
- * - With task scale-in protection (the conductor's ingester holds it while busy), ECS stops only
- *   idle tasks; a busy one is stopped when it finishes, if the service still has too many.
- * - Without it (the baselines' plain consumers), ECS picks running tasks regardless of their work.
- *   A busy task gets SIGTERM; work that needs longer than the stop timeout is lost, and its message
- *   comes back only when its visibility timeout passes.
+ * Scale-in, as ECS does it: starting tasks are stopped first (newest first), then running ones, at
+ * random. With task scale-in protection (World.protection) ECS stops only idle tasks; a busy one is
+ * stopped when it finishes, if the service still has too many. Without it a busy task may be picked:
+ * it gets the stop grace period to finish, and past that its work is lost (World.stop).
  */
 interface Slot {
   message: number;
@@ -21,10 +20,9 @@ interface Slot {
   lost: boolean;
 }
 
-type TaskState = 'pending' | 'running' | 'stopping' | 'stopped';
+type TaskState = 'pending' | 'running' | 'stopping';
 
 interface SimulatedTask {
-  id: number;
   state: TaskState;
   slots: (Slot | undefined)[];
 }
@@ -34,7 +32,6 @@ export interface ServiceOptions {
   queue: SimulatedQueue;
   schedule: (at: number, action: () => void) => void;
   clock: () => number;
-  protectsBusyTasks: boolean;
   initialDesired: number;
 }
 
@@ -47,24 +44,22 @@ export class SimulatedService {
   desired: number;
   updateServiceCalls = 0;
   reversals = 0;
-  interrupted = 0;
+  /** When a busy task was stopped with work it could not finish (one entry per message). */
+  readonly interruptions: number[] = [];
   /** Tasks that cost money (starting, running or stopping), at each change. */
   readonly billed: Step[] = [];
-  private readonly tasks: SimulatedTask[] = [];
+  /** Tasks not yet stopped; a stopped task leaves the list, so long traces stay cheap. */
+  private tasks: SimulatedTask[] = [];
   private lastDirection = 0;
-  private readonly startLatency: () => number;
+  private readonly starts: FargateStarts;
   private readonly stopChoice: () => number;
 
   constructor(private readonly options: ServiceOptions) {
-    const { seed } = options.scenario;
-    const random = randomStream(seed, SALT.startLatency);
-    const { minSeconds, medianSeconds, maxSeconds } = options.scenario.startLatency;
-    this.startLatency = () =>
-      Math.min(maxSeconds, Math.max(minSeconds, medianSeconds * Math.exp(0.35 * normal(random))));
-    this.stopChoice = randomStream(seed, SALT.stopChoice);
+    this.stopChoice = randomStream(options.scenario.seed, SALT.stopChoice);
+    this.starts = new FargateStarts(options.scenario);
     this.desired = options.initialDesired;
     // Tasks that already run when the trace starts (today's single ingester has for months).
-    for (let count = 0; count < this.desired; count += 1) this.addTask('running');
+    for (let count = 0; count < this.desired; count += 1) this.tasks.push({ state: 'running', slots: [] });
     this.recordBilled();
   }
 
@@ -73,8 +68,13 @@ export class SimulatedService {
   }
 
   counts(): ServiceCounts {
-    const inState = (state: TaskState) => this.tasks.filter((task) => task.state === state).length;
-    return { desired: this.desired, running: inState('running'), pending: inState('pending') };
+    let running = 0;
+    let pending = 0;
+    for (const task of this.tasks) {
+      if (task.state === 'running') running += 1;
+      else if (task.state === 'pending') pending += 1;
+    }
+    return { desired: this.desired, running, pending };
   }
 
   /** One UpdateService call with a new desired count. */
@@ -91,43 +91,36 @@ export class SimulatedService {
 
   /** Running tasks with a free slot receive the oldest visible messages. */
   dispatch(): void {
+    const { queue, scenario } = this.options;
     for (const task of this.tasks) {
       if (task.state !== 'running') continue;
-      for (let slot = 0; slot < this.options.scenario.messagesPerTask && this.options.queue.visible > 0; slot += 1) {
+      for (let slot = 0; slot < scenario.messagesPerTask && queue.visible > 0; slot += 1) {
         if (task.slots[slot] === undefined) this.receive(task, slot);
       }
     }
   }
 
-  private addTask(state: TaskState): SimulatedTask {
-    const task: SimulatedTask = { id: this.tasks.length, state, slots: [] };
-    this.tasks.push(task);
-    return task;
-  }
-
   private recordBilled(): void {
-    const value = this.tasks.filter((task) => task.state !== 'stopped').length;
+    const value = this.tasks.length;
     if (this.billed.at(-1)?.at === this.now) this.billed.pop();
     if (this.billed.at(-1)?.value !== value) this.billed.push({ at: this.now, value });
   }
 
   private reconcile(): void {
-    const active = this.tasks.filter((task) => task.state === 'pending' || task.state === 'running');
+    const active = this.tasks.filter((task) => task.state !== 'stopping');
     for (let missing = this.desired - active.length; missing > 0; missing -= 1) this.launch();
     let excess = active.length - this.desired;
-    const pending = active.filter((task) => task.state === 'pending').reverse();
-    for (const task of pending.slice(0, Math.max(0, excess))) this.stop(task);
-    excess -= pending.length;
-    while (excess > 0) {
-      const candidates = active.filter(
-        (task) => task.state === 'running' && (!this.options.protectsBusyTasks || !this.isBusy(task)),
-      );
-      if (candidates.length === 0) break; // protected tasks stop when they finish their work
-      const victim = this.options.protectsBusyTasks
-        ? candidates.at(-1)
-        : candidates[Math.floor(this.stopChoice() * candidates.length)];
-      if (victim === undefined) break;
-      this.stop(victim);
+    for (const task of active.filter((candidate) => candidate.state === 'pending').reverse()) {
+      if (excess <= 0) break;
+      this.stop(task);
+      excess -= 1;
+    }
+    const { protection } = this.options.scenario;
+    const candidates = active.filter((task) => task.state === 'running' && !(protection && this.isBusy(task)));
+    // Protected busy tasks stop when they finish their work (finish → reconcile).
+    while (excess > 0 && candidates.length > 0) {
+      const [victim] = candidates.splice(Math.floor(this.stopChoice() * candidates.length), 1);
+      if (victim !== undefined) this.stop(victim);
       excess -= 1;
     }
     this.recordBilled();
@@ -138,8 +131,9 @@ export class SimulatedService {
   }
 
   private launch(): void {
-    const task = this.addTask('pending');
-    this.options.schedule(this.now + this.startLatency(), () => {
+    const task: SimulatedTask = { state: 'pending', slots: [] };
+    this.tasks.push(task);
+    this.options.schedule(this.now + this.starts.next(this.now), () => {
       if (task.state !== 'pending') return; // stopped while starting
       task.state = 'running';
       this.recordBilled();
@@ -147,28 +141,42 @@ export class SimulatedService {
     });
   }
 
+  private remove(task: SimulatedTask): void {
+    this.tasks = this.tasks.filter((candidate) => candidate !== task);
+    this.recordBilled();
+  }
+
   private stop(task: SimulatedTask): void {
     if (task.state === 'pending') {
-      task.state = 'stopped';
+      this.tasks = this.tasks.filter((candidate) => candidate !== task);
+      task.state = 'stopping';
       return;
     }
     task.state = 'stopping';
-    const { stopTimeoutSeconds } = this.options.scenario;
+    const { stop } = this.options.scenario;
     let stoppedAt = this.now;
     for (const slot of task.slots) {
-      if (slot === undefined) continue;
-      if (slot.endsAt - this.now <= stopTimeoutSeconds) {
+      if (slot === undefined || slot.lost) continue;
+      if (slot.endsAt - this.now <= stop.graceSeconds) {
         stoppedAt = Math.max(stoppedAt, slot.endsAt); // finishes within the grace period
-      } else {
-        slot.lost = true; // the message stays in flight until its visibility timeout
-        this.interrupted += 1;
-        stoppedAt = Math.max(stoppedAt, this.now + stopTimeoutSeconds);
+        continue;
       }
+      slot.lost = true;
+      this.interruptions.push(this.now);
+      stoppedAt = Math.max(stoppedAt, this.now + stop.graceSeconds);
+      if (stop.handBack)
+        this.options.schedule(this.now + stop.graceSeconds, () => {
+          this.handBack(slot);
+        });
     }
     this.options.schedule(stoppedAt, () => {
-      task.state = 'stopped';
-      this.recordBilled();
+      this.remove(task);
     });
+  }
+
+  /** The entrypoint returns an unfinished message at once (visibility 0) instead of letting it time out. */
+  private handBack(slot: Slot): void {
+    if (this.options.queue.release(slot.message, slot.attempt, this.now)) this.dispatch();
   }
 
   private receive(task: SimulatedTask, slotIndex: number): void {
@@ -186,7 +194,7 @@ export class SimulatedService {
     };
     task.slots[slotIndex] = slot;
     this.options.schedule(this.now + Math.max(1, scenario.visibilityTimeoutSeconds), () => {
-      if (queue.expire(received.index, received.attempt, this.now)) this.dispatch();
+      if (queue.release(received.index, received.attempt, this.now)) this.dispatch();
     });
     this.options.schedule(slot.endsAt, () => {
       this.finish(task, slotIndex, slot);

@@ -4,16 +4,17 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { randomStream, SALT } from './random.js';
 import { formatTraceCsv, type TraceMessage } from './trace.js';
+import { between, cgapWeeks, herd } from './weekly-traces.js';
 
 /**
  * Writes the shipped workload traces: `npx tsx bench/autoscale/make-traces.ts [--seed N]`.
- * Same seed, same files.
+ * Same seed, same files. `--weeks N --out FILE` writes one CGAP-like trace of N weeks instead (for
+ * traces of months: the simulator must run them in memory and time linear in their length).
  */
 const HOUR = 3600;
 const MINUTE = 60;
 
 type Random = () => number;
-const between = (random: Random, low: number, high: number): number => low + (high - low) * random();
 const exponential = (random: Random, mean: number): number => -mean * Math.log(1 - random());
 
 /** Poisson arrivals over [from, to) with the given mean gap, each with its processing time. */
@@ -60,6 +61,7 @@ const loneMessage = (random: Random): TraceMessage[] => [
   { arrival: 8 * HOUR + random() * MINUTE, processing: 15 * MINUTE },
 ];
 
+// New traces go at the end: each trace's stream is keyed by its index, so the others stay as they were.
 const TRACES: Record<string, { describe: string; make: (random: Random) => TraceMessage[] }> = {
   'cgap-like': {
     describe: 'bursts of 20-200 ingestions of 5-40 min each, then 18-30 h until the next',
@@ -74,16 +76,42 @@ const TRACES: Record<string, { describe: string; make: (random: Random) => Trace
     make: dailySpike,
   },
   'lone-message': { describe: 'one 15 min message after 8 idle hours', make: loneMessage },
+  'cgap-week': {
+    describe:
+      'Monday to Sunday: 1-3 submissions of 5-80 ingestions (5-40 min) each working day, rare small ones at the weekend',
+    make: (random) => cgapWeeks(random, 1),
+  },
+  herd: {
+    describe: '3 days: every 4-8 h, 30-60 messages of 1-4 min within one minute',
+    make: herd,
+  },
 };
 
-const { values } = parseArgs({ options: { seed: { type: 'string', default: '6' } } });
-const seed = Number(values.seed);
-const directory = fileURLToPath(new URL('traces/', import.meta.url));
-Object.entries(TRACES).forEach(([name, trace], index) => {
-  const messages = trace.make(randomStream(seed, SALT.traces, index)).sort((a, b) => a.arrival - b.arrival);
-  writeFileSync(
-    join(directory, `${name}.csv`),
-    formatTraceCsv(`${name}: ${trace.describe} (make-traces.ts --seed ${seed})`, messages),
-  );
-  console.log(`${name}: ${messages.length} messages`);
+const { values } = parseArgs({
+  options: { seed: { type: 'string', default: '6' }, weeks: { type: 'string' }, out: { type: 'string' } },
 });
+const seed = Number(values.seed);
+if (values.weeks !== undefined) {
+  const weeks = Number(values.weeks);
+  if (!Number.isInteger(weeks) || weeks < 1 || values.out === undefined)
+    throw new Error('--weeks N (≥ 1) needs --out FILE');
+  const messages = cgapWeeks(randomStream(seed, SALT.traces, 100 + weeks), weeks);
+  writeFileSync(
+    values.out,
+    formatTraceCsv(
+      `cgap-weeks: ${weeks} weeks of cgap-week (make-traces.ts --seed ${seed} --weeks ${weeks})`,
+      messages,
+    ),
+  );
+  console.log(`${values.out}: ${messages.length} messages`);
+} else {
+  const directory = fileURLToPath(new URL('traces/', import.meta.url));
+  Object.entries(TRACES).forEach(([name, trace], index) => {
+    const messages = trace.make(randomStream(seed, SALT.traces, index)).sort((a, b) => a.arrival - b.arrival);
+    writeFileSync(
+      join(directory, `${name}.csv`),
+      formatTraceCsv(`${name}: ${trace.describe} (make-traces.ts --seed ${seed})`, messages),
+    );
+    console.log(`${name}: ${messages.length} messages`);
+  });
+}

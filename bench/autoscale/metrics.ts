@@ -1,3 +1,4 @@
+import { serveInOrder } from './clairvoyant.js';
 import type { Step } from './ecs-service.js';
 import type { Scenario } from './scenario.js';
 import type { PolicyRun } from './simulate.js';
@@ -16,7 +17,7 @@ export interface PolicySummary {
   updateServiceCalls: number | undefined;
   reversals: number | undefined;
   interrupted: number;
-  /** Messages never finished within the simulated time (their wait counts as infinite). */
+  /** Messages not finished by the horizon (their wait counts as infinite). */
   unserved: number;
 }
 
@@ -27,7 +28,7 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
 }
 
-/** Task-seconds up to `horizon`: the last count holds until then (every policy has settled). */
+/** Task-seconds up to `horizon`: the last count holds until then. */
 export function taskSecondsUntil(steps: readonly Step[], horizon: number): number {
   let total = 0;
   steps.forEach((step, index) => {
@@ -37,29 +38,38 @@ export function taskSecondsUntil(steps: readonly Step[], horizon: number): numbe
   return total;
 }
 
-/** The time every policy has finished and settled by: task-minutes of all are counted up to it. */
-export function commonHorizon(runs: readonly PolicyRun[], scenario: Scenario, trace: Trace): number {
-  const finished = runs.flatMap((run) => run.doneAt.filter(Number.isFinite));
-  return Math.max(trace.messages.at(-1)?.arrival ?? 0, ...finished) + scenario.settleSeconds;
+/**
+ * Where every policy's run ends and its task-minutes are counted to: when one always-ready task would
+ * have finished the whole trace (never before the last arrival), plus the settle time. It depends on
+ * the trace and the world only, never on a policy's run.
+ */
+export function horizonOf(trace: Trace, scenario: Scenario): number {
+  const starts = serveInOrder(trace, 1);
+  let finished = trace.messages.at(-1)?.arrival ?? 0;
+  trace.messages.forEach((message, index) => {
+    finished = Math.max(finished, (starts[index] ?? 0) + message.processing);
+  });
+  return finished + scenario.settleSeconds;
 }
 
 export function summarize(run: PolicyRun, trace: Trace, scenario: Scenario, horizon: number): PolicySummary {
   const bursts = burstsOf(trace.messages, scenario.burstGapSeconds);
-  const drains = bursts.map((burst) => {
+  let drainTotal = 0;
+  for (const burst of bursts) {
     const first = trace.messages[burst[0] ?? 0]?.arrival ?? 0;
-    return Math.max(...burst.map((index) => run.doneAt[index] ?? Infinity)) - first;
-  });
+    drainTotal += burst.reduce((last, index) => Math.max(last, run.doneAt[index] ?? Infinity), 0) - first;
+  }
   return {
     key: run.key,
     label: run.label,
     p50Wait: percentile(run.waits, 50),
     p95Wait: percentile(run.waits, 95),
     p99Wait: percentile(run.waits, 99),
-    drain: drains.reduce((sum, drain) => sum + drain, 0) / Math.max(1, drains.length),
+    drain: drainTotal / Math.max(1, bursts.length),
     taskMinutes: taskSecondsUntil(run.billed, horizon) / 60,
     updateServiceCalls: run.updateServiceCalls,
     reversals: run.reversals,
-    interrupted: run.interrupted,
+    interrupted: run.interruptions.length,
     unserved: run.waits.filter((wait) => !Number.isFinite(wait)).length,
   };
 }

@@ -57,4 +57,5 @@ export const SALT = {
   visibleNoise: 4,
   inFlightNoise: 5,
   traces: 6,
+  phantoms: 7,
 } as const;

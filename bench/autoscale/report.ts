@@ -1,113 +1,109 @@
+import type { SettingResult, TraceSeeds } from './experiment.js';
+import { afterIdleLimit, LIMITS, medianAndWorst, type SeedGoal } from './goal.js';
 import type { PolicySummary } from './metrics.js';
 
-/** Markdown tables for the console and RESULTS.md. */
+/** Markdown tables for the console and RESULTS.md. Every figure over seeds is "median · worst". */
 
 const minutes = (seconds: number): string => (Number.isFinite(seconds) ? (seconds / 60).toFixed(1) : '∞');
-const optional = (value: number | undefined): string => (value === undefined ? '—' : String(value));
+const ratio = (value: number): string =>
+  Number.isNaN(value) ? 'n/a' : Number.isFinite(value) ? value.toFixed(2) : '∞';
+const verdict = (value: number, limit: number): string =>
+  Number.isNaN(value) ? '' : value <= limit ? ' met' : ' **not met**';
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const align = header.map((_, index) => (index === 0 ? ':--' : '--:'));
   return [header, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
-export function policyTable(summaries: readonly PolicySummary[]): string {
+function over(goals: readonly SeedGoal[], value: (goal: SeedGoal) => number, limit: number, show = ratio): string {
+  const { median, worst } = medianAndWorst(goals.map(value));
+  if (Number.isNaN(median)) return 'n/a';
+  return `${show(median)}${verdict(median, limit)} · ${show(worst)}${verdict(worst, limit)}`;
+}
+
+/** Whether every criterion holds on the worst seed of every trace. */
+export function goalMet(result: SettingResult): boolean {
+  const limit = afterIdleLimit(result.setting.scenario);
+  return result.traces.every(({ seeds }) =>
+    seeds.every(({ goal }) => {
+      const idleMet = Number.isNaN(goal.afterIdleWait) || goal.afterIdleWait <= limit;
+      const costMet = Number.isNaN(goal.cost) || goal.cost <= LIMITS.cost;
+      return (
+        goal.versusTargetTracking <= LIMITS.versusTargetTracking &&
+        goal.versusKeda <= LIMITS.versusKeda &&
+        costMet &&
+        goal.interrupted === 0 &&
+        idleMet
+      );
+    }),
+  );
+}
+
+export function goalTable(result: SettingResult): string {
+  const limit = afterIdleLimit(result.setting.scenario);
+  return table(
+    [
+      'trace',
+      'p95 excess (min, median): conductor / TT / KEDA',
+      `÷ TT (≤ ${LIMITS.versusTargetTracking})`,
+      `÷ KEDA (≤ ${LIMITS.versusKeda})`,
+      `task-min ÷ cheapest (≤ ${LIMITS.cost})`,
+      'interrupted (= 0)',
+      `after 2 h idle, wait (≤ ${minutes(limit)} min)`,
+    ],
+    result.traces.map(({ trace, seeds }) => {
+      const goals = seeds.map((seed) => seed.goal);
+      const median = (value: (goal: SeedGoal) => number): string => minutes(medianAndWorst(goals.map(value)).median);
+      return [
+        trace.name,
+        `${median((goal) => goal.excess.conductor)} / ${median((goal) => goal.excess.targetTracking)} / ${median((goal) => goal.excess.keda)}`,
+        over(goals, (goal) => goal.versusTargetTracking, LIMITS.versusTargetTracking),
+        over(goals, (goal) => goal.versusKeda, LIMITS.versusKeda),
+        over(goals, (goal) => goal.cost, LIMITS.cost),
+        over(goals, (goal) => goal.interrupted, LIMITS.interrupted, String),
+        over(goals, (goal) => goal.afterIdleWait, limit, minutes),
+      ];
+    }),
+  );
+}
+
+/** Per policy on one trace: medians over seeds, and the worst seed where it matters. */
+export function policyTable({ seeds }: TraceSeeds): string {
+  const keys = seeds[0]?.summaries.map((summary) => summary.key) ?? [];
   return table(
     [
       'policy',
-      'p50 wait (min)',
-      'p95 wait (min)',
-      'p99 wait (min)',
-      'drain (min)',
+      'p50 wait',
+      'p95 wait',
+      'p99 wait',
+      'drain',
       'task-min',
       'UpdateService',
       'reversals',
       'interrupted',
+      'unserved',
     ],
-    summaries.map((summary) => [
-      summary.unserved > 0 ? `${summary.label} (${summary.unserved} never served)` : summary.label,
-      minutes(summary.p50Wait),
-      minutes(summary.p95Wait),
-      minutes(summary.p99Wait),
-      minutes(summary.drain),
-      summary.taskMinutes.toFixed(0),
-      optional(summary.updateServiceCalls),
-      optional(summary.reversals),
-      String(summary.interrupted),
-    ]),
+    keys.map((key) => {
+      const all = seeds.flatMap(({ summaries }) => summaries.filter((summary) => summary.key === key));
+      const of = (value: (summary: PolicySummary) => number | undefined) =>
+        medianAndWorst(all.map((s) => value(s) ?? NaN));
+      const both = (value: (summary: PolicySummary) => number | undefined, show: (n: number) => string): string => {
+        const { median, worst } = of(value);
+        return Number.isNaN(median) ? '—' : `${show(median)} · ${show(worst)}`;
+      };
+      const count = (n: number): string => String(Math.round(n));
+      return [
+        all[0]?.label ?? key,
+        both((s) => s.p50Wait, minutes),
+        both((s) => s.p95Wait, minutes),
+        both((s) => s.p99Wait, minutes),
+        both((s) => s.drain, minutes),
+        both((s) => s.taskMinutes, count),
+        both((s) => s.updateServiceCalls, count),
+        both((s) => s.reversals, count),
+        both((s) => s.interrupted, count),
+        both((s) => s.unserved, count),
+      ];
+    }),
   );
 }
-
-/** The issue's goal on one trace, from the conductor's, target tracking's, KEDA's and the bound's summaries. */
-export interface GoalCheck {
-  trace: string;
-  excess: { conductor: number; targetTracking: number; keda: number };
-  /** conductor excess ÷ target tracking's: must be ≤ 0.5. */
-  versusTargetTracking: { ratio: number; met: boolean };
-  /** conductor excess ÷ KEDA's: must be ≤ 1. */
-  versusKeda: { ratio: number; met: boolean };
-  /** conductor task-minutes ÷ the cheaper of target tracking and KEDA: must be ≤ 1.1. */
-  cost: { ratio: number; met: boolean };
-  interrupted: { count: number; met: boolean };
-}
-
-/** Wait above the bound at p95; never negative (a percentile can land a hair under the bound's). */
-const excessOver = (bound: PolicySummary, summary: PolicySummary): number =>
-  Math.max(0, summary.p95Wait - bound.p95Wait);
-
-/** a ÷ b, where a ≤ limit × b is the goal: 0 when b is infinite, NaN when both are 0 (met: no excess). */
-const ratioOf = (a: number, b: number): number =>
-  b === Infinity ? (a === Infinity ? NaN : 0) : b === 0 ? (a === 0 ? NaN : Infinity) : a / b;
-
-export function checkGoal(
-  trace: string,
-  conductor: PolicySummary,
-  targetTracking: PolicySummary,
-  keda: PolicySummary,
-  bound: PolicySummary,
-): GoalCheck {
-  const excess = {
-    conductor: excessOver(bound, conductor),
-    targetTracking: excessOver(bound, targetTracking),
-    keda: excessOver(bound, keda),
-  };
-  const cheaper = Math.min(targetTracking.taskMinutes, keda.taskMinutes);
-  return {
-    trace,
-    excess,
-    versusTargetTracking: {
-      ratio: ratioOf(excess.conductor, excess.targetTracking),
-      met: excess.conductor <= 0.5 * excess.targetTracking,
-    },
-    versusKeda: { ratio: ratioOf(excess.conductor, excess.keda), met: excess.conductor <= excess.keda },
-    cost: { ratio: conductor.taskMinutes / cheaper, met: conductor.taskMinutes <= 1.1 * cheaper },
-    interrupted: { count: conductor.interrupted, met: conductor.interrupted === 0 },
-  };
-}
-
-const ratioText = (ratio: number): string =>
-  Number.isNaN(ratio) ? '0 ÷ 0' : Number.isFinite(ratio) ? ratio.toFixed(2) : '∞';
-const verdict = (met: boolean): string => (met ? 'met' : '**not met**');
-
-export function goalTable(checks: readonly GoalCheck[]): string {
-  return table(
-    [
-      'trace',
-      'p95 excess (min): conductor / TT / KEDA',
-      'conductor ÷ TT (≤ 0.5)',
-      'conductor ÷ KEDA (≤ 1)',
-      'task-min ÷ cheaper of TT, KEDA (≤ 1.1)',
-      'interrupted (= 0)',
-    ],
-    checks.map((check) => [
-      check.trace,
-      `${minutes(check.excess.conductor)} / ${minutes(check.excess.targetTracking)} / ${minutes(check.excess.keda)}`,
-      `${ratioText(check.versusTargetTracking.ratio)} ${verdict(check.versusTargetTracking.met)}`,
-      `${ratioText(check.versusKeda.ratio)} ${verdict(check.versusKeda.met)}`,
-      `${ratioText(check.cost.ratio)} ${verdict(check.cost.met)}`,
-      `${check.interrupted.count} ${verdict(check.interrupted.met)}`,
-    ]),
-  );
-}
-
-export const allMet = (check: GoalCheck): boolean =>
-  check.versusTargetTracking.met && check.versusKeda.met && check.cost.met && check.interrupted.met;

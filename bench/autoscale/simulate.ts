@@ -2,14 +2,14 @@ import type { QueueBacklog, ServiceCounts } from '../../src/domain/scaling.js';
 import { SimulatedService, type Step } from './ecs-service.js';
 import { EventQueue } from './event-queue.js';
 import type { Scenario } from './scenario.js';
-import { SimulatedQueue } from './sqs-queue.js';
+import { type AgeStep, SimulatedQueue } from './sqs-queue.js';
 import type { Trace } from './trace.js';
 
 /** What a scaling policy can see and do: the same calls a real autoscaler makes. */
 export interface ScalerView {
   readonly now: number;
   readonly scenario: Scenario;
-  /** GetQueueAttributes: approximate, late by up to a minute. */
+  /** GetQueueAttributes: approximate and late (World). */
   queueCounts(): QueueBacklog;
   /** DescribeServices. */
   serviceCounts(): ServiceCounts;
@@ -21,23 +21,14 @@ export interface ScalerView {
 }
 
 export interface SimulatedPolicy {
+  /** The key of the JSON result and of the chart colours. */
   key: string;
   label: string;
-  /** Whether its consumers hold ECS task scale-in protection while busy. */
-  protectsBusyTasks: boolean;
   initialDesired(scenario: Scenario): number;
   start(view: ScalerView): void;
 }
 
-export interface Sample {
-  at: number;
-  /** Visible messages (waiting for a task). */
-  waiting: number;
-  /** Tasks starting, running or stopping. */
-  tasks: number;
-}
-
-/** What happened to one trace under one policy. */
+/** What happened to one trace under one policy, up to the horizon. */
 export interface PolicyRun {
   key: string;
   label: string;
@@ -45,18 +36,17 @@ export interface PolicyRun {
   waits: number[];
   doneAt: number[];
   billed: Step[];
-  samples: Sample[];
+  /** The oldest waiting message's arrival over time (its age is what an operator watches). */
+  ages: AgeStep[];
+  /** When busy tasks were stopped with unfinished work, one entry per message. */
+  interruptions: number[];
   /** Undefined for policies that make no calls (the clairvoyant bound). */
   updateServiceCalls: number | undefined;
   reversals: number | undefined;
-  interrupted: number;
-  endedAt: number;
 }
 
-export const SAMPLE_SECONDS = 60;
-
-/** Replays a trace against the simulated queue and service, driven by one policy. */
-export function simulate(trace: Trace, scenario: Scenario, policy: SimulatedPolicy): PolicyRun {
+/** Replays a trace against the simulated queue and service, driven by one policy, until `horizon`. */
+export function simulate(trace: Trace, scenario: Scenario, policy: SimulatedPolicy, horizon: number): PolicyRun {
   const events = new EventQueue();
   let now = 0;
   const queue = new SimulatedQueue(trace.messages, scenario);
@@ -67,15 +57,23 @@ export function simulate(trace: Trace, scenario: Scenario, policy: SimulatedPoli
       events.push(at, action);
     },
     clock: () => now,
-    protectsBusyTasks: policy.protectsBusyTasks,
     initialDesired: policy.initialDesired(scenario),
   });
-  trace.messages.forEach((message, index) => {
-    events.push(message.arrival, () => {
-      queue.send(index, now);
-      service.dispatch();
+  // One arrival event at a time: the event queue holds what is pending, not the whole trace.
+  const arrive = (index: number): void => {
+    queue.send(index, now);
+    service.dispatch();
+    const next = trace.messages[index + 1];
+    if (next !== undefined)
+      events.push(next.arrival, () => {
+        arrive(index + 1);
+      });
+  };
+  const first = trace.messages[0];
+  if (first !== undefined)
+    events.push(first.arrival, () => {
+      arrive(0);
     });
-  });
   const every = (periodSeconds: number, action: () => void, firstAtSeconds = 0): void => {
     const tick = (): void => {
       action();
@@ -83,10 +81,6 @@ export function simulate(trace: Trace, scenario: Scenario, policy: SimulatedPoli
     };
     events.push(firstAtSeconds, tick);
   };
-  const samples: Sample[] = [];
-  every(SAMPLE_SECONDS, () =>
-    samples.push({ at: now, waiting: queue.visible, tasks: service.billed.at(-1)?.value ?? 0 }),
-  );
   policy.start({
     get now() {
       return now;
@@ -102,19 +96,9 @@ export function simulate(trace: Trace, scenario: Scenario, policy: SimulatedPoli
       events.push(now + delaySeconds, action);
     },
   });
-
-  // A policy that never serves some message stops here: long enough for one task to do everything.
-  const lastArrival = trace.messages.at(-1)?.arrival ?? 0;
-  const totalWork = trace.messages.reduce((sum, message) => sum + message.processing, 0);
-  let endAt = lastArrival + scenario.visibilityTimeoutSeconds + totalWork + 86_400;
-  let settling = false;
-  for (let next = events.pop(); next !== undefined && next.at <= endAt; next = events.pop()) {
+  for (let next = events.pop(); next !== undefined && next.at <= horizon; next = events.pop()) {
     now = next.at;
     next.run();
-    if (!settling && queue.allDone && now >= lastArrival) {
-      settling = true;
-      endAt = now + scenario.settleSeconds;
-    }
   }
   return {
     key: policy.key,
@@ -122,10 +106,9 @@ export function simulate(trace: Trace, scenario: Scenario, policy: SimulatedPoli
     waits: queue.messages.map((message) => message.finalStart - message.arrival),
     doneAt: queue.messages.map((message) => message.doneAt),
     billed: service.billed,
-    samples,
+    ages: queue.ages,
+    interruptions: service.interruptions,
     updateServiceCalls: service.updateServiceCalls,
     reversals: service.reversals,
-    interrupted: service.interrupted,
-    endedAt: endAt,
   };
 }

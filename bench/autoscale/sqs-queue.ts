@@ -1,13 +1,17 @@
 import type { QueueBacklog } from '../../src/domain/scaling.js';
+import { CountHistory } from './count-history.js';
+import { MinHeap } from './min-heap.js';
+import { PhantomEpisodes } from './phantoms.js';
 import { SALT, uniformAt } from './random.js';
-import type { Scenario } from './scenario.js';
+import type { World } from './scenario.js';
 import type { TraceMessage } from './trace.js';
 
 /**
  * A simulated SQS standard queue: messages become visible when sent, invisible while a consumer
- * holds them, visible again when their visibility timeout passes undeleted, and gone when deleted.
- * Consumers receive the oldest visible message first. Reads of the counts are approximate the way
- * GetQueueAttributes' are: late by up to a minute and now and then one off.
+ * holds them, visible again when their visibility timeout passes undeleted (or at once when handed
+ * back), and gone when deleted. Consumers receive the oldest visible message. Reads of the counts are
+ * approximate the way GetQueueAttributes' are: late, now and then one off, and an empty queue now and
+ * then reads 1 or 2 (see World).
  */
 export type MessageState = 'unsent' | 'visible' | 'inFlight' | 'done';
 
@@ -20,21 +24,26 @@ interface SimulatedMessage extends TraceMessage {
   doneAt: number;
 }
 
+/** From `at` on, the oldest waiting message arrived at `since` (NaN: none waiting). */
+export interface AgeStep {
+  at: number;
+  since: number;
+}
+
 export class SimulatedQueue {
   readonly messages: SimulatedMessage[];
   visible = 0;
   inFlight = 0;
   done = 0;
-  private readonly order: number[] = [];
-  private head = 0;
-  // True counts over time, for reads that lag.
-  private readonly times: number[] = [0];
-  private readonly visibleAt: number[] = [0];
-  private readonly inFlightAt: number[] = [0];
+  /** When the oldest visible message changed: its age is `now − since` until the next step. */
+  readonly ages: AgeStep[] = [{ at: 0, since: NaN }];
+  private readonly oldestFirst: MinHeap<number>;
+  private readonly history: CountHistory;
+  private readonly phantoms: PhantomEpisodes;
 
   constructor(
     trace: readonly TraceMessage[],
-    private readonly scenario: Scenario,
+    private readonly world: World,
   ) {
     this.messages = trace.map((message) => ({
       ...message,
@@ -43,6 +52,10 @@ export class SimulatedQueue {
       finalStart: Infinity,
       doneAt: Infinity,
     }));
+    const arrival = (index: number): number => this.messages[index]?.arrival ?? Infinity;
+    this.oldestFirst = new MinHeap((a, b) => arrival(a) < arrival(b) || (arrival(a) === arrival(b) && a < b));
+    this.history = new CountHistory(world.maxCountLagSeconds + 1);
+    this.phantoms = new PhantomEpisodes(world.seed, world.phantomsPerDay, world.phantomSeconds);
   }
 
   private message(index: number): SimulatedMessage {
@@ -51,22 +64,30 @@ export class SimulatedQueue {
     return message;
   }
 
-  private record(now: number): void {
-    if (this.times.at(-1) === now) {
-      this.times.pop();
-      this.visibleAt.pop();
-      this.inFlightAt.pop();
+  /** The oldest visible message's index; entries no longer visible are dropped on the way. */
+  private oldestVisible(): number | undefined {
+    for (let top = this.oldestFirst.peek(); top !== undefined; top = this.oldestFirst.peek()) {
+      if (this.messages[top]?.state === 'visible') return top;
+      this.oldestFirst.pop();
     }
-    this.times.push(now);
-    this.visibleAt.push(this.visible);
-    this.inFlightAt.push(this.inFlight);
+    return undefined;
+  }
+
+  private changed(now: number): void {
+    this.history.record(now, this.visible, this.inFlight);
+    const oldest = this.oldestVisible();
+    const since = oldest === undefined ? NaN : this.message(oldest).arrival;
+    const last = this.ages.at(-1);
+    if (last !== undefined && Object.is(last.since, since)) return;
+    if (last?.at === now) this.ages.pop();
+    this.ages.push({ at: now, since });
   }
 
   private makeVisible(message: SimulatedMessage, index: number, now: number): void {
     message.state = 'visible';
     this.visible += 1;
-    this.order.push(index);
-    this.record(now);
+    this.oldestFirst.push(index);
+    this.changed(now);
   }
 
   send(index: number, now: number): void {
@@ -75,22 +96,20 @@ export class SimulatedQueue {
 
   /** The oldest visible message, now in flight, with its attempt number. */
   receive(now: number): { index: number; attempt: number } | undefined {
-    while (this.head < this.order.length) {
-      const index = this.order[this.head++] ?? -1;
-      const message = this.messages[index];
-      if (message?.state !== 'visible') continue; // deleted while visible (a late duplicate finished it)
-      message.state = 'inFlight';
-      message.attempt += 1;
-      this.visible -= 1;
-      this.inFlight += 1;
-      this.record(now);
-      return { index, attempt: message.attempt };
-    }
-    return undefined;
+    const index = this.oldestVisible();
+    if (index === undefined) return undefined;
+    this.oldestFirst.pop();
+    const message = this.message(index);
+    message.state = 'inFlight';
+    message.attempt += 1;
+    this.visible -= 1;
+    this.inFlight += 1;
+    this.changed(now);
+    return { index, attempt: message.attempt };
   }
 
-  /** The visibility timeout of one receive passed: the message comes back unless it was deleted. */
-  expire(index: number, attempt: number, now: number): boolean {
+  /** The receive `attempt` ended undeleted (visibility timeout, or handed back): visible again. */
+  release(index: number, attempt: number, now: number): boolean {
     const message = this.message(index);
     if (message.state !== 'inFlight' || message.attempt !== attempt) return false;
     this.inFlight -= 1;
@@ -108,33 +127,29 @@ export class SimulatedQueue {
     message.finalStart = startedAt;
     message.doneAt = now;
     this.done += 1;
-    this.record(now);
+    this.changed(now);
   }
 
   get allDone(): boolean {
     return this.done === this.messages.length;
   }
 
-  /** True counts at time `at` (the last change at or before it). */
-  private countsAt(at: number): { visible: number; inFlight: number } {
-    let low = 0;
-    let high = this.times.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((this.times[middle] ?? Infinity) <= at) low = middle;
-      else high = middle - 1;
-    }
-    return { visible: this.visibleAt[low] ?? 0, inFlight: this.inFlightAt[low] ?? 0 };
-  }
-
-  /** What GetQueueAttributes returns at `now`: counts of a moment up to a minute ago, ±1 now and then. */
+  /** What GetQueueAttributes returns at `now`: the counts of a moment ago, approximate. */
   approximateCounts(now: number): QueueBacklog {
-    const { seed, maxCountLagSeconds, countNoise } = this.scenario;
+    const { seed, lag, maxCountLagSeconds, countNoise } = this.world;
     const key = Math.round(now * 1000);
-    const lag = uniformAt(seed, SALT.countLag, key) * maxCountLagSeconds;
-    const truth = this.countsAt(now - lag);
+    const seenAt = now - (lag === 'steady' ? 1 : uniformAt(seed, SALT.countLag, key)) * maxCountLagSeconds;
+    const truth = this.history.at(seenAt);
+    if (truth.visible + truth.inFlight === 0) {
+      const phantom = this.phantoms.at(seenAt);
+      return {
+        visible: phantom?.where === 'visible' ? phantom.extra : 0,
+        inFlight: phantom?.where === 'inFlight' ? phantom.extra : 0,
+        delayed: 0,
+      };
+    }
     const noisy = (value: number, salt: number): number => {
-      if (value === 0) return 0; // an empty queue reads empty: noise is in the distributed count
+      if (value === 0) return 0;
       const draw = uniformAt(seed, salt, key);
       return draw < countNoise ? value - 1 : draw >= 1 - countNoise ? value + 1 : value;
     };

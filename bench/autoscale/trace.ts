@@ -4,6 +4,9 @@ import { basename } from 'node:path';
  * Workload traces: one message per CSV line, `arrival seconds,processing seconds`. A header line,
  * blank lines and `#` comments are allowed, so anyone can export their own queue's history.
  */
+/** Trace time 0 as a wall-clock time: a Monday at 00:00 UTC, so hours of the week mean what they say. */
+export const TRACE_START_EPOCH_MS = Date.parse('2024-01-01T00:00:00Z');
+
 export interface TraceMessage {
   /** Seconds from the start of the trace when the message is sent. */
   arrival: number;

@@ -1,4 +1,5 @@
 import type { QueueConfig } from '../config/schema.js';
+import { nextWakeups, sameWakeups, usualWakeup, type Wakeups } from './scaling-wakeups.js';
 
 /**
  * The autoscaler's decision for one queue-driven service: how many tasks it should have now, from
@@ -18,12 +19,29 @@ import type { QueueConfig } from '../config/schema.js';
  *    autoscaler: its stabilization windows restart when the hold ends.
  * 4. **Above maxTasks** → down to maxTasks at once: the bounds are hard limits.
  * 5. **Scale out at once** when need > desired, including from zero on a single message.
+ *    b. **From zero, to the usual size of a wake-up**, for tasks that protect themselves: the lower median
+ *    of the peak counts of the last 5 wake-ups from zero that received a message (scaling-wakeups.ts),
+ *    when that is above the need.
+ *    A count read after idle hours cannot tell a lone message from a burst's first, and a burst met
+ *    one task per check starts its last task checks later. Tasks a wake-up does not need go by 6c.
  * 6. **Scale in** only to a count the need has stayed at or below for the whole stabilization window
  *    (HPA-style: the highest need seen in the window wins), never below the tasks busy with in-flight
  *    messages (ceil(in flight held / messagesPerTask)), and to zero only when minTasks is 0 and the
  *    queue (visible and every in-flight message) stayed empty for the window. A scale-out restarts
  *    every window, so a reversal from out to in always waits a full window: no flapping.
  *    A gap in the checks longer than the window restarts the windows too: unseen time is no evidence.
+ *    b. **Tasks that protect themselves** (policy.tasksProtectThemselves): ECS cannot stop a busy task,
+ *    so with no visible message the need is minTasks; the count may fall below the busy tasks, which
+ *    stop as they finish, and the queue counts as empty when nothing is visible. A visible message
+ *    brings the need back to visible + held: the busy tasks cannot take it before they finish.
+ *    c. **Tasks that never received a message**, for tasks that protect themselves (the counts are a
+ *    minute late: an unprotected task cut on them may have just taken a message). After a scale-out
+ *    from n tasks, the most messages seen in flight since tell how many tasks were used (u). If the
+ *    queue then reads empty on two checks (`CONFIRM_EMPTY_MS` apart), the last of them late enough to
+ *    postdate the scale-out (`COUNT_LAG_MS` + `CONFIRM_EMPTY_MS` after it), the tasks beyond max(n, u)
+ *    never received a message: the count that asked for them was a phantom (kedacore/keda#7845: an
+ *    empty queue reads 1 or 2 for about a minute), one too high, or a wake-up larger than this one
+ *    (5b). They go at once, without the window.
  * 7. Otherwise keep the count. `change` is true exactly when one UpdateService is needed.
  *
  * **What to store.** Most checks learn nothing new: same windows, same empty-since, no change. Their
@@ -53,7 +71,14 @@ export interface ServiceCounts {
   pending: number;
 }
 
-export type ScalingPolicy = Pick<QueueConfig, 'minTasks' | 'maxTasks' | 'messagesPerTask' | 'stabilizationSeconds'>;
+export type ScalingPolicy = Pick<QueueConfig, 'minTasks' | 'maxTasks' | 'messagesPerTask' | 'stabilizationSeconds'> & {
+  /**
+   * The consumer holds ECS task scale-in protection while it works on a message (docker/
+   * entrypoint_ingester.sh): ECS cannot stop a busy task, so work in flight needs no task count of
+   * its own (rule 6b). Unset: the busy tasks are the scale-in floor.
+   */
+  tasksProtectThemselves?: boolean;
+};
 
 /** Since when (epoch ms) the need has stayed at or below `atMost` without interruption. */
 export interface LowerNeed {
@@ -76,6 +101,13 @@ export interface ScalingState {
   lastChange?: { at: number; from: number; to: number };
   /** End of the manual hold this state was decided under (epoch ms), so a new or ended hold is stored. */
   heldUntil?: number;
+  /**
+   * The last scale-out (`at`, from `from` tasks) and the most tasks' worth of messages seen in flight
+   * since (`used`), until every task it added has been used (rule 6c).
+   */
+  scaleOut?: { at: number; from: number; used: number };
+  /** The autoscaler's own wake-ups from zero (rule 5b). */
+  wakeups?: Wakeups;
 }
 
 /** A count set by hand that the autoscaler keeps until `until`. */
@@ -126,6 +158,10 @@ export interface ScalingDecision {
 export const DEFAULT_RECHECK_SECONDS = 15;
 /** The schedule's period: EventBridge's shortest rate. */
 export const SCHEDULE_SECONDS = 60;
+/** Two checks apart: an empty queue read twice is not one low miscount. */
+const CONFIRM_EMPTY_MS = DEFAULT_RECHECK_SECONDS * 1000;
+/** How late SQS's counts may be ("at least 1 minute" to consistency, GetQueueAttributes). */
+const COUNT_LAG_MS = 60_000;
 
 const epochMs = (time: Date | number): number => (typeof time === 'number' ? time : time.getTime());
 // Approximate counts are never negative or fractional in practice; a bad reading must not scale.
@@ -148,7 +184,11 @@ function sameEvidence(a: ScalingState, b: ScalingState): boolean {
     a.lastChange?.at === b.lastChange?.at &&
     a.lastChange?.from === b.lastChange?.from &&
     a.lastChange?.to === b.lastChange?.to &&
-    a.heldUntil === b.heldUntil
+    a.heldUntil === b.heldUntil &&
+    a.scaleOut?.at === b.scaleOut?.at &&
+    a.scaleOut?.from === b.scaleOut?.from &&
+    a.scaleOut?.used === b.scaleOut?.used &&
+    sameWakeups(a.wakeups, b.wakeups)
   );
 }
 
@@ -176,12 +216,20 @@ interface Observation {
   current: number;
   need: number;
   busyTasks: number;
+  /** The scale-in floor: the busy tasks, or none when they protect themselves. */
+  floor: number;
+  /** What must have read zero for the window before zero tasks. */
   waiting: number;
+  /** Messages seen in flight now. */
+  inFlight: number;
   needText: string;
 }
 
+/** What the decision carries forward from the checks before it. */
+type Tracked = Pick<ScalingState, 'lowerNeed' | 'emptySince' | 'scaleOut'>;
+
 /** Carries the per-count windows forward: counts below the need end their window, new ones start now. */
-function trackLowerNeed(previous: ScalingState, seen: Observation): Pick<ScalingState, 'lowerNeed' | 'emptySince'> {
+function trackLowerNeed(previous: ScalingState, seen: Observation): Tracked {
   // A gap longer than a window (the schedule stopped) means the need may have risen unseen.
   const fresh = previous.checkedAt !== undefined && seen.now - previous.checkedAt <= Math.max(seen.windowMs, 60_000);
   const since = new Map((fresh ? (previous.lowerNeed ?? []) : []).map((entry) => [entry.atMost, entry.since]));
@@ -191,7 +239,11 @@ function trackLowerNeed(previous: ScalingState, seen: Observation): Pick<Scaling
   }
   const emptySince =
     seen.waiting > 0 ? undefined : fresh && previous.emptySince !== undefined ? previous.emptySince : seen.now;
-  return { lowerNeed, emptySince };
+  // The last scale-out's tasks count as used as messages show in flight, until all of them are.
+  const last = previous.scaleOut;
+  const scaleOut = last && { ...last, used: Math.max(last.used, seen.busyTasks) };
+  const open = scaleOut !== undefined && scaleOut.used < seen.current;
+  return { lowerNeed, emptySince, ...(open ? { scaleOut } : {}) };
 }
 
 interface Proposal {
@@ -199,11 +251,7 @@ interface Proposal {
   reason: string;
 }
 
-function proposeScaleIn(
-  seen: Observation,
-  tracked: Pick<ScalingState, 'lowerNeed' | 'emptySince'>,
-  policy: ScalingPolicy,
-): Proposal {
+function proposeScaleIn(seen: Observation, tracked: Tracked, policy: ScalingPolicy): Proposal {
   const { now, windowMs, current } = seen;
   const heldLevel = tracked.lowerNeed?.find((entry) => now - entry.since >= windowMs);
   const firstSince = tracked.lowerNeed?.at(-1)?.since ?? now;
@@ -211,34 +259,58 @@ function proposeScaleIn(
   if (heldLevel === undefined) return { target: current, reason: `keep ${current}: ${waitingText}` };
   const emptyFor = tracked.emptySince === undefined ? 0 : now - tracked.emptySince;
   const emptyText = `queue empty for ${seconds(emptyFor)} s of the ${seconds(windowMs)} s window`;
-  let target = Math.max(heldLevel.atMost, seen.busyTasks, policy.minTasks);
+  let target = Math.max(heldLevel.atMost, seen.floor, policy.minTasks);
   // Redundant with the need window when minTasks is 0, and kept so zero never rests on one reading.
   if (target === 0 && !(policy.minTasks === 0 && emptyFor >= windowMs)) target = 1;
   if (target >= current) {
     const floor =
-      seen.busyTasks >= current
-        ? `${seen.busyTasks} tasks busy with in-flight messages`
+      seen.floor >= current
+        ? `${seen.floor} tasks busy with in-flight messages`
         : `not to zero before the queue is empty for the window (${emptyText})`;
     return { target: current, reason: `keep ${current}: ${floor}` };
   }
   const held = `need has stayed ≤ ${heldLevel.atMost} for ${seconds(now - heldLevel.since)} s (window ${seconds(windowMs)} s)`;
   const why = target === 0 ? emptyText : held;
-  const floor = target > heldLevel.atMost ? `; ${seen.busyTasks} busy with in-flight messages` : '';
+  const floor = target > heldLevel.atMost ? `; ${seen.floor} busy with in-flight messages` : '';
   return { target, reason: `scale in ${current} → ${target}: ${why}${floor}` };
 }
 
-function propose(
-  seen: Observation,
-  tracked: Pick<ScalingState, 'lowerNeed' | 'emptySince'>,
-  policy: ScalingPolicy,
-): Proposal {
+/** Rule 6c: tasks added by the last scale-out that never received a message, while the queue reads empty. */
+function unusedScaleIn(seen: Observation, tracked: Tracked, policy: ScalingPolicy): Proposal | undefined {
+  const { now, current } = seen;
+  const scaleOut = tracked.scaleOut;
+  // Counts are a minute late: only a task that protects itself is safe from a cut made on them.
+  if (policy.tasksProtectThemselves !== true || scaleOut === undefined) return undefined;
+  if (seen.waiting > 0 || tracked.emptySince === undefined) return undefined;
+  const target = Math.max(scaleOut.from, scaleOut.used, policy.minTasks);
+  const emptyFor = now - tracked.emptySince;
+  const late = now - scaleOut.at >= COUNT_LAG_MS + CONFIRM_EMPTY_MS;
+  if (target >= current || emptyFor < CONFIRM_EMPTY_MS || !late) return undefined;
+  return {
+    target,
+    reason: `scale in ${current} → ${target}: ${current - target} of the tasks added ${seconds(now - scaleOut.at)} s ago never received a message and the queue has read empty for ${seconds(emptyFor)} s`,
+  };
+}
+
+function propose(seen: Observation, tracked: Tracked, policy: ScalingPolicy, wakeups: Wakeups | undefined): Proposal {
   const { current, need } = seen;
   if (current > policy.maxTasks)
     return { target: policy.maxTasks, reason: `scale in ${current} → ${policy.maxTasks}: above maxTasks` };
   if (need > current) {
+    // Only tasks that protect themselves can be taken back at once without risking their work (6c).
+    const usual =
+      current === 0 && policy.tasksProtectThemselves === true ? Math.min(policy.maxTasks, usualWakeup(wakeups)) : 0;
+    if (usual > need) {
+      return {
+        target: usual,
+        reason: `scale out from zero 0 → ${usual}: the usual size of a wake-up (${seen.needText})`,
+      };
+    }
     const from = current === 0 ? ' from zero' : '';
     return { target: need, reason: `scale out${from} ${current} → ${need}: ${seen.needText}` };
   }
+  const unused = unusedScaleIn(seen, tracked, policy);
+  if (unused) return unused;
   if (need < current) return proposeScaleIn(seen, tracked, policy);
   return { target: current, reason: `keep ${current}: ${seen.needText}` };
 }
@@ -252,7 +324,10 @@ interface Counted {
   delayed: number;
 }
 
-function describeNeed(counted: Counted, policy: ScalingPolicy, need: number): string {
+function describeNeed(counted: Counted, policy: ScalingPolicy, need: number, workInFlightOnly: boolean): string {
+  if (workInFlightOnly) {
+    return `need ${need} = nothing visible, ${counted.inFlight} in flight with tasks that protect themselves, in [${policy.minTasks}, ${policy.maxTasks}]`;
+  }
   const inFlight =
     counted.held < counted.inFlight
       ? `${counted.held} of ${counted.inFlight} in flight (the most ${counted.running} running can hold)`
@@ -276,16 +351,26 @@ export function decideDesiredCount(input: ScalingInput): ScalingDecision {
     running,
     delayed: count(backlog.delayed),
   };
-  const need = clamp(Math.ceil((counted.visible + counted.held) / perTask), policy.minTasks, policy.maxTasks);
+  const protectedTasks = policy.tasksProtectThemselves === true;
+  // Rule 6b: with nothing visible, protected busy tasks finish their work whatever the count.
+  const workInFlightOnly = protectedTasks && counted.visible === 0;
+  const need = clamp(
+    workInFlightOnly ? 0 : Math.ceil((counted.visible + counted.held) / perTask),
+    policy.minTasks,
+    policy.maxTasks,
+  );
+  const busyTasks = Math.min(policy.maxTasks, Math.ceil(counted.held / perTask));
   const seen: Observation = {
     now,
     windowMs: policy.stabilizationSeconds * 1000,
     current: count(input.service.desired),
     need,
-    busyTasks: Math.min(policy.maxTasks, Math.ceil(counted.held / perTask)),
-    // Zero needs the whole queue empty, in-flight messages of vanished tasks included.
-    waiting: counted.visible + counted.inFlight,
-    needText: describeNeed(counted, policy, need),
+    busyTasks,
+    floor: protectedTasks ? 0 : busyTasks,
+    // Zero needs the whole queue empty, in-flight messages of vanished tasks included (unless protected).
+    waiting: protectedTasks ? counted.visible : counted.visible + counted.inFlight,
+    inFlight: counted.inFlight,
+    needText: describeNeed(counted, policy, need, workInFlightOnly),
   };
   const { current } = seen;
   const decision = (target: number, reason: string, nextState: ScalingState): ScalingDecision => {
@@ -305,12 +390,17 @@ export function decideDesiredCount(input: ScalingInput): ScalingDecision {
   };
 
   const tracked = trackLowerNeed(input.state, seen);
-  const proposal = propose(seen, tracked, policy);
+  const proposal = propose(seen, tracked, policy, input.state.wakeups);
   const hold = input.hold && epochMs(input.hold.until) > now ? input.hold : undefined;
 
+  // What the autoscaler learned of its wake-ups outlives rollouts and holds.
+  const kept = input.state.wakeups ? { wakeups: input.state.wakeups } : {};
   if (input.rolloutActive) {
     const wouldDo = proposal.target === current ? proposal.reason : `would ${proposal.reason}`;
-    return decision(current, `keep ${current}: a rollout of the service is in progress (${wouldDo})`, tracked);
+    return decision(current, `keep ${current}: a rollout of the service is in progress (${wouldDo})`, {
+      ...tracked,
+      ...kept,
+    });
   }
   if (hold) {
     const target = clamp(count(hold.desiredCount), policy.minTasks, policy.maxTasks);
@@ -318,13 +408,24 @@ export function decideDesiredCount(input: ScalingInput): ScalingDecision {
     const verb = target === current ? 'keep' : `scale ${directionOf(current, target)} ${current} →`;
     return decision(target, `${verb} ${target}: manual hold until ${until} (${seen.needText})`, {
       heldUntil: epochMs(hold.until),
+      ...kept,
     });
   }
   // Counts at or above the new desired count no longer need a window; the rest keep theirs.
   const lowerNeed = (tracked.lowerNeed ?? []).filter((entry) => entry.atMost < proposal.target);
+  // A scale-out opens a new record of used tasks; a scale-in closes it.
+  const scaleOut =
+    proposal.target > current
+      ? { at: now, from: current, used: seen.busyTasks }
+      : proposal.target < current
+        ? undefined
+        : tracked.scaleOut;
+  const wakeups = nextWakeups(input.state.wakeups, current, proposal.target, seen.busyTasks);
   return decision(proposal.target, proposal.reason, {
     lowerNeed,
     ...(tracked.emptySince === undefined ? {} : { emptySince: tracked.emptySince }),
+    ...(scaleOut === undefined ? {} : { scaleOut }),
+    ...(wakeups === undefined ? {} : { wakeups }),
   });
 }
 

@@ -1,10 +1,9 @@
 import type { SimulatedPolicy } from '../simulate.js';
 
-/** (e) Today's CGAP: one ingester task, always running, never scaled. */
+/** Today's CGAP: one ingester task, always running, never scaled. */
 export const fixedSingleTaskPolicy: SimulatedPolicy = {
-  key: 'fixed',
-  label: '(e) fixed single task',
-  protectsBusyTasks: false,
+  key: 'fixedOne',
+  label: 'fixed single task',
   initialDesired: () => 1,
   start() {
     // Nothing decides anything.

@@ -8,6 +8,7 @@ import {
   type ScalingPolicy,
   type ScalingState,
 } from '../../../src/domain/scaling.js';
+import { nextWakeups, usualWakeup, type Wakeups } from '../../../src/domain/scaling-wakeups.js';
 
 const T0 = Date.parse('2024-05-01T09:00:00Z');
 const at = (second: number): number => T0 + second * 1000;
@@ -48,13 +49,17 @@ function replay(
   untilSecond: number,
   everySeconds = 15,
   storeAll = false,
+  policy: Partial<ScalingPolicy> = {},
+  initialState: ScalingState = {},
 ) {
-  let state: ScalingState = {};
+  let state: ScalingState = initialState;
   let current = desired;
   const changes: { second: number; to: number; reason: string }[] = [];
   const decisions: ScalingDecision[] = [];
   for (let second = 0; second <= untilSecond; second += everySeconds) {
-    const decision = decideDesiredCount(inputFor({ desired: current, backlog: backlogAt(second), state }, second));
+    const decision = decideDesiredCount(
+      inputFor({ desired: current, backlog: backlogAt(second), state, policy }, second),
+    );
     decisions.push(decision);
     if (storeAll || decision.store !== 'none') state = decision.nextState;
     if (decision.change) {
@@ -62,7 +67,7 @@ function replay(
       current = decision.desiredCount;
     }
   }
-  return { changes, decisions, current };
+  return { changes, decisions, current, state };
 }
 
 describe('decideDesiredCount: one decision', () => {
@@ -214,7 +219,12 @@ describe('decideDesiredCount: one decision', () => {
       lowerNeed: [1, 2, 3].map((atMost) => ({ atMost, since: at(0) })),
     });
     const out = decideDesiredCount(inputFor({ desired: 1, backlog: { visible: 2 } }, 30));
-    expect(out.nextState).toEqual({ checkedAt: at(30), lowerNeed: [], lastChange: { at: at(30), from: 1, to: 2 } });
+    expect(out.nextState).toEqual({
+      checkedAt: at(30),
+      lowerNeed: [],
+      lastChange: { at: at(30), from: 1, to: 2 },
+      scaleOut: { at: at(30), from: 1, used: 0 },
+    });
   });
 
   it('restarts the window after a gap longer than the window (stale evidence)', () => {
@@ -433,5 +443,153 @@ describe('decideDesiredCount: what to store', () => {
       change: false,
       nextState: { lowerNeed: [1, 2].map((atMost) => ({ atMost, since: at(120 + window + 1) })) },
     });
+  });
+});
+
+describe('decideDesiredCount: tasks that protect themselves (rule 6b)', () => {
+  const protectedTasks = { tasksProtectThemselves: true };
+
+  it('with nothing visible, work in flight needs no task count of its own', () => {
+    const decision = decideDesiredCount(inputFor({ desired: 4, backlog: { inFlight: 4 }, policy: protectedTasks }));
+    expect(decision).toMatchObject({ desiredCount: 4, change: false, need: 0, busyTasks: 4 });
+    expect(decision.reason).toBe(
+      'keep 4: need 0 = nothing visible, 4 in flight with tasks that protect themselves, in [0, 4] below 4 for 0 s of the 300 s window',
+    );
+  });
+
+  it('scales to zero after a window with nothing visible, while a protected task still works', () => {
+    const { changes } = replay(1, () => ({ inFlight: 1 }), 900, 15, false, protectedTasks);
+    expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([{ second: 300, to: 0 }]);
+    expect(changes[0]?.reason).toBe('scale in 1 → 0: queue empty for 300 s of the 300 s window');
+  });
+
+  it('a visible message brings back the need of the busy tasks too: they cannot take it before they finish', () => {
+    const decision = decideDesiredCount(
+      inputFor({ desired: 1, running: 3, backlog: { visible: 1, inFlight: 3 }, policy: protectedTasks }),
+    );
+    expect(decision).toMatchObject({ desiredCount: 4, direction: 'out', need: 4 });
+  });
+
+  it('without the setting the busy tasks stay the floor', () => {
+    expect(replay(1, () => ({ inFlight: 1 }), 900).changes).toEqual([]);
+  });
+});
+
+describe('decideDesiredCount: tasks that never received a message (rule 6c)', () => {
+  const protectedTasks = { tasksProtectThemselves: true };
+  const phantom = (s: number) => (s < 60 ? { visible: 1 } : {});
+
+  it('a phantom count from zero: back to zero as soon as the empty queue is read late enough', () => {
+    // The count reads 1 for the first minute (a phantom), then 0; nothing is ever in flight.
+    const { changes } = replay(0, phantom, 600, 15, false, protectedTasks);
+    expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([
+      { second: 0, to: 1 },
+      { second: 75, to: 0 },
+    ]);
+    expect(changes[1]?.reason).toBe(
+      'scale in 1 → 0: 1 of the tasks added 75 s ago never received a message and the queue has read empty for 15 s',
+    );
+  });
+
+  it('waits until an empty read can postdate the scale-out: a minute-late count', () => {
+    const { changes } = replay(0, (s) => (s < 15 ? { visible: 1 } : {}), 600, 15, false, protectedTasks);
+    expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([
+      { second: 0, to: 1 },
+      { second: 75, to: 0 },
+    ]);
+  });
+
+  const oneTooHigh = (s: number) => (s === 0 ? { visible: 1 } : s === 15 ? { visible: 2 } : { inFlight: 1 });
+
+  it('a count one too high: the unused task goes once nothing is visible, with tasks that protect themselves', () => {
+    const { changes } = replay(0, oneTooHigh, 240, 15, false, protectedTasks);
+    expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([
+      { second: 0, to: 1 },
+      { second: 15, to: 2 },
+      { second: 90, to: 1 },
+    ]);
+  });
+
+  it('without protection it waits for the window: a cut on a minute-late count might stop a busy task', () => {
+    expect(replay(0, oneTooHigh, 900).changes.map(({ second, to }) => ({ second, to }))).toEqual([
+      { second: 0, to: 1 },
+      { second: 15, to: 2 },
+      { second: 330, to: 1 },
+    ]);
+    expect(replay(0, phantom, 600).changes.map(({ second, to }) => ({ second, to }))).toEqual([
+      { second: 0, to: 1 },
+      { second: 360, to: 0 },
+    ]);
+  });
+
+  it('tasks that received messages keep the window', () => {
+    const received = (s: number) => (s < 60 ? { visible: 1 } : s < 120 ? { inFlight: 1 } : {});
+    const { changes } = replay(0, received, 900, 15, false, protectedTasks);
+    // Not at 75 s: its task took the message. Nothing visible from 60 s, so zero a window later (6b).
+    expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([
+      { second: 0, to: 1 },
+      { second: 360, to: 0 },
+    ]);
+  });
+});
+
+describe('decideDesiredCount: the usual size of a wake-up (rule 5b)', () => {
+  /** A wake-up: 6 messages for two minutes, in flight for ten, then an empty queue until the end. */
+  const burst = (s: number) => (s < 120 ? { visible: 6 } : s < 720 ? { inFlight: 4 } : {});
+
+  const protectedTasks = { tasksProtectThemselves: true };
+
+  it('remembers the peak of a wake-up that received messages, and wakes up to it next time', () => {
+    const first = replay(0, burst, 1200, 15, false, protectedTasks);
+    expect(first.current).toBe(0);
+    expect(first.state.wakeups).toEqual({ peaks: [4] });
+    const next = decideDesiredCount(
+      inputFor({ desired: 0, backlog: { visible: 1 }, state: first.state, policy: protectedTasks }, 3600),
+    );
+    expect(next).toMatchObject({ desiredCount: 4, need: 1 });
+    expect(next.reason).toBe(
+      'scale out from zero 0 → 4: the usual size of a wake-up (need 1 = ceil((1 visible + 0 in flight) / 1 per task) in [0, 4])',
+    );
+  });
+
+  it('wakes up to the need only when tasks do not protect themselves: a scale-in could stop a busy one', () => {
+    const learned = replay(0, burst, 1200).state;
+    expect(learned.wakeups).toEqual({ peaks: [4] });
+    expect(
+      decideDesiredCount(inputFor({ desired: 0, backlog: { visible: 1 }, state: learned }, 3600)).desiredCount,
+    ).toBe(1);
+  });
+
+  it('does not learn from a phantom', () => {
+    const { state } = replay(0, (s) => (s < 60 ? { visible: 1 } : {}), 600, 15, false, protectedTasks);
+    expect(state.wakeups).toBeUndefined();
+  });
+
+  it('lets the tasks a lone message does not need go at once', () => {
+    const learned = replay(0, burst, 1200, 15, false, protectedTasks).state;
+    const lone = (s: number) => (s < 60 ? { visible: 1 } : { inFlight: 1 });
+    const { changes } = replay(0, lone, 240, 15, false, protectedTasks, learned);
+    expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([
+      { second: 0, to: 4 },
+      { second: 75, to: 1 },
+    ]);
+  });
+});
+
+describe('wake-up record', () => {
+  it('takes the lower median of the last five peaks', () => {
+    expect(usualWakeup(undefined)).toBe(0);
+    expect(usualWakeup({ peaks: [4] })).toBe(4);
+    expect(usualWakeup({ peaks: [4, 1] })).toBe(1);
+    expect(usualWakeup({ peaks: [1, 4, 4] })).toBe(4);
+  });
+
+  it('keeps the last five wake-ups that received a message', () => {
+    let wakeups: Wakeups | undefined = { peaks: [1, 2, 3, 4, 4] };
+    wakeups = nextWakeups(wakeups, 0, 2, 0);
+    wakeups = nextWakeups(wakeups, 2, 3, 1);
+    expect(wakeups).toEqual({ peaks: [1, 2, 3, 4, 4], current: { peak: 3, received: true } });
+    expect(nextWakeups(wakeups, 3, 0, 0)).toEqual({ peaks: [2, 3, 4, 4, 3] });
+    expect(nextWakeups({ peaks: [], current: { peak: 2, received: false } }, 2, 0, 0)).toBeUndefined();
   });
 });
