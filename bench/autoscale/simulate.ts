@@ -67,7 +67,8 @@ export function simulate(trace: Trace, scenario: Scenario, policy: SimulatedPoli
       events.push(at, action);
     },
     clock: () => now,
-    protectsBusyTasks: policy.protectsBusyTasks,
+    // A scenario whose consumers cannot protect themselves (CGAP's stock ingester) overrides the policy's.
+    protectsBusyTasks: policy.protectsBusyTasks && scenario.tasksProtectThemselves !== false,
     initialDesired: policy.initialDesired(scenario),
   });
   trace.messages.forEach((message, index) => {

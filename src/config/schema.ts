@@ -137,6 +137,12 @@ export const queueSchema = z.strictObject({
   stabilizationSeconds: z.int().min(0).max(86_400).default(300),
   /** Used by the emulator seed and to explain redeliveries; CGAP's ingestion queue uses 6 h. */
   visibilityTimeoutSeconds: z.int().min(0).max(43_200).default(30),
+  /**
+   * Whether the consumer's tasks hold ECS scale-in protection while they work (the recipe's ingester
+   * does). CGAP's stock ingestion-listener does not: say false, and the service is never scaled in
+   * while a message is in flight.
+   */
+  tasksProtectThemselves: z.boolean().default(true),
 });
 
 export const rolloutSchema = z.strictObject({

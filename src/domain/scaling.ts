@@ -24,7 +24,11 @@ import type { QueueConfig } from '../config/schema.js';
  *    queue (visible and every in-flight message) stayed empty for the window. A scale-out restarts
  *    every window, so a reversal from out to in always waits a full window: no flapping.
  *    A gap in the checks longer than the window restarts the windows too: unseen time is no evidence.
- * 7. Otherwise keep the count. `change` is true exactly when one UpdateService is needed.
+ * 7. **Tasks that cannot protect themselves** (`tasksProtectThemselves: false`, e.g. CGAP's stock
+ *    ingestion-listener): no scale-in of any kind while a running task may hold an in-flight message.
+ *    ECS picks which task a scale-in stops, so the busy-task floor of 6 alone could stop a busy one.
+ *    Absent, the policy's tasks protect themselves (the recipe's ingester does).
+ * 8. Otherwise keep the count. `change` is true exactly when one UpdateService is needed.
  *
  * **What to store.** Most checks learn nothing new: same windows, same empty-since, no change. Their
  * state need not be written (`store: 'none'`), so a quiet service costs no write per check. The state
@@ -53,7 +57,8 @@ export interface ServiceCounts {
   pending: number;
 }
 
-export type ScalingPolicy = Pick<QueueConfig, 'minTasks' | 'maxTasks' | 'messagesPerTask' | 'stabilizationSeconds'>;
+export type ScalingPolicy = Pick<QueueConfig, 'minTasks' | 'maxTasks' | 'messagesPerTask' | 'stabilizationSeconds'> &
+  Partial<Pick<QueueConfig, 'tasksProtectThemselves'>>;
 
 /** Since when (epoch ms) the need has stayed at or below `atMost` without interruption. */
 export interface LowerNeed {
@@ -261,6 +266,20 @@ function describeNeed(counted: Counted, policy: ScalingPolicy, need: number): st
   return `need ${need} = ceil((${counted.visible} visible + ${inFlight}) / ${policy.messagesPerTask} per task) in [${policy.minTasks}, ${policy.maxTasks}]${delayed}`;
 }
 
+/** Rule 7: a scale-in could stop the task working on a message, since ECS picks which task stops. */
+function refuseUnprotectedScaleIn(
+  proposal: Proposal,
+  seen: Observation,
+  policy: ScalingPolicy,
+  held: number,
+): Proposal {
+  if (policy.tasksProtectThemselves !== false || held === 0 || proposal.target >= seen.current) return proposal;
+  return {
+    target: seen.current,
+    reason: `keep ${seen.current}: ${held} in flight and the tasks do not protect themselves, so a scale-in could stop a busy task (would ${proposal.reason})`,
+  };
+}
+
 const directionOf = (from: number, to: number): ScalingDirection => (to > from ? 'out' : to < from ? 'in' : 'none');
 
 /** Decides the desired count for one queue-driven service; see the module comment for the rules. */
@@ -305,7 +324,7 @@ export function decideDesiredCount(input: ScalingInput): ScalingDecision {
   };
 
   const tracked = trackLowerNeed(input.state, seen);
-  const proposal = propose(seen, tracked, policy);
+  const proposal = refuseUnprotectedScaleIn(propose(seen, tracked, policy), seen, policy, counted.held);
   const hold = input.hold && epochMs(input.hold.until) > now ? input.hold : undefined;
 
   if (input.rolloutActive) {

@@ -5,7 +5,9 @@ import type { SimulatedPolicy } from '../simulate.js';
  * (a) This project's autoscaler: the real decision function, called the way the Lambda calls it —
  * one invocation per minute that re-checks every `recheckSeconds` within its minute, with the state
  * persisted between checks as JSON (DynamoDB in production) when the decision says to store it. Its ingester holds task scale-in
- * protection while busy (issue 4's entrypoint), so ECS stops only idle tasks.
+ * protection while busy (issue 4's entrypoint), so ECS stops only idle tasks — unless the scenario says
+ * `tasksProtectThemselves: false` (CGAP's stock ingester): then ECS may stop any task, and the decision
+ * holds off scale-in while a message is in flight.
  */
 export const conductorPolicy: SimulatedPolicy = {
   key: 'conductor',
@@ -13,14 +15,15 @@ export const conductorPolicy: SimulatedPolicy = {
   protectsBusyTasks: true,
   initialDesired: (scenario) => scenario.minTasks,
   start(view) {
-    const { minTasks, maxTasks, messagesPerTask, stabilizationSeconds, recheckSeconds } = view.scenario;
+    const { minTasks, maxTasks, messagesPerTask, stabilizationSeconds, recheckSeconds, tasksProtectThemselves } =
+      view.scenario;
     let stored = '{}';
     const check = (): void => {
       const decision = decideDesiredCount({
         now: view.now * 1000,
         backlog: view.queueCounts(),
         service: view.serviceCounts(),
-        policy: { minTasks, maxTasks, messagesPerTask, stabilizationSeconds },
+        policy: { minTasks, maxTasks, messagesPerTask, stabilizationSeconds, tasksProtectThemselves },
         state: JSON.parse(stored) as ScalingState,
         rolloutActive: false,
       });
