@@ -82,7 +82,9 @@ export async function emulatorSnapshot(endpoint: string, config: ConductorConfig
   try {
     const snapshot: Record<string, unknown> = {};
     for (const [name, env] of Object.entries(config.environments)) {
-      const builds = await codebuild.send(new ListBuildsForProjectCommand({ projectName: env.codebuild.project }));
+      const builds = env.codebuild
+        ? await codebuild.send(new ListBuildsForProjectCommand({ projectName: env.codebuild.project }))
+        : { ids: [] };
       const services = await ecs.send(
         new DescribeServicesCommand({
           cluster: env.cluster,
