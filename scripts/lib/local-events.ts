@@ -149,7 +149,8 @@ export function startLocalEventPump(options: LocalEventPumpOptions): LocalEventP
         }),
       );
       for (const release of Items.map((item) => item.release as Release)) {
-        if (release.state === 'BUILDING')
+        // Single-image releases are BUILT when recorded: there is nothing to build.
+        if (release.state === 'BUILDING' && env.codebuild)
           await finishBuilds(release, repositoryName(env.repository), codeBuildProjectName(env.codebuild.project));
         if (release.state === 'DEPLOYING') await reportStoppedTasks(release, nameOf(env.cluster));
       }

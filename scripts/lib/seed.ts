@@ -20,11 +20,12 @@ import {
 } from '@aws-sdk/client-ecs';
 import { CreateQueueCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { stateTableDefinition, stateTableName } from '../../src/aws/state-table-definition.js';
-import type {
-  ConductorConfig,
-  DeploymentTaskConfig,
-  EnvironmentConfig,
-  ServiceConfig,
+import {
+  buildsImages,
+  type ConductorConfig,
+  type DeploymentTaskConfig,
+  type EnvironmentConfig,
+  type ServiceConfig,
 } from '../../src/config/schema.js';
 import {
   codeBuildProjectName,
@@ -69,6 +70,8 @@ interface TaskDefinitionPlan {
   container: string;
   repository: string;
   tagSuffix: string;
+  /** A single-image environment's task definitions pick their entrypoint from it (CGAP's `application_type`). */
+  environment: { name: string; value: string }[];
   taskRoleArn: string | undefined;
   executionRoleArn: string | undefined;
 }
@@ -111,7 +114,9 @@ export async function seedEmulator(
     const network = needsNetwork ? await seedNetwork(clients.ec2, endpoint, region, wanted) : undefined;
     const environments = Object.values(config.environments);
     const repositoryNames = unique(environments.map((env) => repositoryName(env.repository)));
-    const projectNames = unique(environments.map((env) => codeBuildProjectName(env.codebuild.project)));
+    const projectNames = unique(
+      environments.filter(buildsImages).map((env) => codeBuildProjectName(env.codebuild.project)),
+    );
     const clusterNames = unique(environments.map((env) => nameOf(env.cluster)));
 
     const repositories = await Promise.all(repositoryNames.map((name) => ensureRepository(clients.ecr, name)));
@@ -242,23 +247,31 @@ function serviceFamily(service: ServiceConfig): string {
 }
 
 /** One task definition per service and per deployment task. */
+/** CGAP's single image runs the entrypoint its task definition's `application_type` names (wsgi is `portal`). */
+const applicationType = (entrypoint: string): string => (entrypoint === 'wsgi' ? 'portal' : entrypoint);
+
 function taskDefinitionPlans(config: ConductorConfig): TaskDefinitionPlan[] {
   const plans = Object.values(config.environments).flatMap((env) => {
-    const tagSuffix = (entrypoint: string) => env.entrypoints.find((e) => e.name === entrypoint)?.tagSuffix ?? '';
+    const single = env.image.shape === 'single-image';
+    const tagSuffix = (entrypoint: string) =>
+      single ? '' : (env.entrypoints.find((e) => e.name === entrypoint)?.tagSuffix ?? '');
+    const environment = (entrypoint: string) =>
+      single ? [{ name: 'application_type', value: applicationType(entrypoint) }] : [];
     const common = { repository: repositoryName(env.repository), ...taskRoles(env) };
+    const plan = (family: string, container: string, entrypoint: string) => ({
+      ...common,
+      family,
+      container,
+      tagSuffix: tagSuffix(entrypoint),
+      environment: environment(entrypoint),
+    });
     return [
-      ...Object.entries(env.services).map(([key, service]) => ({
-        ...common,
-        family: serviceFamily(service),
-        container: service.container,
-        tagSuffix: tagSuffix(service.entrypoint ?? key),
-      })),
-      ...Object.values(env.deploymentTasks).map((task) => ({
-        ...common,
-        family: taskDefinitionFamily(task.taskDefinition),
-        container: task.container,
-        tagSuffix: tagSuffix(task.entrypoint),
-      })),
+      ...Object.entries(env.services).map(([key, service]) =>
+        plan(serviceFamily(service), service.container, service.entrypoint ?? key),
+      ),
+      ...Object.values(env.deploymentTasks).map((task) =>
+        plan(taskDefinitionFamily(task.taskDefinition), task.container, task.entrypoint),
+      ),
     ];
   });
   return uniqueBy(plans, (plan) => plan.family);
@@ -297,6 +310,7 @@ async function ensureTaskDefinition(
           image: `${repositoryUris.get(plan.repository) ?? plan.repository}:latest${plan.tagSuffix}`,
           essential: true,
           memory: TASK_MEMORY,
+          ...(plan.environment.length > 0 ? { environment: plan.environment } : {}),
         },
       ],
     }),

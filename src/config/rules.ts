@@ -1,7 +1,7 @@
 import type { EnvironmentConfig as NamedEnvironment } from './schema.js';
 
-/** The rules run before the schema names the build project (schema.ts, withBuildProject), and never read it. */
-type EnvironmentConfig = Omit<NamedEnvironment, 'codebuild'>;
+/** The rules run before the schema names the build project (schema.ts, withBuildProject): they see it as written. */
+type EnvironmentConfig = Omit<NamedEnvironment, 'codebuild'> & { codebuild: { project?: string | undefined } };
 
 export interface ConfigProblem {
   path: (string | number)[];
@@ -19,6 +19,23 @@ export function environmentProblems(env: EnvironmentConfig): ConfigProblem[] {
     ...deploymentTaskProblems(env),
     ...queueProblems(env),
     ...rolloutProblems(env),
+    ...singleImageProblems(env),
+  ];
+}
+
+/** A single-image environment builds nothing: settings that only builds use would silently do nothing. */
+function singleImageProblems(env: EnvironmentConfig): ConfigProblem[] {
+  if (env.image.shape !== 'single-image') return [];
+  const unused = (path: string[], what: string): ConfigProblem => ({
+    path,
+    message: `a single-image environment builds nothing, so ${what}: remove it or use image.shape "per-entrypoint"`,
+  });
+  return [
+    ...(env.codebuild.project === undefined ? [] : [unused(['codebuild', 'project'], 'it runs no CodeBuild project')]),
+    ...(env.imageAliasPrefix === undefined ? [] : [unused(['imageAliasPrefix'], 'no alias tags are pushed')]),
+    ...(env.image.configureCommand === undefined
+      ? []
+      : [unused(['image', 'configureCommand'], "docker/'s entrypoints, which run it, are not used")]),
   ];
 }
 
@@ -43,7 +60,9 @@ function entrypointProblems(env: EnvironmentConfig): ConfigProblem[] {
   for (const suffix of duplicates(env.entrypoints.map((e) => e.tagSuffix))) {
     problems.push({ path: ['entrypoints'], message: `tag suffix "${suffix}" is used by more than one entrypoint` });
   }
-  const sourceTag = compiles(env.sourceTagPattern) ? new RegExp(env.sourceTagPattern) : undefined;
+  // Single-image: nothing pushes derived tags, so a suffix cannot start a loop (and is not used).
+  const builds = env.image.shape === 'per-entrypoint';
+  const sourceTag = builds && compiles(env.sourceTagPattern) ? new RegExp(env.sourceTagPattern) : undefined;
   env.entrypoints.forEach((entrypoint, index) => {
     if (!sourceTag) return;
     // A derived tag that also matches the source pattern would start a build loop.

@@ -79,8 +79,18 @@ export const serviceSchema = z.strictObject({
 /** A POSIX user name (what useradd accepts on Debian): the image's non-root user. */
 const POSIX_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
 
+/**
+ * How an environment's images are made. `per-entrypoint`: a push of a source tag starts one build per
+ * entrypoint (docker/ on the app image). `single-image` (CGAP today): the pushed image is the release;
+ * every service and deployment task runs it, each picking its entrypoint with its own environment
+ * (`application_type`), and nothing is built.
+ */
+export const IMAGE_SHAPES = ['per-entrypoint', 'single-image'] as const;
+export type ImageShape = (typeof IMAGE_SHAPES)[number];
+
 /** How docker/ turns the application image into the images the services run. */
 export const imageSchema = z.strictObject({
+  shape: z.enum(IMAGE_SHAPES).default('per-entrypoint'),
   /** The non-root user the containers run as: the one owning what the app writes (CGAP: `nginx`). */
   appUser: z
     .string()
@@ -137,6 +147,12 @@ export const queueSchema = z.strictObject({
   stabilizationSeconds: z.int().min(0).max(86_400).default(300),
   /** Used by the emulator seed and to explain redeliveries; CGAP's ingestion queue uses 6 h. */
   visibilityTimeoutSeconds: z.int().min(0).max(43_200).default(30),
+  /**
+   * Whether the consumer's tasks hold ECS scale-in protection while they work (the recipe's ingester
+   * does). CGAP's stock ingestion-listener does not: say false, and the service is never scaled in
+   * while a message is in flight.
+   */
+  tasksProtectThemselves: z.boolean().default(true),
 });
 
 export const rolloutSchema = z.strictObject({
@@ -189,14 +205,17 @@ export const environmentSchema = z.strictObject({
   repository: nameOrArn('ecr'),
   /** Tags that start a release build when pushed; derived entrypoint tags must not match. */
   sourceTagPattern: regexSource.default('^v?\\d+\\.\\d+\\.\\d+$|^[0-9a-f]{7,40}$'),
-  /** An existing CodeBuild project that runs buildspec/buildspec.yml; omitted, the stack creates one. */
+  /**
+   * An existing CodeBuild project that runs buildspec/buildspec.yml; omitted, the stack creates one.
+   * A single-image environment builds nothing and has no project.
+   */
   codebuild: z.strictObject({ project: nameOrArn('codebuild').optional() }).default({}),
   /** Also push a moving alias per entrypoint with every build: `latest` → `latest-indexer`. */
   imageAliasPrefix: z
     .string()
     .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/, 'must be an image tag prefix such as "latest"')
     .optional(),
-  image: imageSchema.default({ appUser: 'app' }),
+  image: imageSchema.default({ shape: 'per-entrypoint', appUser: 'app' }),
   entrypoints: z.array(entrypointSchema).min(1, 'must list at least one entrypoint').default(DEFAULT_ENTRYPOINTS),
   cluster: nameOrArn('ecs'),
   services: z.record(key, serviceSchema),
@@ -227,12 +246,21 @@ export interface BuildProjectConfig {
   managed: boolean;
 }
 
-/** An environment as the conductor uses it: its build project always named. */
-export type EnvironmentConfig = Omit<ParsedEnvironment, 'codebuild'> & { codebuild: BuildProjectConfig };
+/** An environment as the conductor uses it: its build project named, or none for a single-image one. */
+export type EnvironmentConfig = Omit<ParsedEnvironment, 'codebuild'> & { codebuild: BuildProjectConfig | undefined };
 
-/** Names the created project of an environment that names none (its name is the record key). */
+/** An environment that builds its images: its build project named. */
+export type BuildingEnvironment = EnvironmentConfig & { codebuild: BuildProjectConfig };
+
+/** Per-entrypoint environments build; single-image ones have no build project. */
+export function buildsImages(env: EnvironmentConfig): env is BuildingEnvironment {
+  return env.codebuild !== undefined;
+}
+
+/** Names the created project of an environment that builds and names none (its name is the record key). */
 function withBuildProject(name: string, env: ParsedEnvironment): EnvironmentConfig {
   const { project } = env.codebuild;
+  if (env.image.shape === 'single-image') return { ...env, codebuild: undefined };
   const codebuild =
     project === undefined ? { project: createdBuildProjectName(name), managed: true } : { project, managed: false };
   return { ...env, codebuild };

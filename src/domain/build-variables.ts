@@ -21,7 +21,9 @@ export type BuildVariable = (typeof BUILD_VARIABLES)[number];
 
 export interface BuildVariablesInput {
   /** Where the application image lives (repository, account, region) and how it is built (image). */
-  environment: Pick<EnvironmentConfig, 'repository' | 'account' | 'region' | 'image'>;
+  environment: Pick<EnvironmentConfig, 'repository' | 'account' | 'region'> & {
+    image: Pick<EnvironmentConfig['image'], 'appUser' | 'configureCommand'>;
+  };
   entrypoint: EntrypointConfig;
   /** The release version: the source tag that was pushed, e.g. `1.4.0` or a git SHA. */
   version: string;

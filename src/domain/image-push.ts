@@ -14,12 +14,15 @@ export type PushDecision =
   | { kind: 'build'; environment: string; version: string; digest: string }
   | { kind: 'ignore'; reason: string };
 
+/** The entrypoint suffix a tag ends with; single-image environments push no derived tags. */
 function derivedSuffix(env: EnvironmentConfig, tag: string): string | undefined {
+  if (env.image.shape === 'single-image') return undefined;
   return env.entrypoints.find((entrypoint) => tag.endsWith(entrypoint.tagSuffix))?.tagSuffix;
 }
 
 function decideForEnvironment(name: string, env: EnvironmentConfig, push: ImageAction & { tag: string }): PushDecision {
-  // CodeBuild pushes the per-entrypoint images to the same repository: reacting would loop.
+  // CodeBuild pushes the per-entrypoint images to the same repository: reacting would loop. Tags that
+  // are not source tags are ignored in both shapes.
   const suffix = derivedSuffix(env, push.tag);
   if (suffix)
     return { kind: 'ignore', reason: `tag "${push.tag}" is a derived entrypoint tag (suffix ${suffix}) of ${name}` };

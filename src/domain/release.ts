@@ -98,6 +98,44 @@ export function newRelease(input: NewRelease, now: Date): Release {
   };
 }
 
+export interface NewImageRelease {
+  environment: string;
+  /** The pushed source tag: every entrypoint runs the image it names. */
+  version: string;
+  /** The pushed image's digest, pinned into every service's and deployment task's definition. */
+  sourceDigest: string;
+  entrypoints: readonly string[];
+  triggeredBy: string;
+}
+
+/**
+ * A single-image environment's release: the pushed image is every entrypoint's, so it is BUILT at
+ * once, each entrypoint SUCCEEDED at the pushed digest under the pushed tag. Same push → same id.
+ */
+export function newImageRelease(input: NewImageRelease, now: Date): Release {
+  const at = now.toISOString();
+  const build: EntrypointBuild = { imageTag: input.version, status: 'SUCCEEDED', digest: input.sourceDigest };
+  return {
+    id: releaseIdFor(input.environment, input.sourceDigest, input.entrypoints),
+    environment: input.environment,
+    version: input.version,
+    sourceDigest: input.sourceDigest,
+    state: 'BUILT',
+    builds: Object.fromEntries(input.entrypoints.map((name) => [name, { ...build }])),
+    triggeredBy: input.triggeredBy,
+    createdAt: at,
+    updatedAt: at,
+    timeline: [
+      {
+        at,
+        step: 'release recorded',
+        detail: `single image ${input.version} (${input.sourceDigest}) for ${input.entrypoints.join(', ')}`,
+      },
+      { at, step: 'release built' },
+    ],
+  };
+}
+
 function withBuild(
   release: Release,
   entrypoint: string,

@@ -42,7 +42,10 @@ import { nextWakeups, sameWakeups, usualWakeup, type Wakeups } from './scaling-w
  *    never received a message: the count that asked for them was a phantom (kedacore/keda#7845: an
  *    empty queue reads 1 or 2 for about a minute), one too high, or a wake-up larger than this one
  *    (5b). They go at once, without the window.
- * 7. Otherwise keep the count. `change` is true exactly when one UpdateService is needed.
+ * 7. **Tasks that cannot protect themselves** (`tasksProtectThemselves: false`, e.g. CGAP's stock
+ *    ingestion-listener): no scale-in of any kind while a running task may hold an in-flight message.
+ *    ECS picks which task a scale-in stops, so the busy-task floor of 6 alone could stop a busy one.
+ * 8. Otherwise keep the count. `change` is true exactly when one UpdateService is needed.
  *
  * **What to store.** Most checks learn nothing new: same windows, same empty-since, no change. Their
  * state need not be written (`store: 'none'`), so a quiet service costs no write per check. The state
@@ -73,9 +76,10 @@ export interface ServiceCounts {
 
 export type ScalingPolicy = Pick<QueueConfig, 'minTasks' | 'maxTasks' | 'messagesPerTask' | 'stabilizationSeconds'> & {
   /**
-   * The consumer holds ECS task scale-in protection while it works on a message (docker/
-   * entrypoint_ingester.sh): ECS cannot stop a busy task, so work in flight needs no task count of
-   * its own (rule 6b). Unset: the busy tasks are the scale-in floor.
+   * Whether the consumer holds ECS task scale-in protection while it works on a message (the config
+   * always says; default true, as docker/entrypoint_ingester.sh does). True: ECS cannot stop a busy task,
+   * so work in flight needs no task count of its own (rules 5b, 6b, 6c). False: no scale-in while a
+   * message is in flight (rule 7). Unset (the simulator's baseline only): the busy tasks are the floor.
    */
   tasksProtectThemselves?: boolean;
 };
@@ -336,6 +340,20 @@ function describeNeed(counted: Counted, policy: ScalingPolicy, need: number, wor
   return `need ${need} = ceil((${counted.visible} visible + ${inFlight}) / ${policy.messagesPerTask} per task) in [${policy.minTasks}, ${policy.maxTasks}]${delayed}`;
 }
 
+/** Rule 7: a scale-in could stop the task working on a message, since ECS picks which task stops. */
+function refuseUnprotectedScaleIn(
+  proposal: Proposal,
+  seen: Observation,
+  policy: ScalingPolicy,
+  held: number,
+): Proposal {
+  if (policy.tasksProtectThemselves !== false || held === 0 || proposal.target >= seen.current) return proposal;
+  return {
+    target: seen.current,
+    reason: `keep ${seen.current}: ${held} in flight and the tasks do not protect themselves, so a scale-in could stop a busy task (would ${proposal.reason})`,
+  };
+}
+
 const directionOf = (from: number, to: number): ScalingDirection => (to > from ? 'out' : to < from ? 'in' : 'none');
 
 /** Decides the desired count for one queue-driven service; see the module comment for the rules. */
@@ -390,7 +408,12 @@ export function decideDesiredCount(input: ScalingInput): ScalingDecision {
   };
 
   const tracked = trackLowerNeed(input.state, seen);
-  const proposal = propose(seen, tracked, policy, input.state.wakeups);
+  const proposal = refuseUnprotectedScaleIn(
+    propose(seen, tracked, policy, input.state.wakeups),
+    seen,
+    policy,
+    counted.held,
+  );
   const hold = input.hold && epochMs(input.hold.until) > now ? input.hold : undefined;
 
   // What the autoscaler learned of its wake-ups outlives rollouts and holds.

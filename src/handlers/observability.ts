@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { STUCK_RELEASE_METRIC } from '../packaging/alarms.js';
+import type { AutoDeployOutcome } from '../use-cases/auto-deploy-release.js';
 import type { RolloutMetrics } from '../use-cases/ports.js';
 
 /** One logger for every handler: structured JSON, service name from POWERTOOLS_SERVICE_NAME. */
@@ -16,3 +17,11 @@ export const rolloutMetrics: RolloutMetrics = {
     releaseMetrics.singleMetric().addMetric(STUCK_RELEASE_METRIC.name, MetricUnit.Count, 1);
   },
 };
+
+/** What an auto-deploy did, in one line. */
+export function logAutoDeploy(outcome: AutoDeployOutcome): void {
+  if (outcome.kind === 'started')
+    logger.info('auto-deploy started', { releaseId: outcome.release.id, releaseState: outcome.release.state });
+  if (outcome.kind === 'deferred')
+    logger.info('auto-deploy deferred', { releaseId: outcome.releaseId, reason: outcome.reason });
+}

@@ -2,15 +2,12 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
-import type { NamedEnvironment } from '../config/lookup.js';
-import { shouldAutoDeploy } from '../domain/auto-deploy.js';
+import { autoDeployRelease } from '../use-cases/auto-deploy-release.js';
 import { recordBuildResult } from '../use-cases/record-build-result.js';
-import { rollOut } from '../use-cases/roll-out.js';
-import { NotDeployableError, RolloutConflictError } from '../use-cases/start-rollout.js';
 import { eventEdge } from './events/edge.js';
 import { idempotentOn } from './events/idempotency.js';
 import { codeBuildStateChangeEvent } from './events/schemas.js';
-import { logger } from './observability.js';
+import { logAutoDeploy, logger } from './observability.js';
 import { config, releasePorts, stateAdapters } from './wiring.js';
 
 type BuildEvent = z.output<typeof codeBuildStateChangeEvent>;
@@ -25,23 +22,6 @@ async function irrelevant(event: BuildEvent) {
   if (!(await stateAdapters.index.findBuild(buildIdOf(event))))
     return { buildId: buildIdOf(event), status, reason: 'build not started by the conductor' };
   return undefined;
-}
-
-/** A built release whose version matches the auto-deploy pattern rolls out now; if busy, reconcile retries. */
-async function autoDeploy(target: NamedEnvironment, releaseId: string, requestId: string): Promise<void> {
-  try {
-    const release = await rollOut(releasePorts(requestId), target, {
-      releaseId,
-      kind: 'deploy',
-      triggeredBy: 'auto-deploy',
-      requestId,
-      firstRolloutOnly: true,
-    });
-    logger.info('auto-deploy started', { releaseId, releaseState: release.state });
-  } catch (error) {
-    if (!(error instanceof RolloutConflictError || error instanceof NotDeployableError)) throw error;
-    logger.info('auto-deploy deferred', { releaseId, reason: error.message });
-  }
 }
 
 /** CodeBuild build state → the build's release: BUILT when every entrypoint succeeded, FAILED with the reason. */
@@ -66,5 +46,5 @@ export const handler = middy()
       releaseState: release.state,
       ...(release.failure ? { failure: release.failure } : {}),
     });
-    if (shouldAutoDeploy(target.env, release)) await autoDeploy(target, release.id, context.awsRequestId);
+    logAutoDeploy(await autoDeployRelease(releasePorts(context.awsRequestId), target, release, context.awsRequestId));
   });

@@ -1,13 +1,16 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
+import { buildsImages } from '../config/schema.js';
 import { decideImagePush, pushClaimOwner } from '../domain/image-push.js';
-import { startReleaseBuilds } from '../use-cases/start-release-builds.js';
+import { autoDeployRelease } from '../use-cases/auto-deploy-release.js';
+import { startRelease } from '../use-cases/record-image-release.js';
 import { eventEdge } from './events/edge.js';
 import { idempotentOn } from './events/idempotency.js';
 import { ecrImageActionEvent } from './events/schemas.js';
-import { logger } from './observability.js';
-import { buildPorts, config } from './wiring.js';
+import { logAutoDeploy, logger } from './observability.js';
+import { buildPorts, config, releasePorts } from './wiring.js';
 
 type ImagePushEvent = z.output<typeof ecrImageActionEvent>;
 
@@ -35,12 +38,15 @@ function irrelevant(event: ImagePushEvent) {
   };
 }
 
-/** ECR push of a release's source image → one CodeBuild build per entrypoint, once per digest. */
+/**
+ * ECR push of a release's source image → one CodeBuild build per entrypoint, once per digest; in a
+ * single-image environment the pushed image is the release, BUILT at once, and auto-deploys from here.
+ */
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(eventEdge(ecrImageActionEvent, irrelevant))
   .use(idempotentOn('[detail."repository-name", detail."image-digest", detail."image-tag"]'))
-  .handler(async (raw: unknown) => {
+  .handler(async (raw: unknown, context: Context) => {
     // eventEdge let through only a validated event.
     const event = raw as ImagePushEvent;
     for (const decision of decisions(event)) {
@@ -48,13 +54,14 @@ export const handler = middy()
       const env = config.environments[decision.environment];
       if (!env) continue;
       const owner = pushClaimOwner(decision.environment, decision.digest);
-      const { release, started, waiting } = await startReleaseBuilds(buildPorts(owner), env, {
+      const { release, started, waiting } = await startRelease(buildPorts(owner), env, {
         environment: decision.environment,
         version: decision.version,
         sourceDigest: decision.digest,
         triggeredBy: `push:${event.id}`,
       });
-      logger.info(started.length > 0 ? 'release builds started' : 'release builds already started', {
+      const builds = started.length > 0 ? 'release builds started' : 'release builds already started';
+      logger.info(buildsImages(env) ? builds : 'single-image release recorded', {
         releaseId: release.id,
         environment: release.environment,
         version: release.version,
@@ -65,5 +72,9 @@ export const handler = middy()
       // Fail the delivery so Lambda retries it (and no idempotency record says it is done).
       if (waiting.length > 0)
         throw new Error(`builds of ${waiting.join(', ')} for release ${release.id} are claimed but not started yet`);
+      // A built per-entrypoint release auto-deploys from onBuildStateChange; a single-image one is built now.
+      if (buildsImages(env)) continue;
+      const target = { name: decision.environment, env };
+      logAutoDeploy(await autoDeployRelease(releasePorts(context.awsRequestId), target, release, context.awsRequestId));
     }
   });

@@ -1,5 +1,5 @@
 import { ConfigError } from '../config/errors.js';
-import type { ConductorConfig, EnvironmentConfig } from '../config/schema.js';
+import { buildsImages, type BuildingEnvironment, type ConductorConfig } from '../config/schema.js';
 import { environmentBuildVariables } from '../domain/build-variables.js';
 import { arnOrBuild, type CfnString } from './arns.js';
 import { serviceRole } from './service-role.js';
@@ -27,8 +27,10 @@ function logicalPrefix(environment: string): string {
 }
 
 /** The environments whose project the stack creates, each with its logical-id prefix. */
-function managedEnvironments(config: ConductorConfig): { name: string; env: EnvironmentConfig; prefix: string }[] {
-  const managed = Object.entries(config.environments).filter(([, env]) => env.codebuild.managed);
+function managedEnvironments(config: ConductorConfig): { name: string; env: BuildingEnvironment; prefix: string }[] {
+  const managed = Object.entries(config.environments).filter(
+    (entry): entry is [string, BuildingEnvironment] => buildsImages(entry[1]) && entry[1].codebuild.managed,
+  );
   const clashes = managed.flatMap(([name], index) =>
     managed
       .slice(0, index)
@@ -40,7 +42,7 @@ function managedEnvironments(config: ConductorConfig): { name: string; env: Envi
 }
 
 /** The ARN IAM policies grant builds on: the created project's, or the named one's. */
-export function buildProjectArn(name: string, env: EnvironmentConfig): CfnString {
+export function buildProjectArn(name: string, env: BuildingEnvironment): CfnString {
   if (env.codebuild.managed) return { 'Fn::Sub': `\${${logicalPrefix(name)}BuildProject.Arn}` };
   return arnOrBuild(env, env.codebuild.project, 'codebuild', (project) => `project/${project}`);
 }
@@ -50,7 +52,7 @@ function statement(Sid: string, Action: string[], Resource: unknown) {
 }
 
 /** Pull the source image from, and push the entrypoint images to, the environment's repository only. */
-function buildRole(name: string, env: EnvironmentConfig, prefix: string, settings: BuildProjectSettings) {
+function buildRole(name: string, env: BuildingEnvironment, prefix: string, settings: BuildProjectSettings) {
   const repository = arnOrBuild(env, env.repository, 'ecr', (repo) => `repository/${repo}`);
   return serviceRole('codebuild.amazonaws.com', `${settings.service}-${settings.stage}-${name}-build`, [
     // `docker login` needs a token, and GetAuthorizationToken has no resource-level permission.
@@ -71,7 +73,7 @@ function buildRole(name: string, env: EnvironmentConfig, prefix: string, setting
   ]);
 }
 
-function buildProject(name: string, env: EnvironmentConfig, prefix: string, settings: BuildProjectSettings) {
+function buildProject(name: string, env: BuildingEnvironment, prefix: string, settings: BuildProjectSettings) {
   return {
     Type: 'AWS::CodeBuild::Project',
     Properties: {

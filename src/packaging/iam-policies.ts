@@ -1,4 +1,4 @@
-import type { ConductorConfig, EnvironmentConfig } from '../config/schema.js';
+import { buildsImages, type ConductorConfig, type EnvironmentConfig } from '../config/schema.js';
 import { nameOf, queueName, taskDefinitionFamily } from '../domain/names.js';
 import { arnIn, arnOrBuild, type CfnString } from './arns.js';
 import { buildProjectArn } from './build-projects.js';
@@ -49,6 +49,12 @@ const CAPABILITIES: Record<FunctionName, Capability[]> = {
 };
 
 const envs = (config: ConductorConfig): EnvironmentConfig[] => Object.values(config.environments);
+
+/** onImagePush rolls single-image releases out itself (auto-deploy): only then may it roll. */
+function capabilitiesOf(fn: FunctionName, config: ConductorConfig): Capability[] {
+  const rollsOut = fn === 'onImagePush' && envs(config).some((env) => !buildsImages(env));
+  return rollsOut ? [...new Set([...ROLLOUT, ...CAPABILITIES[fn]])] : CAPABILITIES[fn];
+}
 
 function clusterName(env: EnvironmentConfig): string {
   return nameOf(env.cluster);
@@ -127,7 +133,9 @@ function statementsFor(capability: Capability, config: ConductorConfig, tableArn
           Sid: 'Builds',
           Effect: 'Allow',
           Action: ['codebuild:StartBuild', 'codebuild:BatchGetBuilds'],
-          Resource: Object.entries(config.environments).map(([name, env]) => buildProjectArn(name, env)),
+          Resource: Object.entries(config.environments).flatMap(([name, env]) =>
+            buildsImages(env) ? [buildProjectArn(name, env)] : [],
+          ),
         },
       ];
     case 'readImages':
@@ -233,7 +241,9 @@ function notifyStatements(config: ConductorConfig): PolicyStatement[] {
 /** Every statement `fn`'s role gets, scoped to the resources the config names. */
 export function functionPolicyStatements(fn: FunctionName, config: ConductorConfig): PolicyStatement[] {
   const tableArn: CfnString = { 'Fn::Sub': '${StateTable.Arn}' };
-  return CAPABILITIES[fn].flatMap((capability) => statementsFor(capability, config, tableArn)).filter(hasResources);
+  return capabilitiesOf(fn, config)
+    .flatMap((capability) => statementsFor(capability, config, tableArn))
+    .filter(hasResources);
 }
 
 function hasResources(statement: PolicyStatement): boolean {

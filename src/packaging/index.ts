@@ -1,4 +1,5 @@
 import { parseConductorConfig } from '../config/load.js';
+import { buildsImages } from '../config/schema.js';
 import { codeBuildProjectName, repositoryName } from '../domain/names.js';
 import { alarmResources } from './alarms.js';
 import { buildProjectResources } from './build-projects.js';
@@ -35,6 +36,8 @@ export function packagingValues(document: unknown, stack: StackSettings) {
     alarms: alarmResources(alarmTopic === '' ? [] : [alarmTopic]),
     buildResources: buildProjectResources(config, { buildspec, service, stage, logRetentionInDays }),
     repositories: [...new Set(environments.map((env) => repositoryName(env.repository)))],
-    buildProjects: [...new Set(environments.map((env) => codeBuildProjectName(env.codebuild.project)))],
+    buildProjects: [
+      ...new Set(environments.filter(buildsImages).map((env) => codeBuildProjectName(env.codebuild.project))),
+    ],
   };
 }

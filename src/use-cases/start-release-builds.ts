@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EnvironmentConfig } from '../config/schema.js';
+import { buildsImages, type BuildingEnvironment, type EnvironmentConfig } from '../config/schema.js';
 import { buildVariables } from '../domain/build-variables.js';
 import { newRelease, recordBuildStarted, type Release } from '../domain/release.js';
 import { CLAIM_LEASE_SECONDS, type ReleasePorts } from './ports.js';
@@ -21,14 +21,14 @@ export function buildIdempotencyToken(releaseId: string, entrypoint: string): st
   return createHash('sha256').update(`${releaseId}/${entrypoint}`).digest('hex').slice(0, 32);
 }
 
-function variablesOf(env: EnvironmentConfig, entrypointName: string, release: Release): Record<string, string> {
+function variablesOf(env: BuildingEnvironment, entrypointName: string, release: Release): Record<string, string> {
   const entrypoint = env.entrypoints.find((candidate) => candidate.name === entrypointName);
   if (!entrypoint) throw new Error(`environment ${release.environment} has no entrypoint ${entrypointName}`);
   return buildVariables({ environment: env, entrypoint, version: release.version, aliasPrefix: env.imageAliasPrefix });
 }
 
 /** Starts one entrypoint's build under its claim; false when another invocation holds the claim. */
-async function startBuild(ports: BuildPorts, env: EnvironmentConfig, release: Release, entrypoint: string) {
+async function startBuild(ports: BuildPorts, env: BuildingEnvironment, release: Release, entrypoint: string) {
   if (!(await ports.claims.claim(release.id, entrypoint, ports.owner, CLAIM_LEASE_SECONDS, ports.now()))) return;
   try {
     const buildId = await ports.builds.startBuild({
@@ -59,6 +59,7 @@ export async function startReleaseBuilds(
   env: EnvironmentConfig,
   request: BuildRequest,
 ): Promise<{ release: Release; started: string[]; waiting: string[] }> {
+  if (!buildsImages(env)) throw new Error(`environment ${request.environment} is single-image: it builds nothing`);
   const entrypoints = env.entrypoints.filter((e) => !request.entrypoints || request.entrypoints.includes(e.name));
   const imageTags = Object.fromEntries(entrypoints.map((e) => [e.name, `${request.version}${e.tagSuffix}`]));
   const candidate = newRelease({ ...request, imageTags }, ports.now());

@@ -12,10 +12,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/emulator.js';
 import { PROJECT_ROOT } from '../../scripts/lib/venv.js';
-import { startLocalMode, type LocalMode } from '../../scripts/local.js';
+import type { LocalMode } from '../../scripts/local.js';
 import type { EnvironmentConfig } from '../../src/config/schema.js';
 import { releaseIdFor } from '../../src/domain/release.js';
 import { pushImage } from '../support/ecr-images.js';
+import { startLocalModeOn } from '../support/local-api.js';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
 
 /**
@@ -46,17 +47,14 @@ describe('local mode on the example 4dn-cloud-infra stack', () => {
   beforeAll(async () => {
     const emulatorPort = await freePort();
     proxy = await startRecordingProxy(`http://127.0.0.1:${String(emulatorPort)}`);
-    local = await startLocalMode({
-      configPath: join(PROJECT_ROOT, 'examples', 'cgap-4dn-cloud-infra', 'conductor.yml'),
-      emulatorPort,
-      awsEndpointFor: () => proxy.endpoint,
-      httpPort: await freePort(),
-      lambdaPort: await freePort(),
-      token: 'example-token',
-      serverlessOutput: 'ignore',
-      taskStopSeconds: 2,
-      log: () => undefined,
-    });
+    local = await startLocalModeOn(
+      join(PROJECT_ROOT, 'examples', 'cgap-4dn-cloud-infra', 'conductor.yml'),
+      'example-token',
+      {
+        emulatorPort,
+        awsEndpointFor: () => proxy.endpoint,
+      },
+    );
     const resolved = local.config.environments[ENVIRONMENT];
     if (!resolved) throw new Error(`local mode has no ${ENVIRONMENT}`);
     env = resolved;

@@ -3,7 +3,7 @@ import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/clien
 import { DescribeServicesCommand, ECSClient, ListTaskDefinitionsCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { expect } from 'vitest';
 import { freePort } from '../../scripts/lib/emulator.js';
-import { startLocalMode, type LocalMode } from '../../scripts/local.js';
+import { startLocalMode, type LocalMode, type LocalModeOptions } from '../../scripts/local.js';
 import type { ConductorConfig } from '../../src/config/schema.js';
 
 /**
@@ -32,6 +32,25 @@ export async function startApiLocalMode(): Promise<LocalMode> {
     token: LOCAL_TOKEN,
     serverlessOutput: 'ignore',
     log: () => undefined,
+  });
+}
+
+/** Local mode on another config file for an end-to-end test: quiet, emulated tasks stopping after 2 s. */
+export async function startLocalModeOn(
+  configPath: string,
+  token: string,
+  options: Partial<LocalModeOptions> = {},
+): Promise<LocalMode> {
+  return startLocalMode({
+    configPath,
+    emulatorPort: await freePort(),
+    httpPort: await freePort(),
+    lambdaPort: await freePort(),
+    token,
+    serverlessOutput: 'ignore',
+    taskStopSeconds: 2,
+    log: () => undefined,
+    ...options,
   });
 }
 
@@ -82,7 +101,9 @@ export async function emulatorSnapshot(endpoint: string, config: ConductorConfig
   try {
     const snapshot: Record<string, unknown> = {};
     for (const [name, env] of Object.entries(config.environments)) {
-      const builds = await codebuild.send(new ListBuildsForProjectCommand({ projectName: env.codebuild.project }));
+      const builds = env.codebuild
+        ? await codebuild.send(new ListBuildsForProjectCommand({ projectName: env.codebuild.project }))
+        : { ids: [] };
       const services = await ecs.send(
         new DescribeServicesCommand({
           cluster: env.cluster,

@@ -8,25 +8,35 @@ const fixture = JSON.parse(readFileSync(new URL('../fixtures/events/ecr-push.jso
   detail: Record<string, unknown>;
 };
 
-/**
- * Pushes a source image of cgap-mastertest to local mode's emulator and delivers its ECR event to
- * onImagePush, as EventBridge would; returns the id of the release it starts.
- */
+/** Pushes a source image of cgap-mastertest (see below); returns the id of the release it starts. */
 export async function pushToLocalMode(endpoints: LocalEndpoints, version: string): Promise<string> {
+  return (await pushImageToLocalMode(endpoints, version, 'cgap-mastertest')).releaseId;
+}
+
+/**
+ * Pushes a source image of an environment (its repository has its name) to local mode's emulator and
+ * delivers its ECR event to onImagePush, as EventBridge would; returns the release id and the digest.
+ */
+export async function pushImageToLocalMode(
+  endpoints: LocalEndpoints,
+  version: string,
+  environment: string,
+): Promise<{ releaseId: string; digest: string }> {
   const digest = await pushImage(
     new ECRClient({
       endpoint: endpoints.emulator,
       region: 'us-east-1',
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     }),
-    'cgap-mastertest',
+    environment,
     version,
   );
-  const event = { ...fixture, detail: { ...fixture.detail, 'image-tag': version, 'image-digest': digest } };
+  const detail = { ...fixture.detail, 'repository-name': environment, 'image-tag': version, 'image-digest': digest };
+  const event = { ...fixture, detail };
   const response = await fetch(`${endpoints.lambda}/2015-03-31/functions/ecs-conductor-local-onImagePush/invocations`, {
     method: 'POST',
     body: JSON.stringify(event),
   });
   if (response.status !== 200) throw new Error(`onImagePush answered ${response.status}: ${await response.text()}`);
-  return releaseIdFor('cgap-mastertest', digest, ['wsgi', 'indexer', 'ingester', 'deployment']);
+  return { releaseId: releaseIdFor(environment, digest, ['wsgi', 'indexer', 'ingester', 'deployment']), digest };
 }

@@ -2,7 +2,7 @@ import { ecr } from '../../aws/ecr.js';
 import { ecs } from '../../aws/ecs.js';
 import { sqs } from '../../aws/sqs.js';
 import { rollBackEnvironment, rollOut } from '../../use-cases/roll-out.js';
-import { startReleaseBuilds } from '../../use-cases/start-release-builds.js';
+import { startRelease } from '../../use-cases/record-image-release.js';
 import { buildPorts, config, releasePorts, settings, stateAdapters } from '../wiring.js';
 import { startBuildsRoute } from './builds.js';
 import { environmentStatusRoute, listEnvironmentsRoute } from './environments.js';
@@ -24,7 +24,7 @@ const deps = apiRouteDeps(
     rollOut: (target, request) => rollOut(releasePorts(request.requestId), target, request),
     rollBack: (target, triggeredBy, requestId) =>
       rollBackEnvironment(releasePorts(requestId), target, { triggeredBy, requestId }),
-    startBuilds: (env, request, owner) => startReleaseBuilds(buildPorts(owner), env, request),
+    startBuilds: (env, request, owner) => startRelease(buildPorts(owner), env, request),
   },
 );
 

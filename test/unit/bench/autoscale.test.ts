@@ -88,6 +88,14 @@ describe('autoscaling simulator: one world for every policy', () => {
     expect(peak('kedaDefaults')).toBe(3);
   });
 
+  // With exact counts: an in-flight message that SQS's lagging or noisy count hides cannot hold off a scale-in.
+  it('stops no busy task when the tasks cannot protect themselves and the counts are exact', () => {
+    const unprotected = { protection: false, countNoise: 0, phantomsPerDay: 0, maxCountLagSeconds: 0 };
+    expect(summary(burst, 'conductor', unprotected)).toMatchObject({ interrupted: 0, unserved: 0 });
+    // Target tracking, which has no such rule, stops busy tasks in the same world.
+    expect(summary(burst, 'targetTracking', unprotected)?.interrupted).toBeGreaterThan(0);
+  });
+
   it('the conductor starts a task for one message; target tracking with a target of 1 never does', () => {
     const lone = traceOf('lone', [[2 * HOUR, 10 * MINUTE]]);
     const exact = { countNoise: 0, phantomsPerDay: 0 };

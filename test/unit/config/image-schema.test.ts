@@ -19,13 +19,22 @@ function withImage(image: unknown): unknown {
 
 describe('environment image settings', () => {
   it("defaults to the recipe's user and renderer", () => {
-    expect(parseConductorConfig(withImage(undefined)).environments['cgap-prod']?.image).toEqual({ appUser: 'app' });
-    expect(parseConductorConfig(withImage({})).environments['cgap-prod']?.image).toEqual({ appUser: 'app' });
+    expect(parseConductorConfig(withImage(undefined)).environments['cgap-prod']?.image).toEqual({
+      shape: 'per-entrypoint',
+      appUser: 'app',
+    });
+    expect(parseConductorConfig(withImage({})).environments['cgap-prod']?.image).toEqual({
+      shape: 'per-entrypoint',
+      appUser: 'app',
+    });
   });
 
   it("takes CGAP's settings: user nginx, configured by its own assume_identity step", () => {
     const image = { appUser: 'nginx', configureCommand: 'python -m assume_identity' };
-    expect(parseConductorConfig(withImage(image)).environments['cgap-prod']?.image).toEqual(image);
+    expect(parseConductorConfig(withImage(image)).environments['cgap-prod']?.image).toEqual({
+      shape: 'per-entrypoint',
+      ...image,
+    });
   });
 
   it.each([

@@ -92,3 +92,22 @@ describe('decideImagePush', () => {
     },
   );
 });
+
+describe('decideImagePush in a single-image environment', () => {
+  const single = parseConductorConfig(
+    parse(readFileSync(new URL('../../fixtures/config/single-image.yml', import.meta.url), 'utf8')),
+  );
+  const pushed = (tag: string) => decideImagePush(single, push({ repository: 'cgap-single', tag }));
+
+  it('makes a release of a source tag', () => {
+    expect(pushed('0ddba11c0ffee')).toEqual([
+      { kind: 'build', environment: 'cgap-single', version: '0ddba11c0ffee', digest },
+    ]);
+  });
+
+  it.each(['latest', '1.4.0-wsgi', 'latest-wsgi'])('still ignores %s, which is not a source tag', (tag) => {
+    expect(pushed(tag)).toEqual([
+      { kind: 'ignore', reason: `tag "${tag}" does not match cgap-single's sourceTagPattern` },
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  newImageRelease,
   newRelease,
   recordBuildOutcome,
   recordBuildStarted,
@@ -94,5 +95,31 @@ describe('release builds', () => {
   it('returns the same object for a repeated outcome, so a redelivered event writes nothing', () => {
     const once = recordBuildOutcome(building(), 'wsgi', { status: 'SUCCEEDED', digest: digest(2) }, later(60));
     expect(recordBuildOutcome(once, 'wsgi', { status: 'SUCCEEDED', digest: digest(2) }, later(61))).toBe(once);
+  });
+});
+
+describe('single-image releases', () => {
+  const pushed = {
+    environment: 'cgap-single',
+    version: '0ddba11c0ffee',
+    sourceDigest: digest(7),
+    entrypoints: ['wsgi', 'deployment'],
+    triggeredBy: 'push:evt-9',
+  };
+
+  it('are BUILT when recorded, every entrypoint SUCCEEDED at the pushed digest under the pushed tag', () => {
+    const release = newImageRelease(pushed, t0);
+    expect(release).toMatchObject({ state: 'BUILT', version: '0ddba11c0ffee', sourceDigest: digest(7) });
+    expect(release.builds).toEqual({
+      wsgi: { imageTag: '0ddba11c0ffee', status: 'SUCCEEDED', digest: digest(7) },
+      deployment: { imageTag: '0ddba11c0ffee', status: 'SUCCEEDED', digest: digest(7) },
+    });
+    expect(release.timeline.map((entry) => entry.step)).toEqual(['release recorded', 'release built']);
+  });
+
+  it('take the id a push of the same digest always gets, whatever the tag or trigger', () => {
+    const again = newImageRelease({ ...pushed, version: '1.5.0', triggeredBy: 'push:evt-10' }, later(60));
+    expect(again.id).toBe(newImageRelease(pushed, t0).id);
+    expect(again.id).toBe(releaseIdFor('cgap-single', digest(7), ['deployment', 'wsgi']));
   });
 });

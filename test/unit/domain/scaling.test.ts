@@ -593,3 +593,55 @@ describe('wake-up record', () => {
     expect(nextWakeups({ peaks: [], current: { peak: 2, received: false } }, 2, 0, 0)).toBeUndefined();
   });
 });
+
+describe('decideDesiredCount: tasks that cannot protect themselves', () => {
+  // Need 1 has held for the whole window below 2 tasks: at second 600 the scale-in 2 → 1 is due.
+  const dueAt600 = (tasksProtectThemselves: boolean) =>
+    decideDesiredCount(
+      inputFor(
+        {
+          desired: 2,
+          backlog: { inFlight: 1 },
+          policy: { tasksProtectThemselves },
+          state: { checkedAt: at(585), lowerNeed: [{ atMost: 1, since: at(299) }] },
+        },
+        600,
+      ),
+    );
+
+  it('refuses a scale-in while one message is in flight, and says why', () => {
+    const decision = dueAt600(false);
+    expect(decision).toMatchObject({ desiredCount: 2, change: false, direction: 'none' });
+    expect(decision.reason).toMatch(
+      /^keep 2: 1 in flight and the tasks do not protect themselves, so a scale-in could stop a busy task \(would scale in 2 → 1: need has stayed ≤ 1/,
+    );
+  });
+
+  it('scales in as today when the tasks protect themselves', () => {
+    const decision = dueAt600(true);
+    expect(decision).toMatchObject({ desiredCount: 1, change: true, direction: 'in' });
+    expect(decision.reason).toMatch(/^scale in 2 → 1: need has stayed ≤ 1/);
+  });
+
+  it('scales in at once when the last message is done, the window having run meanwhile', () => {
+    const policy = { tasksProtectThemselves: false };
+    const idle = decideDesiredCount(inputFor({ desired: 2, policy, state: dueAt600(false).nextState }, 615));
+    expect(idle).toMatchObject({ desiredCount: 1, change: true, direction: 'in' });
+  });
+
+  it('refuses the cut to maxTasks too while a message is in flight', () => {
+    const decision = decideDesiredCount(
+      inputFor({ desired: 6, backlog: { visible: 50, inFlight: 4 }, policy: { tasksProtectThemselves: false } }),
+    );
+    expect(decision).toMatchObject({ desiredCount: 6, change: false });
+    expect(decision.reason).toMatch(/^keep 6: 4 in flight and the tasks do not protect themselves/);
+  });
+
+  it('scales out as before', () => {
+    const decision = decideDesiredCount(
+      inputFor({ desired: 1, backlog: { visible: 2, inFlight: 1 }, policy: { tasksProtectThemselves: false } }),
+    );
+    expect(decision).toMatchObject({ desiredCount: 3, change: true, direction: 'out' });
+    expect(decision.reason).toMatch(/^scale out 1 → 3: need 3/);
+  });
+});

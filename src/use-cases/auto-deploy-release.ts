@@ -1,0 +1,36 @@
+import type { NamedEnvironment } from '../config/lookup.js';
+import { shouldAutoDeploy } from '../domain/auto-deploy.js';
+import type { Release } from '../domain/release.js';
+import { rollOut, type RolloutPorts } from './roll-out.js';
+import { NotDeployableError, RolloutConflictError } from './start-rollout.js';
+
+export type AutoDeployOutcome =
+  | { kind: 'started'; release: Release }
+  | { kind: 'deferred'; releaseId: string; reason: string }
+  | { kind: 'not-due' };
+
+/**
+ * A built release whose version matches the auto-deploy pattern rolls out now. While another rollout
+ * holds the environment (or the release is not deployable yet) it is deferred: reconcile retries.
+ */
+export async function autoDeployRelease(
+  ports: RolloutPorts,
+  target: NamedEnvironment,
+  release: Release,
+  requestId: string,
+): Promise<AutoDeployOutcome> {
+  if (!shouldAutoDeploy(target.env, release)) return { kind: 'not-due' };
+  try {
+    const started = await rollOut(ports, target, {
+      releaseId: release.id,
+      kind: 'deploy',
+      triggeredBy: 'auto-deploy',
+      requestId,
+      firstRolloutOnly: true,
+    });
+    return { kind: 'started', release: started };
+  } catch (error) {
+    if (!(error instanceof RolloutConflictError || error instanceof NotDeployableError)) throw error;
+    return { kind: 'deferred', releaseId: release.id, reason: error.message };
+  }
+}
