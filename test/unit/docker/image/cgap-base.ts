@@ -10,18 +10,20 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../../../scripts/lib/venv.js';
 import { Buildah } from './buildah.js';
 
 /**
  * The CGAP-shaped base image (test/fixtures/cgap-image), built once with debootstrap from Debian's
- * packages and buildah, and kept in a buildah storage under .conductor/cache keyed by a hash of the
- * fixture: later runs only build the entrypoint images on it.
+ * packages and buildah, and kept in a buildah storage under the user's cache (~/.cache/ecs-conductor)
+ * keyed by a hash of the fixture: later runs only build the entrypoint images on it. Outside the project
+ * on purpose: serverless-offline walks the project tree, and 10,000 files of a root file system there
+ * made its functions slow enough to time out.
  */
 const FIXTURE = join(PROJECT_ROOT, 'test', 'fixtures', 'cgap-image');
-const CACHE = join(PROJECT_ROOT, '.conductor', 'cache');
+const CACHE = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ecs-conductor');
 export const BASE_IMAGE = 'localhost/cgap-app:base';
 
 function filesUnder(dir: string): string[] {
