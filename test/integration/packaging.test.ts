@@ -154,16 +154,13 @@ describe('serverless package of the example config', () => {
   it('feeds autoscale its ticks from an encrypted queue of its own, one at a time, with rights on that queue only', () => {
     const queue = template.Resources.AutoscaleTickQueue?.Properties;
     const fn = template.Resources.AutoscaleLambdaFunction?.Properties;
-    expect(queue).toMatchObject({
-      QueueName: 'ecs-conductor-dev-autoscale-ticks',
-      KmsMasterKeyId: 'alias/aws/sqs',
-      MessageRetentionPeriod: 300,
-    });
+    expect(queue).toMatchObject({ KmsMasterKeyId: 'alias/aws/sqs', MessageRetentionPeriod: 300 });
+    expect(queue?.QueueName).toMatch(/^ecs-conductor-[a-z]+-autoscale-ticks$/);
     // Lambda refuses an event source whose visibility timeout is below the function's timeout.
     expect(Number(queue?.VisibilityTimeout)).toBeGreaterThan(Number(fn?.Timeout));
     expect(fn).toMatchObject({
       MemorySize: 256,
-      Environment: { Variables: { CONDUCTOR_AUTOSCALE_TICK_QUEUE: 'ecs-conductor-dev-autoscale-ticks' } },
+      Environment: { Variables: { CONDUCTOR_AUTOSCALE_TICK_QUEUE: queue?.QueueName } },
     });
     const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').map(([, mapping]) => mapping);
     expect(mappings.map((mapping) => mapping.Properties)).toEqual([
