@@ -6,7 +6,7 @@ import { ConfigError } from './errors.js';
  * The one reader of the Lambdas' runtime settings: every variable the conductor's own code reads
  * from the environment is read and checked here, at cold start, so a bad value stops the function
  * with a message naming the variable and what it must be (instead of, say, a NaN that makes the
- * autoscaler's sleep return at once). The config document itself arrives through CONDUCTOR_CONFIG
+ * autoscaler's ticks come back at once). The config document itself arrives through CONDUCTOR_CONFIG
  * (config/cold-start.ts); the SDK reads its own AWS_* variables.
  *
  * Checked by hand rather than with zod: the functions that validate nothing else (autoscale,
