@@ -14,10 +14,11 @@ import { readConductorDocument } from '../src/config/file.js';
 import { parseConductorConfig } from '../src/config/load.js';
 import type { ConductorConfig } from '../src/config/schema.js';
 import { withStackStandIns } from '../src/config/stack-stand-ins.js';
-import { nameOf } from '../src/domain/names.js';
+import { autoscaleTickQueueName, nameOf } from '../src/domain/names.js';
 import { startLocalConsole } from '../src/console/start.js';
 import { setTaskProgression, startEmulator } from './lib/emulator.js';
 import { startLocalEventPump } from './lib/local-events.js';
+import { startLocalTickPump } from './lib/local-ticks.js';
 import { portOption, runMain, untilStopSignal } from './lib/process.js';
 import { describeSeed, seedEmulator } from './lib/seed.js';
 import { describeNames, localConfig } from './lib/stacks.js';
@@ -189,6 +190,13 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
       failingVersions: settings.failingVersions,
     });
     cleanups.push(events.stop);
+    const ticks = startLocalTickPump({
+      emulator: endpoints.emulator,
+      lambda: endpoints.lambda,
+      stage: STAGE,
+      region: REGION,
+    });
+    cleanups.push(ticks.stop);
 
     const exited = Promise.race([
       emulator.exited.then(() => 'emulator' as const),
@@ -305,6 +313,8 @@ function banner({ endpoints, token, config }: LocalMode, consoleLine: string): s
     `   HTTP API                 ${endpoints.httpApi}`,
     `   Lambda invoke endpoint   ${endpoints.lambda}   (functions ecs-conductor-${STAGE}-<name>)`,
     `   Console                  ${consoleLine}`,
+    `   Autoscale ticks          played by this script from SQS queue ${autoscaleTickQueueName(STAGE)}`,
+    '                            (serverless-offline runs no SQS event sources; AWS does this itself)',
     '',
     ' API token:',
     `   export TOKEN=${token}`,

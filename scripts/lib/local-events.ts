@@ -55,6 +55,15 @@ function envelope(detailType: string, source: string, detail: Record<string, unk
   };
 }
 
+/** Invokes a function of serverless-offline and waits for it (RequestResponse); throws on an error status. */
+export async function invokeLocally(lambda: string, stage: string, fn: string, event: unknown): Promise<void> {
+  const response = await fetch(`${lambda}/2015-03-31/functions/ecs-conductor-${stage}-${fn}/invocations`, {
+    method: 'POST',
+    body: JSON.stringify(event),
+  });
+  if (!response.ok) throw new Error(`${fn} answered ${String(response.status)}`);
+}
+
 export function startLocalEventPump(options: LocalEventPumpOptions): LocalEventPump {
   const aws = {
     endpoint: options.emulator,
@@ -68,16 +77,7 @@ export function startLocalEventPump(options: LocalEventPumpOptions): LocalEventP
   const log = options.log ?? (() => undefined);
   const stopping = new AbortController();
 
-  const invoke = async (fn: string, event: unknown) => {
-    const response = await fetch(
-      `${options.lambda}/2015-03-31/functions/ecs-conductor-${options.stage}-${fn}/invocations`,
-      {
-        method: 'POST',
-        body: JSON.stringify(event),
-      },
-    );
-    if (!response.ok) throw new Error(`${fn} answered ${String(response.status)}`);
-  };
+  const invoke = (fn: string, event: unknown) => invokeLocally(options.lambda, options.stage, fn, event);
 
   const finishBuilds = async (release: Release, repository: string, project: string) => {
     for (const build of Object.values(release.builds)) {

@@ -28,6 +28,7 @@ import {
   type ServiceConfig,
 } from '../../src/config/schema.js';
 import {
+  autoscaleTickQueueName,
   codeBuildProjectName,
   nameOf,
   queueName,
@@ -129,7 +130,7 @@ export async function seedEmulator(
     // Services after their clusters and task definitions.
     const [services, queues, table] = await Promise.all([
       Promise.all(servicePlans(config).map((plan) => ensureService(clients.ecs, plan))),
-      Promise.all(queuePlans(config).map((plan) => ensureQueue(clients.sqs, plan))),
+      Promise.all([...queuePlans(config), tickQueuePlan(options.stage)].map((plan) => ensureQueue(clients.sqs, plan))),
       ensureStateTable(clients.dynamodb, stateTableName(options.stage)),
     ]);
     return [
@@ -361,6 +362,14 @@ async function ensureService(ecs: ECSClient, plan: ServicePlan): Promise<SeededR
     new UpdateServiceCommand({ cluster: plan.cluster, service: plan.name, desiredCount: plan.desiredCount }),
   );
   return { kind: 'ECS service', name, created: true };
+}
+
+/**
+ * The autoscaler's tick queue, which serverless.yml declares for AWS (`AutoscaleTickQueue`); its
+ * visibility timeout is above the function's timeout there too.
+ */
+function tickQueuePlan(stage: string): QueuePlan {
+  return { name: autoscaleTickQueueName(stage), visibilityTimeoutSeconds: 60 };
 }
 
 function queuePlans(config: ConductorConfig): QueuePlan[] {

@@ -1,4 +1,4 @@
-import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { clientConfig } from './client-config.js';
 import type { QueueBacklog } from '../domain/scaling.js';
 import { callAws } from './errors.js';
@@ -55,7 +55,15 @@ export function createSqsAdapter(client: SQSClient = defaultSqsClient) {
     };
   }
 
-  return { queueUrl, queueBacklog };
+  /** Sends one message, delivered after `delaySeconds` (0–900). */
+  async function sendMessage(queue: string, body: string, delaySeconds: number): Promise<void> {
+    const url = await queueUrl(queue);
+    await callAws('sqs:SendMessage', `queue ${queue}`, () =>
+      client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body, DelaySeconds: delaySeconds })),
+    );
+  }
+
+  return { queueUrl, queueBacklog, sendMessage };
 }
 
 export type SqsAdapter = ReturnType<typeof createSqsAdapter>;

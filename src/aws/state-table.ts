@@ -77,6 +77,32 @@ export function createStateTable(tableName: string, client: DynamoDBDocumentClie
   }
 
   /**
+   * Writes the item only if `condition` holds for the stored one (names and values are its
+   * placeholders); returns false, writing nothing, when it does not.
+   */
+  async function putIf(
+    item: StateItem,
+    condition: string,
+    names: Record<string, string>,
+    values: Record<string, unknown>,
+  ): Promise<boolean> {
+    const written = await unlessConditionFails(() =>
+      call('PutItem', `item ${item.pk}/${item.sk}`, () =>
+        client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: item,
+            ConditionExpression: condition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        ),
+      ),
+    );
+    return written !== undefined;
+  }
+
+  /**
    * Applies the changes (an undefined value removes the attribute) and raises `version` by one, only if
    * the stored version is `expectedVersion`; returns the updated item, or undefined if the item is missing
    * or another writer got there first. Throws if the changes touch pk, sk or version.
@@ -203,7 +229,7 @@ export function createStateTable(tableName: string, client: DynamoDBDocumentClie
     return { items: (response.Items ?? []) as StateItem[], lastEvaluatedKey: response.LastEvaluatedKey };
   }
 
-  return { getItem, putIfAbsent, updateIfVersion, acquireLease, releaseLease, queryPartition, queryByGsi1 };
+  return { getItem, putIfAbsent, putIf, updateIfVersion, acquireLease, releaseLease, queryPartition, queryByGsi1 };
 }
 
 export type StateTable = ReturnType<typeof createStateTable>;

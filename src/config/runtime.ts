@@ -1,3 +1,4 @@
+import { autoscaleTickQueueName } from '../domain/names.js';
 import { DEFAULT_RECHECK_SECONDS, SCHEDULE_SECONDS } from '../domain/scaling.js';
 import { ConfigError } from './errors.js';
 
@@ -5,7 +6,7 @@ import { ConfigError } from './errors.js';
  * The one reader of the Lambdas' runtime settings: every variable the conductor's own code reads
  * from the environment is read and checked here, at cold start, so a bad value stops the function
  * with a message naming the variable and what it must be (instead of, say, a NaN that makes the
- * autoscaler's sleep return at once). The config document itself arrives through CONDUCTOR_CONFIG
+ * autoscaler's ticks come back at once). The config document itself arrives through CONDUCTOR_CONFIG
  * (config/cold-start.ts); the SDK reads its own AWS_* variables.
  *
  * Checked by hand rather than with zod: the functions that validate nothing else (autoscale,
@@ -38,8 +39,10 @@ export function loadRuntimeSettings(env: Environment = process.env): RuntimeSett
 }
 
 export interface AutoscaleSettings {
-  /** Seconds between the passes one invocation makes within its minute. */
+  /** Seconds between passes: the delay of each tick of the autoscaler's chain. */
   recheckSeconds: number;
+  /** The queue (name or URL) that carries the chain's ticks; the stage's own by default. */
+  tickQueue: string;
   /** CloudWatch namespace of the scaling metrics. */
   metricsNamespace: string;
 }
@@ -57,6 +60,7 @@ export function loadAutoscaleSettings(env: Environment = process.env): Autoscale
   const recheck = env.CONDUCTOR_AUTOSCALE_RECHECK_SECONDS ?? String(DEFAULT_RECHECK_SECONDS);
   const recheckSeconds = seconds(recheck, 1, SCHEDULE_SECONDS);
   const metricsNamespace = env.POWERTOOLS_METRICS_NAMESPACE ?? 'EcsConductor';
+  const tickQueue = env.CONDUCTOR_AUTOSCALE_TICK_QUEUE || autoscaleTickQueueName(env.CONDUCTOR_STAGE || 'local');
   return settled(
     [
       ...(recheckSeconds === undefined
@@ -70,7 +74,7 @@ export function loadAutoscaleSettings(env: Environment = process.env): Autoscale
             'POWERTOOLS_METRICS_NAMESPACE: must be a CloudWatch namespace: 1-255 letters, digits, spaces and . - _ / # :, not starting with AWS/',
           ]),
     ],
-    { recheckSeconds: recheckSeconds ?? DEFAULT_RECHECK_SECONDS, metricsNamespace },
+    { recheckSeconds: recheckSeconds ?? DEFAULT_RECHECK_SECONDS, tickQueue, metricsNamespace },
   );
 }
 

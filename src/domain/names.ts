@@ -62,3 +62,8 @@ export function startedByFor(releaseId: string): string {
 export function releaseIdOfStartedBy(startedBy: string | undefined): string | undefined {
   return new RegExp(`^${STARTED_BY_PREFIX}(rel-[0-9a-f]+)$`).exec(startedBy ?? '')?.[1];
 }
+
+/** The autoscaler's tick queue of a stage, as serverless.yml names it (`custom.autoscaleTickQueue`). */
+export function autoscaleTickQueueName(stage: string): string {
+  return `ecs-conductor-${stage}-autoscale-ticks`;
+}

@@ -1,21 +1,25 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Context } from 'aws-lambda';
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { SQSRecord } from 'aws-lambda';
 import { loadAutoscaleSettings } from '../config/runtime.js';
-import { SCHEDULE_SECONDS } from '../domain/scaling.js';
+import { parseTick, type ChainTrigger } from '../domain/autoscale-chain.js';
 import { autoscaleEnvironment, type AutoscaleOutcome } from '../use-cases/autoscale-service.js';
-import { createScalingHistoryRecorder, type ScalingHistoryRecorder } from '../use-cases/record-scaling-history.js';
+import { driveAutoscaleChain } from '../use-cases/drive-autoscale-chain.js';
+import { createScalingHistoryRecorder } from '../use-cases/record-scaling-history.js';
 import { logger } from './observability.js';
-import { autoscalePorts, config, stateAdapters } from './wiring.js';
+import { autoscaleChainPorts, autoscalePorts, config, stateAdapters } from './wiring.js';
 import { forEachConcurrently } from './worker-pool.js';
 
-const { recheckSeconds, metricsNamespace } = loadAutoscaleSettings();
+const { recheckSeconds, tickQueue, metricsNamespace } = loadAutoscaleSettings();
 const metrics = new Metrics({ namespace: metricsNamespace, serviceName: 'ecs-conductor' });
 const ports = autoscalePorts();
-/** Time left for one more pass; the function's timeout (75 s) leaves the rest for the last one. */
-const PASS_MARGIN_MS = 10_000;
+const chainPorts = autoscaleChainPorts(tickQueue);
+// Per container, not per invocation: each tick is its own invocation, and the recorder keeps one
+// sample a minute only by remembering the minutes it has sampled.
+const history = createScalingHistoryRecorder(stateAdapters.history, (error, { environment, queue }) => {
+  logger.warn('scaling history not recorded', { environment, queue, error });
+});
 /**
  * Environments autoscaled at once. An environment's reads go out together (3 requests, 4 while a
  * rollout holds its lock), so 10 keep 30–40 in flight: under the SDK's 50 sockets, a bounded burst
@@ -55,7 +59,7 @@ function record(outcome: AutoscaleOutcome): void {
   metrics.publishStoredMetrics();
 }
 
-async function pass(history: ScalingHistoryRecorder): Promise<void> {
+async function pass(): Promise<void> {
   await forEachConcurrently(Object.entries(config.environments), CONCURRENCY, async ([name, env]) => {
     try {
       const outcomes = await autoscaleEnvironment(ports, env, name);
@@ -68,26 +72,34 @@ async function pass(history: ScalingHistoryRecorder): Promise<void> {
   });
 }
 
+/** A tick per SQS record (batch size 1), or the schedule; a message that is no tick is dropped. */
+function triggersOf(event: unknown): ChainTrigger[] {
+  const records = (event as { Records?: SQSRecord[] } | null)?.Records;
+  if (!Array.isArray(records)) return [{ kind: 'schedule' }];
+  return records.flatMap((message): ChainTrigger[] => {
+    const tick = parseTick(message.body);
+    if (!tick) logger.warn('not an autoscale tick; dropped', { messageId: message.messageId });
+    return tick ? [{ kind: 'tick', tick }] : [];
+  });
+}
+
 /**
- * Every minute: each queue-driven service's desired count from its SQS backlog. One invocation
- * re-checks every `recheckSeconds` within its minute, so a backlog is acted on within ~15 s while
- * the schedule stays at EventBridge's one-minute floor.
+ * Each queue-driven service's desired count from its SQS backlog, every `recheckSeconds`: a chain of
+ * delayed ticks on the tick queue, each one invocation of one pass, so nothing sleeps between checks.
+ * The one-minute schedule restarts the chain when it breaks (domain/autoscale-chain.ts).
  */
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (_event: unknown, context: Context) => {
-    const started = Date.now();
-    const history = createScalingHistoryRecorder(stateAdapters.history, (error, { environment, queue }) => {
-      logger.warn('scaling history not recorded', { environment, queue, error });
-    });
-    for (;;) {
-      await pass(history);
-      const nextAt = Date.now() + recheckSeconds * 1000;
-      if (
-        nextAt - started >= SCHEDULE_SECONDS * 1000 ||
-        context.getRemainingTimeInMillis() < recheckSeconds * 1000 + PASS_MARGIN_MS
-      )
-        return;
-      await sleep(nextAt - Date.now());
+  .handler(async (event: unknown) => {
+    for (const trigger of triggersOf(event)) {
+      const { step, ran } = await driveAutoscaleChain(chainPorts, trigger, recheckSeconds, pass, (error) => {
+        logger.error('autoscale pass failed; the chain goes on', { error });
+      });
+      logger.info('autoscale chain', {
+        trigger: trigger.kind,
+        action: step.action,
+        ran,
+        ...(step.action === 'none' ? { reason: step.reason } : step.tick),
+      });
     }
   });

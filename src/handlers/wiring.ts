@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { createChainHeartbeat } from '../aws/autoscale-chain-store.js';
 import { createClaims } from '../aws/claims.js';
 import { codebuild } from '../aws/codebuild.js';
 import { ecr } from '../aws/ecr.js';
@@ -10,9 +12,10 @@ import { createScalingStore } from '../aws/scaling-store.js';
 import { createReleaseNotifier, sns } from '../aws/sns.js';
 import { sqs } from '../aws/sqs.js';
 import { createStateTable } from '../aws/state-table.js';
+import { createTickQueue } from '../aws/tick-queue.js';
 import { conductorConfig } from '../config/cold-start.js';
 import { loadRuntimeSettings } from '../config/runtime.js';
-import type { AutoscalePorts, ReleasePorts } from '../use-cases/ports.js';
+import type { AutoscaleChainPorts, AutoscalePorts, ReleasePorts } from '../use-cases/ports.js';
 import type { BuildPorts } from '../use-cases/start-release-builds.js';
 import { logger, rolloutMetrics } from './observability.js';
 
@@ -74,4 +77,14 @@ export function releasePorts(owner: string): ReleasePorts {
 export function autoscalePorts(): AutoscalePorts {
   const { scaling, releases } = stateAdapters;
   return { scaling, releases, services: ecs, queues: sqs, ...clock };
+}
+
+/** The autoscaler's tick chain: its heartbeat in the state table, its ticks on `tickQueue`. */
+export function autoscaleChainPorts(tickQueue: string): AutoscaleChainPorts {
+  return {
+    heartbeat: createChainHeartbeat(table),
+    ticks: createTickQueue(sqs, tickQueue),
+    newChainId: randomUUID,
+    ...clock,
+  };
 }

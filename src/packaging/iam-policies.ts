@@ -34,7 +34,8 @@ type Capability =
   | 'readImages'
   | 'readQueues'
   | 'notify'
-  | 'deadLetters';
+  | 'deadLetters'
+  | 'autoscaleTicks';
 
 const ROLLOUT: Capability[] = ['state', 'readServices', 'rollServices', 'runDeploymentTasks', 'readImages', 'notify'];
 
@@ -44,7 +45,7 @@ const CAPABILITIES: Record<FunctionName, Capability[]> = {
   onBuildStateChange: [...ROLLOUT, 'builds', 'deadLetters'],
   onTaskStateChange: [...ROLLOUT, 'deadLetters'],
   onDeploymentStateChange: [...ROLLOUT, 'deadLetters'],
-  autoscale: ['state', 'readServices', 'readQueues', 'scaleQueueServices', 'deadLetters'],
+  autoscale: ['state', 'readServices', 'readQueues', 'scaleQueueServices', 'deadLetters', 'autoscaleTicks'],
   reconcile: [...ROLLOUT, 'builds', 'deadLetters'],
 };
 
@@ -170,6 +171,22 @@ function statementsFor(capability: Capability, config: ConductorConfig, tableArn
           Effect: 'Allow',
           Action: ['sqs:SendMessage'],
           Resource: { 'Fn::Sub': '${EventsDeadLetterQueue.Arn}' },
+        },
+      ];
+    case 'autoscaleTicks':
+      // Sending its next tick, and what the event source mapping does with the function's role.
+      return [
+        {
+          Sid: 'AutoscaleTicks',
+          Effect: 'Allow',
+          Action: [
+            'sqs:SendMessage',
+            'sqs:GetQueueUrl',
+            'sqs:ReceiveMessage',
+            'sqs:DeleteMessage',
+            'sqs:GetQueueAttributes',
+          ],
+          Resource: { 'Fn::Sub': '${AutoscaleTickQueue.Arn}' },
         },
       ];
   }

@@ -6,6 +6,7 @@ import type {
   TaskState,
 } from '../domain/ecs-state.js';
 import type { Release } from '../domain/release.js';
+import type { Heartbeat, Tick } from '../domain/autoscale-chain.js';
 import type { QueueBacklog, ScalingRecord } from '../domain/scaling.js';
 
 /**
@@ -120,7 +121,21 @@ export interface ScalingRecords {
   save: (environment: string, queue: string, record: ScalingRecord, expectedVersion: number) => Promise<boolean>;
 }
 
+/** The autoscaler's tick-chain heartbeat; each write is conditional, so one chain wins. */
+export interface ChainHeartbeat {
+  read: () => Promise<Heartbeat | undefined>;
+  /** Writes seq 0 of a new chain unless a heartbeat newer than `staleBefore` is stored; false if one is. */
+  start: (heartbeat: Heartbeat, staleBefore: Date) => Promise<boolean>;
+  /** Writes the tick unless the stored heartbeat is not its predecessor (same chain, seq - 1). */
+  advance: (heartbeat: Heartbeat) => Promise<boolean>;
+}
+
 // ---- AWS services, as the core uses them ----
+
+/** The queue that carries the autoscaler's next tick, delivered after a delay. */
+export interface TickQueue {
+  send: (tick: Tick, delaySeconds: number) => Promise<void>;
+}
 
 export interface ServiceControl {
   describeServices: (cluster: string, names: string[]) => Promise<ServicesDescription>;
@@ -208,4 +223,11 @@ export interface AutoscalePorts extends Clock {
   releases: Pick<ReleaseRepository, 'get'>;
   services: Pick<ServiceControl, 'describeServices' | 'setDesiredCount'>;
   queues: QueueMetrics;
+}
+
+/** What keeps the autoscaler's tick chain going. */
+export interface AutoscaleChainPorts extends Clock {
+  heartbeat: ChainHeartbeat;
+  ticks: TickQueue;
+  newChainId: () => string;
 }

@@ -8,8 +8,8 @@ import {
 } from '../domain/scaling-history.js';
 
 /**
- * The autoscaler's record for the console's queue chart. A recorder lives for one autoscale
- * invocation (a minute of checks every 15 s): it keeps the first check of each minute and every
+ * The autoscaler's record for the console's queue chart. A recorder lives as long as the autoscale
+ * function's container (its ticks, a check every 15 s): it keeps the first check of each minute and every
  * check that changed the count, so a quiet queue costs one small write a minute and a chart of six
  * hours reads six items. Recording never fails the autoscaler: a failed write is reported and dropped.
  */

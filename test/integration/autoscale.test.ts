@@ -1,11 +1,14 @@
 import { emulatorEndpoint } from '../support/aws-env.js';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   DeleteMessageBatchCommand,
   GetQueueUrlCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SQSClient,
+  type Message,
 } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -14,10 +17,15 @@ import { lambdaContext } from '../support/lambda-context.js';
 
 const ecs = new ECSClient({ endpoint: emulatorEndpoint });
 const sqs = new SQSClient({ endpoint: emulatorEndpoint });
+const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: emulatorEndpoint }));
 const INGESTER = 'cgap-mastertest-ingester';
+const CHAIN_KEY = { TableName: 'ecs-conductor-test-state', Key: { pk: 'AUTOSCALE', sk: 'CHAIN' } };
+/** Ticks come back after 1 s here (15 s by default), so a test can receive the one the handler sent. */
+const RECHECK_SECONDS = 1;
 let harness: ConductorHarness;
 let autoscale: (event: unknown, context: Context) => Promise<unknown>;
 let queueUrl: string;
+let tickQueueUrl: string;
 
 async function desiredCount(): Promise<number> {
   const { services = [] } = await ecs.send(new DescribeServicesCommand({ cluster: ENVIRONMENT, services: [INGESTER] }));
@@ -32,12 +40,25 @@ async function enqueue(count: number): Promise<void> {
   await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
 }
 
-/** One scheduled tick, with too little time left for a re-check, so it makes exactly one pass. */
+const SCHEDULED = { source: 'aws.events', 'detail-type': 'Scheduled Event' };
+const invoke = (event: unknown) => autoscale(event, lambdaContext('ecs-conductor-test-autoscale'));
+/** What the event source mapping hands the function: one SQS message per invocation. */
+const sqsEvent = (messages: Pick<Message, 'MessageId' | 'Body'>[]) => ({
+  Records: messages.map((message) => ({ messageId: message.MessageId, body: message.Body, eventSource: 'aws:sqs' })),
+});
+
+async function storedChain(): Promise<Record<string, unknown> | undefined> {
+  return (await dynamodb.send(new GetCommand({ ...CHAIN_KEY, ConsistentRead: true }))).Item;
+}
+
+/**
+ * One pass: the tick that continues the stored chain (as the tick queue would deliver it), or the
+ * schedule when there is no chain yet.
+ */
 async function tick(): Promise<void> {
-  await autoscale(
-    { source: 'aws.events', 'detail-type': 'Scheduled Event' },
-    { ...lambdaContext('ecs-conductor-test-autoscale'), getRemainingTimeInMillis: () => 5_000 },
-  );
+  const chain = await storedChain();
+  const next = chain && { chainId: chain.chainId, seq: Number(chain.seq) + 1 };
+  await invoke(next ? sqsEvent([{ MessageId: 'tick', Body: JSON.stringify(next) }]) : SCHEDULED);
 }
 
 const updateServiceCalls = () => harness.proxy.bodiesOf('UpdateService');
@@ -47,8 +68,11 @@ beforeAll(async () => {
   // The tests run with POWERTOOLS_DEV, which turns metrics off unless this says otherwise: the EMF
   // test reads what the handler emits.
   process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+  process.env.CONDUCTOR_AUTOSCALE_RECHECK_SECONDS = String(RECHECK_SECONDS);
   autoscale = (await import('../../src/handlers/autoscale.js')).handler;
   queueUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: 'cgap-mastertest-ingestion-queue' }))).QueueUrl ?? '';
+  tickQueueUrl =
+    (await sqs.send(new GetQueueUrlCommand({ QueueName: 'ecs-conductor-test-autoscale-ticks' }))).QueueUrl ?? '';
   // Other files scale the ingester too: start from its configured count.
   await ecs.send(new UpdateServiceCommand({ cluster: ENVIRONMENT, service: INGESTER, desiredCount: 1 }));
 }, 60_000);
@@ -57,16 +81,18 @@ afterAll(async () => {
   await harness.close();
 });
 
-/** Empties the queue (PurgeQueue allows one call a minute). */
-async function drain(): Promise<void> {
+/** Empties a queue of its visible messages (PurgeQueue allows one call a minute); returns them. */
+async function drain(url = queueUrl): Promise<Message[]> {
+  const drained: Message[] = [];
   for (;;) {
     const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
     );
-    if (Messages.length === 0) return;
+    if (Messages.length === 0) return drained;
+    drained.push(...Messages);
     await sqs.send(
       new DeleteMessageBatchCommand({
-        QueueUrl: queueUrl,
+        QueueUrl: url,
         Entries: Messages.map((m, index) => ({ Id: String(index), ReceiptHandle: m.ReceiptHandle ?? '' })),
       }),
     );
@@ -142,7 +168,7 @@ describe('autoscale', () => {
     expect(updateServiceCalls()).toEqual([]);
   });
 
-  it('a second pass with nothing changed reads the state with one Query and writes only the chart sample', async () => {
+  it('a second pass with nothing changed reads the state with one Query and writes no scaling record', async () => {
     // Start from a change, so that the first pass certainly writes the record.
     await ecs.send(new UpdateServiceCommand({ cluster: ENVIRONMENT, service: INGESTER, desiredCount: 1 }));
     await enqueue(3);
@@ -153,22 +179,26 @@ describe('autoscale', () => {
     await tick();
     const operation = (call: { target: string }) => call.target.split('.').pop() ?? '';
     // This environment's calls (the other environment of conductor.yml is autoscaled in the same pass).
-    const mine = harness.proxy.calls.filter((call) => call.body.includes(ENVIRONMENT)).map(operation);
-    expect(mine.sort()).toEqual(['DescribeServices', 'GetQueueAttributes', 'Query', 'UpdateItem']);
+    const mine = harness.proxy.calls
+      .filter((call) => call.body.includes(ENVIRONMENT) && !call.body.includes('SCALEHIST#'))
+      .map(operation);
+    expect(mine.sort()).toEqual(['DescribeServices', 'GetQueueAttributes', 'Query']);
     expect(harness.proxy.bodiesOf('Query')).toContainEqual({
       TableName: 'ecs-conductor-test-state',
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': { S: `ENV#${ENVIRONMENT}` } },
       ConsistentRead: true,
     });
-    // No scaling-record write: the pass's one write is the minute's sample for the console's chart.
-    const writes = harness.proxy.bodiesOf('UpdateItem') as { Key: { pk: { S: string } } }[];
-    expect(writes.map((write) => write.Key.pk.S).sort()).toEqual([
-      `SCALEHIST#${ENVIRONMENT}#ingestion`,
-      'SCALEHIST#cgap-prod#ingestion',
-    ]);
-    const dynamodb = harness.proxy.calls.filter((call) => call.target.startsWith('DynamoDB_')).map(operation);
-    expect(dynamodb.filter((name) => name !== 'Query' && name !== 'UpdateItem')).toEqual([]);
+    // No scaling-record write. The chain's heartbeat is read and written once; the chart's sample is
+    // written at most once a minute per service (not at all when both passes fall in one minute).
+    const tableCalls = harness.proxy.calls.filter((call) => call.target.startsWith('DynamoDB_'));
+    const chainCalls = tableCalls.filter((call) => call.body.includes('"AUTOSCALE"')).map(operation);
+    expect(chainCalls.sort()).toEqual(['GetItem', 'PutItem']);
+    const samples = tableCalls.filter((call) => call.body.includes('SCALEHIST#')).map(operation);
+    expect(samples.length).toBeLessThanOrEqual(2);
+    expect(samples.every((name) => name === 'UpdateItem')).toBe(true);
+    const environmentCalls = tableCalls.filter((call) => !/"AUTOSCALE"|SCALEHIST#/.test(call.body)).map(operation);
+    expect(environmentCalls.filter((name) => name !== 'Query')).toEqual([]);
     expect(updateServiceCalls()).toEqual([]);
   });
 
@@ -216,5 +246,56 @@ describe('autoscale', () => {
     const final = await desiredCount();
     expect(final).toBeGreaterThanOrEqual(1);
     expect(final).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('the autoscaler`s tick chain', () => {
+  const passes = () =>
+    harness.proxy.calls.filter(
+      (call) => call.target.endsWith('GetQueueAttributes') && call.body.includes('cgap-mastertest-ingestion-queue'),
+    ).length;
+  /** The ticks waiting on the tick queue, once their delay has passed. */
+  const waitingTicks = async () => {
+    await new Promise((resolveLater) => setTimeout(resolveLater, RECHECK_SECONDS * 1000 + 500));
+    return drain(tickQueueUrl);
+  };
+  const ticksOf = (messages: Message[]) => messages.map((message) => JSON.parse(message.Body ?? '') as unknown);
+
+  beforeEach(async () => {
+    await dynamodb.send(new DeleteCommand(CHAIN_KEY));
+    await waitingTicks();
+    harness.proxy.calls.length = 0;
+  });
+
+  it('two schedules and a duplicated tick leave one chain: one heartbeat, one tick waiting', async () => {
+    await Promise.all([invoke(SCHEDULED), invoke(SCHEDULED)]);
+    await invoke(SCHEDULED);
+    const started = await storedChain();
+    expect(started).toMatchObject({ seq: 0 });
+    expect(typeof started?.chainId).toBe('string');
+    expect(passes()).toBe(1);
+
+    const sent = await waitingTicks();
+    expect(ticksOf(sent)).toEqual([{ chainId: started?.chainId, seq: 1 }]);
+    // SQS delivers the tick twice (at-least-once): one of them runs the pass and sends the next.
+    await Promise.all([invoke(sqsEvent(sent)), invoke(sqsEvent(sent))]);
+    await invoke(SCHEDULED);
+    expect(passes()).toBe(2);
+    expect(await storedChain()).toMatchObject({ chainId: started?.chainId, seq: 1 });
+    expect(ticksOf(await waitingTicks())).toEqual([{ chainId: started?.chainId, seq: 2 }]);
+  });
+
+  it('the schedule replaces a chain gone quiet, and the old chain`s late tick does nothing', async () => {
+    const quiet = { chainId: 'quiet', seq: 5, at: Date.now() - 120_000 };
+    await dynamodb.send(new PutCommand({ TableName: CHAIN_KEY.TableName, Item: { ...CHAIN_KEY.Key, ...quiet } }));
+    await invoke(SCHEDULED);
+    const replaced = await storedChain();
+    expect(replaced).toMatchObject({ seq: 0 });
+    expect(replaced?.chainId).not.toBe('quiet');
+
+    await invoke(sqsEvent([{ MessageId: 'late', Body: JSON.stringify({ chainId: 'quiet', seq: 6 }) }]));
+    expect(passes()).toBe(1);
+    expect(await storedChain()).toEqual(replaced);
+    expect(ticksOf(await waitingTicks())).toEqual([{ chainId: replaced?.chainId, seq: 1 }]);
   });
 });

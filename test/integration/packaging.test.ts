@@ -151,6 +151,33 @@ describe('serverless package of the example config', () => {
     expect(JSON.stringify(scale?.Resource)).not.toContain('wsgi');
   });
 
+  it('feeds autoscale its ticks from an encrypted queue of its own, one at a time, with rights on that queue only', () => {
+    const queue = template.Resources.AutoscaleTickQueue?.Properties;
+    const fn = template.Resources.AutoscaleLambdaFunction?.Properties;
+    expect(queue).toMatchObject({ KmsMasterKeyId: 'alias/aws/sqs', MessageRetentionPeriod: 300 });
+    expect(queue?.QueueName).toMatch(/^ecs-conductor-[a-z]+-autoscale-ticks$/);
+    // Lambda refuses an event source whose visibility timeout is below the function's timeout.
+    expect(Number(queue?.VisibilityTimeout)).toBeGreaterThan(Number(fn?.Timeout));
+    expect(fn).toMatchObject({
+      MemorySize: 256,
+      Environment: { Variables: { CONDUCTOR_AUTOSCALE_TICK_QUEUE: queue?.QueueName } },
+    });
+    const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').map(([, mapping]) => mapping);
+    expect(mappings.map((mapping) => mapping.Properties)).toEqual([
+      expect.objectContaining({
+        BatchSize: 1,
+        EventSourceArn: { 'Fn::GetAtt': ['AutoscaleTickQueue', 'Arn'] },
+        ScalingConfig: { MaximumConcurrency: 2 },
+      }),
+    ]);
+    const sqsStatements = FUNCTIONS.flatMap((name) =>
+      roleStatements(template, `${name}Role`)
+        .filter((statement) => statement.Action.some((action) => /^sqs:(Receive|Delete)Message$/.test(action)))
+        .map((statement) => [name, statement.Resource]),
+    );
+    expect(sqsStatements).toEqual([['Autoscale', { 'Fn::Sub': '${AutoscaleTickQueue.Arn}' }]]);
+  });
+
   it('creates the privileged build project of cgap-prod, which names none, running this buildspec', () => {
     const created = resourcesOfType(template, 'AWS::CodeBuild::Project');
     expect(created.map(([id, project]) => [id, project.Properties.Name])).toEqual([

@@ -1,7 +1,9 @@
+import type { Heartbeat, Tick } from '../../src/domain/autoscale-chain.js';
 import type { RunTaskRequest, ServiceDeployment, ServiceState, TaskState } from '../../src/domain/ecs-state.js';
 import type { Release } from '../../src/domain/release.js';
 import type { QueueBacklog } from '../../src/domain/scaling.js';
 import type {
+  AutoscaleChainPorts,
   AutoscalePorts,
   BuildDetails,
   CurrentRelease,
@@ -269,9 +271,40 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
     };
   };
 
+  /** The tick chain: the stored heartbeat and every tick sent, with the conditions of the real writes. */
+  const chain = { heartbeat: undefined as Heartbeat | undefined, sent: [] as { tick: Tick; delaySeconds: number }[] };
+  let chains = 0;
+  const autoscaleChainPorts = (): AutoscaleChainPorts => ({
+    now: clock,
+    newChainId: () => `chain-${String((chains += 1))}`,
+    heartbeat: {
+      read: () => Promise.resolve(chain.heartbeat && { ...chain.heartbeat }),
+      start: (heartbeat, staleBefore) => {
+        if (chain.heartbeat && chain.heartbeat.at >= staleBefore) return Promise.resolve(false);
+        chain.heartbeat = { ...heartbeat };
+        return Promise.resolve(true);
+      },
+      advance: (heartbeat) => {
+        const stored = chain.heartbeat;
+        if (stored?.chainId !== heartbeat.chainId || stored.seq !== heartbeat.seq - 1) return Promise.resolve(false);
+        chain.heartbeat = { ...heartbeat };
+        return Promise.resolve(true);
+      },
+    },
+    ticks: {
+      send: (tick, delaySeconds) => {
+        failOnce('sendTick');
+        chain.sent.push({ tick, delaySeconds });
+        return Promise.resolve();
+      },
+    },
+  });
+
   return {
     ports,
     autoscalePorts,
+    autoscaleChainPorts,
+    chain,
     calls,
     behaviour,
     state: { releases, current, buildIndex, deploymentIndex, scaling, locks, claims },

@@ -28,7 +28,12 @@ describe('loadRuntimeSettings', () => {
 
 describe('loadAutoscaleSettings', () => {
   it('defaults to a pass every 15 s and the EcsConductor namespace', () => {
-    expect(loadAutoscaleSettings({})).toEqual({ recheckSeconds: 15, metricsNamespace: 'EcsConductor' });
+    expect(loadAutoscaleSettings({})).toEqual({
+      recheckSeconds: 15,
+      tickQueue: 'ecs-conductor-local-autoscale-ticks',
+      metricsNamespace: 'EcsConductor',
+    });
+    expect(loadAutoscaleSettings({ CONDUCTOR_STAGE: 'prod' }).tickQueue).toBe('ecs-conductor-prod-autoscale-ticks');
   });
 
   it.each([
