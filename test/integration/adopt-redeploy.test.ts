@@ -14,6 +14,8 @@ import type { Release } from '../../src/domain/release.js';
 import { pushImage } from '../support/ecr-images.js';
 import {
   ENVIRONMENT,
+  REPOSITORY_URI,
+  SERVICES,
   startConductorHarness,
   taskStoppedEvent,
   type ConductorHarness,
@@ -29,12 +31,6 @@ import {
 
 const ecs = new ECSClient({ endpoint: emulatorEndpoint });
 const ecr = new ECRClient({ endpoint: emulatorEndpoint });
-const REPOSITORY_URI = '123456789012.dkr.ecr.us-east-1.amazonaws.com/cgap-mastertest';
-const SERVICES = {
-  wsgi: 'cgap-mastertest-wsgi',
-  indexer: 'cgap-mastertest-indexer',
-  ingester: 'cgap-mastertest-ingester',
-};
 const DEPLOYMENT_FAMILY = 'cgap-mastertest-deployment';
 const NETWORK = {
   awsvpcConfiguration: { subnets: ['subnet-ebd96fe8eaa249657'], securityGroups: ['sg-0c338fa11c826a85c'] },
