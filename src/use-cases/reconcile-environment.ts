@@ -39,6 +39,8 @@ async function settleLock(
   const { lock, current } = await ports.current.environmentState(environment);
   if (!lock) return { busy: false, current };
   const holder = (await ports.releases.get(lock.releaseId))?.release;
+  // A live lock naming no release is adopt's (adopt-environment.ts) while it records: leave it be.
+  if (!holder && lock.leaseExpiresAt * 1000 > ports.now().getTime()) return { busy: true, current };
   if (holder?.state === 'DEPLOYING') {
     const after = await advanceRollout(ports, target, holder.id);
     report.progressed = { releaseId: holder.id, state: after?.state };

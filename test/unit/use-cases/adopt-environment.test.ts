@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adoptEnvironment } from '../../../src/use-cases/adopt-environment.js';
+import { reconcileEnvironment } from '../../../src/use-cases/reconcile-environment.js';
 import { NotAdoptableError } from '../../../src/use-cases/errors.js';
 import { rollBack } from '../../../src/use-cases/roll-back.js';
 import { RolloutConflictError } from '../../../src/use-cases/start-rollout.js';
@@ -107,6 +108,22 @@ describe('adoptEnvironment', () => {
     await expect(adopt(world)).rejects.toEqual(new RolloutConflictError(ENV, 'rel-busy'));
     expect(world.state.releases.size).toBe(0);
     expect(world.state.current.has(ENV)).toBe(false);
+  });
+
+  it('holds the lock while it records: reconcile neither frees it nor starts a rollout under it', async () => {
+    const world = existingEnvironment();
+    world.state.locks.acquire(ENV, 'adopt@req-1', 120, T0);
+    world.state.current.set(ENV, {
+      releaseId: 'rel-x',
+      since: '2026-01-01T00:00:00Z',
+      deploymentTaskRunAt: '2026-01-01T00:00:00Z',
+    });
+
+    const report = await reconcileEnvironment(world.ports('tick'), named(ENV), 'tick-1');
+
+    expect(report.freedLockOf).toBeUndefined();
+    expect(report.started).toBeUndefined();
+    expect(world.state.locks.leases.get(ENV)?.owner).toBe('adopt@req-1');
   });
 
   it('refuses, naming the service, an image whose tag ECR does not have', async () => {
