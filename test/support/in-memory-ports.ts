@@ -85,6 +85,7 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
     updateService: [] as { service: string; taskDefinitionArn: string }[],
     runTask: [] as RunTaskRequest[],
     setDesiredCount: [] as { service: string; count: number }[],
+    registerTaskDefinition: [] as { source: string; images: Record<string, string> }[],
     notices: [] as { releaseId: string; event: ReleaseNotice; details?: Record<string, string> }[],
     stuck: [] as string[],
   };
@@ -204,8 +205,10 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
         const arn = `${ACCOUNT}:task-definition/${family}:1`;
         return Promise.resolve({ arn, family, revision: 1, containers: [] });
       },
-      registerTaskDefinitionWithImages: (source) =>
-        Promise.resolve(`${ACCOUNT}:task-definition/${source.split('/').pop()?.split(':')[0] ?? ''}:2`),
+      registerTaskDefinitionWithImages: (source, images) => {
+        calls.registerTaskDefinition.push({ source, images });
+        return Promise.resolve(`${ACCOUNT}:task-definition/${source.split('/').pop()?.split(':')[0] ?? ''}:2`);
+      },
       runTask: (request) => {
         calls.runTask.push(request);
         failOnce('runTask');

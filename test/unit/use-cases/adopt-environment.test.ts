@@ -3,6 +3,7 @@ import { adoptEnvironment } from '../../../src/use-cases/adopt-environment.js';
 import { reconcileEnvironment } from '../../../src/use-cases/reconcile-environment.js';
 import { NotAdoptableError } from '../../../src/use-cases/errors.js';
 import { rollBack } from '../../../src/use-cases/roll-back.js';
+import { advanceRollout } from '../../../src/use-cases/roll-out.js';
 import { RolloutConflictError } from '../../../src/use-cases/start-rollout.js';
 import { inMemoryWorld, REPOSITORY_URI, type InMemoryWorld } from '../../support/in-memory-ports.js';
 import { completedRelease, named } from '../../support/release-fixtures.js';
@@ -153,5 +154,12 @@ describe('adoptEnvironment', () => {
 
     expect(rolling.id).toBe(baseline.id);
     expect(rolling.rollout).toMatchObject({ kind: 'rollback', rollingBackFrom: deployed.id });
+
+    // The rollback pins each service's configured container to the adopted digest.
+    await advanceRollout(world.ports('api'), named(ENV), rolling.id);
+    expect(world.calls.registerTaskDefinition.map((call) => call.images)).toEqual(
+      ['wsgi', 'indexer', 'ingester'].map((entrypoint) => ({ app: `${REPOSITORY_URI}@${digest(entrypoint)}` })),
+    );
+    expect(world.calls.updateService.map((call) => call.service)).toEqual(Object.values(FAMILIES).slice(0, 3));
   });
 });
