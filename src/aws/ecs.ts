@@ -174,11 +174,28 @@ export function createEcsAdapter(client: ECSClient = defaultEcsClient) {
     startedBy: string,
     desiredStatus: 'RUNNING' | 'STOPPED' = 'RUNNING',
   ): Promise<string[]> {
+    return listTasks(cluster, { startedBy, desiredStatus });
+  }
+
+  /** The tasks of a family ECS still shows in the cluster (stopped ones for about an hour), running or stopped. */
+  async function tasksOfFamily(cluster: string, family: string): Promise<TaskState[]> {
+    const listed = await Promise.all(
+      (['RUNNING', 'STOPPED'] as const).map((desiredStatus) => listTasks(cluster, { family, desiredStatus })),
+    );
+    const arns = [...new Set(listed.flat())];
+    return arns.length === 0 ? [] : describeTasks(cluster, arns);
+  }
+
+  async function listTasks(
+    cluster: string,
+    filter: { family?: string; startedBy?: string; desiredStatus: 'RUNNING' | 'STOPPED' },
+  ): Promise<string[]> {
     const taskArns: string[] = [];
     let nextToken: string | undefined;
+    const what = filter.family ? `tasks of ${filter.family}` : `tasks started by ${filter.startedBy ?? '?'}`;
     do {
-      const page = await callAws('ecs:ListTasks', `tasks started by ${startedBy} in cluster ${cluster}`, () =>
-        client.send(new ListTasksCommand({ cluster, startedBy, desiredStatus, nextToken })),
+      const page = await callAws('ecs:ListTasks', `${what} in cluster ${cluster}`, () =>
+        client.send(new ListTasksCommand({ cluster, ...filter, nextToken })),
       );
       taskArns.push(...(page.taskArns ?? []));
       nextToken = page.nextToken;
@@ -202,6 +219,7 @@ export function createEcsAdapter(client: ECSClient = defaultEcsClient) {
     runTask,
     describeTasks,
     listTasksStartedBy,
+    tasksOfFamily,
   };
 }
 
@@ -287,6 +305,8 @@ function toTaskState(task: Task): TaskState {
       exitCode: container.exitCode,
       reason: container.reason,
     })),
+    createdAt: task.createdAt,
+    startedAt: task.startedAt,
   };
 }
 

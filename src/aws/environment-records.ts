@@ -1,3 +1,4 @@
+import type { RerunRetry } from '../domain/auto-deploy.js';
 import type {
   CurrentRelease,
   CurrentReleases,
@@ -22,11 +23,18 @@ export function environmentLockOf(item: StateItem): EnvironmentLock {
 }
 
 function currentReleaseOf(item: StateItem): CurrentRelease {
+  const retry = item.rerunRetry as RerunRetry | null | undefined;
   return {
     releaseId: String(item.releaseId),
     since: String(item.since),
     deploymentTaskRunAt: String(item.deploymentTaskRunAt),
+    ...(retry ? { rerunRetry: retry } : {}),
   };
+}
+
+/** The row's attributes: a cleared retry is written as null, since an update only sets what it is given. */
+function currentAttributes(current: CurrentRelease): Record<string, unknown> {
+  return { ...current, rerunRetry: current.rerunRetry ?? null };
 }
 
 export function createEnvironmentLocks(table: StateTable): EnvironmentLocks {
@@ -45,9 +53,19 @@ export function createCurrentReleases(table: StateTable): CurrentReleases {
   async function setCurrent(environment: string, current: CurrentRelease): Promise<void> {
     const stored = await table.getItem(environmentPk(environment), CURRENT_SK);
     if (stored) {
-      await table.updateIfVersion(environmentPk(environment), CURRENT_SK, stored.version ?? 0, { ...current });
+      await table.updateIfVersion(
+        environmentPk(environment),
+        CURRENT_SK,
+        stored.version ?? 0,
+        currentAttributes(current),
+      );
     } else {
-      await table.putIfAbsent({ pk: environmentPk(environment), sk: CURRENT_SK, version: 1, ...current });
+      await table.putIfAbsent({
+        pk: environmentPk(environment),
+        sk: CURRENT_SK,
+        version: 1,
+        ...currentAttributes(current),
+      });
     }
   }
 

@@ -40,11 +40,19 @@ export function createReleaseNotifier(
   lost: (details: Record<string, unknown>) => void,
 ): ReleaseNotifier {
   return {
-    notify: async (release, event) => {
+    notify: async (release, event, details) => {
       const topic = topicOf(release.environment);
       if (!topic) return;
       const { id: releaseId, environment, version, state, failure } = release;
-      const message = { event, releaseId, environment, version, state, ...(failure ? { failure } : {}) };
+      const message = {
+        event,
+        releaseId,
+        environment,
+        version,
+        state,
+        ...(failure ? { failure } : {}),
+        ...(details ? { details } : {}),
+      };
       await publisher.publish(topic, `${environment}: release ${version} ${event}`, message).catch((error: unknown) => {
         lost({ releaseId, event, error });
       });

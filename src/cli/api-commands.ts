@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
+  adoptionViewSchema,
   environmentListSchema,
   environmentStatusSchema,
   releaseBuildsViewSchema,
@@ -8,6 +9,7 @@ import {
 } from '../contract/api.js';
 import { createApiClient, type ApiClient, type ApiClientOptions, type AuthMode } from './api-client.js';
 import {
+  renderAdoption,
   renderBuildReply,
   renderEnvironmentList,
   renderEnvironmentStatus,
@@ -19,7 +21,7 @@ import {
 import type { CredentialsProvider } from './sigv4.js';
 import { watchRelease } from './watch.js';
 
-/** The commands that talk to the conductor API: status, releases, build, deploy, rollback, scale, watch. */
+/** The commands that talk to the conductor API: status, releases, build, deploy, rollback, redeploy, adopt, scale, watch. */
 
 export interface CliIo {
   write: (text: string) => void;
@@ -194,6 +196,31 @@ export function addApiCommands(program: Command, io: CliIo): void {
     run(rollback, async (client, options) => {
       const { body } = await client.request('POST', `${path('environments', env)}/rollback`, { body: {} });
       return print(options, body, asRelease);
+    }),
+  );
+
+  const redeploy = program
+    .command('redeploy')
+    .description('run the routine deployment task of the release the environment runs, now')
+    .argument('<env>', 'environment name');
+  redeploy.action((env: string) =>
+    run(redeploy, async (client, options) => {
+      const { body } = await client.request('POST', `${path('environments', env)}/redeploy`, { body: {} });
+      return print(options, body, asRelease);
+    }),
+  );
+
+  const adopt = program
+    .command('adopt')
+    .description('record what the environment runs now as its baseline release (changes nothing in ECS)')
+    .argument('<env>', 'environment name');
+  adopt.action((env: string) =>
+    run(adopt, async (client, options) => {
+      const { body } = await client.request('POST', `${path('environments', env)}/adopt`, { body: {} });
+      return print(options, body, (reply) => {
+        const adoption = adoptionViewSchema.safeParse(reply);
+        return adoption.success ? renderAdoption(adoption.data) : renderFields(reply);
+      });
     }),
   );
 

@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import type {
+  adoptionViewSchema,
   environmentListSchema,
   environmentStatusSchema,
   releaseBuildsViewSchema,
@@ -59,6 +60,19 @@ export function renderEnvironmentList(list: z.output<typeof environmentListSchem
 
 export function renderEnvironmentStatus(status: z.output<typeof environmentStatusSchema>): string {
   const parts = [`${status.name} (cluster ${status.cluster}): ${status.state}\n`];
+  if (status.currentRelease) {
+    const running = status.currentRelease;
+    parts.push(`running release ${running.id} ${running.version} ${running.state}\n`);
+  }
+  const routine = status.routineRedeploy;
+  if (routine) {
+    const failed = routine.lastFailure
+      ? ` — ${routine.failuresInARow} failed in a row, last at ${routine.lastFailure.at}: ${routine.lastFailure.reason}`
+      : '';
+    parts.push(
+      `routine ${routine.task} every ${routine.everyDays} days: last run ${routine.lastRunAt}, next due ${routine.nextDueAt}${failed}\n`,
+    );
+  }
   if (status.activeRelease) {
     const active = status.activeRelease;
     parts.push(
@@ -138,6 +152,18 @@ export function renderRelease(release: ReleaseView): string {
   }
   if (release.failure) lines.push(...failureLines(release));
   return `${lines.join('\n')}\n`;
+}
+
+/** The reply of `adopt`: the baseline release and where the routine re-run clock starts. */
+export function renderAdoption(adoption: z.output<typeof adoptionViewSchema>): string {
+  const { release, current } = adoption;
+  return [
+    adoption.recordedNow
+      ? `adopted: ${release.environment} runs ${release.version} (${release.id}), recorded as its current release\n`
+      : `${release.environment} already runs ${release.version} (${release.id}): nothing recorded\n`,
+    ...Object.entries(release.builds).map(([entrypoint, build]) => `  ${entrypoint}  ${build.digest ?? '-'}\n`),
+    `routine deployment task last ran ${current.deploymentTaskRunAt}\n`,
+  ].join('');
 }
 
 /** The reply of `build`: the release, its builds, and which of them this request started. */

@@ -170,7 +170,7 @@ export const rolloutSchema = z.strictObject({
     .min(1)
     .max(24 * 60)
     .default(30),
-  /** Re-run the routine deployment every N days (CGAP rotates access keys at least every 90). */
+  /** Re-run the routine deployment every N days (CGAP rotates access keys at least every 90); 80 when unset (domain/auto-deploy.ts). */
   rerunDeploymentEveryDays: z.int().min(1).max(365).optional(),
 });
 

@@ -71,10 +71,26 @@ export const queueStatusSchema = z.object({
     .nullable(),
 });
 
+export const routineRedeploySchema = z
+  .object({
+    task: z.string().describe('the routine deployment task'),
+    everyDays: z.int(),
+    lastRunAt: z.string().describe('its last successful run (for an adopted environment: the last run ECS showed)'),
+    nextDueAt: z.string().describe('when reconcile starts it next: N days after the last run, or the next retry'),
+    failuresInARow: z.int().describe('failed re-runs since the last success; each doubles the wait, 1 h to 24 h'),
+    lastFailure: z.object({ at: z.string(), reason: z.string(), releaseId: z.string() }).nullable(),
+  })
+  .nullable()
+  .describe('null when the environment has no routine deployment task or runs no recorded release');
+
 export const environmentStatusSchema = z.object({
   name: z.string(),
   cluster: z.string(),
   state: z.string(),
+  currentRelease: releaseSummarySchema
+    .nullable()
+    .describe('the release the environment runs (the last completed rollout, or the adopted baseline)'),
+  routineRedeploy: routineRedeploySchema,
   services: z.array(serviceStatusSchema),
   queues: z.array(queueStatusSchema),
   activeRelease: releaseSummarySchema.nullable(),

@@ -12,9 +12,67 @@ export function shouldAutoDeploy(env: EnvironmentConfig, release: Release): bool
   );
 }
 
-/** Whether the routine deployment task is due again (CGAP must rotate access keys at least every 90 days). */
-export function deploymentRerunDue(env: EnvironmentConfig, lastRunAt: string | undefined, now: Date): boolean {
-  const days = env.rollout.rerunDeploymentEveryDays;
-  if (days === undefined || env.rollout.deploymentTask === undefined || lastRunAt === undefined) return false;
-  return now.getTime() - Date.parse(lastRunAt) >= days * 86_400_000;
+/** Inside CGAP's 90 days: access keys must be rotated at least that often, and a re-run may need retries. */
+export const DEFAULT_RERUN_DAYS = 80;
+const DAY_MS = 86_400_000;
+/** The wait after a failed routine re-run: 1 h, doubling with each failure in a row, at most a day. */
+const FIRST_RETRY_MS = 3_600_000;
+const LAST_RETRY_MS = DAY_MS;
+
+/** Failed routine re-runs in a row, and when the next try is due. Cleared by a re-run that succeeds. */
+export interface RerunRetry {
+  failures: number;
+  nextTryAt: string;
+  lastFailure: { at: string; reason: string; releaseId: string };
+}
+
+/** The routine re-run's schedule as the current-release record keeps it. */
+export interface RerunSchedule {
+  /** When the routine deployment task last succeeded (or, for an adopted environment, last ran). */
+  deploymentTaskRunAt: string;
+  rerunRetry?: RerunRetry | undefined;
+}
+
+/** Days between routine re-runs; undefined when the environment has no routine deployment task. */
+export function rerunEveryDays(env: EnvironmentConfig): number | undefined {
+  if (env.rollout.deploymentTask === undefined) return undefined;
+  return env.rollout.rerunDeploymentEveryDays ?? DEFAULT_RERUN_DAYS;
+}
+
+/** How long to wait after the `failures`-th failure in a row: 1 h, 2 h, 4 h, … capped at 24 h. */
+export function rerunBackoffMs(failures: number): number {
+  const doublings = Math.max(0, Math.min(failures - 1, 10));
+  return Math.min(FIRST_RETRY_MS * 2 ** doublings, LAST_RETRY_MS);
+}
+
+/** When the routine deployment task is next due: the retry time after a failure, else N days after its last run. */
+export function nextRerunAt(env: EnvironmentConfig, schedule: RerunSchedule): string | undefined {
+  const days = rerunEveryDays(env);
+  if (days === undefined) return undefined;
+  if (schedule.rerunRetry) return schedule.rerunRetry.nextTryAt;
+  return new Date(Date.parse(schedule.deploymentTaskRunAt) + days * DAY_MS).toISOString();
+}
+
+/** Whether the routine deployment task is due again now. */
+export function deploymentRerunDue(env: EnvironmentConfig, schedule: RerunSchedule | undefined, now: Date): boolean {
+  const next = schedule && nextRerunAt(env, schedule);
+  return next !== undefined && now.getTime() >= Date.parse(next);
+}
+
+/** The schedule after a re-run failed (or failed to start): one more failure, the next try one backoff step away. */
+export function afterRerunFailure<T extends RerunSchedule>(
+  schedule: T,
+  failure: { reason: string; releaseId: string },
+  now: Date,
+): T {
+  const failures = (schedule.rerunRetry?.failures ?? 0) + 1;
+  const at = now.toISOString();
+  return {
+    ...schedule,
+    rerunRetry: {
+      failures,
+      nextTryAt: new Date(now.getTime() + rerunBackoffMs(failures)).toISOString(),
+      lastFailure: { at, ...failure },
+    },
+  };
 }

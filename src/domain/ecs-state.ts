@@ -72,4 +72,6 @@ export interface TaskState {
   startedBy?: string;
   taskDefinitionArn: string;
   containers: { name: string; lastStatus: string; exitCode?: number; reason?: string }[];
+  createdAt?: Date;
+  startedAt?: Date;
 }

@@ -1,4 +1,5 @@
 import type { EnvironmentConfig, QueueConfig, ServiceConfig } from '../config/schema.js';
+import { nextRerunAt, rerunEveryDays, type RerunSchedule } from './auto-deploy.js';
 import type { ServicesDescription, ServiceState, TaskDefinitionSummary } from './ecs-state.js';
 import { parseImageReference, type ImageReference } from './image-reference.js';
 import { nameOf } from './names.js';
@@ -51,10 +52,40 @@ export interface EnvironmentSummary {
   activeRelease: ReleaseSummary | null;
 }
 
+export interface RoutineRedeployStatus {
+  task: string;
+  everyDays: number;
+  lastRunAt: string;
+  nextDueAt: string;
+  failuresInARow: number;
+  lastFailure: { at: string; reason: string; releaseId: string } | null;
+}
+
 export interface EnvironmentStatus extends EnvironmentSummary {
+  currentRelease: ReleaseSummary | null;
+  routineRedeploy: RoutineRedeployStatus | null;
   services: ServiceStatus[];
   queues: QueueStatus[];
   latestRelease: ReleaseSummary | null;
+}
+
+/** The routine re-run's schedule: when it is next due, and how the last tries failed. */
+export function routineRedeployStatus(
+  env: EnvironmentConfig,
+  schedule: RerunSchedule | undefined,
+): RoutineRedeployStatus | null {
+  const task = env.rollout.deploymentTask;
+  const everyDays = rerunEveryDays(env);
+  const nextDueAt = schedule && nextRerunAt(env, schedule);
+  if (task === undefined || everyDays === undefined || !schedule || nextDueAt === undefined) return null;
+  return {
+    task,
+    everyDays,
+    lastRunAt: schedule.deploymentTaskRunAt,
+    nextDueAt,
+    failuresInARow: schedule.rerunRetry?.failures ?? 0,
+    lastFailure: schedule.rerunRetry?.lastFailure ?? null,
+  };
 }
 
 /**

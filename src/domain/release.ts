@@ -57,6 +57,8 @@ export interface Release {
   /** The latest rollout of this release (deploy, rollback to it, or a re-run of its deployment task). */
   rollout?: Rollout;
   completedAt?: string;
+  /** Set on a baseline recorded by adopt (domain/adopt.ts): the task definitions that ran, by component. */
+  adopted?: { taskDefinitions: Record<string, string> };
 }
 
 /** Same environment, source digest and entrypoints → same release: a redelivered push finds it. */

@@ -1,6 +1,7 @@
 import type { NamedEnvironment } from '../config/lookup.js';
+import { afterRerunFailure } from '../domain/auto-deploy.js';
 import { markRolledBack, type Release } from '../domain/release.js';
-import type { ReleasePorts } from './ports.js';
+import type { CurrentRelease, ReleasePorts } from './ports.js';
 
 export type EndRolloutPorts = Pick<ReleasePorts, 'releases' | 'locks' | 'current' | 'notifier' | 'metrics' | 'now'>;
 
@@ -13,14 +14,40 @@ async function recordCompleted(ports: EndRolloutPorts, release: Release): Promis
   const ranTask = rollout.steps.some((step) => step.kind === 'task');
   const previous = await ports.current.current(release.environment);
   const at = release.completedAt ?? ports.now().toISOString();
+  // A run of the routine task ends any backoff of failed re-runs; a rollout without one keeps it.
+  const retry = ranTask ? undefined : previous?.rerunRetry;
   await ports.current.setCurrent(release.environment, {
     releaseId: release.id,
     since: previous?.releaseId === release.id ? previous.since : at,
     deploymentTaskRunAt: ranTask ? at : (previous?.deploymentTaskRunAt ?? at),
+    ...(retry ? { rerunRetry: retry } : {}),
   });
   if (rollout.rollingBackFrom) {
     await ports.releases.update(rollout.rollingBackFrom, (from) => markRolledBack(from, release.id, ports.now()));
   }
+}
+
+/**
+ * A routine re-run failed or did not start: the next try waits one backoff step longer, and the
+ * failure is published with when that is. Reconcile and the failed rollout's end both record it here.
+ */
+export async function recordRerunFailure(
+  ports: Pick<ReleasePorts, 'current' | 'notifier' | 'now'>,
+  release: Release,
+  reason: string,
+): Promise<CurrentRelease | undefined> {
+  const current = await ports.current.current(release.environment);
+  // A re-run of a release the environment no longer runs schedules nothing.
+  if (current?.releaseId !== release.id) return undefined;
+  const next = afterRerunFailure(current, { reason, releaseId: release.id }, ports.now());
+  await ports.current.setCurrent(release.environment, next);
+  const retry = next.rerunRetry;
+  await ports.notifier.notify(release, 'rerun-failed', {
+    reason,
+    failures: String(retry?.failures ?? 1),
+    nextTryAt: retry?.nextTryAt ?? '',
+  });
+  return next;
 }
 
 /**
@@ -41,6 +68,8 @@ export async function endRollout(
     return { kind: 'done' };
   }
   if (release.failure?.kind === 'timeout') ports.metrics.stepTimedOut(release);
+  const reason = release.failure?.reason ?? `release ${release.state}`;
+  if (rollout.kind === 'rerun' && (await recordRerunFailure(ports, release, reason))) return { kind: 'done' };
   await ports.notifier.notify(release, 'failed');
   const rollsBack = release.state === 'FAILED' && env.rollout.autoRollback && rollout.kind === 'deploy';
   return rollsBack ? { kind: 'rollBack', fromReleaseId: release.id } : { kind: 'done' };

@@ -4,6 +4,7 @@ import {
   oneLineState,
   queueStatus,
   releaseSummary,
+  routineRedeployStatus,
   servicesStatus,
   type EnvironmentStatus,
   type EnvironmentSummary,
@@ -12,6 +13,7 @@ import {
 } from '../domain/environment-status.js';
 import type { Release } from '../domain/release.js';
 import type {
+  CurrentReleases,
   EnvironmentLocks,
   QueueMetrics,
   ReleaseRepository,
@@ -27,6 +29,7 @@ export interface EnvironmentStatusPorts {
   queues: QueueMetrics;
   releases: Pick<ReleaseRepository, 'get' | 'listForEnvironment'>;
   locks: Pick<EnvironmentLocks, 'holder'>;
+  current: Pick<CurrentReleases, 'current'>;
   scaling: Pick<ScalingRecords, 'get'>;
 }
 
@@ -74,15 +77,19 @@ export async function environmentStatus(
   ports: EnvironmentStatusPorts,
   target: NamedEnvironment,
 ): Promise<EnvironmentStatus> {
-  const [services, queues, { active, latest }] = await Promise.all([
+  const [services, queues, { active, latest }, current] = await Promise.all([
     servicesOf(ports, target),
     queuesOf(ports, target),
     releasesOf(ports, target.name),
+    ports.current.current(target.name),
   ]);
+  const running = current && (await ports.releases.get(current.releaseId))?.release;
   return {
     name: target.name,
     cluster: target.env.cluster,
     state: oneLineState(active, latest),
+    currentRelease: releaseSummary(running),
+    routineRedeploy: routineRedeployStatus(target.env, current),
     services,
     queues,
     activeRelease: releaseSummary(active),

@@ -101,3 +101,21 @@ export class UnknownEntrypointsError extends Error {
 export class NotBuildableError extends Error {
   override readonly name = 'NotBuildableError';
 }
+
+/** What runs now cannot be recorded as a release: a service ECS does not know, an image ECR cannot resolve. */
+export class NotAdoptableError extends Error {
+  override readonly name = 'NotAdoptableError';
+
+  constructor(
+    message: string,
+    /** The part of the environment at fault, e.g. `services.wsgi`. */
+    readonly component: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A redeploy needs a routine deployment task and a release the environment runs. */
+export class NothingToRedeployError extends Error {
+  override readonly name = 'NothingToRedeployError';
+}

@@ -5,6 +5,7 @@ import type {
   TaskDefinitionSummary,
   TaskState,
 } from '../domain/ecs-state.js';
+import type { RerunRetry } from '../domain/auto-deploy.js';
 import type { Release } from '../domain/release.js';
 import type { Heartbeat, Tick } from '../domain/autoscale-chain.js';
 import type { QueueBacklog, ScalingRecord } from '../domain/scaling.js';
@@ -63,8 +64,10 @@ export interface CurrentRelease {
   releaseId: string;
   /** When the environment started running it. */
   since: string;
-  /** When its routine deployment task last succeeded, for periodic re-runs. */
+  /** When its routine deployment task last succeeded (adopted: last ran), for periodic re-runs. */
   deploymentTaskRunAt: string;
+  /** Set while routine re-runs fail: the next try waits (domain/auto-deploy.ts). */
+  rerunRetry?: RerunRetry | undefined;
 }
 
 export interface EnvironmentState {
@@ -152,6 +155,8 @@ export interface TaskControl {
   registerTaskDefinitionWithImages: (sourceArn: string, images: Record<string, string>) => Promise<string>;
   runTask: (request: RunTaskRequest) => Promise<TaskStart>;
   describeTasks: (cluster: string, taskArns: string[]) => Promise<TaskState[]>;
+  /** The tasks of a task-definition family that ECS still shows in the cluster, running or stopped. */
+  tasksOfFamily: (cluster: string, family: string) => Promise<TaskState[]>;
 }
 
 export interface QueueMetrics {
@@ -185,11 +190,12 @@ export interface ImageRegistry {
   repositoryUri: (repository: string) => Promise<string>;
 }
 
-export type ReleaseNotice = 'started' | 'completed' | 'failed';
+/** `rerun-failed`: a routine re-run of the deployment task failed or did not start; its details say when it is tried next. */
+export type ReleaseNotice = 'started' | 'completed' | 'failed' | 'rerun-failed';
 
 /** Publishes what happened to a release; a lost notice must never fail a rollout. */
 export interface ReleaseNotifier {
-  notify: (release: Release, event: ReleaseNotice) => Promise<void>;
+  notify: (release: Release, event: ReleaseNotice, details?: Record<string, string>) => Promise<void>;
 }
 
 /** Counts what operators alarm on. */

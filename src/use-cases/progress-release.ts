@@ -110,12 +110,13 @@ async function rollService(ports: ProgressPorts, env: EnvironmentConfig, release
   await ports.releases.update(release.id, (latest) => serviceRolling(latest, key, revision, deploymentId, ports.now()));
 }
 
+/** Runs the step's task; true when ECS refused to start it, which ended the rollout in this write. */
 async function runDeploymentTask(
   ports: ProgressPorts,
   env: EnvironmentConfig,
   release: Release,
   key: string,
-): Promise<void> {
+): Promise<boolean> {
   const task = env.deploymentTasks[key];
   if (!task) throw new Error(`unknown deployment task ${key}`);
   const image = imageFor(release, task.entrypoint, await ports.images.repositoryUri(env.repository));
@@ -135,25 +136,30 @@ async function runDeploymentTask(
     startedBy: startedByFor(release.id),
     clientToken: `${release.id}-${String(attempt)}-${key}`.slice(0, 64),
   });
-  await ports.releases.update(release.id, (latest) =>
-    start.started
-      ? taskStarted(latest, key, revision, start.taskArn, ports.now())
-      : taskFailedToStart(latest, key, start.reasons, ports.now()),
-  );
+  const outcome = { ended: false };
+  await ports.releases.update(release.id, (latest) => {
+    if (start.started) return taskStarted(latest, key, revision, start.taskArn, ports.now());
+    const failed = taskFailedToStart(latest, key, start.reasons, ports.now());
+    outcome.ended = latest.state === 'DEPLOYING' && failed.state !== 'DEPLOYING';
+    return failed;
+  });
+  return outcome.ended;
 }
 
+/** Performs one write of the rollout; true when that write ended it (a task ECS would not start). */
 async function perform(
   ports: ProgressPorts,
   env: EnvironmentConfig,
   release: Release,
   action: RolloutAction,
-): Promise<void> {
+): Promise<boolean> {
   const name = action.kind === 'rollService' ? action.service : action.task;
   const claim = `${String(release.rollout?.attempt ?? 1)}#${action.kind}#${name}`;
-  if (!(await ports.claims.claim(release.id, claim, ports.owner, CLAIM_LEASE_SECONDS, ports.now()))) return;
+  if (!(await ports.claims.claim(release.id, claim, ports.owner, CLAIM_LEASE_SECONDS, ports.now()))) return false;
   try {
-    if (action.kind === 'rollService') await rollService(ports, env, release, action.service);
-    else await runDeploymentTask(ports, env, release, action.task);
+    if (action.kind === 'runTask') return await runDeploymentTask(ports, env, release, action.task);
+    await rollService(ports, env, release, action.service);
+    return false;
   } catch (error) {
     // Both writes are safe to try again (RunTask by its client token, UpdateService by finding its
     // own deployment), so the next tick or event need not wait out the lease of a failed try.
@@ -191,7 +197,10 @@ export async function progressRelease(
     const { actions } = decideRollout(decided, env, {}, now);
     if (actions.length === 0 && JSON.stringify(decided) === JSON.stringify(release))
       return { release: decided, endedNow: false };
-    for (const action of actions) await perform(ports, env, decided, action);
+    for (const action of actions) {
+      if (await perform(ports, env, decided, action))
+        return { release: (await ports.releases.get(releaseId))?.release, endedNow: true };
+    }
     release = decided;
   }
   return { release, endedNow: false };

@@ -1,10 +1,12 @@
 import type { NamedEnvironment } from '../config/lookup.js';
 import { deploymentRerunDue, shouldAutoDeploy } from '../domain/auto-deploy.js';
 import type { BuildStatus, Release } from '../domain/release.js';
+import { recordRerunFailure } from './end-rollout.js';
 import { CLAIM_LEASE_SECONDS, type CurrentRelease, type ReleasePorts } from './ports.js';
 import { recordBuildResult } from './record-build-result.js';
 import { advanceRollout, rollOut } from './roll-out.js';
 import { startReleaseBuilds } from './start-release-builds.js';
+import { NotDeployableError, startRollout } from './start-rollout.js';
 
 /** Reconcile may do anything a release's use cases do. */
 export type ReconcilePorts = ReleasePorts;
@@ -37,6 +39,8 @@ async function settleLock(
   const { lock, current } = await ports.current.environmentState(environment);
   if (!lock) return { busy: false, current };
   const holder = (await ports.releases.get(lock.releaseId))?.release;
+  // A live lock naming no release is adopt's (adopt-environment.ts) while it records: leave it be.
+  if (!holder && lock.leaseExpiresAt * 1000 > ports.now().getTime()) return { busy: true, current };
   if (holder?.state === 'DEPLOYING') {
     const after = await advanceRollout(ports, target, holder.id);
     report.progressed = { releaseId: holder.id, state: after?.state };
@@ -90,6 +94,29 @@ async function settleBuilds(
 }
 
 /**
+ * Starts the routine re-run that is due. One that cannot start (the release lacks the task's image,
+ * say) counts as a failed re-run: the next try waits its backoff step instead of the next tick.
+ */
+async function startRerun(
+  ports: ReconcilePorts,
+  target: NamedEnvironment,
+  current: CurrentRelease,
+  requestId: string,
+): Promise<Release | undefined> {
+  const request = { releaseId: current.releaseId, kind: 'rerun' as const, triggeredBy: 'schedule', requestId };
+  let started: Release;
+  try {
+    started = await startRollout(ports, target, request);
+  } catch (error) {
+    const release = error instanceof NotDeployableError && (await ports.releases.get(current.releaseId))?.release;
+    if (!release) throw error;
+    await recordRerunFailure(ports, release, `the re-run did not start: ${error.message}`);
+    return undefined;
+  }
+  return (await advanceRollout(ports, target, started.id)) ?? started;
+}
+
+/**
  * The level-triggered safety net for one environment, every minute: move the active rollout on from
  * ECS's real state (events are best effort), record builds whose events were lost, free a lock its
  * holder left, and start what is due (an auto-deploy, the periodic deployment re-run).
@@ -109,14 +136,13 @@ export async function reconcileEnvironment(
 
   // The listing may lag; startRollout re-checks under the lock (firstRolloutOnly) before it deploys.
   const autoDeploy = recent.find((release) => shouldAutoDeploy(env, release));
-  const request = autoDeploy
-    ? { releaseId: autoDeploy.id, kind: 'deploy' as const, triggeredBy: 'auto-deploy', firstRolloutOnly: true }
-    : current && deploymentRerunDue(env, current.deploymentTaskRunAt, ports.now())
-      ? { releaseId: current.releaseId, kind: 'rerun' as const, triggeredBy: 'schedule' }
-      : undefined;
-  if (request) {
-    const started = await rollOut(ports, target, { ...request, requestId });
+  if (autoDeploy) {
+    const request = { releaseId: autoDeploy.id, kind: 'deploy' as const, triggeredBy: 'auto-deploy' };
+    const started = await rollOut(ports, target, { ...request, firstRolloutOnly: true, requestId });
     report.started = { releaseId: started.id, kind: request.kind };
+  } else if (current && deploymentRerunDue(env, current, ports.now())) {
+    const started = await startRerun(ports, target, current, requestId);
+    if (started) report.started = { releaseId: started.id, kind: 'rerun' };
   }
   return report;
 }

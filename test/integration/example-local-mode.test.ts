@@ -90,6 +90,28 @@ describe('local mode on the example 4dn-cloud-infra stack', () => {
     throw new Error(`release ${releaseId} did not settle`);
   }
 
+  it('adopts what the stack runs before any release: `latest` by digest, nothing changed in ECS', async () => {
+    const ecr = new ECRClient({ endpoint: local.endpoints.emulator, region: 'us-east-1' });
+    const latest = await pushImage(ecr, env.repository, 'latest');
+    const names = Object.values(env.services).map((service) => service.service);
+    const revisions = async () =>
+      (await ecs.send(new DescribeServicesCommand({ cluster: env.cluster, services: names }))).services?.map(
+        (service) => service.taskDefinition,
+      );
+    const before = await revisions();
+
+    const adopted = await api(`/environments/${ENVIRONMENT}/adopt`, { method: 'POST', body: '{}' });
+
+    expect(adopted.status).toBe(200);
+    const release = adopted.json.release as ReleaseView & { id: string; version: string };
+    expect(release.state).toBe('COMPLETED');
+    expect(Object.values(release.builds).map((build) => build.digest)).toEqual([latest, latest, latest, latest]);
+    expect(await revisions()).toEqual(before);
+    const status = await api(`/environments/${ENVIRONMENT}`);
+    expect(status.json.currentRelease).toMatchObject({ id: release.id, version: release.version });
+    expect(status.json.routineRedeploy).toMatchObject({ task: 'deployment', everyDays: 80, failuresInARow: 0 });
+  });
+
   it('builds a pushed git SHA and rolls it out to the services and deployment task CloudFormation named', async () => {
     const version = '5eed5eed5eed';
     const ecr = new ECRClient({ endpoint: local.endpoints.emulator, region: 'us-east-1' });

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Release } from '../../src/domain/release.js';
 import {
   ENVIRONMENT,
+  REPOSITORY_URI,
+  SERVICES,
   startConductorHarness,
   taskStoppedEvent,
   type ConductorHarness,
@@ -11,12 +13,6 @@ import {
 import { setTaskProgression } from '../../scripts/lib/emulator.js';
 
 const ecs = new ECSClient({ endpoint: emulatorEndpoint });
-const REPOSITORY_URI = '123456789012.dkr.ecr.us-east-1.amazonaws.com/cgap-mastertest';
-const SERVICES = {
-  wsgi: 'cgap-mastertest-wsgi',
-  indexer: 'cgap-mastertest-indexer',
-  ingester: 'cgap-mastertest-ingester',
-};
 let harness: ConductorHarness;
 let versions = 0;
 

@@ -38,6 +38,13 @@ export interface ConductorHarness {
 }
 
 export const ENVIRONMENT = 'cgap-mastertest';
+/** conductor.yml's repository and services of that environment, as the emulator knows them. */
+export const REPOSITORY_URI = '123456789012.dkr.ecr.us-east-1.amazonaws.com/cgap-mastertest';
+export const SERVICES = {
+  wsgi: 'cgap-mastertest-wsgi',
+  indexer: 'cgap-mastertest-indexer',
+  ingester: 'cgap-mastertest-ingester',
+};
 const REPOSITORY = 'cgap-mastertest';
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/events/ecr-push.json', import.meta.url), 'utf8')) as {
   detail: Record<string, unknown>;

@@ -76,13 +76,19 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
   const builds = new Map<string, BuildDetails>();
   const buildTokens = new Map<string, string>();
   const images = new Map<string, string>();
+  /** Task definitions by family, as registered outside the conductor (what an adopted environment runs). */
+  const taskDefinitions = new Map<
+    string,
+    { arn: string; revision: number; containers: { name: string; image: string }[] }
+  >();
   const backlogs = new Map<string, QueueBacklog>();
   const calls = {
     startBuild: [] as StartBuildRequest[],
     updateService: [] as { service: string; taskDefinitionArn: string }[],
     runTask: [] as RunTaskRequest[],
     setDesiredCount: [] as { service: string; count: number }[],
-    notices: [] as { releaseId: string; event: ReleaseNotice }[],
+    registerTaskDefinition: [] as { source: string; images: Record<string, string> }[],
+    notices: [] as { releaseId: string; event: ReleaseNotice; details?: Record<string, string> }[],
     stuck: [] as string[],
   };
   let serial = 0;
@@ -196,11 +202,15 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
     tasks: {
       describeTaskDefinition: (reference) => {
         const family = reference.split('/').pop()?.split(':')[0] ?? reference;
+        const known = taskDefinitions.get(family);
+        if (known) return Promise.resolve({ family, ...known });
         const arn = `${ACCOUNT}:task-definition/${family}:1`;
         return Promise.resolve({ arn, family, revision: 1, containers: [] });
       },
-      registerTaskDefinitionWithImages: (source) =>
-        Promise.resolve(`${ACCOUNT}:task-definition/${source.split('/').pop()?.split(':')[0] ?? ''}:2`),
+      registerTaskDefinitionWithImages: (source, images) => {
+        calls.registerTaskDefinition.push({ source, images });
+        return Promise.resolve(`${ACCOUNT}:task-definition/${source.split('/').pop()?.split(':')[0] ?? ''}:2`);
+      },
       runTask: (request) => {
         calls.runTask.push(request);
         failOnce('runTask');
@@ -213,6 +223,10 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
         return Promise.resolve({ started: true, taskArn });
       },
       describeTasks: (_cluster, arns) => Promise.resolve(arns.flatMap((arn) => tasks.get(arn) ?? [])),
+      tasksOfFamily: (_cluster, family) =>
+        Promise.resolve(
+          [...tasks.values()].filter((task) => task.taskDefinitionArn.split('/').pop()?.split(':')[0] === family),
+        ),
     },
     images: {
       imageDigest: (repository, tag) => Promise.resolve(images.get(`${repository}:${tag}`)),
@@ -234,8 +248,8 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
         Promise.resolve(new Map(ids.flatMap((id) => (builds.has(id) ? [[id, builds.get(id) as BuildDetails]] : [])))),
     },
     notifier: {
-      notify: (release, event) => {
-        calls.notices.push({ releaseId: release.id, event });
+      notify: (release, event, details) => {
+        calls.notices.push({ releaseId: release.id, event, ...(details ? { details } : {}) });
         return Promise.resolve();
       },
     },
@@ -308,7 +322,7 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
     calls,
     behaviour,
     state: { releases, current, buildIndex, deploymentIndex, scaling, locks, claims },
-    aws: { services, tasks, builds, images, backlogs, service },
+    aws: { services, tasks, builds, images, backlogs, service, taskDefinitions },
     release: (id: string) => releases.get(id)?.release,
     put: (release: Release) => releases.set(release.id, { release: structuredClone(release), version: 1 }),
     advance: (ms: number) => {

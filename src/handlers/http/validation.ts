@@ -1,5 +1,7 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type * as z from 'zod';
 import { HttpError } from './http-error.js';
+import { parseJsonBody } from './json-body.js';
 
 /** Parses a request part with its schema; 422 listing every problem with its path otherwise. */
 export function validRequest<S extends z.ZodType>(schema: S, value: unknown, where = 'body'): z.output<S> {
@@ -14,4 +16,10 @@ export function validRequest<S extends z.ZodType>(schema: S, value: unknown, whe
     return [{ path: path.join('.'), message: issue.message }];
   });
   throw new HttpError(422, 'INVALID_REQUEST', `the request ${where} is invalid`, details);
+}
+
+/** A route whose body is an empty object: no body means `{}`; a JSON null is a body, and not an object. */
+export function validEmptyBody(schema: z.ZodType, event: APIGatewayProxyEventV2): void {
+  const body = parseJsonBody(event);
+  validRequest(schema, body === undefined ? {} : body);
 }

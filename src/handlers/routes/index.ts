@@ -1,22 +1,24 @@
 import { ecr } from '../../aws/ecr.js';
 import { ecs } from '../../aws/ecs.js';
 import { sqs } from '../../aws/sqs.js';
+import { adoptEnvironment } from '../../use-cases/adopt-environment.js';
 import { rollBackEnvironment, rollOut } from '../../use-cases/roll-out.js';
 import { startRelease } from '../../use-cases/record-image-release.js';
 import { buildPorts, config, releasePorts, settings, stateAdapters } from '../wiring.js';
+import { adoptRoute } from './adopt.js';
 import { startBuildsRoute } from './builds.js';
 import { environmentStatusRoute, listEnvironmentsRoute } from './environments.js';
 import { healthRoute } from './health.js';
 import { openApiRoute } from './openapi.js';
 import { getReleaseRoute, listReleasesRoute } from './releases.js';
-import { deployRoute, rollbackRoute } from './rollouts.js';
+import { deployRoute, redeployRoute, rollbackRoute } from './rollouts.js';
 import { apiRouteDeps } from './route-deps.js';
 import type { ApiRouteSpec } from './route.js';
 import { scaleRoute } from './scale.js';
 import { scalingHistoryRoute } from './scaling-history.js';
 
-const { releases, locks, scaling } = stateAdapters;
-const adapters = { releases, locks, scaling, services: ecs, tasks: ecs, queues: sqs, registry: ecr };
+const { releases, locks, current, scaling } = stateAdapters;
+const adapters = { releases, locks, current, scaling, services: ecs, tasks: ecs, queues: sqs, registry: ecr };
 const deps = apiRouteDeps(
   config,
   { ...adapters, clock: { now: () => new Date() } },
@@ -24,6 +26,7 @@ const deps = apiRouteDeps(
     rollOut: (target, request) => rollOut(releasePorts(request.requestId), target, request),
     rollBack: (target, triggeredBy, requestId) =>
       rollBackEnvironment(releasePorts(requestId), target, { triggeredBy, requestId }),
+    adopt: (target, request) => adoptEnvironment(releasePorts(request.requestId), target, request),
     startBuilds: (env, request, owner) => startRelease(buildPorts(owner), env, request),
   },
 );
@@ -36,6 +39,8 @@ export const apiRoutes: ApiRouteSpec[] = [
   startBuildsRoute(deps.builds),
   deployRoute(deps.rollouts),
   rollbackRoute(deps.rollouts),
+  redeployRoute(deps.rollouts),
+  adoptRoute(deps.adopt),
   listReleasesRoute(deps.releases),
   getReleaseRoute(deps.releases),
   scaleRoute(deps.scale),

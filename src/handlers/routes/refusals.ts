@@ -1,7 +1,9 @@
 import {
   ConfirmationRequiredError,
   NoBuiltReleaseError,
+  NotAdoptableError,
   NotBuildableError,
+  NothingToRedeployError,
   NotScalableError,
   OutOfBoundsError,
   ReleaseStillBuildingError,
@@ -74,6 +76,16 @@ const REPLIES: [Refusal, (error: never) => HttpError][] = [
       ),
   ],
   [NotBuildableError, (error: NotBuildableError) => invalidBody('body.version', error.message)],
+  [
+    NotAdoptableError,
+    (error: NotAdoptableError) =>
+      new HttpError(422, 'NOT_ADOPTABLE', error.message, [{ path: error.component, message: error.message }]),
+  ],
+  [
+    NothingToRedeployError,
+    (error: NothingToRedeployError) =>
+      new HttpError(422, 'NOT_DEPLOYABLE', error.message, [{ path: 'environment', message: error.message }]),
+  ],
 ];
 
 /** A refusal of the core as the API's error; anything else as it is (a 500, or a 503 for throttling). */

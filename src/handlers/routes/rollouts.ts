@@ -1,12 +1,17 @@
 import type { ConductorConfig } from '../../config/schema.js';
 import type { NamedEnvironment } from '../../config/lookup.js';
-import { deployRequestSchema, releaseViewSchema, rollbackRequestSchema } from '../../contract/api.js';
+import {
+  deployRequestSchema,
+  redeployRequestSchema,
+  releaseViewSchema,
+  rollbackRequestSchema,
+} from '../../contract/api.js';
 import type { Release } from '../../domain/release.js';
 import type { DeployVersionRequest } from '../../use-cases/deploy-version.js';
 import { parseJsonBody } from '../http/json-body.js';
 import { callerOf } from '../http/request-context.js';
 import { jsonResponse } from '../http/responses.js';
-import { validRequest } from '../http/validation.js';
+import { validEmptyBody, validRequest } from '../http/validation.js';
 import { environmentFor } from './environment-access.js';
 import { refusingAsHttp } from './refusals.js';
 import type { ApiRouteSpec } from './route.js';
@@ -16,7 +21,9 @@ export interface RolloutRouteDeps {
   /** The deploy-version use case: the version's deployable release, rolled out. */
   deployVersion: (target: NamedEnvironment, request: DeployVersionRequest) => Promise<Release>;
   /** Back to the previous completed release, rolled out. */
-  rollBack: (target: NamedEnvironment, triggeredBy: string, requestId: string) => Promise<Release>;
+  rollBack: StartFromEnvironment;
+  /** The routine deployment task of the release the environment runs, now. */
+  redeploy: StartFromEnvironment;
 }
 
 /** 202 with the release a rollout started and where to follow it; a refused rollout as its API error. */
@@ -49,26 +56,49 @@ export function deployRoute(deps: RolloutRouteDeps): ApiRouteSpec {
   };
 }
 
-export function rollbackRoute(deps: RolloutRouteDeps): ApiRouteSpec {
+type StartFromEnvironment = (target: NamedEnvironment, triggeredBy: string, requestId: string) => Promise<Release>;
+
+/** A rollout the environment alone decides (no body but `{}`): 202 with the release it started. */
+function environmentRolloutRoute(
+  config: ConductorConfig,
+  spec: Pick<ApiRouteSpec, 'path' | 'summary' | 'body' | 'responses'>,
+  start: StartFromEnvironment,
+): ApiRouteSpec {
   return {
     method: 'POST',
+    access: 'deploy',
+    ...spec,
+    handler: async (event, context) => {
+      const target = environmentFor(config, event.pathParameters?.env, 'deploy', context);
+      validEmptyBody(spec.body ?? rollbackRequestSchema, event);
+      return rolloutAccepted(start(target, callerOf(context).principal, context.awsRequestId), context.awsRequestId);
+    },
+  };
+}
+
+export function rollbackRoute(deps: RolloutRouteDeps): ApiRouteSpec {
+  const spec = {
     path: '/environments/{env}/rollback',
     summary: "Roll out the previous completed release's image digests exactly",
-    access: 'deploy',
     body: rollbackRequestSchema,
     responses: {
       202: { description: 'The release rolled back to, now rolling out', schema: releaseViewSchema },
       409: { description: 'Another rollout holds the environment' },
     },
-    handler: async (event, context) => {
-      const target = environmentFor(deps.config, event.pathParameters?.env, 'deploy', context);
-      // No body means `{}`; a JSON null is a body, and not an object.
-      const body = parseJsonBody(event);
-      validRequest(rollbackRequestSchema, body === undefined ? {} : body);
-      return rolloutAccepted(
-        deps.rollBack(target, callerOf(context).principal, context.awsRequestId),
-        context.awsRequestId,
-      );
+  };
+  return environmentRolloutRoute(deps.config, spec, deps.rollBack);
+}
+
+export function redeployRoute(deps: RolloutRouteDeps): ApiRouteSpec {
+  const spec = {
+    path: '/environments/{env}/redeploy',
+    summary: 'Run the routine deployment task of the release the environment runs, now',
+    body: redeployRequestSchema,
+    responses: {
+      202: { description: 'The current release, re-running its deployment task', schema: releaseViewSchema },
+      409: { description: 'A rollout holds the environment' },
+      422: { description: 'The environment has no routine deployment task, or runs no recorded release' },
     },
   };
+  return environmentRolloutRoute(deps.config, spec, deps.redeploy);
 }

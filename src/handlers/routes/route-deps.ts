@@ -7,6 +7,7 @@ import { environmentStatus, environmentSummary } from '../../use-cases/environme
 import { holdServiceScale } from '../../use-cases/hold-service-scale.js';
 import type {
   Clock,
+  CurrentReleases,
   EnvironmentLocks,
   ImageRegistry,
   QueueMetrics,
@@ -15,7 +16,9 @@ import type {
   ServiceControl,
   TaskControl,
 } from '../../use-cases/ports.js';
+import { redeployEnvironment } from '../../use-cases/redeploy-environment.js';
 import type { RolloutRequest } from '../../use-cases/start-rollout.js';
+import type { AdoptRouteDeps } from './adopt.js';
 import type { BuildRouteDeps } from './builds.js';
 import type { EnvironmentRouteDeps } from './environments.js';
 import type { ReleaseRouteDeps } from './releases.js';
@@ -26,6 +29,7 @@ import type { ScaleRouteDeps } from './scale.js';
 export interface ApiAdapters {
   releases: Pick<ReleaseRepository, 'get' | 'listForEnvironment'>;
   locks: Pick<EnvironmentLocks, 'holder'>;
+  current: Pick<CurrentReleases, 'current'>;
   scaling: Pick<ScalingRecords, 'get' | 'save'>;
   services: Pick<ServiceControl, 'describeServices' | 'setDesiredCount'>;
   tasks: Pick<TaskControl, 'describeTaskDefinition'>;
@@ -39,6 +43,7 @@ export interface SharedUseCases {
   /** Starts a rollout and takes it as far as ECS allows now. */
   rollOut: (target: NamedEnvironment, request: RolloutRequest) => Promise<Release>;
   rollBack: RolloutRouteDeps['rollBack'];
+  adopt: AdoptRouteDeps['adopt'];
   startBuilds: BuildVersionPorts['startBuilds'];
 }
 
@@ -46,6 +51,7 @@ export interface ApiRouteDeps {
   environments: EnvironmentRouteDeps;
   builds: BuildRouteDeps;
   rollouts: RolloutRouteDeps;
+  adopt: AdoptRouteDeps;
   releases: ReleaseRouteDeps;
   scale: ScaleRouteDeps;
 }
@@ -68,7 +74,10 @@ export function apiRouteDeps(config: ConductorConfig, adapters: ApiAdapters, sha
       deployVersion: (target, request) =>
         deployVersion({ releases: adapters.releases, rollOut: shared.rollOut }, target, request),
       rollBack: shared.rollBack,
+      redeploy: (target, triggeredBy, requestId) =>
+        redeployEnvironment({ current: adapters.current, rollOut: shared.rollOut }, target, { triggeredBy, requestId }),
     },
+    adopt: { config, adopt: shared.adopt },
     releases: {
       config,
       listReleases: (environment, page) => adapters.releases.listForEnvironment(environment, page),

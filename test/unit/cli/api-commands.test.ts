@@ -65,6 +65,21 @@ const status = {
   name: ENV,
   cluster: ENV,
   state: 'idle',
+  currentRelease: {
+    id: RELEASE_ID,
+    version: 'adopted-0123456789ab',
+    state: 'COMPLETED',
+    currentStep: 'adopted',
+    updatedAt: '2026-11-25T15:00:00.000Z',
+  },
+  routineRedeploy: {
+    task: 'deployment',
+    everyDays: 80,
+    lastRunAt: '2026-09-01T00:00:00.000Z',
+    nextDueAt: '2026-11-25T17:00:00.000Z',
+    failuresInARow: 1,
+    lastFailure: { at: '2026-11-25T16:00:00.000Z', reason: 'task deployment exited 3', releaseId: RELEASE_ID },
+  },
   services: [
     {
       key: 'wsgi',
@@ -122,6 +137,10 @@ describe('ecs-conductor status', () => {
     const result = await cli({ [`GET /environments/${ENV}`]: ok(status) }, ['status', ENV, '--token', 'flag-token']);
     expect(result.code).toBe(0);
     expect(result.output).toContain('cgap-mastertest (cluster cgap-mastertest): idle');
+    expect(result.output).toContain(`running release ${RELEASE_ID} adopted-0123456789ab COMPLETED\n`);
+    expect(result.output).toContain(
+      'routine deployment every 80 days: last run 2026-09-01T00:00:00.000Z, next due 2026-11-25T17:00:00.000Z — 1 failed in a row, last at 2026-11-25T16:00:00.000Z: task deployment exited 3\n',
+    );
     expect(result.output).toMatch(/^wsgi +ACTIVE +8 +7 +1 +cgap-mastertest-wsgi:3 +1\.3\.9-wsgi +COMPLETED$/m);
     expect(result.output).toMatch(/^ingestion +ingester +12 +3 +0 +4 tasks at 2026-11-25T15:04:00Z: backlog 15 +-$/m);
     expect(result.requests[0]?.headers.authorization).toBe('Bearer flag-token');
@@ -233,6 +252,48 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
     expect(result.requests[0]?.body).toBe('{}');
   });
 
+  it('redeploy posts an empty object and prints the re-running release', async () => {
+    const result = await cli(
+      { [`POST /environments/${ENV}/redeploy`]: { status: 202, body: release('DEPLOYING', ['rerun started']) } },
+      ['redeploy', ENV],
+    );
+    expect(result.code).toBe(0);
+    expect(result.requests[0]?.body).toBe('{}');
+    expect(result.output).toContain(`release ${RELEASE_ID}: ${ENV} 1.4.0 DEPLOYING — rerun started`);
+  });
+
+  it('adopt prints the baseline release, its digests and where the re-run clock starts', async () => {
+    const baseline = release('COMPLETED', ['adopted'], { version: 'adopted-0123456789ab' });
+    const current = {
+      releaseId: RELEASE_ID,
+      since: '2026-11-25T16:00:00.000Z',
+      deploymentTaskRunAt: '2026-11-20T08:00:00.000Z',
+    };
+    const result = await cli(
+      { [`POST /environments/${ENV}/adopt`]: ok({ release: baseline, recordedNow: true, current }) },
+      ['adopt', ENV],
+    );
+    expect(result.code).toBe(0);
+    expect(result.requests[0]?.body).toBe('{}');
+    expect(result.output).toBe(
+      [
+        `adopted: ${ENV} runs adopted-0123456789ab (${RELEASE_ID}), recorded as its current release`,
+        `  wsgi  sha256:${'b'.repeat(64)}`,
+        'routine deployment task last ran 2026-11-20T08:00:00.000Z',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('adopt names the refusal and exits 1 while a rollout holds the environment', async () => {
+    const conflict = {
+      error: { code: 'CONFLICT', message: `environment ${ENV} is busy with release rel-x`, details: [] },
+    };
+    const result = await cli({ [`POST /environments/${ENV}/adopt`]: { status: 409, body: conflict } }, ['adopt', ENV]);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(`error: 409 CONFLICT: environment ${ENV} is busy with release rel-x`);
+  });
+
   it('scale posts the count and hold', async () => {
     const reply = ok({
       environment: ENV,
@@ -329,7 +390,17 @@ describe('errors', () => {
   });
 
   it('has --help on every command', async () => {
-    for (const command of ['status', 'releases', 'build', 'deploy', 'rollback', 'scale', 'watch']) {
+    for (const command of [
+      'status',
+      'releases',
+      'build',
+      'deploy',
+      'rollback',
+      'redeploy',
+      'adopt',
+      'scale',
+      'watch',
+    ]) {
       const result = await cli({}, [command, '--help']);
       expect(result.code).toBe(0);
       expect(result.output).toContain(`Usage: ecs-conductor ${command}`);

@@ -224,7 +224,7 @@ describe('automatic rollouts', () => {
   });
 
   it('re-runs the deployment task when it last ran N days ago', () => {
-    expect(deploymentRerunDue(env, at(-80 * 24 * 60).toISOString(), t0)).toBe(true);
-    expect(deploymentRerunDue(env, at(-79 * 24 * 60).toISOString(), t0)).toBe(false);
+    expect(deploymentRerunDue(env, { deploymentTaskRunAt: at(-80 * 24 * 60).toISOString() }, t0)).toBe(true);
+    expect(deploymentRerunDue(env, { deploymentTaskRunAt: at(-79 * 24 * 60).toISOString() }, t0)).toBe(false);
   });
 });

@@ -27,6 +27,7 @@ function stateTable(history: Release[], lockedId?: string): EnvironmentStatusPor
         Promise.resolve(lockedId ? { owner: `${lockedId}@req`, releaseId: lockedId, leaseExpiresAt: 1 } : undefined),
     },
     scaling: { get: () => Promise.resolve(undefined) },
+    current: { current: () => Promise.resolve(undefined) },
     services: { describeServices: notRead },
     tasks: { describeTaskDefinition: notRead },
     queues: { queueBacklog: notRead },

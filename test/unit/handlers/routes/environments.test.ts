@@ -139,6 +139,7 @@ function fakePorts(overrides: { [Port in keyof EnvironmentStatusPorts]?: Partial
         Promise.resolve({ releases: [newest(env)] }),
       ),
     },
+    current: { current: vi.fn(() => Promise.resolve(undefined)) },
     scaling: {
       get: vi.fn<Ports['scaling']['get']>(() =>
         Promise.resolve({

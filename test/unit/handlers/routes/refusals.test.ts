@@ -30,6 +30,7 @@ function deploy(
     deployVersion: (target, request) =>
       deployVersion({ releases: releasePages(history).releases, rollOut }, target, request),
     rollBack: reject(new Error('not called')),
+    redeploy: reject(new Error('not called')),
   });
   return (body: unknown) =>
     callRoute(route, `/environments/${ENV}/deployments`, OPERATOR, { pathParameters, ...json(body) });

@@ -1,0 +1,20 @@
+import * as z from 'zod';
+import { releaseViewSchema } from './releases.js';
+
+/** Requests and replies of adopting an environment and of running its routine deployment task now. */
+
+export const adoptRequestSchema = z.strictObject({});
+
+export const adoptionViewSchema = z.object({
+  release: releaseViewSchema.describe('the baseline release: what ECS runs now, COMPLETED, `adopted` set'),
+  recordedNow: z.boolean().describe('false when the environment already ran exactly these images (nothing recorded)'),
+  current: z.object({
+    releaseId: z.string(),
+    since: z.string(),
+    deploymentTaskRunAt: z
+      .string()
+      .describe("the routine task's last run ECS still shows (or the adoption time): the re-run clock starts here"),
+  }),
+});
+
+export const redeployRequestSchema = z.strictObject({});
