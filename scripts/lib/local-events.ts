@@ -149,7 +149,8 @@ export function startLocalEventPump(options: LocalEventPumpOptions): LocalEventP
         }),
       );
       for (const release of Items.map((item) => item.release as Release)) {
-        if (release.state === 'BUILDING')
+        // A failed release's other builds still finish, as CodeBuild's do.
+        if (release.state === 'BUILDING' || release.failure?.kind === 'build')
           await finishBuilds(release, repositoryName(env.repository), codeBuildProjectName(env.codebuild.project));
         if (release.state === 'DEPLOYING') await reportStoppedTasks(release, nameOf(env.cluster));
       }

@@ -5,6 +5,7 @@ import {
   releaseBuildsViewSchema,
   releasePageSchema,
   releaseViewSchema,
+  rollbackViewSchema,
 } from '../contract/api.js';
 import { createApiClient, type ApiClient, type ApiClientOptions, type AuthMode } from './api-client.js';
 import {
@@ -188,12 +189,15 @@ export function addApiCommands(program: Command, io: CliIo): void {
 
   const rollback = program
     .command('rollback')
-    .description('roll the environment back to its previous good release')
+    .description('roll the environment back to the release that ran before the current one')
     .argument('<env>', 'environment name');
   rollback.action((env: string) =>
     run(rollback, async (client, options) => {
       const { body } = await client.request('POST', `${path('environments', env)}/rollback`, { body: {} });
-      return print(options, body, asRelease);
+      return print(options, body, (reply) => {
+        const view = rollbackViewSchema.safeParse(reply);
+        return `${view.success ? `${view.data.summary}\n` : ''}${asRelease(reply)}`;
+      });
     }),
   );
 

@@ -59,6 +59,7 @@ export function renderEnvironmentList(list: z.output<typeof environmentListSchem
 
 export function renderEnvironmentStatus(status: z.output<typeof environmentStatusSchema>): string {
   const parts = [`${status.name} (cluster ${status.cluster}): ${status.state}\n`];
+  if (status.running) parts.push(`running ${status.running.version} (${status.running.releaseId})\n`);
   if (status.activeRelease) {
     const active = status.activeRelease;
     parts.push(
@@ -78,7 +79,8 @@ export function renderEnvironmentStatus(status: z.output<typeof environmentStatu
         dash(service.runningCount),
         dash(service.pendingCount),
         service.taskDefinition ? `${service.taskDefinition.family}:${service.taskDefinition.revision}` : '-',
-        service.image ? (service.image.tag ?? service.image.digest?.slice(0, 19) ?? service.image.image) : '-',
+        service.version ??
+          (service.image ? (service.image.tag ?? service.image.digest?.slice(0, 19) ?? service.image.image) : '-'),
         dash(service.rolloutState),
       ]),
     ),

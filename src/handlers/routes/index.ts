@@ -14,8 +14,8 @@ import { apiRouteDeps } from './route-deps.js';
 import type { ApiRouteSpec } from './route.js';
 import { scaleRoute } from './scale.js';
 
-const { releases, locks, scaling } = stateAdapters;
-const adapters = { releases, locks, scaling, services: ecs, tasks: ecs, queues: sqs, registry: ecr };
+const { releases, locks, current, scaling } = stateAdapters;
+const adapters = { releases, locks, current, scaling, services: ecs, tasks: ecs, queues: sqs, registry: ecr };
 const deps = apiRouteDeps(
   config,
   { ...adapters, clock: { now: () => new Date() } },

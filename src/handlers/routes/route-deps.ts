@@ -7,6 +7,7 @@ import { environmentStatus, environmentSummary } from '../../use-cases/environme
 import { holdServiceScale } from '../../use-cases/hold-service-scale.js';
 import type {
   Clock,
+  CurrentReleases,
   EnvironmentLocks,
   ImageRegistry,
   QueueMetrics,
@@ -26,6 +27,7 @@ import type { ScaleRouteDeps } from './scale.js';
 export interface ApiAdapters {
   releases: Pick<ReleaseRepository, 'get' | 'listForEnvironment'>;
   locks: Pick<EnvironmentLocks, 'holder'>;
+  current: Pick<CurrentReleases, 'current'>;
   scaling: Pick<ScalingRecords, 'get' | 'save'>;
   services: Pick<ServiceControl, 'describeServices' | 'setDesiredCount'>;
   tasks: Pick<TaskControl, 'describeTaskDefinition'>;

@@ -70,6 +70,7 @@ const status = {
       key: 'wsgi',
       name: 'cgap-mastertest-wsgi',
       status: 'ACTIVE',
+      version: null,
       desiredCount: 8,
       runningCount: 7,
       pendingCount: 1,
@@ -100,6 +101,7 @@ const status = {
     },
   ],
   activeRelease: null,
+  running: null,
   latestRelease: null,
 };
 
@@ -125,6 +127,15 @@ describe('ecs-conductor status', () => {
     expect(result.output).toMatch(/^wsgi +ACTIVE +8 +7 +1 +cgap-mastertest-wsgi:3 +1\.3\.9-wsgi +COMPLETED$/m);
     expect(result.output).toMatch(/^ingestion +ingester +12 +3 +0 +4 tasks at 2026-11-25T15:04:00Z: backlog 15 +-$/m);
     expect(result.requests[0]?.headers.authorization).toBe('Bearer flag-token');
+  });
+
+  it('shows the release the services run, and its version in place of the image digest', async () => {
+    const running = { version: '1.4.0', releaseId: RELEASE_ID, digest: 'sha256:abc' };
+    const [wsgi] = status.services;
+    const reply = { ...status, running, services: [{ ...wsgi, version: '1.4.0' }] };
+    const result = await cli({ [`GET /environments/${ENV}`]: ok(reply) }, ['status', ENV]);
+    expect(result.output).toContain(`running 1.4.0 (${RELEASE_ID})`);
+    expect(result.output).toMatch(/^wsgi +ACTIVE +8 +7 +1 +cgap-mastertest-wsgi:3 +1\.4\.0 +COMPLETED$/m);
   });
 
   it('prints the raw JSON with --json', async () => {
@@ -224,13 +235,17 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
     expect(JSON.parse(result.requests[0]?.body ?? '')).toEqual({ version: '1.4.0' });
   });
 
-  it('rollback posts an empty object', async () => {
-    const result = await cli(
-      { [`POST /environments/${ENV}/rollback`]: { status: 202, body: release('DEPLOYING', ['rollback started']) } },
-      ['rollback', ENV],
-    );
+  it('rollback posts an empty object and says from which release to which', async () => {
+    const summary = `rolling back from 1.7.0 (rel-newer) to 1.4.0 (${RELEASE_ID})`;
+    const body = {
+      ...release('DEPLOYING', ['rollback started']),
+      rolledBackFrom: { releaseId: 'rel-newer', version: '1.7.0' },
+      summary,
+    };
+    const result = await cli({ [`POST /environments/${ENV}/rollback`]: { status: 202, body } }, ['rollback', ENV]);
     expect(result.code).toBe(0);
     expect(result.requests[0]?.body).toBe('{}');
+    expect(result.output.split('\n')[0]).toBe(summary);
   });
 
   it('scale posts the count and hold', async () => {

@@ -26,6 +26,7 @@ function stateTable(history: Release[], lockedId?: string): EnvironmentStatusPor
       holder: () =>
         Promise.resolve(lockedId ? { owner: `${lockedId}@req`, releaseId: lockedId, leaseExpiresAt: 1 } : undefined),
     },
+    current: { current: () => Promise.resolve(undefined) },
     scaling: { get: () => Promise.resolve(undefined) },
     services: { describeServices: notRead },
     tasks: { describeTaskDefinition: notRead },

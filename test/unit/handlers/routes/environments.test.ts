@@ -131,6 +131,7 @@ function fakePorts(overrides: { [Port in keyof EnvironmentStatusPorts]?: Partial
         ),
       ),
     },
+    current: { current: vi.fn<Ports['current']['current']>(() => Promise.resolve(undefined)) },
     releases: {
       get: vi.fn<Ports['releases']['get']>((id) =>
         Promise.resolve(id === deploying.id ? { release: deploying, version: 3 } : undefined),
@@ -236,6 +237,7 @@ describe('GET /environments/{env}', () => {
         key: 'wsgi',
         name: 'cgap-mastertest-wsgi',
         status: 'ACTIVE',
+        version: null,
         desiredCount: 2,
         runningCount: 1,
         pendingCount: 1,
@@ -264,6 +266,7 @@ describe('GET /environments/{env}', () => {
         key: 'ingester',
         name: 'cgap-mastertest-ingester',
         status: 'MISSING',
+        version: null,
         desiredCount: null,
         runningCount: null,
         pendingCount: null,
