@@ -12,7 +12,7 @@ import { getReleaseRoute, listReleasesRoute } from './releases.js';
 import { deployRoute, rollbackRoute } from './rollouts.js';
 import { apiRouteDeps } from './route-deps.js';
 import type { ApiRouteSpec } from './route.js';
-import { scaleRoute } from './scale.js';
+import { endHoldRoute, scaleRoute } from './scale.js';
 
 const { releases, locks, current, scaling } = stateAdapters;
 const adapters = { releases, locks, current, scaling, services: ecs, tasks: ecs, queues: sqs, registry: ecr };
@@ -38,6 +38,7 @@ export const apiRoutes: ApiRouteSpec[] = [
   listReleasesRoute(deps.releases),
   getReleaseRoute(deps.releases),
   scaleRoute(deps.scale),
+  endHoldRoute(deps.scale),
   // Last, and given the list lazily: it describes every route above, and itself.
   openApiRoute(() => apiRoutes, {
     pathParameterExamples: { env: Object.keys(config.environments)[0] ?? 'env', service: 'ingester' },

@@ -268,6 +268,34 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
     expect(result.output).toContain('desiredCount: 3');
   });
 
+  it('scale --release ends the hold with DELETE, and --hold-minutes 0 sets the count with no hold', async () => {
+    const servicePath = `/environments/${ENV}/services/ingester`;
+    const ended = ok({ environment: ENV, service: 'ingester', ended: { desiredCount: 3, until: 'x', by: 'me' } });
+    const released = await cli({ [`DELETE ${servicePath}/hold`]: ended }, ['scale', ENV, 'ingester', '--release']);
+    expect(released.code).toBe(0);
+    expect(released.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      `DELETE ${servicePath}/hold`,
+    ]);
+    await api?.close();
+
+    const set = ok({ environment: ENV, service: 'ingester', desiredCount: 2, hold: null });
+    const args = ['scale', ENV, ...'ingester 2 --hold-minutes 0'.split(' ')];
+    const unheld = await cli({ [`POST ${servicePath}/scale`]: set }, args);
+    expect(unheld.code).toBe(0);
+    expect(JSON.parse(unheld.requests[0]?.body ?? '')).toEqual({ desiredCount: 2, holdMinutes: 0 });
+  });
+
+  it('scale says what a manual scale holds and for how long, and needs a COUNT or --release', async () => {
+    const help = await cli({}, ['scale', '--help']);
+    expect(help.output).toContain(
+      'A manual scale holds the count: the autoscaler leaves the service at COUNT for 30 minutes',
+    );
+    expect(help.output).toContain('--release');
+    const neither = await cli({}, ['scale', ENV, 'ingester']);
+    expect(neither).toMatchObject({ code: 1, requests: [] });
+    expect(neither.output).toContain('give a COUNT, or --release to end a hold');
+  });
+
   it.each([['-1'], ['2.5'], ['many']])('scale refuses the count %s without calling the API', async (count) => {
     const result = await cli({}, ['scale', ENV, 'ingester', count]);
     expect(result.code).toBe(1);

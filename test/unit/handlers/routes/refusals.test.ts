@@ -49,6 +49,7 @@ function scale(save: () => Promise<boolean> = () => Promise.resolve(true)) {
         target,
         request,
       ),
+    endServiceHold: reject(new Error('not called')),
   });
   return (service: string, body: unknown) =>
     callRoute(route, `/environments/${ENV}/services/${service}/scale`, DEVELOPER, {
