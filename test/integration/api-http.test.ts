@@ -45,7 +45,7 @@ const requestOf = (operation: Operation, options: HttpCall) =>
 beforeAll(async () => {
   local = await startApiLocalMode();
   api = local.endpoints.httpApi;
-  const document = await request('GET', '/openapi.json', { token: TOKENS.release });
+  const document = await request('GET', '/openapi.json');
   expect(document.status).toBe(200);
   const paths = (document.json as { paths: Record<string, Record<string, { requestBody?: unknown }>> }).paths;
   operations = Object.entries(paths).flatMap(([template, methods]) =>
@@ -77,8 +77,9 @@ describe('the HTTP API over real HTTP (local mode)', () => {
     );
   });
 
-  it('answers 401 on every route but /health without credentials, and with a wrong token', async () => {
-    for (const operation of operations.filter((candidate) => candidate.template !== '/health')) {
+  it('answers 401 on every route but the public ones without credentials, and with a wrong token', async () => {
+    const publicRoutes = ['/health', '/openapi.json'];
+    for (const operation of operations.filter((candidate) => !publicRoutes.includes(candidate.template))) {
       for (const token of [undefined, 'not-a-token']) {
         const reply = await requestOf(operation, token === undefined ? {} : { token });
         expect(reply.status, `${operation.method} ${operation.path} with ${token ?? 'no token'}`).toBe(401);
@@ -87,6 +88,9 @@ describe('the HTTP API over real HTTP (local mode)', () => {
       }
     }
     expect((await request('GET', '/health')).status).toBe(200);
+    const document = await request('GET', '/openapi.json');
+    expect(document.status).toBe(200);
+    expect(document.json).toMatchObject({ servers: [{ url: api }] });
   });
 
   it('answers 403 on every route of an environment to a principal not on its list', async () => {
@@ -110,6 +114,7 @@ describe('the HTTP API over real HTTP (local mode)', () => {
     const others = operations.filter(
       (operation) => !operation.template.includes('{env}') && operation.template !== '/health',
     );
+    // /openapi.json is public: the outsider reads it like anyone.
     expect(others.map((operation) => operation.template).sort()).toEqual(
       Object.keys(expected)
         .filter((template) => others.some((operation) => operation.template === template))
