@@ -17,8 +17,10 @@ import {
   renderFields,
   renderRelease,
   renderReleaseList,
+  renderTimeline,
 } from './render.js';
 import type { CredentialsProvider } from './sigv4.js';
+import { invokedAs } from './words.js';
 import { watchRelease } from './watch.js';
 
 /** The commands that talk to the conductor API: status, releases, build, deploy, rollback, scale, watch. */
@@ -91,6 +93,7 @@ export function addApiCommands(program: Command, io: CliIo): void {
     .option('--json', 'print the raw JSON replies (for scripts)');
 
   const globals = (command: Command): GlobalOptions => command.optsWithGlobals<GlobalOptions>();
+  const invoked = invokedAs(io.env);
   const clientFor = (options: GlobalOptions): ApiClient => createApiClient(apiClientOptions(options, io));
 
   /** Runs one API call and prints its reply (raw JSON with --json); any failure prints the error and exits 1. */
@@ -99,7 +102,7 @@ export function addApiCommands(program: Command, io: CliIo): void {
     try {
       program.setOptionValue('exitCode', await call(clientFor(options), options));
     } catch (error) {
-      io.writeError(renderError(error));
+      io.writeError(renderError(error, invoked));
       program.setOptionValue('exitCode', 1);
     }
   };
@@ -110,7 +113,7 @@ export function addApiCommands(program: Command, io: CliIo): void {
   const asRelease = (body: unknown) => {
     const release = releaseViewSchema.safeParse(body);
     return release.success
-      ? `${renderRelease(release.data)}follow it: ecs-conductor watch ${release.data.id}\n`
+      ? `${renderRelease(release.data)}follow it: ${invoked} watch ${release.data.id}\n`
       : renderFields(body);
   };
 
@@ -147,6 +150,20 @@ export function addApiCommands(program: Command, io: CliIo): void {
     }),
   );
 
+  const release = program
+    .command('release')
+    .description('one release: its builds, why it failed, and its timeline')
+    .argument('<release>', 'release id, e.g. rel-0123456789abcdef0123');
+  release.action((id: string) =>
+    run(release, async (client, options) => {
+      const { body } = await client.request('GET', path('releases', id));
+      return print(options, body, (reply) => {
+        const view = releaseViewSchema.parse(reply);
+        return `${renderRelease(view)}${renderTimeline(view)}`;
+      });
+    }),
+  );
+
   const build = program
     .command('build')
     .description('build a version: one CodeBuild build per entrypoint, as pushing its source image does')
@@ -160,7 +177,7 @@ export function addApiCommands(program: Command, io: CliIo): void {
       });
       return print(options, body, (reply) => {
         const view = releaseBuildsViewSchema.safeParse(reply);
-        return view.success ? renderBuildReply(view.data) : renderFields(reply);
+        return view.success ? renderBuildReply(view.data, invoked) : renderFields(reply);
       });
     }),
   );

@@ -125,7 +125,9 @@ describe('ecs-conductor status', () => {
     expect(result.code).toBe(0);
     expect(result.output).toContain('cgap-mastertest (cluster cgap-mastertest): idle');
     expect(result.output).toMatch(/^wsgi +ACTIVE +8 +7 +1 +cgap-mastertest-wsgi:3 +1\.3\.9-wsgi +COMPLETED$/m);
-    expect(result.output).toMatch(/^ingestion +ingester +12 +3 +0 +4 tasks at 2026-11-25T15:04:00Z: backlog 15 +-$/m);
+    expect(result.output).toMatch(
+      /^ingestion +ingester +12 +3 +0 +4 tasks at 2026-11-25 15:04:00 UTC: backlog 15 +-$/m,
+    );
     expect(result.requests[0]?.headers.authorization).toBe('Bearer flag-token');
   });
 
@@ -145,6 +147,20 @@ describe('ecs-conductor status', () => {
   });
 });
 
+describe('ecs-conductor release', () => {
+  it('shows one release with its timeline at times a person reads, and --json the reply as it is', async () => {
+    const view = release('COMPLETED', ['release created', 'release completed']);
+    const routes = { [`GET /releases/${RELEASE_ID}`]: ok(view) };
+    const result = await cli(routes, ['release', RELEASE_ID]);
+    expect(result.code).toBe(0);
+    expect(result.output).toContain(`release ${RELEASE_ID}: ${ENV} 1.4.0 COMPLETED — release completed`);
+    expect(result.output).toMatch(/^ {2}2026-11-25 15:00:00 UTC +release created$/m);
+    expect(result.output).toMatch(/^ {2}2026-11-25 15:01:00 UTC +release completed$/m);
+    const json = await cli(routes, ['--json', 'release', RELEASE_ID]);
+    expect(JSON.parse(json.output)).toEqual(view);
+  });
+});
+
 describe('ecs-conductor releases', () => {
   it('lists releases newest first with --limit, and says how to get the next page', async () => {
     const page = {
@@ -158,7 +174,7 @@ describe('ecs-conductor releases', () => {
     expect(result.code).toBe(0);
     expect(result.requests[0]?.url).toBe(`/environments/${ENV}/releases?limit=2`);
     expect(result.output).toMatch(
-      new RegExp(`^${RELEASE_ID} +1\\.4\\.0 +DEPLOYING +2026-11-25T15:00:00.000Z +roll services wsgi$`, 'm'),
+      new RegExp(`^${RELEASE_ID} +1\\.4\\.0 +DEPLOYING +2026-11-25 15:00:00 UTC +roll services wsgi$`, 'm'),
     );
     expect(result.output).toMatch(/^rel-older +1\.3\.9 +COMPLETED/m);
     expect(result.output).toContain('more: --cursor abc');
@@ -305,6 +321,25 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
 });
 
 describe('errors', () => {
+  it('names API fields as the CLI flags, and repeats hints as the CLI was invoked (npx)', async () => {
+    const body = {
+      error: {
+        code: 'CONFIRMATION_REQUIRED',
+        message: 'task initial-deployment is destructive',
+        details: [{ path: 'body.confirm', message: 'must be "cgap-prod"; run: ecs-conductor deploy cgap-prod 1.4.0' }],
+      },
+    };
+    const result = await cli(
+      { [`POST /environments/${ENV}/deployments`]: { status: 422, body } },
+      ['deploy', ENV, '1.4.0', '--task', 'initial-deployment'],
+      { env: { CONDUCTOR_API_TOKEN: 'env-token', npm_command: 'exec' } },
+    );
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(
+      '  --confirm: must be "cgap-prod"; run: npx ecs-conductor deploy cgap-prod 1.4.0\n',
+    );
+  });
+
   it('prints the API’s code, message and every detail path, and exits 1', async () => {
     const body = {
       error: {
@@ -327,8 +362,8 @@ describe('errors', () => {
     expect(result.output).toBe(
       [
         'error: 422 INVALID_REQUEST: the request body is invalid',
-        '  body.version: must be an ECR image tag',
-        '  body.entrypoints.1: unknown entrypoint "worker"',
+        '  VERSION: must be an ECR image tag',
+        '  --entrypoint: unknown entrypoint "worker"',
         '  request id req-1',
         '',
       ].join('\n'),
@@ -372,7 +407,7 @@ describe('errors', () => {
   });
 
   it('has --help on every command', async () => {
-    for (const command of ['status', 'releases', 'build', 'deploy', 'rollback', 'scale', 'watch']) {
+    for (const command of ['status', 'releases', 'release', 'build', 'deploy', 'rollback', 'scale', 'watch']) {
       const result = await cli({}, [command, '--help']);
       expect(result.code).toBe(0);
       expect(result.output).toContain(`Usage: ecs-conductor ${command}`);
