@@ -20,6 +20,7 @@ import {
   renderTimeline,
 } from './render.js';
 import type { CredentialsProvider } from './sigv4.js';
+import { colourError, colourStates, colourWanted } from './colour.js';
 import { invokedAs } from './words.js';
 import { watchRelease } from './watch.js';
 
@@ -102,12 +103,12 @@ export function addApiCommands(program: Command, io: CliIo): void {
     try {
       program.setOptionValue('exitCode', await call(clientFor(options), options));
     } catch (error) {
-      io.writeError(renderError(error, invoked));
+      io.writeError(colourError(renderError(error, invoked), colourWanted(io)));
       program.setOptionValue('exitCode', 1);
     }
   };
   const print = (options: GlobalOptions, body: unknown, human: (body: unknown) => string) => {
-    io.write(options.json ? `${JSON.stringify(body, null, 2)}\n` : human(body));
+    io.write(options.json ? `${JSON.stringify(body, null, 2)}\n` : colourStates(human(body), colourWanted(io)));
     return 0;
   };
   const asRelease = (body: unknown) => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { colourError, colourStates, colourWanted } from '../../../src/cli/colour.js';
 import { asInvoked, flagFor, humanTime, invokedAs, plural } from '../../../src/cli/words.js';
 
 describe('the CLI’s words', () => {
@@ -23,5 +24,28 @@ describe('the CLI’s words', () => {
     expect(
       ['body.confirm', 'body.holdMinutes', 'body.entrypoints.2', 'query.limit', 'body.other'].map(flagFor),
     ).toEqual(['--confirm', '--hold-minutes', '--entrypoint', '--limit', 'body.other']);
+  });
+});
+
+describe('colour', () => {
+  const reply = 'release rel-1: e 1.4.0 FAILED — build wsgi failed\n  wsgi  SUCCEEDED\n';
+
+  it('colours states and marks errors on a terminal', () => {
+    const wanted = colourWanted({ isTTY: true, env: {} });
+    expect(colourStates(reply, wanted)).toContain('\x1b[31mFAILED\x1b[0m');
+    expect(colourStates(reply, wanted)).toContain('\x1b[32mSUCCEEDED\x1b[0m');
+    expect(colourError('error: 401 UNAUTHENTICATED: no credentials\n', wanted).startsWith('\x1b[31m✖\x1b[0m ')).toBe(
+      true,
+    );
+  });
+
+  it('keeps text plain when piped, under NO_COLOR, or on a dumb terminal', () => {
+    for (const io of [
+      { isTTY: false, env: {} },
+      { isTTY: true, env: { NO_COLOR: '1' } },
+      { isTTY: true, env: { TERM: 'dumb' } },
+    ]) {
+      expect(colourStates(reply, colourWanted(io))).toBe(reply);
+    }
   });
 });
