@@ -171,7 +171,11 @@ describe('the HTTP API over real HTTP (local mode)', () => {
   ])('answers 404 for %s %s', async (method, path, message) => {
     const reply = await request(method, path, method === 'POST' ? json(TOKENS.release, {}) : { token: TOKENS.release });
     expect(reply.status).toBe(404);
-    expect(reply.json).toEqual({ error: { code: 'NOT_FOUND', message } });
+    // An unknown environment's reply names those the caller may read.
+    const known = path.includes('cgap-nowhere')
+      ? { details: [{ path: 'env', message: 'known environments: cgap-mastertest, cgap-prod' }] }
+      : {};
+    expect(reply.json).toEqual({ error: { code: 'NOT_FOUND', message, ...known } });
   });
 
   it('answers 404 for an unknown service or release on the routes that name one', async () => {
@@ -182,7 +186,10 @@ describe('the HTTP API over real HTTP (local mode)', () => {
       const reply = await request(
         operation.method,
         path,
-        operation.hasBody ? json(TOKENS.developer, validBody) : { token: TOKENS.release },
+        // The scale routes take the role that may scale, so that only the unknown name is refused.
+        operation.hasBody
+          ? json(TOKENS.developer, validBody)
+          : { token: operation.template.includes('/services/') ? TOKENS.developer : TOKENS.release },
       );
       expect(reply.status, `${operation.method} ${path}`).toBe(404);
       expect(reply.json).toMatchObject({ error: { code: 'NOT_FOUND' } });
