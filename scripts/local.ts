@@ -302,7 +302,7 @@ async function stopProcessGroup({ child, exited }: Serverless): Promise<void> {
 }
 
 /** What runs where, the token (the only place it is printed) and commands to try. */
-function banner({ endpoints, token, config }: LocalMode, consoleLine: string): string[] {
+export function banner({ endpoints, token, config }: LocalMode, consoleLine: string): string[] {
   const [environment] = Object.values(config.environments);
   const [service] = Object.values(environment?.services ?? {});
   const rule = '─'.repeat(80);
@@ -316,12 +316,13 @@ function banner({ endpoints, token, config }: LocalMode, consoleLine: string): s
     `   Autoscale ticks          played by this script from SQS queue ${autoscaleTickQueueName(STAGE)}`,
     '                            (serverless-offline runs no SQS event sources; AWS does this itself)',
     '',
-    ' API token:',
-    `   export TOKEN=${token}`,
+    ' Paste into another shell, for the CLI and curl:',
+    `   export CONDUCTOR_API_URL=${endpoints.httpApi} CONDUCTOR_API_TOKEN=${token}`,
     '',
     ' Try:',
+    '   npx ecs-conductor status',
     `   curl ${endpoints.httpApi}/health`,
-    `   curl -H "Authorization: Bearer $TOKEN" ${endpoints.httpApi}/environments`,
+    `   curl -H "Authorization: Bearer $CONDUCTOR_API_TOKEN" $CONDUCTOR_API_URL/environments`,
     `   export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=${REGION}`,
     ...(environment && service
       ? [

@@ -149,8 +149,9 @@ export function startLocalEventPump(options: LocalEventPumpOptions): LocalEventP
         }),
       );
       for (const release of Items.map((item) => item.release as Release)) {
-        // Single-image releases are BUILT when recorded: there is nothing to build.
-        if (release.state === 'BUILDING' && env.codebuild)
+        // Single-image releases are BUILT when recorded: there is nothing to build. A failed release's
+        // other builds still finish, as CodeBuild's do.
+        if ((release.state === 'BUILDING' || release.failure?.kind === 'build') && env.codebuild)
           await finishBuilds(release, repositoryName(env.repository), codeBuildProjectName(env.codebuild.project));
         if (release.state === 'DEPLOYING') await reportStoppedTasks(release, nameOf(env.cluster));
       }

@@ -100,13 +100,33 @@ function detailsOf(build: BuildState): BuildDetails {
   return { status: build.status, failedPhase: failed?.type, logsDeepLink: build.logsDeepLink };
 }
 
+/**
+ * The CloudWatch Logs console link of a build's log stream, in the build's own region (from its ARN).
+ * Built from the group and stream, never taken from `logs.deepLink`, which can read
+ * `group=null;stream=null`; without them, CodeBuild's defaults: group `/aws/codebuild/<project>`,
+ * stream the build id's uuid.
+ */
+export function buildLogLink(build: Build): string | undefined {
+  const region = build.arn?.split(':')[3];
+  const [project, uuid] = (build.id ?? '').split(':');
+  const group = build.logs?.groupName ?? (project ? `/aws/codebuild/${project}` : undefined);
+  const stream = build.logs?.streamName ?? uuid;
+  if (!region || !group || !stream) return undefined;
+  const encode = (name: string) => encodeURIComponent(name).replaceAll('%', '$25');
+  return (
+    `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}` +
+    `#logsV2:log-groups/log-group/${encode(group)}/log-events/${encode(stream)}`
+  );
+}
+
 function toBuildState(build: Build): BuildState {
+  const logsDeepLink = buildLogLink(build);
   return {
     id: build.id ?? '',
     status: build.buildStatus ?? '',
     currentPhase: build.currentPhase ?? '',
     phases: (build.phases ?? []).map(toPhaseState),
-    logsDeepLink: build.logs?.deepLink,
+    ...(logsDeepLink ? { logsDeepLink } : {}),
   };
 }
 

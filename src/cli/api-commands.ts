@@ -1,11 +1,13 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
   adoptionViewSchema,
+  DEFAULT_HOLD_MINUTES,
   environmentListSchema,
   environmentStatusSchema,
   releaseBuildsViewSchema,
   releasePageSchema,
   releaseViewSchema,
+  rollbackViewSchema,
 } from '../contract/api.js';
 import { createApiClient, type ApiClient, type ApiClientOptions, type AuthMode } from './api-client.js';
 import {
@@ -17,8 +19,11 @@ import {
   renderFields,
   renderRelease,
   renderReleaseList,
+  renderTimeline,
 } from './render.js';
 import type { CredentialsProvider } from './sigv4.js';
+import { colourError, colourStates, colourWanted } from './colour.js';
+import { invokedAs } from './words.js';
 import { watchRelease } from './watch.js';
 
 /** The commands that talk to the conductor API: status, releases, build, deploy, rollback, redeploy, adopt, scale, watch. */
@@ -91,6 +96,7 @@ export function addApiCommands(program: Command, io: CliIo): void {
     .option('--json', 'print the raw JSON replies (for scripts)');
 
   const globals = (command: Command): GlobalOptions => command.optsWithGlobals<GlobalOptions>();
+  const invoked = invokedAs(io.env);
   const clientFor = (options: GlobalOptions): ApiClient => createApiClient(apiClientOptions(options, io));
 
   /** Runs one API call and prints its reply (raw JSON with --json); any failure prints the error and exits 1. */
@@ -99,18 +105,18 @@ export function addApiCommands(program: Command, io: CliIo): void {
     try {
       program.setOptionValue('exitCode', await call(clientFor(options), options));
     } catch (error) {
-      io.writeError(renderError(error));
+      io.writeError(colourError(renderError(error, invoked), colourWanted(io)));
       program.setOptionValue('exitCode', 1);
     }
   };
   const print = (options: GlobalOptions, body: unknown, human: (body: unknown) => string) => {
-    io.write(options.json ? `${JSON.stringify(body, null, 2)}\n` : human(body));
+    io.write(options.json ? `${JSON.stringify(body, null, 2)}\n` : colourStates(human(body), colourWanted(io)));
     return 0;
   };
   const asRelease = (body: unknown) => {
     const release = releaseViewSchema.safeParse(body);
     return release.success
-      ? `${renderRelease(release.data)}follow it: ecs-conductor watch ${release.data.id}\n`
+      ? `${renderRelease(release.data)}follow it: ${invoked} watch ${release.data.id}\n`
       : renderFields(body);
   };
 
@@ -147,6 +153,20 @@ export function addApiCommands(program: Command, io: CliIo): void {
     }),
   );
 
+  const release = program
+    .command('release')
+    .description('one release: its builds, why it failed, and its timeline')
+    .argument('<release>', 'release id, e.g. rel-0123456789abcdef0123');
+  release.action((id: string) =>
+    run(release, async (client, options) => {
+      const { body } = await client.request('GET', path('releases', id));
+      return print(options, body, (reply) => {
+        const view = releaseViewSchema.parse(reply);
+        return `${renderRelease(view)}${renderTimeline(view)}`;
+      });
+    }),
+  );
+
   const build = program
     .command('build')
     .description('build a version: one CodeBuild build per entrypoint, as pushing its source image does')
@@ -160,7 +180,7 @@ export function addApiCommands(program: Command, io: CliIo): void {
       });
       return print(options, body, (reply) => {
         const view = releaseBuildsViewSchema.safeParse(reply);
-        return view.success ? renderBuildReply(view.data) : renderFields(reply);
+        return view.success ? renderBuildReply(view.data, invoked) : renderFields(reply);
       });
     }),
   );
@@ -190,12 +210,15 @@ export function addApiCommands(program: Command, io: CliIo): void {
 
   const rollback = program
     .command('rollback')
-    .description('roll the environment back to its previous good release')
+    .description('roll the environment back to the release that ran before the current one')
     .argument('<env>', 'environment name');
   rollback.action((env: string) =>
     run(rollback, async (client, options) => {
       const { body } = await client.request('POST', `${path('environments', env)}/rollback`, { body: {} });
-      return print(options, body, asRelease);
+      return print(options, body, (reply) => {
+        const view = rollbackViewSchema.safeParse(reply);
+        return `${view.success ? `${view.data.summary}\n` : ''}${asRelease(reply)}`;
+      });
     }),
   );
 
@@ -226,22 +249,41 @@ export function addApiCommands(program: Command, io: CliIo): void {
 
   const scale = program
     .command('scale')
-    .description('set a service’s desired task count, optionally holding it against the autoscaler')
+    .description('set a queue-driven service’s desired task count, holding it against the autoscaler')
     .argument('<env>', 'environment name')
     .argument('<service>', 'service key from the config, e.g. ingester')
-    .argument('<count>', 'desired task count', integer(0, 'COUNT'))
+    .argument('[count]', 'desired task count', integer(0, 'COUNT'))
     .option(
       '--hold-minutes <minutes>',
-      'keep the autoscaler off this service for this long',
-      integer(1, '--hold-minutes'),
+      `keep the autoscaler off the count for this long (default ${DEFAULT_HOLD_MINUTES}); 0 sets it with no hold`,
+      integer(0, '--hold-minutes'),
+    )
+    .option('--release', 'end the service’s hold now: the autoscaler decides its count again')
+    .addHelpText(
+      'after',
+      [
+        '',
+        `A manual scale holds the count: the autoscaler leaves the service at COUNT for ${DEFAULT_HOLD_MINUTES} minutes`,
+        '(or --hold-minutes), then follows the queue again. With --hold-minutes 0 the count is set with no hold',
+        '(and a hold in force ends): the autoscaler may change it at its next pass, within a minute.',
+        '--release (without COUNT) ends a hold now and leaves the count as it is until the autoscaler acts.',
+      ].join('\n'),
     );
-  scale.action((env: string, service: string, count: number, local: { holdMinutes?: number }) =>
-    run(scale, async (client, options) => {
-      const { body } = await client.request('POST', `${path('environments', env, 'services', service)}/scale`, {
-        body: { desiredCount: count, ...(local.holdMinutes === undefined ? {} : { holdMinutes: local.holdMinutes }) },
-      });
-      return print(options, body, renderFields);
-    }),
+  scale.action(
+    (env: string, service: string, count: number | undefined, local: { holdMinutes?: number; release?: boolean }) =>
+      run(scale, async (client, options) => {
+        const servicePath = path('environments', env, 'services', service);
+        if (local.release) {
+          if (count !== undefined) throw new InvalidArgumentError('--release takes no COUNT');
+          const { body } = await client.request('DELETE', `${servicePath}/hold`);
+          return print(options, body, renderFields);
+        }
+        if (count === undefined) throw new InvalidArgumentError('give a COUNT, or --release to end a hold');
+        const { body } = await client.request('POST', `${servicePath}/scale`, {
+          body: { desiredCount: count, ...(local.holdMinutes === undefined ? {} : { holdMinutes: local.holdMinutes }) },
+        });
+        return print(options, body, renderFields);
+      }),
   );
 
   const watch = program

@@ -7,6 +7,7 @@ import type {
   ReleaseView,
 } from '../contract/api.js';
 import { ApiError } from './api-client.js';
+import { asInvoked, flagFor, humanTime, plural } from './words.js';
 
 /** Human output of the CLI: aligned tables and short lines. `--json` bypasses all of this. */
 
@@ -39,10 +40,11 @@ export function duration(ms: number): string {
   return m > 0 ? `${m}m ${pad(s)}s` : `${s}s`;
 }
 
-export function renderError(error: unknown): string {
+/** An error as the user can act on it: the API's fields as the CLI's flags, hints as the CLI was invoked. */
+export function renderError(error: unknown, invoked = 'ecs-conductor'): string {
   if (error instanceof ApiError) {
     const lines = [`error: ${error.status} ${error.code}: ${error.message}`];
-    for (const detail of error.details) lines.push(`  ${detail.path}: ${detail.message}`);
+    for (const detail of error.details) lines.push(`  ${flagFor(detail.path)}: ${asInvoked(detail.message, invoked)}`);
     if (error.retryAfter !== undefined) lines.push(`  retry after ${error.retryAfter} s`);
     if (error.requestId !== undefined) lines.push(`  request id ${error.requestId}`);
     return `${lines.join('\n')}\n`;
@@ -60,10 +62,7 @@ export function renderEnvironmentList(list: z.output<typeof environmentListSchem
 
 export function renderEnvironmentStatus(status: z.output<typeof environmentStatusSchema>): string {
   const parts = [`${status.name} (cluster ${status.cluster}): ${status.state}\n`];
-  if (status.currentRelease) {
-    const running = status.currentRelease;
-    parts.push(`running release ${running.id} ${running.version} ${running.state}\n`);
-  }
+  if (status.running) parts.push(`running ${status.running.version} (${status.running.releaseId})\n`);
   const routine = status.routineRedeploy;
   if (routine) {
     const failed = routine.lastFailure
@@ -92,7 +91,8 @@ export function renderEnvironmentStatus(status: z.output<typeof environmentStatu
         dash(service.runningCount),
         dash(service.pendingCount),
         service.taskDefinition ? `${service.taskDefinition.family}:${service.taskDefinition.revision}` : '-',
-        service.image ? (service.image.tag ?? service.image.digest?.slice(0, 19) ?? service.image.image) : '-',
+        service.version ??
+          (service.image ? (service.image.tag ?? service.image.digest?.slice(0, 19) ?? service.image.image) : '-'),
         dash(service.rolloutState),
       ]),
     ),
@@ -109,10 +109,10 @@ export function renderEnvironmentStatus(status: z.output<typeof environmentStatu
           String(queue.inFlight),
           String(queue.delayed),
           queue.lastDecision
-            ? `${queue.lastDecision.desiredCount} tasks at ${queue.lastDecision.at}: ${queue.lastDecision.reason}`
+            ? `${plural(queue.lastDecision.desiredCount, 'task')} at ${humanTime(queue.lastDecision.at)}: ${queue.lastDecision.reason}`
             : '-',
           queue.hold
-            ? `${queue.hold.desiredCount} tasks until ${queue.hold.until}${queue.hold.by ? ` (${queue.hold.by})` : ''}`
+            ? `${plural(queue.hold.desiredCount, 'task')} until ${humanTime(queue.hold.until)}${queue.hold.by ? ` (${queue.hold.by})` : ''}`
             : '-',
         ]),
       ),
@@ -127,7 +127,7 @@ export function renderReleaseList(releases: ReleaseView[], cursor: string | unde
     release.id,
     release.version,
     release.state,
-    dash(release.createdAt),
+    humanTime(release.createdAt),
     currentStep(release),
   ]);
   return `${table(['RELEASE', 'VERSION', 'STATE', 'CREATED', 'STEP'], rows)}${cursor ? `more: --cursor ${cursor}\n` : ''}`;
@@ -167,7 +167,7 @@ export function renderAdoption(adoption: z.output<typeof adoptionViewSchema>): s
 }
 
 /** The reply of `build`: the release, its builds, and which of them this request started. */
-export function renderBuildReply(reply: z.output<typeof releaseBuildsViewSchema>): string {
+export function renderBuildReply(reply: z.output<typeof releaseBuildsViewSchema>, invoked = 'ecs-conductor'): string {
   const builds = table(
     ['ENTRYPOINT', 'TAG', 'BUILD', 'STATUS'],
     Object.entries(reply.builds).map(([name, build]) => [name, build.imageTag, dash(build.buildId), build.status]),
@@ -178,8 +178,14 @@ export function renderBuildReply(reply: z.output<typeof releaseBuildsViewSchema>
     reply.startedNow.length > 0
       ? `started builds of ${reply.startedNow.join(', ')}\n`
       : 'every build had been started already\n',
-    `follow it: ecs-conductor watch ${reply.releaseId} --until-built\n`,
+    `follow it: ${invoked} watch ${reply.releaseId} --until-built\n`,
   ].join('');
+}
+
+/** A release's timeline, one step a line, at times a person reads. */
+export function renderTimeline(release: ReleaseView): string {
+  const rows = release.timeline.map((entry) => [humanTime(entry.at), entry.step, entry.detail ?? '']);
+  return `timeline\n${table(['AT', 'STEP', 'DETAIL'], rows).replace(/^/gm, '  ')}`;
 }
 
 export function failureLines(release: ReleaseView): string[] {

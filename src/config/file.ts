@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parse, parseDocument, type Node } from 'yaml';
 import { parseConductorConfig } from './load.js';
 import type { ConductorConfig } from './schema.js';
 
@@ -14,4 +14,58 @@ export function readConductorDocument(path: string): unknown {
 /** Reads and validates a config file that takes no names from a stack (or has them filled in). */
 export function readConductorConfigFile(path: string): ConductorConfig {
   return parseConductorConfig(readConductorDocument(path));
+}
+
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+export interface ConductorSource {
+  /** The document as written (undefined parts where YAML could not be read). */
+  document: unknown;
+  /** Problems YAML itself found, with where. */
+  syntaxErrors: (SourcePosition & { message: string })[];
+  /** Where a document path is written: its key, or the nearest written ancestor's when it is missing. */
+  locate: (path: readonly PropertyKey[]) => SourcePosition;
+}
+
+/** A config file with the positions of its nodes, so a problem can be shown where it is written. */
+export function readConductorSource(path: string): ConductorSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter });
+  const position = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const locate = (documentPath: readonly PropertyKey[]) => {
+    let node: unknown = doc.contents;
+    let offset = isNode(node) ? (node.range?.[0] ?? 0) : 0;
+    for (const segment of documentPath) {
+      const child = childOf(node, String(segment));
+      if (!child) break;
+      offset = child.at ?? offset;
+      node = child.node;
+    }
+    return position(offset);
+  };
+  const syntaxErrors = doc.errors.map((error) => ({
+    line: error.linePos?.[0].line ?? 1,
+    column: error.linePos?.[0].col ?? 1,
+    message: error.message.split('\n')[0] ?? error.message,
+  }));
+  return { document: doc.toJS() as unknown, syntaxErrors, locate };
+}
+
+/** A map entry (at its key) or a sequence item, by key or index. */
+function childOf(node: unknown, segment: string): { node: unknown; at: number | undefined } | undefined {
+  if (isMap(node)) {
+    const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === segment);
+    return pair && { node: pair.value, at: (pair.key as Node).range?.[0] };
+  }
+  if (isSeq(node)) {
+    const item = node.items[Number(segment)];
+    return item === undefined ? undefined : { node: item, at: isNode(item) ? item.range?.[0] : undefined };
+  }
+  return undefined;
 }

@@ -13,14 +13,15 @@ export interface ConfigProblem {
  * Returns every problem found, each with its path relative to the environment.
  */
 export function environmentProblems(env: EnvironmentConfig): ConfigProblem[] {
-  return [
-    ...entrypointProblems(env),
-    ...serviceProblems(env),
-    ...deploymentTaskProblems(env),
-    ...queueProblems(env),
-    ...rolloutProblems(env),
-    ...singleImageProblems(env),
-  ];
+  return RULES.flatMap((rule) => {
+    // The rules also run on an environment with field problems, so that every problem is listed at
+    // once: a rule that cannot read its malformed fields is skipped, their own problems being reported.
+    try {
+      return rule(env);
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** A single-image environment builds nothing: settings that only builds use would silently do nothing. */
@@ -169,3 +170,12 @@ function rolloutProblems(env: EnvironmentConfig): ConfigProblem[] {
   }
   return problems;
 }
+
+const RULES = [
+  entrypointProblems,
+  serviceProblems,
+  deploymentTaskProblems,
+  queueProblems,
+  rolloutProblems,
+  singleImageProblems,
+];

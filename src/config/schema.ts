@@ -232,11 +232,24 @@ export const environmentSchema = z.strictObject({
     .optional(),
 });
 
-const checkedEnvironmentSchema = environmentSchema.superRefine((env, ctx) => {
-  for (const problem of environmentProblems(env)) {
-    ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
-  }
-});
+/** One path leads to the other: a rule's problem there would repeat a field's. */
+const overlaps = (a: readonly PropertyKey[], b: readonly PropertyKey[]) =>
+  a.slice(0, b.length).every((segment, index) => String(segment) === String(b[index]));
+
+// Cross-field rules run even when fields failed (`when`), so every problem is listed at once; one on
+// a path a field problem already names is left out.
+const checkedEnvironmentSchema = environmentSchema.superRefine(
+  (env, ctx) => {
+    const failed = ctx.issues.flatMap((issue) =>
+      issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...(issue.path ?? []), key]) : [issue.path ?? []],
+    );
+    for (const problem of environmentProblems(env)) {
+      if (failed.some((path) => overlaps(path, problem.path) || overlaps(problem.path, path))) continue;
+      ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+    }
+  },
+  { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+);
 
 type ParsedEnvironment = z.output<typeof environmentSchema>;
 

@@ -14,7 +14,11 @@ export const releaseSummarySchema = z.object({
 export const environmentSummarySchema = z.object({
   name: z.string(),
   cluster: z.string(),
-  state: z.string().describe('one line: "idle", "deploying 1.4.0 (rel-…)", "last release 1.3.9 COMPLETED"'),
+  state: z
+    .string()
+    .describe(
+      'one line: "idle", "deploying 1.4.0 (rel-…)", "running 1.4.0; last release 1.7.0 ROLLED_BACK", "last release 1.3.9 FAILED"',
+    ),
   activeRelease: releaseSummarySchema.nullable(),
 });
 
@@ -24,6 +28,7 @@ export const serviceStatusSchema = z.object({
   key: z.string(),
   name: z.string(),
   status: z.string().describe('ACTIVE, DRAINING, INACTIVE, or MISSING when ECS does not know the service'),
+  version: z.string().nullable().describe("the running release's version when the service runs one of its images"),
   desiredCount: z.int().nullable(),
   runningCount: z.int().nullable(),
   pendingCount: z.int().nullable(),
@@ -94,5 +99,9 @@ export const environmentStatusSchema = z.object({
   services: z.array(serviceStatusSchema),
   queues: z.array(queueStatusSchema),
   activeRelease: releaseSummarySchema.nullable(),
+  running: z
+    .object({ version: z.string(), releaseId: z.string(), digest: z.string().describe('the source image digest') })
+    .nullable()
+    .describe("what the services run now: the release of the environment's last completed rollout"),
   latestRelease: releaseSummarySchema.nullable(),
 });

@@ -58,6 +58,7 @@ export const releaseViewSchema = z
       }),
     ),
     triggeredBy: z.string(),
+    buildAttempt: z.int().optional().describe('which build of the source image, when not the first (a rebuild)'),
     createdAt: z.string(),
     updatedAt: z.string(),
     timeline: z.array(z.object({ at: z.string(), step: z.string(), detail: z.string().optional() })),
@@ -77,5 +78,13 @@ export const releaseViewSchema = z
   .loose();
 
 export type ReleaseView = z.output<typeof releaseViewSchema>;
+
+/** POST /environments/{env}/rollback: the release rolled back to, and the one it replaces. */
+export const rollbackViewSchema = releaseViewSchema.extend({
+  rolledBackFrom: z
+    .object({ releaseId: z.string(), version: z.string() })
+    .describe('the release the environment ran (or failed to deploy) before this rollback'),
+  summary: z.string().describe('e.g. "rolling back from 1.7.0 (rel-…) to 1.4.0 (rel-…)"'),
+});
 
 export const releasePageSchema = z.object({ releases: z.array(releaseViewSchema), cursor: z.string().optional() });

@@ -27,19 +27,33 @@ export const errorBodySchema = z.strictObject({
   }),
 });
 
+/** How long a manual scale holds the count by default, in minutes. */
+export const DEFAULT_HOLD_MINUTES = 30;
+
 export const scaleRequestSchema = z.strictObject({
   desiredCount: z.int().min(0).max(1000),
   holdMinutes: z
     .int()
-    .min(1)
+    .min(0)
     .max(24 * 60)
-    .default(30)
-    .describe('how long the autoscaler leaves the count alone'),
+    .default(DEFAULT_HOLD_MINUTES)
+    .describe(
+      'how long the autoscaler leaves the count alone; 0 sets the count with no hold (ending one in force), and the autoscaler may change it at its next pass',
+    ),
 });
+
+const holdSchema = z.object({ desiredCount: z.int(), until: z.string(), by: z.string() });
 
 export const scaleViewSchema = z.object({
   environment: z.string(),
   service: z.string(),
   desiredCount: z.int(),
-  hold: z.object({ desiredCount: z.int(), until: z.string(), by: z.string() }),
+  hold: holdSchema.nullable().describe('null when the count was set with no hold'),
+});
+
+/** DELETE /environments/{env}/services/{service}/hold. */
+export const endHoldViewSchema = z.object({
+  environment: z.string(),
+  service: z.string(),
+  ended: holdSchema.nullable().describe('the hold that was in force and ended now, or null when there was none'),
 });

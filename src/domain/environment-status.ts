@@ -20,10 +20,20 @@ export interface ReleaseSummary {
   updatedAt: string;
 }
 
+/** What the environment's services run now: the release its last completed rollout rolled out. */
+export interface RunningRelease {
+  version: string;
+  releaseId: string;
+  /** The source image's digest the release was built from. */
+  digest: string;
+}
+
 export interface ServiceStatus {
   key: string;
   name: string;
   status: string;
+  /** The running release's version when the service runs one of its images, else null. */
+  version: string | null;
   desiredCount: number | null;
   runningCount: number | null;
   pendingCount: number | null;
@@ -66,7 +76,12 @@ export interface EnvironmentStatus extends EnvironmentSummary {
   routineRedeploy: RoutineRedeployStatus | null;
   services: ServiceStatus[];
   queues: QueueStatus[];
+  running: RunningRelease | null;
   latestRelease: ReleaseSummary | null;
+}
+
+export function runningRelease(release: Release | undefined): RunningRelease | null {
+  return release ? { version: release.version, releaseId: release.id, digest: release.sourceDigest } : null;
 }
 
 /** The routine re-run's schedule: when it is next due, and how the last tries failed. */
@@ -108,12 +123,17 @@ export function releaseSummary(release: Release | undefined): ReleaseSummary | n
   };
 }
 
-/** The environment in one line, from its active release or else its newest one. */
-export function oneLineState(active: Release | undefined, latest: Release | undefined): string {
+/** The environment in one line: its active release, else what it runs and its newest release. */
+export function oneLineState(
+  active: Release | undefined,
+  latest: Release | undefined,
+  running: Release | undefined,
+): string {
   if (active)
     return `${active.state === 'BUILDING' ? 'building' : active.state === 'DEPLOYING' ? 'deploying' : active.state.toLowerCase()} ${active.version} (${active.id})`;
-  if (latest) return `last release ${latest.version} ${latest.state}`;
-  return 'idle';
+  const last = latest && `last release ${latest.version} ${latest.state}`;
+  if (running) return latest?.id === running.id ? `running ${running.version}` : `running ${running.version}; ${last}`;
+  return last ?? 'idle';
 }
 
 function serviceStatus(
@@ -121,14 +141,20 @@ function serviceStatus(
   configured: ServiceConfig,
   state: ServiceState | undefined,
   definitions: ReadonlyMap<string, TaskDefinitionSummary>,
+  running: Release | undefined,
 ): ServiceStatus {
   const definition = state ? definitions.get(state.taskDefinitionArn) : undefined;
   const container = definition?.containers.find((candidate) => candidate.name === configured.container);
   const primary = state?.deployments.find((deployment) => deployment.status === 'PRIMARY');
+  const image = container ? parseImageReference(container.image) : undefined;
+  const builtByRunning = Object.values(running?.builds ?? {}).some(
+    (build) => build.digest !== undefined && build.digest === image?.digest,
+  );
   return {
     key,
     name: state?.name ?? nameOf(configured.service),
     status: state?.status ?? 'MISSING',
+    version: builtByRunning && running ? running.version : null,
     desiredCount: state?.desiredCount ?? null,
     runningCount: state?.runningCount ?? null,
     pendingCount: state?.pendingCount ?? null,
@@ -136,9 +162,7 @@ function serviceStatus(
     taskDefinition: definition
       ? { arn: definition.arn, family: definition.family, revision: definition.revision }
       : null,
-    image: container
-      ? { container: container.name, image: container.image, ...parseImageReference(container.image) }
-      : null,
+    image: container && image ? { container: container.name, image: container.image, ...image } : null,
     rolloutState: primary?.rolloutState ?? null,
     rolloutStateReason: primary?.rolloutStateReason ?? null,
     deployments: state?.deployments.length ?? 0,
@@ -150,11 +174,12 @@ export function servicesStatus(
   env: EnvironmentConfig,
   described: ServicesDescription,
   definitions: ReadonlyMap<string, TaskDefinitionSummary>,
+  running: Release | undefined,
 ): ServiceStatus[] {
   const stateOf = (nameOrArn: string) =>
     described.services.find((state) => state.arn === nameOrArn || state.name === nameOf(nameOrArn));
   return Object.entries(env.services).map(([key, service]) =>
-    serviceStatus(key, service, stateOf(service.service), definitions),
+    serviceStatus(key, service, stateOf(service.service), definitions, running),
   );
 }
 

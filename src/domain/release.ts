@@ -50,6 +50,8 @@ export interface Release {
   builds: Record<string, EntrypointBuild>;
   /** `push` (with the event id) or the API caller's principal. */
   triggeredBy: string;
+  /** Which build of its source image this is, when not the first (its first build failed). */
+  buildAttempt?: number;
   createdAt: string;
   updatedAt: string;
   timeline: TimelineEntry[];
@@ -61,12 +63,24 @@ export interface Release {
   adopted?: { taskDefinitions: Record<string, string> };
 }
 
-/** Same environment, source digest and entrypoints → same release: a redelivered push finds it. */
-export function releaseIdFor(environment: string, sourceDigest: string, entrypoints: readonly string[]): string {
-  const hash = createHash('sha256')
-    .update([environment, sourceDigest, ...[...entrypoints].sort()].join('\n'))
-    .digest('hex');
+/**
+ * Same environment, source digest, entrypoints and build attempt → same release: a redelivered push
+ * finds it. A version whose build failed is built again as attempt 2, 3, … (a new release, new builds).
+ */
+export function releaseIdFor(
+  environment: string,
+  sourceDigest: string,
+  entrypoints: readonly string[],
+  attempt = 1,
+): string {
+  const parts = [environment, sourceDigest, ...[...entrypoints].sort(), ...(attempt > 1 ? [`attempt ${attempt}`] : [])];
+  const hash = createHash('sha256').update(parts.join('\n')).digest('hex');
   return `rel-${hash.slice(0, 20)}`;
+}
+
+/** The release's builds failed: it can never be rolled out, only built again as a new attempt. */
+export function buildFailed(release: Release): boolean {
+  return release.state === 'FAILED' && release.failure?.kind === 'build';
 }
 
 export interface NewRelease {
@@ -76,14 +90,18 @@ export interface NewRelease {
   /** Entrypoint name → the tag its build pushes. */
   imageTags: Record<string, string>;
   triggeredBy: string;
+  /** 1 for the first build of the source image; more for builds again after a failed one. */
+  attempt?: number | undefined;
 }
 
 /** A release about to be built: every entrypoint PENDING. */
 export function newRelease(input: NewRelease, now: Date): Release {
   const at = now.toISOString();
   const entrypoints = Object.keys(input.imageTags);
+  const attempt = input.attempt ?? 1;
+  const again = attempt > 1 ? ` (build attempt ${attempt})` : '';
   return {
-    id: releaseIdFor(input.environment, input.sourceDigest, entrypoints),
+    id: releaseIdFor(input.environment, input.sourceDigest, entrypoints, attempt),
     environment: input.environment,
     version: input.version,
     sourceDigest: input.sourceDigest,
@@ -92,10 +110,15 @@ export function newRelease(input: NewRelease, now: Date): Release {
       entrypoints.map((name) => [name, { imageTag: input.imageTags[name] ?? '', status: 'PENDING' }]),
     ),
     triggeredBy: input.triggeredBy,
+    ...(attempt > 1 ? { buildAttempt: attempt } : {}),
     createdAt: at,
     updatedAt: at,
     timeline: [
-      { at, step: 'release created', detail: `builds of ${entrypoints.join(', ')} from ${input.sourceDigest}` },
+      {
+        at,
+        step: 'release created',
+        detail: `builds of ${entrypoints.join(', ')} from ${input.sourceDigest}${again}`,
+      },
     ],
   };
 }

@@ -53,6 +53,8 @@ export async function buildVersion(
     sourceDigest: digest,
     ...(request.entrypoints ? { entrypoints: request.entrypoints } : {}),
     triggeredBy: request.triggeredBy,
+    // Asked for by hand: a version whose build failed is built again.
+    retryFailed: true,
   };
   return ports.startBuilds(env, build, request.owner);
 }

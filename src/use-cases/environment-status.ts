@@ -5,6 +5,7 @@ import {
   queueStatus,
   releaseSummary,
   routineRedeployStatus,
+  runningRelease,
   servicesStatus,
   type EnvironmentStatus,
   type EnvironmentSummary,
@@ -13,6 +14,7 @@ import {
 } from '../domain/environment-status.js';
 import type { Release } from '../domain/release.js';
 import type {
+  CurrentRelease,
   CurrentReleases,
   EnvironmentLocks,
   QueueMetrics,
@@ -33,22 +35,33 @@ export interface EnvironmentStatusPorts {
   scaling: Pick<ScalingRecords, 'get'>;
 }
 
-/** The release the environment is busy with, if any, and its newest one. */
-async function releasesOf(
-  ports: EnvironmentStatusPorts,
-  environment: string,
-): Promise<{ active: Release | undefined; latest: Release | undefined }> {
-  const [lock, page] = await Promise.all([
-    ports.locks.holder(environment),
-    ports.releases.listForEnvironment(environment, { limit: 1 }),
-  ]);
-  // The rollout lock names the release rolling out, which need not be the newest one.
-  const locked = lock ? (await ports.releases.get(lock.releaseId))?.release : undefined;
-  const latest = page.releases[0];
-  return { active: activeReleaseOf(locked, latest), latest };
+interface EnvironmentReleases {
+  active: Release | undefined;
+  latest: Release | undefined;
+  running: Release | undefined;
+  /** The current-release record: what runs, and the routine re-run's schedule. */
+  current: CurrentRelease | undefined;
 }
 
-async function servicesOf(ports: EnvironmentStatusPorts, { env }: NamedEnvironment): Promise<ServiceStatus[]> {
+/** The release the environment is busy with, if any, its newest one, and the one its services run. */
+async function releasesOf(ports: EnvironmentStatusPorts, environment: string): Promise<EnvironmentReleases> {
+  const [lock, page, current] = await Promise.all([
+    ports.locks.holder(environment),
+    ports.releases.listForEnvironment(environment, { limit: 1 }),
+    ports.current.current(environment),
+  ]);
+  const read = async (id: string | undefined) => (id ? (await ports.releases.get(id))?.release : undefined);
+  // The rollout lock names the release rolling out, which need not be the newest one.
+  const [locked, running] = await Promise.all([read(lock?.releaseId), read(current?.releaseId)]);
+  const latest = page.releases[0];
+  return { active: activeReleaseOf(locked, latest), latest, running, current };
+}
+
+async function servicesOf(
+  ports: EnvironmentStatusPorts,
+  { env }: NamedEnvironment,
+  running: Promise<Release | undefined>,
+): Promise<ServiceStatus[]> {
   const configured = Object.values(env.services).map((service) => service.service);
   if (configured.length === 0) return [];
   // One DescribeServices for the whole environment (the adapter splits it into calls of 10).
@@ -57,7 +70,7 @@ async function servicesOf(ports: EnvironmentStatusPorts, { env }: NamedEnvironme
   const definitions = new Map(
     await Promise.all(arns.map(async (arn) => [arn, await ports.tasks.describeTaskDefinition(arn)] as const)),
   );
-  return servicesStatus(env, described, definitions);
+  return servicesStatus(env, described, definitions, await running);
 }
 
 function queuesOf(ports: EnvironmentStatusPorts, { name, env }: NamedEnvironment): Promise<QueueStatus[]> {
@@ -77,22 +90,26 @@ export async function environmentStatus(
   ports: EnvironmentStatusPorts,
   target: NamedEnvironment,
 ): Promise<EnvironmentStatus> {
-  const [services, queues, { active, latest }, current] = await Promise.all([
-    servicesOf(ports, target),
+  const releases = releasesOf(ports, target.name);
+  const [services, queues, { active, latest, running, current }] = await Promise.all([
+    servicesOf(
+      ports,
+      target,
+      releases.then((read) => read.running),
+    ),
     queuesOf(ports, target),
-    releasesOf(ports, target.name),
-    ports.current.current(target.name),
+    releases,
   ]);
-  const running = current && (await ports.releases.get(current.releaseId))?.release;
   return {
     name: target.name,
     cluster: target.env.cluster,
-    state: oneLineState(active, latest),
-    currentRelease: releaseSummary(running),
-    routineRedeploy: routineRedeployStatus(target.env, current),
+    state: oneLineState(active, latest, running),
     services,
     queues,
     activeRelease: releaseSummary(active),
+    running: runningRelease(running),
+    currentRelease: releaseSummary(running),
+    routineRedeploy: routineRedeployStatus(target.env, current),
     latestRelease: releaseSummary(latest),
   };
 }
@@ -102,6 +119,11 @@ export async function environmentSummary(
   ports: EnvironmentStatusPorts,
   { name, env }: NamedEnvironment,
 ): Promise<EnvironmentSummary> {
-  const { active, latest } = await releasesOf(ports, name);
-  return { name, cluster: env.cluster, state: oneLineState(active, latest), activeRelease: releaseSummary(active) };
+  const { active, latest, running } = await releasesOf(ports, name);
+  return {
+    name,
+    cluster: env.cluster,
+    state: oneLineState(active, latest, running),
+    activeRelease: releaseSummary(active),
+  };
 }

@@ -80,8 +80,16 @@ export class ReleaseStillBuildingError extends Error {
 export class NoBuiltReleaseError extends Error {
   override readonly name = 'NoBuiltReleaseError';
 
-  constructor(readonly version: string) {
-    super(`no built release of version ${version}`);
+  constructor(
+    readonly environment: string,
+    readonly version: string,
+    readonly buildFailed: boolean,
+  ) {
+    super(
+      buildFailed
+        ? `the build of version ${version} failed; build it again before deploying it`
+        : `version ${version} was never built in environment ${environment}; build it before deploying it`,
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Release } from '../domain/release.js';
+import { buildFailed, type Release } from '../domain/release.js';
 import { NoBuiltReleaseError, ReleaseStillBuildingError } from './errors.js';
 import type { ReleaseRepository } from './ports.js';
 import { historyPages } from './release-history.js';
@@ -21,11 +21,13 @@ export async function findDeployableRelease(
   environment: string,
   version: string,
 ): Promise<Release> {
+  let failed = false;
   for await (const page of historyPages(releases, environment, WINDOW)) {
     const ofVersion = page.filter((release) => release.version === version);
     const deployable = ofVersion.find(isDeployable);
     if (deployable) return deployable;
     if (ofVersion.some((release) => release.state === 'BUILDING')) throw new ReleaseStillBuildingError(version);
+    failed ||= ofVersion.some(buildFailed);
   }
-  throw new NoBuiltReleaseError(version);
+  throw new NoBuiltReleaseError(environment, version, failed);
 }

@@ -17,6 +17,7 @@ export interface HoldScaleRequest {
   /** The service's key in the environment's `services`. */
   service: string;
   desiredCount: number;
+  /** How long the autoscaler leaves the count alone; 0 sets the count with no hold (and ends one). */
   holdMinutes: number;
   /** Who asked: recorded on the hold. */
   by: string;
@@ -28,48 +29,87 @@ export interface HeldScale {
   environment: string;
   service: string;
   desiredCount: number;
-  hold: ScaleHold;
+  /** Null when the count was set without a hold: the autoscaler may change it at its next pass. */
+  hold: ScaleHold | null;
+}
+
+export interface EndedHold {
+  environment: string;
+  service: string;
+  /** The hold that was ended, or null when none was in force. */
+  ended: ScaleHold | null;
 }
 
 const SAVE_ATTEMPTS = 10;
 
-/** Writes the hold (retrying when the autoscaler writes at the same moment), so the autoscaler sees it. */
-async function saveHold(ports: HoldScalePorts, environment: string, queue: string, hold: ScaleHold): Promise<void> {
+/**
+ * Writes the hold, or removes it when `hold` is undefined (retrying when the autoscaler writes at the
+ * same moment), so the autoscaler sees it. Returns the hold that was stored before.
+ */
+async function saveHold(
+  ports: Pick<HoldScalePorts, 'scaling' | 'pause'>,
+  environment: string,
+  queue: string,
+  hold: ScaleHold | undefined,
+): Promise<ScaleHold | undefined> {
   const pause = ports.pause ?? sleep;
   for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt += 1) {
     const stored = await ports.scaling.get(environment, queue);
-    const record = { ...(stored?.record ?? { state: {} }), hold };
-    if (await ports.scaling.save(environment, queue, record, stored?.version ?? 0)) return;
+    const { hold: before, ...rest } = stored?.record ?? { state: {} };
+    const record: ScalingRecord = hold ? { ...rest, hold } : rest;
+    if (await ports.scaling.save(environment, queue, record, stored?.version ?? 0)) return before;
     // Jittered, so that writers racing for the record do not collide again in step.
     await pause(10 + Math.random() * 40 * (attempt + 1));
   }
   throw new ScalingConflictError(queue);
 }
 
+/** The service and the queue it reads; only such a service is scaled (and held) by the conductor. */
+function queueDriven({ name, env }: NamedEnvironment, serviceKey: string) {
+  const service = ownEntry(env.services, serviceKey);
+  if (!service) throw new UnknownServiceError(name, serviceKey);
+  const queued = Object.entries(env.queues).find(([, queue]) => queue.service === serviceKey);
+  if (!queued) throw new NotScalableError(serviceKey);
+  const [queueKey, queue] = queued;
+  return { service, queueKey, queue };
+}
+
 /**
  * Sets a queue-driven service's desired count by hand and holds it there: the hold is saved first, so
  * the autoscaler (which reads it) leaves the count alone until it ends. Only a service that reads a
- * queue can be held, and only within that queue's [minTasks, maxTasks].
+ * queue can be held, and only within that queue's [minTasks, maxTasks]. With `holdMinutes` 0 the
+ * count is set with no hold, and a hold in force ends.
  */
 export async function holdServiceScale(
   ports: HoldScalePorts,
-  { name, env }: NamedEnvironment,
+  target: NamedEnvironment,
   request: HoldScaleRequest,
 ): Promise<HeldScale> {
-  const service = ownEntry(env.services, request.service);
-  if (!service) throw new UnknownServiceError(name, request.service);
-  const queued = Object.entries(env.queues).find(([, queue]) => queue.service === request.service);
-  if (!queued) throw new NotScalableError(request.service);
-  const [queueKey, queue] = queued;
+  const { service, queueKey, queue } = queueDriven(target, request.service);
   if (request.desiredCount < queue.minTasks || request.desiredCount > queue.maxTasks) {
     throw new OutOfBoundsError(request.service, queue.minTasks, queue.maxTasks);
   }
-  const hold = {
-    desiredCount: request.desiredCount,
-    until: new Date(ports.clock.now().getTime() + request.holdMinutes * 60_000).toISOString(),
-    by: request.by,
-  };
-  await saveHold(ports, name, queueKey, hold);
-  await ports.services.setDesiredCount(env.cluster, nameOf(service.service), request.desiredCount);
-  return { environment: name, service: request.service, desiredCount: request.desiredCount, hold };
+  const hold =
+    request.holdMinutes > 0
+      ? {
+          desiredCount: request.desiredCount,
+          until: new Date(ports.clock.now().getTime() + request.holdMinutes * 60_000).toISOString(),
+          by: request.by,
+        }
+      : undefined;
+  await saveHold(ports, target.name, queueKey, hold);
+  await ports.services.setDesiredCount(target.env.cluster, nameOf(service.service), request.desiredCount);
+  return { environment: target.name, service: request.service, desiredCount: request.desiredCount, hold: hold ?? null };
+}
+
+/** Ends a service's manual hold now: the autoscaler decides its count again from its next pass. */
+export async function endServiceHold(
+  ports: Pick<HoldScalePorts, 'scaling' | 'clock' | 'pause'>,
+  target: NamedEnvironment,
+  serviceKey: string,
+): Promise<EndedHold> {
+  const { queueKey } = queueDriven(target, serviceKey);
+  const before = await saveHold(ports, target.name, queueKey, undefined);
+  const inForce = before && Date.parse(before.until) > ports.clock.now().getTime() ? before : null;
+  return { environment: target.name, service: serviceKey, ended: inForce };
 }

@@ -64,23 +64,31 @@ async function resumeBuilds(ports: ReconcilePorts, { env }: NamedEnvironment, re
   return (await startReleaseBuilds(ports, env, request)).started;
 }
 
+/** Builds started and not yet recorded as ended, of releases still building or failed by another build. */
+function unsettledBuilds(releases: Release[]): string[] {
+  return releases
+    .filter((release) => release.state === 'BUILDING' || release.failure?.kind === 'build')
+    .flatMap((release) =>
+      Object.values(release.builds).flatMap((build) =>
+        build.buildId && !BUILD_STATUSES.has(build.status) ? [build.buildId] : [],
+      ),
+    );
+}
+
 async function settleBuilds(
   ports: ReconcilePorts,
   target: NamedEnvironment,
-  building: Release[],
+  recent: Release[],
   report: ReconcileReport,
 ): Promise<void> {
-  for (const release of building) {
+  for (const release of recent.filter((candidate) => candidate.state === 'BUILDING')) {
     const abandoned = Object.values(release.builds).some((build) => !build.buildId);
     if (abandoned && ports.now().getTime() - Date.parse(release.updatedAt) > ABANDONED_AFTER_MS) {
       report.buildsResumed = [...(report.buildsResumed ?? []), ...(await resumeBuilds(ports, target, release))];
     }
   }
-  const pending = building.flatMap((release) =>
-    Object.values(release.builds).flatMap((build) =>
-      build.buildId && !BUILD_STATUSES.has(build.status) ? [build.buildId] : [],
-    ),
-  );
+  // A failed release's other builds run on in CodeBuild: they are recorded as they end, too.
+  const pending = unsettledBuilds(recent);
   if (pending.length === 0) return;
   for (const [buildId, build] of await ports.builds.describeBuilds(pending)) {
     if (!BUILD_STATUSES.has(build.status)) continue;
@@ -130,8 +138,7 @@ export async function reconcileEnvironment(
   const report: ReconcileReport = { environment, buildsRecorded: [] };
   const { busy, current } = await settleLock(ports, target, report);
   const { releases: recent } = await ports.releases.listForEnvironment(environment, { limit: RECENT });
-  const building = recent.filter((release) => release.state === 'BUILDING');
-  await settleBuilds(ports, target, building, report);
+  await settleBuilds(ports, target, recent, report);
   if (busy) return report;
 
   // The listing may lag; startRollout re-checks under the lock (firstRolloutOnly) before it deploys.

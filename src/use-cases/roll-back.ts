@@ -1,7 +1,7 @@
 import type { NamedEnvironment } from '../config/lookup.js';
 import type { Release } from '../domain/release.js';
 import type { ReleasePorts, ReleaseRepository } from './ports.js';
-import { findInHistory } from './release-history.js';
+import { historyPages } from './release-history.js';
 import { NotDeployableError, startRollout, type StartRolloutPorts } from './start-rollout.js';
 
 export type RollBackPorts = StartRolloutPorts & Pick<ReleasePorts, 'current'>;
@@ -9,40 +9,59 @@ export type RollBackPorts = StartRolloutPorts & Pick<ReleasePorts, 'current'>;
 /** How far back through an environment's history a rollback looks for a completed release. */
 const WINDOW = { pageSize: 25, maxPages: 10 };
 
-/** The newest COMPLETED release created before `from`: what the environment ran before it. */
-export function rollbackTarget(
+/** A rollback as started: the release rolling out again, and the one it replaces. */
+export interface RollbackStarted {
+  release: Release;
+  from: Release;
+}
+
+/**
+ * What the environment ran before `from`: the COMPLETED release whose last rollout ended latest before
+ * `from`'s did (or latest of all when `from` never completed, e.g. a failed deploy). Rollouts end in
+ * any version order, and a rollback rolls its target out again, so completion time — not creation
+ * time — orders what ran; a rolled-back release is no longer COMPLETED, so rolling back twice steps
+ * back twice. The whole window is read: creation order says nothing about completion order.
+ */
+export async function rollbackTarget(
   ports: { releases: Pick<ReleaseRepository, 'listForEnvironment'> },
   environment: string,
   from: Release,
 ): Promise<Release | undefined> {
-  return findInHistory(
-    ports.releases,
-    environment,
-    (release) => release.state === 'COMPLETED' && release.id !== from.id && release.createdAt < from.createdAt,
-    WINDOW,
-  );
+  let best: Release | undefined;
+  const ranBefore = (release: Release) =>
+    release.state === 'COMPLETED' &&
+    release.id !== from.id &&
+    release.completedAt !== undefined &&
+    (from.completedAt === undefined || release.completedAt < from.completedAt);
+  for await (const page of historyPages(ports.releases, environment, WINDOW)) {
+    for (const release of page.filter(ranBefore)) {
+      if (!best || (release.completedAt ?? '') > (best.completedAt ?? '')) best = release;
+    }
+  }
+  return best;
 }
 
 /**
- * Rolls the environment back from a release (by default the one it runs) to the previous completed
- * release, with exactly that release's image digests.
+ * Rolls the environment back from a release (by default the one it runs) to the release that ran
+ * before it, with exactly that release's image digests.
  */
 export async function rollBack(
   ports: RollBackPorts,
   target: NamedEnvironment,
   request: { fromReleaseId?: string | undefined; triggeredBy: string; requestId: string },
-): Promise<Release> {
+): Promise<RollbackStarted> {
   const fromId = request.fromReleaseId ?? (await ports.current.current(target.name))?.releaseId;
   const from = fromId === undefined ? undefined : (await ports.releases.get(fromId))?.release;
   if (!from)
     throw new NotDeployableError(`environment ${target.name} runs no release the conductor rolled out`, 'environment');
   const to = await rollbackTarget(ports, target.name, from);
-  if (!to) throw new NotDeployableError(`no completed release before ${from.version} to roll back to`, 'environment');
-  return startRollout(ports, target, {
+  if (!to) throw new NotDeployableError(`no release ran before ${from.version} to roll back to`, 'environment');
+  const release = await startRollout(ports, target, {
     releaseId: to.id,
     kind: 'rollback',
     triggeredBy: request.triggeredBy,
     rollingBackFrom: from.id,
     requestId: request.requestId,
   });
+  return { release, from };
 }

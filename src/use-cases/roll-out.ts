@@ -5,7 +5,7 @@ import type { Release } from '../domain/release.js';
 import { endRollout } from './end-rollout.js';
 import type { ReleasePorts } from './ports.js';
 import { progressRelease } from './progress-release.js';
-import { rollBack } from './roll-back.js';
+import { rollBack, type RollbackStarted } from './roll-back.js';
 import { startRollout, type RolloutRequest } from './start-rollout.js';
 
 /** A rollout from its start to its end: every use case that moves one is given these. */
@@ -40,7 +40,7 @@ export async function advanceRollout(
   const after = await endRollout(ports, target, release);
   if (after.kind === 'rollBack') {
     const request = { ...after, triggeredBy: 'auto-rollback', requestId: `${ports.owner}-rollback` };
-    await advanceRollout(ports, target, (await rollBack(ports, target, request)).id);
+    await advanceRollout(ports, target, (await rollBack(ports, target, request)).release.id);
   }
   return release;
 }
@@ -77,7 +77,7 @@ export async function rollBackEnvironment(
   ports: RolloutPorts,
   target: NamedEnvironment,
   request: { triggeredBy: string; requestId: string },
-): Promise<Release> {
-  const started = await rollBack(ports, target, request);
-  return (await advanceRollout(ports, target, started.id)) ?? started;
+): Promise<RollbackStarted> {
+  const { release, from } = await rollBack(ports, target, request);
+  return { release: (await advanceRollout(ports, target, release.id)) ?? release, from };
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { buildsImages, type BuildingEnvironment, type EnvironmentConfig } from '../config/schema.js';
 import { buildVariables } from '../domain/build-variables.js';
-import { newRelease, recordBuildStarted, type Release } from '../domain/release.js';
+import { buildFailed, newRelease, recordBuildStarted, type NewRelease, type Release } from '../domain/release.js';
+import { NotBuildableError } from './errors.js';
 import { CLAIM_LEASE_SECONDS, type ReleasePorts } from './ports.js';
 
 /** What starting a release's builds needs from the outside world. */
@@ -14,7 +15,12 @@ export interface BuildRequest {
   /** Entrypoints to build; all of the environment's by default. */
   entrypoints?: readonly string[];
   triggeredBy: string;
+  /** Build again when the source image's last build failed (an API request; a push never does). */
+  retryFailed?: boolean;
 }
+
+/** Builds of one source image tried at most this often. */
+const MAX_ATTEMPTS = 20;
 
 /** CodeBuild's idempotency token: the same digest and entrypoint always give the same token. */
 export function buildIdempotencyToken(releaseId: string, entrypoint: string): string {
@@ -48,6 +54,15 @@ async function startBuild(ports: BuildPorts, env: BuildingEnvironment, release: 
   }
 }
 
+/** The release of this attempt as stored: written now, or found (a redelivered trigger). */
+async function recordedRelease(ports: BuildPorts, input: Omit<NewRelease, 'attempt'>, attempt: number) {
+  const candidate = newRelease({ ...input, attempt }, ports.now());
+  await ports.releases.create(candidate);
+  const stored = await ports.releases.get(candidate.id);
+  if (!stored) throw new Error(`release ${candidate.id} vanished after it was written`);
+  return stored.release;
+}
+
 /**
  * Records the release (or finds it, for a redelivered trigger) and starts the build of every
  * entrypoint not started yet — one build per entrypoint, whatever the number of deliveries.
@@ -62,13 +77,15 @@ export async function startReleaseBuilds(
   if (!buildsImages(env)) throw new Error(`environment ${request.environment} is single-image: it builds nothing`);
   const entrypoints = env.entrypoints.filter((e) => !request.entrypoints || request.entrypoints.includes(e.name));
   const imageTags = Object.fromEntries(entrypoints.map((e) => [e.name, `${request.version}${e.tagSuffix}`]));
-  const candidate = newRelease({ ...request, imageTags }, ports.now());
-  await ports.releases.create(candidate);
-  const stored = await ports.releases.get(candidate.id);
-  if (!stored) throw new Error(`release ${candidate.id} vanished after it was written`);
+  let release = await recordedRelease(ports, { ...request, imageTags }, 1);
+  // Attempt n+1 exists once attempt n failed; creating it is idempotent like the first.
+  while (request.retryFailed && buildFailed(release)) {
+    const attempt = (release.buildAttempt ?? 1) + 1;
+    if (attempt > MAX_ATTEMPTS) throw new NotBuildableError(`${request.version} failed to build ${MAX_ATTEMPTS} times`);
+    release = await recordedRelease(ports, { ...request, imageTags }, attempt);
+  }
 
   const started: string[] = [];
-  let release = stored.release;
   for (const [entrypoint, build] of Object.entries(release.builds)) {
     if (build.buildId || build.status !== 'PENDING') continue;
     const updated = await startBuild(ports, env, release, entrypoint);

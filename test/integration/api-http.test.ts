@@ -45,7 +45,7 @@ const requestOf = (operation: Operation, options: HttpCall) =>
 beforeAll(async () => {
   local = await startApiLocalMode();
   api = local.endpoints.httpApi;
-  const document = await request('GET', '/openapi.json', { token: TOKENS.release });
+  const document = await request('GET', '/openapi.json');
   expect(document.status).toBe(200);
   const paths = (document.json as { paths: Record<string, Record<string, { requestBody?: unknown }>> }).paths;
   operations = Object.entries(paths).flatMap(([template, methods]) =>
@@ -77,8 +77,9 @@ describe('the HTTP API over real HTTP (local mode)', () => {
     );
   });
 
-  it('answers 401 on every route but /health without credentials, and with a wrong token', async () => {
-    for (const operation of operations.filter((candidate) => candidate.template !== '/health')) {
+  it('answers 401 on every route but the public ones without credentials, and with a wrong token', async () => {
+    const publicRoutes = ['/health', '/openapi.json'];
+    for (const operation of operations.filter((candidate) => !publicRoutes.includes(candidate.template))) {
       for (const token of [undefined, 'not-a-token']) {
         const reply = await requestOf(operation, token === undefined ? {} : { token });
         expect(reply.status, `${operation.method} ${operation.path} with ${token ?? 'no token'}`).toBe(401);
@@ -87,6 +88,9 @@ describe('the HTTP API over real HTTP (local mode)', () => {
       }
     }
     expect((await request('GET', '/health')).status).toBe(200);
+    const document = await request('GET', '/openapi.json');
+    expect(document.status).toBe(200);
+    expect(document.json).toMatchObject({ servers: [{ url: api }] });
   });
 
   it('answers 403 on every route of an environment to a principal not on its list', async () => {
@@ -110,6 +114,7 @@ describe('the HTTP API over real HTTP (local mode)', () => {
     const others = operations.filter(
       (operation) => !operation.template.includes('{env}') && operation.template !== '/health',
     );
+    // /openapi.json is public: the outsider reads it like anyone.
     expect(others.map((operation) => operation.template).sort()).toEqual(
       Object.keys(expected)
         .filter((template) => others.some((operation) => operation.template === template))
@@ -166,7 +171,11 @@ describe('the HTTP API over real HTTP (local mode)', () => {
   ])('answers 404 for %s %s', async (method, path, message) => {
     const reply = await request(method, path, method === 'POST' ? json(TOKENS.release, {}) : { token: TOKENS.release });
     expect(reply.status).toBe(404);
-    expect(reply.json).toEqual({ error: { code: 'NOT_FOUND', message } });
+    // An unknown environment's reply names those the caller may read.
+    const known = path.includes('cgap-nowhere')
+      ? { details: [{ path: 'env', message: 'known environments: cgap-mastertest, cgap-prod' }] }
+      : {};
+    expect(reply.json).toEqual({ error: { code: 'NOT_FOUND', message, ...known } });
   });
 
   it('answers 404 for an unknown service or release on the routes that name one', async () => {
@@ -177,7 +186,10 @@ describe('the HTTP API over real HTTP (local mode)', () => {
       const reply = await request(
         operation.method,
         path,
-        operation.hasBody ? json(TOKENS.developer, validBody) : { token: TOKENS.release },
+        // The scale routes take the role that may scale, so that only the unknown name is refused.
+        operation.hasBody
+          ? json(TOKENS.developer, validBody)
+          : { token: operation.template.includes('/services/') ? TOKENS.developer : TOKENS.release },
       );
       expect(reply.status, `${operation.method} ${path}`).toBe(404);
       expect(reply.json).toMatchObject({ error: { code: 'NOT_FOUND' } });

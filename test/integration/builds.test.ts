@@ -352,7 +352,12 @@ describe('build state events', () => {
       buildId: indexer,
       reason: expect.stringMatching(/^build of indexer FAILED/) as unknown,
     });
-    expect(failed.failure?.logLink).toBe(build?.logs?.deepLink);
+    const [region] = /(?<=:codebuild:)[^:]+/.exec(build?.arn ?? '') ?? [];
+    const [project, uuid] = indexer.split(':');
+    expect(failed.failure?.logLink).toBe(
+      `https://${String(region)}.console.aws.amazon.com/cloudwatch/home?region=${String(region)}` +
+        `#logsV2:log-groups/log-group/$252Faws$252Fcodebuild$252F${String(project)}/log-events/${String(uuid)}`,
+    );
   });
 
   it('ignores builds the conductor did not start, writing nothing', async () => {

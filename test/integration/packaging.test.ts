@@ -66,14 +66,18 @@ describe('serverless package of the example config', () => {
     }
   });
 
-  it('routes the HTTP API through IAM authorization except /health', () => {
+  it('routes the HTTP API through IAM authorization except /health and /openapi.json', () => {
     const routes = Object.fromEntries(
       resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, route]): [string, unknown] => [
         String(route.Properties.RouteKey),
         route.Properties.AuthorizationType,
       ]),
     );
-    expect(routes).toEqual({ 'GET /health': undefined, 'ANY /{proxy+}': 'AWS_IAM' });
+    expect(routes).toEqual({
+      'GET /health': undefined,
+      'GET /openapi.json': undefined,
+      'ANY /{proxy+}': 'AWS_IAM',
+    });
   });
 
   it('subscribes each event handler to exactly its events', () => {

@@ -184,7 +184,12 @@ describe('rollback', () => {
 
     const response = await harness.post(`/environments/${ENVIRONMENT}/rollback`, {});
     expect(response.statusCode).toBe(202);
-    expect(response.json).toMatchObject({ id: previous.id, rollout: { kind: 'rollback', rollingBackFrom: newer.id } });
+    expect(response.json).toMatchObject({
+      id: previous.id,
+      rollout: { kind: 'rollback', rollingBackFrom: newer.id },
+      rolledBackFrom: { releaseId: newer.id, version: newer.version },
+      summary: `rolling back from ${newer.version} (${newer.id}) to ${previous.version} (${previous.id})`,
+    });
     expect(await serviceImages()).toEqual(expectedImages(previous));
 
     await finishTask(await harness.release(previous.id));

@@ -33,19 +33,23 @@ function tokenCaller(header: string | undefined, tokens: LocalTokens): Caller | 
   return found ? { principal: found, via: 'token' } : undefined;
 }
 
-/** Who is calling; 401 when neither IAM nor a valid token identifies the caller. */
+/** Why no caller was identified, so that a caller can tell a missing token from a wrong one. */
+function unauthenticated(header: string | undefined): HttpError {
+  const message =
+    header === undefined
+      ? 'no credentials: sign the request with SigV4, or send a bearer token (Authorization: Bearer …)'
+      : /^Bearer \S+$/i.test(header)
+        ? 'the bearer token is not one this API knows: check CONDUCTOR_API_TOKEN'
+        : 'the Authorization header is neither a bearer token nor a SigV4 signature API Gateway accepted';
+  return new HttpError(401, 'UNAUTHENTICATED', message, undefined, { 'www-authenticate': 'Bearer' });
+}
+
+/** Who is calling; 401 when neither IAM nor a valid token identifies the caller, saying which was wrong. */
 export function authenticate(event: APIGatewayProxyEventV2, tokens: LocalTokens): Caller {
   const iam = (event.requestContext as { authorizer?: { iam?: { userArn?: string } } }).authorizer?.iam;
   if (iam?.userArn) return { principal: iam.userArn, via: 'iam' };
-  const caller = tokenCaller(event.headers.authorization ?? event.headers.Authorization, tokens);
+  const header = event.headers.authorization ?? event.headers.Authorization;
+  const caller = tokenCaller(header, tokens);
   if (caller) return caller;
-  throw new HttpError(
-    401,
-    'UNAUTHENTICATED',
-    'missing or invalid credentials: sign the request with SigV4 or send a bearer token',
-    undefined,
-    {
-      'www-authenticate': 'Bearer',
-    },
-  );
+  throw unauthenticated(header);
 }

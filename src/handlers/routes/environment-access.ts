@@ -5,6 +5,16 @@ import { mayPerform } from '../../domain/access.js';
 import { HttpError, notFound } from '../http/http-error.js';
 import { callerOf, type ApiContext } from '../http/request-context.js';
 
+/** 404 naming the environments the caller may read (and no others: their names are not everyone's). */
+function unknownEnvironment(config: ConductorConfig, name: string, principal: string): HttpError {
+  const readable = Object.entries(config.environments)
+    .filter(([, env]) => mayPerform(env, 'read', principal))
+    .map(([known]) => known);
+  const error = notFound(`environment "${name}"`);
+  const known = readable.length > 0 ? `known environments: ${readable.join(', ')}` : 'you may read no environment';
+  return new HttpError(404, error.code, error.message, [{ path: 'env', message: known }]);
+}
+
 /** The environment a route names, once the caller is known to be allowed `action` on it (404, 403 otherwise). */
 export function environmentFor(
   config: ConductorConfig,
@@ -13,9 +23,9 @@ export function environmentFor(
   context: Context,
 ): NamedEnvironment {
   const env = name === undefined ? undefined : ownEntry(config.environments, name);
-  if (name === undefined || !env) throw notFound(`environment "${name ?? ''}"`);
-  (context as ApiContext).environment = name;
   const { principal } = callerOf(context);
+  if (name === undefined || !env) throw unknownEnvironment(config, name ?? '', principal);
+  (context as ApiContext).environment = name;
   if (!mayPerform(env, action, principal)) {
     throw new HttpError(403, 'FORBIDDEN', `${principal} may not ${action} in environment ${name}`);
   }

@@ -14,7 +14,7 @@ import { getReleaseRoute, listReleasesRoute } from './releases.js';
 import { deployRoute, redeployRoute, rollbackRoute } from './rollouts.js';
 import { apiRouteDeps } from './route-deps.js';
 import type { ApiRouteSpec } from './route.js';
-import { scaleRoute } from './scale.js';
+import { endHoldRoute, scaleRoute } from './scale.js';
 import { scalingHistoryRoute } from './scaling-history.js';
 
 const { releases, locks, current, scaling } = stateAdapters;
@@ -45,6 +45,7 @@ export const apiRoutes: ApiRouteSpec[] = [
   getReleaseRoute(deps.releases),
   scaleRoute(deps.scale),
   scalingHistoryRoute({ config, history: stateAdapters.history, now: () => new Date() }),
+  endHoldRoute(deps.scale),
   // Last, and given the list lazily: it describes every route above, and itself.
   openApiRoute(() => apiRoutes, {
     pathParameterExamples: { env: Object.keys(config.environments)[0] ?? 'env', service: 'ingester' },

@@ -48,7 +48,13 @@ const REPLIES: [Refusal, (error: never) => HttpError][] = [
     NoBuiltReleaseError,
     (error: NoBuiltReleaseError) =>
       new HttpError(422, 'NOT_DEPLOYABLE', error.message, [
-        { path: 'body.version', message: 'build it first: POST /environments/{env}/builds' },
+        {
+          path: 'body.version',
+          message:
+            `${error.buildFailed ? 'build it again' : 'build it first'}: ` +
+            `POST /environments/${error.environment}/builds {"version": "${error.version}"}, ` +
+            `or with the CLI: ecs-conductor build ${error.environment} ${error.version}`,
+        },
       ]),
   ],
   [

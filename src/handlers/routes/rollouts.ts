@@ -5,6 +5,7 @@ import {
   redeployRequestSchema,
   releaseViewSchema,
   rollbackRequestSchema,
+  rollbackViewSchema,
 } from '../../contract/api.js';
 import type { Release } from '../../domain/release.js';
 import type { DeployVersionRequest } from '../../use-cases/deploy-version.js';
@@ -20,8 +21,12 @@ export interface RolloutRouteDeps {
   config: ConductorConfig;
   /** The deploy-version use case: the version's deployable release, rolled out. */
   deployVersion: (target: NamedEnvironment, request: DeployVersionRequest) => Promise<Release>;
-  /** Back to the previous completed release, rolled out. */
-  rollBack: StartFromEnvironment;
+  /** Back to the release that ran before, rolled out; with the release it replaces. */
+  rollBack: (
+    target: NamedEnvironment,
+    triggeredBy: string,
+    requestId: string,
+  ) => Promise<{ release: Release; from: Release }>;
   /** The routine deployment task of the release the environment runs, now. */
   redeploy: StartFromEnvironment;
 }
@@ -30,6 +35,16 @@ export interface RolloutRouteDeps {
 async function rolloutAccepted(starting: Promise<Release>, requestId: string) {
   const started = await refusingAsHttp(starting);
   return jsonResponse(202, started, requestId, { location: `/releases/${started.id}` });
+}
+
+/** A rollback's release, saying from which release to which. */
+async function rollbackView(starting: Promise<{ release: Release; from: Release }>): Promise<Release> {
+  const { release, from } = await starting;
+  return {
+    ...release,
+    rolledBackFrom: { releaseId: from.id, version: from.version },
+    summary: `rolling back from ${from.version} (${from.id}) to ${release.version} (${release.id})`,
+  } as Release;
 }
 
 export function deployRoute(deps: RolloutRouteDeps): ApiRouteSpec {
@@ -79,14 +94,16 @@ function environmentRolloutRoute(
 export function rollbackRoute(deps: RolloutRouteDeps): ApiRouteSpec {
   const spec = {
     path: '/environments/{env}/rollback',
-    summary: "Roll out the previous completed release's image digests exactly",
+    summary: 'Roll out the image digests of the release that ran before the current one, exactly',
     body: rollbackRequestSchema,
     responses: {
-      202: { description: 'The release rolled back to, now rolling out', schema: releaseViewSchema },
+      202: { description: 'The release rolled back to, now rolling out', schema: rollbackViewSchema },
       409: { description: 'Another rollout holds the environment' },
     },
   };
-  return environmentRolloutRoute(deps.config, spec, deps.rollBack);
+  return environmentRolloutRoute(deps.config, spec, (target, triggeredBy, requestId) =>
+    rollbackView(deps.rollBack(target, triggeredBy, requestId)),
+  );
 }
 
 export function redeployRoute(deps: RolloutRouteDeps): ApiRouteSpec {

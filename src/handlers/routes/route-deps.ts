@@ -4,7 +4,7 @@ import type { Release } from '../../domain/release.js';
 import { buildVersion, type BuildVersionPorts } from '../../use-cases/build-version.js';
 import { deployVersion } from '../../use-cases/deploy-version.js';
 import { environmentStatus, environmentSummary } from '../../use-cases/environment-status.js';
-import { holdServiceScale } from '../../use-cases/hold-service-scale.js';
+import { endServiceHold, holdServiceScale } from '../../use-cases/hold-service-scale.js';
 import type {
   Clock,
   CurrentReleases,
@@ -83,6 +83,10 @@ export function apiRouteDeps(config: ConductorConfig, adapters: ApiAdapters, sha
       listReleases: (environment, page) => adapters.releases.listForEnvironment(environment, page),
       getRelease: async (id) => (await adapters.releases.get(id))?.release,
     },
-    scale: { config, holdServiceScale: (target, request) => holdServiceScale(adapters, target, request) },
+    scale: {
+      config,
+      holdServiceScale: (target, request) => holdServiceScale(adapters, target, request),
+      endServiceHold: (target, service) => endServiceHold(adapters, target, service),
+    },
   };
 }

@@ -85,6 +85,7 @@ const status = {
       key: 'wsgi',
       name: 'cgap-mastertest-wsgi',
       status: 'ACTIVE',
+      version: null,
       desiredCount: 8,
       runningCount: 7,
       pendingCount: 1,
@@ -115,6 +116,7 @@ const status = {
     },
   ],
   activeRelease: null,
+  running: null,
   latestRelease: null,
 };
 
@@ -142,14 +144,39 @@ describe('ecs-conductor status', () => {
       'routine deployment every 80 days: last run 2026-09-01T00:00:00.000Z, next due 2026-11-25T17:00:00.000Z — 1 failed in a row, last at 2026-11-25T16:00:00.000Z: task deployment exited 3\n',
     );
     expect(result.output).toMatch(/^wsgi +ACTIVE +8 +7 +1 +cgap-mastertest-wsgi:3 +1\.3\.9-wsgi +COMPLETED$/m);
-    expect(result.output).toMatch(/^ingestion +ingester +12 +3 +0 +4 tasks at 2026-11-25T15:04:00Z: backlog 15 +-$/m);
+    expect(result.output).toMatch(
+      /^ingestion +ingester +12 +3 +0 +4 tasks at 2026-11-25 15:04:00 UTC: backlog 15 +-$/m,
+    );
     expect(result.requests[0]?.headers.authorization).toBe('Bearer flag-token');
+  });
+
+  it('shows the release the services run, and its version in place of the image digest', async () => {
+    const running = { version: '1.4.0', releaseId: RELEASE_ID, digest: 'sha256:abc' };
+    const [wsgi] = status.services;
+    const reply = { ...status, running, services: [{ ...wsgi, version: '1.4.0' }] };
+    const result = await cli({ [`GET /environments/${ENV}`]: ok(reply) }, ['status', ENV]);
+    expect(result.output).toContain(`running 1.4.0 (${RELEASE_ID})`);
+    expect(result.output).toMatch(/^wsgi +ACTIVE +8 +7 +1 +cgap-mastertest-wsgi:3 +1\.4\.0 +COMPLETED$/m);
   });
 
   it('prints the raw JSON with --json', async () => {
     const result = await cli({ [`GET /environments/${ENV}`]: ok(status) }, ['--json', 'status', ENV]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.output)).toEqual(status);
+  });
+});
+
+describe('ecs-conductor release', () => {
+  it('shows one release with its timeline at times a person reads, and --json the reply as it is', async () => {
+    const view = release('COMPLETED', ['release created', 'release completed']);
+    const routes = { [`GET /releases/${RELEASE_ID}`]: ok(view) };
+    const result = await cli(routes, ['release', RELEASE_ID]);
+    expect(result.code).toBe(0);
+    expect(result.output).toContain(`release ${RELEASE_ID}: ${ENV} 1.4.0 COMPLETED — release completed`);
+    expect(result.output).toMatch(/^ {2}2026-11-25 15:00:00 UTC +release created$/m);
+    expect(result.output).toMatch(/^ {2}2026-11-25 15:01:00 UTC +release completed$/m);
+    const json = await cli(routes, ['--json', 'release', RELEASE_ID]);
+    expect(JSON.parse(json.output)).toEqual(view);
   });
 });
 
@@ -166,7 +193,7 @@ describe('ecs-conductor releases', () => {
     expect(result.code).toBe(0);
     expect(result.requests[0]?.url).toBe(`/environments/${ENV}/releases?limit=2`);
     expect(result.output).toMatch(
-      new RegExp(`^${RELEASE_ID} +1\\.4\\.0 +DEPLOYING +2026-11-25T15:00:00.000Z +roll services wsgi$`, 'm'),
+      new RegExp(`^${RELEASE_ID} +1\\.4\\.0 +DEPLOYING +2026-11-25 15:00:00 UTC +roll services wsgi$`, 'm'),
     );
     expect(result.output).toMatch(/^rel-older +1\.3\.9 +COMPLETED/m);
     expect(result.output).toContain('more: --cursor abc');
@@ -243,13 +270,17 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
     expect(JSON.parse(result.requests[0]?.body ?? '')).toEqual({ version: '1.4.0' });
   });
 
-  it('rollback posts an empty object', async () => {
-    const result = await cli(
-      { [`POST /environments/${ENV}/rollback`]: { status: 202, body: release('DEPLOYING', ['rollback started']) } },
-      ['rollback', ENV],
-    );
+  it('rollback posts an empty object and says from which release to which', async () => {
+    const summary = `rolling back from 1.7.0 (rel-newer) to 1.4.0 (${RELEASE_ID})`;
+    const body = {
+      ...release('DEPLOYING', ['rollback started']),
+      rolledBackFrom: { releaseId: 'rel-newer', version: '1.7.0' },
+      summary,
+    };
+    const result = await cli({ [`POST /environments/${ENV}/rollback`]: { status: 202, body } }, ['rollback', ENV]);
     expect(result.code).toBe(0);
     expect(result.requests[0]?.body).toBe('{}');
+    expect(result.output.split('\n')[0]).toBe(summary);
   });
 
   it('redeploy posts an empty object and prints the re-running release', async () => {
@@ -314,6 +345,34 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
     expect(result.output).toContain('desiredCount: 3');
   });
 
+  it('scale --release ends the hold with DELETE, and --hold-minutes 0 sets the count with no hold', async () => {
+    const servicePath = `/environments/${ENV}/services/ingester`;
+    const ended = ok({ environment: ENV, service: 'ingester', ended: { desiredCount: 3, until: 'x', by: 'me' } });
+    const released = await cli({ [`DELETE ${servicePath}/hold`]: ended }, ['scale', ENV, 'ingester', '--release']);
+    expect(released.code).toBe(0);
+    expect(released.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      `DELETE ${servicePath}/hold`,
+    ]);
+    await api?.close();
+
+    const set = ok({ environment: ENV, service: 'ingester', desiredCount: 2, hold: null });
+    const args = ['scale', ENV, ...'ingester 2 --hold-minutes 0'.split(' ')];
+    const unheld = await cli({ [`POST ${servicePath}/scale`]: set }, args);
+    expect(unheld.code).toBe(0);
+    expect(JSON.parse(unheld.requests[0]?.body ?? '')).toEqual({ desiredCount: 2, holdMinutes: 0 });
+  });
+
+  it('scale says what a manual scale holds and for how long, and needs a COUNT or --release', async () => {
+    const help = await cli({}, ['scale', '--help']);
+    expect(help.output).toContain(
+      'A manual scale holds the count: the autoscaler leaves the service at COUNT for 30 minutes',
+    );
+    expect(help.output).toContain('--release');
+    const neither = await cli({}, ['scale', ENV, 'ingester']);
+    expect(neither).toMatchObject({ code: 1, requests: [] });
+    expect(neither.output).toContain('give a COUNT, or --release to end a hold');
+  });
+
   it.each([['-1'], ['2.5'], ['many']])('scale refuses the count %s without calling the API', async (count) => {
     const result = await cli({}, ['scale', ENV, 'ingester', count]);
     expect(result.code).toBe(1);
@@ -323,6 +382,25 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
 });
 
 describe('errors', () => {
+  it('names API fields as the CLI flags, and repeats hints as the CLI was invoked (npx)', async () => {
+    const body = {
+      error: {
+        code: 'CONFIRMATION_REQUIRED',
+        message: 'task initial-deployment is destructive',
+        details: [{ path: 'body.confirm', message: 'must be "cgap-prod"; run: ecs-conductor deploy cgap-prod 1.4.0' }],
+      },
+    };
+    const result = await cli(
+      { [`POST /environments/${ENV}/deployments`]: { status: 422, body } },
+      ['deploy', ENV, '1.4.0', '--task', 'initial-deployment'],
+      { env: { CONDUCTOR_API_TOKEN: 'env-token', npm_command: 'exec' } },
+    );
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(
+      '  --confirm: must be "cgap-prod"; run: npx ecs-conductor deploy cgap-prod 1.4.0\n',
+    );
+  });
+
   it('prints the API’s code, message and every detail path, and exits 1', async () => {
     const body = {
       error: {
@@ -345,8 +423,8 @@ describe('errors', () => {
     expect(result.output).toBe(
       [
         'error: 422 INVALID_REQUEST: the request body is invalid',
-        '  body.version: must be an ECR image tag',
-        '  body.entrypoints.1: unknown entrypoint "worker"',
+        '  VERSION: must be an ECR image tag',
+        '  --entrypoint: unknown entrypoint "worker"',
         '  request id req-1',
         '',
       ].join('\n'),
@@ -393,6 +471,7 @@ describe('errors', () => {
     for (const command of [
       'status',
       'releases',
+      'release',
       'build',
       'deploy',
       'rollback',

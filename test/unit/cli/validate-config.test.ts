@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 
@@ -29,10 +32,39 @@ describe('ecs-conductor config validate', () => {
     expect(JSON.parse(result.output)).toEqual({
       valid: false,
       problems: [
-        'environments.cgap-prod.cluster: must not be empty',
-        'environments.cgap-prod.queues.ingestion.maxTasks: must be >= minTasks',
+        { path: 'environments.cgap-prod.cluster', line: 6, column: 5, message: 'must not be empty' },
+        {
+          path: 'environments.cgap-prod.queues.ingestion.maxTasks',
+          line: 10,
+          column: 86,
+          message: 'must be >= minTasks',
+        },
       ],
     });
+  });
+
+  it('lists field and cross-field problems in one run, each at its line and column, with a suggestion for a misspelt key', async () => {
+    const file = 'test/fixtures/config/mixed-problems.yml';
+    const result = await runCli('config', 'validate', file);
+    expect(result.code).toBe(1);
+    expect(result.output.split('\n')).toEqual([
+      `${file}: invalid (4 problems)`,
+      `  ${file}:3:3 environments.cgap-prod.repository: missing required key (expected string)`,
+      `  ${file}:4:5 environments.cgap-prod.repositry: unknown key; did you mean "repository"?`,
+      `  ${file}:8:48 environments.cgap-prod.services.ingester.desiredCount: Invalid input: expected number, received string`,
+      `  ${file}:10:86 environments.cgap-prod.queues.ingestion.maxTasks: must be >= minTasks`,
+      '',
+    ]);
+  });
+
+  it('locates YAML syntax errors too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-'));
+    const file = join(dir, 'broken.yml');
+    writeFileSync(file, 'environments:\n  cgap-prod: {\n');
+    const result = await runCli('config', 'validate', file, '--json');
+    expect(result.code).toBe(1);
+    const { problems } = JSON.parse(result.output) as { problems: { path: string; line: number }[] };
+    expect(problems.find((problem) => problem.path === '(yaml)')).toMatchObject({ line: 3, column: 1 });
   });
 
   it('reports a missing file as a problem, not a crash', async () => {

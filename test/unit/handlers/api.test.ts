@@ -23,14 +23,16 @@ describe('api handler', () => {
   });
 
   it.each([
-    ['no credentials', {}],
-    ['a wrong token', { headers: bearer('not-a-token') }],
-    ['a malformed authorization header', { headers: { authorization: 'Basic abc' } }],
-  ])('answers 401 with %s', async (_name, options: HttpEventOptions) => {
+    ['no credentials', {}, /^no credentials: /],
+    ['a wrong token', { headers: bearer('not-a-token') }, /^the bearer token is not one this API knows/],
+    ['a malformed authorization header', { headers: { authorization: 'Basic abc' } }, /neither a bearer token/],
+  ])('answers 401 with %s, saying which', async (_name, options: HttpEventOptions, message: RegExp) => {
     const response = await call('POST', builds, options);
     expect(response.statusCode).toBe(401);
     expect(response.headers).toMatchObject({ 'www-authenticate': 'Bearer' });
-    expect(response.json).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+    expect(response.json).toMatchObject({
+      error: { code: 'UNAUTHENTICATED', message: expect.stringMatching(message) as unknown },
+    });
   });
 
   it('answers an unknown route with a 404 JSON error', async () => {
@@ -65,14 +67,18 @@ describe('api handler', () => {
     expect(byIam.statusCode).toBe(403);
   });
 
-  it('answers 404 for an unknown environment', async () => {
+  it('answers 404 for an unknown environment, naming those the caller may read', async () => {
     const response = await call('POST', '/environments/cgap-nowhere/builds', {
       headers: jsonHeaders('release-token'),
       body: '{}',
     });
     expect(response.statusCode).toBe(404);
     expect(response.json).toEqual({
-      error: { code: 'NOT_FOUND', message: 'environment "cgap-nowhere" does not exist' },
+      error: {
+        code: 'NOT_FOUND',
+        message: 'environment "cgap-nowhere" does not exist',
+        details: [{ path: 'env', message: 'known environments: cgap-mastertest, cgap-prod' }],
+      },
     });
   });
 

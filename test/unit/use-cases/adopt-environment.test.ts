@@ -150,7 +150,10 @@ describe('adoptEnvironment', () => {
       deploymentTaskRunAt: T0.toISOString(),
     });
 
-    const rolling = await rollBack(world.ports('api'), named(ENV), { triggeredBy: 'ops', requestId: 'rb' });
+    const { release: rolling } = await rollBack(world.ports('api'), named(ENV), {
+      triggeredBy: 'ops',
+      requestId: 'rb',
+    });
 
     expect(rolling.id).toBe(baseline.id);
     expect(rolling.rollout).toMatchObject({ kind: 'rollback', rollingBackFrom: deployed.id });

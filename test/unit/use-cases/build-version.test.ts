@@ -39,6 +39,7 @@ describe('buildVersion', () => {
           sourceDigest: DIGEST,
           entrypoints: ['wsgi'],
           triggeredBy: OPERATOR,
+          retryFailed: true,
         },
         owner: 'req-1',
       },

@@ -52,12 +52,16 @@ describe('findDeployableRelease', () => {
 
   it('finds no release whose build failed, nor one of another environment, nor one past 10 pages', async () => {
     const { releases, requests } = releasePages([
-      aRelease({ id: 'rel-failed', state: 'FAILED' }),
+      aRelease({ id: 'rel-failed', state: 'FAILED', failure: { kind: 'build', step: 'build wsgi', reason: 'x' } }),
       aRelease({ id: 'rel-prod', environment: 'cgap-prod' }),
       ...others(500),
       aRelease({ id: 'rel-too-old' }),
     ]);
-    await expect(findDeployableRelease(releases, ENV, '1.4.0')).rejects.toEqual(new NoBuiltReleaseError('1.4.0'));
+    await expect(findDeployableRelease(releases, ENV, '1.4.0')).rejects.toMatchObject({
+      version: '1.4.0',
+      buildFailed: true,
+      message: 'the build of version 1.4.0 failed; build it again before deploying it',
+    });
     expect(requests).toHaveLength(10);
   });
 });

@@ -26,8 +26,8 @@ function stateTable(history: Release[], lockedId?: string): EnvironmentStatusPor
       holder: () =>
         Promise.resolve(lockedId ? { owner: `${lockedId}@req`, releaseId: lockedId, leaseExpiresAt: 1 } : undefined),
     },
-    scaling: { get: () => Promise.resolve(undefined) },
     current: { current: () => Promise.resolve(undefined) },
+    scaling: { get: () => Promise.resolve(undefined) },
     services: { describeServices: notRead },
     tasks: { describeTaskDefinition: notRead },
     queues: { queueBacklog: notRead },

@@ -75,6 +75,33 @@ describe('reconcileEnvironment', () => {
     expect(world.release(release.id)?.rollout).toMatchObject({ kind: 'deploy', triggeredBy: 'auto-deploy' });
   });
 
+  it("ends every build of a failed release with CodeBuild's real state, the failure kept", async () => {
+    const world = inMemoryWorld({ now: T0 });
+    const env = environment(MASTERTEST);
+    const request = { environment: MASTERTEST, version: '1.4.0', sourceDigest: `sha256:${'d'.repeat(64)}` };
+    const { release } = await startReleaseBuilds(world.ports('push'), env, { ...request, triggeredBy: 't' });
+    const buildOf = (entrypoint: string) => release.builds[entrypoint]?.buildId ?? '';
+    world.aws.builds.set(buildOf('indexer'), { status: 'FAILED', failedPhase: 'BUILD' });
+    await reconcile(world);
+    expect(world.release(release.id)?.state).toBe('FAILED');
+
+    // CodeBuild finishes the others after the release failed: one more fails, the rest succeed.
+    world.aws.builds.set(buildOf('wsgi'), { status: 'STOPPED' });
+    for (const entrypoint of ['ingester', 'deployment']) {
+      world.aws.builds.set(buildOf(entrypoint), { status: 'SUCCEEDED' });
+      world.aws.images.set(`${env.repository}:1.4.0-${entrypoint}`, `sha256:${entrypoint.padEnd(64, '0')}`);
+    }
+    const report = await reconcile(world);
+
+    const ended = world.release(release.id);
+    expect(report.buildsRecorded.sort()).toEqual([buildOf('deployment'), buildOf('ingester'), buildOf('wsgi')].sort());
+    expect(
+      Object.fromEntries(Object.entries(ended?.builds ?? {}).map(([name, build]) => [name, build.status])),
+    ).toEqual({ wsgi: 'STOPPED', indexer: 'FAILED', ingester: 'SUCCEEDED', deployment: 'SUCCEEDED' });
+    expect(ended).toMatchObject({ state: 'FAILED', failure: { step: 'build indexer', phase: 'BUILD' } });
+    expect((await reconcile(world)).buildsRecorded).toEqual([]);
+  });
+
   it('resumes builds their starter claimed and never started, once the claim has lapsed', async () => {
     const world = inMemoryWorld({ now: T0, failOnce: ['startBuild'] });
     const env = environment(MASTERTEST);

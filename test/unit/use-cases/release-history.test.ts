@@ -56,19 +56,35 @@ describe('findInHistory', () => {
 });
 
 describe('rollbackTarget', () => {
-  it('is the newest COMPLETED release created before the one rolled back from, however deep', async () => {
-    const releases = history(60).map((release, index) =>
+  /** Completed when created: completion order is creation order unless a test says otherwise. */
+  const completedHistory = (count: number) =>
+    history(count).map((release) => ({ ...release, completedAt: release.createdAt }));
+
+  it('is the COMPLETED release whose rollout ended last before the one rolled back from, however deep', async () => {
+    const releases = completedHistory(60).map((release, index) =>
       index < 40 ? { ...release, state: index === 0 ? ('DEPLOYING' as const) : ('FAILED' as const) } : release,
     );
     const { releases: repository, requests } = releasePages(releases);
     const from = releases[0];
     if (!from) throw new Error('no release');
     expect((await rollbackTarget({ releases: repository }, 'cgap-mastertest', from))?.id).toBe('rel-040');
-    expect(requests.map((request) => request.limit)).toEqual([25, 25]);
+    // Creation order says nothing of completion order: the whole history is read.
+    expect(requests.map((request) => request.limit)).toEqual([25, 25, 25]);
+  });
+
+  it('orders by completion, not creation: an older release rolled out later is the target', async () => {
+    const releases = completedHistory(5);
+    const [from, , , older] = releases;
+    if (!from || !older) throw new Error('no release');
+    // rel-003 was created before rel-001 and rel-002 but rolled out after them, just before rel-000.
+    releases[3] = { ...older, completedAt: new Date(Date.parse(from.createdAt) - 1000).toISOString() };
+    const { releases: repository } = releasePages(releases);
+    const running = { ...from, completedAt: from.createdAt };
+    expect((await rollbackTarget({ releases: repository }, 'cgap-mastertest', running))?.id).toBe('rel-003');
   });
 
   it('finds nothing beyond ten pages of 25', async () => {
-    const releases = history(300).map((release, index) =>
+    const releases = completedHistory(300).map((release, index) =>
       index < 250 ? { ...release, state: 'FAILED' as const } : release,
     );
     const { releases: repository, requests } = releasePages(releases);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConductorConfig } from '../../../src/config/load.js';
-import { releaseIdFor } from '../../../src/domain/release.js';
+import { recordBuildOutcome, releaseIdFor } from '../../../src/domain/release.js';
 import { startReleaseBuilds, type BuildPorts } from '../../../src/use-cases/start-release-builds.js';
 import { inMemoryWorld } from '../../support/in-memory-ports.js';
 
@@ -82,6 +82,28 @@ describe('startReleaseBuilds', () => {
       'ingester',
       'deployment',
     ]);
+  });
+
+  it('builds a version again after its build failed, once per request however often it is repeated', async () => {
+    const { ports, world, started } = fakePorts();
+    const first = await startReleaseBuilds(ports, env, request);
+    const failedBuild = first.release.builds.wsgi?.buildId ?? '';
+    world.aws.builds.set(failedBuild, { status: 'FAILED' });
+    await ports.releases.update(first.release.id, (release) =>
+      recordBuildOutcome(release, 'wsgi', { status: 'FAILED' }, T0),
+    );
+
+    // A redelivered push finds the failed release and starts nothing.
+    expect((await startReleaseBuilds(ports, env, request)).started).toEqual([]);
+    const again = await startReleaseBuilds(ports, env, { ...request, retryFailed: true });
+    const repeated = await startReleaseBuilds(ports, env, { ...request, retryFailed: true });
+
+    expect(again.release.id).not.toBe(first.release.id);
+    expect(again.release).toMatchObject({ state: 'BUILDING', buildAttempt: 2, version: '1.4.0' });
+    expect(again.started).toEqual(['wsgi', 'indexer', 'ingester', 'deployment']);
+    expect(repeated).toMatchObject({ release: { id: again.release.id }, started: [] });
+    expect(started()).toHaveLength(8);
+    expect(new Set(started().map((build) => build.idempotencyToken)).size).toBe(8);
   });
 
   it('builds only the entrypoints asked for', async () => {

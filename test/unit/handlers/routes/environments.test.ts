@@ -131,6 +131,7 @@ function fakePorts(overrides: { [Port in keyof EnvironmentStatusPorts]?: Partial
         ),
       ),
     },
+    current: { current: vi.fn<Ports['current']['current']>(() => Promise.resolve(undefined)) },
     releases: {
       get: vi.fn<Ports['releases']['get']>((id) =>
         Promise.resolve(id === deploying.id ? { release: deploying, version: 3 } : undefined),
@@ -139,7 +140,6 @@ function fakePorts(overrides: { [Port in keyof EnvironmentStatusPorts]?: Partial
         Promise.resolve({ releases: [newest(env)] }),
       ),
     },
-    current: { current: vi.fn(() => Promise.resolve(undefined)) },
     scaling: {
       get: vi.fn<Ports['scaling']['get']>(() =>
         Promise.resolve({
@@ -237,6 +237,7 @@ describe('GET /environments/{env}', () => {
         key: 'wsgi',
         name: 'cgap-mastertest-wsgi',
         status: 'ACTIVE',
+        version: null,
         desiredCount: 2,
         runningCount: 1,
         pendingCount: 1,
@@ -265,6 +266,7 @@ describe('GET /environments/{env}', () => {
         key: 'ingester',
         name: 'cgap-mastertest-ingester',
         status: 'MISSING',
+        version: null,
         desiredCount: null,
         runningCount: null,
         pendingCount: null,

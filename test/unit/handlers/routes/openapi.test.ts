@@ -121,7 +121,7 @@ describe('the OpenAPI document', () => {
     ['/environments/{env}', 'get', ['200', '401', '403', '404', '500', '503']],
     ['/environments/{env}/builds', 'post', ['202', '400', '401', '403', '404', '413', '415', '422', '500', '503']],
     ['/environments/{env}/releases', 'get', ['200', '401', '403', '404', '409', '422', '500', '503']],
-    ['/openapi.json', 'get', ['200', '401', '500', '503']],
+    ['/openapi.json', 'get', ['200', '500']],
   ])('lists the statuses %s %s answers, errors with the shared error schema', (path, method, statuses) => {
     const { responses } = operationOf(path, method);
     expect(Object.keys(responses)).toEqual(statuses);
@@ -139,19 +139,27 @@ describe('the OpenAPI document', () => {
     expect(JSON.stringify(document)).not.toContain('#/$defs/');
   });
 
-  it('requires SigV4 or a bearer token everywhere but /health', () => {
+  it('requires SigV4 or a bearer token everywhere but /health and /openapi.json', () => {
     expect(document.security).toEqual([{ sigv4: [] }, { bearerToken: [] }]);
     expect(Object.keys(document.components.securitySchemes)).toEqual(['sigv4', 'bearerToken']);
     expect(operationOf('/health', 'get').security).toEqual([]);
+    expect(operationOf('/openapi.json', 'get').security).toEqual([]);
     expect(operationOf('/environments', 'get').security).toBeUndefined();
   });
 
   it('is served by GET /openapi.json, built once', async () => {
     const route = routes.at(-1);
     if (!route) throw new Error('no openapi route');
-    expect(route).toMatchObject({ path: '/openapi.json', access: 'authenticated' });
-    const first = await callRoute(route, '/openapi.json', 'arn:aws:iam::123456789012:role/outsider');
+    expect(route).toMatchObject({ path: '/openapi.json', access: 'public' });
+    const first = await callRoute(route, '/openapi.json', 'arn:aws:iam::123456789012:role/outsider', {
+      headers: { host: 'abc123.execute-api.us-east-1.amazonaws.com' },
+    });
     expect(first.statusCode).toBe(200);
-    expect(first.json).toEqual(JSON.parse(JSON.stringify(document)));
+    expect(first.json).toEqual({
+      ...JSON.parse(JSON.stringify(document)),
+      servers: [{ url: 'https://abc123.execute-api.us-east-1.amazonaws.com' }],
+    });
+    const local = await callRoute(route, '/openapi.json', 'anyone', { headers: { host: '127.0.0.1:3000' } });
+    expect(local.json).toMatchObject({ servers: [{ url: 'http://127.0.0.1:3000' }] });
   });
 });

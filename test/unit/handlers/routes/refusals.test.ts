@@ -50,6 +50,7 @@ function scale(save: () => Promise<boolean> = () => Promise.resolve(true)) {
         target,
         request,
       ),
+    endServiceHold: reject(new Error('not called')),
   });
   return (service: string, body: unknown) =>
     callRoute(route, `/environments/${ENV}/services/${service}/scale`, DEVELOPER, {
@@ -96,9 +97,21 @@ describe('POST /environments/{env}/deployments', () => {
       [
         422,
         'NOT_DEPLOYABLE',
-        'no built release of version 1.4.0',
+        'version 1.4.0 was never built in environment cgap-mastertest; build it before deploying it',
         'body.version',
-        'build it first: POST /environments/{env}/builds',
+        'build it first: POST /environments/cgap-mastertest/builds {"version": "1.4.0"}, or with the CLI: ecs-conductor build cgap-mastertest 1.4.0',
+      ],
+    ],
+    [
+      'a version whose build failed',
+      [aRelease({ id: 'rel-1', state: 'FAILED', failure: { kind: 'build', step: 'build wsgi', reason: 'x' } })],
+      { version: '1.4.0' },
+      [
+        422,
+        'NOT_DEPLOYABLE',
+        'the build of version 1.4.0 failed; build it again before deploying it',
+        'body.version',
+        'build it again: POST /environments/cgap-mastertest/builds {"version": "1.4.0"}, or with the CLI: ecs-conductor build cgap-mastertest 1.4.0',
       ],
     ],
   ] as const)('refuses %s', async (_name, history, body, [statusCode, code, message, path, detail]) => {
