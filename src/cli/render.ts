@@ -66,10 +66,10 @@ export function renderEnvironmentStatus(status: z.output<typeof environmentStatu
   const routine = status.routineRedeploy;
   if (routine) {
     const failed = routine.lastFailure
-      ? ` — ${routine.failuresInARow} failed in a row, last at ${routine.lastFailure.at}: ${routine.lastFailure.reason}`
+      ? ` — ${plural(routine.failuresInARow, 'failure')} in a row, last at ${humanTime(routine.lastFailure.at)}: ${routine.lastFailure.reason}`
       : '';
     parts.push(
-      `routine ${routine.task} every ${routine.everyDays} days: last run ${routine.lastRunAt}, next due ${routine.nextDueAt}${failed}\n`,
+      `routine ${routine.task} every ${plural(routine.everyDays, 'day')}: last run ${humanTime(routine.lastRunAt)}, next due ${humanTime(routine.nextDueAt)}${failed}\n`,
     );
   }
   if (status.activeRelease) {

@@ -9,6 +9,7 @@ import {
 } from '../../contract/api.js';
 import type { Release } from '../../domain/release.js';
 import type { DeployVersionRequest } from '../../use-cases/deploy-version.js';
+import type { RollbackStarted } from '../../use-cases/roll-back.js';
 import { parseJsonBody } from '../http/json-body.js';
 import { callerOf } from '../http/request-context.js';
 import { jsonResponse } from '../http/responses.js';
@@ -22,11 +23,7 @@ export interface RolloutRouteDeps {
   /** The deploy-version use case: the version's deployable release, rolled out. */
   deployVersion: (target: NamedEnvironment, request: DeployVersionRequest) => Promise<Release>;
   /** Back to the release that ran before, rolled out; with the release it replaces. */
-  rollBack: (
-    target: NamedEnvironment,
-    triggeredBy: string,
-    requestId: string,
-  ) => Promise<{ release: Release; from: Release }>;
+  rollBack: (target: NamedEnvironment, triggeredBy: string, requestId: string) => Promise<RollbackStarted>;
   /** The routine deployment task of the release the environment runs, now. */
   redeploy: StartFromEnvironment;
 }
@@ -38,7 +35,7 @@ async function rolloutAccepted(starting: Promise<Release>, requestId: string) {
 }
 
 /** A rollback's release, saying from which release to which. */
-async function rollbackView(starting: Promise<{ release: Release; from: Release }>): Promise<Release> {
+async function rollbackView(starting: Promise<RollbackStarted>): Promise<Release> {
   const { release, from } = await starting;
   return {
     ...release,

@@ -116,7 +116,7 @@ const status = {
     },
   ],
   activeRelease: null,
-  running: null,
+  running: { version: 'adopted-0123456789ab', releaseId: RELEASE_ID, digest: `sha256:${'a'.repeat(64)}` },
   latestRelease: null,
 };
 
@@ -139,9 +139,9 @@ describe('ecs-conductor status', () => {
     const result = await cli({ [`GET /environments/${ENV}`]: ok(status) }, ['status', ENV, '--token', 'flag-token']);
     expect(result.code).toBe(0);
     expect(result.output).toContain('cgap-mastertest (cluster cgap-mastertest): idle');
-    expect(result.output).toContain(`running release ${RELEASE_ID} adopted-0123456789ab COMPLETED\n`);
+    expect(result.output).toContain(`running adopted-0123456789ab (${RELEASE_ID})\n`);
     expect(result.output).toContain(
-      'routine deployment every 80 days: last run 2026-09-01T00:00:00.000Z, next due 2026-11-25T17:00:00.000Z — 1 failed in a row, last at 2026-11-25T16:00:00.000Z: task deployment exited 3\n',
+      'routine deployment every 80 days: last run 2026-09-01 00:00:00 UTC, next due 2026-11-25 17:00:00 UTC — 1 failure in a row, last at 2026-11-25 16:00:00 UTC: task deployment exited 3\n',
     );
     expect(result.output).toMatch(/^wsgi +ACTIVE +8 +7 +1 +cgap-mastertest-wsgi:3 +1\.3\.9-wsgi +COMPLETED$/m);
     expect(result.output).toMatch(
