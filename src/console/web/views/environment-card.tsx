@@ -1,6 +1,5 @@
 import { api, apiPath } from '../api.js';
 import type { EnvironmentStatus, ReleaseView } from '../api-types.js';
-import { ago, clock } from '../format.js';
 import { environmentHref, releaseHref } from '../router.js';
 import { usePoll } from '../use-poll.js';
 import { Badge } from './badge.js';
@@ -16,22 +15,6 @@ function FailureReason({ id }: { id: string }) {
   return data?.failure ? <div class="bad-text small">{data.failure.reason}</div> : null;
 }
 
-/** When the routine deployment task runs next, and the last re-run that failed, if any. */
-function RoutineRedeployLine({ routine }: { routine: EnvironmentStatus['routineRedeploy'] }) {
-  if (!routine) return null;
-  return (
-    <div>
-      <span class="label">next routine redeploy</span> {clock(routine.nextDueAt)}{' '}
-      <span class="muted small">({ago(routine.nextDueAt)})</span>
-      {routine.lastFailure && (
-        <div class="bad-text small">
-          {routine.failuresInARow} failed in a row; last: {routine.lastFailure.reason}
-        </div>
-      )}
-    </div>
-  );
-}
-
 /** One environment at a glance; whatever is failing is red and said in words. */
 export function EnvironmentCard({ name }: { name: string }) {
   const { data: status, problem } = usePoll(
@@ -40,7 +23,7 @@ export function EnvironmentCard({ name }: { name: string }) {
     name,
   );
   const troubled = status?.services.filter((service) => serviceTrouble(service)) ?? [];
-  const failed = status?.latestRelease?.state === 'FAILED' || Boolean(status?.routineRedeploy?.lastFailure);
+  const failed = status?.latestRelease?.state === 'FAILED';
   const active = status?.activeRelease;
   return (
     <article class={`card ${failed || troubled.length > 0 ? 'card-bad' : ''}`} aria-label={`environment ${name}`}>
@@ -55,7 +38,6 @@ export function EnvironmentCard({ name }: { name: string }) {
       {status && (
         <div class="card-body">
           <RunningLine running={status.running} />
-          <RoutineRedeployLine routine={status.routineRedeploy} />
           <div>
             <span class="label">last release</span>{' '}
             {status.latestRelease ? (
