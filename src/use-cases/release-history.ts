@@ -26,17 +26,3 @@ export async function* historyPages(
     cursor = listed.cursor;
   }
 }
-
-/** The newest release in the window that matches, or undefined. */
-export async function findInHistory(
-  releases: ReleaseLister,
-  environment: string,
-  matches: (release: Release) => boolean,
-  window: HistoryWindow,
-): Promise<Release | undefined> {
-  for await (const page of historyPages(releases, environment, window)) {
-    const found = page.find(matches);
-    if (found) return found;
-  }
-  return undefined;
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rollbackTarget } from '../../../src/use-cases/roll-back.js';
-import { findInHistory, historyPages } from '../../../src/use-cases/release-history.js';
+import { historyPages } from '../../../src/use-cases/release-history.js';
 import { aRelease, releasePages } from '../../support/release-pages.js';
 
 /** rel-000 … rel-{n-1}, newest first, all COMPLETED. */
@@ -32,26 +32,6 @@ describe('historyPages', () => {
       seen += page.length;
     expect(seen).toBe(6);
     expect(requests).toHaveLength(3);
-  });
-});
-
-describe('findInHistory', () => {
-  it('returns the newest match, reading only the pages up to it', async () => {
-    const { releases, requests } = releasePages(history(10));
-    const found = await findInHistory(releases, 'cgap-mastertest', (release) => release.id >= 'rel-004', {
-      pageSize: 3,
-      maxPages: 10,
-    });
-    expect(found?.id).toBe('rel-004');
-    expect(requests).toHaveLength(2);
-  });
-
-  it('returns undefined when the window holds no match', async () => {
-    const { releases } = releasePages(history(10));
-    const window = { pageSize: 3, maxPages: 2 };
-    expect(await findInHistory(releases, 'cgap-mastertest', (release) => release.id === 'rel-007', window)).toBe(
-      undefined,
-    );
   });
 });
 
