@@ -13,15 +13,15 @@ import { openApiDocument } from '../../src/handlers/routes/openapi-document.js';
 import { scalingHistoryRoute } from '../../src/handlers/routes/scaling-history.js';
 import { createScalingHistoryRecorder } from '../../src/use-cases/record-scaling-history.js';
 import { config } from '../../src/handlers/wiring.js';
-import { keepScreenshot, launchChromium, skipWithoutChromium } from '../support/browser.js';
+import { collectPageErrors, keepScreenshot, launchChromium, skipWithoutChromium } from '../support/browser.js';
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
 import { callRoute } from '../support/route-call.js';
 
 /**
- * The queue chart in Chromium, fed by the autoscaler's real record: the recorder writes the history
- * into the emulator's DynamoDB, the scaling-history route reads it, and an API that serves that
- * route (its OpenAPI document lists it) answers the console. Until the lead wires the route into the
- * API and the recorder into the autoscaler, the rest of that API is a stand-in with fixed replies.
+ * The queue chart in Chromium over two hours of history (console.test.ts draws a few minutes of it
+ * from local mode's real autoscaler): the recorder writes the history into the emulator's DynamoDB and
+ * the scaling-history route reads it. The rest of the API is a stand-in with fixed replies, which also
+ * shows what local mode cannot produce: routine re-runs that keep failing.
  */
 describe.skipIf(skipWithoutChromium)('the queue chart in Chromium', () => {
   const NOW = new Date();
@@ -30,6 +30,7 @@ describe.skipIf(skipWithoutChromium)('the queue chart in Chromium', () => {
   let consoleServer: ConsoleServer;
   let browser: Browser;
   let page: Page;
+  let pageErrors: string[];
 
   /** A queue that fills at once, is worked off by four tasks that take a minute to start, and empties again. */
   function observations(): ScalingObservation[] {
@@ -103,6 +104,26 @@ describe.skipIf(skipWithoutChromium)('the queue chart in Chromium', () => {
           queues: [{ ...queue, visible: 0, inFlight: 0, delayed: 0, lastDecision: null, hold: null }],
           activeRelease: null,
           latestRelease: null,
+          currentRelease: null,
+          running: null,
+          routineRedeploy: {
+            task: 'deployment',
+            everyDays: 80,
+            lastRunAt: minutesAgo(80 * 24 * 60 + 90).toISOString(),
+            nextDueAt: new Date(NOW.getTime() + 2 * 3_600_000).toISOString(),
+            failuresInARow: 2,
+            lastFailure: {
+              at: minutesAgo(30).toISOString(),
+              reason: 'task deployment exited 1 (DeploymentAction: KeyError: S3_ENCRYPT_KEY)',
+              releaseId: 'rel-cgap-mastertest-1-4-0',
+            },
+          },
+        },
+      },
+      'GET /environments': {
+        status: 200,
+        body: {
+          environments: [{ name: 'cgap-mastertest', cluster: 'cgap-mastertest', state: 'idle', activeRelease: null }],
         },
       },
       'GET /environments/cgap-mastertest/releases': { status: 200, body: { releases: [] } },
@@ -111,6 +132,7 @@ describe.skipIf(skipWithoutChromium)('the queue chart in Chromium', () => {
     consoleServer = await startConsole({ api: { baseUrl: api.url, token: 'chart-token' }, port: 0 });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+    pageErrors = collectPageErrors(page);
     await page.goto(consoleServer.url);
   }, 60_000);
 
@@ -118,6 +140,19 @@ describe.skipIf(skipWithoutChromium)('the queue chart in Chromium', () => {
     await browser.close();
     await consoleServer.close();
     await api.close();
+    expect(pageErrors, 'errors thrown in the page').toEqual([]);
+  });
+
+  it('says when the routine redeploy runs next and turns the card red while its re-runs fail', async () => {
+    const card = page.getByRole('article', { name: 'environment cgap-mastertest' });
+    await card.getByText(/next routine redeploy/).waitFor({ timeout: 15_000 });
+    expect(await card.locator('.routine').innerText()).toMatch(
+      /next routine redeploy\s+in 1h 5\dm \(\d\d:\d\d:\d\d\)\s+✖ routine redeploy failed 2 times in a row \(30m \d\ds ago, release\): task deployment exited 1 \(DeploymentAction: KeyError: S3_ENCRYPT_KEY\)/i,
+    );
+    expect(await card.getAttribute('class')).toContain('card-bad');
+    expect(await card.getByRole('link', { name: 'release' }).getAttribute('href')).toBe(
+      '#/releases/rel-cgap-mastertest-1-4-0',
+    );
   });
 
   it('draws the messages beside the tasks and explains the scale-out decision on hover', async () => {

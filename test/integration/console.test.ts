@@ -5,7 +5,8 @@ import { freePort } from '../../scripts/lib/emulator.js';
 import { startLocalMode, type LocalMode } from '../../scripts/local.js';
 import { startConsole } from '../../src/console/start.js';
 import type { ConsoleServer } from '../../src/console/server.js';
-import { keepScreenshot, launchChromium, skipWithoutChromium } from '../support/browser.js';
+import { collectPageErrors, keepScreenshot, launchChromium, skipWithoutChromium } from '../support/browser.js';
+import { localApi, runAutoscaleSchedule, sendToQueue } from '../support/console-local.js';
 import { pushToLocalMode } from '../support/local-push.js';
 
 /**
@@ -17,6 +18,8 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
   let consoleServer: ConsoleServer;
   let browser: Browser;
   let page: Page;
+  let api: ReturnType<typeof localApi>;
+  let pageErrors: string[];
   let loads = 0;
 
   beforeAll(async () => {
@@ -30,6 +33,9 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
       failingVersions: /^badc0de/,
       log: () => undefined,
     });
+    api = localApi(local);
+    // As deployed: the schedule starts the autoscaler's chain of ticks, and local mode plays them.
+    await runAutoscaleSchedule(local);
     consoleServer = await startConsole({
       api: { baseUrl: local.endpoints.httpApi, token: local.token },
       port: 0,
@@ -38,6 +44,7 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
     page.on('load', () => (loads += 1));
+    pageErrors = collectPageErrors(page);
     await page.goto(consoleServer.url);
   }, 240_000);
 
@@ -45,17 +52,13 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
     await browser.close();
     await consoleServer.close();
     await local.stop();
+    expect(pageErrors, 'errors thrown in the page').toEqual([]);
   }, 60_000);
 
   const card = (name: string) => page.getByRole('article', { name: `environment ${name}` });
   const releaseItem = (version: string) => page.locator('ol.releases > li', { hasText: version });
 
-  async function releaseState(id: string): Promise<string> {
-    const response = await fetch(`${local.endpoints.httpApi}/releases/${id}`, {
-      headers: { authorization: `Bearer ${local.token}` },
-    });
-    return String(((await response.json()) as { state?: string }).state);
-  }
+  const releaseState = (id: string) => api.releaseState(id);
 
   it('lists every seeded environment on the overview, each with its services against their counts', async () => {
     for (const name of Object.keys(local.config.environments)) {
@@ -146,5 +149,96 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
     await keepScreenshot(page, 'overview');
     await page.emulateMedia({ colorScheme: 'dark' });
     await keepScreenshot(page, 'overview-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
   }, 60_000);
+
+  it('holds a service through its scale action and ends the hold with its button, each confirmed by name in production', async () => {
+    await page.goto(`${consoleServer.origin}/#/environments/cgap-prod`);
+    const row = page.getByRole('row', { name: /ingestion/ });
+    await row.getByRole('button', { name: 'Scale…' }).click();
+    const scale = page.getByRole('dialog', { name: 'Scale ingester in cgap-prod' });
+    await scale.getByRole('spinbutton', { name: /Tasks/ }).fill('2');
+    await scale.getByRole('textbox', { name: /Type cgap-prod to confirm/ }).fill('cgap-prod');
+    await scale.getByRole('button', { name: 'Set 2 and hold' }).click();
+    await scale.waitFor({ state: 'detached' });
+    await row.getByText(/held at 2 until \d\d:\d\d:\d\d by role\/cgap-release/).waitFor({ timeout: 10_000 });
+    expect((await api.status('cgap-prod')).queues[0]?.hold).toMatchObject({ desiredCount: 2 });
+
+    await page.goto(`${consoleServer.origin}/#/`);
+    await card('cgap-prod')
+      .getByText(/held at 2 until/)
+      .waitFor({ timeout: 10_000 });
+    await page.goto(`${consoleServer.origin}/#/environments/cgap-prod`);
+
+    await row.getByRole('button', { name: 'End hold…' }).click();
+    const end = page.getByRole('dialog', { name: 'End the hold on ingester in cgap-prod' });
+    expect(await end.innerText()).toMatch(/Held at 2 until \d\d:\d\d:\d\d by role\/cgap-release/);
+    const confirm = end.getByRole('button', { name: 'End the hold' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await end.getByRole('textbox', { name: /Type cgap-prod to confirm/ }).fill('cgap-prod');
+    await confirm.click();
+    await end.waitFor({ state: 'detached' });
+    await row.getByText(/held at/).waitFor({ state: 'detached', timeout: 10_000 });
+    expect(await row.getByRole('button', { name: 'End hold…' }).count()).toBe(0);
+    expect((await api.status('cgap-prod')).queues[0]?.hold).toBeNull();
+  }, 60_000);
+
+  it('runs the routine redeploy now: confirmed, then followed on the release page until the schedule restarts', async () => {
+    const before = await api.status('cgap-mastertest');
+    const running = before.running;
+    if (!running || !before.routineRedeploy) throw new Error('cgap-mastertest runs no release with a routine task');
+    await page.goto(`${consoleServer.origin}/#/environments/cgap-mastertest`);
+    await page.getByText(/next routine redeploy in 79d \d\dh/).waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Routine redeploy now…' }).click();
+    const dialog = page.getByRole('dialog', { name: "Run cgap-mastertest's routine deployment task now" });
+    expect(await dialog.innerText()).toContain(`Runs task deployment of the running release ${running.version} again`);
+    await dialog.getByRole('button', { name: 'Run it now' }).click();
+
+    await page.waitForURL(`**/#/releases/${running.releaseId}`, { timeout: 10_000 });
+    await page.locator('.timeline', { hasText: 'rerun started' }).waitFor({ timeout: 10_000 });
+    expect(await page.getByRole('list', { name: 'rollout steps' }).innerText()).toMatch(
+      /^\s*\S*\s*run task deployment/,
+    );
+    await page.locator('h1 .badge', { hasText: 'COMPLETED' }).waitFor({ timeout: 120_000 });
+    expect(await page.locator('.timeline').innerText()).toMatch(/rerun started[\s\S]*task deployment running/);
+    let after = await api.status('cgap-mastertest');
+    for (
+      let tries = 0;
+      tries < 20 && after.routineRedeploy?.lastRunAt === before.routineRedeploy.lastRunAt;
+      tries += 1
+    ) {
+      await sleep(500);
+      after = await api.status('cgap-mastertest');
+    }
+    expect(Date.parse(after.routineRedeploy?.lastRunAt ?? '')).toBeGreaterThan(
+      Date.parse(before.routineRedeploy.lastRunAt),
+    );
+    expect(after.routineRedeploy?.failuresInARow).toBe(0);
+  }, 180_000);
+
+  it('draws queued messages beside the ingester’s tasks, and the autoscaler’s scale-out with its reason on hover', async () => {
+    await sendToQueue(local, 'cgap-mastertest-ingestion-queue', 3);
+    await runAutoscaleSchedule(local);
+    let history = await api.scalingHistory('cgap-mastertest', 'ingester');
+    for (let tries = 0; tries < 40 && !history.decisions.some((decision) => decision.to === 3); tries += 1) {
+      await sleep(1000);
+      history = await api.scalingHistory('cgap-mastertest', 'ingester');
+    }
+    expect(history.decisions).toContainEqual(expect.objectContaining({ from: 1, to: 3 }));
+
+    await page.goto(`${consoleServer.origin}/#/environments/cgap-mastertest`);
+    const chart = page.getByRole('figure', { name: /queue ingestion and ingester tasks/ });
+    await chart.locator('canvas').waitFor({ timeout: 15_000 });
+    await chart.scrollIntoViewIfNeeded();
+    const plot = await chart.locator('.u-over').boundingBox();
+    if (!plot) throw new Error('the chart has no plotting area');
+    let explained = '';
+    for (let x = plot.width - 1; x >= 0 && !explained.includes('scale out'); x -= 2) {
+      await page.mouse.move(plot.x + x, plot.y + plot.height / 2);
+      explained = await chart.locator('.decision-tip').innerText();
+    }
+    expect(explained).toMatch(/1 → 3 tasks — scale out.*3 visible/);
+    expect(await chart.locator('.u-legend').innerText()).toMatch(/visible\s*3\s*in flight[\s\S]*decision\s*3$/);
+    await keepScreenshot(page, 'queue-chart-local', { fullPage: false });
+  }, 90_000);
 });

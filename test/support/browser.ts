@@ -26,6 +26,13 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** Uncaught errors of the page's scripts, collected as they happen: a test ends by expecting none. */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.stack ?? error.message));
+  return errors;
+}
+
 const ARTIFACTS = join(PROJECT_ROOT, '.conductor', 'artifacts', 'console');
 const DOCS = join(PROJECT_ROOT, 'docs');
 

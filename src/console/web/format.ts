@@ -1,10 +1,11 @@
 /** Times and durations as a person reads them. */
 
-/** `1h 02m`, `3m 07s`, `12s`. */
+/** `5d 03h`, `1h 02m`, `3m 07s`, `12s`. */
 export function duration(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
   const [h, m, s] = [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60];
   const pad = (n: number) => String(n).padStart(2, '0');
+  if (h >= 48) return `${Math.floor(h / 24)}d ${pad(h % 24)}h`;
   if (h > 0) return `${h}h ${pad(m)}m`;
   return m > 0 ? `${m}m ${pad(s)}s` : `${s}s`;
 }

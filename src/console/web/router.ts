@@ -25,6 +25,8 @@ export function usePage(): Page {
       window.scrollTo(0, 0);
     };
     window.addEventListener('hashchange', onChange);
+    // Effects run after the first paint: a hash changed before the listener was there is read now.
+    setPage(pageOf(window.location.hash));
     return () => {
       window.removeEventListener('hashchange', onChange);
     };

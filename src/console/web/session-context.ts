@@ -10,8 +10,3 @@ export function useSession(): ConsoleSession {
   if (!session) throw new Error('useSession outside the session provider');
   return session;
 }
-
-/** Whether the API serves `method path` (its OpenAPI document lists it): actions it lacks are not offered. */
-export function serves(session: ConsoleSession, method: string, path: string): boolean {
-  return session.routes.some((route) => route.method === method && route.path === path);
-}

@@ -1,11 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
-import { SCALING_HISTORY_PATH } from '../../../contract/scaling-history-path.js';
 import type { ScalingHistory } from '../../../contract/scaling-history.js';
 import { api, apiPath } from '../api.js';
 import type { QueueStatus } from '../api-types.js';
 import { clock } from '../format.js';
-import { serves, useSession } from '../session-context.js';
 import { usePoll } from '../use-poll.js';
 import { Problem } from '../views/problem.js';
 import { chartData } from './chart-data.js';
@@ -16,18 +14,6 @@ const POLL_MS = 30_000;
 
 /** The queue's messages beside its service's tasks over the last hours, each scaling decision explained on hover. */
 export function QueueChart({ environment, queue }: { environment: string; queue: QueueStatus }) {
-  const session = useSession();
-  if (!serves(session, 'GET', SCALING_HISTORY_PATH))
-    return (
-      <p class="muted small">
-        The queue chart needs the API's scaling history (<code>GET {SCALING_HISTORY_PATH}</code>), which this conductor
-        does not serve yet.
-      </p>
-    );
-  return <LiveQueueChart environment={environment} queue={queue} />;
-}
-
-function LiveQueueChart({ environment, queue }: { environment: string; queue: QueueStatus }) {
   const path = `${apiPath('environments', environment, 'services', queue.service)}/scaling-history?hours=${HOURS}`;
   const { data, problem } = usePoll(() => api<ScalingHistory>('GET', path), POLL_MS, path);
   return (

@@ -1,4 +1,5 @@
 import uPlot from 'uplot';
+import { clock } from '../format.js';
 
 /**
  * uPlot's configuration for the queue chart: messages on the left axis, tasks on the right (drawn
@@ -8,6 +9,17 @@ import uPlot from 'uplot';
 /** uPlot's axis side 1 (right): its `Side` is an ambient const enum, which isolatedModules cannot read. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment
 const RIGHT = 1 as uPlot.Axis.Side;
+
+const MIN_SPAN_S = 600;
+
+/** `14:05`: the time axis in the 24-hour clock the rest of the page uses. */
+function hourMinute(seconds: number): string {
+  return new Date(seconds * 1000).toLocaleTimeString(undefined, {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+}
 
 function color(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || 'gray';
@@ -25,17 +37,18 @@ export function queueChartOptions(width: number, onCursor: (index: number | null
     height: 240,
     cursor: { points: { size: 6 } },
     scales: {
-      x: { time: true },
+      // At least ten minutes wide: a chart of one sample would otherwise span years.
+      x: { time: true, range: (_u, min, max) => [Math.min(min, max - MIN_SPAN_S), max] },
       messages: { range: (_u, min, max) => [0, Math.max(1, min, max)] },
       tasks: { range: (_u, min, max) => [0, Math.max(1, min, max) + 1] },
     },
     axes: [
-      axis,
+      { ...axis, values: (_u, splits) => splits.map((at) => hourMinute(at)) },
       { ...axis, scale: 'messages', label: 'messages', size: 50 },
       { ...axis, scale: 'tasks', label: 'tasks', side: RIGHT, size: 40, grid: { show: false } },
     ],
     series: [
-      {},
+      { value: (_u, at: number | null) => (at === null ? '–' : clock(new Date(at * 1000).toISOString())) },
       {
         label: 'visible',
         scale: 'messages',

@@ -1,10 +1,12 @@
 import { api, apiPath } from '../api.js';
 import type { EnvironmentStatus, ReleaseView } from '../api-types.js';
+import { clock } from '../format.js';
 import { environmentHref, releaseHref } from '../router.js';
 import { usePoll } from '../use-poll.js';
 import { Badge } from './badge.js';
 import { Problem } from './problem.js';
 import { ReleaseLine, RunningLine } from './release-line.js';
+import { RoutineRedeployLine, routineFailing } from './routine-redeploy-line.js';
 import { serviceTrouble } from './services-table.js';
 
 const POLL_MS = 5000;
@@ -24,9 +26,10 @@ export function EnvironmentCard({ name }: { name: string }) {
   );
   const troubled = status?.services.filter((service) => serviceTrouble(service)) ?? [];
   const failed = status?.latestRelease?.state === 'FAILED';
+  const bad = failed || troubled.length > 0 || routineFailing(status?.routineRedeploy);
   const active = status?.activeRelease;
   return (
-    <article class={`card ${failed || troubled.length > 0 ? 'card-bad' : ''}`} aria-label={`environment ${name}`}>
+    <article class={`card ${bad ? 'card-bad' : ''}`} aria-label={`environment ${name}`}>
       <header class="card-head">
         <h2>
           <a href={environmentHref(name)}>{name}</a>
@@ -38,6 +41,7 @@ export function EnvironmentCard({ name }: { name: string }) {
       {status && (
         <div class="card-body">
           <RunningLine running={status.running} />
+          <RoutineRedeployLine routine={status.routineRedeploy} />
           <div>
             <span class="label">last release</span>{' '}
             {status.latestRelease ? (
@@ -72,7 +76,12 @@ export function EnvironmentCard({ name }: { name: string }) {
           {status.queues.map((queue) => (
             <div key={queue.key} class="small">
               <span class="label">queue {queue.key}</span> {queue.visible} waiting · {queue.inFlight} in flight
-              {queue.hold && <span class="warn-text"> · held at {queue.hold.desiredCount}</span>}
+              {queue.hold && (
+                <span class="warn-text">
+                  {' '}
+                  · held at {queue.hold.desiredCount} until {clock(queue.hold.until)}
+                </span>
+              )}
             </div>
           ))}
           {troubled.length > 0 && (

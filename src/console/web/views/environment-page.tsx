@@ -1,6 +1,6 @@
 import { BuildAction } from '../actions/build-action.js';
 import { DeployAction } from '../actions/deploy-action.js';
-import { EndHoldAction, RoutineRedeployAction } from '../actions/later-actions.js';
+import { EndHoldAction, RoutineRedeployAction } from '../actions/hold-redeploy-actions.js';
 import { RollbackAction } from '../actions/rollback-action.js';
 import { ScaleAction } from '../actions/scale-action.js';
 import { api, apiPath } from '../api.js';
@@ -10,6 +10,7 @@ import { usePoll } from '../use-poll.js';
 import { Problem } from './problem.js';
 import { ReleaseLine, RunningLine } from './release-line.js';
 import { ReleasesList } from './releases-list.js';
+import { RoutineRedeployLine } from './routine-redeploy-line.js';
 import { QueuesTable } from './queues-table.js';
 import { ServicesTable } from './services-table.js';
 
@@ -48,11 +49,12 @@ export function EnvironmentPage({ name }: { name: string }) {
           )}
         </p>
       )}
+      {current && <RoutineRedeployLine routine={current.routineRedeploy} />}
       <div class="toolbar" role="toolbar" aria-label="actions">
         <BuildAction environment={name} />
         <DeployAction environment={name} releases={history.data?.releases} />
         <RollbackAction environment={name} releases={history.data?.releases} />
-        <RoutineRedeployAction environment={name} onDone={refresh} />
+        <RoutineRedeployAction environment={name} status={current} />
       </div>
       <h2>Services</h2>
       {current && <ServicesTable services={current.services} />}

@@ -1,0 +1,45 @@
+import { SendMessageBatchCommand, SQSClient, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import type { LocalMode } from '../../scripts/local.js';
+import type { ScalingHistory } from '../../src/contract/scaling-history.js';
+import type { EnvironmentStatus } from '../../src/console/web/api-types.js';
+
+/** Local mode's API as the console's tests check it behind the page: the same token, the API's own words. */
+export function localApi(local: LocalMode) {
+  async function get<T>(path: string): Promise<T> {
+    const response = await fetch(`${local.endpoints.httpApi}${path}`, {
+      headers: { authorization: `Bearer ${local.token}` },
+    });
+    if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+  return {
+    status: (environment: string) => get<EnvironmentStatus>(`/environments/${environment}`),
+    releaseState: async (id: string) => String((await get<{ state?: string }>(`/releases/${id}`)).state),
+    scalingHistory: (environment: string, service: string) =>
+      get<ScalingHistory>(`/environments/${environment}/services/${service}/scaling-history?hours=1`),
+  };
+}
+
+/** Invokes local mode's autoscaler as its one-minute schedule would (which also restarts its chain of ticks). */
+export async function runAutoscaleSchedule(local: LocalMode): Promise<void> {
+  const response = await fetch(
+    `${local.endpoints.lambda}/2015-03-31/functions/ecs-conductor-local-autoscale/invocations`,
+    { method: 'POST', body: JSON.stringify({ source: 'aws.events', 'detail-type': 'Scheduled Event' }) },
+  );
+  if (!response.ok) throw new Error(`autoscale answered ${response.status}: ${await response.text()}`);
+}
+
+/** Sends `count` messages to a queue in local mode's emulator, as the portal queues ingestions. */
+export async function sendToQueue(local: LocalMode, queueName: string, count: number): Promise<void> {
+  const sqs = new SQSClient({
+    endpoint: local.endpoints.emulator,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
+  const entries = Array.from({ length: count }, (_, index) => ({
+    Id: `m${index}`,
+    MessageBody: JSON.stringify({ uuids: [`ingestion-${index}`] }),
+  }));
+  await sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries: entries }));
+}
