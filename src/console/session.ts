@@ -16,7 +16,8 @@ export interface EnvironmentPlan {
 }
 
 export interface ConsoleSession {
-  api: { url: string; auth: 'token' | 'sigv4' | 'none' };
+  /** `region`: where a SigV4-signed API (and so its builds' and tasks' logs) lives. */
+  api: { url: string; auth: 'token' | 'sigv4' | 'none'; region?: string };
   routes: ApiRoute[];
   /** Set when the API's routes could not be read: the page shows it and offers nothing. */
   error?: { code: string; message: string };

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { authScheme, createApiClient, type ApiClientOptions } from '../cli/api-client.js';
+import { regionOf } from '../cli/sigv4.js';
 import { readConductorConfigFile } from '../config/file.js';
 import { buildConsoleAssets } from './bundle.js';
 import { plansOfConfig } from './plan.js';
@@ -22,6 +23,7 @@ export const DEFAULT_CONSOLE_PORT = 4000;
 
 export async function startConsole(options: StartConsoleOptions): Promise<ConsoleServer> {
   const url = new URL(options.api.baseUrl);
+  const auth = authScheme(options.api.auth ?? 'auto', options.api.token, url);
   const config = options.configPath === undefined ? undefined : readConductorConfigFile(options.configPath);
   return startConsoleServer({
     port: options.port,
@@ -30,7 +32,8 @@ export async function startConsole(options: StartConsoleOptions): Promise<Consol
     session: {
       api: {
         url: url.origin + url.pathname.replace(/\/$/, ''),
-        auth: authScheme(options.api.auth ?? 'auto', options.api.token, url),
+        auth,
+        ...(auth === 'sigv4' ? { region: regionOf(url, options.api.region) } : {}),
       },
       plans: config ? plansOfConfig(config) : {},
       ...(options.configPath === undefined ? {} : { plansFrom: basename(options.configPath) }),

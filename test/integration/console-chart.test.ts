@@ -15,6 +15,7 @@ import { createScalingHistoryRecorder } from '../../src/use-cases/record-scaling
 import { config } from '../../src/handlers/wiring.js';
 import { collectPageErrors, keepScreenshot, launchChromium, skipWithoutChromium } from '../support/browser.js';
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
+import { completedRelease } from '../support/release-fixtures.js';
 import { callRoute } from '../support/route-call.js';
 
 /**
@@ -63,6 +64,20 @@ describe.skipIf(skipWithoutChromium)('the queue chart in Chromium', () => {
       };
     });
   }
+
+  /** 1.4.0, whose deployment task's last re-run failed: its build id and task ARN name real AWS resources. */
+  function failedRerunRelease() {
+    const release = completedRelease('cgap-mastertest', '1.4.0', minutesAgo(80 * 24 * 60 + 90));
+    const wsgi = release.builds.wsgi;
+    if (wsgi) wsgi.buildId = 'ecs-conductor-cgap-mastertest-build:5b1c2d3e-0f00-4a4a-9b9b-123456789abc';
+    const at = minutesAgo(30).toISOString();
+    release.timeline.push(
+      { at, step: 'rerun started', detail: 'by schedule: run task deployment' },
+      { at, step: 'task deployment running', detail: TASK_ARN },
+    );
+    return { ...release, id: 'rel-cgap-mastertest-1-4-0' };
+  }
+  const TASK_ARN = 'arn:aws:ecs:us-east-1:123456789012:task/cgap-mastertest/0123456789abcdef0123456789abcdef';
 
   beforeAll(async () => {
     const tableName = `chart-${randomUUID().slice(0, 8)}`;
@@ -120,6 +135,7 @@ describe.skipIf(skipWithoutChromium)('the queue chart in Chromium', () => {
           },
         },
       },
+      'GET /releases/rel-cgap-mastertest-1-4-0': { status: 200, body: failedRerunRelease() },
       'GET /environments': {
         status: 200,
         body: {
@@ -129,7 +145,8 @@ describe.skipIf(skipWithoutChromium)('the queue chart in Chromium', () => {
       'GET /environments/cgap-mastertest/releases': { status: 200, body: { releases: [] } },
       'GET /environments/cgap-mastertest/services/ingester/scaling-history': { status: 200, body: history.json },
     });
-    consoleServer = await startConsole({ api: { baseUrl: api.url, token: 'chart-token' }, port: 0 });
+    // As against a deployed API: signed with SigV4 (the stand-in does not check), in the region given.
+    consoleServer = await startConsole({ api: { baseUrl: api.url, auth: 'sigv4', region: 'eu-west-1' }, port: 0 });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
     pageErrors = collectPageErrors(page);
@@ -150,9 +167,15 @@ describe.skipIf(skipWithoutChromium)('the queue chart in Chromium', () => {
       /next routine redeploy\s+in 1h 5\dm \(\d\d:\d\d:\d\d\)\s+✖ routine redeploy failed 2 times in a row \(30m \d\ds ago, release\): task deployment exited 1 \(DeploymentAction: KeyError: S3_ENCRYPT_KEY\)/i,
     );
     expect(await card.getAttribute('class')).toContain('card-bad');
-    expect(await card.getByRole('link', { name: 'release' }).getAttribute('href')).toBe(
-      '#/releases/rel-cgap-mastertest-1-4-0',
-    );
+    await card.getByRole('link', { name: 'release' }).click();
+    // The failed re-run's release, with its build's and its task's logs a click away in the AWS console.
+    await page.getByRole('heading', { name: /Release 1\.4\.0/ }).waitFor({ timeout: 10_000 });
+    const links = await page.getByRole('link', { name: 'logs' }).all();
+    const logs = await Promise.all(links.map((link) => link.getAttribute('href')));
+    expect(logs).toEqual([
+      'https://console.aws.amazon.com/ecs/v2/clusters/cgap-mastertest/tasks/0123456789abcdef0123456789abcdef/logs?region=us-east-1',
+      'https://console.aws.amazon.com/codesuite/codebuild/projects/ecs-conductor-cgap-mastertest-build/build/ecs-conductor-cgap-mastertest-build%3A5b1c2d3e-0f00-4a4a-9b9b-123456789abc/log?region=eu-west-1',
+    ]);
   });
 
   it('draws the messages beside the tasks and explains the scale-out decision on hover', async () => {

@@ -55,10 +55,13 @@ describe('ecs-conductor console', () => {
   it('bundles the web app within its budget, with nothing to fetch from elsewhere', async () => {
     const assets = await buildConsoleAssets();
     const sizes = assetSizes(assets);
-    // Measured 95 kB minified (uPlot 52, Preact 14, the app 29) and 42 kB gzip; budget +15 %.
+    // Measured 97 kB minified (uPlot 52, Preact 14, the app 31) and 42 kB gzip; budget +15 %.
     expect(sizes.js).toBeLessThan(110_000);
     expect(sizes.gzip).toBeLessThan(48_000);
     const urls = new Set(assets.js.match(/https?:\/\/[\w./-]+/g));
-    expect([...urls].every((url) => url.startsWith('http://www.w3.org/'))).toBe(true);
+    // Only SVG's namespace, and links to logs in the AWS console that a person may click: none is fetched.
+    expect(
+      [...urls].filter((url) => !/^(http:\/\/www\.w3\.org\/|https:\/\/console\.aws\.amazon\.com\/)/.test(url)),
+    ).toEqual([]);
   });
 });

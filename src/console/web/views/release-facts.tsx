@@ -1,4 +1,5 @@
 import type { ReleaseView } from '../api-types.js';
+import { LogsLink } from '../log-links.js';
 import { clock, duration, who } from '../format.js';
 import { environmentHref } from '../router.js';
 import { isMoving } from '../release-states.js';
@@ -70,6 +71,7 @@ export function BuildsTable({ release }: { release: ReleaseView }) {
             <td class="mono small">{build.imageTag}</td>
             <td>
               <Badge state={build.status} /> <span class="mono small muted">{build.buildId ?? ''}</span>
+              <LogsLink detail={build.buildId} />
             </td>
             <td class="mono small">{build.digest ? build.digest.slice(0, 19) : '–'}</td>
           </tr>

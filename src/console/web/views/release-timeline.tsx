@@ -1,5 +1,6 @@
 import type { ReleaseView } from '../api-types.js';
 import { clock, duration } from '../format.js';
+import { LogsLink } from '../log-links.js';
 import { timelinePhases, type PhaseOutcome } from '../timeline.js';
 import { isMoving } from '../release-states.js';
 import { Badge } from './badge.js';
@@ -30,7 +31,12 @@ export function ReleaseTimeline({ release, now }: { release: ReleaseView; now: n
                 <time dateTime={step.at}>{clock(step.at, now)}</time>
                 <span class="step">{step.step}</span>
                 <span class="muted small took">{step.tookMs === undefined ? '' : duration(step.tookMs)}</span>
-                {step.detail && <div class="detail small mono">{step.detail}</div>}
+                {step.detail && (
+                  <div class="detail small mono">
+                    {step.detail}
+                    <LogsLink detail={step.detail} />
+                  </div>
+                )}
               </li>
             ))}
           </ol>
