@@ -12,14 +12,9 @@ import type { Release } from '../../domain/release.js';
 export type EnvironmentList = z.output<typeof environmentListSchema>;
 export type EnvironmentSummary = EnvironmentList['environments'][number];
 
-/** What the services run now: in the API's status once issue 16 adds it; shown when present. */
-export interface RunningRelease {
-  version: string;
-  releaseId: string;
-  digest?: string;
-}
-
-export type EnvironmentStatus = z.output<typeof environmentStatusSchema> & { running?: RunningRelease | null };
+export type EnvironmentStatus = z.output<typeof environmentStatusSchema>;
+/** What the services run now: the release of the environment's last completed rollout. */
+export type RunningRelease = NonNullable<EnvironmentStatus['running']>;
 export type ServiceStatus = EnvironmentStatus['services'][number];
 export type QueueStatus = EnvironmentStatus['queues'][number];
 export type ReleaseSummary = NonNullable<EnvironmentStatus['latestRelease']>;

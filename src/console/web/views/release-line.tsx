@@ -15,7 +15,7 @@ export function ReleaseLine({ release }: { release: ReleaseSummary }) {
   );
 }
 
-/** What the services run now, when the API says it (issue 16's `running`). */
+/** What the services run now (absent before the environment's first completed rollout). */
 export function RunningLine({ running }: { running: RunningRelease | null | undefined }) {
   if (!running) return null;
   return (
