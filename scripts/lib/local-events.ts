@@ -1,4 +1,4 @@
-import { DescribeTasksCommand, ECSClient, StopTaskCommand, type Task } from '@aws-sdk/client-ecs';
+import { DescribeTasksCommand, ECSClient, StopTaskCommand } from '@aws-sdk/client-ecs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
@@ -7,7 +7,7 @@ import type { ConductorConfig } from '../../src/config/schema.js';
 import type { Release } from '../../src/domain/release.js';
 import { codeBuildProjectName, nameOf, repositoryName } from '../../src/domain/names.js';
 import { emulatorClientConfig, LOCAL_ACCOUNT } from '../../src/local/emulator.js';
-import { eventEnvelope } from '../../src/local/events.js';
+import { eventEnvelope, taskStoppedEvent } from '../../src/local/events.js';
 import { uniqueManifest } from '../../src/local/images.js';
 import { invokeFunction } from '../../src/local/invoke.js';
 import { recentReleases } from '../../src/local/releases.js';
@@ -33,22 +33,6 @@ export interface LocalEventPumpOptions {
 
 export interface LocalEventPump {
   stop: () => Promise<void>;
-}
-
-/** The STOPPED event ECS sends for a task, with every container's exit code as given. */
-function taskStoppedEvent(task: Task, taskArn: string, exitCode: (reported: number | undefined) => number | undefined) {
-  return eventEnvelope('ECS Task State Change', 'aws.ecs', {
-    taskArn,
-    clusterArn: task.clusterArn,
-    lastStatus: 'STOPPED',
-    startedBy: task.startedBy,
-    stopCode: task.stopCode ?? 'EssentialContainerExited',
-    version: 1,
-    containers: (task.containers ?? []).map((container) => ({
-      name: container.name,
-      exitCode: exitCode(container.exitCode),
-    })),
-  });
 }
 
 export function startLocalEventPump(options: LocalEventPumpOptions): LocalEventPump {

@@ -10,7 +10,7 @@ export const EMULATOR_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'tes
 export const DEFAULT_EMULATOR_URL = 'http://127.0.0.1:5000';
 export const DEFAULT_LAMBDA_URL = 'http://127.0.0.1:3002';
 
-/** SDK client settings for the emulator: its fixed credentials and region, one attempt (it is local). */
+/** SDK client settings for the emulator: its fixed credentials and region, one retry (it is local and answers at once). */
 export function emulatorClientConfig(endpoint: string) {
   return { endpoint, region: LOCAL_REGION, credentials: EMULATOR_CREDENTIALS, maxAttempts: 2 };
 }

@@ -1,3 +1,4 @@
+import type { Task } from '@aws-sdk/client-ecs';
 import { randomUUID } from 'node:crypto';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './emulator.js';
 
@@ -50,4 +51,24 @@ export function scheduledEvent(rule: string) {
   return eventEnvelope('Scheduled Event', 'aws.events', {}, [
     `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${rule}`,
   ]);
+}
+
+/** The STOPPED event ECS sends for a task, with every container's exit code as given. */
+export function taskStoppedEvent(
+  task: Task,
+  taskArn: string,
+  exitCode: (reported: number | undefined) => number | undefined,
+) {
+  return eventEnvelope('ECS Task State Change', 'aws.ecs', {
+    taskArn,
+    clusterArn: task.clusterArn,
+    lastStatus: 'STOPPED',
+    startedBy: task.startedBy,
+    stopCode: task.stopCode ?? 'EssentialContainerExited',
+    version: 1,
+    containers: (task.containers ?? []).map((container) => ({
+      name: container.name,
+      exitCode: exitCode(container.exitCode),
+    })),
+  });
 }
