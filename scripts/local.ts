@@ -32,7 +32,7 @@ import { ensureVenv, PROJECT_ROOT } from './lib/venv.js';
 const STAGE = LOCAL_STAGE;
 const REGION = LOCAL_REGION;
 const SERVERLESS_BIN = join(PROJECT_ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
-export const DEFAULT_CONFIG = join(PROJECT_ROOT, 'conductor.yml');
+const DEFAULT_CONFIG = join(PROJECT_ROOT, 'conductor.yml');
 /** Bundling every function with esbuild comes first, so the API takes a while to answer. */
 const DEFAULT_STARTUP_TIMEOUT_MS = 180_000;
 const STOP_GRACE_MS = 10_000;
