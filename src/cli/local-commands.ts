@@ -65,12 +65,18 @@ export function addLocalCommands(program: Command, io: CliIo): void {
     .argument('<env>', 'environment name')
     .argument('<version>', 'the source image tag, e.g. 1.4.0 or a git SHA')
     .option('--config <file>', 'the conductor config local mode runs on', 'conductor.yml');
-  localVerb(program, push, io, async (target, json) => {
-    const [env = '', version = ''] = push.processedArgs as string[];
-    const config = await localEnvironment(push.opts<{ config: string }>().config, env, target.emulator);
-    const pushed = await pushSourceImage(target, repositoryName(config.repository), version, env);
-    return print(json, pushed, renderPush(pushed, nextStep(pushed, env, config, invoked), invoked));
-  });
+  localVerb(
+    program,
+    push,
+    io,
+    async (target, json) => {
+      const [env = '', version = ''] = push.processedArgs as string[];
+      const config = await localEnvironment(push.opts<{ config: string }>().config, env, target.emulator);
+      const pushed = await pushSourceImage(target, repositoryName(config.repository), version, env);
+      return print(json, pushed, renderPush(pushed, nextStep(pushed, env, config, invoked), invoked));
+    },
+    true,
+  );
 
   for (const [fn, what] of [
     [
@@ -80,13 +86,19 @@ export function addLocalCommands(program: Command, io: CliIo): void {
     ['reconcile', 'one reconcile pass over every environment, as its one-minute schedule makes'],
   ] as const) {
     const command = local.command(fn).description(`${what}; prints the function’s reply`);
-    localVerb(program, command, io, async (target, json) => {
-      io.writeError(`invoking ${fn} (waits until it returns)\n`);
-      const { body } = await invokeFunction(target.lambda, fn, scheduledEvent(`ecs-conductor-local-${fn}`), {
-        ...(io.fetch ? { fetch: io.fetch } : {}),
-      });
-      return print(json, body, `${fn}${replyLines(body, 'done (it returned nothing)')}`);
-    });
+    localVerb(
+      program,
+      command,
+      io,
+      async (target, json) => {
+        io.writeError(`invoking ${fn} (waits until it returns)\n`);
+        const { body } = await invokeFunction(target.lambda, fn, scheduledEvent(`ecs-conductor-local-${fn}`), {
+          ...(io.fetch ? { fetch: io.fetch } : {}),
+        });
+        return print(json, body, `${fn}${replyLines(body, 'done (it returned nothing)')}`);
+      },
+      true,
+    );
   }
 
   addFailureSwitchCommands(program, local, io);

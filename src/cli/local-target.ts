@@ -12,6 +12,7 @@ import {
   LocalModeError,
   loopbackUrl,
 } from '../local/emulator.js';
+import { assertInvokeEndpointAnswers } from '../local/invoke.js';
 import type { LocalTarget } from '../local/push.js';
 
 /** Where the local verbs find local mode, checked before they touch anything: on this machine and answering. */
@@ -25,6 +26,7 @@ export async function localTarget(
   options: LocalTargetOptions,
   env: NodeJS.ProcessEnv,
   fetcher: typeof fetch = fetch,
+  needsLambda = false,
 ): Promise<LocalTarget> {
   const emulator = loopbackUrl(
     options.emulatorUrl ?? (env.CONDUCTOR_EMULATOR_URL || DEFAULT_EMULATOR_URL),
@@ -32,6 +34,7 @@ export async function localTarget(
   );
   const lambda = loopbackUrl(options.lambdaUrl ?? (env.CONDUCTOR_LAMBDA_URL || DEFAULT_LAMBDA_URL), '--lambda-url');
   await assertEmulatorAnswers(emulator, fetcher);
+  if (needsLambda) await assertInvokeEndpointAnswers(lambda, fetcher);
   return { emulator, lambda };
 }
 

@@ -6,8 +6,17 @@ import { localTarget, type LocalTargetOptions } from './local-target.js';
 
 export type LocalAction = (target: LocalTarget, json: boolean) => Promise<number>;
 
-/** Adds the URL options every local verb takes and runs its action with the checked target; errors exit 1. */
-export function localVerb(program: Command, command: Command, io: CliIo, action: LocalAction): Command {
+/**
+ * Adds the URL options every local verb takes and runs its action with the checked target (the invoke
+ * endpoint too when the verb invokes a function); errors exit 1.
+ */
+export function localVerb(
+  program: Command,
+  command: Command,
+  io: CliIo,
+  action: LocalAction,
+  invokes = false,
+): Command {
   return command
     .option(
       '--emulator-url <url>',
@@ -20,7 +29,7 @@ export function localVerb(program: Command, command: Command, io: CliIo, action:
     .action(async () => {
       const options = command.optsWithGlobals<LocalTargetOptions & { json?: boolean }>();
       try {
-        const target = await localTarget(options, io.env, io.fetch);
+        const target = await localTarget(options, io.env, io.fetch, invokes);
         program.setOptionValue('exitCode', await action(target, options.json === true));
       } catch (error) {
         io.writeError(colourError(`error: ${(error as Error).message}\n`, colourWanted(io)));

@@ -20,6 +20,20 @@ function parsed(text: string): unknown {
   }
 }
 
+const NO_ENDPOINT = (lambdaUrl: string) =>
+  new LocalModeError(
+    `no Lambda invoke endpoint answers on ${lambdaUrl}: start local mode with \`npm start\`, or point --lambda-url / CONDUCTOR_LAMBDA_URL at it`,
+  );
+
+/** Throws a LocalModeError unless something answers HTTP on the invoke endpoint (checked before a push changes anything). */
+export async function assertInvokeEndpointAnswers(lambdaUrl: string, fetcher: typeof fetch = fetch): Promise<void> {
+  try {
+    await fetcher(`${lambdaUrl}/`, { signal: AbortSignal.timeout(3000) });
+  } catch {
+    throw NO_ENDPOINT(lambdaUrl);
+  }
+}
+
 /**
  * Invokes `fn` and waits until it returns. Throws when the endpoint does not answer, answers an error
  * status, or the function threw (serverless-offline's X-Amz-Function-Error, as Lambda's).
@@ -40,9 +54,7 @@ export async function invokeFunction(
       signal: AbortSignal.timeout(options.timeoutMs ?? 300_000),
     });
   } catch {
-    throw new LocalModeError(
-      `no Lambda invoke endpoint answers on ${lambdaUrl}: start local mode with \`npm start\`, or point --lambda-url / CONDUCTOR_LAMBDA_URL at it`,
-    );
+    throw NO_ENDPOINT(lambdaUrl);
   }
   const body = parsed(await response.text());
   if (!response.ok) throw new LocalModeError(`${name} answered HTTP ${String(response.status)}`);

@@ -11,7 +11,7 @@ interface Seen {
 }
 
 /** A fake local mode: moto's config route answers, and the invoke endpoint replies as told. */
-function fakeLocalMode(reply: { text: string; headers?: Record<string, string> }, emulatorUp = true) {
+function fakeLocalMode(reply: { text: string; headers?: Record<string, string> }, emulatorUp = true, lambdaUp = true) {
   const seen: Seen[] = [];
   const fetcher = (input: string | URL | Request, init?: RequestInit) => {
     const url = input instanceof Request ? input.url : input.toString();
@@ -23,6 +23,7 @@ function fakeLocalMode(reply: { text: string; headers?: Record<string, string> }
     if (url === `${EMULATOR}/moto-api/config`) {
       return emulatorUp ? Promise.resolve(new Response('{}')) : Promise.reject(new TypeError('fetch failed'));
     }
+    if (url.startsWith(LAMBDA) && !lambdaUp) return Promise.reject(new TypeError('fetch failed'));
     if (url.startsWith(`${LAMBDA}/2015-03-31/functions/`))
       return Promise.resolve(new Response(reply.text, { headers: reply.headers ?? {} }));
     return Promise.resolve(new Response('not found', { status: 404 }));
@@ -87,6 +88,16 @@ describe('ecs-conductor local', () => {
     expect(run.output).toBe(
       `error: no AWS emulator answers on ${EMULATOR}: start local mode with \`npm start\`, or point --emulator-url / CONDUCTOR_EMULATOR_URL at it\n`,
     );
+  });
+
+  it('refuses a push in one line, before it puts an image anywhere, when the invoke endpoint does not answer', async () => {
+    const run = await cli(['push', 'cgap-mastertest', '1.4.0'], fakeLocalMode({ text: '' }, true, false));
+    expect(run.code).toBe(1);
+    expect(run.output).toBe(
+      `error: no Lambda invoke endpoint answers on ${LAMBDA}: start local mode with \`npm start\`, or point --lambda-url / CONDUCTOR_LAMBDA_URL at it\n`,
+    );
+    // Only the two checks ran: the refusal came before the config was read or an image pushed.
+    expect(run.seen.map((request) => request.url)).toEqual([`${EMULATOR}/moto-api/config`, `${LAMBDA}/`]);
   });
 
   it('refuses an exit code that would be a success', async () => {
