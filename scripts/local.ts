@@ -14,8 +14,11 @@ import { readConductorDocument } from '../src/config/file.js';
 import { parseConductorConfig } from '../src/config/load.js';
 import type { ConductorConfig } from '../src/config/schema.js';
 import { withStackStandIns } from '../src/config/stack-stand-ins.js';
-import { autoscaleTickQueueName, nameOf } from '../src/domain/names.js';
 import { startLocalConsole } from '../src/console/start.js';
+import { LOCAL_REGION, LOCAL_STAGE } from '../src/local/emulator.js';
+import { createSwitchStore } from '../src/local/switch-store.js';
+import { seededSwitches, type FailureSwitch } from '../src/local/switches.js';
+import { banner } from './lib/local-banner.js';
 import { setTaskProgression, startEmulator } from './lib/emulator.js';
 import { startLocalEventPump } from './lib/local-events.js';
 import { startLocalTickPump } from './lib/local-ticks.js';
@@ -26,8 +29,8 @@ import { startTaskClock, TASK_STOP_STEPS } from './lib/task-clock.js';
 import { ensureVenv, PROJECT_ROOT } from './lib/venv.js';
 
 /** serverless.yml names functions `ecs-conductor-<stage>-<function>`. */
-const STAGE = 'local';
-const REGION = 'us-east-1';
+const STAGE = LOCAL_STAGE;
+const REGION = LOCAL_REGION;
 const SERVERLESS_BIN = join(PROJECT_ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
 const DEFAULT_CONFIG = join(PROJECT_ROOT, 'conductor.yml');
 /** Bundling every function with esbuild comes first, so the API takes a while to answer. */
@@ -55,6 +58,8 @@ export interface LocalModeOptions {
   signal?: AbortSignal;
   /** Emulated builds of versions matching this fail (EMULATOR_FAIL_VERSIONS), to try failures locally. */
   failingVersions?: RegExp;
+  /** Deployment tasks of versions matching this exit 1 (EMULATOR_FAIL_TASK_VERSIONS). */
+  failingTaskVersions?: RegExp;
   /**
    * Where the Lambdas send their AWS calls, given the emulator's endpoint; the emulator itself by
    * default. Tests put a fault-injecting proxy here.
@@ -72,6 +77,10 @@ export interface LocalMode {
   endpoints: LocalEndpoints;
   token: string;
   config: ConductorConfig;
+  /** The config file it runs on. */
+  configPath: string;
+  /** The failure switches seeded at startup; `ecs-conductor local fail …` changes them while it runs. */
+  switches: FailureSwitch[];
   /** Settles with what exited first; before `stop()` that means it crashed. */
   exited: Promise<'emulator' | 'serverless'>;
   /** Stops serverless-offline, then the emulator. */
@@ -90,12 +99,22 @@ interface LocalSettings {
   log: (line: string) => void;
   signal: AbortSignal | undefined;
   failingVersions: RegExp | undefined;
+  failingTaskVersions: RegExp | undefined;
   awsEndpointFor: ((emulator: string) => string) | undefined;
 }
 
 interface Serverless {
   child: ChildProcess;
   exited: Promise<void>;
+}
+
+function regexOption(value: string | undefined, name: string): RegExp | undefined {
+  if (value === undefined || value === '') return undefined;
+  try {
+    return new RegExp(value);
+  } catch (error) {
+    throw new Error(`${name} must be a regular expression over versions: ${(error as Error).message}`);
+  }
 }
 
 function secondsOption(value: string | undefined, name: string, fallback: number): number {
@@ -118,8 +137,9 @@ function resolveSettings(options: LocalModeOptions): LocalSettings {
     serverlessOutput: options.serverlessOutput ?? 'inherit',
     log: options.log ?? console.log,
     signal: options.signal,
-    failingVersions:
-      options.failingVersions ?? (env.EMULATOR_FAIL_VERSIONS ? new RegExp(env.EMULATOR_FAIL_VERSIONS) : undefined),
+    failingVersions: options.failingVersions ?? regexOption(env.EMULATOR_FAIL_VERSIONS, 'EMULATOR_FAIL_VERSIONS'),
+    failingTaskVersions:
+      options.failingTaskVersions ?? regexOption(env.EMULATOR_FAIL_TASK_VERSIONS, 'EMULATOR_FAIL_TASK_VERSIONS'),
     awsEndpointFor: options.awsEndpointFor,
   };
 }
@@ -169,6 +189,8 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
       progression: 'time',
       seconds: settings.taskStopSeconds / TASK_STOP_STEPS,
     });
+    const switches = seededSwitches(settings.failingVersions, settings.failingTaskVersions);
+    await seedSwitches(emulator.endpoint, switches);
     const taskClock = startTaskClock(emulator.endpoint, REGION);
     cleanups.push(taskClock.stop);
 
@@ -187,7 +209,6 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
       config,
       stage: STAGE,
       region: REGION,
-      failingVersions: settings.failingVersions,
     });
     cleanups.push(events.stop);
     const ticks = startLocalTickPump({
@@ -202,10 +223,20 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
       emulator.exited.then(() => 'emulator' as const),
       serverless.exited.then(() => 'serverless' as const),
     ]);
-    return { endpoints, token: settings.token, config, exited, stop };
+    return { endpoints, token: settings.token, config, configPath: settings.configPath, switches, exited, stop };
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/** Writes the switches the EMULATOR_FAIL_* variables name, where the event pump and the CLI read them. */
+async function seedSwitches(emulator: string, switches: FailureSwitch[]): Promise<void> {
+  const store = createSwitchStore(emulator, STAGE);
+  try {
+    for (const entry of switches) await store.put(entry);
+  } finally {
+    store.destroy();
   }
 }
 
@@ -301,42 +332,6 @@ async function stopProcessGroup({ child, exited }: Serverless): Promise<void> {
   if (!stoppedInTime) await exited;
 }
 
-/** What runs where, the token (the only place it is printed) and commands to try. */
-export function banner({ endpoints, token, config }: LocalMode, consoleLine: string): string[] {
-  const [environment] = Object.values(config.environments);
-  const [service] = Object.values(environment?.services ?? {});
-  const rule = '─'.repeat(80);
-  return [
-    rule,
-    ` ecs-conductor local mode (stage "${STAGE}")`,
-    `   AWS emulator (moto)      ${endpoints.emulator}`,
-    `   HTTP API                 ${endpoints.httpApi}`,
-    `   Lambda invoke endpoint   ${endpoints.lambda}   (functions ecs-conductor-${STAGE}-<name>)`,
-    `   Console                  ${consoleLine}`,
-    `   Autoscale ticks          played by this script from SQS queue ${autoscaleTickQueueName(STAGE)}`,
-    '                            (serverless-offline runs no SQS event sources; AWS does this itself)',
-    '',
-    ' Paste into another shell, for the CLI and curl:',
-    `   export CONDUCTOR_API_URL=${endpoints.httpApi} CONDUCTOR_API_TOKEN=${token}`,
-    '',
-    ' Try:',
-    '   npx ecs-conductor status',
-    `   curl ${endpoints.httpApi}/health`,
-    `   curl -H "Authorization: Bearer $CONDUCTOR_API_TOKEN" $CONDUCTOR_API_URL/environments`,
-    `   export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=${REGION}`,
-    ...(environment && service
-      ? [
-          `   aws --endpoint-url ${endpoints.emulator} ecs describe-services --cluster ${nameOf(environment.cluster)} --services ${nameOf(service.service)}`,
-        ]
-      : []),
-    `   aws lambda invoke --endpoint-url ${endpoints.lambda} --function-name ecs-conductor-${STAGE}-onImagePush --cli-binary-format raw-in-base64-out --payload file://test/fixtures/events/ecr-push.json out.json`,
-    '   (AWS CLI v1 has no --cli-binary-format: leave it out)',
-    '',
-    ' Ctrl-C stops everything.',
-    rule,
-  ];
-}
-
 async function main(): Promise<void> {
   // The SDK warns that Node 20 loses support in 2027; noise in this script's output.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -358,7 +353,7 @@ async function main(): Promise<void> {
     { baseUrl: mode.endpoints.httpApi, token: mode.token },
     DEFAULT_CONFIG,
   );
-  console.log(banner(mode, operatorConsole.line).join('\n'));
+  console.log(banner(mode, operatorConsole.line, process.env).join('\n'));
   const reason = await Promise.race([stopSignal, mode.exited]);
   if (reason !== 'signal') {
     console.error(`${reason === 'emulator' ? 'the AWS emulator' : 'serverless-offline'} exited unexpectedly; stopping`);

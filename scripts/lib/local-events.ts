@@ -1,18 +1,24 @@
-import { DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeTasksCommand, ECSClient, StopTaskCommand } from '@aws-sdk/client-ecs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
-import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { stateTableName } from '../../src/aws/state-table-definition.js';
 import type { ConductorConfig } from '../../src/config/schema.js';
 import type { Release } from '../../src/domain/release.js';
 import { codeBuildProjectName, nameOf, repositoryName } from '../../src/domain/names.js';
+import { emulatorClientConfig, LOCAL_ACCOUNT } from '../../src/local/emulator.js';
+import { eventEnvelope, taskStoppedEvent } from '../../src/local/events.js';
+import { uniqueManifest } from '../../src/local/images.js';
+import { invokeFunction } from '../../src/local/invoke.js';
+import { recentReleases } from '../../src/local/releases.js';
+import { createSwitchStore } from '../../src/local/switch-store.js';
+import { buildFails, taskExitCode, type FailureSwitch } from '../../src/local/switches.js';
 
 /**
  * What AWS does around the conductor that moto does not: CodeBuild builds that push their image and
  * finish, and EventBridge delivering CodeBuild and ECS task events to the functions. Local mode runs
  * it so a push goes to COMPLETED in seconds, as on AWS; without it only reconcile would move things.
+ * It reads the failure switches (`ecs-conductor local fail …`) every tick.
  */
 export interface LocalEventPumpOptions {
   emulator: string;
@@ -21,8 +27,6 @@ export interface LocalEventPumpOptions {
   config: ConductorConfig;
   stage: string;
   region: string;
-  /** Builds of versions matching this fail, to try the failure path locally (EMULATOR_FAIL_VERSIONS). */
-  failingVersions?: RegExp | undefined;
   intervalMs?: number;
   log?: (line: string) => void;
 }
@@ -31,130 +35,100 @@ export interface LocalEventPump {
   stop: () => Promise<void>;
 }
 
-function manifest(): string {
-  const digest = () => `sha256:${createHash('sha256').update(randomUUID()).digest('hex')}`;
-  return JSON.stringify({
-    schemaVersion: 2,
-    mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-    config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 1469, digest: digest() },
-    layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 2811, digest: digest() }],
-  });
-}
-
-function envelope(detailType: string, source: string, detail: Record<string, unknown>, region: string) {
-  return {
-    version: '0',
-    id: randomUUID(),
-    'detail-type': detailType,
-    source,
-    account: '123456789012',
-    time: new Date().toISOString(),
-    region,
-    resources: [],
-    detail,
-  };
-}
-
-/** Invokes a function of serverless-offline and waits for it (RequestResponse); throws on an error status. */
-export async function invokeLocally(lambda: string, stage: string, fn: string, event: unknown): Promise<void> {
-  const response = await fetch(`${lambda}/2015-03-31/functions/ecs-conductor-${stage}-${fn}/invocations`, {
-    method: 'POST',
-    body: JSON.stringify(event),
-  });
-  if (!response.ok) throw new Error(`${fn} answered ${String(response.status)}`);
-}
-
 export function startLocalEventPump(options: LocalEventPumpOptions): LocalEventPump {
-  const aws = {
-    endpoint: options.emulator,
-    region: options.region,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  };
+  const aws = emulatorClientConfig(options.emulator);
   const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient(aws));
   const ecr = new ECRClient(aws);
   const ecs = new ECSClient(aws);
+  const switchStore = createSwitchStore(options.emulator, options.stage);
   const delivered = new Set<string>();
   const log = options.log ?? (() => undefined);
   const stopping = new AbortController();
 
-  const invoke = (fn: string, event: unknown) => invokeLocally(options.lambda, options.stage, fn, event);
+  const invoke = (fn: string, event: unknown) =>
+    invokeFunction(options.lambda, fn, event, { stage: options.stage, timeoutMs: 120_000 });
 
-  const finishBuilds = async (release: Release, repository: string, project: string) => {
+  const finishBuilds = async (release: Release, repository: string, project: string, failed: boolean) => {
     for (const build of Object.values(release.builds)) {
       if (!build.buildId || build.status !== 'IN_PROGRESS' || delivered.has(build.buildId)) continue;
-      const failed = options.failingVersions?.test(release.version) ?? false;
       if (!failed)
         await ecr.send(
-          new PutImageCommand({ repositoryName: repository, imageTag: build.imageTag, imageManifest: manifest() }),
+          new PutImageCommand({
+            repositoryName: repository,
+            imageTag: build.imageTag,
+            imageManifest: uniqueManifest(),
+          }),
         );
       const status = failed ? 'FAILED' : 'SUCCEEDED';
       await invoke(
         'onBuildStateChange',
-        envelope(
-          'CodeBuild Build State Change',
-          'aws.codebuild',
-          {
-            'build-status': status,
-            'project-name': project,
-            'build-id': `arn:aws:codebuild:${options.region}:123456789012:build/${build.buildId}`,
-          },
-          options.region,
-        ),
+        eventEnvelope('CodeBuild Build State Change', 'aws.codebuild', {
+          'build-status': status,
+          'project-name': project,
+          'build-id': `arn:aws:codebuild:${options.region}:${LOCAL_ACCOUNT}:build/${build.buildId}`,
+        }),
       );
       delivered.add(build.buildId);
       log(`emulated build ${build.buildId} ${status}`);
     }
   };
 
-  const reportStoppedTasks = async (release: Release, cluster: string) => {
+  /**
+   * A task reports STOPPED once moto stopped it. moto's exit code is always 0, so a switched task's
+   * failure is delivered as soon as the release records it RUNNING, and only once that invocation
+   * returned (the release is FAILED by then) is the task stopped in moto: reconcile never reads a
+   * stopped task with exit code 0 before the failure is recorded.
+   */
+  const reportStoppedTasks = async (release: Release, cluster: string, switchedExit: number | undefined) => {
     for (const task of Object.values(release.rollout?.tasks ?? {})) {
       if (!task.taskArn || task.state !== 'RUNNING' || delivered.has(task.taskArn)) continue;
       const [described] = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: [task.taskArn] }))).tasks ?? [];
-      if (described?.lastStatus !== 'STOPPED') continue;
+      if (!described) continue;
+      if (switchedExit !== undefined) {
+        await invoke(
+          'onTaskStateChange',
+          taskStoppedEvent(described, task.taskArn, () => switchedExit),
+        );
+        delivered.add(task.taskArn);
+        await ecs.send(
+          new StopTaskCommand({ cluster, task: task.taskArn, reason: `local mode: switched to exit ${switchedExit}` }),
+        );
+        log(`emulated event: task ${task.taskArn} STOPPED with exit code ${String(switchedExit)} (switched)`);
+        continue;
+      }
+      if (described.lastStatus !== 'STOPPED') continue;
       await invoke(
         'onTaskStateChange',
-        envelope(
-          'ECS Task State Change',
-          'aws.ecs',
-          {
-            taskArn: task.taskArn,
-            clusterArn: described.clusterArn,
-            lastStatus: 'STOPPED',
-            startedBy: described.startedBy,
-            stopCode: described.stopCode ?? 'EssentialContainerExited',
-            version: 1,
-            containers: (described.containers ?? []).map((container) => ({
-              name: container.name,
-              exitCode: container.exitCode,
-            })),
-          },
-          options.region,
-        ),
+        taskStoppedEvent(described, task.taskArn, (reported) => reported),
       );
       delivered.add(task.taskArn);
       log(`emulated event: task ${task.taskArn} STOPPED`);
     }
   };
 
-  const tick = async () => {
-    for (const [name, env] of Object.entries(options.config.environments)) {
-      const { Items = [] } = await dynamodb.send(
-        new QueryCommand({
-          TableName: stateTableName(options.stage),
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': `ENV#${name}#RELEASES` },
-          ScanIndexForward: false,
-          Limit: 10,
-        }),
+  const playRelease = async (
+    release: Release,
+    env: ConductorConfig['environments'][string],
+    switches: FailureSwitch[],
+  ) => {
+    // Single-image releases are BUILT when recorded: there is nothing to build. A failed release's
+    // other builds still finish, as CodeBuild's do.
+    if ((release.state === 'BUILDING' || release.failure?.kind === 'build') && env.codebuild)
+      await finishBuilds(
+        release,
+        repositoryName(env.repository),
+        codeBuildProjectName(env.codebuild.project),
+        buildFails(switches, release.version),
       );
-      for (const release of Items.map((item) => item.release as Release)) {
-        // Single-image releases are BUILT when recorded: there is nothing to build. A failed release's
-        // other builds still finish, as CodeBuild's do.
-        if ((release.state === 'BUILDING' || release.failure?.kind === 'build') && env.codebuild)
-          await finishBuilds(release, repositoryName(env.repository), codeBuildProjectName(env.codebuild.project));
-        if (release.state === 'DEPLOYING') await reportStoppedTasks(release, nameOf(env.cluster));
-      }
+    if (release.state === 'DEPLOYING')
+      await reportStoppedTasks(release, nameOf(env.cluster), taskExitCode(switches, release.version));
+  };
+
+  const tick = async () => {
+    const switches = await switchStore.list();
+    for (const [name, env] of Object.entries(options.config.environments)) {
+      for (const release of await recentReleases(dynamodb, name, 10, options.stage))
+        await playRelease(release, env, switches);
     }
   };
 
@@ -171,6 +145,7 @@ export function startLocalEventPump(options: LocalEventPumpOptions): LocalEventP
     stop: async () => {
       stopping.abort();
       await running;
+      switchStore.destroy();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { autoscaleTickQueueName } from '../../src/domain/names.js';
-import { invokeLocally } from './local-events.js';
+import { invokeFunction } from '../../src/local/invoke.js';
 
 /**
  * What Lambda's SQS event source mapping does in AWS, which serverless-offline does not run: it
@@ -50,7 +50,7 @@ export function startLocalTickPump(options: LocalTickPumpOptions): LocalTickPump
         eventSourceARN,
         awsRegion: options.region,
       };
-      await invokeLocally(options.lambda, options.stage, 'autoscale', { Records: [record] });
+      await invokeFunction(options.lambda, 'autoscale', { Records: [record] }, { stage: options.stage });
       await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
     }
   };

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, CommanderError } from 'commander';
 import { addConsoleCommand } from '../console/command.js';
 import { addApiCommands, type CliIo } from './api-commands.js';
+import { addLocalCommands } from './local-commands.js';
 import { validateConfigCommand } from './validate-config.js';
 
 export type { CliIo } from './api-commands.js';
@@ -43,6 +44,7 @@ export function buildProgram(write?: (text: string) => void, io: Partial<CliIo> 
     });
   addApiCommands(program, resolved);
   addConsoleCommand(program, resolved);
+  addLocalCommands(program, resolved);
   return program;
 }
 

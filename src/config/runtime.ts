@@ -82,10 +82,14 @@ export function loadAutoscaleSettings(env: Environment = process.env): Autoscale
 export interface LocalCaller {
   token: string;
   principal: string;
+  /** Local mode's own operator: may do everything, whatever the allow-lists say (never in AWS). */
+  unrestricted?: true;
 }
 
 const PRINCIPAL = /^arn:aws[a-z-]*:(iam|sts)::\d{12}:\S+$/;
 const DEFAULT_LOCAL_PRINCIPAL = 'arn:aws:iam::123456789012:role/cgap-release';
+/** Who the all-access local token is, in logs and `triggeredBy`. */
+export const LOCAL_OPERATOR_PRINCIPAL = 'arn:aws:iam::123456789012:role/local-operator';
 
 /** `{"<token>": "<principal ARN>"}`, or undefined when it is not that. */
 function tokenMap(json: string): [string, unknown][] | undefined {
@@ -98,18 +102,33 @@ function tokenMap(json: string): [string, unknown][] | undefined {
 }
 
 /**
- * Local mode's bearer tokens: CONDUCTOR_API_TOKEN acts as CONDUCTOR_LOCAL_PRINCIPAL, and
- * CONDUCTOR_API_TOKENS (JSON `{"<token>": "<principal ARN>"}`) adds more callers. In AWS neither is
- * set and only SigV4 (IAM authorization) gets in. Messages never quote a token.
+ * CONDUCTOR_API_TOKEN's caller. Under serverless-offline (IS_OFFLINE=true, which it sets; Lambda never
+ * does) and unless told otherwise — CONDUCTOR_LOCAL_PRINCIPAL, or CONDUCTOR_API_TOKENS mapping that
+ * same token — it is the all-access local operator, so every printed command works as printed.
+ * Elsewhere it acts as CONDUCTOR_LOCAL_PRINCIPAL, by default the release role.
+ */
+function primaryCaller(env: Environment, entries: [string, unknown][]): LocalCaller[] {
+  const token = env.CONDUCTOR_API_TOKEN;
+  if (!token) return [];
+  const mapped = entries.some(([mappedToken]) => mappedToken === token);
+  if (env.IS_OFFLINE === 'true' && env.CONDUCTOR_LOCAL_PRINCIPAL === undefined && !mapped)
+    return [{ token, principal: LOCAL_OPERATOR_PRINCIPAL, unrestricted: true }];
+  return [{ token, principal: env.CONDUCTOR_LOCAL_PRINCIPAL ?? DEFAULT_LOCAL_PRINCIPAL }];
+}
+
+/**
+ * Local mode's bearer tokens: CONDUCTOR_API_TOKEN (see primaryCaller), and CONDUCTOR_API_TOKENS (JSON
+ * `{"<token>": "<principal ARN>"}`) adds callers that keep their principals and allow-lists. In AWS
+ * neither is set and only SigV4 (IAM authorization) gets in. Messages never quote a token.
  */
 export function loadLocalCallers(env: Environment = process.env): LocalCaller[] {
   const principal = env.CONDUCTOR_LOCAL_PRINCIPAL ?? DEFAULT_LOCAL_PRINCIPAL;
   const problems = PRINCIPAL.test(principal)
     ? []
     : [`CONDUCTOR_LOCAL_PRINCIPAL: must be an IAM or STS principal ARN, not "${principal}"`];
-  const callers = env.CONDUCTOR_API_TOKEN ? [{ token: env.CONDUCTOR_API_TOKEN, principal }] : [];
   const entries = env.CONDUCTOR_API_TOKENS ? tokenMap(env.CONDUCTOR_API_TOKENS) : [];
   if (!entries) problems.push('CONDUCTOR_API_TOKENS: must be a JSON object {"<token>": "<principal ARN>"}');
+  const callers = primaryCaller(env, entries ?? []);
   (entries ?? []).forEach(([token, tokenPrincipal], index) => {
     if (token !== '' && typeof tokenPrincipal === 'string' && PRINCIPAL.test(tokenPrincipal)) {
       callers.push({ token, principal: tokenPrincipal });

@@ -26,3 +26,14 @@ export function mayPerform(env: EnvironmentConfig, action: AccessAction, princip
   const identities = principalIdentities(principal);
   return env.access[action].some((pattern) => identities.some((identity) => patternMatches(pattern, identity)));
 }
+
+/** Who asks: a principal, and whether it is local mode's all-access operator (config/runtime.ts). */
+export interface Actor {
+  principal: string;
+  unrestricted?: true;
+}
+
+/** The one access check of the API: the local operator may do everything, anyone else per the allow-list. */
+export function actorMay(actor: Actor, env: EnvironmentConfig, action: AccessAction): boolean {
+  return actor.unrestricted === true || mayPerform(env, action, actor.principal);
+}

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Release } from '../../src/domain/release.js';
-import { pushImage } from '../support/ecr-images.js';
+import { pushImage } from '../../src/local/images.js';
 import {
   ENVIRONMENT,
   REPOSITORY_URI,

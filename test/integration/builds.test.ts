@@ -10,7 +10,7 @@ import { readConductorConfigFile } from '../../src/config/file.js';
 import { pushClaimOwner } from '../../src/domain/image-push.js';
 import { releaseIdFor, type Release } from '../../src/domain/release.js';
 import { buildStateEvent } from '../support/conductor-harness.js';
-import { pushImage } from '../support/ecr-images.js';
+import { pushImage } from '../../src/local/images.js';
 import { httpEvent, jsonHeaders } from '../support/http-event.js';
 import { lambdaContext } from '../support/lambda-context.js';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';

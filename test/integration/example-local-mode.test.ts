@@ -15,7 +15,7 @@ import { PROJECT_ROOT } from '../../scripts/lib/venv.js';
 import type { LocalMode } from '../../scripts/local.js';
 import type { EnvironmentConfig } from '../../src/config/schema.js';
 import { releaseIdFor } from '../../src/domain/release.js';
-import { pushImage } from '../support/ecr-images.js';
+import { pushImage } from '../../src/local/images.js';
 import { startLocalModeOn } from '../support/local-api.js';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
 

@@ -6,7 +6,7 @@ import { freePort } from '../../scripts/lib/emulator.js';
 import { startLocalMode, type LocalMode } from '../../scripts/local.js';
 import { main } from '../../src/cli/main.js';
 import { releaseIdFor } from '../../src/domain/release.js';
-import { pushImage } from '../support/ecr-images.js';
+import { pushImage } from '../../src/local/images.js';
 
 /** The whole loop in local mode: an ECR push becomes a COMPLETED rollout, as it would on AWS. */
 describe('local mode, push to COMPLETED', () => {

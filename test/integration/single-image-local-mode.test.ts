@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../scripts/lib/venv.js';
 import type { LocalMode } from '../../scripts/local.js';
 import type { EnvironmentConfig } from '../../src/config/schema.js';
-import { pushImage } from '../support/ecr-images.js';
+import { pushImage } from '../../src/local/images.js';
 import { startLocalModeOn } from '../support/local-api.js';
 import { pushImageToLocalMode } from '../support/local-push.js';
 

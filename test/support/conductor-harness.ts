@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { seedEmulator } from '../../scripts/lib/seed.js';
 import { readConductorConfigFile } from '../../src/config/file.js';
 import type { Release } from '../../src/domain/release.js';
-import { pushImage } from './ecr-images.js';
+import { pushImage } from '../../src/local/images.js';
 import { httpEvent, jsonHeaders } from './http-event.js';
 import { lambdaContext } from './lambda-context.js';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy.js';

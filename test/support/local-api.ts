@@ -12,7 +12,10 @@ import type { ConductorConfig } from '../../src/config/schema.js';
  */
 
 export const LOCAL_TOKEN = 'api-test-token';
-/** Callers besides the local token's (the release role): one on every read list, one on none. */
+/**
+ * The printed local token (under serverless-offline the all-access local operator), and callers from
+ * CONDUCTOR_API_TOKENS held to the allow-lists: one on every read list, one on none.
+ */
 export const TOKENS = {
   release: LOCAL_TOKEN,
   developer: 'developer-token',

@@ -7,18 +7,20 @@ import { HttpError } from './http-error.js';
 export interface Caller {
   principal: string;
   via: 'iam' | 'token';
+  /** Local mode's operator token (config/runtime.ts): past every allow-list. Never set for IAM callers. */
+  unrestricted?: true;
 }
 
 export interface LocalTokens {
-  /** sha256(token) → principal; only digests are kept, so tokens never sit in memory as strings to log. */
-  digests: Map<string, string>;
+  /** sha256(token) → its caller; only digests are kept, so tokens never sit in memory as strings to log. */
+  digests: Map<string, Omit<LocalCaller, 'token'>>;
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /** The local callers' tokens as digests, for `authenticate`. */
 export function localTokensFrom(callers: readonly LocalCaller[]): LocalTokens {
-  return { digests: new Map(callers.map(({ token, principal }) => [digest(token).toString('hex'), principal])) };
+  return { digests: new Map(callers.map(({ token, ...caller }) => [digest(token).toString('hex'), caller])) };
 }
 
 function tokenCaller(header: string | undefined, tokens: LocalTokens): Caller | undefined {
@@ -26,11 +28,11 @@ function tokenCaller(header: string | undefined, tokens: LocalTokens): Caller | 
   if (!match?.[1] || tokens.digests.size === 0) return undefined;
   const presented = digest(match[1]);
   // Compare digests in constant time, against every token, so timing tells nothing.
-  let found: string | undefined;
-  for (const [known, principal] of tokens.digests) {
-    if (timingSafeEqual(presented, Buffer.from(known, 'hex'))) found = principal;
+  let found: Omit<LocalCaller, 'token'> | undefined;
+  for (const [known, caller] of tokens.digests) {
+    if (timingSafeEqual(presented, Buffer.from(known, 'hex'))) found = caller;
   }
-  return found ? { principal: found, via: 'token' } : undefined;
+  return found ? { ...found, via: 'token' } : undefined;
 }
 
 /** Why no caller was identified, so that a caller can tell a missing token from a wrong one. */

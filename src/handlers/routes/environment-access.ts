@@ -1,14 +1,14 @@
 import type { Context } from 'aws-lambda';
 import type { AccessAction, ConductorConfig } from '../../config/schema.js';
 import { ownEntry, type NamedEnvironment } from '../../config/lookup.js';
-import { mayPerform } from '../../domain/access.js';
+import { actorMay, type Actor } from '../../domain/access.js';
 import { HttpError, notFound } from '../http/http-error.js';
 import { callerOf, type ApiContext } from '../http/request-context.js';
 
 /** 404 naming the environments the caller may read (and no others: their names are not everyone's). */
-function unknownEnvironment(config: ConductorConfig, name: string, principal: string): HttpError {
+function unknownEnvironment(config: ConductorConfig, name: string, caller: Actor): HttpError {
   const readable = Object.entries(config.environments)
-    .filter(([, env]) => mayPerform(env, 'read', principal))
+    .filter(([, env]) => actorMay(caller, env, 'read'))
     .map(([known]) => known);
   const error = notFound(`environment "${name}"`);
   const known = readable.length > 0 ? `known environments: ${readable.join(', ')}` : 'you may read no environment';
@@ -23,11 +23,11 @@ export function environmentFor(
   context: Context,
 ): NamedEnvironment {
   const env = name === undefined ? undefined : ownEntry(config.environments, name);
-  const { principal } = callerOf(context);
-  if (name === undefined || !env) throw unknownEnvironment(config, name ?? '', principal);
+  const caller = callerOf(context);
+  if (name === undefined || !env) throw unknownEnvironment(config, name ?? '', caller);
   (context as ApiContext).environment = name;
-  if (!mayPerform(env, action, principal)) {
-    throw new HttpError(403, 'FORBIDDEN', `${principal} may not ${action} in environment ${name}`);
+  if (!actorMay(caller, env, action)) {
+    throw new HttpError(403, 'FORBIDDEN', `${caller.principal} may not ${action} in environment ${name}`);
   }
   return { name, env };
 }

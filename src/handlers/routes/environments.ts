@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import type { NamedEnvironment } from '../../config/lookup.js';
 import type { ConductorConfig } from '../../config/schema.js';
 import { environmentListSchema, environmentStatusSchema } from '../../contract/api.js';
-import { mayPerform } from '../../domain/access.js';
+import { actorMay } from '../../domain/access.js';
 import type { EnvironmentStatus, EnvironmentSummary } from '../../domain/environment-status.js';
 import { callerOf } from '../http/request-context.js';
 import { jsonResponse } from '../http/responses.js';
@@ -29,8 +29,8 @@ export function listEnvironmentsRoute(deps: EnvironmentRouteDeps): ApiRouteSpec 
     access: 'authenticated',
     responses: { 200: { description: 'Readable environments', schema: environmentListSchema } },
     handler: async (_event, context) => {
-      const { principal } = callerOf(context);
-      const readable = Object.entries(deps.config.environments).filter(([, env]) => mayPerform(env, 'read', principal));
+      const caller = callerOf(context);
+      const readable = Object.entries(deps.config.environments).filter(([, env]) => actorMay(caller, env, 'read'));
       const list: z.output<typeof environmentListSchema> = {
         environments: await Promise.all(readable.map(([name, env]) => deps.environmentSummary({ name, env }))),
       };

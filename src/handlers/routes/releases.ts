@@ -1,6 +1,6 @@
 import type { ConductorConfig } from '../../config/schema.js';
 import { releasePageSchema, releasesQuerySchema, releaseViewSchema } from '../../contract/api.js';
-import { mayPerform } from '../../domain/access.js';
+import { actorMay } from '../../domain/access.js';
 import type { Release } from '../../domain/release.js';
 import type { ReleasePage } from '../../use-cases/ports.js';
 import { HttpError, notFound } from '../http/http-error.js';
@@ -49,13 +49,14 @@ export function getReleaseRoute(deps: ReleaseRouteDeps): ApiRouteSpec {
     responses: { 200: { description: 'The release', schema: releaseViewSchema } },
     handler: async (event, context) => {
       const id = event.pathParameters?.id ?? '';
-      const { principal } = callerOf(context);
-      const readable = Object.values(deps.config.environments).some((env) => mayPerform(env, 'read', principal));
+      const caller = callerOf(context);
+      const { principal } = caller;
+      const readable = Object.values(deps.config.environments).some((env) => actorMay(caller, env, 'read'));
       if (!readable) throw new HttpError(403, 'FORBIDDEN', `${principal} may not read any environment`);
       const release = /^rel-[0-9a-f]{20}$/.test(id) ? await deps.getRelease(id) : undefined;
       const env = release && deps.config.environments[release.environment];
       if (!release || !env) throw notFound(`release "${id}"`);
-      if (!mayPerform(env, 'read', principal))
+      if (!actorMay(caller, env, 'read'))
         throw new HttpError(403, 'FORBIDDEN', `${principal} may not read in environment ${release.environment}`);
       return jsonResponse(200, release, context.awsRequestId);
     },

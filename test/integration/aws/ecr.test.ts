@@ -1,5 +1,5 @@
 import '../../support/aws-env.js';
-import { pushImage, uniqueManifest } from '../../support/ecr-images.js';
+import { pushImage, uniqueManifest } from '../../../src/local/images.js';
 import { randomUUID } from 'node:crypto';
 import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import { describe, expect, it } from 'vitest';

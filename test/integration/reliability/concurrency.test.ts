@@ -12,7 +12,7 @@ import {
   taskStoppedEvent,
   type ConductorHarness,
 } from '../../support/conductor-harness.js';
-import { pushImage } from '../../support/ecr-images.js';
+import { pushImage } from '../../../src/local/images.js';
 import { emptyFigures, writeFigures } from '../../support/reliability-figures.js';
 import { setTaskProgression } from '../../../scripts/lib/emulator.js';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releaseIdFor, type Release } from '../../../src/domain/release.js';
 import { releaseViewSchema } from '../../../src/contract/api.js';
 import { buildStateEvent, ENVIRONMENT, taskStoppedEvent } from '../../support/conductor-harness.js';
-import { pushImage } from '../../support/ecr-images.js';
+import { pushImage } from '../../../src/local/images.js';
 import { startFaultHarness, type FaultHarness, type HandlerName } from '../../support/fault-harness.js';
 import { emptyFigures, writeFigures } from '../../support/reliability-figures.js';
 import { setTaskProgression } from '../../../scripts/lib/emulator.js';

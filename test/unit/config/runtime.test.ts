@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { loadAutoscaleSettings, loadLocalCallers, loadRuntimeSettings } from '../../../src/config/runtime.js';
+import {
+  LOCAL_OPERATOR_PRINCIPAL,
+  loadAutoscaleSettings,
+  loadLocalCallers,
+  loadRuntimeSettings,
+} from '../../../src/config/runtime.js';
 
 const TABLE = { CONDUCTOR_TABLE: 'ecs-conductor-dev-state' };
 const RELEASE = 'arn:aws:iam::123456789012:role/cgap-release';
@@ -75,7 +80,7 @@ describe('loadLocalCallers', () => {
     expect(loadLocalCallers({})).toEqual([]);
   });
 
-  it('takes CONDUCTOR_API_TOKEN as the release role, or as CONDUCTOR_LOCAL_PRINCIPAL, and adds CONDUCTOR_API_TOKENS', () => {
+  it('takes CONDUCTOR_API_TOKEN as the release role outside serverless-offline, or as CONDUCTOR_LOCAL_PRINCIPAL, and adds CONDUCTOR_API_TOKENS', () => {
     expect(loadLocalCallers({ CONDUCTOR_API_TOKEN: 't0' })).toEqual([{ token: 't0', principal: RELEASE }]);
     expect(
       loadLocalCallers({
@@ -86,6 +91,34 @@ describe('loadLocalCallers', () => {
     ).toEqual([
       { token: 't0', principal: DEVELOPER },
       { token: 't1', principal: RELEASE },
+    ]);
+  });
+
+  it('makes CONDUCTOR_API_TOKEN the all-access local operator under serverless-offline, unless told otherwise', () => {
+    const operator = { token: 't0', principal: LOCAL_OPERATOR_PRINCIPAL, unrestricted: true };
+    expect(loadLocalCallers({ CONDUCTOR_API_TOKEN: 't0', IS_OFFLINE: 'true' })).toEqual([operator]);
+    // CONDUCTOR_API_TOKENS callers keep their principals and allow-lists beside it.
+    expect(
+      loadLocalCallers({
+        CONDUCTOR_API_TOKEN: 't0',
+        IS_OFFLINE: 'true',
+        CONDUCTOR_API_TOKENS: '{"t1":"' + DEVELOPER + '"}',
+      }),
+    ).toEqual([operator, { token: 't1', principal: DEVELOPER }]);
+    // Told otherwise: a principal of its own, or CONDUCTOR_API_TOKENS mapping the same token.
+    expect(
+      loadLocalCallers({ CONDUCTOR_API_TOKEN: 't0', IS_OFFLINE: 'true', CONDUCTOR_LOCAL_PRINCIPAL: DEVELOPER }),
+    ).toEqual([{ token: 't0', principal: DEVELOPER }]);
+    const mapped = loadLocalCallers({
+      CONDUCTOR_API_TOKEN: 't0',
+      IS_OFFLINE: 'true',
+      CONDUCTOR_API_TOKENS: JSON.stringify({ t0: DEVELOPER }),
+    });
+    expect(mapped.some((caller) => caller.unrestricted)).toBe(false);
+    expect(mapped.at(-1)).toEqual({ token: 't0', principal: DEVELOPER });
+    // Not under serverless-offline (a Lambda in AWS): nothing widens.
+    expect(loadLocalCallers({ CONDUCTOR_API_TOKEN: 't0', IS_OFFLINE: 'false' })).toEqual([
+      { token: 't0', principal: RELEASE },
     ]);
   });
 

@@ -1,18 +1,63 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { banner, type LocalMode } from '../../../scripts/local.js';
+import { banner } from '../../../scripts/lib/local-banner.js';
+import { PROJECT_ROOT } from '../../../scripts/lib/venv.js';
+import type { LocalMode } from '../../../scripts/local.js';
+import { seededSwitches } from '../../../src/local/switches.js';
 import { config } from '../../support/release-fixtures.js';
 
+const endpoints = {
+  emulator: 'http://127.0.0.1:5001',
+  httpApi: 'http://127.0.0.1:3100',
+  lambda: 'http://127.0.0.1:3102',
+};
+
+function mode(overrides: Partial<LocalMode> = {}): LocalMode {
+  return {
+    endpoints,
+    token: 'tok123',
+    config,
+    configPath: join(PROJECT_ROOT, 'conductor.yml'),
+    switches: [],
+    ...overrides,
+  } as unknown as LocalMode;
+}
+
 describe('the local-mode banner', () => {
-  it('prints the API URL and token as the CLI reads them, ready to paste', () => {
-    const endpoints = {
-      emulator: 'http://127.0.0.1:5001',
-      httpApi: 'http://127.0.0.1:3100',
-      lambda: 'http://127.0.0.1:3102',
-    };
-    const mode = { endpoints, token: 'tok123', config } as unknown as LocalMode;
-    const lines = banner(mode, 'http://127.0.0.1:3200');
+  it('prints every URL and the token as the CLI reads them, ready to paste', () => {
+    const lines = banner(mode(), 'http://127.0.0.1:3200');
     expect(lines).toContain('   export CONDUCTOR_API_URL=http://127.0.0.1:3100 CONDUCTOR_API_TOKEN=tok123');
+    expect(lines).toContain(
+      '   export CONDUCTOR_EMULATOR_URL=http://127.0.0.1:5001 CONDUCTOR_LAMBDA_URL=http://127.0.0.1:3102',
+    );
     expect(lines).toContain('   npx ecs-conductor status');
     expect(lines.join('\n')).not.toMatch(/export TOKEN=/);
+  });
+
+  it('offers `local push` on the first environment, with --config when local mode runs another file', () => {
+    expect(banner(mode(), '-').join('\n')).toMatch(/^ {3}npx ecs-conductor local push cgap-mastertest 1\.4\.0 {3}#/m);
+    const other = mode({ configPath: join(PROJECT_ROOT, 'examples/x/conductor.yml') });
+    expect(banner(other, '-').join('\n')).toContain(
+      'npx ecs-conductor local push cgap-mastertest 1.4.0 --config examples/x/conductor.yml',
+    );
+  });
+
+  it('says what the token may do: everything, unless CONDUCTOR_API_TOKENS or CONDUCTOR_LOCAL_PRINCIPAL say otherwise', () => {
+    expect(banner(mode(), '-')).toContain(
+      '   The token below          may do everything (local operator arn:aws:iam::123456789012:role/local-operator)',
+    );
+    const mapped = banner(mode(), '-', {
+      CONDUCTOR_API_TOKENS: JSON.stringify({ tok123: 'arn:aws:iam::123456789012:role/cgap-developer' }),
+    });
+    expect(mapped).toContain(
+      "   The token below          acts as arn:aws:iam::123456789012:role/cgap-developer: only what the config's access lists allow it",
+    );
+  });
+
+  it('lists the failure switches in force, or none', () => {
+    expect(banner(mode(), '-')).toContain('   none (builds succeed, deployment tasks exit 0)');
+    const lines = banner(mode({ switches: seededSwitches(/^bad/, /^9\./) }), '-');
+    expect(lines).toContain('   builds of versions matching /^bad/ fail');
+    expect(lines).toContain('   deployment tasks of versions matching /^9\\./ exit 1');
   });
 });

@@ -1,6 +1,8 @@
 import { PutImageCommand, type ECRClient } from '@aws-sdk/client-ecr';
 import { createHash, randomUUID } from 'node:crypto';
 
+/** Images in the emulator's ECR, as `docker push` (or an emulated build) would leave them. */
+
 function sha256(text: string): string {
   return `sha256:${createHash('sha256').update(text).digest('hex')}`;
 }

@@ -1,0 +1,105 @@
+import type { Command } from 'commander';
+import type { EnvironmentConfig } from '../config/schema.js';
+import { repositoryName } from '../domain/names.js';
+import { invokeFunction } from '../local/invoke.js';
+import { scheduledEvent } from '../local/events.js';
+import { pushSourceImage, type PushedImage } from '../local/push.js';
+import type { CliIo } from './api-commands.js';
+import { colourStates, colourWanted } from './colour.js';
+import { addFailureSwitchCommands } from './local-switch-commands.js';
+import { localEnvironment } from './local-target.js';
+import { localVerb } from './local-verb.js';
+import { renderFields } from './render.js';
+import { invokedAs } from './words.js';
+
+/**
+ * `ecs-conductor local …`: verbs for local mode only (`npm start`), talking to its AWS emulator and
+ * Lambda invoke endpoint on this machine, never to AWS: push a source image, failure switches, one
+ * autoscale or reconcile pass on demand.
+ */
+
+/** A function's reply as indented lines, or the word for no reply. */
+function replyLines(reply: unknown, none: string): string {
+  if (reply === undefined || reply === null || reply === '') return ` ${none}\n`;
+  return `\n${renderFields(reply)
+    .trimEnd()
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n')}\n`;
+}
+
+/** What follows the push: the release deploys by itself only when its version matches autoDeployPattern. */
+function nextStep(pushed: PushedImage, env: string, config: EnvironmentConfig, invoked: string): string {
+  const pattern = config.rollout.autoDeployPattern;
+  if (pattern !== undefined && new RegExp(pattern).test(pushed.tag))
+    return 'it deploys by itself once built (the version matches autoDeployPattern)';
+  return `deploy it once built: ${invoked} deploy ${env} ${pushed.tag}`;
+}
+
+function renderPush(pushed: PushedImage, next: string, invoked: string): string {
+  const lines = [
+    `pushed ${pushed.repository}:${pushed.tag} to the emulator's ECR`,
+    `  repository  ${pushed.repository}`,
+    `  tag         ${pushed.tag}`,
+    `  digest      ${pushed.digest}`,
+  ];
+  const release = pushed.release
+    ? `release ${pushed.release.id} ${pushed.release.state}; follow it: ${invoked} watch ${pushed.release.id}\n${next}\n`
+    : '';
+  return `${lines.join('\n')}\nonImagePush${replyLines(pushed.reply, 'delivered')}${release}`;
+}
+
+export function addLocalCommands(program: Command, io: CliIo): void {
+  const invoked = invokedAs(io.env);
+  const local = program
+    .command('local')
+    .description('local mode only (npm start): push a source image, failure switches, one pass on demand');
+  const print = (json: boolean, body: unknown, human: string) => {
+    io.write(json ? `${JSON.stringify(body ?? null, null, 2)}\n` : colourStates(human, colourWanted(io)));
+    return 0;
+  };
+
+  const push = local
+    .command('push')
+    .description('put a source image into the emulator’s ECR and deliver the push to onImagePush, as EventBridge does')
+    .argument('<env>', 'environment name')
+    .argument('<version>', 'the source image tag, e.g. 1.4.0 or a git SHA')
+    .option('--config <file>', 'the conductor config local mode runs on', 'conductor.yml');
+  localVerb(
+    program,
+    push,
+    io,
+    async (target, json) => {
+      const [env = '', version = ''] = push.processedArgs as string[];
+      const config = await localEnvironment(push.opts<{ config: string }>().config, env, target.emulator);
+      const pushed = await pushSourceImage(target, repositoryName(config.repository), version, env);
+      return print(json, pushed, renderPush(pushed, nextStep(pushed, env, config, invoked), invoked));
+    },
+    true,
+  );
+
+  for (const [fn, what] of [
+    [
+      'autoscale',
+      'one autoscaler invocation, as its one-minute schedule makes (a live tick chain may make it a no-op)',
+    ],
+    ['reconcile', 'one reconcile pass over every environment, as its one-minute schedule makes'],
+  ] as const) {
+    const command = local.command(fn).description(`${what}; prints the function’s reply`);
+    localVerb(
+      program,
+      command,
+      io,
+      async (target, json) => {
+        io.writeError(`invoking ${fn} (waits until it returns)\n`);
+        const { body } = await invokeFunction(target.lambda, fn, scheduledEvent(`ecs-conductor-local-${fn}`), {
+          ...(io.fetch ? { fetch: io.fetch } : {}),
+        });
+        return print(json, body, `${fn}${replyLines(body, 'done (it returned nothing)')}`);
+      },
+      true,
+    );
+  }
+
+  addFailureSwitchCommands(program, local, io);
+}
