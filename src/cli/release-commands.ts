@@ -1,10 +1,17 @@
 import type { Command } from 'commander';
-import { adoptionViewSchema, releaseBuildsViewSchema, rollbackViewSchema } from '../contract/api.js';
+import { adoptionViewSchema, releaseBuildsViewSchema, rollbackViewSchema, rolloutViewSchema } from '../contract/api.js';
 import { path, type CommandKit } from './command-kit.js';
 import { renderAdoption, renderBuildReply, renderFields } from './render.js';
+import { renderRollout } from './render-rollout.js';
 
 /** The commands that act on releases: build, deploy, rollback, redeploy, adopt. */
 export function addReleaseCommands(program: Command, { run, print, asRelease, invoked }: CommandKit): void {
+  /** A rollout's reply with its plan; an API without plans answers as a release. */
+  const asRollout = (reply: unknown) => {
+    const view = rolloutViewSchema.safeParse(reply);
+    return view.success ? renderRollout(view.data, invoked) : asRelease(reply);
+  };
+
   const build = program
     .command('build')
     .description('build a version: one CodeBuild build per entrypoint, as pushing its source image does')
@@ -42,7 +49,7 @@ export function addReleaseCommands(program: Command, { run, print, asRelease, in
           ...(local.confirm === undefined ? {} : { confirm: local.confirm }),
         },
       });
-      return print(options, body, asRelease);
+      return print(options, body, asRollout);
     }),
   );
 
@@ -54,8 +61,8 @@ export function addReleaseCommands(program: Command, { run, print, asRelease, in
     run(rollback, async (client, options) => {
       const { body } = await client.request('POST', `${path('environments', env)}/rollback`, { body: {} });
       return print(options, body, (reply) => {
-        const view = rollbackViewSchema.safeParse(reply);
-        return `${view.success ? `${view.data.summary}\n` : ''}${asRelease(reply)}`;
+        const view = rollbackViewSchema.pick({ summary: true }).safeParse(reply);
+        return `${view.success ? `${view.data.summary}\n` : ''}${asRollout(reply)}`;
       });
     }),
   );
@@ -67,7 +74,7 @@ export function addReleaseCommands(program: Command, { run, print, asRelease, in
   redeploy.action((env: string) =>
     run(redeploy, async (client, options) => {
       const { body } = await client.request('POST', `${path('environments', env)}/redeploy`, { body: {} });
-      return print(options, body, asRelease);
+      return print(options, body, asRollout);
     }),
   );
 

@@ -23,6 +23,11 @@ export function table(header: string[], rows: string[][]): string {
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }
 
+/** Every line of `text` indented by `spaces`, and no indent after its final newline. */
+export function indent(text: string, spaces: number): string {
+  return text.replace(/^(?=.)/gm, ' '.repeat(spaces));
+}
+
 /** Where a release stands: its latest timeline step. */
 export function currentStep(release: ReleaseView): string {
   return release.timeline.at(-1)?.step ?? '(no step yet)';
@@ -174,7 +179,7 @@ export function renderBuildReply(reply: z.output<typeof releaseBuildsViewSchema>
   );
   return [
     `release ${reply.releaseId}: ${reply.environment} ${reply.version} ${reply.state}\n`,
-    builds.replace(/^/gm, '  ').replace(/ +$/, ''),
+    indent(builds, 2),
     reply.startedNow.length > 0
       ? `started builds of ${reply.startedNow.join(', ')}\n`
       : 'every build had been started already\n',
@@ -185,7 +190,7 @@ export function renderBuildReply(reply: z.output<typeof releaseBuildsViewSchema>
 /** A release's timeline, one step a line, at times a person reads. */
 export function renderTimeline(release: ReleaseView): string {
   const rows = release.timeline.map((entry) => [humanTime(entry.at), entry.step, entry.detail ?? '']);
-  return `timeline\n${table(['AT', 'STEP', 'DETAIL'], rows).replace(/^/gm, '  ')}`;
+  return `timeline\n${indent(table(['AT', 'STEP', 'DETAIL'], rows), 2)}`;
 }
 
 export function failureLines(release: ReleaseView): string[] {

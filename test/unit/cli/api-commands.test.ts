@@ -262,6 +262,42 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
     expect(result.output).toContain(`follow it: ecs-conductor watch ${RELEASE_ID}`);
   });
 
+  it('deploy shows the rollout plan in order, the images it rolls out, and how to follow it as invoked', async () => {
+    const image = (name: string, hex: string) => ({
+      name,
+      entrypoint: name,
+      imageTag: `1.4.0-${name}`,
+      digest: `sha256:${hex.repeat(64)}`,
+    });
+    const plan = [
+      { kind: 'services', waitsForPrevious: false, targets: [image('wsgi', 'b'), image('indexer', 'c')] },
+      { kind: 'task', waitsForPrevious: true, targets: [image('deployment', 'd')] },
+    ];
+    const body = { ...release('DEPLOYING', ['deploy started']), plan };
+    const routes = { [`POST /environments/${ENV}/deployments`]: { status: 202, body } };
+    const npx = { env: { CONDUCTOR_API_TOKEN: 't', npm_command: 'exec' } };
+    const result = await cli(routes, ['deploy', ENV, '1.4.0'], npx);
+    expect(result.code).toBe(0);
+    expect(result.output).toBe(
+      [
+        `release ${RELEASE_ID}: ${ENV} 1.4.0 DEPLOYING — deploy started`,
+        'plan (2 steps, in order)',
+        '  1. update 2 services together: wsgi, indexer',
+        '       NAME     IMAGE          DIGEST',
+        `       wsgi     1.4.0-wsgi     sha256:${'b'.repeat(12)}`,
+        `       indexer  1.4.0-indexer  sha256:${'c'.repeat(12)}`,
+        '  2. once step 1 completed, run task deployment',
+        '       NAME        IMAGE             DIGEST',
+        `       deployment  1.4.0-deployment  sha256:${'d'.repeat(12)}`,
+        `follow it: npx ecs-conductor watch ${RELEASE_ID}`,
+        '',
+      ].join('\n'),
+    );
+    await api?.close();
+    const json = await cli(routes, ['deploy', ENV, '1.4.0', '--json']);
+    expect(JSON.parse(json.output)).toEqual(body);
+  });
+
   it('deploy sends only the version when no task is named', async () => {
     const result = await cli(
       { [`POST /environments/${ENV}/deployments`]: { status: 202, body: release('DEPLOYING', []) } },
@@ -281,6 +317,21 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
     expect(result.code).toBe(0);
     expect(result.requests[0]?.body).toBe('{}');
     expect(result.output.split('\n')[0]).toBe(summary);
+    await api?.close();
+
+    // With the plan (this API's reply), the plan follows the summary.
+    const target = { name: 'wsgi', entrypoint: 'wsgi', imageTag: '1.4.0-wsgi', digest: `sha256:${'b'.repeat(64)}` };
+    const planned = { ...body, plan: [{ kind: 'services', waitsForPrevious: false, targets: [target] }] };
+    const withPlan = await cli({ [`POST /environments/${ENV}/rollback`]: { status: 202, body: planned } }, [
+      'rollback',
+      ENV,
+    ]);
+    expect(withPlan.output.split('\n').slice(0, 4)).toEqual([
+      summary,
+      `release ${RELEASE_ID}: ${ENV} 1.4.0 DEPLOYING — rollback started`,
+      'plan (1 step, in order)',
+      '  1. update service wsgi',
+    ]);
   });
 
   it('redeploy posts an empty object and prints the re-running release', async () => {
