@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { releaseViewSchema } from '../contract/api.js';
 import { createApiClient, type ApiClient, type ApiClientOptions, type AuthMode } from './api-client.js';
-import { colourError, colourStates, colourWanted } from './colour.js';
+import { colourError, colourStates, colourWanted, stateMarks, type Mark } from './colour.js';
 import { renderError, renderFields, renderRelease } from './render.js';
 import type { CredentialsProvider } from './sigv4.js';
 import { invokedAs } from './words.js';
@@ -68,10 +68,13 @@ export interface CommandKit {
   invoked: string;
   /** Runs one API call; any failure prints the error and exits 1. */
   run: (command: Command, call: ApiCall) => Promise<void>;
-  /** Prints a reply: raw JSON with --json, else `human(body)` (coloured on a terminal); returns exit code 0. */
-  print: (options: GlobalOptions, body: unknown, human: (body: unknown) => string) => number;
+  /**
+   * Prints a reply: raw JSON with --json, else `human(body, mark)`, with state symbols and colour on a
+   * terminal; returns exit code 0.
+   */
+  print: (options: GlobalOptions, body: unknown, human: (body: unknown, mark: Mark) => string) => number;
   /** A release reply and the hint to follow it. */
-  asRelease: (body: unknown) => string;
+  asRelease: (body: unknown, mark: Mark) => string;
 }
 
 export function commandKit(program: Command, io: CliIo): CommandKit {
@@ -90,13 +93,16 @@ export function commandKit(program: Command, io: CliIo): CommandKit {
       }
     },
     print: (options, body, human) => {
-      io.write(options.json ? `${JSON.stringify(body, null, 2)}\n` : colourStates(human(body), colourWanted(io)));
+      const wanted = colourWanted(io);
+      io.write(
+        options.json ? `${JSON.stringify(body, null, 2)}\n` : colourStates(human(body, stateMarks(wanted)), wanted),
+      );
       return 0;
     },
-    asRelease: (body) => {
+    asRelease: (body, mark) => {
       const release = releaseViewSchema.safeParse(body);
       return release.success
-        ? `${renderRelease(release.data)}follow it: ${invoked} watch ${release.data.id}\n`
+        ? `${renderRelease(release.data, mark)}follow it: ${invoked} watch ${release.data.id}\n`
         : renderFields(body);
     },
   };

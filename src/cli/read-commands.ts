@@ -6,13 +6,8 @@ import {
   releaseViewSchema,
 } from '../contract/api.js';
 import { integer, path, seconds, type CommandKit } from './command-kit.js';
-import {
-  renderEnvironmentList,
-  renderEnvironmentStatus,
-  renderRelease,
-  renderReleaseList,
-  renderTimeline,
-} from './render.js';
+import { renderRelease, renderReleaseList, renderTimeline } from './render.js';
+import { renderEnvironmentList, renderEnvironmentStatus } from './render-status.js';
 import { watchRelease } from './watch.js';
 
 /** The commands that read: status, releases, release, watch. */
@@ -25,10 +20,10 @@ export function addReadCommands(program: Command, { io, run, print }: CommandKit
     run(status, async (client, options) => {
       if (env === undefined) {
         const { body } = await client.request('GET', '/environments');
-        return print(options, body, (reply) => renderEnvironmentList(environmentListSchema.parse(reply)));
+        return print(options, body, (reply, mark) => renderEnvironmentList(environmentListSchema.parse(reply), mark));
       }
       const { body } = await client.request('GET', path('environments', env));
-      return print(options, body, (reply) => renderEnvironmentStatus(environmentStatusSchema.parse(reply)));
+      return print(options, body, (reply, mark) => renderEnvironmentStatus(environmentStatusSchema.parse(reply), mark));
     }),
   );
 
@@ -43,9 +38,9 @@ export function addReadCommands(program: Command, { io, run, print }: CommandKit
       const { body } = await client.request('GET', `${path('environments', env)}/releases`, {
         query: { limit: local.limit, cursor: local.cursor },
       });
-      return print(options, body, (reply) => {
+      return print(options, body, (reply, mark) => {
         const page = releasePageSchema.parse(reply);
-        return renderReleaseList(page.releases, page.cursor);
+        return renderReleaseList(page.releases, page.cursor, mark);
       });
     }),
   );
@@ -57,9 +52,9 @@ export function addReadCommands(program: Command, { io, run, print }: CommandKit
   release.action((id: string) =>
     run(release, async (client, options) => {
       const { body } = await client.request('GET', path('releases', id));
-      return print(options, body, (reply) => {
+      return print(options, body, (reply, mark) => {
         const view = releaseViewSchema.parse(reply);
-        return `${renderRelease(view)}${renderTimeline(view)}`;
+        return `${renderRelease(view, mark)}${renderTimeline(view)}`;
       });
     }),
   );

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { adoptionViewSchema, releaseBuildsViewSchema, rollbackViewSchema, rolloutViewSchema } from '../contract/api.js';
+import type { Mark } from './colour.js';
 import { path, type CommandKit } from './command-kit.js';
 import { renderAdoption, renderBuildReply, renderFields } from './render.js';
 import { renderRollout } from './render-rollout.js';
@@ -7,9 +8,9 @@ import { renderRollout } from './render-rollout.js';
 /** The commands that act on releases: build, deploy, rollback, redeploy, adopt. */
 export function addReleaseCommands(program: Command, { run, print, asRelease, invoked }: CommandKit): void {
   /** A rollout's reply with its plan; an API without plans answers as a release. */
-  const asRollout = (reply: unknown) => {
+  const asRollout = (reply: unknown, mark: Mark) => {
     const view = rolloutViewSchema.safeParse(reply);
-    return view.success ? renderRollout(view.data, invoked) : asRelease(reply);
+    return view.success ? renderRollout(view.data, invoked, mark) : asRelease(reply, mark);
   };
 
   const build = program
@@ -23,9 +24,9 @@ export function addReleaseCommands(program: Command, { run, print, asRelease, in
       const { body } = await client.request('POST', `${path('environments', env)}/builds`, {
         body: { version, ...(local.entrypoint ? { entrypoints: local.entrypoint } : {}) },
       });
-      return print(options, body, (reply) => {
+      return print(options, body, (reply, mark) => {
         const view = releaseBuildsViewSchema.safeParse(reply);
-        return view.success ? renderBuildReply(view.data, invoked) : renderFields(reply);
+        return view.success ? renderBuildReply(view.data, invoked, mark) : renderFields(reply);
       });
     }),
   );
@@ -60,9 +61,9 @@ export function addReleaseCommands(program: Command, { run, print, asRelease, in
   rollback.action((env: string) =>
     run(rollback, async (client, options) => {
       const { body } = await client.request('POST', `${path('environments', env)}/rollback`, { body: {} });
-      return print(options, body, (reply) => {
+      return print(options, body, (reply, mark) => {
         const view = rollbackViewSchema.pick({ summary: true }).safeParse(reply);
-        return `${view.success ? `${view.data.summary}\n` : ''}${asRollout(reply)}`;
+        return `${view.success ? `${view.data.summary}\n` : ''}${asRollout(reply, mark)}`;
       });
     }),
   );

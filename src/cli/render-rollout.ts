@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import type { rolloutViewSchema } from '../contract/api.js';
+import { plain, type Mark } from './colour.js';
 import { currentStep, failureLines, indent, table } from './render.js';
 import { plural } from './words.js';
 
@@ -35,10 +36,10 @@ export function renderPlan(plan: PlannedStep[]): string {
   return `plan (${plural(plan.length, 'step')}, in order)\n${steps.join('')}`;
 }
 
-export function renderRollout(view: RolloutView, invoked: string): string {
+export function renderRollout(view: RolloutView, invoked: string, mark: Mark = plain): string {
   const failed = failureLines(view);
   return [
-    `release ${view.id}: ${view.environment} ${view.version} ${view.state} — ${currentStep(view)}\n`,
+    `release ${view.id}: ${view.environment} ${view.version} ${mark(view.state)} — ${currentStep(view)}\n`,
     renderPlan(view.plan),
     failed.length > 0 ? `${failed.join('\n')}\n` : '',
     `follow it: ${invoked} watch ${view.id}\n`,

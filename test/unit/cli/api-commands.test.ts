@@ -52,6 +52,8 @@ function release(state: string, steps: string[], extra: Record<string, unknown> 
   };
 }
 
+/** The escape that starts an ANSI colour code. */
+const ESC = String.fromCharCode(27);
 const ok = (body: unknown): FakeReply => ({ status: 200, body });
 
 const environments = {
@@ -197,6 +199,37 @@ describe('ecs-conductor releases', () => {
     );
     expect(result.output).toMatch(/^rel-older +1\.3\.9 +COMPLETED/m);
     expect(result.output).toContain('more: --cursor abc');
+  });
+
+  it('marks states with symbols and colour on a terminal, keeping the columns aligned; plain under NO_COLOR', async () => {
+    const page = {
+      releases: [
+        release('DEPLOYING', ['roll services wsgi']),
+        release('COMPLETED', ['release completed'], { id: 'rel-older', version: '1.3.9' }),
+        release('ROLLED_BACK', ['rolled back'], { id: 'rel-oldest', version: '1.3.8' }),
+      ],
+    };
+    const routes = { [`GET /environments/${ENV}/releases`]: ok(page) };
+    const piped = await cli(routes, ['releases', ENV]);
+    await api?.close();
+    const noColour = await cli(routes, ['releases', ENV], { isTTY: true, env: { NO_COLOR: '1' } });
+    await api?.close();
+    const terminal = await cli(routes, ['releases', ENV], { isTTY: true, env: {} });
+
+    expect(piped.output).not.toMatch(/[✔✖●]/);
+    expect(piped.output).not.toContain('\x1b');
+    expect(noColour.output).toBe(piped.output);
+    expect(terminal.output).toContain('\x1b[32m✔ COMPLETED\x1b[0m');
+    expect(terminal.output).toContain('\x1b[31m✖ ROLLED_BACK\x1b[0m');
+    expect(terminal.output).toContain('\x1b[33m● DEPLOYING\x1b[0m');
+    // Without the colour codes, every row's CREATED column starts where the header's does.
+    const lines = terminal.output
+      .replace(new RegExp(`${ESC}\\[\\d+m`, 'g'), '')
+      .split('\n')
+      .slice(0, 4);
+    const created = lines.map((line) => line.search(/CREATED|2026-/));
+    expect(new Set(created).size).toBe(1);
+    expect(lines[2]).toMatch(/^rel-older +1\.3\.9 +✔ COMPLETED +2026-11-25 15:00:00 UTC/);
   });
 
   it('refuses a --limit that is not a positive whole number without calling the API', async () => {
