@@ -5,6 +5,7 @@ import { colourError, colourStates, colourWanted, stateMarks, type Mark } from '
 import { renderError, renderFields, renderRelease } from './render.js';
 import type { CredentialsProvider } from './sigv4.js';
 import { invokedAs } from './words.js';
+import { unauthenticatedHint } from './auth-hint.js';
 
 /** The plumbing every API command shares: the CLI's io, its global options, one call and its printed reply. */
 
@@ -88,7 +89,8 @@ export function commandKit(program: Command, io: CliIo): CommandKit {
       try {
         program.setOptionValue('exitCode', await call(clientFor(options), options));
       } catch (error) {
-        io.writeError(colourError(renderError(error, invoked), colourWanted(io)));
+        const text = `${renderError(error, invoked)}${unauthenticatedHint(error, apiClientOptions(options, io), options.token !== undefined)}`;
+        io.writeError(colourError(text, colourWanted(io)));
         program.setOptionValue('exitCode', 1);
       }
     },

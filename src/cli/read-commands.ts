@@ -11,7 +11,7 @@ import { renderEnvironmentList, renderEnvironmentStatus } from './render-status.
 import { watchRelease } from './watch.js';
 
 /** The commands that read: status, releases, release, watch. */
-export function addReadCommands(program: Command, { io, run, print }: CommandKit): void {
+export function addReadCommands(program: Command, { io, run, print, invoked }: CommandKit): void {
   const status = program
     .command('status')
     .description('environments you may read, or one environment’s live status')
@@ -40,7 +40,9 @@ export function addReadCommands(program: Command, { io, run, print }: CommandKit
       });
       return print(options, body, (reply, mark) => {
         const page = releasePageSchema.parse(reply);
-        return renderReleaseList(page.releases, page.cursor, mark);
+        const limit = local.limit === undefined ? '' : ` --limit ${String(local.limit)}`;
+        const next = page.cursor && `${invoked} releases ${env}${limit} --cursor ${page.cursor}`;
+        return renderReleaseList(page.releases, next, mark);
       });
     }),
   );

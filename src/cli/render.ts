@@ -43,7 +43,7 @@ export function duration(ms: number): string {
 /** An error as the user can act on it: the API's fields as the CLI's flags, hints as the CLI was invoked. */
 export function renderError(error: unknown, invoked = 'ecs-conductor'): string {
   if (error instanceof ApiError) {
-    const lines = [`error: ${error.status} ${error.code}: ${error.message}`];
+    const lines = [`error: ${error.status} ${error.code}: ${asInvoked(error.message, invoked)}`];
     for (const detail of error.details) lines.push(`  ${flagFor(detail.path)}: ${asInvoked(detail.message, invoked)}`);
     if (error.retryAfter !== undefined) lines.push(`  retry after ${error.retryAfter} s`);
     if (error.requestId !== undefined) lines.push(`  request id ${error.requestId}`);
@@ -52,7 +52,8 @@ export function renderError(error: unknown, invoked = 'ecs-conductor'): string {
   return `error: ${error instanceof Error ? error.message : String(error)}\n`;
 }
 
-export function renderReleaseList(releases: ReleaseView[], cursor: string | undefined, mark: Mark = plain): string {
+/** `nextPage`: the command that prints the next page, when there is one. */
+export function renderReleaseList(releases: ReleaseView[], nextPage: string | undefined, mark: Mark = plain): string {
   if (releases.length === 0) return 'no releases\n';
   const rows = releases.map((release) => [
     release.id,
@@ -61,7 +62,7 @@ export function renderReleaseList(releases: ReleaseView[], cursor: string | unde
     humanTime(release.createdAt),
     currentStep(release),
   ]);
-  return `${table(['RELEASE', 'VERSION', 'STATE', 'CREATED', 'STEP'], rows)}${cursor ? `more: --cursor ${cursor}\n` : ''}`;
+  return `${table(['RELEASE', 'VERSION', 'STATE', 'CREATED', 'STEP'], rows)}${nextPage ? `more: ${nextPage}\n` : ''}`;
 }
 
 /** A release in a few lines: what it is, where it stands, its builds and why it failed. */
@@ -93,7 +94,7 @@ export function renderAdoption(adoption: z.output<typeof adoptionViewSchema>): s
       ? `adopted: ${release.environment} runs ${release.version} (${release.id}), recorded as its current release\n`
       : `${release.environment} already runs ${release.version} (${release.id}): nothing recorded\n`,
     ...Object.entries(release.builds).map(([entrypoint, build]) => `  ${entrypoint}  ${build.digest ?? '-'}\n`),
-    `routine deployment task last ran ${current.deploymentTaskRunAt}\n`,
+    `routine deployment task last ran ${humanTime(current.deploymentTaskRunAt)}\n`,
   ].join('');
 }
 

@@ -1,7 +1,9 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { DEFAULT_HOLD_MINUTES } from '../contract/api.js';
+import type * as z from 'zod';
+import { DEFAULT_HOLD_MINUTES, endHoldViewSchema, scaleViewSchema } from '../contract/api.js';
 import { integer, path, type CommandKit } from './command-kit.js';
 import { renderFields } from './render.js';
+import { humanTime, plural } from './words.js';
 
 const HOLD_HELP = [
   '',
@@ -11,8 +13,30 @@ const HOLD_HELP = [
   '--release (without COUNT) ends a hold now and leaves the count as it is until the autoscaler acts.',
 ].join('\n');
 
+type Hold = NonNullable<z.output<typeof scaleViewSchema>['hold']>;
+const held = (hold: Hold) => `${plural(hold.desiredCount, 'task')} until ${humanTime(hold.until)} (by ${hold.by})`;
+
+function renderScale(reply: unknown, invoked: string): string {
+  const view = scaleViewSchema.safeParse(reply);
+  if (!view.success) return renderFields(reply);
+  const { environment, service, desiredCount, hold } = view.data;
+  const set = `${environment} ${service}: desired ${plural(desiredCount, 'task')}`;
+  return hold
+    ? `${set}, held at ${held(hold)}\nend the hold sooner: ${invoked} scale ${environment} ${service} --release\n`
+    : `${set}, no hold: the autoscaler may change it at its next pass\n`;
+}
+
+function renderEndedHold(reply: unknown): string {
+  const view = endHoldViewSchema.safeParse(reply);
+  if (!view.success) return renderFields(reply);
+  const { environment, service, ended } = view.data;
+  return ended
+    ? `${environment} ${service}: ended the hold at ${held(ended)}; the autoscaler decides its count again\n`
+    : `${environment} ${service} had no hold: nothing to end\n`;
+}
+
 /** `scale ENV SERVICE COUNT` sets and holds a count; `scale ENV SERVICE --release` ends the hold. */
-export function addScaleCommand(program: Command, { run, print }: CommandKit): void {
+export function addScaleCommand(program: Command, { run, print, invoked }: CommandKit): void {
   const scale = program
     .command('scale')
     .description('set a queue-driven service’s desired task count, holding it against the autoscaler')
@@ -33,13 +57,13 @@ export function addScaleCommand(program: Command, { run, print }: CommandKit): v
         if (local.release) {
           if (count !== undefined) throw new InvalidArgumentError('--release takes no COUNT');
           const { body } = await client.request('DELETE', `${servicePath}/hold`);
-          return print(options, body, renderFields);
+          return print(options, body, renderEndedHold);
         }
         if (count === undefined) throw new InvalidArgumentError('give a COUNT, or --release to end a hold');
         const { body } = await client.request('POST', `${servicePath}/scale`, {
           body: { desiredCount: count, ...(local.holdMinutes === undefined ? {} : { holdMinutes: local.holdMinutes }) },
         });
-        return print(options, body, renderFields);
+        return print(options, body, (reply) => renderScale(reply, invoked));
       }),
   );
 }
