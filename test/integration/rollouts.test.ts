@@ -202,6 +202,7 @@ describe('rollback', () => {
       rollout: { kind: 'rollback', rollingBackFrom: newer.id },
       rolledBackFrom: { releaseId: newer.id, version: newer.version },
       summary: `rolling back from ${newer.version} (${newer.id}) to ${previous.version} (${previous.id})`,
+      plan: planOf(previous),
     });
     expect(await serviceImages()).toEqual(expectedImages(previous));
 
