@@ -1,13 +1,8 @@
 import type * as z from 'zod';
-import type {
-  adoptionViewSchema,
-  environmentListSchema,
-  environmentStatusSchema,
-  releaseBuildsViewSchema,
-  ReleaseView,
-} from '../contract/api.js';
+import type { adoptionViewSchema, releaseBuildsViewSchema, ReleaseView } from '../contract/api.js';
 import { ApiError } from './api-client.js';
-import { asInvoked, flagFor, humanTime, plural } from './words.js';
+import { plain, type Mark } from './colour.js';
+import { asInvoked, flagFor, humanTime } from './words.js';
 
 /** Human output of the CLI: aligned tables and short lines. `--json` bypasses all of this. */
 
@@ -23,12 +18,17 @@ export function table(header: string[], rows: string[][]): string {
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }
 
+/** Every line of `text` indented by `spaces`, and no indent after its final newline. */
+export function indent(text: string, spaces: number): string {
+  return text.replace(/^(?=.)/gm, ' '.repeat(spaces));
+}
+
 /** Where a release stands: its latest timeline step. */
 export function currentStep(release: ReleaseView): string {
   return release.timeline.at(-1)?.step ?? '(no step yet)';
 }
 
-const dash = (value: string | number | null | undefined) =>
+export const dash = (value: string | number | null | undefined) =>
   value === null || value === undefined || value === '' ? '-' : String(value);
 
 /** `1h 02m 05s`, `3m 07s`, `12s`. */
@@ -43,7 +43,7 @@ export function duration(ms: number): string {
 /** An error as the user can act on it: the API's fields as the CLI's flags, hints as the CLI was invoked. */
 export function renderError(error: unknown, invoked = 'ecs-conductor'): string {
   if (error instanceof ApiError) {
-    const lines = [`error: ${error.status} ${error.code}: ${error.message}`];
+    const lines = [`error: ${error.status} ${error.code}: ${asInvoked(error.message, invoked)}`];
     for (const detail of error.details) lines.push(`  ${flagFor(detail.path)}: ${asInvoked(detail.message, invoked)}`);
     if (error.retryAfter !== undefined) lines.push(`  retry after ${error.retryAfter} s`);
     if (error.requestId !== undefined) lines.push(`  request id ${error.requestId}`);
@@ -52,98 +52,30 @@ export function renderError(error: unknown, invoked = 'ecs-conductor'): string {
   return `error: ${error instanceof Error ? error.message : String(error)}\n`;
 }
 
-export function renderEnvironmentList(list: z.output<typeof environmentListSchema>): string {
-  if (list.environments.length === 0) return 'no environments you may read\n';
-  return table(
-    ['ENVIRONMENT', 'CLUSTER', 'STATE'],
-    list.environments.map((env) => [env.name, env.cluster, env.state]),
-  );
-}
-
-export function renderEnvironmentStatus(status: z.output<typeof environmentStatusSchema>): string {
-  const parts = [`${status.name} (cluster ${status.cluster}): ${status.state}\n`];
-  if (status.running) parts.push(`running ${status.running.version} (${status.running.releaseId})\n`);
-  const routine = status.routineRedeploy;
-  if (routine) {
-    const failed = routine.lastFailure
-      ? ` — ${plural(routine.failuresInARow, 'failure')} in a row, last at ${humanTime(routine.lastFailure.at)}: ${routine.lastFailure.reason}`
-      : '';
-    parts.push(
-      `routine ${routine.task} every ${plural(routine.everyDays, 'day')}: last run ${humanTime(routine.lastRunAt)}, next due ${humanTime(routine.nextDueAt)}${failed}\n`,
-    );
-  }
-  if (status.activeRelease) {
-    const active = status.activeRelease;
-    parts.push(
-      `active release ${active.id} ${active.version} ${active.state}${active.currentStep ? ` — ${active.currentStep}` : ''}\n`,
-    );
-  }
-  parts.push(
-    '\n',
-    table(
-      ['SERVICE', 'STATUS', 'DESIRED', 'RUNNING', 'PENDING', 'TASK DEF', 'IMAGE', 'ROLLOUT'],
-      status.services.map((service) => [
-        service.key,
-        service.status,
-        service.desiredCount === service.configuredDesiredCount
-          ? dash(service.desiredCount)
-          : `${dash(service.desiredCount)} (config ${service.configuredDesiredCount})`,
-        dash(service.runningCount),
-        dash(service.pendingCount),
-        service.taskDefinition ? `${service.taskDefinition.family}:${service.taskDefinition.revision}` : '-',
-        service.version ??
-          (service.image ? (service.image.tag ?? service.image.digest?.slice(0, 19) ?? service.image.image) : '-'),
-        dash(service.rolloutState),
-      ]),
-    ),
-  );
-  if (status.queues.length > 0) {
-    parts.push(
-      '\n',
-      table(
-        ['QUEUE', 'SERVICE', 'VISIBLE', 'IN FLIGHT', 'DELAYED', 'LAST DECISION', 'HOLD'],
-        status.queues.map((queue) => [
-          queue.key,
-          queue.service,
-          String(queue.visible),
-          String(queue.inFlight),
-          String(queue.delayed),
-          queue.lastDecision
-            ? `${plural(queue.lastDecision.desiredCount, 'task')} at ${humanTime(queue.lastDecision.at)}: ${queue.lastDecision.reason}`
-            : '-',
-          queue.hold
-            ? `${plural(queue.hold.desiredCount, 'task')} until ${humanTime(queue.hold.until)}${queue.hold.by ? ` (${queue.hold.by})` : ''}`
-            : '-',
-        ]),
-      ),
-    );
-  }
-  return parts.join('');
-}
-
-export function renderReleaseList(releases: ReleaseView[], cursor: string | undefined): string {
+/** `nextPage`: the command that prints the next page, when there is one. */
+export function renderReleaseList(releases: ReleaseView[], nextPage: string | undefined, mark: Mark = plain): string {
   if (releases.length === 0) return 'no releases\n';
   const rows = releases.map((release) => [
     release.id,
     release.version,
-    release.state,
+    mark(release.state),
     humanTime(release.createdAt),
     currentStep(release),
   ]);
-  return `${table(['RELEASE', 'VERSION', 'STATE', 'CREATED', 'STEP'], rows)}${cursor ? `more: --cursor ${cursor}\n` : ''}`;
+  return `${table(['RELEASE', 'VERSION', 'STATE', 'CREATED', 'STEP'], rows)}${nextPage ? `more: ${nextPage}\n` : ''}`;
 }
 
 /** A release in a few lines: what it is, where it stands, its builds and why it failed. */
-export function renderRelease(release: ReleaseView): string {
+export function renderRelease(release: ReleaseView, mark: Mark = plain): string {
   const lines = [
-    `release ${release.id}: ${release.environment} ${release.version} ${release.state} — ${currentStep(release)}`,
+    `release ${release.id}: ${release.environment} ${release.version} ${mark(release.state)} — ${currentStep(release)}`,
   ];
   const builds = Object.entries(release.builds);
   if (builds.length > 0) {
     lines.push(
       ...table(
         ['ENTRYPOINT', 'TAG', 'BUILD', 'STATUS'],
-        builds.map(([name, build]) => [name, dash(build.imageTag), dash(build.buildId), dash(build.status)]),
+        builds.map(([name, build]) => [name, dash(build.imageTag), dash(build.buildId), mark(dash(build.status))]),
       )
         .trimEnd()
         .split('\n')
@@ -162,19 +94,28 @@ export function renderAdoption(adoption: z.output<typeof adoptionViewSchema>): s
       ? `adopted: ${release.environment} runs ${release.version} (${release.id}), recorded as its current release\n`
       : `${release.environment} already runs ${release.version} (${release.id}): nothing recorded\n`,
     ...Object.entries(release.builds).map(([entrypoint, build]) => `  ${entrypoint}  ${build.digest ?? '-'}\n`),
-    `routine deployment task last ran ${current.deploymentTaskRunAt}\n`,
+    `routine deployment task last ran ${humanTime(current.deploymentTaskRunAt)}\n`,
   ].join('');
 }
 
 /** The reply of `build`: the release, its builds, and which of them this request started. */
-export function renderBuildReply(reply: z.output<typeof releaseBuildsViewSchema>, invoked = 'ecs-conductor'): string {
+export function renderBuildReply(
+  reply: z.output<typeof releaseBuildsViewSchema>,
+  invoked = 'ecs-conductor',
+  mark: Mark = plain,
+): string {
   const builds = table(
     ['ENTRYPOINT', 'TAG', 'BUILD', 'STATUS'],
-    Object.entries(reply.builds).map(([name, build]) => [name, build.imageTag, dash(build.buildId), build.status]),
+    Object.entries(reply.builds).map(([name, build]) => [
+      name,
+      build.imageTag,
+      dash(build.buildId),
+      mark(build.status),
+    ]),
   );
   return [
-    `release ${reply.releaseId}: ${reply.environment} ${reply.version} ${reply.state}\n`,
-    builds.replace(/^/gm, '  ').replace(/ +$/, ''),
+    `release ${reply.releaseId}: ${reply.environment} ${reply.version} ${mark(reply.state)}\n`,
+    indent(builds, 2),
     reply.startedNow.length > 0
       ? `started builds of ${reply.startedNow.join(', ')}\n`
       : 'every build had been started already\n',
@@ -185,7 +126,7 @@ export function renderBuildReply(reply: z.output<typeof releaseBuildsViewSchema>
 /** A release's timeline, one step a line, at times a person reads. */
 export function renderTimeline(release: ReleaseView): string {
   const rows = release.timeline.map((entry) => [humanTime(entry.at), entry.step, entry.detail ?? '']);
-  return `timeline\n${table(['AT', 'STEP', 'DETAIL'], rows).replace(/^/gm, '  ')}`;
+  return `timeline\n${indent(table(['AT', 'STEP', 'DETAIL'], rows), 2)}`;
 }
 
 export function failureLines(release: ReleaseView): string[] {

@@ -1,9 +1,6 @@
 /** The CLI's words for what the API calls otherwise: flags for fields, readable times, plurals. */
 
-/** `1 task`, `3 tasks`. */
-export function plural(count: number, word: string): string {
-  return `${String(count)} ${word}${count === 1 ? '' : 's'}`;
-}
+export { plural } from '../domain/plural.js';
 
 /** `2026-11-25 15:04:05 UTC` for an ISO time (no milliseconds); anything else as it is. */
 export function humanTime(iso: string): string {

@@ -79,8 +79,29 @@ export const releaseViewSchema = z
 
 export type ReleaseView = z.output<typeof releaseViewSchema>;
 
+/** A rollout's ordered steps: what each updates or runs, at which image, and whether it waits for the one before. */
+export const rolloutPlanSchema = z.array(
+  z.object({
+    kind: z.enum(['services', 'task']).describe('services update together; a task runs to its exit'),
+    waitsForPrevious: z.boolean().describe('true when the step starts only once the one before completed'),
+    targets: z.array(
+      z.object({
+        name: z.string().describe('the service key or deployment task name'),
+        entrypoint: z.string(),
+        imageTag: z.string().optional(),
+        digest: z.string().optional(),
+      }),
+    ),
+  }),
+);
+
+/** What the rollout routes (deploy, rollback, redeploy) answer: the release now rolling out, with its plan. */
+export const rolloutViewSchema = releaseViewSchema.extend({
+  plan: rolloutPlanSchema.describe('the rollout’s steps, in order'),
+});
+
 /** POST /environments/{env}/rollback: the release rolled back to, and the one it replaces. */
-export const rollbackViewSchema = releaseViewSchema.extend({
+export const rollbackViewSchema = rolloutViewSchema.extend({
   rolledBackFrom: z
     .object({ releaseId: z.string(), version: z.string() })
     .describe('the release the environment ran (or failed to deploy) before this rollback'),

@@ -1,3 +1,4 @@
+import { plural } from './plural.js';
 import type { EnvironmentConfig } from '../config/schema.js';
 import type { Release } from './release.js';
 import {
@@ -196,7 +197,7 @@ export function decideRollout(
       release: failRelease(
         decision.release,
         'timeout',
-        `${stepName(step)} did not finish within ${String(timeout)} minutes`,
+        `${stepName(step)} did not finish within ${plural(timeout, 'minute')}`,
         now,
       ),
       actions: [],

@@ -1,3 +1,4 @@
+import { plural } from './plural.js';
 import type { QueueConfig } from '../config/schema.js';
 import { nextWakeups, sameWakeups, usualWakeup, type Wakeups } from './scaling-wakeups.js';
 
@@ -269,7 +270,7 @@ function proposeScaleIn(seen: Observation, tracked: Tracked, policy: ScalingPoli
   if (target >= current) {
     const floor =
       seen.floor >= current
-        ? `${seen.floor} tasks busy with in-flight messages`
+        ? `${plural(seen.floor, 'task')} busy with in-flight messages`
         : `not to zero before the queue is empty for the window (${emptyText})`;
     return { target: current, reason: `keep ${current}: ${floor}` };
   }

@@ -8,6 +8,7 @@ import { autoscaleEnvironment, type AutoscaleOutcome } from '../use-cases/autosc
 import { driveAutoscaleChain } from '../use-cases/drive-autoscale-chain.js';
 import { createScalingHistoryRecorder } from '../use-cases/record-scaling-history.js';
 import { logger } from './observability.js';
+import { chainSummary, environmentFailure, scalingSummary, type PassDecisions } from './summaries.js';
 import { autoscaleChainPorts, autoscalePorts, config, stateAdapters } from './wiring.js';
 import { forEachConcurrently } from './worker-pool.js';
 
@@ -59,17 +60,24 @@ function record(outcome: AutoscaleOutcome): void {
   metrics.publishStoredMetrics();
 }
 
-async function pass(): Promise<void> {
+/** One pass over every environment; each decision (or an environment's failure) goes to `decided`. */
+async function pass(decided: PassDecisions): Promise<void> {
   await forEachConcurrently(Object.entries(config.environments), CONCURRENCY, async ([name, env]) => {
     try {
       const outcomes = await autoscaleEnvironment(ports, env, name);
       outcomes.forEach(record);
+      decided.push(...outcomes.map(scalingSummary));
       // What the console's queue chart shows: a sample a minute per service, and every change.
       await history.observe(outcomes.filter((outcome) => outcome.applied));
     } catch (error) {
       logger.error('environment not autoscaled', { environment: name, error });
+      decided.push(environmentFailure(name, error));
     }
   });
+}
+
+function passFailed(error: unknown): void {
+  logger.error('autoscale pass failed; the chain goes on', { error });
 }
 
 /** A tick per SQS record (batch size 1), or the schedule; a message that is no tick is dropped. */
@@ -91,15 +99,18 @@ function triggersOf(event: unknown): ChainTrigger[] {
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event: unknown) => {
+    const passes = [];
     for (const trigger of triggersOf(event)) {
-      const { step, ran } = await driveAutoscaleChain(chainPorts, trigger, recheckSeconds, pass, (error) => {
-        logger.error('autoscale pass failed; the chain goes on', { error });
-      });
+      const decided: PassDecisions = [];
+      const outcome = await driveAutoscaleChain(chainPorts, trigger, recheckSeconds, () => pass(decided), passFailed);
+      const { step, ran } = outcome;
       logger.info('autoscale chain', {
         trigger: trigger.kind,
         action: step.action,
         ran,
         ...(step.action === 'none' ? { reason: step.reason } : step.tick),
       });
+      passes.push(chainSummary(trigger.kind, outcome, decided));
     }
+    return { outcome: 'autoscaled', passes };
   });

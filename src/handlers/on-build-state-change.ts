@@ -8,6 +8,7 @@ import { eventEdge } from './events/edge.js';
 import { idempotentOn } from './events/idempotency.js';
 import { codeBuildStateChangeEvent } from './events/schemas.js';
 import { logAutoDeploy, logger } from './observability.js';
+import { autoDeployedSummary, ignoredSummary } from './summaries.js';
 import { config, releasePorts, stateAdapters } from './wiring.js';
 
 type BuildEvent = z.output<typeof codeBuildStateChangeEvent>;
@@ -36,7 +37,7 @@ export const handler = middy()
     const outcome = await recordBuildResult(releasePorts(context.awsRequestId), config, { buildId, status });
     if (outcome.kind === 'ignored') {
       logger.info('build event ignored', { buildId, status, reason: outcome.reason });
-      return;
+      return ignoredSummary(outcome.reason, { buildId, status });
     }
     const { release, target } = outcome;
     logger.info('build recorded', {
@@ -46,5 +47,12 @@ export const handler = middy()
       releaseState: release.state,
       ...(release.failure ? { failure: release.failure } : {}),
     });
-    logAutoDeploy(await autoDeployRelease(releasePorts(context.awsRequestId), target, release, context.awsRequestId));
+    const autoDeploy = await autoDeployRelease(
+      releasePorts(context.awsRequestId),
+      target,
+      release,
+      context.awsRequestId,
+    );
+    logAutoDeploy(autoDeploy);
+    return { outcome: 'recorded', buildId, status, ...autoDeployedSummary(release, autoDeploy) };
   });

@@ -7,6 +7,7 @@ import { eventEdge } from './events/edge.js';
 import { idempotentOn } from './events/idempotency.js';
 import { ecsDeploymentStateChangeEvent } from './events/schemas.js';
 import { logger } from './observability.js';
+import { rolloutEventSummary } from './summaries.js';
 import { config, releasePorts, stateAdapters } from './wiring.js';
 
 type DeploymentEvent = z.output<typeof ecsDeploymentStateChangeEvent>;
@@ -44,4 +45,5 @@ export const handler = middy()
       releaseState: release?.state,
       failure: release?.failure,
     });
+    return rolloutEventSummary(releaseId, release, { deploymentId, eventName });
   });

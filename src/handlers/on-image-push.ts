@@ -10,6 +10,7 @@ import { eventEdge } from './events/edge.js';
 import { idempotentOn } from './events/idempotency.js';
 import { ecrImageActionEvent } from './events/schemas.js';
 import { logAutoDeploy, logger } from './observability.js';
+import { ignoredSummary, pushSummary, type PushSummary } from './summaries.js';
 import { buildPorts, config, releasePorts } from './wiring.js';
 
 type ImagePushEvent = z.output<typeof ecrImageActionEvent>;
@@ -49,8 +50,13 @@ export const handler = middy()
   .handler(async (raw: unknown, context: Context) => {
     // eventEdge let through only a validated event.
     const event = raw as ImagePushEvent;
+    const releases: PushSummary[] = [];
+    const skipped: string[] = [];
     for (const decision of decisions(event)) {
-      if (decision.kind === 'ignore') continue;
+      if (decision.kind === 'ignore') {
+        skipped.push(decision.reason);
+        continue;
+      }
       const env = config.environments[decision.environment];
       if (!env) continue;
       const owner = pushClaimOwner(decision.environment, decision.digest);
@@ -73,8 +79,17 @@ export const handler = middy()
       if (waiting.length > 0)
         throw new Error(`builds of ${waiting.join(', ')} for release ${release.id} are claimed but not started yet`);
       // A built per-entrypoint release auto-deploys from onBuildStateChange; a single-image one is built now.
-      if (buildsImages(env)) continue;
+      if (buildsImages(env)) {
+        releases.push(pushSummary(release, started));
+        continue;
+      }
       const target = { name: decision.environment, env };
-      logAutoDeploy(await autoDeployRelease(releasePorts(context.awsRequestId), target, release, context.awsRequestId));
+      const ports = releasePorts(context.awsRequestId);
+      const autoDeploy = await autoDeployRelease(ports, target, release, context.awsRequestId);
+      logAutoDeploy(autoDeploy);
+      releases.push(pushSummary(release, started, autoDeploy));
     }
+    return releases.length > 0
+      ? { outcome: 'handled', releases, ...(skipped.length > 0 ? { skipped } : {}) }
+      : ignoredSummary(skipped.join('; ') || 'no environment takes this push');
   });

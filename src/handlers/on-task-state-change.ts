@@ -8,6 +8,7 @@ import { eventEdge } from './events/edge.js';
 import { idempotentOn } from './events/idempotency.js';
 import { ecsTaskStateChangeEvent } from './events/schemas.js';
 import { logger } from './observability.js';
+import { rolloutEventSummary } from './summaries.js';
 import { config, releasePorts } from './wiring.js';
 
 type TaskEvent = z.output<typeof ecsTaskStateChangeEvent>;
@@ -36,12 +37,14 @@ export const handler = middy()
       task: detail,
       taskArn: detail.taskArn,
     });
+    const exitCodes = detail.containers.map((container) => ({ [container.name]: container.exitCode ?? null }));
     logger.info('task stopped', {
       releaseId,
       taskArn: detail.taskArn,
       stopCode: detail.stopCode,
-      exitCodes: detail.containers.map((container) => ({ [container.name]: container.exitCode ?? null })),
+      exitCodes,
       releaseState: release?.state,
       failure: release?.failure,
     });
+    return rolloutEventSummary(releaseId, release, { taskArn: detail.taskArn, stopCode: detail.stopCode, exitCodes });
   });

@@ -1,8 +1,9 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
-import { reconcileEnvironment } from '../use-cases/reconcile-environment.js';
+import { reconcileEnvironment, type ReconcileReport } from '../use-cases/reconcile-environment.js';
 import { logger } from './observability.js';
+import { environmentFailure, type EnvironmentFailure } from './summaries.js';
 import { config, releasePorts } from './wiring.js';
 import { forEachConcurrently } from './worker-pool.js';
 
@@ -16,7 +17,8 @@ const CONCURRENCY = 4;
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (_event: unknown, context: Context) => {
-    const failures: string[] = [];
+    const reports: ReconcileReport[] = [];
+    const errors: EnvironmentFailure[] = [];
     const environments = Object.entries(config.environments).map(([name, env]) => ({ name, env }));
     await forEachConcurrently(environments, CONCURRENCY, async (target) => {
       const environment = target.name;
@@ -24,10 +26,13 @@ export const handler = middy()
         const ports = releasePorts(context.awsRequestId);
         const report = await reconcileEnvironment(ports, target, `${context.awsRequestId}-${environment}`);
         logger.info('environment reconciled', { ...report });
+        reports.push(report);
       } catch (error) {
-        failures.push(environment);
+        errors.push(environmentFailure(environment, error));
         logger.error('environment not reconciled', { environment, error });
       }
     });
+    const failures = errors.map((failure) => failure.environment);
     if (failures.length > 0) logger.warn('reconcile tick finished with failures', { failures });
+    return { outcome: 'reconciled', environments: reports, ...(errors.length > 0 ? { failures: errors } : {}) };
   });

@@ -160,6 +160,14 @@ describe('adopting an environment and redeploying its routine task (API, emulato
 
     expect(started.statusCode).toBe(202);
     expect(started.json).toMatchObject({ id: baseline.id, state: 'DEPLOYING', rollout: { kind: 'rerun' } });
+    // The plan: the routine task alone, at the image the environment runs.
+    expect(started.json.plan).toEqual([
+      {
+        kind: 'task',
+        waitsForPrevious: false,
+        targets: [expect.objectContaining({ name: 'deployment', digest: digests.deployment })],
+      },
+    ]);
     const release = await harness.release(baseline.id);
     const taskDefinition = release.rollout?.tasks.deployment?.taskDefinitionArn ?? '';
     const { taskDefinition: ran } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }));
@@ -188,7 +196,13 @@ describe('adopting an environment and redeploying its routine task (API, emulato
     expect(routine.lastFailure.reason).toMatch(/exit/);
     expect(Date.parse(routine.nextDueAt) - Date.parse(routine.lastFailure.at)).toBe(3_600_000);
 
-    await harness.reconcile({ source: 'aws.events', 'detail-type': 'Scheduled Event' });
+    // What an invoke of reconcile returns: per environment, what it found and did.
+    const summary = await harness.reconcile({ source: 'aws.events', 'detail-type': 'Scheduled Event' });
     expect((await harness.release(baseline.id)).state).toBe('FAILED');
+    expect(summary).toMatchObject({
+      outcome: 'reconciled',
+      environments: expect.arrayContaining([{ environment: ENVIRONMENT, buildsRecorded: [] }]) as unknown,
+    });
+    expect(summary).not.toHaveProperty('failures');
   });
 });

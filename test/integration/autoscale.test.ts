@@ -55,10 +55,10 @@ async function storedChain(): Promise<Record<string, unknown> | undefined> {
  * One pass: the tick that continues the stored chain (as the tick queue would deliver it), or the
  * schedule when there is no chain yet.
  */
-async function tick(): Promise<void> {
+async function tick(): Promise<unknown> {
   const chain = await storedChain();
   const next = chain && { chainId: chain.chainId, seq: Number(chain.seq) + 1 };
-  await invoke(next ? sqsEvent([{ MessageId: 'tick', Body: JSON.stringify(next) }]) : SCHEDULED);
+  return invoke(next ? sqsEvent([{ MessageId: 'tick', Body: JSON.stringify(next) }]) : SCHEDULED);
 }
 
 const updateServiceCalls = () => harness.proxy.bodiesOf('UpdateService');
@@ -107,8 +107,27 @@ beforeEach(async () => {
 describe('autoscale', () => {
   it('scales the ingester out at once to the backlog, within maxTasks', async () => {
     await enqueue(3);
-    await tick();
+    const summary = await tick();
     expect(await desiredCount()).toBe(3);
+    // What `aws lambda invoke` prints: the pass and each service's decision.
+    expect(summary).toMatchObject({
+      outcome: 'autoscaled',
+      passes: [
+        expect.objectContaining({
+          ran: true,
+          decisions: expect.arrayContaining([
+            {
+              environment: ENVIRONMENT,
+              service: 'ingester',
+              queue: 'ingestion',
+              desired: { from: 1, to: 3 },
+              action: 'scaled',
+              reason: expect.any(String) as unknown,
+            },
+          ]) as unknown,
+        }),
+      ],
+    });
     expect(updateServiceCalls()).toEqual([expect.objectContaining({ service: INGESTER, desiredCount: 3 })]);
 
     await enqueue(5);

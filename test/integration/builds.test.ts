@@ -104,8 +104,20 @@ describe('builds started by an ECR push', () => {
     const { version, digest, event } = await freshPush();
     const before = await buildCount();
 
-    await onImagePush(event, lambdaContext());
+    const summary = await onImagePush(event, lambdaContext());
 
+    expect(summary).toEqual({
+      outcome: 'handled',
+      releases: [
+        {
+          releaseId: releaseIdFor('cgap-mastertest', digest, ENTRYPOINTS),
+          environment: 'cgap-mastertest',
+          version,
+          releaseState: 'BUILDING',
+          buildsStarted: ENTRYPOINTS,
+        },
+      ],
+    });
     expect(await buildCount()).toBe(before + 4);
     const requests = proxy.bodiesOf('StartBuild');
     expect(requests.map((body) => body.projectName)).toEqual([PROJECT, PROJECT, PROJECT, PROJECT]);
@@ -148,10 +160,12 @@ describe('builds started by an ECR push', () => {
 
   it('starts nothing more when the same event arrives three more times, even at once', async () => {
     const { event } = await freshPush();
-    await onImagePush(event, lambdaContext());
+    const first = await onImagePush(event, lambdaContext());
     const after = await buildCount();
     proxy.calls.length = 0;
 
+    // Idempotency answers a redelivery with what the first delivery returned.
+    expect(await onImagePush(event, lambdaContext('ecs-conductor-test-onImagePush', 'redelivery-0'))).toEqual(first);
     await Promise.all(
       [1, 2, 3].map((n) =>
         onImagePush(event, lambdaContext('ecs-conductor-test-onImagePush', `redelivery-${String(n)}`)),
@@ -343,8 +357,17 @@ describe('build state events', () => {
     const indexer = release.builds.indexer?.buildId ?? '';
     const [build] = (await codebuildClient.send(new BatchGetBuildsCommand({ ids: [indexer] }))).builds ?? [];
 
-    await onBuildStateChange(buildStateEvent(indexer, 'FAILED'), lambdaContext());
+    const summary = await onBuildStateChange(buildStateEvent(indexer, 'FAILED'), lambdaContext());
 
+    expect(summary).toMatchObject({
+      outcome: 'recorded',
+      buildId: indexer,
+      status: 'FAILED',
+      releaseId: release.id,
+      releaseState: 'FAILED',
+      failure: expect.stringMatching(/^build of indexer FAILED/) as unknown,
+      autoDeploy: 'not due',
+    });
     const failed = await releaseOf(release.id);
     expect(failed.state).toBe('FAILED');
     expect(failed.failure).toMatchObject({
@@ -362,7 +385,14 @@ describe('build state events', () => {
 
   it('ignores builds the conductor did not start, writing nothing', async () => {
     proxy.calls.length = 0;
-    await onBuildStateChange(buildStateEvent('cgap-mastertest:not-ours', 'SUCCEEDED'), lambdaContext());
+    expect(await onBuildStateChange(buildStateEvent('cgap-mastertest:not-ours', 'SUCCEEDED'), lambdaContext())).toEqual(
+      {
+        outcome: 'ignored',
+        reason: 'build not started by the conductor',
+        buildId: 'cgap-mastertest:not-ours',
+        status: 'SUCCEEDED',
+      },
+    );
     expect(proxy.calls.map((call) => call.target)).toEqual(['DynamoDB_20120810.GetItem']);
   });
 
@@ -370,10 +400,10 @@ describe('build state events', () => {
     const release = await startedRelease();
     const wsgi = release.builds.wsgi?.buildId ?? '';
     await pushImage(ecrClient, REPOSITORY, release.builds.wsgi?.imageTag ?? '');
-    await onBuildStateChange(buildStateEvent(wsgi, 'SUCCEEDED'), lambdaContext());
+    const first = await onBuildStateChange(buildStateEvent(wsgi, 'SUCCEEDED'), lambdaContext());
     const once = await releaseOf(release.id);
 
-    await onBuildStateChange(buildStateEvent(wsgi, 'SUCCEEDED'), lambdaContext());
+    expect(await onBuildStateChange(buildStateEvent(wsgi, 'SUCCEEDED'), lambdaContext())).toEqual(first);
 
     expect((await releaseOf(release.id)).timeline).toEqual(once.timeline);
   });

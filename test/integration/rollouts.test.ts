@@ -43,10 +43,23 @@ function expectedImages(release: Release): Record<string, string> {
   );
 }
 
+/** What the deploy reply's plan says: the services together at their images, then the task once they are done. */
+function planOf(release: Release) {
+  const at = (name: string) => {
+    const build = release.builds[name];
+    return { name, entrypoint: name, imageTag: build?.imageTag, digest: build?.digest };
+  };
+  return [
+    { kind: 'services', waitsForPrevious: false, targets: Object.keys(SERVICES).map(at) },
+    { kind: 'task', waitsForPrevious: true, targets: [at('deployment')] },
+  ];
+}
+
 async function deployToTaskStep(version?: string): Promise<Release> {
   const built = await harness.builtRelease(version ?? nextVersion());
   const response = await harness.post(`/environments/${ENVIRONMENT}/deployments`, { version: built.version });
   expect(response.statusCode).toBe(202);
+  expect(response.json.plan).toEqual(planOf(built));
   return harness.release(built.id);
 }
 
@@ -189,6 +202,7 @@ describe('rollback', () => {
       rollout: { kind: 'rollback', rollingBackFrom: newer.id },
       rolledBackFrom: { releaseId: newer.id, version: newer.version },
       summary: `rolling back from ${newer.version} (${newer.id}) to ${previous.version} (${previous.id})`,
+      plan: planOf(previous),
     });
     expect(await serviceImages()).toEqual(expectedImages(previous));
 

@@ -1,9 +1,9 @@
 import type { ConductorConfig } from '../../config/schema.js';
 import type { NamedEnvironment } from '../../config/lookup.js';
 import {
+  rolloutViewSchema,
   deployRequestSchema,
   redeployRequestSchema,
-  releaseViewSchema,
   rollbackRequestSchema,
   rollbackViewSchema,
 } from '../../contract/api.js';
@@ -16,6 +16,7 @@ import { jsonResponse } from '../http/responses.js';
 import { validEmptyBody, validRequest } from '../http/validation.js';
 import { environmentFor } from './environment-access.js';
 import { refusingAsHttp } from './refusals.js';
+import { rollbackView, rolloutView } from './rollout-views.js';
 import type { ApiRouteSpec } from './route.js';
 
 export interface RolloutRouteDeps {
@@ -29,19 +30,9 @@ export interface RolloutRouteDeps {
 }
 
 /** 202 with the release a rollout started and where to follow it; a refused rollout as its API error. */
-async function rolloutAccepted(starting: Promise<Release>, requestId: string) {
+async function rolloutAccepted(starting: Promise<Pick<Release, 'id'>>, requestId: string) {
   const started = await refusingAsHttp(starting);
   return jsonResponse(202, started, requestId, { location: `/releases/${started.id}` });
-}
-
-/** A rollback's release, saying from which release to which. */
-async function rollbackView(starting: Promise<RollbackStarted>): Promise<Release> {
-  const { release, from } = await starting;
-  return {
-    ...release,
-    rolledBackFrom: { releaseId: from.id, version: from.version },
-    summary: `rolling back from ${from.version} (${from.id}) to ${release.version} (${release.id})`,
-  } as Release;
 }
 
 export function deployRoute(deps: RolloutRouteDeps): ApiRouteSpec {
@@ -52,7 +43,7 @@ export function deployRoute(deps: RolloutRouteDeps): ApiRouteSpec {
     access: 'deploy',
     body: deployRequestSchema,
     responses: {
-      202: { description: 'The release, now rolling out', schema: releaseViewSchema },
+      202: { description: 'The release, now rolling out, and its plan', schema: rolloutViewSchema },
       409: { description: 'Another rollout holds the environment, or the release is still building' },
     },
     handler: async (event, context) => {
@@ -63,14 +54,14 @@ export function deployRoute(deps: RolloutRouteDeps): ApiRouteSpec {
         triggeredBy: callerOf(context).principal,
         requestId: context.awsRequestId,
       });
-      return rolloutAccepted(deploying, context.awsRequestId);
+      return rolloutAccepted(rolloutView(deploying, target.env), context.awsRequestId);
     },
   };
 }
 
 type StartFromEnvironment = (target: NamedEnvironment, triggeredBy: string, requestId: string) => Promise<Release>;
 
-/** A rollout the environment alone decides (no body but `{}`): 202 with the release it started. */
+/** A rollout the environment alone decides (no body but `{}`): 202 with the release it started and its plan. */
 function environmentRolloutRoute(
   config: ConductorConfig,
   spec: Pick<ApiRouteSpec, 'path' | 'summary' | 'body' | 'responses'>,
@@ -83,7 +74,8 @@ function environmentRolloutRoute(
     handler: async (event, context) => {
       const target = environmentFor(config, event.pathParameters?.env, 'deploy', context);
       validEmptyBody(spec.body ?? rollbackRequestSchema, event);
-      return rolloutAccepted(start(target, callerOf(context).principal, context.awsRequestId), context.awsRequestId);
+      const starting = start(target, callerOf(context).principal, context.awsRequestId);
+      return rolloutAccepted(rolloutView(starting, target.env), context.awsRequestId);
     },
   };
 }
@@ -109,7 +101,7 @@ export function redeployRoute(deps: RolloutRouteDeps): ApiRouteSpec {
     summary: 'Run the routine deployment task of the release the environment runs, now',
     body: redeployRequestSchema,
     responses: {
-      202: { description: 'The current release, re-running its deployment task', schema: releaseViewSchema },
+      202: { description: 'The current release, re-running its deployment task', schema: rolloutViewSchema },
       409: { description: 'A rollout holds the environment' },
       422: { description: 'The environment has no routine deployment task, or runs no recorded release' },
     },

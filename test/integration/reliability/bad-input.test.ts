@@ -120,8 +120,11 @@ describe('foreign and malformed EventBridge events', () => {
       const lines = [vi.spyOn(logger, 'info'), vi.spyOn(logger, 'warn'), vi.spyOn(logger, 'error')];
       const callsBefore = harness.proxy.calls.length;
       try {
-        // Middy resolves an ignored event with null; a rejection here would be a retry storm in Lambda.
-        await expect(harness[foreign.handler](foreign.event)).resolves.toBeNull();
+        // An ignored event resolves with why it was ignored; a rejection here would be a retry storm in Lambda.
+        await expect(harness[foreign.handler](foreign.event)).resolves.toMatchObject({
+          outcome: 'ignored',
+          reason: expect.any(String) as unknown,
+        });
         expect(lines.reduce((total, spy) => total + spy.mock.calls.length, 0)).toBe(1);
         const writes = harness.proxy.calls.slice(callsBefore).filter((call) => !READ_ONLY.test(call.target));
         expect(writes).toEqual([]);

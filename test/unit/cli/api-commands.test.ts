@@ -52,6 +52,8 @@ function release(state: string, steps: string[], extra: Record<string, unknown> 
   };
 }
 
+/** The escape that starts an ANSI colour code. */
+const ESC = String.fromCharCode(27);
 const ok = (body: unknown): FakeReply => ({ status: 200, body });
 
 const environments = {
@@ -196,7 +198,38 @@ describe('ecs-conductor releases', () => {
       new RegExp(`^${RELEASE_ID} +1\\.4\\.0 +DEPLOYING +2026-11-25 15:00:00 UTC +roll services wsgi$`, 'm'),
     );
     expect(result.output).toMatch(/^rel-older +1\.3\.9 +COMPLETED/m);
-    expect(result.output).toContain('more: --cursor abc');
+    expect(result.output).toContain(`more: ecs-conductor releases ${ENV} --limit 2 --cursor abc`);
+  });
+
+  it('marks states with symbols and colour on a terminal, keeping the columns aligned; plain under NO_COLOR', async () => {
+    const page = {
+      releases: [
+        release('DEPLOYING', ['roll services wsgi']),
+        release('COMPLETED', ['release completed'], { id: 'rel-older', version: '1.3.9' }),
+        release('ROLLED_BACK', ['rolled back'], { id: 'rel-oldest', version: '1.3.8' }),
+      ],
+    };
+    const routes = { [`GET /environments/${ENV}/releases`]: ok(page) };
+    const piped = await cli(routes, ['releases', ENV]);
+    await api?.close();
+    const noColour = await cli(routes, ['releases', ENV], { isTTY: true, env: { NO_COLOR: '1' } });
+    await api?.close();
+    const terminal = await cli(routes, ['releases', ENV], { isTTY: true, env: {} });
+
+    expect(piped.output).not.toMatch(/[✔✖●]/);
+    expect(piped.output).not.toContain('\x1b');
+    expect(noColour.output).toBe(piped.output);
+    expect(terminal.output).toContain('\x1b[32m✔ COMPLETED\x1b[0m');
+    expect(terminal.output).toContain('\x1b[31m✖ ROLLED_BACK\x1b[0m');
+    expect(terminal.output).toContain('\x1b[33m● DEPLOYING\x1b[0m');
+    // Without the colour codes, every row's CREATED column starts where the header's does.
+    const lines = terminal.output
+      .replace(new RegExp(`${ESC}\\[\\d+m`, 'g'), '')
+      .split('\n')
+      .slice(0, 4);
+    const created = lines.map((line) => line.search(/CREATED|2026-/));
+    expect(new Set(created).size).toBe(1);
+    expect(lines[2]).toMatch(/^rel-older +1\.3\.9 +✔ COMPLETED +2026-11-25 15:00:00 UTC/);
   });
 
   it('refuses a --limit that is not a positive whole number without calling the API', async () => {
@@ -262,6 +295,42 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
     expect(result.output).toContain(`follow it: ecs-conductor watch ${RELEASE_ID}`);
   });
 
+  it('deploy shows the rollout plan in order, the images it rolls out, and how to follow it as invoked', async () => {
+    const image = (name: string, hex: string) => ({
+      name,
+      entrypoint: name,
+      imageTag: `1.4.0-${name}`,
+      digest: `sha256:${hex.repeat(64)}`,
+    });
+    const plan = [
+      { kind: 'services', waitsForPrevious: false, targets: [image('wsgi', 'b'), image('indexer', 'c')] },
+      { kind: 'task', waitsForPrevious: true, targets: [image('deployment', 'd')] },
+    ];
+    const body = { ...release('DEPLOYING', ['deploy started']), plan };
+    const routes = { [`POST /environments/${ENV}/deployments`]: { status: 202, body } };
+    const npx = { env: { CONDUCTOR_API_TOKEN: 't', npm_command: 'exec' } };
+    const result = await cli(routes, ['deploy', ENV, '1.4.0'], npx);
+    expect(result.code).toBe(0);
+    expect(result.output).toBe(
+      [
+        `release ${RELEASE_ID}: ${ENV} 1.4.0 DEPLOYING — deploy started`,
+        'plan (2 steps, in order)',
+        '  1. update 2 services together: wsgi, indexer',
+        '       NAME     IMAGE          DIGEST',
+        `       wsgi     1.4.0-wsgi     sha256:${'b'.repeat(12)}`,
+        `       indexer  1.4.0-indexer  sha256:${'c'.repeat(12)}`,
+        '  2. once step 1 completed, run task deployment',
+        '       NAME        IMAGE             DIGEST',
+        `       deployment  1.4.0-deployment  sha256:${'d'.repeat(12)}`,
+        `follow it: npx ecs-conductor watch ${RELEASE_ID}`,
+        '',
+      ].join('\n'),
+    );
+    await api?.close();
+    const json = await cli(routes, ['deploy', ENV, '1.4.0', '--json']);
+    expect(JSON.parse(json.output)).toEqual(body);
+  });
+
   it('deploy sends only the version when no task is named', async () => {
     const result = await cli(
       { [`POST /environments/${ENV}/deployments`]: { status: 202, body: release('DEPLOYING', []) } },
@@ -281,6 +350,21 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
     expect(result.code).toBe(0);
     expect(result.requests[0]?.body).toBe('{}');
     expect(result.output.split('\n')[0]).toBe(summary);
+    await api?.close();
+
+    // With the plan (this API's reply), the plan follows the summary.
+    const target = { name: 'wsgi', entrypoint: 'wsgi', imageTag: '1.4.0-wsgi', digest: `sha256:${'b'.repeat(64)}` };
+    const planned = { ...body, plan: [{ kind: 'services', waitsForPrevious: false, targets: [target] }] };
+    const withPlan = await cli({ [`POST /environments/${ENV}/rollback`]: { status: 202, body: planned } }, [
+      'rollback',
+      ENV,
+    ]);
+    expect(withPlan.output.split('\n').slice(0, 4)).toEqual([
+      summary,
+      `release ${RELEASE_ID}: ${ENV} 1.4.0 DEPLOYING — rollback started`,
+      'plan (1 step, in order)',
+      '  1. update service wsgi',
+    ]);
   });
 
   it('redeploy posts an empty object and prints the re-running release', async () => {
@@ -310,7 +394,7 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
       [
         `adopted: ${ENV} runs adopted-0123456789ab (${RELEASE_ID}), recorded as its current release`,
         `  wsgi  sha256:${'b'.repeat(64)}`,
-        'routine deployment task last ran 2026-11-20T08:00:00.000Z',
+        'routine deployment task last ran 2026-11-20 08:00:00 UTC',
         '',
       ].join('\n'),
     );
@@ -330,7 +414,7 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
       environment: ENV,
       service: 'ingester',
       desiredCount: 3,
-      hold: { desiredCount: 3, until: '2026-11-25T16:00:00Z' },
+      hold: { desiredCount: 3, until: '2026-11-25T16:00:00Z', by: 'cgap-release' },
     });
     const result = await cli({ [`POST /environments/${ENV}/services/ingester/scale`]: reply }, [
       'scale',
@@ -342,14 +426,27 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
     ]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.requests[0]?.body ?? '')).toEqual({ desiredCount: 3, holdMinutes: 30 });
-    expect(result.output).toContain('desiredCount: 3');
+    expect(result.output).toBe(
+      [
+        `${ENV} ingester: desired 3 tasks, held at 3 tasks until 2026-11-25 16:00:00 UTC (by cgap-release)`,
+        `end the hold sooner: ecs-conductor scale ${ENV} ingester --release`,
+        '',
+      ].join('\n'),
+    );
   });
 
   it('scale --release ends the hold with DELETE, and --hold-minutes 0 sets the count with no hold', async () => {
     const servicePath = `/environments/${ENV}/services/ingester`;
-    const ended = ok({ environment: ENV, service: 'ingester', ended: { desiredCount: 3, until: 'x', by: 'me' } });
+    const ended = ok({
+      environment: ENV,
+      service: 'ingester',
+      ended: { desiredCount: 1, until: '2026-11-25T16:30:00Z', by: 'me' },
+    });
     const released = await cli({ [`DELETE ${servicePath}/hold`]: ended }, ['scale', ENV, 'ingester', '--release']);
     expect(released.code).toBe(0);
+    expect(released.output).toBe(
+      `${ENV} ingester: ended the hold at 1 task until 2026-11-25 16:30:00 UTC (by me); the autoscaler decides its count again\n`,
+    );
     expect(released.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
       `DELETE ${servicePath}/hold`,
     ]);
@@ -360,6 +457,9 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
     const unheld = await cli({ [`POST ${servicePath}/scale`]: set }, args);
     expect(unheld.code).toBe(0);
     expect(JSON.parse(unheld.requests[0]?.body ?? '')).toEqual({ desiredCount: 2, holdMinutes: 0 });
+    expect(unheld.output).toBe(
+      `${ENV} ingester: desired 2 tasks, no hold: the autoscaler may change it at its next pass\n`,
+    );
   });
 
   it('scale says what a manual scale holds and for how long, and needs a COUNT or --release', async () => {
@@ -448,6 +548,63 @@ describe('errors', () => {
     const result = await cli({ 'GET /environments': { status: 502, body: 'Bad Gateway' } }, ['status']);
     expect(result.code).toBe(1);
     expect(result.output).toContain('error: 502 HTTP_502: Bad Gateway');
+  });
+
+  it.each([
+    [['status'], 'GET /environments', environments],
+    [['status', ENV], `GET /environments/${ENV}`, status],
+    [['releases', ENV], `GET /environments/${ENV}/releases`, { releases: [release('COMPLETED', ['x'])] }],
+    [['release', RELEASE_ID], `GET /releases/${RELEASE_ID}`, release('COMPLETED', ['x'])],
+  ] as const)('%j prints the raw reply with --json', async (command, route, body) => {
+    const result = await cli({ [route]: ok(body) }, ['--json', ...command]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.output)).toEqual(body);
+  });
+
+  it('tells a missing token from a wrong one after a 401, naming the URL it called', async () => {
+    const refused = (message: string) => ({
+      'GET /environments': { status: 401, body: { error: { code: 'UNAUTHENTICATED', message } } },
+    });
+    const missing = await cli(refused('no credentials'), ['status'], { env: {} });
+    expect(missing.code).toBe(1);
+    expect(missing.output).toContain(
+      `  sent no token to ${api?.url ?? '?'}: set CONDUCTOR_API_TOKEN or pass --token\n`,
+    );
+    await api?.close();
+    const wrong = await cli(refused('the bearer token is not one this API knows'), ['status']);
+    expect(wrong.output).toContain(
+      `  sent the token from CONDUCTOR_API_TOKEN to ${api?.url ?? '?'}: is it this API's token, and the API's URL (--api or CONDUCTOR_API_URL)?\n`,
+    );
+    await api?.close();
+    const flag = await cli(refused('the bearer token is not one this API knows'), ['status', '--token', 'x']);
+    expect(flag.output).toContain('  sent the token from --token to ');
+  });
+
+  it('names the environments it knows when one is unknown, and repeats hints in the message as invoked', async () => {
+    const body = {
+      error: {
+        code: 'NOT_FOUND',
+        message: 'environment "cgap-mastertset" does not exist',
+        details: [{ path: 'env', message: 'known environments: cgap-mastertest, cgap-prod' }],
+      },
+    };
+    const result = await cli({ 'GET /environments/cgap-mastertset': { status: 404, body } }, [
+      'status',
+      'cgap-mastertset',
+    ]);
+    expect(result.output).toContain('  ENV: known environments: cgap-mastertest, cgap-prod\n');
+    await api?.close();
+    const hint = {
+      error: { code: 'UNPROCESSABLE', message: 'version 1.4.0 is not built: run ecs-conductor build e 1.4.0' },
+    };
+    const npx = await cli(
+      { [`POST /environments/${ENV}/deployments`]: { status: 422, body: hint } },
+      ['deploy', ENV, '1.4.0'],
+      {
+        env: { CONDUCTOR_API_TOKEN: 't', npm_command: 'exec' },
+      },
+    );
+    expect(npx.output).toContain('is not built: run npx ecs-conductor build e 1.4.0\n');
   });
 
   it('--json still prints errors as text and exits 1', async () => {

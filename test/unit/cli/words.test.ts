@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colourError, colourStates, colourWanted } from '../../../src/cli/colour.js';
+import { colourError, colourStates, colourWanted, stateMarks } from '../../../src/cli/colour.js';
 import { asInvoked, flagFor, humanTime, invokedAs, plural } from '../../../src/cli/words.js';
 
 describe('the CLI’s words', () => {
@@ -39,6 +39,23 @@ describe('colour', () => {
     );
   });
 
+  it('puts a symbol before each state on a terminal: ✔ done, ✖ failed, ● under way', () => {
+    const mark = stateMarks(colourWanted({ isTTY: true, env: {} }));
+    expect(['COMPLETED', 'SUCCEEDED', 'BUILT', 'FAILED', 'ROLLED_BACK', 'DEPLOYING', 'IN_PROGRESS'].map(mark)).toEqual([
+      '✔ COMPLETED',
+      '✔ SUCCEEDED',
+      '✔ BUILT',
+      '✖ FAILED',
+      '✖ ROLLED_BACK',
+      '● DEPLOYING',
+      '● IN_PROGRESS',
+    ]);
+    expect(mark('last release 1.3.9 COMPLETED')).toBe('last release 1.3.9 ✔ COMPLETED');
+    expect(mark('ACTIVE')).toBe('ACTIVE');
+    // The symbol takes the state's colour.
+    expect(colourStates(mark('FAILED'), true)).toBe('\x1b[31m✖ FAILED\x1b[0m');
+  });
+
   it('keeps text plain when piped, under NO_COLOR, or on a dumb terminal', () => {
     for (const io of [
       { isTTY: false, env: {} },
@@ -46,6 +63,7 @@ describe('colour', () => {
       { isTTY: true, env: { TERM: 'dumb' } },
     ]) {
       expect(colourStates(reply, colourWanted(io))).toBe(reply);
+      expect(stateMarks(colourWanted(io))(reply)).toBe(reply);
     }
   });
 });

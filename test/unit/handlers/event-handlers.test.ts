@@ -31,7 +31,8 @@ describe('event handlers at the edge', () => {
     const dynamodb = mockClient(DynamoDBDocumentClient);
     const info = vi.spyOn(logger, 'info');
     const event = { ...ecrPush, detail: { ...(ecrPush.detail as object), ...change } };
-    await onImagePush(event, lambdaContext());
+    // What `aws lambda invoke` prints: why nothing was done.
+    expect(await onImagePush(event, lambdaContext())).toMatchObject({ outcome: 'ignored', reason });
     expect(info).toHaveBeenCalledTimes(1);
     expect(info).toHaveBeenCalledWith('event ignored', expect.objectContaining({ reason }));
     expect(codebuild.calls()).toHaveLength(0);
@@ -64,12 +65,28 @@ describe('event handlers at the edge', () => {
         containers: [{ name: 'app', exitCode: 1 }],
       },
     };
-    await onTaskStateChange(event, lambdaContext());
+    expect(await onTaskStateChange(event, lambdaContext())).toEqual({
+      outcome: 'ignored',
+      reason: 'not a stopped conductor task',
+      taskArn: event.detail.taskArn,
+      startedBy,
+      lastStatus,
+    });
     expect(info).toHaveBeenCalledTimes(1);
     expect(info).toHaveBeenCalledWith(
       'event ignored',
       expect.objectContaining({ reason: 'not a stopped conductor task' }),
     );
+    expect(dynamodb.calls()).toHaveLength(0);
+    dynamodb.restore();
+  });
+
+  it('answers an event of another shape with why it was ignored, not an empty body', async () => {
+    const dynamodb = mockClient(DynamoDBDocumentClient);
+    expect(await onTaskStateChange({ hello: 'world' }, lambdaContext())).toEqual({
+      outcome: 'ignored',
+      reason: 'not the event this function handles (unexpected shape)',
+    });
     expect(dynamodb.calls()).toHaveLength(0);
     dynamodb.restore();
   });

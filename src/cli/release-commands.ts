@@ -1,0 +1,95 @@
+import type { Command } from 'commander';
+import { adoptionViewSchema, releaseBuildsViewSchema, rollbackViewSchema, rolloutViewSchema } from '../contract/api.js';
+import type { Mark } from './colour.js';
+import { path, type CommandKit } from './command-kit.js';
+import { renderAdoption, renderBuildReply, renderFields } from './render.js';
+import { renderRollout } from './render-rollout.js';
+
+/** The commands that act on releases: build, deploy, rollback, redeploy, adopt. */
+export function addReleaseCommands(program: Command, { run, print, asRelease, invoked }: CommandKit): void {
+  /** A rollout's reply with its plan; an API without plans answers as a release. */
+  const asRollout = (reply: unknown, mark: Mark) => {
+    const view = rolloutViewSchema.safeParse(reply);
+    return view.success ? renderRollout(view.data, invoked, mark) : asRelease(reply, mark);
+  };
+
+  const build = program
+    .command('build')
+    .description('build a version: one CodeBuild build per entrypoint, as pushing its source image does')
+    .argument('<env>', 'environment name')
+    .argument('<version>', 'the source image tag, e.g. 1.4.0')
+    .option('--entrypoint <name...>', 'only these entrypoints');
+  build.action((env: string, version: string, local: { entrypoint?: string[] }) =>
+    run(build, async (client, options) => {
+      const { body } = await client.request('POST', `${path('environments', env)}/builds`, {
+        body: { version, ...(local.entrypoint ? { entrypoints: local.entrypoint } : {}) },
+      });
+      return print(options, body, (reply, mark) => {
+        const view = releaseBuildsViewSchema.safeParse(reply);
+        return view.success ? renderBuildReply(view.data, invoked, mark) : renderFields(reply);
+      });
+    }),
+  );
+
+  const deploy = program
+    .command('deploy')
+    .description('roll a built version out: services and the deployment task, in the environment’s order')
+    .argument('<env>', 'environment name')
+    .argument('<version>', 'a built version')
+    .option(
+      '--task <name>',
+      'run this deployment task instead of the routine one (e.g. a destructive initial deployment)',
+    )
+    .option('--confirm <env>', 'repeat the environment name to confirm a destructive task');
+  deploy.action((env: string, version: string, local: { task?: string; confirm?: string }) =>
+    run(deploy, async (client, options) => {
+      const { body } = await client.request('POST', `${path('environments', env)}/deployments`, {
+        body: {
+          version,
+          ...(local.task === undefined ? {} : { task: local.task }),
+          ...(local.confirm === undefined ? {} : { confirm: local.confirm }),
+        },
+      });
+      return print(options, body, asRollout);
+    }),
+  );
+
+  const rollback = program
+    .command('rollback')
+    .description('roll the environment back to the release that ran before the current one')
+    .argument('<env>', 'environment name');
+  rollback.action((env: string) =>
+    run(rollback, async (client, options) => {
+      const { body } = await client.request('POST', `${path('environments', env)}/rollback`, { body: {} });
+      return print(options, body, (reply, mark) => {
+        const view = rollbackViewSchema.pick({ summary: true }).safeParse(reply);
+        return `${view.success ? `${view.data.summary}\n` : ''}${asRollout(reply, mark)}`;
+      });
+    }),
+  );
+
+  const redeploy = program
+    .command('redeploy')
+    .description('run the routine deployment task of the release the environment runs, now')
+    .argument('<env>', 'environment name');
+  redeploy.action((env: string) =>
+    run(redeploy, async (client, options) => {
+      const { body } = await client.request('POST', `${path('environments', env)}/redeploy`, { body: {} });
+      return print(options, body, asRollout);
+    }),
+  );
+
+  const adopt = program
+    .command('adopt')
+    .description('record what the environment runs now as its baseline release (changes nothing in ECS)')
+    .argument('<env>', 'environment name');
+  adopt.action((env: string) =>
+    run(adopt, async (client, options) => {
+      const { body } = await client.request('POST', `${path('environments', env)}/adopt`, { body: {} });
+      return print(options, body, (reply) => {
+        const adoption = adoptionViewSchema.safeParse(reply);
+        return adoption.success ? renderAdoption(adoption.data) : renderFields(reply);
+      });
+    }),
+  );
+}

@@ -1,0 +1,25 @@
+import type { EnvironmentConfig } from '../../config/schema.js';
+import type { Release } from '../../domain/release.js';
+import { rolloutPlan, type PlannedStep } from '../../domain/rollout-plan.js';
+import type { RollbackStarted } from '../../use-cases/roll-back.js';
+
+/** The rollout routes' replies: the release they started, with what a person needs to follow it. */
+
+/** A rollout's release and the plan it follows. */
+export async function rolloutView(
+  starting: Promise<Release>,
+  env: EnvironmentConfig,
+): Promise<Release & { plan: PlannedStep[] }> {
+  const release = await starting;
+  return { ...release, plan: rolloutPlan(release, env) };
+}
+
+/** A rollback's release, saying from which release to which. */
+export async function rollbackView(starting: Promise<RollbackStarted>) {
+  const { release, from } = await starting;
+  return {
+    ...release,
+    rolledBackFrom: { releaseId: from.id, version: from.version },
+    summary: `rolling back from ${from.version} (${from.id}) to ${release.version} (${release.id})`,
+  };
+}
