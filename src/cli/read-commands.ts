@@ -8,7 +8,11 @@ import {
 import { integer, path, seconds, type CommandKit } from './command-kit.js';
 import { renderRelease, renderReleaseList, renderTimeline } from './render.js';
 import { renderEnvironmentList, renderEnvironmentStatus } from './render-status.js';
+import { releaseIdOf } from './release-reference.js';
 import { watchRelease } from './watch.js';
+
+const RELEASE_ARGUMENT = 'release id (rel-0123456789abcdef0123), or an environment followed by a version';
+const VERSION_ARGUMENT = 'with an environment: the version, whose newest release is meant';
 
 /** The commands that read: status, releases, release, watch. */
 export function addReadCommands(program: Command, { io, run, print, invoked }: CommandKit): void {
@@ -50,9 +54,11 @@ export function addReadCommands(program: Command, { io, run, print, invoked }: C
   const release = program
     .command('release')
     .description('one release: its builds, why it failed, and its timeline')
-    .argument('<release>', 'release id, e.g. rel-0123456789abcdef0123');
-  release.action((id: string) =>
+    .argument('<release>', RELEASE_ARGUMENT)
+    .argument('[version]', VERSION_ARGUMENT);
+  release.action((reference: string, version: string | undefined) =>
     run(release, async (client, options) => {
+      const id = await releaseIdOf(client, reference, version);
       const { body } = await client.request('GET', path('releases', id));
       return print(options, body, (reply, mark) => {
         const view = releaseViewSchema.parse(reply);
@@ -64,22 +70,28 @@ export function addReadCommands(program: Command, { io, run, print, invoked }: C
   const watch = program
     .command('watch')
     .description('follow a release with a live progress line until it ends; exits 1 if it failed or rolled back')
-    .argument('<release>', 'release id, e.g. rel-0123456789abcdef0123')
+    .argument('<release>', RELEASE_ARGUMENT)
+    .argument('[version]', VERSION_ARGUMENT)
     .option('--interval <seconds>', 'seconds between polls', seconds, 2)
     .option('--until-built', 'stop once the release is built (for builds that are not deployed)')
     .option('--timeout <seconds>', 'give up (exit 1) after this long', seconds);
-  watch.action((id: string, local: { interval: number; untilBuilt?: boolean; timeout?: number }) =>
-    run(watch, (client, options) =>
-      watchRelease(client, id, {
-        intervalMs: local.interval * 1000,
-        untilBuilt: local.untilBuilt === true,
-        timeoutMs: local.timeout === undefined ? undefined : local.timeout * 1000,
-        json: options.json === true,
-        isTTY: io.isTTY,
-        write: io.write,
-        now: io.now,
-        sleep: io.sleep,
-      }),
-    ),
+  watch.action(
+    (
+      reference: string,
+      version: string | undefined,
+      local: { interval: number; untilBuilt?: boolean; timeout?: number },
+    ) =>
+      run(watch, async (client, options) =>
+        watchRelease(client, await releaseIdOf(client, reference, version), {
+          intervalMs: local.interval * 1000,
+          untilBuilt: local.untilBuilt === true,
+          timeoutMs: local.timeout === undefined ? undefined : local.timeout * 1000,
+          json: options.json === true,
+          isTTY: io.isTTY,
+          write: io.write,
+          now: io.now,
+          sleep: io.sleep,
+        }),
+      ),
   );
 }

@@ -1,0 +1,134 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../scripts/lib/venv.js';
+import { type ReadmeCommand, readmeCommands } from '../support/readme-commands.js';
+import { type Background, runAsPrinted, startAsPrinted } from '../support/readme-shell.js';
+
+/**
+ * The README's Quick start, CLI and console commands, run as printed in README order by bash in a
+ * fresh user's environment, against the local mode its own `npm start` line starts on the printed
+ * ports. A command passes when it exits as its comment promises (0 unless its comment ends `(exit N)`).
+ */
+const SECTIONS = ['Quick start', 'HTTP API and CLI', 'Console'];
+const PORTS = [5000, 3000, 3002, 4000];
+const STARTUP_MS = 300_000;
+const COMMAND_MS = 180_000;
+
+const commands = readmeCommands(SECTIONS);
+const commandPart = (command: ReadmeCommand) => command.line.replace(/\s+#.*$/, '');
+const isStart = (command: ReadmeCommand) => /\bnpm start$/.test(commandPart(command));
+const isTestRun = (command: ReadmeCommand) => /\bnpm test$/.test(commandPart(command));
+const isConsole = (command: ReadmeCommand) => /\becs-conductor console\b/.test(commandPart(command));
+const isExport = (command: ReadmeCommand) => command.line.startsWith('export ');
+
+function portTaken(port: number): Promise<boolean> {
+  return new Promise((resolveTaken) => {
+    const server = createServer();
+    server.once('error', () => {
+      resolveTaken(true);
+    });
+    server.listen(port, '127.0.0.1', () =>
+      server.close(() => {
+        resolveTaken(false);
+      }),
+    );
+  });
+}
+
+/** The README tells AWS CLI v1 users to leave --cli-binary-format out; the test does as told. */
+function forThisAwsCli(line: string): string {
+  const version = execFileSync('aws', ['--version'], { encoding: 'utf8' });
+  return /aws-cli\/1\./.test(version) ? line.replace(/\s--cli-binary-format \S+/, '') : line;
+}
+
+function hasAwsCli(): boolean {
+  try {
+    execFileSync('aws', ['--version']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const busyPorts = await Promise.all(PORTS.map(portTaken));
+const taken = PORTS.filter((_, index) => busyPorts[index]);
+// On a developer's machine a running `npm start` may hold these ports, or the AWS CLI be missing;
+// in CI the ports must be free and .ci/run installs the AWS CLI.
+const why =
+  taken.length > 0
+    ? `ports ${taken.join(', ')} are in use (stop your own npm start)`
+    : hasAwsCli()
+      ? ''
+      : 'no AWS CLI (apt-get install awscli)';
+const skip = why !== '' && !process.env.CI;
+if (skip) console.error(`README test skipped: ${why}`);
+
+describe.skipIf(skip)('the README, run as printed', () => {
+  let local: Background;
+  /** What the reader pasted from the banner, then every `export` line the README printed so far. */
+  const prelude: string[] = [];
+
+  beforeAll(async () => {
+    expect(taken, `ports the README prints must be free: ${taken.join(', ')}`).toEqual([]);
+    const start = commands.find(isStart);
+    if (!start) throw new Error('the README prints no `npm start` command');
+    local = startAsPrinted(start.line);
+    const [pasted] = await local.waitFor(/export CONDUCTOR_API_URL=\S+ CONDUCTOR_API_TOKEN=\S+/, STARTUP_MS);
+    prelude.push(pasted);
+  }, STARTUP_MS + 10_000);
+
+  afterAll(async () => {
+    await (local as Background | undefined)?.stop();
+  }, 60_000);
+
+  it('prints the commands this test runs', () => {
+    expect(commands.filter(isStart)).toHaveLength(1);
+    expect(commands.filter(isTestRun)).toHaveLength(1);
+    expect(commands.filter((command) => command.section === 'HTTP API and CLI').length).toBeGreaterThan(8);
+  });
+
+  it('tests with the command CI runs', () => {
+    const ci = readFileSync(join(PROJECT_ROOT, '.ci', 'run'), 'utf8');
+    const [install, test] = (commands.find(isTestRun)?.line ?? '').split('#')[0]?.split('&&') ?? [];
+    expect(install?.trim()).toBe('npm ci');
+    expect(test?.trim()).toBe('npm test');
+    expect(ci).toMatch(/^npm ci\b.*\nnpm test$/m);
+  });
+
+  it('prints the banner with the API, the emulator and the console on the printed ports', () => {
+    const banner = local.output();
+    expect(banner).toContain('http://127.0.0.1:5000');
+    expect(banner).toContain('http://127.0.0.1:3000');
+    expect(banner).toMatch(/Console\s+http:\/\/127\.0\.0\.1:4000\//);
+  });
+
+  const runnable = commands.filter((command) => !isStart(command) && !isTestRun(command) && !isConsole(command));
+  for (const command of runnable) {
+    it(
+      `${command.section}: ${command.line}`,
+      async () => {
+        const result = await runAsPrinted(forThisAwsCli(command.line), prelude, COMMAND_MS);
+        expect(result.exitCode, result.output).toBe(command.expectedExit);
+        if (isExport(command)) prelude.push(command.line);
+      },
+      COMMAND_MS + 5_000,
+    );
+  }
+
+  for (const command of commands.filter(isConsole)) {
+    it(`Console: ${command.line}`, async () => {
+      const console = startAsPrinted(command.line, prelude);
+      try {
+        const [, url] = await console.waitFor(/open (http:\/\/127\.0\.0\.1:\d+\/#key=\S+)/, 60_000);
+        const page = await fetch(url ?? '');
+        expect(page.status).toBe(200);
+        expect(await page.text()).toContain('<script');
+      } finally {
+        await console.stop(10_000);
+      }
+    }, 90_000);
+  }
+});
