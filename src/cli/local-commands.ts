@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { EnvironmentConfig } from '../config/schema.js';
 import { repositoryName } from '../domain/names.js';
 import { invokeFunction } from '../local/invoke.js';
+import { PASS_REQUEST } from '../domain/autoscale-chain.js';
 import { scheduledEvent } from '../local/events.js';
 import { pushSourceImage, type PushedImage } from '../local/push.js';
 import type { CliIo } from './api-commands.js';
@@ -79,10 +80,7 @@ export function addLocalCommands(program: Command, io: CliIo): void {
   );
 
   for (const [fn, what] of [
-    [
-      'autoscale',
-      'one autoscaler invocation, as its one-minute schedule makes (a live tick chain may make it a no-op)',
-    ],
+    ['autoscale', 'one autoscaler pass now, beside its tick chain (which goes on as it was)'],
     ['reconcile', 'one reconcile pass over every environment, as its one-minute schedule makes'],
   ] as const) {
     const command = local.command(fn).description(`${what}; prints the function’s reply`);
@@ -92,7 +90,8 @@ export function addLocalCommands(program: Command, io: CliIo): void {
       io,
       async (target, json) => {
         io.writeError(`invoking ${fn} (waits until it returns)\n`);
-        const { body } = await invokeFunction(target.lambda, fn, scheduledEvent(`ecs-conductor-local-${fn}`), {
+        const event = fn === 'autoscale' ? PASS_REQUEST : scheduledEvent(`ecs-conductor-local-${fn}`);
+        const { body } = await invokeFunction(target.lambda, fn, event, {
           ...(io.fetch ? { fetch: io.fetch } : {}),
         });
         return print(json, body, `${fn}${replyLines(body, 'done (it returned nothing)')}`);

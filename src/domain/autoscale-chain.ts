@@ -17,6 +17,16 @@ export interface Heartbeat extends Tick {
   at: Date;
 }
 
+/**
+ * A direct invocation asking for one pass now, outside the chain: no heartbeat is written and no tick
+ * sent, so the chain goes on as it was (a pass is a read and at most one guarded write per service).
+ */
+export const PASS_REQUEST = { autoscale: 'pass now' } as const;
+
+export function isPassRequest(event: unknown): boolean {
+  return (event as { autoscale?: unknown } | null)?.autoscale === PASS_REQUEST.autoscale;
+}
+
 /** What invoked the autoscaler: the one-minute schedule, or a tick from the queue. */
 export type ChainTrigger = { kind: 'schedule' } | { kind: 'tick'; tick: Tick };
 

@@ -1,12 +1,11 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { SQSRecord } from 'aws-lambda';
 import { loadAutoscaleSettings } from '../config/runtime.js';
-import { parseTick, type ChainTrigger } from '../domain/autoscale-chain.js';
 import { autoscaleEnvironment, type AutoscaleOutcome } from '../use-cases/autoscale-service.js';
 import { driveAutoscaleChain } from '../use-cases/drive-autoscale-chain.js';
 import { createScalingHistoryRecorder } from '../use-cases/record-scaling-history.js';
+import { triggersOf, type AutoscaleTrigger } from './events/autoscale-triggers.js';
 import { logger } from './observability.js';
 import { chainSummary, environmentFailure, scalingSummary, type PassDecisions } from './summaries.js';
 import { autoscaleChainPorts, autoscalePorts, config, stateAdapters } from './wiring.js';
@@ -77,18 +76,26 @@ async function pass(decided: PassDecisions): Promise<void> {
 }
 
 function passFailed(error: unknown): void {
-  logger.error('autoscale pass failed; the chain goes on', { error });
+  logger.error('autoscale pass failed; the next one tries again', { error });
 }
 
-/** A tick per SQS record (batch size 1), or the schedule; a message that is no tick is dropped. */
-function triggersOf(event: unknown): ChainTrigger[] {
-  const records = (event as { Records?: SQSRecord[] } | null)?.Records;
-  if (!Array.isArray(records)) return [{ kind: 'schedule' }];
-  return records.flatMap((message): ChainTrigger[] => {
-    const tick = parseTick(message.body);
-    if (!tick) logger.warn('not an autoscale tick; dropped', { messageId: message.messageId });
-    return tick ? [{ kind: 'tick', tick }] : [];
+/** One trigger's pass (or none, when the chain says so) and what it decided. */
+async function serve(trigger: AutoscaleTrigger) {
+  const decided: PassDecisions = [];
+  if (trigger.kind === 'request') {
+    await pass(decided).catch(passFailed);
+    logger.info('autoscale pass on request', { decisions: decided.length });
+    return { trigger: trigger.kind, ran: true, action: 'pass', decisions: decided };
+  }
+  const outcome = await driveAutoscaleChain(chainPorts, trigger, recheckSeconds, () => pass(decided), passFailed);
+  const { step, ran } = outcome;
+  logger.info('autoscale chain', {
+    trigger: trigger.kind,
+    action: step.action,
+    ran,
+    ...(step.action === 'none' ? { reason: step.reason } : step.tick),
   });
+  return chainSummary(trigger.kind, outcome, decided);
 }
 
 /**
@@ -100,17 +107,6 @@ export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event: unknown) => {
     const passes = [];
-    for (const trigger of triggersOf(event)) {
-      const decided: PassDecisions = [];
-      const outcome = await driveAutoscaleChain(chainPorts, trigger, recheckSeconds, () => pass(decided), passFailed);
-      const { step, ran } = outcome;
-      logger.info('autoscale chain', {
-        trigger: trigger.kind,
-        action: step.action,
-        ran,
-        ...(step.action === 'none' ? { reason: step.reason } : step.tick),
-      });
-      passes.push(chainSummary(trigger.kind, outcome, decided));
-    }
+    for (const trigger of triggersOf(event)) passes.push(await serve(trigger));
     return { outcome: 'autoscaled', passes };
   });

@@ -41,6 +41,8 @@ async function enqueue(count: number): Promise<void> {
 }
 
 const SCHEDULED = { source: 'aws.events', 'detail-type': 'Scheduled Event' };
+/** What `ecs-conductor local autoscale` sends. */
+const PASS_REQUEST = { autoscale: 'pass now' };
 const invoke = (event: unknown) => autoscale(event, lambdaContext('ecs-conductor-test-autoscale'));
 /** What the event source mapping hands the function: one SQS message per invocation. */
 const sqsEvent = (messages: Pick<Message, 'MessageId' | 'Body'>[]) => ({
@@ -302,6 +304,36 @@ describe('the autoscaler`s tick chain', () => {
     expect(passes()).toBe(2);
     expect(await storedChain()).toMatchObject({ chainId: started?.chainId, seq: 1 });
     expect(ticksOf(await waitingTicks())).toEqual([{ chainId: started?.chainId, seq: 2 }]);
+  });
+
+  it('a request for one pass now makes the pass beside a live chain, which goes on untouched', async () => {
+    await invoke(SCHEDULED);
+    const chain = await storedChain();
+    const ticks = await waitingTicks();
+    await enqueue(2);
+    harness.proxy.calls.length = 0;
+    const summary = await invoke(PASS_REQUEST);
+    expect(summary).toMatchObject({
+      outcome: 'autoscaled',
+      passes: [
+        {
+          trigger: 'request',
+          ran: true,
+          action: 'pass',
+          decisions: expect.arrayContaining([
+            expect.objectContaining({ environment: ENVIRONMENT, service: 'ingester', queue: 'ingestion' }),
+          ]) as unknown,
+        },
+      ],
+    });
+    expect(passes()).toBe(1);
+    const decided = (
+      summary as { passes: { decisions: { service?: string; desired?: { to: number } }[] }[] }
+    ).passes[0]?.decisions.find((decision) => decision.service === 'ingester');
+    expect(decided?.desired?.to).toBe(await desiredCount());
+    expect(await storedChain()).toEqual(chain);
+    expect(ticksOf(await waitingTicks())).toEqual([]);
+    expect(ticksOf(ticks)).toEqual([{ chainId: chain?.chainId, seq: 1 }]);
   });
 
   it('the schedule replaces a chain gone quiet, and the old chain`s late tick does nothing', async () => {

@@ -130,6 +130,17 @@ describe('ecs-conductor local verbs against local mode', () => {
       expect(run.code, run.output).toBe(0);
       expect(run.output).toMatch(new RegExp(`^invoking ${fn} \\(waits until it returns\\)\\n${fn}[ \\n]`));
     }
+    const pass = await cli('local', 'autoscale', '--json');
+    const reply = JSON.parse(pass.output.slice(pass.output.indexOf('{'))) as { passes: unknown[] };
+    expect(reply.passes).toEqual([
+      expect.objectContaining({
+        trigger: 'request',
+        ran: true,
+        decisions: expect.arrayContaining([
+          expect.objectContaining({ environment: ENV, service: 'ingester' }),
+        ]) as unknown,
+      }),
+    ]);
   }, 120_000);
 
   it('lets the printed token scale, while a CONDUCTOR_API_TOKENS caller off the list gets 403', async () => {

@@ -56,6 +56,11 @@ describe('ecs-conductor local', () => {
     });
     const json = await cli(['autoscale', '--json'], fakeLocalMode({ text: '{"action":"none"}' }));
     expect(json.output).toBe('invoking autoscale (waits until it returns)\n{\n  "action": "none"\n}\n');
+    // One pass now, beside the tick chain: not the schedule, which a live chain answers with nothing.
+    expect(json.seen.find((request) => request.url.includes('/functions/'))).toMatchObject({
+      url: `${LAMBDA}/2015-03-31/functions/ecs-conductor-local-autoscale/invocations`,
+      body: { autoscale: 'pass now' },
+    });
   });
 
   it('says so when the function returned nothing, and exits 1 with its message when it threw', async () => {
