@@ -7,6 +7,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { pushImage } from '../../src/local/images.js';
 import { CreateRepositoryCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import {
   CreateClusterCommand,
@@ -125,7 +126,7 @@ export async function seedEmulator(
     const [projects, clusters, taskDefinitions] = await Promise.all([
       Promise.all(projectNames.map((name) => ensureProject(clients.codebuild, name))),
       Promise.all(clusterNames.map((name) => ensureCluster(clients.ecs, name))),
-      Promise.all(taskDefinitionPlans(config).map((plan) => ensureTaskDefinition(clients.ecs, plan, repositoryUris))),
+      Promise.all(taskDefinitionPlans(config).map((plan) => ensureTaskDefinition(clients, plan, repositoryUris))),
     ]);
     // Services after their clusters and task definitions.
     const [services, queues, table] = await Promise.all([
@@ -289,7 +290,7 @@ async function taskDefinitionExists(ecs: ECSClient, family: string): Promise<boo
 }
 
 async function ensureTaskDefinition(
-  ecs: ECSClient,
+  { ecs, ecr }: Pick<Clients, 'ecs' | 'ecr'>,
   plan: TaskDefinitionPlan,
   repositoryUris: Map<string, string>,
 ): Promise<SeededResource> {
@@ -316,6 +317,8 @@ async function ensureTaskDefinition(
       ],
     }),
   );
+  // The image it names is in ECR too, as in a real environment: adopting it can then record its digest.
+  await pushImage(ecr, plan.repository, `latest${plan.tagSuffix}`);
   return { kind: 'task definition', name: plan.family, created: true };
 }
 

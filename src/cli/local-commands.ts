@@ -10,7 +10,7 @@ import { colourStates, colourWanted } from './colour.js';
 import { addFailureSwitchCommands } from './local-switch-commands.js';
 import { localEnvironment } from './local-target.js';
 import { localVerb } from './local-verb.js';
-import { renderFields } from './render.js';
+import { stringify } from 'yaml';
 import { invokedAs } from './words.js';
 
 /**
@@ -22,7 +22,8 @@ import { invokedAs } from './words.js';
 /** A function's reply as indented lines, or the word for no reply. */
 function replyLines(reply: unknown, none: string): string {
   if (reply === undefined || reply === null || reply === '') return ` ${none}\n`;
-  return `\n${renderFields(reply)
+  // YAML reads as nested fields: the summaries hold lists of decisions and releases.
+  return `\n${stringify(reply, { lineWidth: 0 })
     .trimEnd()
     .split('\n')
     .map((line) => `  ${line}`)

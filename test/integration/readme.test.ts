@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ const SECTIONS = ['Quick start', 'HTTP API and CLI', 'Console'];
 const PORTS = [5000, 3000, 3002, 4000];
 const STARTUP_MS = 300_000;
 const COMMAND_MS = 180_000;
+const ARTIFACTS = join(PROJECT_ROOT, '.conductor', 'artifacts');
 
 const commands = readmeCommands(SECTIONS);
 const commandPart = (command: ReadmeCommand) => command.line.replace(/\s+#.*$/, '');
@@ -70,17 +71,27 @@ describe.skipIf(skip)('the README, run as printed', () => {
   let local: Background;
   /** What the reader pasted from the banner, then every `export` line the README printed so far. */
   const prelude: string[] = [];
+  const transcript: string[] = [];
 
   beforeAll(async () => {
     expect(taken, `ports the README prints must be free: ${taken.join(', ')}`).toEqual([]);
     const start = commands.find(isStart);
     if (!start) throw new Error('the README prints no `npm start` command');
     local = startAsPrinted(start.line);
-    const [pasted] = await local.waitFor(/export CONDUCTOR_API_URL=\S+ CONDUCTOR_API_TOKEN=\S+/, STARTUP_MS);
-    prelude.push(pasted);
+    await local.waitFor(/export CONDUCTOR_EMULATOR_URL=\S+ CONDUCTOR_LAMBDA_URL=\S+\n/, STARTUP_MS);
+    // The banner's lines to paste, as a reader pastes them.
+    prelude.push(
+      ...[...local.output().matchAll(/^\s*(export CONDUCTOR_\S+=\S+ CONDUCTOR_\S+=\S+)$/gm)].map(
+        ([, line]) => line ?? '',
+      ),
+    );
+    expect(prelude).toHaveLength(2);
   }, STARTUP_MS + 10_000);
 
   afterAll(async () => {
+    // What a reader would have seen, kept as a test artifact.
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, 'readme-transcript.txt'), transcript.join('\n'));
     await (local as Background | undefined)?.stop();
   }, 60_000);
 
@@ -111,12 +122,34 @@ describe.skipIf(skip)('the README, run as printed', () => {
       `${command.section}: ${command.line}`,
       async () => {
         const result = await runAsPrinted(forThisAwsCli(command.line), prelude, COMMAND_MS);
+        transcript.push(`$ ${command.line}`, result.output);
         expect(result.exitCode, result.output).toBe(command.expectedExit);
         if (isExport(command)) prelude.push(command.line);
       },
       COMMAND_MS + 5_000,
     );
   }
+
+  it('leaves the environment where the tour says: 1.5.0 runs, 3f9c2ab rolled back, 1.6.0 failed on exit code 3', async () => {
+    const api = /CONDUCTOR_API_URL=(\S+) CONDUCTOR_API_TOKEN=(\S+)/.exec(prelude[0] ?? '');
+    const get = async (path: string) => {
+      const response = await fetch(`${api?.[1] ?? ''}${path}`, {
+        headers: { authorization: `Bearer ${api?.[2] ?? ''}` },
+      });
+      return (await response.json()) as Record<string, unknown>;
+    };
+    const status = await get('/environments/cgap-mastertest');
+    expect(status.running).toMatchObject({ version: '1.5.0' });
+    const { releases } = (await get('/environments/cgap-mastertest/releases?limit=100')) as {
+      releases: { version: string; state: string; failure?: unknown }[];
+    };
+    const newest = (version: string) => releases.find((release) => release.version === version);
+    expect(newest('3f9c2ab')).toMatchObject({ state: 'ROLLED_BACK' });
+    expect(newest('1.6.0')).toMatchObject({
+      state: 'FAILED',
+      failure: { kind: 'task', reason: expect.stringContaining('exited with code 3') as unknown },
+    });
+  });
 
   for (const command of commands.filter(isConsole)) {
     it(`Console: ${command.line}`, async () => {

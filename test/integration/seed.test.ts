@@ -8,7 +8,7 @@ import {
   DescribeVpcsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
-import { DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import {
   DescribeClustersCommand,
   DescribeServicesCommand,
@@ -160,6 +160,14 @@ describe('seedEmulator from conductor.yml', () => {
       new DescribeTaskDefinitionCommand({ taskDefinition: 'cgap-mastertest-deployment:1' }),
     );
     expect(deployment.taskDefinition?.containerDefinitions?.[0]?.image).toMatch(/:latest-deployment$/);
+    // What the task definitions name is in ECR, so adopting the seeded environment can record digests.
+    const { imageDetails = [] } = await ecr.send(
+      new DescribeImagesCommand({
+        repositoryName: 'cgap-mastertest',
+        imageIds: ['wsgi', 'indexer', 'ingester', 'deployment'].map((name) => ({ imageTag: `latest-${name}` })),
+      }),
+    );
+    expect(imageDetails).toHaveLength(4);
   });
 
   it('creates the repositories, build projects (named or derived) and Fargate clusters', async () => {

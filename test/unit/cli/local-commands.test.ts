@@ -41,12 +41,12 @@ async function cli(args: string[], local = fakeLocalMode({ text: '' }), env: Nod
 }
 
 describe('ecs-conductor local', () => {
-  it('invokes reconcile once with a Scheduled Event and prints its reply as fields, or raw with --json', async () => {
+  it('invokes reconcile once with a Scheduled Event and prints its reply as nested fields (YAML), or raw with --json', async () => {
     const local = fakeLocalMode({ text: JSON.stringify({ environments: 2, advanced: ['rel-1'] }) });
     const run = await cli(['reconcile'], local);
     expect(run.code).toBe(0);
     expect(run.output).toBe(
-      'invoking reconcile (waits until it returns)\nreconcile\n  environments: 2\n  advanced: ["rel-1"]\n',
+      'invoking reconcile (waits until it returns)\nreconcile\n  environments: 2\n  advanced:\n    - rel-1\n',
     );
     const invocation = run.seen.find((request) => request.url.includes('/functions/'));
     expect(invocation).toMatchObject({
