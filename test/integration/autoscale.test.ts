@@ -328,8 +328,8 @@ describe('the autoscaler`s tick chain', () => {
     });
     expect(passes()).toBe(1);
     const decided = (
-      summary as { passes: { decisions: { service?: string; desired?: { to: number } }[] }[] }
-    ).passes[0]?.decisions.find((decision) => decision.service === 'ingester');
+      summary as { passes: { decisions: { environment?: string; service?: string; desired?: { to: number } }[] }[] }
+    ).passes[0]?.decisions.find((decision) => decision.environment === ENVIRONMENT && decision.service === 'ingester');
     expect(decided?.desired?.to).toBe(await desiredCount());
     expect(await storedChain()).toEqual(chain);
     expect(ticksOf(await waitingTicks())).toEqual([]);

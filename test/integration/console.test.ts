@@ -161,7 +161,7 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
     await scale.getByRole('textbox', { name: /Type cgap-prod to confirm/ }).fill('cgap-prod');
     await scale.getByRole('button', { name: 'Set 2 and hold' }).click();
     await scale.waitFor({ state: 'detached' });
-    await row.getByText(/held at 2 until \d\d:\d\d:\d\d by role\/cgap-release/).waitFor({ timeout: 10_000 });
+    await row.getByText(/held at 2 until \d\d:\d\d:\d\d by role\/local-operator/).waitFor({ timeout: 10_000 });
     expect((await api.status('cgap-prod')).queues[0]?.hold).toMatchObject({ desiredCount: 2 });
 
     await page.goto(`${consoleServer.origin}/#/`);
@@ -172,7 +172,7 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
 
     await row.getByRole('button', { name: 'End hold…' }).click();
     const end = page.getByRole('dialog', { name: 'End the hold on ingester in cgap-prod' });
-    expect(await end.innerText()).toMatch(/Held at 2 until \d\d:\d\d:\d\d by role\/cgap-release/);
+    expect(await end.innerText()).toMatch(/Held at 2 until \d\d:\d\d:\d\d by role\/local-operator/);
     const confirm = end.getByRole('button', { name: 'End the hold' });
     expect(await confirm.isDisabled()).toBe(true);
     await end.getByRole('textbox', { name: /Type cgap-prod to confirm/ }).fill('cgap-prod');

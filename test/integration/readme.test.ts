@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../scripts/lib/venv.js';
 import { type ReadmeCommand, readmeCommands } from '../support/readme-commands.js';
@@ -37,6 +38,16 @@ function portTaken(port: number): Promise<boolean> {
       }),
     );
   });
+}
+
+async function untilFree(ports: number[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const busy = (await Promise.all(ports.map(portTaken))).some(Boolean);
+    if (!busy) return;
+    if (Date.now() > deadline) throw new Error(`Ctrl-C left ports ${ports.join(', ')} in use`);
+    await sleep(500);
+  }
 }
 
 /** The README tells AWS CLI v1 users to leave --cli-binary-format out; the test does as told. */
@@ -93,6 +104,8 @@ describe.skipIf(skip)('the README, run as printed', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(join(ARTIFACTS, 'readme-transcript.txt'), transcript.join('\n'));
     await (local as Background | undefined)?.stop();
+    // Ctrl-C stops the emulator and serverless-offline too (their own process groups): the ports say so.
+    await untilFree(PORTS, 30_000);
   }, 60_000);
 
   it('prints the commands this test runs', () => {
