@@ -361,6 +361,7 @@ async function main(): Promise<void> {
   console.log('Stopping local mode');
   await operatorConsole.close();
   await mode.stop();
+  console.log('Local mode stopped: the emulator and serverless-offline are gone');
   process.exit(reason === 'signal' ? 0 : 1);
 }
 

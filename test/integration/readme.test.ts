@@ -43,9 +43,10 @@ function portTaken(port: number): Promise<boolean> {
 async function untilFree(ports: number[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const busy = (await Promise.all(ports.map(portTaken))).some(Boolean);
-    if (!busy) return;
-    if (Date.now() > deadline) throw new Error(`Ctrl-C left ports ${ports.join(', ')} in use`);
+    const taken = await Promise.all(ports.map(portTaken));
+    const busy = ports.filter((_, index) => taken[index]);
+    if (busy.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`Ctrl-C left ports ${busy.join(', ')} in use`);
     await sleep(500);
   }
 }
@@ -103,9 +104,14 @@ describe.skipIf(skip)('the README, run as printed', () => {
     // What a reader would have seen, kept as a test artifact.
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(join(ARTIFACTS, 'readme-transcript.txt'), transcript.join('\n'));
-    await (local as Background | undefined)?.stop();
-    // Ctrl-C stops the emulator and serverless-offline too (their own process groups): the ports say so.
-    await untilFree(PORTS, 30_000);
+    try {
+      // Ctrl-C as a reader presses it; stopping serverless-offline alone may take its 10 s grace.
+      await (local as Background | undefined)?.stop(90_000);
+      // Ctrl-C stops the emulator and serverless-offline too (their own process groups): the ports say so.
+      await untilFree(PORTS, 30_000);
+    } finally {
+      writeFileSync(join(ARTIFACTS, 'readme-npm-start.txt'), (local as Background | undefined)?.output() ?? '');
+    }
   }, 60_000);
 
   it('prints the commands this test runs', () => {
