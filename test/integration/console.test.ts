@@ -59,10 +59,10 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
   const releaseItem = (version: string) => page.locator('ol.releases > li', { hasText: version });
 
   const releaseState = (id: string) => api.releaseState(id);
-  /** Polls the API for up to a minute until the release is in `state`; answers the state it saw last. */
+  /** Polls the API for up to two minutes until the release is in `state`; answers the state it saw last. */
   async function untilState(id: string, state: string): Promise<string> {
     let seen = await releaseState(id);
-    for (let tries = 0; tries < 120 && seen !== state; tries += 1) {
+    for (let tries = 0; tries < 240 && seen !== state; tries += 1) {
       await sleep(500);
       seen = await releaseState(id);
     }
@@ -282,5 +282,5 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
     expect(await releaseState(newer)).toBe('ROLLED_BACK');
     await page.locator('h1 .badge', { hasText: 'COMPLETED' }).waitFor({ timeout: 30_000 });
     expect(await page.locator('.timeline').innerText()).toMatch(/rollback started[\s\S]*release completed/);
-  }, 300_000);
+  }, 420_000);
 });
