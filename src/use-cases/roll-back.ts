@@ -1,5 +1,6 @@
 import type { NamedEnvironment } from '../config/lookup.js';
 import type { Release } from '../domain/release.js';
+import { releaseThatRanBefore } from '../domain/rollback-target.js';
 import type { ReleasePorts, ReleaseRepository } from './ports.js';
 import { historyPages } from './release-history.js';
 import { NotDeployableError, startRollout, type StartRolloutPorts } from './start-rollout.js';
@@ -15,29 +16,16 @@ export interface RollbackStarted {
   from: Release;
 }
 
-/**
- * What the environment ran before `from`: the COMPLETED release whose last rollout ended latest before
- * `from`'s did (or latest of all when `from` never completed, e.g. a failed deploy). Rollouts end in
- * any version order, and a rollback rolls its target out again, so completion time — not creation
- * time — orders what ran; a rolled-back release is no longer COMPLETED, so rolling back twice steps
- * back twice. The whole window is read: creation order says nothing about completion order.
- */
+/** The release that ran before `from` (domain/rollback-target.ts), searched through the whole window. */
 export async function rollbackTarget(
   ports: { releases: Pick<ReleaseRepository, 'listForEnvironment'> },
   environment: string,
   from: Release,
 ): Promise<Release | undefined> {
   let best: Release | undefined;
-  const ranBefore = (release: Release) =>
-    release.state === 'COMPLETED' &&
-    release.id !== from.id &&
-    release.completedAt !== undefined &&
-    (from.completedAt === undefined || release.completedAt < from.completedAt);
-  for await (const page of historyPages(ports.releases, environment, WINDOW)) {
-    for (const release of page.filter(ranBefore)) {
-      if (!best || (release.completedAt ?? '') > (best.completedAt ?? '')) best = release;
-    }
-  }
+  // Creation order says nothing about completion order: every page counts.
+  for await (const page of historyPages(ports.releases, environment, WINDOW))
+    best = releaseThatRanBefore(from, best ? [best, ...page] : page);
   return best;
 }
 

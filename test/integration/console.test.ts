@@ -59,6 +59,15 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
   const releaseItem = (version: string) => page.locator('ol.releases > li', { hasText: version });
 
   const releaseState = (id: string) => api.releaseState(id);
+  /** Polls the API for up to two minutes until the release is in `state`; answers the state it saw last. */
+  async function untilState(id: string, state: string): Promise<string> {
+    let seen = await releaseState(id);
+    for (let tries = 0; tries < 240 && seen !== state; tries += 1) {
+      await sleep(500);
+      seen = await releaseState(id);
+    }
+    return seen;
+  }
 
   it('lists every seeded environment on the overview, each with its services against their counts', async () => {
     for (const name of Object.keys(local.config.environments)) {
@@ -89,8 +98,7 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
 
   it('deploys a built version through the page: the plan first, then the confirmation, then the rollout', async () => {
     const releaseId = await pushToLocalMode(local.endpoints, '1.5.0');
-    for (let tries = 0; tries < 120 && (await releaseState(releaseId)) !== 'BUILT'; tries += 1) await sleep(500);
-    expect(await releaseState(releaseId)).toBe('BUILT');
+    expect(await untilState(releaseId, 'BUILT')).toBe('BUILT');
     await releaseItem('1.5.0').locator('summary .badge', { hasText: 'BUILT' }).waitFor({ timeout: 30_000 });
 
     // By keyboard: the button takes focus and Enter opens the dialog; Escape closes it untouched.
@@ -241,4 +249,38 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
     expect(await chart.locator('.u-legend').innerText()).toMatch(/visible\s*3\s*in flight[\s\S]*decision\s*3$/);
     await keepScreenshot(page, 'queue-chart-local', { fullPage: false });
   }, 90_000);
+
+  // Last: it leaves cgap-mastertest running an older release than the newest.
+  it('rolls back from what runs to what ran before it, shown before it asks, then followed to its end', async () => {
+    // 2.0.0 is built before c0ffee5eed1 but deployed after it: creation order is not the order they ran in.
+    const newer = await pushToLocalMode(local.endpoints, '2.0.0');
+    expect(await untilState(newer, 'BUILT')).toBe('BUILT');
+    const older = await pushToLocalMode(local.endpoints, 'c0ffee5eed1'); // a git SHA: deploys by itself
+    expect(await untilState(older, 'COMPLETED')).toBe('COMPLETED');
+    await api.deploy('cgap-mastertest', '2.0.0');
+    expect(await untilState(newer, 'COMPLETED')).toBe('COMPLETED');
+    expect((await api.status('cgap-mastertest')).running?.version).toBe('2.0.0');
+
+    await page.goto(`${consoleServer.origin}/#/environments/cgap-mastertest`);
+    await releaseItem('2.0.0').locator('summary .badge', { hasText: 'COMPLETED' }).waitFor({ timeout: 10_000 });
+    await page.locator('.summary', { hasText: /running\s+2\.0\.0/ }).waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Roll back…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Roll cgap-mastertest back' });
+    expect(await dialog.locator('.from-to').innerText()).toBe('2.0.0 → c0ffee5eed1');
+    await keepScreenshot(page, 'rollback-dialog', { fullPage: false });
+    await dialog.getByRole('button', { name: 'Roll back', exact: true }).click();
+
+    await page.waitForURL(`**/#/releases/${older}`, { timeout: 10_000 });
+    await page.locator('.timeline', { hasText: 'rollback started' }).waitFor({ timeout: 10_000 });
+    let running = (await api.status('cgap-mastertest')).running;
+    for (let tries = 0; tries < 240 && running?.version !== 'c0ffee5eed1'; tries += 1) {
+      await sleep(500);
+      running = (await api.status('cgap-mastertest')).running;
+    }
+    expect(running).toMatchObject({ version: 'c0ffee5eed1', releaseId: older });
+    expect(await releaseState(older)).toBe('COMPLETED');
+    expect(await releaseState(newer)).toBe('ROLLED_BACK');
+    await page.locator('h1 .badge', { hasText: 'COMPLETED' }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('.timeline').innerText()).toMatch(/rollback started[\s\S]*release completed/);
+  }, 420_000);
 });

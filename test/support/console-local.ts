@@ -3,7 +3,7 @@ import type { LocalMode } from '../../scripts/local.js';
 import type { ScalingHistory } from '../../src/contract/scaling-history.js';
 import type { EnvironmentStatus } from '../../src/console/web/api-types.js';
 
-/** Local mode's API as the console's tests check it behind the page: the same token, the API's own words. */
+/** Local mode's API as the console's tests use it behind the page: the same token, the API's own words. */
 export function localApi(local: LocalMode) {
   async function get<T>(path: string): Promise<T> {
     const response = await fetch(`${local.endpoints.httpApi}${path}`, {
@@ -12,7 +12,18 @@ export function localApi(local: LocalMode) {
     if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
     return (await response.json()) as T;
   }
+  /** Starts a deploy as an operator's client would: the API's 202, or an error in its words. */
+  async function deploy(environment: string, version: string): Promise<void> {
+    const response = await fetch(`${local.endpoints.httpApi}/environments/${environment}/deployments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${local.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ version }),
+    });
+    if (response.status !== 202)
+      throw new Error(`deploy of ${version} answered ${response.status}: ${await response.text()}`);
+  }
   return {
+    deploy,
     status: (environment: string) => get<EnvironmentStatus>(`/environments/${environment}`),
     releaseState: async (id: string) => String((await get<{ state?: string }>(`/releases/${id}`)).state),
     scalingHistory: (environment: string, service: string) =>

@@ -1,37 +1,34 @@
 import { api, apiPath } from '../api.js';
-import type { ReleaseView } from '../api-types.js';
+import type { EnvironmentStatus, ReleaseView } from '../api-types.js';
 import { isProduction } from '../production.js';
 import { navigate, releaseHref } from '../router.js';
 import { ActionButton, ConfirmDialog } from './confirm-dialog.js';
+import { rollbackPair } from './rollback-pair.js';
 
-/**
- * The rollback the API will make, as far as the history shows it: from the newest COMPLETED release
- * to the COMPLETED one before it. The API decides; its reply names the release it rolls out.
- */
-export function rollbackPair(releases: ReleaseView[]): { from?: ReleaseView; to?: ReleaseView } {
-  const completed = releases.filter((release) => release.state === 'COMPLETED');
-  return { from: completed[0], to: completed[1] };
-}
-
-/** `releases` is undefined until the history has loaded. */
-export function RollbackAction({
-  environment,
-  releases,
-}: {
+/** `releases` and `status` are undefined until they have loaded. */
+export function RollbackAction(props: {
   environment: string;
   releases: ReleaseView[] | undefined;
+  status: EnvironmentStatus | undefined;
 }) {
+  const { releases, status } = props;
   return (
     <ActionButton
-      disabled={releases === undefined}
+      disabled={releases === undefined || status === undefined}
       label="Roll back…"
-      dialog={(close) => <RollbackDialog environment={environment} releases={releases ?? []} onClose={close} />}
+      dialog={(close) => (
+        <RollbackDialog
+          environment={props.environment}
+          pair={rollbackPair(status?.running, releases ?? [])}
+          onClose={close}
+        />
+      )}
     />
   );
 }
 
-function RollbackDialog(props: { environment: string; releases: ReleaseView[]; onClose: () => void }) {
-  const { from, to } = rollbackPair(props.releases);
+function RollbackDialog(props: { environment: string; pair: ReturnType<typeof rollbackPair>; onClose: () => void }) {
+  const { fromVersion, to } = props.pair;
   const run = async () => {
     const release = await api<ReleaseView>('POST', `${apiPath('environments', props.environment)}/rollback`, {});
     navigate(releaseHref(release.id));
@@ -45,11 +42,12 @@ function RollbackDialog(props: { environment: string; releases: ReleaseView[]; o
       typeToConfirm={isProduction(props.environment) ? props.environment : undefined}
     >
       <p class="from-to">
-        from <strong class="mono">{from?.version ?? '?'}</strong> to <strong class="mono">{to?.version ?? '?'}</strong>
+        <strong class="mono">{fromVersion ?? '?'}</strong> → <strong class="mono">{to?.version ?? '?'}</strong>
       </p>
       <p class="small muted">
-        Rolls out the previous completed release's image digests exactly and marks the newer release rolled back.
-        {to ? '' : ' The history shown has no earlier completed release: the API will say if there is none.'}
+        From the release running now to the completed release that ran before it: rolls that one out again with exactly
+        its image digests, and marks the one running now rolled back.
+        {to ? '' : ' The history shown names no earlier completed release: the API will say if there is none.'}
       </p>
     </ConfirmDialog>
   );
