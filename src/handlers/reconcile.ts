@@ -25,7 +25,9 @@ export const handler = middy()
       try {
         const ports = releasePorts(context.awsRequestId);
         const report = await reconcileEnvironment(ports, target, `${context.awsRequestId}-${environment}`);
-        logger.info('environment reconciled', { ...report });
+        // A skipped re-run waits on an operator: a warning, not routine information.
+        if (report.rerunSkipped) logger.warn('routine re-run skipped', { ...report });
+        else logger.info('environment reconciled', { ...report });
         reports.push(report);
       } catch (error) {
         errors.push(environmentFailure(environment, error));

@@ -18,6 +18,8 @@ export interface ReconcileReport {
   buildsRecorded: string[];
   buildsResumed?: string[];
   started?: { releaseId: string; kind: string };
+  /** Why a due routine re-run was not started, when nothing can be retried (no release to re-run). */
+  rerunSkipped?: string;
 }
 
 const BUILD_STATUSES = new Set<string>(['SUCCEEDED', 'FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED']);
@@ -148,6 +150,12 @@ export async function reconcileEnvironment(
     const started = await rollOut(ports, target, { ...request, firstRolloutOnly: true, requestId });
     report.started = { releaseId: started.id, kind: request.kind };
   } else if (current && deploymentRerunDue(env, current, ports.now())) {
+    // A current-release row naming no release (deleted by hand, say) cannot be re-run or backed off:
+    // say so in the report each tick rather than throw, so the environment's other work goes on.
+    if (!(await ports.releases.get(current.releaseId))) {
+      report.rerunSkipped = `the current release ${current.releaseId} does not exist: deploy or adopt to record one`;
+      return report;
+    }
     const started = await startRerun(ports, target, current, requestId);
     if (started) report.started = { releaseId: started.id, kind: 'rerun' };
   }

@@ -140,4 +140,16 @@ describe('reconcileEnvironment', () => {
       steps: [{ kind: 'task', task: 'deployment' }],
     });
   });
+
+  it('reports, without throwing, a due re-run whose current release does not exist', async () => {
+    const world = inMemoryWorld({ now: T0 });
+    const ranAt = new Date(T0.getTime() - 81 * 86_400_000).toISOString();
+    world.state.current.set(MASTERTEST, { releaseId: 'rel-gone', since: ranAt, deploymentTaskRunAt: ranAt });
+
+    const report = await reconcile(world);
+
+    expect(report.rerunSkipped).toBe('the current release rel-gone does not exist: deploy or adopt to record one');
+    expect(report.started).toBeUndefined();
+    expect(world.calls.runTask).toHaveLength(0);
+  });
 });
