@@ -6,7 +6,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +21,7 @@ import { banner } from './lib/local-banner.js';
 import { setTaskProgression, startEmulator } from './lib/emulator.js';
 import { startLocalEventPump } from './lib/local-events.js';
 import { startLocalTickPump } from './lib/local-ticks.js';
-import { portOption, runMain, untilStopSignal } from './lib/process.js';
+import { portOption, portUnavailable, runMain, untilStopSignal } from './lib/process.js';
 import { describeSeed, seedEmulator } from './lib/seed.js';
 import { describeNames, localConfig } from './lib/stacks.js';
 import { startTaskClock, TASK_STOP_STEPS } from './lib/task-clock.js';
@@ -145,20 +144,10 @@ function resolveSettings(options: LocalModeOptions): LocalSettings {
 }
 
 /** Fails before anything starts when a port is taken, naming the variable that moves it. */
-function assertPortFree(port: number, variable: string): Promise<void> {
-  return new Promise((resolveFree, reject) => {
-    const server = createServer();
-    server.once('error', (error) => {
-      reject(
-        new Error(`port ${port} on 127.0.0.1 is not available (${error.message}); set ${variable} to use another`),
-      );
-    });
-    server.listen(port, '127.0.0.1', () =>
-      server.close(() => {
-        resolveFree();
-      }),
-    );
-  });
+async function assertPortFree(port: number, variable: string): Promise<void> {
+  const problem = await portUnavailable(port);
+  if (problem !== undefined)
+    throw new Error(`port ${port} on 127.0.0.1 is not available (${problem}); set ${variable} to use another`);
 }
 
 export async function startLocalMode(options: LocalModeOptions = {}): Promise<LocalMode> {

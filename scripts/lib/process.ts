@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 /** Helpers of the long-running scripts (`npm start`, `npm run emulator`). */
 
 /**
@@ -28,5 +29,20 @@ export function runMain(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);
+  });
+}
+
+/** Why a port on 127.0.0.1 cannot be listened on now (e.g. EADDRINUSE), or undefined when it is free. */
+export function portUnavailable(port: number): Promise<string | undefined> {
+  return new Promise((resolveCheck) => {
+    const server = createServer();
+    server.once('error', (error) => {
+      resolveCheck(error.message);
+    });
+    server.listen(port, '127.0.0.1', () =>
+      server.close(() => {
+        resolveCheck(undefined);
+      }),
+    );
   });
 }

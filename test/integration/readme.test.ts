@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { portUnavailable } from '../../scripts/lib/process.js';
 import { PROJECT_ROOT } from '../../scripts/lib/venv.js';
 import { type ReadmeCommand, readmeCommands } from '../support/readme-commands.js';
 import { type Background, runAsPrinted, startAsPrinted } from '../support/readme-shell.js';
@@ -26,18 +26,8 @@ const isTestRun = (command: ReadmeCommand) => /\bnpm test$/.test(commandPart(com
 const isConsole = (command: ReadmeCommand) => /\becs-conductor console\b/.test(commandPart(command));
 const isExport = (command: ReadmeCommand) => command.line.startsWith('export ');
 
-function portTaken(port: number): Promise<boolean> {
-  return new Promise((resolveTaken) => {
-    const server = createServer();
-    server.once('error', () => {
-      resolveTaken(true);
-    });
-    server.listen(port, '127.0.0.1', () =>
-      server.close(() => {
-        resolveTaken(false);
-      }),
-    );
-  });
+async function portTaken(port: number): Promise<boolean> {
+  return (await portUnavailable(port)) !== undefined;
 }
 
 async function untilFree(ports: number[], timeoutMs: number): Promise<void> {

@@ -1,3 +1,5 @@
+import { scheduledEvent } from '../../src/local/events.js';
+import { functionName, invokeFunction } from '../../src/local/invoke.js';
 import { SendMessageBatchCommand, SQSClient, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import type { LocalMode } from '../../scripts/local.js';
 import type { ScalingHistory } from '../../src/contract/scaling-history.js';
@@ -33,11 +35,7 @@ export function localApi(local: LocalMode) {
 
 /** Invokes local mode's autoscaler as its one-minute schedule would (which also restarts its chain of ticks). */
 export async function runAutoscaleSchedule(local: LocalMode): Promise<void> {
-  const response = await fetch(
-    `${local.endpoints.lambda}/2015-03-31/functions/ecs-conductor-local-autoscale/invocations`,
-    { method: 'POST', body: JSON.stringify({ source: 'aws.events', 'detail-type': 'Scheduled Event' }) },
-  );
-  if (!response.ok) throw new Error(`autoscale answered ${response.status}: ${await response.text()}`);
+  await invokeFunction(local.endpoints.lambda, 'autoscale', scheduledEvent(functionName('autoscale')));
 }
 
 /** Sends `count` messages to a queue in local mode's emulator, as the portal queues ingestions. */
