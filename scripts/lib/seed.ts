@@ -21,13 +21,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { CreateQueueCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { stateTableDefinition, stateTableName } from '../../src/aws/state-table-definition.js';
-import {
-  buildsImages,
-  type ConductorConfig,
-  type DeploymentTaskConfig,
-  type EnvironmentConfig,
-  type ServiceConfig,
-} from '../../src/config/schema.js';
+import { type ConductorConfig } from '../../src/config/schema.js';
 import {
   autoscaleTickQueueName,
   codeBuildProjectName,
@@ -38,6 +32,12 @@ import {
 } from '../../src/domain/names.js';
 import { roleArn } from './aws-names.js';
 import { networkIdsOf, seedNetwork, type SeededNetwork } from './seed-network.js';
+import {
+  buildsImages,
+  type DeploymentTaskSettings,
+  type Environment,
+  type ServiceSettings,
+} from '../../src/domain/environment.js';
 
 /**
  * Seeds the emulator with the AWS resources a conductor config refers to, so the conductor runs
@@ -83,9 +83,9 @@ interface ServicePlan {
   name: string;
   family: string;
   desiredCount: number;
-  launchType: ServiceConfig['launchType'];
-  capacityProviderStrategy: ServiceConfig['capacityProviderStrategy'];
-  network: DeploymentTaskConfig['network'] | undefined;
+  launchType: ServiceSettings['launchType'];
+  capacityProviderStrategy: ServiceSettings['capacityProviderStrategy'];
+  network: DeploymentTaskSettings['network'] | undefined;
 }
 
 interface QueuePlan {
@@ -237,14 +237,14 @@ async function ensureCluster(ecs: ECSClient, name: string): Promise<SeededResour
  * The task and execution roles from an environment's taskRoles: the one named like an execution
  * role is the execution role, the other the task role; a single role serves as both.
  */
-function taskRoles(env: EnvironmentConfig): { taskRoleArn: string | undefined; executionRoleArn: string | undefined } {
+function taskRoles(env: Environment): { taskRoleArn: string | undefined; executionRoleArn: string | undefined } {
   const arns = env.taskRoles.map((role) => roleArn(role, env.account ?? LOCAL_ACCOUNT));
   const execution = arns.find((arn) => /execution/i.test(arn));
   const task = arns.find((arn) => arn !== execution);
   return { taskRoleArn: task ?? execution, executionRoleArn: execution ?? task };
 }
 
-function serviceFamily(service: ServiceConfig): string {
+function serviceFamily(service: ServiceSettings): string {
   return service.taskDefinitionFamily ?? nameOf(service.service);
 }
 

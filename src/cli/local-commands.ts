@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { EnvironmentConfig } from '../config/schema.js';
 import { repositoryName } from '../domain/names.js';
 import { invokeFunction } from '../local/invoke.js';
 import { PASS_REQUEST } from '../domain/autoscale-chain.js';
@@ -12,6 +11,7 @@ import { localEnvironment } from './local-target.js';
 import { localVerb } from './local-verb.js';
 import { stringify } from 'yaml';
 import { invokedAs } from './words.js';
+import type { Environment } from '../domain/environment.js';
 
 /**
  * `ecs-conductor local …`: verbs for local mode only (`npm start`), talking to its AWS emulator and
@@ -31,7 +31,7 @@ function replyLines(reply: unknown, none: string): string {
 }
 
 /** What follows the push: the release deploys by itself only when its version matches autoDeployPattern. */
-function nextStep(pushed: PushedImage, env: string, config: EnvironmentConfig, invoked: string): string {
+function nextStep(pushed: PushedImage, env: string, config: Environment, invoked: string): string {
   const pattern = config.rollout.autoDeployPattern;
   if (pattern !== undefined && new RegExp(pattern).test(pushed.tag))
     return 'it deploys by itself once built (the version matches autoDeployPattern)';

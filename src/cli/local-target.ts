@@ -1,8 +1,6 @@
-import { ownEntry } from '../config/lookup.js';
 import { readConductorDocument } from '../config/file.js';
 import { parseConductorConfig } from '../config/load.js';
 import { stackEnvironments } from '../config/stack-names.js';
-import type { EnvironmentConfig } from '../config/schema.js';
 import {
   assertEmulatorAnswers,
   DEFAULT_EMULATOR_URL,
@@ -14,6 +12,7 @@ import {
 } from '../local/emulator.js';
 import { assertInvokeEndpointAnswers } from '../local/invoke.js';
 import type { LocalTarget } from '../local/push.js';
+import { ownEntry, type Environment } from '../domain/environment.js';
 
 /** Where the local verbs find local mode, checked before they touch anything: on this machine and answering. */
 
@@ -43,7 +42,7 @@ export async function localEnvironment(
   configPath: string,
   environment: string,
   emulator: string,
-): Promise<EnvironmentConfig> {
+): Promise<Environment> {
   let document: unknown;
   try {
     document = readConductorDocument(configPath);

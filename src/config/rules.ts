@@ -1,7 +1,7 @@
-import type { EnvironmentConfig as NamedEnvironment } from './schema.js';
+import type { Environment } from '../domain/environment.js';
 
 /** The rules run before the schema names the build project (schema.ts, withBuildProject): they see it as written. */
-type EnvironmentConfig = Omit<NamedEnvironment, 'codebuild'> & { codebuild: { project?: string | undefined } };
+type WrittenEnvironment = Omit<Environment, 'codebuild'> & { codebuild: { project?: string | undefined } };
 
 export interface ConfigProblem {
   path: (string | number)[];
@@ -12,7 +12,7 @@ export interface ConfigProblem {
  * Cross-field rules of one environment: the checks a schema of single fields cannot express.
  * Returns every problem found, each with its path relative to the environment.
  */
-export function environmentProblems(env: EnvironmentConfig): ConfigProblem[] {
+export function environmentProblems(env: WrittenEnvironment): ConfigProblem[] {
   return RULES.flatMap((rule) => {
     // The rules also run on an environment with field problems, so that every problem is listed at
     // once: a rule that cannot read its malformed fields is skipped, their own problems being reported.
@@ -25,7 +25,7 @@ export function environmentProblems(env: EnvironmentConfig): ConfigProblem[] {
 }
 
 /** A single-image environment builds nothing: settings that only builds use would silently do nothing. */
-function singleImageProblems(env: EnvironmentConfig): ConfigProblem[] {
+function singleImageProblems(env: WrittenEnvironment): ConfigProblem[] {
   if (env.image.shape !== 'single-image') return [];
   const unused = (path: string[], what: string): ConfigProblem => ({
     path,
@@ -53,7 +53,7 @@ function compiles(pattern: string): boolean {
   }
 }
 
-function entrypointProblems(env: EnvironmentConfig): ConfigProblem[] {
+function entrypointProblems(env: WrittenEnvironment): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const name of duplicates(env.entrypoints.map((e) => e.name))) {
     problems.push({ path: ['entrypoints'], message: `entrypoint "${name}" is listed more than once` });
@@ -88,7 +88,7 @@ function placementProblems(
     : [];
 }
 
-function serviceProblems(env: EnvironmentConfig): ConfigProblem[] {
+function serviceProblems(env: WrittenEnvironment): ConfigProblem[] {
   const entrypoints = new Set(env.entrypoints.map((e) => e.name));
   return Object.entries(env.services).flatMap(([key, service]) => {
     const problems = placementProblems(service, ['services', key]);
@@ -104,7 +104,7 @@ function serviceProblems(env: EnvironmentConfig): ConfigProblem[] {
   });
 }
 
-function deploymentTaskProblems(env: EnvironmentConfig): ConfigProblem[] {
+function deploymentTaskProblems(env: WrittenEnvironment): ConfigProblem[] {
   const entrypoints = new Set(env.entrypoints.map((e) => e.name));
   return Object.entries(env.deploymentTasks).flatMap(([key, task]) => {
     const problems = placementProblems(task, ['deploymentTasks', key]);
@@ -118,7 +118,7 @@ function deploymentTaskProblems(env: EnvironmentConfig): ConfigProblem[] {
   });
 }
 
-function queueProblems(env: EnvironmentConfig): ConfigProblem[] {
+function queueProblems(env: WrittenEnvironment): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const servicesWithQueues = new Map<string, string>();
   for (const [key, queue] of Object.entries(env.queues)) {
@@ -140,7 +140,7 @@ function queueProblems(env: EnvironmentConfig): ConfigProblem[] {
   return problems;
 }
 
-function rolloutProblems(env: EnvironmentConfig): ConfigProblem[] {
+function rolloutProblems(env: WrittenEnvironment): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const { rollout } = env;
   (rollout.services ?? []).forEach((service, index) => {

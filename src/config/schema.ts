@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { IMAGE_SHAPES, ROLLOUT_ORDERS, type Environment, type Environments } from '../domain/environment.js';
 import { createdBuildProjectName } from '../domain/names.js';
 import { environmentProblems } from './rules.js';
 
@@ -79,15 +80,6 @@ export const serviceSchema = z.strictObject({
 /** A POSIX user name (what useradd accepts on Debian): the image's non-root user. */
 const POSIX_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
 
-/**
- * How an environment's images are made. `per-entrypoint`: a push of a source tag starts one build per
- * entrypoint (docker/ on the app image). `single-image` (CGAP today): the pushed image is the release;
- * every service and deployment task runs it, each picking its entrypoint with its own environment
- * (`application_type`), and nothing is built.
- */
-export const IMAGE_SHAPES = ['per-entrypoint', 'single-image'] as const;
-export type ImageShape = (typeof IMAGE_SHAPES)[number];
-
 /** How docker/ turns the application image into the images the services run. */
 export const imageSchema = z.strictObject({
   shape: z.enum(IMAGE_SHAPES).default('per-entrypoint'),
@@ -157,7 +149,7 @@ export const queueSchema = z.strictObject({
 
 export const rolloutSchema = z.strictObject({
   /** CGAP's documented order rolls services first; `deployment-first` runs migrations before services. */
-  order: z.enum(['services-first', 'deployment-first']).default('services-first'),
+  order: z.enum(ROLLOUT_ORDERS).default('services-first'),
   /** Services rolled by a release, in this order; all services by default. */
   services: z.array(key).optional(),
   /** The routine deployment task run by every release; omit for releases without one. */
@@ -253,25 +245,8 @@ const checkedEnvironmentSchema = environmentSchema.superRefine(
 
 type ParsedEnvironment = z.output<typeof environmentSchema>;
 
-/** The build project an environment's releases run on; `managed` when the stack creates it. */
-export interface BuildProjectConfig {
-  project: string;
-  managed: boolean;
-}
-
-/** An environment as the conductor uses it: its build project named, or none for a single-image one. */
-export type EnvironmentConfig = Omit<ParsedEnvironment, 'codebuild'> & { codebuild: BuildProjectConfig | undefined };
-
-/** An environment that builds its images: its build project named. */
-export type BuildingEnvironment = EnvironmentConfig & { codebuild: BuildProjectConfig };
-
-/** Per-entrypoint environments build; single-image ones have no build project. */
-export function buildsImages(env: EnvironmentConfig): env is BuildingEnvironment {
-  return env.codebuild !== undefined;
-}
-
 /** Names the created project of an environment that builds and names none (its name is the record key). */
-function withBuildProject(name: string, env: ParsedEnvironment): EnvironmentConfig {
+function withBuildProject(name: string, env: ParsedEnvironment): Environment {
   const { project } = env.codebuild;
   if (env.image.shape === 'single-image') return { ...env, codebuild: undefined };
   const codebuild =
@@ -293,16 +268,11 @@ export const conductorConfigSchema = z.strictObject({
         });
       }
     })
-    .transform((environments) =>
-      Object.fromEntries(Object.entries(environments).map(([name, env]) => [name, withBuildProject(name, env)])),
+    .transform(
+      (environments): Environments =>
+        Object.fromEntries(Object.entries(environments).map(([name, env]) => [name, withBuildProject(name, env)])),
     ),
 });
 
 export type ConductorConfigInput = z.input<typeof conductorConfigSchema>;
 export type ConductorConfig = z.output<typeof conductorConfigSchema>;
-export type ServiceConfig = z.output<typeof serviceSchema>;
-export type DeploymentTaskConfig = z.output<typeof deploymentTaskSchema>;
-export type QueueConfig = z.output<typeof queueSchema>;
-export type EntrypointConfig = z.output<typeof entrypointSchema>;
-export type ImageConfig = z.output<typeof imageSchema>;
-export type AccessAction = keyof z.output<typeof accessSchema>;

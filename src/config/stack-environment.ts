@@ -1,5 +1,5 @@
 import { objectEntries, type DocumentObject } from './document.js';
-import type { ResolvedName, StackNameSource } from './stack-names.js';
+import type { EnvironmentContext } from './stack-context.js';
 import { resolveNetwork, resolveTaskRoles } from './stack-outputs.js';
 import {
   QUEUE,
@@ -18,19 +18,6 @@ import {
 
 /** A logical id in a CloudFormation template. */
 const LOGICAL_ID = /^[A-Za-z0-9]{1,255}$/;
-
-/** What one environment's resolution shares: its stack, where it is, and what was found so far. */
-export interface EnvironmentContext {
-  at: string;
-  name: string;
-  region: string | undefined;
-  stack: StackFacts;
-  source: StackNameSource;
-  names: ResolvedName[];
-  problems: string[];
-  /** The stack and those its `*StackNameParameter` parameters name, each read once. */
-  outputStacks: () => Promise<{ stacks: StackFacts[]; searched: string }>;
-}
 
 /** Fills the names one environment leaves to its stack; problems go to `context.problems`. */
 export async function resolveEnvironment(context: EnvironmentContext, env: DocumentObject): Promise<void> {

@@ -1,6 +1,7 @@
 import { environmentsOf, objectEntries, type DocumentObject } from './document.js';
 import { ConfigError } from './errors.js';
-import { resolveEnvironment, type EnvironmentContext } from './stack-environment.js';
+import type { EnvironmentContext, ResolvedName, StackNameSource } from './stack-context.js';
+import { resolveEnvironment } from './stack-environment.js';
 import { linkedStackNames, unusableStatus, type StackFacts } from './stack-rules.js';
 
 /**
@@ -9,21 +10,6 @@ import { linkedStackNames, unusableStatus, type StackFacts } from './stack-rules
  * deployment task definitions, network, queues, task role); they are taken from the stack before
  * the config is validated, at packaging and in local mode. What is written by hand is kept.
  */
-
-/** What resolving reads of AWS. */
-export interface StackNameSource {
-  /** The stack's status, parameters, outputs and resources; undefined when there is no such stack. */
-  readStack(name: string, region: string | undefined): Promise<StackFacts | undefined>;
-  /** Whether a queue of that name exists, for queues the stack does not hold. */
-  queueExists(name: string, region: string | undefined): Promise<boolean>;
-}
-
-/** One name filled in, for the log and for tests: where in the config, what, and from where. */
-export interface ResolvedName {
-  path: string;
-  value: string | string[];
-  from: string;
-}
 
 export interface StackResolution {
   document: unknown;

@@ -1,5 +1,5 @@
 import { isObject, type DocumentObject } from './document.js';
-import type { EnvironmentContext } from './stack-environment.js';
+import type { EnvironmentContext } from './stack-context.js';
 import { NETWORK_OUTPUTS, TASK_ROLE_OUTPUT, outputEndingIn } from './stack-rules.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { AccessAction, EnvironmentConfig } from '../config/schema.js';
+import type { AccessAction, Environment } from './environment.js';
 
 /**
  * The IAM identities a caller's ARN stands for. An assumed-role session
@@ -22,7 +22,7 @@ function patternMatches(pattern: string, identity: string): boolean {
 }
 
 /** Whether the caller may perform `action` on the environment, per its allow-list (`*` matches any run). */
-export function mayPerform(env: EnvironmentConfig, action: AccessAction, principal: string): boolean {
+export function mayPerform(env: Environment, action: AccessAction, principal: string): boolean {
   const identities = principalIdentities(principal);
   return env.access[action].some((pattern) => identities.some((identity) => patternMatches(pattern, identity)));
 }
@@ -34,6 +34,6 @@ export interface Actor {
 }
 
 /** The one access check of the API: the local operator may do everything, anyone else per the allow-list. */
-export function actorMay(actor: Actor, env: EnvironmentConfig, action: AccessAction): boolean {
+export function actorMay(actor: Actor, env: Environment, action: AccessAction): boolean {
   return actor.unrestricted === true || mayPerform(env, action, actor.principal);
 }

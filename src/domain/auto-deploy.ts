@@ -1,8 +1,8 @@
-import type { EnvironmentConfig } from '../config/schema.js';
 import type { Release } from './release.js';
+import type { Environment } from './environment.js';
 
 /** Whether a built release rolls out by itself: its version matches the environment's auto-deploy pattern. */
-export function shouldAutoDeploy(env: EnvironmentConfig, release: Release): boolean {
+export function shouldAutoDeploy(env: Environment, release: Release): boolean {
   const pattern = env.rollout.autoDeployPattern;
   return (
     release.state === 'BUILT' &&
@@ -34,7 +34,7 @@ export interface RerunSchedule {
 }
 
 /** Days between routine re-runs; undefined when the environment has no routine deployment task. */
-export function rerunEveryDays(env: EnvironmentConfig): number | undefined {
+export function rerunEveryDays(env: Environment): number | undefined {
   if (env.rollout.deploymentTask === undefined) return undefined;
   return env.rollout.rerunDeploymentEveryDays ?? DEFAULT_RERUN_DAYS;
 }
@@ -46,7 +46,7 @@ export function rerunBackoffMs(failures: number): number {
 }
 
 /** When the routine deployment task is next due: the retry time after a failure, else N days after its last run. */
-export function nextRerunAt(env: EnvironmentConfig, schedule: RerunSchedule): string | undefined {
+export function nextRerunAt(env: Environment, schedule: RerunSchedule): string | undefined {
   const days = rerunEveryDays(env);
   if (days === undefined) return undefined;
   if (schedule.rerunRetry) return schedule.rerunRetry.nextTryAt;
@@ -54,7 +54,7 @@ export function nextRerunAt(env: EnvironmentConfig, schedule: RerunSchedule): st
 }
 
 /** Whether the routine deployment task is due again now. */
-export function deploymentRerunDue(env: EnvironmentConfig, schedule: RerunSchedule | undefined, now: Date): boolean {
+export function deploymentRerunDue(env: Environment, schedule: RerunSchedule | undefined, now: Date): boolean {
   const next = schedule && nextRerunAt(env, schedule);
   return next !== undefined && now.getTime() >= Date.parse(next);
 }

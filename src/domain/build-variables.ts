@@ -1,5 +1,5 @@
 import { IMAGE_TAG } from './names.js';
-import type { EntrypointConfig, EnvironmentConfig } from '../config/schema.js';
+import type { Entrypoint, Environment } from './environment.js';
 
 /**
  * The environment variables the conductor passes to a CodeBuild build (as
@@ -21,10 +21,10 @@ export type BuildVariable = (typeof BUILD_VARIABLES)[number];
 
 export interface BuildVariablesInput {
   /** Where the application image lives (repository, account, region) and how it is built (image). */
-  environment: Pick<EnvironmentConfig, 'repository' | 'account' | 'region'> & {
-    image: Pick<EnvironmentConfig['image'], 'appUser' | 'configureCommand'>;
+  environment: Pick<Environment, 'repository' | 'account' | 'region'> & {
+    image: Pick<Environment['image'], 'appUser' | 'configureCommand'>;
   };
-  entrypoint: EntrypointConfig;
+  entrypoint: Entrypoint;
   /** The release version: the source tag that was pushed, e.g. `1.4.0` or a git SHA. */
   version: string;
   /** Prefix of a moving alias pushed next to the versioned tag: `latest` → `latest-indexer`. */
@@ -39,9 +39,7 @@ const ECR_REPOSITORY_ARN =
  * or the environment), else the bare name, which the buildspec completes with the build's own account
  * and region.
  */
-export function ecrRepositoryReference(
-  environment: Pick<EnvironmentConfig, 'repository' | 'account' | 'region'>,
-): string {
+export function ecrRepositoryReference(environment: Pick<Environment, 'repository' | 'account' | 'region'>): string {
   const arn = ECR_REPOSITORY_ARN.exec(environment.repository)?.groups;
   if (arn) {
     const { partition = 'aws', region = '', account = '', name = '' } = arn;

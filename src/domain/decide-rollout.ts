@@ -1,16 +1,8 @@
 import { plural } from './plural.js';
-import type { EnvironmentConfig } from '../config/schema.js';
 import type { Release } from './release.js';
-import {
-  failRelease,
-  stepTimeoutMinutes,
-  stepName,
-  withTimeline,
-  type Rollout,
-  type RolloutStep,
-  type ServiceProgress,
-  type TaskProgress,
-} from './rollout.js';
+import { failRelease, stepTimeoutMinutes, stepName, withTimeline } from './rollout.js';
+import type { Rollout, RolloutStep, ServiceProgress, TaskProgress } from './rollout-state.js';
+import type { Environment } from './environment.js';
 
 /** What ECS says about a service of the current step. */
 export interface ObservedService {
@@ -99,7 +91,7 @@ export function taskOutcome(
   return { ...stopped, state: 'SUCCEEDED', exitCode };
 }
 
-function advance(release: Release, rollout: Rollout, env: EnvironmentConfig, now: Date): RolloutDecision {
+function advance(release: Release, rollout: Rollout, env: Environment, now: Date): RolloutDecision {
   const at = now.toISOString();
   const step = currentStep(rollout);
   const finished = withTimeline(release, [{ at, step: `${step ? stepName(step) : 'step'} done` }]);
@@ -122,7 +114,7 @@ function decideServices(
   release: Release,
   rollout: Rollout,
   step: Extract<RolloutStep, { kind: 'services' }>,
-  env: EnvironmentConfig,
+  env: Environment,
   observation: Observation,
   now: Date,
 ): RolloutDecision {
@@ -153,7 +145,7 @@ function decideTask(
   release: Release,
   rollout: Rollout,
   step: Extract<RolloutStep, { kind: 'task' }>,
-  env: EnvironmentConfig,
+  env: Environment,
   observation: Observation,
   now: Date,
 ): RolloutDecision {
@@ -175,7 +167,7 @@ function decideTask(
  */
 export function decideRollout(
   release: Release,
-  env: EnvironmentConfig,
+  env: Environment,
   observation: Observation,
   now: Date,
 ): RolloutDecision {

@@ -1,10 +1,10 @@
-import type { EnvironmentConfig, QueueConfig, ServiceConfig } from '../config/schema.js';
 import { nextRerunAt, rerunEveryDays, type RerunSchedule } from './auto-deploy.js';
 import type { ServicesDescription, ServiceState, TaskDefinitionSummary } from './ecs-state.js';
 import { parseImageReference, type ImageReference } from './image-reference.js';
 import { nameOf } from './names.js';
 import type { Release, ReleaseState } from './release.js';
 import type { QueueBacklog, ScalingRecord } from './scaling.js';
+import type { Environment, QueuePolicy, ServiceSettings } from './environment.js';
 
 /**
  * An environment's status as the API reports it (GET /environments/{env}), shaped from what ECS, SQS
@@ -86,7 +86,7 @@ export function runningRelease(release: Release | undefined): RunningRelease | n
 
 /** The routine re-run's schedule: when it is next due, and how the last tries failed. */
 export function routineRedeployStatus(
-  env: EnvironmentConfig,
+  env: Environment,
   schedule: RerunSchedule | undefined,
 ): RoutineRedeployStatus | null {
   const task = env.rollout.deploymentTask;
@@ -138,7 +138,7 @@ export function oneLineState(
 
 function serviceStatus(
   key: string,
-  configured: ServiceConfig,
+  configured: ServiceSettings,
   state: ServiceState | undefined,
   definitions: ReadonlyMap<string, TaskDefinitionSummary>,
   running: Release | undefined,
@@ -171,7 +171,7 @@ function serviceStatus(
 
 /** Every configured service with what ECS described of it (MISSING when ECS does not know it). */
 export function servicesStatus(
-  env: EnvironmentConfig,
+  env: Environment,
   described: ServicesDescription,
   definitions: ReadonlyMap<string, TaskDefinitionSummary>,
   running: Release | undefined,
@@ -186,7 +186,7 @@ export function servicesStatus(
 /** A queue's backlog and the autoscaler's last stored decision and hold, field by field: nothing else it stores. */
 export function queueStatus(
   key: string,
-  queue: QueueConfig,
+  queue: QueuePolicy,
   backlog: QueueBacklog,
   scaling: ScalingRecord | undefined,
 ): QueueStatus {

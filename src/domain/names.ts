@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from '../config/schema.js';
+import type { Environment } from './environment.js';
 
 // Names of AWS resources from the values a config may hold: a plain name, an ARN or (for queues) a
 // URL. APIs, event filters and the emulator seed want the name whichever form was used.
@@ -14,7 +14,7 @@ export function nameOf(nameOrArn: string): string {
 }
 
 /** The name ECS knows a configured service by, from its key in the environment's `services`. */
-export function ecsServiceName(env: EnvironmentConfig, key: string): string {
+export function ecsServiceName(env: Environment, key: string): string {
   return nameOf(env.services[key]?.service ?? key);
 }
 

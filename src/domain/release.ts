@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Rollout } from './rollout.js';
+import type { Rollout } from './rollout-state.js';
 
 /**
  * A release: one version of an environment's application, built per entrypoint from one source

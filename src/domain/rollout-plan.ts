@@ -1,6 +1,7 @@
-import type { EnvironmentConfig } from '../config/schema.js';
 import type { Release } from './release.js';
-import { entrypointOf, type RolloutStep } from './rollout.js';
+import { entrypointOf } from './rollout.js';
+import type { RolloutStep } from './rollout-state.js';
+import type { Environment } from './environment.js';
 
 /**
  * A rollout's plan as a person reads it: its steps in order, what each runs at which image, and
@@ -21,7 +22,7 @@ export interface PlannedStep {
   targets: PlannedTarget[];
 }
 
-function targetsOf(release: Release, env: EnvironmentConfig, step: RolloutStep): PlannedTarget[] {
+function targetsOf(release: Release, env: Environment, step: RolloutStep): PlannedTarget[] {
   const names = step.kind === 'task' ? [step.task] : step.services;
   return names.map((name) => {
     const entrypoint = entrypointOf(env, step, name);
@@ -36,7 +37,7 @@ function targetsOf(release: Release, env: EnvironmentConfig, step: RolloutStep):
 }
 
 /** The plan of the release's latest rollout; empty when it has none. */
-export function rolloutPlan(release: Release, env: EnvironmentConfig): PlannedStep[] {
+export function rolloutPlan(release: Release, env: Environment): PlannedStep[] {
   return (release.rollout?.steps ?? []).map((step, index) => ({
     kind: step.kind,
     waitsForPrevious: index > 0,

@@ -1,46 +1,12 @@
-import type { EnvironmentConfig } from '../config/schema.js';
 import type { FailureKind, Release, TimelineEntry } from './release.js';
+import type { Environment } from './environment.js';
+import type { Rollout, RolloutKind, RolloutStep } from './rollout-state.js';
 
 /**
  * Rolling a release out: an ordered plan of steps from the environment's config, and a pure
  * function that, from what ECS reports, decides the next writes and the release's new state.
  * No Lambda waits: every event and every reconcile tick calls `decideRollout` again.
  */
-export type RolloutStep = { kind: 'services'; services: string[] } | { kind: 'task'; task: string };
-export type RolloutKind = 'deploy' | 'rollback' | 'rerun';
-
-export interface ServiceProgress {
-  state: 'PENDING' | 'UPDATING' | 'COMPLETED' | 'FAILED';
-  taskDefinitionArn?: string;
-  deploymentId?: string;
-  reason?: string;
-}
-
-export interface TaskProgress {
-  state: 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
-  taskDefinitionArn?: string;
-  taskArn?: string;
-  exitCode?: number;
-  stopCode?: string;
-  reason?: string;
-}
-
-export interface Rollout {
-  kind: RolloutKind;
-  /** Counts rollouts of this release, so a re-deploy never reuses an earlier attempt's client tokens. */
-  attempt: number;
-  steps: RolloutStep[];
-  stepIndex: number;
-  stepStartedAt: string;
-  services: Record<string, ServiceProgress>;
-  tasks: Record<string, TaskProgress>;
-  triggeredBy: string;
-  /** For a rollback: the release being rolled back. */
-  rollingBackFrom?: string;
-  /** Holder of the environment's rollout lock (`<releaseId>@<request>`), freed when the rollout ends. */
-  lockOwner: string;
-}
-
 export interface PlanOptions {
   kind: RolloutKind;
   /** A deployment task other than the routine one (e.g. the destructive initial deployment). */
@@ -48,7 +14,7 @@ export interface PlanOptions {
 }
 
 /** How long a step may take before the rollout fails as stuck. */
-export function stepTimeoutMinutes(env: EnvironmentConfig, step: RolloutStep): number {
+export function stepTimeoutMinutes(env: Environment, step: RolloutStep): number {
   return step.kind === 'task'
     ? (env.deploymentTasks[step.task]?.timeoutMinutes ?? env.rollout.stepTimeoutMinutes)
     : env.rollout.stepTimeoutMinutes;
@@ -62,7 +28,7 @@ export function servicesInRollout(release: Release | undefined): Set<string> {
 }
 
 /** The ordered steps of a rollout: services together, and the deployment task before or after them. */
-export function planRollout(env: EnvironmentConfig, options: PlanOptions): RolloutStep[] {
+export function planRollout(env: Environment, options: PlanOptions): RolloutStep[] {
   const task = options.task ?? env.rollout.deploymentTask;
   const taskStep: RolloutStep[] = task === undefined ? [] : [{ kind: 'task', task }];
   if (options.kind === 'rerun') return taskStep;
@@ -72,13 +38,13 @@ export function planRollout(env: EnvironmentConfig, options: PlanOptions): Rollo
 }
 
 /** The entrypoint whose image a service or task of the plan runs. */
-export function entrypointOf(env: EnvironmentConfig, step: RolloutStep, name: string): string {
+export function entrypointOf(env: Environment, step: RolloutStep, name: string): string {
   if (step.kind === 'task') return env.deploymentTasks[name]?.entrypoint ?? name;
   return env.services[name]?.entrypoint ?? name;
 }
 
 /** Entrypoints the plan needs that the release has no built image for. */
-export function missingImages(release: Release, env: EnvironmentConfig, steps: RolloutStep[]): string[] {
+export function missingImages(release: Release, env: Environment, steps: RolloutStep[]): string[] {
   const needed = steps.flatMap((step) =>
     step.kind === 'task' ? [entrypointOf(env, step, step.task)] : step.services.map((s) => entrypointOf(env, step, s)),
   );

@@ -1,6 +1,6 @@
 import { plural } from './plural.js';
-import type { QueueConfig } from '../config/schema.js';
 import { nextWakeups, sameWakeups, usualWakeup, type Wakeups } from './scaling-wakeups.js';
+import type { QueuePolicy } from './environment.js';
 
 /**
  * The autoscaler's decision for one queue-driven service: how many tasks it should have now, from
@@ -75,7 +75,7 @@ export interface ServiceCounts {
   pending: number;
 }
 
-export type ScalingPolicy = Pick<QueueConfig, 'minTasks' | 'maxTasks' | 'messagesPerTask' | 'stabilizationSeconds'> & {
+export type ScalingPolicy = Pick<QueuePolicy, 'minTasks' | 'maxTasks' | 'messagesPerTask' | 'stabilizationSeconds'> & {
   /**
    * Whether the consumer holds ECS task scale-in protection while it works on a message (the config
    * always says; default true, as docker/entrypoint_ingester.sh does). True: ECS cannot stop a busy task,

@@ -34,7 +34,10 @@ export const handler = middy()
     const event = raw as BuildEvent;
     const buildId = buildIdOf(event);
     const status = event.detail['build-status'];
-    const outcome = await recordBuildResult(releasePorts(context.awsRequestId), config, { buildId, status });
+    const outcome = await recordBuildResult(releasePorts(context.awsRequestId), config.environments, {
+      buildId,
+      status,
+    });
     if (outcome.kind === 'ignored') {
       logger.info('build event ignored', { buildId, status, reason: outcome.reason });
       return ignoredSummary(outcome.reason, { buildId, status });

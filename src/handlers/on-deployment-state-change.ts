@@ -37,7 +37,7 @@ export const handler = middy()
       eventName === 'SERVICE_DEPLOYMENT_FAILED'
         ? { failedDeployment: { deploymentId, reason: reason ?? 'deployment failed' } }
         : {};
-    const release = await advanceRolloutOf(releasePorts(context.awsRequestId), config, releaseId, failed);
+    const release = await advanceRolloutOf(releasePorts(context.awsRequestId), config.environments, releaseId, failed);
     logger.info('deployment outcome recorded', {
       deploymentId,
       eventName,

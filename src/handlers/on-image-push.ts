@@ -2,7 +2,6 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { buildsImages } from '../config/schema.js';
 import { decideImagePush, pushClaimOwner } from '../domain/image-push.js';
 import { autoDeployRelease } from '../use-cases/auto-deploy-release.js';
 import { startRelease } from '../use-cases/record-image-release.js';
@@ -12,11 +11,12 @@ import { ecrImageActionEvent } from './events/schemas.js';
 import { logAutoDeploy, logger } from './observability.js';
 import { ignoredSummary, pushSummary, type PushSummary } from './summaries.js';
 import { buildPorts, config, releasePorts } from './wiring.js';
+import { buildsImages } from '../domain/environment.js';
 
 type ImagePushEvent = z.output<typeof ecrImageActionEvent>;
 
 function decisions({ detail }: ImagePushEvent) {
-  return decideImagePush(config, {
+  return decideImagePush(config.environments, {
     action: detail['action-type'],
     result: detail.result,
     repository: detail['repository-name'],

@@ -33,7 +33,7 @@ export const handler = middy()
   .handler(async (raw: unknown, context: Context) => {
     const { detail } = raw as TaskEvent;
     const releaseId = releaseIdOfStartedBy(detail.startedBy) ?? '';
-    const release = await advanceRolloutOf(releasePorts(context.awsRequestId), config, releaseId, {
+    const release = await advanceRolloutOf(releasePorts(context.awsRequestId), config.environments, releaseId, {
       task: detail,
       taskArn: detail.taskArn,
     });

@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from '../config/schema.js';
+import type { Environment } from '../domain/environment.js';
 
 /** A CloudFormation value: a literal string or an `Fn::Sub` expression resolved at deploy time. */
 export type CfnString = string | { 'Fn::Sub': string };
@@ -7,7 +7,7 @@ export type CfnString = string | { 'Fn::Sub': string };
  * An ARN of `service` with `resource`, in the environment's account and region when the config
  * names them and in the stack's own (`AWS::AccountId`, `AWS::Region`) otherwise.
  */
-export function arnIn(env: EnvironmentConfig, service: string, resource: string, global = false): CfnString {
+export function arnIn(env: Environment, service: string, resource: string, global = false): CfnString {
   const region = global ? '' : (env.region ?? '${AWS::Region}');
   const account = env.account ?? '${AWS::AccountId}';
   const arn = `arn:\${AWS::Partition}:${service}:${region}:${account}:${resource}`;
@@ -16,7 +16,7 @@ export function arnIn(env: EnvironmentConfig, service: string, resource: string,
 
 /** The configured value when it is already an ARN, else the ARN built from its name. */
 export function arnOrBuild(
-  env: EnvironmentConfig,
+  env: Environment,
   value: string,
   service: string,
   resource: (name: string) => string,

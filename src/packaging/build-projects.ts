@@ -1,8 +1,9 @@
 import { ConfigError } from '../config/errors.js';
-import { buildsImages, type BuildingEnvironment, type ConductorConfig } from '../config/schema.js';
+import { type ConductorConfig } from '../config/schema.js';
 import { environmentBuildVariables } from '../domain/build-variables.js';
 import { arnOrBuild, type CfnString } from './arns.js';
 import { serviceRole } from './service-role.js';
+import { buildsImages, type BuildingEnvironment } from '../domain/environment.js';
 
 /** The standard image has bash, the AWS CLI and Docker; x86_64, as application images usually are. */
 const BUILD_IMAGE = 'aws/codebuild/standard:7.0';

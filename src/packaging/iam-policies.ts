@@ -1,7 +1,8 @@
-import { buildsImages, type ConductorConfig, type EnvironmentConfig } from '../config/schema.js';
+import { type ConductorConfig } from '../config/schema.js';
 import { nameOf, queueName, taskDefinitionFamily } from '../domain/names.js';
 import { arnIn, arnOrBuild, type CfnString } from './arns.js';
 import { buildProjectArn } from './build-projects.js';
+import { buildsImages, type Environment } from '../domain/environment.js';
 
 export interface PolicyStatement {
   Sid: string;
@@ -49,7 +50,7 @@ const CAPABILITIES: Record<FunctionName, Capability[]> = {
   reconcile: [...ROLLOUT, 'builds', 'deadLetters'],
 };
 
-const envs = (config: ConductorConfig): EnvironmentConfig[] => Object.values(config.environments);
+const envs = (config: ConductorConfig): Environment[] => Object.values(config.environments);
 
 /** onImagePush rolls single-image releases out itself (auto-deploy): only then may it roll. */
 function capabilitiesOf(fn: FunctionName, config: ConductorConfig): Capability[] {
@@ -57,11 +58,11 @@ function capabilitiesOf(fn: FunctionName, config: ConductorConfig): Capability[]
   return rollsOut ? [...new Set([...ROLLOUT, ...CAPABILITIES[fn]])] : CAPABILITIES[fn];
 }
 
-function clusterName(env: EnvironmentConfig): string {
+function clusterName(env: Environment): string {
   return nameOf(env.cluster);
 }
 
-function serviceArn(env: EnvironmentConfig, service: string): CfnString {
+function serviceArn(env: Environment, service: string): CfnString {
   return arnOrBuild(env, service, 'ecs', (name) => `service/${clusterName(env)}/${name}`);
 }
 

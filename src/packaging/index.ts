@@ -1,10 +1,10 @@
 import { parseConductorConfig } from '../config/load.js';
-import { buildsImages } from '../config/schema.js';
 import { codeBuildProjectName, repositoryName } from '../domain/names.js';
 import { alarmResources } from './alarms.js';
 import { buildProjectResources } from './build-projects.js';
 import { inlineBuildspec, readBuildSource } from './build-source.js';
 import { functionRoles } from './roles.js';
+import { buildsImages } from '../domain/environment.js';
 
 // The packaging scripts (serverless/*.cjs) load this one module: the schema serves both the values
 // derived here and the validated config esbuild bakes into the bundles.

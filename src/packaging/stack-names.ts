@@ -3,7 +3,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { createCloudFormationAdapter } from '../aws/cloudformation.js';
 import { clientConfig } from '../aws/client-config.js';
 import { createSqsAdapter } from '../aws/sqs.js';
-import { resolveStackNames, type StackNameSource, type StackResolution } from '../config/stack-names.js';
+import type { StackNameSource } from '../config/stack-context.js';
+import { resolveStackNames, type StackResolution } from '../config/stack-names.js';
 
 /**
  * Names from the stack, read with the deployer's credentials: `serverless package` (through

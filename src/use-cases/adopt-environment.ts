@@ -1,5 +1,3 @@
-import type { NamedEnvironment } from '../config/lookup.js';
-import type { EnvironmentConfig } from '../config/schema.js';
 import {
   adoptedRelease,
   conflictingEntrypoints,
@@ -13,6 +11,7 @@ import type { Release } from '../domain/release.js';
 import { NotAdoptableError } from './errors.js';
 import type { CurrentRelease, ReleasePorts } from './ports.js';
 import { RolloutConflictError } from './start-rollout.js';
+import type { NamedEnvironment, Environment } from '../domain/environment.js';
 
 export type AdoptPorts = Pick<ReleasePorts, 'releases' | 'locks' | 'current' | 'services' | 'tasks' | 'images' | 'now'>;
 
@@ -29,7 +28,7 @@ const ADOPT_LEASE_SECONDS = 120;
 /** The digest of a container's image: as written, or its tag resolved in the environment's repository. */
 async function runningImage(
   ports: AdoptPorts,
-  env: EnvironmentConfig,
+  env: Environment,
   found: Omit<RunningImage, 'digest' | 'tag'>,
 ): Promise<RunningImage> {
   const reference = parseImageReference(found.image);
@@ -62,7 +61,7 @@ async function containerImage(ports: AdoptPorts, component: string, taskDefiniti
 }
 
 /** Each configured service's image and the routine deployment task's, as ECS runs them now. */
-async function readRunning(ports: AdoptPorts, env: EnvironmentConfig): Promise<RunningImage[]> {
+async function readRunning(ports: AdoptPorts, env: Environment): Promise<RunningImage[]> {
   const keys = Object.keys(env.services);
   const described = await ports.services.describeServices(
     env.cluster,
@@ -90,7 +89,7 @@ async function readRunning(ports: AdoptPorts, env: EnvironmentConfig): Promise<R
 }
 
 /** When the routine task last ran, as far as ECS still shows it. */
-async function lastDeploymentRun(ports: AdoptPorts, env: EnvironmentConfig): Promise<string | undefined> {
+async function lastDeploymentRun(ports: AdoptPorts, env: Environment): Promise<string | undefined> {
   const task = env.rollout.deploymentTask === undefined ? undefined : env.deploymentTasks[env.rollout.deploymentTask];
   if (!task) return undefined;
   const { family } = await ports.tasks.describeTaskDefinition(task.taskDefinition);

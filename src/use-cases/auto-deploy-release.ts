@@ -1,8 +1,8 @@
-import type { NamedEnvironment } from '../config/lookup.js';
 import { shouldAutoDeploy } from '../domain/auto-deploy.js';
 import type { Release } from '../domain/release.js';
 import { rollOut, type RolloutPorts } from './roll-out.js';
 import { NotDeployableError, RolloutConflictError } from './start-rollout.js';
+import type { NamedEnvironment } from '../domain/environment.js';
 
 export type AutoDeployOutcome =
   | { kind: 'started'; release: Release }

@@ -2,7 +2,6 @@ import type { ServiceState } from '../domain/ecs-state.js';
 import { servicesInRollout } from '../domain/rollout.js';
 import type { AutoscalePorts, StoredScaling } from './ports.js';
 import { ecsServiceName } from '../domain/names.js';
-import type { EnvironmentConfig, QueueConfig } from '../config/schema.js';
 import {
   decideDesiredCount,
   holdOf,
@@ -11,6 +10,7 @@ import {
   type ScalingRecord,
   type ServiceCounts,
 } from '../domain/scaling.js';
+import type { Environment, QueuePolicy } from '../domain/environment.js';
 
 /** The environment's scaling records, and the services a rollout holding its lock is changing. */
 async function readState(ports: AutoscalePorts, environment: string) {
@@ -38,7 +38,7 @@ export interface AutoscaleOutcome {
 /** One queue-driven service as this pass saw it. */
 interface Observed {
   queueKey: string;
-  queue: QueueConfig;
+  queue: QueuePolicy;
   service: ServiceState;
   backlog: QueueBacklog;
   stored: StoredScaling | undefined;
@@ -53,7 +53,7 @@ interface Observed {
  */
 async function autoscaleService(
   ports: AutoscalePorts,
-  env: EnvironmentConfig,
+  env: Environment,
   environment: string,
   seen: Observed,
 ): Promise<AutoscaleOutcome> {
@@ -95,7 +95,7 @@ async function autoscaleService(
  */
 export async function autoscaleEnvironment(
   ports: AutoscalePorts,
-  env: EnvironmentConfig,
+  env: Environment,
   environment: string,
 ): Promise<AutoscaleOutcome[]> {
   const queues = Object.entries(env.queues);

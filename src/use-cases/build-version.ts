@@ -1,17 +1,16 @@
-import type { NamedEnvironment } from '../config/lookup.js';
-import type { EnvironmentConfig } from '../config/schema.js';
 import { decideImagePush } from '../domain/image-push.js';
 import { repositoryName } from '../domain/names.js';
 import type { Release } from '../domain/release.js';
 import { NotBuildableError, UnknownEntrypointsError } from './errors.js';
 import type { ImageRegistry } from './ports.js';
 import type { BuildRequest } from './start-release-builds.js';
+import type { NamedEnvironment, Environment } from '../domain/environment.js';
 
 export interface BuildVersionPorts {
   registry: Pick<ImageRegistry, 'imageDigest'>;
   /** The start-release-builds use case, on behalf of `owner` (the invocation). */
   startBuilds: (
-    env: EnvironmentConfig,
+    env: Environment,
     request: BuildRequest,
     owner: string,
   ) => Promise<{ release: Release; started: string[] }>;
@@ -24,7 +23,7 @@ export interface BuildVersionRequest {
   owner: string;
 }
 
-function checkEntrypoints(env: EnvironmentConfig, requested: string[] | undefined): void {
+function checkEntrypoints(env: Environment, requested: string[] | undefined): void {
   const known = env.entrypoints.map((entrypoint) => entrypoint.name);
   const unknown = (requested ?? []).flatMap((name, index) => (known.includes(name) ? [] : [{ index, name }]));
   if (unknown.length > 0) throw new UnknownEntrypointsError(unknown, known);
@@ -43,7 +42,7 @@ export async function buildVersion(
   const digest = await ports.registry.imageDigest(env.repository, request.version);
   if (!digest) throw new NotBuildableError(`no image tagged "${request.version}" in repository ${env.repository}`);
   const [decision] = decideImagePush(
-    { environments: { [name]: env } },
+    { [name]: env },
     { action: 'PUSH', result: 'SUCCESS', repository: repositoryName(env.repository), digest, tag: request.version },
   );
   if (decision?.kind !== 'build') throw new NotBuildableError(decision?.reason ?? 'not a release version');

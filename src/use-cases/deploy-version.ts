@@ -1,9 +1,9 @@
-import { ownEntry, type NamedEnvironment } from '../config/lookup.js';
 import type { Release } from '../domain/release.js';
 import { ConfirmationRequiredError, UnknownDeploymentTaskError } from './errors.js';
 import { findDeployableRelease } from './find-deployable-release.js';
 import type { ReleaseRepository } from './ports.js';
 import type { RolloutRequest } from './start-rollout.js';
+import { ownEntry, type NamedEnvironment } from '../domain/environment.js';
 
 export interface DeployVersionPorts {
   releases: Pick<ReleaseRepository, 'listForEnvironment'>;

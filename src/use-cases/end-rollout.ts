@@ -1,7 +1,7 @@
-import type { NamedEnvironment } from '../config/lookup.js';
 import { afterRerunFailure } from '../domain/auto-deploy.js';
 import { markRolledBack, type Release } from '../domain/release.js';
 import type { CurrentRelease, ReleasePorts } from './ports.js';
+import type { NamedEnvironment } from '../domain/environment.js';
 
 export type EndRolloutPorts = Pick<ReleasePorts, 'releases' | 'locks' | 'current' | 'notifier' | 'metrics' | 'now'>;
 

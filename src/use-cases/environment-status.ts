@@ -1,4 +1,3 @@
-import type { NamedEnvironment } from '../config/lookup.js';
 import {
   activeReleaseOf,
   oneLineState,
@@ -23,6 +22,7 @@ import type {
   ServiceControl,
   TaskControl,
 } from './ports.js';
+import type { NamedEnvironment } from '../domain/environment.js';
 
 /** What the environment-status queries read: ECS, SQS and the state table, nothing written. */
 export interface EnvironmentStatusPorts {

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ownEntry, type NamedEnvironment } from '../config/lookup.js';
 import { nameOf } from '../domain/names.js';
 import type { ScalingRecord } from '../domain/scaling.js';
 import { NotScalableError, OutOfBoundsError, ScalingConflictError, UnknownServiceError } from './errors.js';
 import type { Clock, ScalingRecords, ServiceControl } from './ports.js';
+import { ownEntry, type NamedEnvironment } from '../domain/environment.js';
 
 export interface HoldScalePorts {
   scaling: Pick<ScalingRecords, 'get' | 'save'>;

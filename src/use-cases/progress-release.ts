@@ -1,11 +1,10 @@
-import type { NamedEnvironment } from '../config/lookup.js';
-import type { EnvironmentConfig } from '../config/schema.js';
 import { decideRollout, type Observation, type RolloutAction } from '../domain/decide-rollout.js';
 import type { ServiceDeployment, ServiceState } from '../domain/ecs-state.js';
 import { ecsServiceName, startedByFor } from '../domain/names.js';
 import type { Release } from '../domain/release.js';
 import { entrypointOf, serviceRolling, taskFailedToStart, taskStarted } from '../domain/rollout.js';
 import { CLAIM_LEASE_SECONDS, type ReleasePorts } from './ports.js';
+import type { NamedEnvironment, Environment } from '../domain/environment.js';
 
 /** What moving a rollout forward needs from ECS and the rest of the world. */
 export type ProgressPorts = Pick<
@@ -24,7 +23,7 @@ const MAX_PASSES = 6;
 
 async function observe(
   ports: ProgressPorts,
-  env: EnvironmentConfig,
+  env: Environment,
   release: Release,
   given: Observation,
 ): Promise<Observation> {
@@ -89,7 +88,7 @@ async function deployRevision(
   return primaryDeployment(updated) ?? updated.deployments[0];
 }
 
-async function rollService(ports: ProgressPorts, env: EnvironmentConfig, release: Release, key: string): Promise<void> {
+async function rollService(ports: ProgressPorts, env: Environment, release: Release, key: string): Promise<void> {
   const config = env.services[key];
   if (!config) throw new Error(`unknown service ${key}`);
   const name = ecsServiceName(env, key);
@@ -113,7 +112,7 @@ async function rollService(ports: ProgressPorts, env: EnvironmentConfig, release
 /** Runs the step's task; true when ECS refused to start it, which ended the rollout in this write. */
 async function runDeploymentTask(
   ports: ProgressPorts,
-  env: EnvironmentConfig,
+  env: Environment,
   release: Release,
   key: string,
 ): Promise<boolean> {
@@ -149,7 +148,7 @@ async function runDeploymentTask(
 /** Performs one write of the rollout; true when that write ended it (a task ECS would not start). */
 async function perform(
   ports: ProgressPorts,
-  env: EnvironmentConfig,
+  env: Environment,
   release: Release,
   action: RolloutAction,
 ): Promise<boolean> {

@@ -1,4 +1,3 @@
-import type { NamedEnvironment } from '../config/lookup.js';
 import { deploymentRerunDue, shouldAutoDeploy } from '../domain/auto-deploy.js';
 import type { BuildStatus, Release } from '../domain/release.js';
 import { recordRerunFailure } from './end-rollout.js';
@@ -7,6 +6,7 @@ import { recordBuildResult } from './record-build-result.js';
 import { advanceRollout, rollOut } from './roll-out.js';
 import { startReleaseBuilds } from './start-release-builds.js';
 import { NotDeployableError, startRollout } from './start-rollout.js';
+import type { NamedEnvironment } from '../domain/environment.js';
 
 /** Reconcile may do anything a release's use cases do. */
 export type ReconcilePorts = ReleasePorts;
@@ -94,11 +94,7 @@ async function settleBuilds(
   if (pending.length === 0) return;
   for (const [buildId, build] of await ports.builds.describeBuilds(pending)) {
     if (!BUILD_STATUSES.has(build.status)) continue;
-    await recordBuildResult(
-      ports,
-      { environments: { [target.name]: target.env } },
-      { buildId, status: build.status as BuildStatus },
-    );
+    await recordBuildResult(ports, { [target.name]: target.env }, { buildId, status: build.status as BuildStatus });
     report.buildsRecorded.push(buildId);
   }
 }

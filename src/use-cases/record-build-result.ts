@@ -1,5 +1,3 @@
-import { ownEntry, type NamedEnvironment } from '../config/lookup.js';
-import type { ConductorConfig } from '../config/schema.js';
 import {
   FAILED_BUILD_STATUSES,
   recordBuildOutcome,
@@ -8,6 +6,7 @@ import {
   type Release,
 } from '../domain/release.js';
 import type { ReleasePorts } from './ports.js';
+import { ownEntry, type NamedEnvironment, type Environments } from '../domain/environment.js';
 
 /** What recording a build's state needs from the outside world. */
 export type BuildResultPorts = Pick<ReleasePorts, 'releases' | 'index' | 'builds' | 'images' | 'now'>;
@@ -22,14 +21,14 @@ export type BuildResultOutcome =
  */
 export async function recordBuildResult(
   ports: BuildResultPorts,
-  config: ConductorConfig,
+  environments: Environments,
   result: { buildId: string; status: BuildStatus },
 ): Promise<BuildResultOutcome> {
   const reference = await ports.index.findBuild(result.buildId);
   if (!reference) return { kind: 'ignored', reason: `build ${result.buildId} was not started by the conductor` };
   const stored = await ports.releases.get(reference.releaseId);
   const name = stored?.release.environment ?? '';
-  const env = ownEntry(config.environments, name);
+  const env = ownEntry(environments, name);
   const build = stored?.release.builds[reference.entrypoint];
   if (!stored || !env || !build)
     return { kind: 'ignored', reason: `release ${reference.releaseId} is unknown to this config` };

@@ -1,8 +1,7 @@
-import type { EnvironmentConfig } from '../config/schema.js';
-import { buildsImages } from '../config/schema.js';
 import { newImageRelease, type Release } from '../domain/release.js';
 import type { ReleasePorts } from './ports.js';
 import { startReleaseBuilds, type BuildPorts, type BuildRequest } from './start-release-builds.js';
+import { type Environment, buildsImages } from '../domain/environment.js';
 
 /** What recording a single-image release needs: the release store and the clock. */
 export type ImageReleasePorts = Pick<ReleasePorts, 'releases' | 'now'>;
@@ -21,7 +20,7 @@ export interface ReleaseStart {
  */
 export async function recordImageRelease(
   ports: ImageReleasePorts,
-  env: EnvironmentConfig,
+  env: Environment,
   request: BuildRequest,
 ): Promise<ReleaseStart> {
   const entrypoints = env.entrypoints
@@ -38,6 +37,6 @@ export async function recordImageRelease(
  * What a push of a source tag (or the builds route) does in the environment's image shape: start a
  * build per entrypoint, or record the pushed image as the release.
  */
-export function startRelease(ports: BuildPorts, env: EnvironmentConfig, request: BuildRequest): Promise<ReleaseStart> {
+export function startRelease(ports: BuildPorts, env: Environment, request: BuildRequest): Promise<ReleaseStart> {
   return buildsImages(env) ? startReleaseBuilds(ports, env, request) : recordImageRelease(ports, env, request);
 }

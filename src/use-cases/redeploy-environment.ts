@@ -1,8 +1,8 @@
-import type { NamedEnvironment } from '../config/lookup.js';
 import type { Release } from '../domain/release.js';
 import { NothingToRedeployError } from './errors.js';
 import type { CurrentReleases } from './ports.js';
 import type { RolloutRequest } from './start-rollout.js';
+import type { NamedEnvironment } from '../domain/environment.js';
 
 export interface RedeployPorts {
   current: Pick<CurrentReleases, 'current'>;

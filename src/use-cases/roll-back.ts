@@ -1,9 +1,9 @@
-import type { NamedEnvironment } from '../config/lookup.js';
 import type { Release } from '../domain/release.js';
 import { releaseThatRanBefore } from '../domain/rollback-target.js';
 import type { ReleasePorts, ReleaseRepository } from './ports.js';
 import { historyPages } from './release-history.js';
 import { NotDeployableError, startRollout, type StartRolloutPorts } from './start-rollout.js';
+import type { NamedEnvironment } from '../domain/environment.js';
 
 export type RollBackPorts = StartRolloutPorts & Pick<ReleasePorts, 'current'>;
 

@@ -1,5 +1,3 @@
-import { ownEntry, type NamedEnvironment } from '../config/lookup.js';
-import type { ConductorConfig } from '../config/schema.js';
 import type { Observation } from '../domain/decide-rollout.js';
 import type { Release } from '../domain/release.js';
 import { endRollout } from './end-rollout.js';
@@ -7,6 +5,7 @@ import type { ReleasePorts } from './ports.js';
 import { progressRelease } from './progress-release.js';
 import { rollBack, type RollbackStarted } from './roll-back.js';
 import { startRollout, type RolloutRequest } from './start-rollout.js';
+import { ownEntry, type NamedEnvironment, type Environments } from '../domain/environment.js';
 
 /** A rollout from its start to its end: every use case that moves one is given these. */
 export type RolloutPorts = Pick<
@@ -51,13 +50,13 @@ export async function advanceRollout(
  */
 export async function advanceRolloutOf(
   ports: RolloutPorts,
-  config: ConductorConfig,
+  environments: Environments,
   releaseId: string,
   given: Observation = {},
 ): Promise<Release | undefined> {
   const stored = await ports.releases.get(releaseId);
   const name = stored?.release.environment ?? '';
-  const env = ownEntry(config.environments, name);
+  const env = ownEntry(environments, name);
   if (!stored || !env) return stored?.release;
   return advanceRollout(ports, { name, env }, releaseId, given);
 }

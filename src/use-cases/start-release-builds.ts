@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { buildsImages, type BuildingEnvironment, type EnvironmentConfig } from '../config/schema.js';
 import { buildVariables } from '../domain/build-variables.js';
 import { buildFailed, newRelease, recordBuildStarted, type NewRelease, type Release } from '../domain/release.js';
 import { NotBuildableError } from './errors.js';
 import { CLAIM_LEASE_SECONDS, type ReleasePorts } from './ports.js';
+import { buildsImages, type BuildingEnvironment, type Environment } from '../domain/environment.js';
 
 /** What starting a release's builds needs from the outside world. */
 export type BuildPorts = Pick<ReleasePorts, 'releases' | 'claims' | 'index' | 'builds' | 'now' | 'owner'>;
@@ -71,7 +71,7 @@ async function recordedRelease(ports: BuildPorts, input: Omit<NewRelease, 'attem
  */
 export async function startReleaseBuilds(
   ports: BuildPorts,
-  env: EnvironmentConfig,
+  env: Environment,
   request: BuildRequest,
 ): Promise<{ release: Release; started: string[]; waiting: string[] }> {
   if (!buildsImages(env)) throw new Error(`environment ${request.environment} is single-image: it builds nothing`);

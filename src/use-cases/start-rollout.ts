@@ -1,15 +1,8 @@
-import type { NamedEnvironment } from '../config/lookup.js';
-import type { EnvironmentConfig } from '../config/schema.js';
 import type { Release } from '../domain/release.js';
-import {
-  beginRollout,
-  missingImages,
-  planRollout,
-  stepTimeoutMinutes,
-  type RolloutKind,
-  type RolloutStep,
-} from '../domain/rollout.js';
+import { beginRollout, missingImages, planRollout, stepTimeoutMinutes } from '../domain/rollout.js';
+import type { RolloutKind, RolloutStep } from '../domain/rollout-state.js';
 import type { ReleasePorts } from './ports.js';
+import type { NamedEnvironment, Environment } from '../domain/environment.js';
 
 /** Another rollout holds the environment. */
 export class RolloutConflictError extends Error {
@@ -49,7 +42,7 @@ export interface RolloutRequest {
   firstRolloutOnly?: boolean;
 }
 
-function leaseSeconds(env: EnvironmentConfig, steps: RolloutStep[]): number {
+function leaseSeconds(env: Environment, steps: RolloutStep[]): number {
   const minutes = steps.reduce((total, step) => total + stepTimeoutMinutes(env, step), 0);
   // Past every step's timeout plus slack, reconcile may take the lock back from a rollout nobody moves.
   return (minutes + 15) * 60;

@@ -13,11 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/emulator.js';
 import { PROJECT_ROOT } from '../../scripts/lib/venv.js';
 import type { LocalMode } from '../../scripts/local.js';
-import type { EnvironmentConfig } from '../../src/config/schema.js';
 import { releaseIdFor } from '../../src/domain/release.js';
 import { pushImage } from '../../src/local/images.js';
 import { startLocalModeOn } from '../support/local-api.js';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
+import type { Environment } from '../../src/domain/environment.js';
 
 /**
  * `CONDUCTOR_CONFIG=examples/cgap-4dn-cloud-infra/conductor.yml npm start`: local mode creates the
@@ -38,7 +38,7 @@ describe('local mode on the example 4dn-cloud-infra stack', () => {
   let local: LocalMode;
   /** Between the Lambdas and the emulator: moto keeps no trace of a RunTask's network. */
   let proxy: RecordingProxy;
-  let env: EnvironmentConfig;
+  let env: Environment;
   let ecs: ECSClient;
   const fixture = JSON.parse(readFileSync(new URL('../fixtures/events/ecr-push.json', import.meta.url), 'utf8')) as {
     detail: Record<string, unknown>;

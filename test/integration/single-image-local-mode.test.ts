@@ -10,10 +10,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../scripts/lib/venv.js';
 import type { LocalMode } from '../../scripts/local.js';
-import type { EnvironmentConfig } from '../../src/config/schema.js';
 import { pushImage } from '../../src/local/images.js';
 import { startLocalModeOn } from '../support/local-api.js';
 import { pushImageToLocalMode } from '../support/local-push.js';
+import type { Environment } from '../../src/domain/environment.js';
 
 /**
  * Single-image mode end to end in local mode (test/fixtures/config/single-image.yml): CGAP's own
@@ -33,7 +33,7 @@ interface ReleaseView {
 
 describe('single-image end to end in local mode', () => {
   let local: LocalMode;
-  let env: EnvironmentConfig;
+  let env: Environment;
   let ecs: ECSClient;
   let ecr: ECRClient;
 

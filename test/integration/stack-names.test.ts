@@ -15,10 +15,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, venvBin } from '../../scripts/lib/venv.js';
 import { readConductorDocument } from '../../src/config/file.js';
 import { ConfigError, parseConductorConfig } from '../../src/config/load.js';
-import type { EnvironmentConfig } from '../../src/config/schema.js';
 import { resolveStackNamesWithAws } from '../../src/packaging/stack-names.js';
 import { linkedStacks } from '../fixtures/stacks/linked-stacks.js';
 import { packageService, readTemplate, run } from '../support/serverless.js';
+import type { Environment } from '../../src/domain/environment.js';
 
 /**
  * Names from the stack against the emulator's CloudFormation: the example's 4dn-cloud-infra-shaped
@@ -53,7 +53,7 @@ const family = async (taskDefinition: string) =>
   (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }))).taskDefinition?.family;
 
 describe('names from the example 4dn-cloud-infra stack', () => {
-  let env: EnvironmentConfig;
+  let env: Environment;
   let ids: Record<string, string>;
 
   beforeAll(async () => {

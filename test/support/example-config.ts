@@ -1,5 +1,5 @@
 import { readConductorConfigFile } from '../../src/config/file.js';
-import type { NamedEnvironment } from '../../src/config/lookup.js';
+import type { NamedEnvironment } from '../../src/domain/environment.js';
 
 /** The example config (conductor.yml), as the Lambdas read it. */
 export const exampleConfig = readConductorConfigFile('conductor.yml');

@@ -1,16 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { parseConductorConfig } from '../../src/config/load.js';
-import type { NamedEnvironment } from '../../src/config/lookup.js';
-import type { EnvironmentConfig } from '../../src/config/schema.js';
 import { newRelease, type Release } from '../../src/domain/release.js';
+import type { NamedEnvironment, Environment } from '../../src/domain/environment.js';
 
 /** The project's own conductor.yml: CGAP-shaped environments (cgap-mastertest auto-deploys SHAs, cgap-prod rolls back). */
 export const config = parseConductorConfig(
   parse(readFileSync(new URL('../../conductor.yml', import.meta.url), 'utf8')),
 );
 
-export function environment(name: string): EnvironmentConfig {
+export function environment(name: string): Environment {
   const env = config.environments[name];
   if (!env) throw new Error(`conductor.yml has no environment ${name}`);
   return env;

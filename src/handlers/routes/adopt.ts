@@ -1,4 +1,3 @@
-import type { NamedEnvironment } from '../../config/lookup.js';
 import type { ConductorConfig } from '../../config/schema.js';
 import { adoptionViewSchema, adoptRequestSchema } from '../../contract/api.js';
 import type { Adoption } from '../../use-cases/adopt-environment.js';
@@ -8,6 +7,7 @@ import { validEmptyBody } from '../http/validation.js';
 import { environmentFor } from './environment-access.js';
 import { refusingAsHttp } from './refusals.js';
 import type { ApiRouteSpec } from './route.js';
+import type { NamedEnvironment } from '../../domain/environment.js';
 
 export interface AdoptRouteDeps {
   config: ConductorConfig;

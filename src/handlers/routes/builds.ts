@@ -1,5 +1,4 @@
 import type * as z from 'zod';
-import type { NamedEnvironment } from '../../config/lookup.js';
 import type { ConductorConfig } from '../../config/schema.js';
 import { buildRequestSchema, releaseBuildsViewSchema } from '../../contract/api.js';
 import type { Release } from '../../domain/release.js';
@@ -11,6 +10,7 @@ import { validRequest } from '../http/validation.js';
 import { environmentFor } from './environment-access.js';
 import { refusingAsHttp } from './refusals.js';
 import type { ApiRouteSpec } from './route.js';
+import type { NamedEnvironment } from '../../domain/environment.js';
 
 export interface BuildRouteDeps {
   config: ConductorConfig;

@@ -1,9 +1,9 @@
 import type { Context } from 'aws-lambda';
-import type { AccessAction, ConductorConfig } from '../../config/schema.js';
-import { ownEntry, type NamedEnvironment } from '../../config/lookup.js';
+import type { ConductorConfig } from '../../config/schema.js';
 import { actorMay, type Actor } from '../../domain/access.js';
 import { HttpError, notFound } from '../http/http-error.js';
 import { callerOf, type ApiContext } from '../http/request-context.js';
+import { type AccessAction, ownEntry, type NamedEnvironment } from '../../domain/environment.js';
 
 /** 404 naming the environments the caller may read (and no others: their names are not everyone's). */
 function unknownEnvironment(config: ConductorConfig, name: string, caller: Actor): HttpError {

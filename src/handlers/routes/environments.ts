@@ -1,5 +1,4 @@
 import type * as z from 'zod';
-import type { NamedEnvironment } from '../../config/lookup.js';
 import type { ConductorConfig } from '../../config/schema.js';
 import { environmentListSchema, environmentStatusSchema } from '../../contract/api.js';
 import { actorMay } from '../../domain/access.js';
@@ -8,6 +7,7 @@ import { callerOf } from '../http/request-context.js';
 import { jsonResponse } from '../http/responses.js';
 import { environmentFor } from './environment-access.js';
 import type { ApiRouteSpec } from './route.js';
+import type { NamedEnvironment } from '../../domain/environment.js';
 
 export interface EnvironmentRouteDeps {
   config: ConductorConfig;

@@ -1,14 +1,14 @@
-import type { EnvironmentConfig } from '../../config/schema.js';
 import type { Release } from '../../domain/release.js';
 import { rolloutPlan, type PlannedStep } from '../../domain/rollout-plan.js';
 import type { RollbackStarted } from '../../use-cases/roll-back.js';
+import type { Environment } from '../../domain/environment.js';
 
 /** The rollout routes' replies: the release they started, with what a person needs to follow it. */
 
 /** A rollout's release and the plan it follows. */
 export async function rolloutView(
   starting: Promise<Release>,
-  env: EnvironmentConfig,
+  env: Environment,
 ): Promise<Release & { plan: PlannedStep[] }> {
   const release = await starting;
   return { ...release, plan: rolloutPlan(release, env) };

@@ -1,5 +1,4 @@
 import type { ConductorConfig } from '../../config/schema.js';
-import type { NamedEnvironment } from '../../config/lookup.js';
 import {
   rolloutViewSchema,
   deployRequestSchema,
@@ -18,6 +17,7 @@ import { environmentFor } from './environment-access.js';
 import { refusingAsHttp } from './refusals.js';
 import { rollbackView, rolloutView } from './rollout-views.js';
 import type { ApiRouteSpec } from './route.js';
+import type { NamedEnvironment } from '../../domain/environment.js';
 
 export interface RolloutRouteDeps {
   config: ConductorConfig;

@@ -1,4 +1,3 @@
-import type { NamedEnvironment } from '../../config/lookup.js';
 import type { ConductorConfig } from '../../config/schema.js';
 import type { Release } from '../../domain/release.js';
 import { buildVersion, type BuildVersionPorts } from '../../use-cases/build-version.js';
@@ -24,6 +23,7 @@ import type { EnvironmentRouteDeps } from './environments.js';
 import type { ReleaseRouteDeps } from './releases.js';
 import type { RolloutRouteDeps } from './rollouts.js';
 import type { ScaleRouteDeps } from './scale.js';
+import type { NamedEnvironment } from '../../domain/environment.js';
 
 /** The adapters the API's use cases and queries read and write through. */
 export interface ApiAdapters {

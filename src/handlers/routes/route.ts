@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import type { AccessAction } from '../../config/schema.js';
+import type { AccessAction } from '../../domain/environment.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 

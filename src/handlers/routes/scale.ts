@@ -1,5 +1,4 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { ownEntry, type NamedEnvironment } from '../../config/lookup.js';
 import type { ConductorConfig } from '../../config/schema.js';
 import { endHoldViewSchema, scaleRequestSchema, scaleViewSchema } from '../../contract/api.js';
 import type { EndedHold, HeldScale, HoldScaleRequest } from '../../use-cases/hold-service-scale.js';
@@ -11,6 +10,7 @@ import { validRequest } from '../http/validation.js';
 import { environmentFor } from './environment-access.js';
 import { refusingAsHttp } from './refusals.js';
 import type { ApiRouteSpec } from './route.js';
+import { ownEntry, type NamedEnvironment } from '../../domain/environment.js';
 
 export interface ScaleRouteDeps {
   config: ConductorConfig;

@@ -1,4 +1,3 @@
-import { ownEntry } from '../../config/lookup.js';
 import type { ConductorConfig } from '../../config/schema.js';
 import {
   SCALING_HISTORY_PATH,
@@ -12,6 +11,7 @@ import { jsonResponse } from '../http/responses.js';
 import { validRequest } from '../http/validation.js';
 import { environmentFor } from './environment-access.js';
 import type { ApiRouteSpec } from './route.js';
+import { ownEntry } from '../../domain/environment.js';
 
 export interface ScalingHistoryRouteDeps {
   config: ConductorConfig;

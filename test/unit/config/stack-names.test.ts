@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConductorConfig } from '../../../src/config/load.js';
-import { resolveStackNames, type StackNameSource } from '../../../src/config/stack-names.js';
+import type { StackNameSource } from '../../../src/config/stack-context.js';
+import { resolveStackNames } from '../../../src/config/stack-names.js';
 import type { StackFacts, StackResource } from '../../../src/config/stack-rules.js';
 import { withStackStandIns } from '../../../src/config/stack-stand-ins.js';
 

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseConductorConfig } from '../../../src/config/load.js';
-import type { EnvironmentConfig } from '../../../src/config/schema.js';
 import { deploymentRerunDue, shouldAutoDeploy } from '../../../src/domain/auto-deploy.js';
 import { decideRollout, type ObservedService } from '../../../src/domain/decide-rollout.js';
 import { newRelease, recordBuildOutcome, type Release } from '../../../src/domain/release.js';
 import { beginRollout, missingImages, planRollout, serviceRolling, taskStarted } from '../../../src/domain/rollout.js';
+import type { Environment } from '../../../src/domain/environment.js';
 
 const config = parseConductorConfig(parse(readFileSync(new URL('../../../conductor.yml', import.meta.url), 'utf8')));
-const env = config.environments['cgap-mastertest'] as EnvironmentConfig;
+const env = config.environments['cgap-mastertest'] as Environment;
 const t0 = new Date('2026-11-25T15:00:00Z');
 const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
 const SERVICES = ['wsgi', 'indexer', 'ingester'];

@@ -19,7 +19,7 @@ describe('decideImagePush', () => {
   it.each([['1.4.0'], ['v2.0.11'], ['0a1b2c3d'], ['4f1e2d3c4b5a69788f1e2d3c4b5a69788f1e2d3c']])(
     'builds a release for source tag %s',
     (tag) => {
-      expect(decideImagePush(config, push({ tag }))).toEqual([
+      expect(decideImagePush(config.environments, push({ tag }))).toEqual([
         { kind: 'build', environment: 'cgap-mastertest', version: tag, digest },
       ]);
     },
@@ -46,7 +46,7 @@ describe('decideImagePush', () => {
     ['a delete', push({ action: 'DELETE' }), 'DELETE is not a push'],
     ['a failed push', push({ result: 'FAILURE' }), 'push result FAILURE'],
   ])('ignores %s with its reason', (_name, action, reason) => {
-    expect(decideImagePush(config, action)).toEqual([{ kind: 'ignore', reason }]);
+    expect(decideImagePush(config.environments, action)).toEqual([{ kind: 'ignore', reason }]);
   });
 
   it('builds for every environment sharing the repository', () => {
@@ -64,7 +64,7 @@ describe('decideImagePush', () => {
       ),
     });
     expect(
-      decideImagePush(shared, push({ repository: 'app' })).map(
+      decideImagePush(shared.environments, push({ repository: 'app' })).map(
         (decision) => decision.kind === 'build' && decision.environment,
       ),
     ).toEqual(['staging', 'preview']);
@@ -83,10 +83,10 @@ describe('decideImagePush', () => {
           },
         },
       });
-      expect(decideImagePush(namespaced, push({ repository: 'team/app' }))).toEqual([
+      expect(decideImagePush(namespaced.environments, push({ repository: 'team/app' }))).toEqual([
         { kind: 'build', environment: 'staging', version: '1.4.0', digest },
       ]);
-      expect(decideImagePush(namespaced, push({ repository: 'app' }))).toEqual([
+      expect(decideImagePush(namespaced.environments, push({ repository: 'app' }))).toEqual([
         { kind: 'ignore', reason: 'repository app belongs to no environment' },
       ]);
     },
@@ -97,7 +97,7 @@ describe('decideImagePush in a single-image environment', () => {
   const single = parseConductorConfig(
     parse(readFileSync(new URL('../../fixtures/config/single-image.yml', import.meta.url), 'utf8')),
   );
-  const pushed = (tag: string) => decideImagePush(single, push({ repository: 'cgap-single', tag }));
+  const pushed = (tag: string) => decideImagePush(single.environments, push({ repository: 'cgap-single', tag }));
 
   it('makes a release of a source tag', () => {
     expect(pushed('0ddba11c0ffee')).toEqual([

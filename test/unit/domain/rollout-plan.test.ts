@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { EnvironmentConfig } from '../../../src/config/schema.js';
 import { beginRollout, planRollout } from '../../../src/domain/rollout.js';
 import { rolloutPlan } from '../../../src/domain/rollout-plan.js';
 import { builtRelease, environment } from '../../support/release-fixtures.js';
+import type { Environment } from '../../../src/domain/environment.js';
 
 const AT = new Date('2026-11-25T15:00:00Z');
 const ENV = 'cgap-mastertest';
@@ -26,7 +26,7 @@ describe('a rollout plan as a person reads it', () => {
 
   it('follows deployment-first order, a named task, and a service running another entrypoint’s image', () => {
     const base = environment(ENV);
-    const env: EnvironmentConfig = {
+    const env: Environment = {
       ...base,
       rollout: { ...base.rollout, order: 'deployment-first', services: ['wsgi'] },
       services: {

@@ -4,18 +4,18 @@ import { parse } from 'yaml';
 import type { ServiceState } from '../../../src/domain/ecs-state.js';
 import type { StoredScaling } from '../../../src/use-cases/ports.js';
 import { parseConductorConfig } from '../../../src/config/load.js';
-import type { EnvironmentConfig } from '../../../src/config/schema.js';
 import type { QueueBacklog, ScalingRecord } from '../../../src/domain/scaling.js';
 import type { Release } from '../../../src/domain/release.js';
 import { autoscaleEnvironment } from '../../../src/use-cases/autoscale-service.js';
+import type { Environment } from '../../../src/domain/environment.js';
 
 const config = parseConductorConfig(parse(readFileSync(new URL('../../../conductor.yml', import.meta.url), 'utf8')));
 const ENVIRONMENT = 'cgap-mastertest';
-const base = config.environments[ENVIRONMENT] as EnvironmentConfig;
+const base = config.environments[ENVIRONMENT] as Environment;
 const ingestion = base.queues.ingestion;
 if (!ingestion) throw new Error('conductor.yml has no ingestion queue');
 // Two queue-driven services, so that the per-environment reads show as shared.
-const env: EnvironmentConfig = {
+const env: Environment = {
   ...base,
   queues: { ingestion, indexing: { ...ingestion, queue: 'cgap-mastertest-indexing-queue', service: 'indexer' } },
 };

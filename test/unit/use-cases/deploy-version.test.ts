@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { NamedEnvironment } from '../../../src/config/lookup.js';
 import type { Release } from '../../../src/domain/release.js';
 import { deployVersion } from '../../../src/use-cases/deploy-version.js';
 import {
@@ -12,6 +11,7 @@ import { findDeployableRelease } from '../../../src/use-cases/find-deployable-re
 import type { RolloutRequest } from '../../../src/use-cases/start-rollout.js';
 import { aRelease, releasePages } from '../../support/release-pages.js';
 import { exampleEnvironment } from '../../support/example-config.js';
+import type { NamedEnvironment } from '../../../src/domain/environment.js';
 
 const target = exampleEnvironment();
 const { name: ENV } = target;

@@ -23,12 +23,15 @@ describe('recordBuildResult', () => {
     const { world, release, buildOf, pushImage } = await building();
     for (const entrypoint of ['wsgi', 'indexer', 'ingester']) {
       pushImage(entrypoint);
-      await recordBuildResult(world.ports('event'), config, { buildId: buildOf(entrypoint), status: 'SUCCEEDED' });
+      await recordBuildResult(world.ports('event'), config.environments, {
+        buildId: buildOf(entrypoint),
+        status: 'SUCCEEDED',
+      });
     }
     expect(world.release(release.id)?.state).toBe('BUILDING');
     pushImage('deployment');
 
-    const outcome = await recordBuildResult(world.ports('event'), config, {
+    const outcome = await recordBuildResult(world.ports('event'), config.environments, {
       buildId: buildOf('deployment'),
       status: 'SUCCEEDED',
     });
@@ -43,7 +46,10 @@ describe('recordBuildResult', () => {
 
   it('keeps a succeeded build in progress while ECR does not show its image yet', async () => {
     const { world, release, buildOf } = await building();
-    await recordBuildResult(world.ports('event'), config, { buildId: buildOf('wsgi'), status: 'SUCCEEDED' });
+    await recordBuildResult(world.ports('event'), config.environments, {
+      buildId: buildOf('wsgi'),
+      status: 'SUCCEEDED',
+    });
     expect(world.release(release.id)?.builds.wsgi).toMatchObject({ status: 'IN_PROGRESS' });
     expect(world.release(release.id)?.builds.wsgi?.digest).toBeUndefined();
   });
@@ -56,7 +62,10 @@ describe('recordBuildResult', () => {
       logsDeepLink: 'https://logs/x',
     });
 
-    await recordBuildResult(world.ports('event'), config, { buildId: buildOf('indexer'), status: 'FAILED' });
+    await recordBuildResult(world.ports('event'), config.environments, {
+      buildId: buildOf('indexer'),
+      status: 'FAILED',
+    });
 
     expect(world.release(release.id)).toMatchObject({
       state: 'FAILED',
@@ -72,7 +81,10 @@ describe('recordBuildResult', () => {
 
   it('ignores a build the conductor did not start', async () => {
     const { world } = await building();
-    const outcome = await recordBuildResult(world.ports('event'), config, { buildId: 'other:1', status: 'SUCCEEDED' });
+    const outcome = await recordBuildResult(world.ports('event'), config.environments, {
+      buildId: 'other:1',
+      status: 'SUCCEEDED',
+    });
     expect(outcome).toEqual({ kind: 'ignored', reason: 'build other:1 was not started by the conductor' });
   });
 });

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import type { EnvironmentConfig } from '../../../../src/config/schema.js';
 import { buildVariables } from '../../../../src/domain/build-variables.js';
 import { makeDocker } from '../sandbox.js';
 import type { Buildah } from './buildah.js';
+import type { Environment } from '../../../../src/domain/environment.js';
 
 /**
  * Builds every entrypoint image of `environment` at `version` on `baseImage` the way an operator
@@ -11,7 +11,7 @@ import type { Buildah } from './buildah.js';
  */
 export function buildEntrypointImages(
   buildah: Buildah,
-  environment: EnvironmentConfig,
+  environment: Environment,
   version: string,
   baseImage: string,
 ): Record<string, string> {

@@ -1,0 +1,38 @@
+/**
+ * A rollout's recorded state, as a release carries it: its plan of steps and each service's and
+ * task's progress. Data only, so that release.ts and rollout.ts can both use it (rollout.ts moves it).
+ */
+export type RolloutStep = { kind: 'services'; services: string[] } | { kind: 'task'; task: string };
+export type RolloutKind = 'deploy' | 'rollback' | 'rerun';
+
+export interface ServiceProgress {
+  state: 'PENDING' | 'UPDATING' | 'COMPLETED' | 'FAILED';
+  taskDefinitionArn?: string;
+  deploymentId?: string;
+  reason?: string;
+}
+
+export interface TaskProgress {
+  state: 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  taskDefinitionArn?: string;
+  taskArn?: string;
+  exitCode?: number;
+  stopCode?: string;
+  reason?: string;
+}
+
+export interface Rollout {
+  kind: RolloutKind;
+  /** Counts rollouts of this release, so a re-deploy never reuses an earlier attempt's client tokens. */
+  attempt: number;
+  steps: RolloutStep[];
+  stepIndex: number;
+  stepStartedAt: string;
+  services: Record<string, ServiceProgress>;
+  tasks: Record<string, TaskProgress>;
+  triggeredBy: string;
+  /** For a rollback: the release being rolled back. */
+  rollingBackFrom?: string;
+  /** Holder of the environment's rollout lock (`<releaseId>@<request>`), freed when the rollout ends. */
+  lockOwner: string;
+}
