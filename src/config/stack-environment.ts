@@ -12,7 +12,6 @@ import {
   taskDefinitionOfService,
   theCluster,
   type Match,
-  type StackFacts,
   type StackResource,
 } from './stack-rules.js';
 
