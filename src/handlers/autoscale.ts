@@ -1,25 +1,16 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { loadAutoscaleSettings } from '../config/runtime.js';
 import { autoscaleEnvironment, type AutoscaleOutcome } from '../use-cases/autoscale-service.js';
 import { driveAutoscaleChain } from '../use-cases/drive-autoscale-chain.js';
-import { createScalingHistoryRecorder } from '../use-cases/record-scaling-history.js';
 import { triggersOf, type AutoscaleTrigger } from './events/autoscale-triggers.js';
 import { logger } from './observability.js';
 import { chainSummary, environmentFailure, scalingSummary, type PassDecisions } from './summaries.js';
-import { autoscaleChainPorts, autoscalePorts, config, stateAdapters } from './wiring.js';
+import { autoscaleWiring, config } from './wiring.js';
 import { forEachConcurrently } from './worker-pool.js';
 
-const { recheckSeconds, tickQueue, metricsNamespace } = loadAutoscaleSettings();
-const metrics = new Metrics({ namespace: metricsNamespace, serviceName: 'ecs-conductor' });
-const ports = autoscalePorts();
-const chainPorts = autoscaleChainPorts(tickQueue);
-// Per container, not per invocation: each tick is its own invocation, and the recorder keeps one
-// sample a minute only by remembering the minutes it has sampled.
-const history = createScalingHistoryRecorder(stateAdapters.history, (error, { environment, queue }) => {
-  logger.warn('scaling history not recorded', { environment, queue, error });
-});
+const { settings, ports, chain, history } = autoscaleWiring();
+const metrics = new Metrics({ namespace: settings.metricsNamespace, serviceName: 'ecs-conductor' });
 /**
  * Environments autoscaled at once. An environment's reads go out together (3 requests, 4 while a
  * rollout holds its lock), so 10 keep 30–40 in flight: under the SDK's 50 sockets, a bounded burst
@@ -87,7 +78,7 @@ async function serve(trigger: AutoscaleTrigger) {
     logger.info('autoscale pass on request', { decisions: decided.length });
     return { trigger: trigger.kind, ran: true, action: 'pass', decisions: decided };
   }
-  const outcome = await driveAutoscaleChain(chainPorts, trigger, recheckSeconds, () => pass(decided), passFailed);
+  const outcome = await driveAutoscaleChain(chain, trigger, settings.recheckSeconds, () => pass(decided), passFailed);
   const { step, ran } = outcome;
   logger.info('autoscale chain', {
     trigger: trigger.kind,

@@ -14,15 +14,31 @@ import { sqs } from '../aws/sqs.js';
 import { createStateTable } from '../aws/state-table.js';
 import { createTickQueue } from '../aws/tick-queue.js';
 import { conductorConfig } from '../config/cold-start.js';
-import { loadRuntimeSettings } from '../config/runtime.js';
+import { loadAutoscaleSettings, loadRuntimeSettings } from '../config/runtime.js';
+import { adoptEnvironment } from '../use-cases/adopt-environment.js';
+import { buildVersion } from '../use-cases/build-version.js';
+import { deployVersion } from '../use-cases/deploy-version.js';
+import { environmentStatus, environmentSummary } from '../use-cases/environment-status.js';
+import { endServiceHold, holdServiceScale } from '../use-cases/hold-service-scale.js';
 import type { AutoscaleChainPorts, AutoscalePorts, ReleasePorts } from '../use-cases/ports.js';
+import { createScalingHistoryRecorder } from '../use-cases/record-scaling-history.js';
+import { redeployEnvironment } from '../use-cases/redeploy-environment.js';
+import { rollBackEnvironment } from '../use-cases/roll-out.js';
 import type { BuildPorts } from '../use-cases/start-release-builds.js';
 import { logger, rolloutMetrics } from './observability.js';
+import type { AdoptRouteDeps } from './routes/adopt.js';
+import type { BuildRouteDeps } from './routes/builds.js';
+import type { EnvironmentRouteDeps } from './routes/environments.js';
+import type { ReleaseRouteDeps } from './routes/releases.js';
+import type { RolloutRouteDeps } from './routes/rollouts.js';
+import type { ScaleRouteDeps } from './routes/scale.js';
+import type { ScalingHistoryRouteDeps } from './routes/scaling-history.js';
 
 /**
- * The composition root: the config validated, and clients and adapters created once per container
- * (cold start), shared by every invocation the container serves. It decides nothing: the use cases
- * are given these adapters as their ports.
+ * The Lambdas' composition root, the only place that builds adapters and hands them to use cases:
+ * the config validated, clients and adapters created once per container (cold start) and shared by
+ * every invocation it serves. It decides nothing. A request's walk goes handler → use case (which
+ * calls other use cases itself) → domain, and out through the ports bound here.
  */
 export const config = conductorConfig;
 export const settings = loadRuntimeSettings();
@@ -79,12 +95,58 @@ export function autoscalePorts(): AutoscalePorts {
   return { scaling, releases, services: ecs, queues: sqs, ...clock };
 }
 
-/** The autoscaler's tick chain: its heartbeat in the state table, its ticks on `tickQueue`. */
-export function autoscaleChainPorts(tickQueue: string): AutoscaleChainPorts {
-  return {
+/** The autoscaler's settings, ports, tick chain (heartbeat in the state table, ticks on its queue) and history. */
+export function autoscaleWiring() {
+  const autoscale = loadAutoscaleSettings();
+  const chain: AutoscaleChainPorts = {
     heartbeat: createChainHeartbeat(table),
-    ticks: createTickQueue(sqs, tickQueue),
+    ticks: createTickQueue(sqs, autoscale.tickQueue),
     newChainId: randomUUID,
     ...clock,
   };
+  // One recorder per container: it keeps a sample a minute by remembering the minutes it sampled.
+  const history = createScalingHistoryRecorder(stateAdapters.history, (error, { environment, queue }) => {
+    logger.warn('scaling history not recorded', { environment, queue, error });
+  });
+  return { settings: autoscale, ports: autoscalePorts(), chain, history };
+}
+
+/** What every API route calls: one use case or query each, bound here to the adapters. */
+export function apiRouteDeps() {
+  const { releases, locks, current, scaling, history } = stateAdapters;
+  const reads = { releases, locks, current, scaling, services: ecs, tasks: ecs, queues: sqs };
+  const environments: EnvironmentRouteDeps = {
+    config,
+    environmentStatus: (target) => environmentStatus(reads, target),
+    environmentSummary: (target) => environmentSummary(reads, target),
+  };
+  const builds: BuildRouteDeps = {
+    config,
+    buildVersion: (target, request, owner) => buildVersion({ ...buildPorts(owner), images: ecr }, target, request),
+  };
+  const rollouts: RolloutRouteDeps = {
+    config,
+    deployVersion: (target, request) => deployVersion(releasePorts(request.requestId), target, request),
+    rollBack: (target, triggeredBy, requestId) =>
+      rollBackEnvironment(releasePorts(requestId), target, { triggeredBy, requestId }),
+    redeploy: (target, triggeredBy, requestId) =>
+      redeployEnvironment(releasePorts(requestId), target, { triggeredBy, requestId }),
+  };
+  const adopt: AdoptRouteDeps = {
+    config,
+    adopt: (target, request) => adoptEnvironment(releasePorts(request.requestId), target, request),
+  };
+  const releaseReads: ReleaseRouteDeps = {
+    config,
+    listReleases: (environment, page) => releases.listForEnvironment(environment, page),
+    getRelease: async (id) => (await releases.get(id))?.release,
+  };
+  const scaleWrites = { scaling, services: ecs, clock };
+  const scale: ScaleRouteDeps = {
+    config,
+    holdServiceScale: (target, request) => holdServiceScale(scaleWrites, target, request),
+    endServiceHold: (target, service) => endServiceHold(scaleWrites, target, service),
+  };
+  const scalingHistory: ScalingHistoryRouteDeps = { config, history, ...clock };
+  return { environments, builds, rollouts, adopt, releases: releaseReads, scale, scalingHistory };
 }

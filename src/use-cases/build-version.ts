@@ -3,24 +3,17 @@ import { repositoryName } from '../domain/names.js';
 import type { Release } from '../domain/release.js';
 import { NotBuildableError, UnknownEntrypointsError } from './errors.js';
 import type { ImageRegistry } from './ports.js';
-import type { BuildRequest } from './start-release-builds.js';
+import { startRelease } from './record-image-release.js';
+import type { BuildPorts } from './start-release-builds.js';
 import type { NamedEnvironment, Environment } from '../domain/environment.js';
 
-export interface BuildVersionPorts {
-  registry: Pick<ImageRegistry, 'imageDigest'>;
-  /** The start-release-builds use case, on behalf of `owner` (the invocation). */
-  startBuilds: (
-    env: Environment,
-    request: BuildRequest,
-    owner: string,
-  ) => Promise<{ release: Release; started: string[] }>;
-}
+/** Builds start in the name of the invocation that asked (the ports' `owner`). */
+export type BuildVersionPorts = BuildPorts & { images: Pick<ImageRegistry, 'imageDigest'> };
 
 export interface BuildVersionRequest {
   version: string;
   entrypoints?: string[] | undefined;
   triggeredBy: string;
-  owner: string;
 }
 
 function checkEntrypoints(env: Environment, requested: string[] | undefined): void {
@@ -39,7 +32,7 @@ export async function buildVersion(
   request: BuildVersionRequest,
 ): Promise<{ release: Release; started: string[] }> {
   checkEntrypoints(env, request.entrypoints);
-  const digest = await ports.registry.imageDigest(env.repository, request.version);
+  const digest = await ports.images.imageDigest(env.repository, request.version);
   if (!digest) throw new NotBuildableError(`no image tagged "${request.version}" in repository ${env.repository}`);
   const [decision] = decideImagePush(
     { [name]: env },
@@ -55,5 +48,5 @@ export async function buildVersion(
     // Asked for by hand: a version whose build failed is built again.
     retryFailed: true,
   };
-  return ports.startBuilds(env, build, request.owner);
+  return startRelease(ports, env, build);
 }

@@ -1,15 +1,8 @@
 import type { Release } from '../domain/release.js';
 import { ConfirmationRequiredError, UnknownDeploymentTaskError } from './errors.js';
 import { findDeployableRelease } from './find-deployable-release.js';
-import type { ReleaseRepository } from './ports.js';
-import type { RolloutRequest } from './start-rollout.js';
+import { rollOut, type RolloutPorts } from './roll-out.js';
 import { ownEntry, type NamedEnvironment } from '../domain/environment.js';
-
-export interface DeployVersionPorts {
-  releases: Pick<ReleaseRepository, 'listForEnvironment'>;
-  /** Starts a rollout and takes it as far as ECS allows now. */
-  rollOut: (target: NamedEnvironment, request: RolloutRequest) => Promise<Release>;
-}
 
 export interface DeployVersionRequest {
   version: string;
@@ -31,13 +24,13 @@ function checkTask({ name, env }: NamedEnvironment, task: string | undefined, co
 
 /** A deploy request: the version's deployable release rolled out, with the task asked for. */
 export async function deployVersion(
-  ports: DeployVersionPorts,
+  ports: RolloutPorts,
   target: NamedEnvironment,
   request: DeployVersionRequest,
 ): Promise<Release> {
   checkTask(target, request.task, request.confirm);
   const release = await findDeployableRelease(ports.releases, target.name, request.version);
-  return ports.rollOut(target, {
+  return rollOut(ports, target, {
     releaseId: release.id,
     kind: 'deploy',
     task: request.task,

@@ -184,16 +184,18 @@ export async function progressRelease(
     release = (await ports.releases.get(releaseId))?.release;
     if (release?.environment !== name || release.state !== 'DEPLOYING') return { release, endedNow: false };
     const observation = await observe(ports, env, release, pass === 0 ? given : {});
-    // Set by the transition that got written: only the call whose write ended the rollout tidies up.
-    const outcome = { ended: false };
+    // Set by the transition that got written (the last one tried): its decision's writes are the ones
+    // to perform, and only the call whose write ended the rollout tidies up.
+    const outcome: { ended: boolean; actions: RolloutAction[] } = { ended: false, actions: [] };
     const now = ports.now();
     const decided = await ports.releases.update(releaseId, (latest) => {
-      const next = decideRollout(latest, env, observation, now).release;
-      outcome.ended = latest.state === 'DEPLOYING' && next.state !== 'DEPLOYING';
-      return next;
+      const decision = decideRollout(latest, env, observation, now);
+      outcome.ended = latest.state === 'DEPLOYING' && decision.release.state !== 'DEPLOYING';
+      outcome.actions = decision.actions;
+      return decision.release;
     });
     if (!decided || outcome.ended) return { release: decided, endedNow: outcome.ended };
-    const { actions } = decideRollout(decided, env, {}, now);
+    const { actions } = outcome;
     if (actions.length === 0 && JSON.stringify(decided) === JSON.stringify(release))
       return { release: decided, endedNow: false };
     for (const action of actions) {

@@ -1,14 +1,7 @@
 import type { Release } from '../domain/release.js';
 import { NothingToRedeployError } from './errors.js';
-import type { CurrentReleases } from './ports.js';
-import type { RolloutRequest } from './start-rollout.js';
+import { rollOut, type RolloutPorts } from './roll-out.js';
 import type { NamedEnvironment } from '../domain/environment.js';
-
-export interface RedeployPorts {
-  current: Pick<CurrentReleases, 'current'>;
-  /** Starts a rollout and takes it as far as ECS allows now (roll-out.ts). */
-  rollOut: (target: NamedEnvironment, request: RolloutRequest) => Promise<Release>;
-}
 
 /**
  * Runs the routine deployment task of the release the environment runs, now rather than when it is
@@ -16,7 +9,7 @@ export interface RedeployPorts {
  * outcome moves the schedule as a scheduled re-run's does (end-rollout.ts).
  */
 export async function redeployEnvironment(
-  ports: RedeployPorts,
+  ports: RolloutPorts,
   target: NamedEnvironment,
   request: { triggeredBy: string; requestId: string },
 ): Promise<Release> {
@@ -32,5 +25,5 @@ export async function redeployEnvironment(
       `environment ${target.name} runs no recorded release: adopt it (POST /environments/${target.name}/adopt) or deploy one`,
     );
   }
-  return ports.rollOut(target, { releaseId: current.releaseId, kind: 'rerun', ...request });
+  return rollOut(ports, target, { releaseId: current.releaseId, kind: 'rerun', ...request });
 }

@@ -14,10 +14,11 @@ import type { NamedEnvironment } from '../../domain/environment.js';
 
 export interface BuildRouteDeps {
   config: ConductorConfig;
-  /** The build-version use case. */
+  /** The build-version use case, its builds started in the name of `owner` (the invocation). */
   buildVersion: (
     target: NamedEnvironment,
     request: BuildVersionRequest,
+    owner: string,
   ) => Promise<{ release: Release; started: string[] }>;
 }
 
@@ -52,7 +53,7 @@ export function startBuildsRoute(deps: BuildRouteDeps): ApiRouteSpec {
       const target = environmentFor(deps.config, event.pathParameters?.env, 'build', context);
       const body = validRequest(buildRequestSchema, parseJsonBody(event));
       const { release, started } = await refusingAsHttp(
-        deps.buildVersion(target, { ...body, triggeredBy: callerOf(context).principal, owner: context.awsRequestId }),
+        deps.buildVersion(target, { ...body, triggeredBy: callerOf(context).principal }, context.awsRequestId),
       );
       return jsonResponse(202, releaseBuildsView(release, started), context.awsRequestId, {
         location: `/releases/${release.id}`,

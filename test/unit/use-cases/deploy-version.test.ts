@@ -8,10 +8,10 @@ import {
   UnknownDeploymentTaskError,
 } from '../../../src/use-cases/errors.js';
 import { findDeployableRelease } from '../../../src/use-cases/find-deployable-release.js';
-import type { RolloutRequest } from '../../../src/use-cases/start-rollout.js';
+import { inMemoryWorld } from '../../support/in-memory-ports.js';
+import { builtRelease } from '../../support/release-fixtures.js';
 import { aRelease, releasePages } from '../../support/release-pages.js';
 import { exampleEnvironment } from '../../support/example-config.js';
-import type { NamedEnvironment } from '../../../src/domain/environment.js';
 
 const target = exampleEnvironment();
 const { name: ENV } = target;
@@ -67,56 +67,50 @@ describe('findDeployableRelease', () => {
 });
 
 describe('deployVersion', () => {
-  function ports(history: Release[]) {
-    const rolled: RolloutRequest[] = [];
-    const { releases } = releasePages(history);
-    return {
-      rolled,
-      ports: {
-        releases,
-        rollOut: (_target: NamedEnvironment, request: RolloutRequest) => {
-          rolled.push(request);
-          return Promise.resolve(aRelease({ id: request.releaseId, state: 'DEPLOYING' }));
-        },
-      },
-    };
-  }
+  const T0 = new Date('2026-11-25T16:00:00Z');
   const request = { version: '1.4.0', triggeredBy: 'arn:aws:iam::123456789012:role/cgap-release', requestId: 'req-1' };
 
+  /** A world where 1.4.0 is built (and `others` releases of other versions exist). */
+  function builtWorld(releases: Release[] = [builtRelease(ENV, '1.4.0', T0)]) {
+    const world = inMemoryWorld({ now: T0 });
+    for (const release of releases) world.put(release);
+    return { world, ports: world.ports('req-1') };
+  }
+
   it('rolls out the version’s deployable release with the task asked for', async () => {
-    const { ports: deps, rolled } = ports([aRelease({ id: 'rel-wanted' })]);
-    const started = await deployVersion(deps, target, { ...request, task: 'initial-deployment', confirm: ENV });
-    expect(started).toMatchObject({ id: 'rel-wanted', state: 'DEPLOYING' });
-    expect(rolled).toEqual([
-      {
-        releaseId: 'rel-wanted',
-        kind: 'deploy',
-        task: 'initial-deployment',
-        triggeredBy: request.triggeredBy,
-        requestId: 'req-1',
-      },
-    ]);
+    const { world, ports } = builtWorld();
+    const started = await deployVersion(ports, target, { ...request, task: 'initial-deployment', confirm: ENV });
+    expect(started).toMatchObject({
+      version: '1.4.0',
+      state: 'DEPLOYING',
+      rollout: { kind: 'deploy', triggeredBy: request.triggeredBy },
+    });
+    expect(started.rollout?.steps).toContainEqual({ kind: 'task', task: 'initial-deployment' });
+    expect(started.rollout?.steps).not.toContainEqual({ kind: 'task', task: 'deployment' });
+    expect(world.calls.updateService.length + world.calls.runTask.length).toBeGreaterThan(0);
   });
 
   it('refuses an unknown task, and a destructive one confirmed for no or another environment, rolling nothing out', async () => {
-    const { ports: deps, rolled } = ports([aRelease({ id: 'rel-wanted' })]);
-    await expect(deployVersion(deps, target, { ...request, task: 'drop-database' })).rejects.toEqual(
+    const { world, ports } = builtWorld();
+    await expect(deployVersion(ports, target, { ...request, task: 'drop-database' })).rejects.toEqual(
       new UnknownDeploymentTaskError('drop-database'),
     );
-    await expect(deployVersion(deps, target, { ...request, task: 'constructor' })).rejects.toBeInstanceOf(
+    await expect(deployVersion(ports, target, { ...request, task: 'constructor' })).rejects.toBeInstanceOf(
       UnknownDeploymentTaskError,
     );
     for (const confirm of [undefined, 'cgap-prod']) {
-      await expect(deployVersion(deps, target, { ...request, task: 'initial-deployment', confirm })).rejects.toEqual(
+      await expect(deployVersion(ports, target, { ...request, task: 'initial-deployment', confirm })).rejects.toEqual(
         new ConfirmationRequiredError('initial-deployment', ENV),
       );
     }
-    expect(rolled).toEqual([]);
+    expect(world.calls.updateService).toEqual([]);
+    expect(world.calls.runTask).toEqual([]);
   });
 
   it('rolls nothing out for a version without a deployable release', async () => {
-    const { ports: deps, rolled } = ports(others(3));
-    await expect(deployVersion(deps, target, request)).rejects.toBeInstanceOf(NoBuiltReleaseError);
-    expect(rolled).toEqual([]);
+    const { world, ports } = builtWorld([builtRelease(ENV, '1.3.0', T0)]);
+    await expect(deployVersion(ports, target, request)).rejects.toBeInstanceOf(NoBuiltReleaseError);
+    expect(world.calls.updateService).toEqual([]);
+    expect(world.calls.runTask).toEqual([]);
   });
 });

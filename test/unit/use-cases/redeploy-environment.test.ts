@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NothingToRedeployError } from '../../../src/use-cases/errors.js';
 import { redeployEnvironment } from '../../../src/use-cases/redeploy-environment.js';
-import { rollOut } from '../../../src/use-cases/roll-out.js';
 import { RolloutConflictError } from '../../../src/use-cases/start-rollout.js';
 import { inMemoryWorld } from '../../support/in-memory-ports.js';
 import { completedRelease, named } from '../../support/release-fixtures.js';
@@ -20,10 +19,7 @@ function runningWorld() {
   });
   const ports = world.ports('api');
   const redeploy = (target = named(ENV)) =>
-    redeployEnvironment({ current: ports.current, rollOut: (to, request) => rollOut(ports, to, request) }, target, {
-      triggeredBy: 'ops',
-      requestId: 'req',
-    });
+    redeployEnvironment(ports, target, { triggeredBy: 'ops', requestId: 'req' });
   return { world, release, redeploy };
 }
 

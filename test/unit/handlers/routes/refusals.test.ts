@@ -5,8 +5,10 @@ import { deployRoute } from '../../../../src/handlers/routes/rollouts.js';
 import { scaleRoute } from '../../../../src/handlers/routes/scale.js';
 import { deployVersion } from '../../../../src/use-cases/deploy-version.js';
 import { holdServiceScale } from '../../../../src/use-cases/hold-service-scale.js';
-import { NotDeployableError, RolloutConflictError } from '../../../../src/use-cases/start-rollout.js';
-import { aRelease, releasePages } from '../../../support/release-pages.js';
+import { NotDeployableError } from '../../../../src/use-cases/start-rollout.js';
+import { inMemoryWorld } from '../../../support/in-memory-ports.js';
+import { builtRelease } from '../../../support/release-fixtures.js';
+import { aRelease } from '../../../support/release-pages.js';
 import { jsonHeaders } from '../../../support/http-event.js';
 import { callRoute } from '../../../support/route-call.js';
 
@@ -20,15 +22,16 @@ const DEVELOPER = 'arn:aws:iam::123456789012:role/cgap-developer';
 const pathParameters = { env: ENV };
 const json = (body: unknown) => ({ headers: jsonHeaders('unused'), body: JSON.stringify(body) });
 const reject = (error: Error) => () => Promise.reject(error);
+const T0 = new Date('2026-11-25T16:00:00Z');
 
-function deploy(
-  history: Release[],
-  rollOut: () => Promise<Release> = () => Promise.resolve(aRelease({ id: 'rel-1' })),
-) {
+/** The deploy route over the real deploy-version use case, in a world holding `history`. */
+function deploy(history: Release[], prepare: (world: ReturnType<typeof inMemoryWorld>) => void = () => undefined) {
+  const world = inMemoryWorld({ now: T0 });
+  for (const release of history) world.put(release);
+  prepare(world);
   const route = deployRoute({
     config,
-    deployVersion: (target, request) =>
-      deployVersion({ releases: releasePages(history).releases, rollOut }, target, request),
+    deployVersion: (target, request) => deployVersion(world.ports(request.requestId), target, request),
     rollBack: reject(new Error('not called')),
     redeploy: reject(new Error('not called')),
   });
@@ -61,8 +64,13 @@ function scale(save: () => Promise<boolean> = () => Promise.resolve(true)) {
 
 describe('POST /environments/{env}/deployments', () => {
   it('answers 202 with the release rolling out and where to follow it', async () => {
-    const reply = await deploy([aRelease({ id: 'rel-1' })])({ version: '1.4.0' });
-    expect(reply).toMatchObject({ statusCode: 202, headers: { location: '/releases/rel-1' }, json: { id: 'rel-1' } });
+    const built = builtRelease(ENV, '1.4.0', T0);
+    const reply = await deploy([built])({ version: '1.4.0' });
+    expect(reply).toMatchObject({
+      statusCode: 202,
+      headers: { location: `/releases/${built.id}` },
+      json: { id: built.id, state: 'DEPLOYING' },
+    });
   });
 
   it.each([
@@ -124,14 +132,23 @@ describe('POST /environments/{env}/deployments', () => {
   });
 
   it('answers 409 naming the active release when another rollout holds the environment, 422 when ECS has nothing to roll', async () => {
-    const busy = deploy([aRelease({ id: 'rel-1' })], reject(new RolloutConflictError(ENV, 'rel-busy')));
+    const busy = deploy([builtRelease(ENV, '1.4.0', T0)], (world) =>
+      world.state.locks.acquire(ENV, 'rel-busy@other-request', 600, T0),
+    );
     await expect(busy({ version: '1.4.0' })).rejects.toMatchObject({
       statusCode: 409,
       code: 'CONFLICT',
       details: [{ path: 'environment', message: 'active release rel-busy' }],
     });
-    const empty = deploy([aRelease({ id: 'rel-1' })], reject(new NotDeployableError('nothing to roll out', 'version')));
-    await expect(empty({ version: '1.4.0' })).rejects.toMatchObject({
+    const empty = deployRoute({
+      config,
+      deployVersion: reject(new NotDeployableError('nothing to roll out', 'version')),
+      rollBack: reject(new Error('not called')),
+      redeploy: reject(new Error('not called')),
+    });
+    const call = (body: unknown) =>
+      callRoute(empty, `/environments/${ENV}/deployments`, OPERATOR, { pathParameters, ...json(body) });
+    await expect(call({ version: '1.4.0' })).rejects.toMatchObject({
       statusCode: 422,
       code: 'NOT_DEPLOYABLE',
       details: [{ path: 'body.version', message: 'nothing to roll out' }],
