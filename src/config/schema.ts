@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { createdBuildProjectName } from '../domain/names.js';
+import type { BuildProjectConfig } from './build-project.js';
 import { environmentProblems } from './rules.js';
 
 /**
@@ -253,22 +254,13 @@ const checkedEnvironmentSchema = environmentSchema.superRefine(
 
 type ParsedEnvironment = z.output<typeof environmentSchema>;
 
-/** The build project an environment's releases run on; `managed` when the stack creates it. */
-export interface BuildProjectConfig {
-  project: string;
-  managed: boolean;
-}
+export { buildsImages, type BuildProjectConfig } from './build-project.js';
 
 /** An environment as the conductor uses it: its build project named, or none for a single-image one. */
 export type EnvironmentConfig = Omit<ParsedEnvironment, 'codebuild'> & { codebuild: BuildProjectConfig | undefined };
 
 /** An environment that builds its images: its build project named. */
 export type BuildingEnvironment = EnvironmentConfig & { codebuild: BuildProjectConfig };
-
-/** Per-entrypoint environments build; single-image ones have no build project. */
-export function buildsImages(env: EnvironmentConfig): env is BuildingEnvironment {
-  return env.codebuild !== undefined;
-}
 
 /** Names the created project of an environment that builds and names none (its name is the record key). */
 function withBuildProject(name: string, env: ParsedEnvironment): EnvironmentConfig {

@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from '../config/schema.js';
-import { buildsImages } from '../config/schema.js';
+import { buildsImages } from '../config/build-project.js';
 import { newImageRelease, type Release } from '../domain/release.js';
 import type { ReleasePorts } from './ports.js';
 import { startReleaseBuilds, type BuildPorts, type BuildRequest } from './start-release-builds.js';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { buildsImages, type BuildingEnvironment, type EnvironmentConfig } from '../config/schema.js';
+import { buildsImages } from '../config/build-project.js';
+import type { BuildingEnvironment, EnvironmentConfig } from '../config/schema.js';
 import { buildVariables } from '../domain/build-variables.js';
 import { buildFailed, newRelease, recordBuildStarted, type NewRelease, type Release } from '../domain/release.js';
 import { NotBuildableError } from './errors.js';
