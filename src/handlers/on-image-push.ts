@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { buildsImages } from '../config/build-project.js';
 import { decideImagePush, pushClaimOwner } from '../domain/image-push.js';
 import { autoDeployRelease } from '../use-cases/auto-deploy-release.js';
