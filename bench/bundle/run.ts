@@ -5,15 +5,15 @@ import { machineLine } from '../lib/machine.js';
 import { kb, table } from '../lib/markdown.js';
 import { packageFunctions, readZipEntry } from '../lib/package.js';
 import { budgetFor, checkBudget, readBudget, writeBudget } from './budget.js';
-import { bundleContents } from './contributors.js';
-import { serverlessEsbuildOptions } from './esbuild-options.js';
+import { builtBundles } from './contributors.js';
 
 /**
  * npm run bench:bundle [-- --write-budget] [-- --keep]
  * Packages the service as `serverless package` does, prints every function's bundle size (the .mjs in
  * its zip: bytes and gzip -9 bytes; and the zip), checks them against bench/bundle/budget.json and
  * exits non-zero when one grew past its budget. Lists the biggest contributors of each bundle from an
- * esbuild metafile built with the same options. --write-budget resets the budget to today's sizes
+ * esbuild metafile built with the same options, and fails when that build is not the packaged bundle
+ * byte for byte (npm test checks the budget on it). --write-budget resets the budget to today's sizes
  * plus its headroom; --keep leaves the package folder for bench:cold (--package DIR).
  */
 const BUDGET_FILE = join(import.meta.dirname, 'budget.json');
@@ -68,10 +68,7 @@ try {
   );
   console.log('\nzip = the bundle, its source map (`sourcemap: linked`) and nothing else, deflated.\n');
 
-  const options = serverlessEsbuildOptions();
-  const contents = await Promise.all(
-    sizes.map(async (size) => ({ name: size.name, ...(await bundleContents(options, size.source)) })),
-  );
+  const contents = await builtBundles(sizes);
   console.log(`### Biggest contributors (kB of minified output, esbuild metafile with the packaging options)\n`);
   console.log(
     table(
@@ -83,6 +80,15 @@ try {
     ),
   );
 
+  // npm test checks the budget on these in-memory builds (test/unit/bench/bundle-budget.test.ts), so
+  // they must be the packaged bundles byte for byte.
+  const differing = contents.filter((built, index) => built.bytes !== sizes[index]?.bytes);
+  if (differing.length > 0) {
+    console.error(
+      `\nesbuild alone built other bundles than serverless package: ${differing.map((built) => `${built.name} ${bytes(built.bytes)}`).join(', ')}`,
+    );
+    process.exitCode = 1;
+  }
   const over = checks.filter((check) => !check.within);
   if (over.length > 0) {
     console.error(

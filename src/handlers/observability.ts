@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { STUCK_RELEASE_METRIC } from '../packaging/alarms.js';
+import { STUCK_RELEASE_METRIC } from '../packaging/stuck-release-metric.js';
 import type { AutoDeployOutcome } from '../use-cases/auto-deploy-release.js';
 import type { RolloutMetrics } from '../use-cases/ports.js';
 

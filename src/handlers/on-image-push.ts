@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { decideImagePush, pushClaimOwner } from '../domain/image-push.js';
 import { autoDeployRelease } from '../use-cases/auto-deploy-release.js';
 import { startRelease } from '../use-cases/record-image-release.js';

@@ -1,8 +1,6 @@
 import { FUNCTION_NAMES } from './iam-policies.js';
 import { roleLogicalId } from './roles.js';
-
-/** Metric the conductor emits when a release step runs past its timeout (a stuck rollout). */
-export const STUCK_RELEASE_METRIC = { namespace: 'EcsConductor', name: 'ReleaseStepTimeouts' } as const;
+import { STUCK_RELEASE_METRIC } from './stuck-release-metric.js';
 
 function alarm(
   description: string,

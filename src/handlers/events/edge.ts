@@ -1,5 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { logger } from '../observability.js';
 import { ignoredSummary } from '../summaries.js';
 import { acceptEvent } from './accept.js';
@@ -13,7 +13,7 @@ import { acceptEvent } from './accept.js';
 /** Why an event is none of ours, with the fields that identify it. */
 export type Irrelevant = { reason: string } & Record<string, unknown>;
 
-export function eventEdge<S extends z.ZodType>(
+export function eventEdge<S extends z.ZodMiniType>(
   schema: S,
   irrelevant: (event: z.output<S>) => Irrelevant | undefined | Promise<Irrelevant | undefined>,
 ): MiddlewareObj {
