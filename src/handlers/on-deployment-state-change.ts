@@ -8,7 +8,7 @@ import { idempotentOn } from './events/idempotency.js';
 import { ecsDeploymentStateChangeEvent } from './events/schemas.js';
 import { logger } from './observability.js';
 import { rolloutEventSummary } from './summaries.js';
-import { config, releasePorts, stateAdapters } from './wiring.js';
+import { config, rolloutPorts, stateAdapters } from './wiring.js';
 
 type DeploymentEvent = z.output<typeof ecsDeploymentStateChangeEvent>;
 
@@ -37,7 +37,7 @@ export const handler = middy()
       eventName === 'SERVICE_DEPLOYMENT_FAILED'
         ? { failedDeployment: { deploymentId, reason: reason ?? 'deployment failed' } }
         : {};
-    const release = await advanceRolloutOf(releasePorts(context.awsRequestId), config.environments, releaseId, failed);
+    const release = await advanceRolloutOf(rolloutPorts(context.awsRequestId), config.environments, releaseId, failed);
     logger.info('deployment outcome recorded', {
       deploymentId,
       eventName,

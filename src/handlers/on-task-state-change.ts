@@ -9,7 +9,7 @@ import { idempotentOn } from './events/idempotency.js';
 import { ecsTaskStateChangeEvent } from './events/schemas.js';
 import { logger } from './observability.js';
 import { rolloutEventSummary } from './summaries.js';
-import { config, releasePorts } from './wiring.js';
+import { config, rolloutPorts } from './wiring.js';
 
 type TaskEvent = z.output<typeof ecsTaskStateChangeEvent>;
 
@@ -33,7 +33,7 @@ export const handler = middy()
   .handler(async (raw: unknown, context: Context) => {
     const { detail } = raw as TaskEvent;
     const releaseId = releaseIdOfStartedBy(detail.startedBy) ?? '';
-    const release = await advanceRolloutOf(releasePorts(context.awsRequestId), config.environments, releaseId, {
+    const release = await advanceRolloutOf(rolloutPorts(context.awsRequestId), config.environments, releaseId, {
       task: detail,
       taskArn: detail.taskArn,
     });

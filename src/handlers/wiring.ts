@@ -23,7 +23,7 @@ import { endServiceHold, holdServiceScale } from '../use-cases/hold-service-scal
 import type { AutoscaleChainPorts, AutoscalePorts, ReleasePorts } from '../use-cases/ports.js';
 import { createScalingHistoryRecorder } from '../use-cases/record-scaling-history.js';
 import { redeployEnvironment } from '../use-cases/redeploy-environment.js';
-import { rollBackEnvironment } from '../use-cases/roll-out.js';
+import { rollBackEnvironment, type RolloutPorts } from '../use-cases/roll-out.js';
 import type { BuildPorts } from '../use-cases/start-release-builds.js';
 import { logger, rolloutMetrics } from './observability.js';
 import type { AdoptRouteDeps } from './routes/adopt.js';
@@ -72,10 +72,10 @@ export function buildPorts(owner: string): BuildPorts {
   return { releases, claims, index, builds: codebuild, ...clock, owner };
 }
 
-/** The release use cases' ports, acting in the name of `owner` (an invocation, or a push). */
-export function releasePorts(owner: string): ReleasePorts {
+/** A rollout's ports, acting in the name of `owner` (an invocation, or a push): no CodeBuild client. */
+export function rolloutPorts(owner: string): RolloutPorts {
   const { releases, locks, current, index, claims } = stateAdapters;
-  const aws = { services: ecs, tasks: ecs, images: ecr, builds: codebuild };
+  const aws = { services: ecs, tasks: ecs, images: ecr };
   return {
     releases,
     locks,
@@ -88,6 +88,11 @@ export function releasePorts(owner: string): ReleasePorts {
     ...clock,
     owner,
   };
+}
+
+/** Every release use case's ports (builds too), acting in the name of `owner`. */
+export function releasePorts(owner: string): ReleasePorts {
+  return { ...rolloutPorts(owner), builds: codebuild };
 }
 
 export function autoscalePorts(): AutoscalePorts {
@@ -126,15 +131,15 @@ export function apiRouteDeps() {
   };
   const rollouts: RolloutRouteDeps = {
     config,
-    deployVersion: (target, request) => deployVersion(releasePorts(request.requestId), target, request),
+    deployVersion: (target, request) => deployVersion(rolloutPorts(request.requestId), target, request),
     rollBack: (target, triggeredBy, requestId) =>
-      rollBackEnvironment(releasePorts(requestId), target, { triggeredBy, requestId }),
+      rollBackEnvironment(rolloutPorts(requestId), target, { triggeredBy, requestId }),
     redeploy: (target, triggeredBy, requestId) =>
-      redeployEnvironment(releasePorts(requestId), target, { triggeredBy, requestId }),
+      redeployEnvironment(rolloutPorts(requestId), target, { triggeredBy, requestId }),
   };
   const adopt: AdoptRouteDeps = {
     config,
-    adopt: (target, request) => adoptEnvironment(releasePorts(request.requestId), target, request),
+    adopt: (target, request) => adoptEnvironment(rolloutPorts(request.requestId), target, request),
   };
   const releaseReads: ReleaseRouteDeps = {
     config,
