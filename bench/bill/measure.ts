@@ -15,6 +15,7 @@ import { startEmulator } from '../../scripts/lib/emulator.js';
 import { seedEmulator } from '../../scripts/lib/seed.js';
 import { readConductorConfigFile } from '../../src/config/file.js';
 import { serverlessEsbuildOptions } from '../bundle/esbuild-options.js';
+import { stateTableName } from '../../src/domain/names.js';
 
 const STAGE = 'bench';
 const TICKS = 40;
@@ -41,7 +42,7 @@ export async function measurePasses(): Promise<void> {
       ...process.env,
       ...{ AWS_ENDPOINT_URL: emulator.endpoint, AWS_REGION: 'us-east-1' },
       ...{ AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', CONDUCTOR_STAGE: STAGE },
-      CONDUCTOR_TABLE: `ecs-conductor-${STAGE}-state`,
+      CONDUCTOR_TABLE: stateTableName(STAGE),
       CONDUCTOR_CONFIG: JSON.stringify(parse(readFileSync('conductor.yml', 'utf8'))),
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };

@@ -9,6 +9,7 @@ import { kb, ms, ratio, table, verdict } from '../lib/markdown.js';
 import { packageFunctions, packagedFunctions, unzipInto, type PackagedFunction } from '../lib/package.js';
 import { summarize } from '../lib/stats.js';
 import { roundOrder } from './rounds.js';
+import { stateTableName } from '../../src/domain/names.js';
 
 /**
  * npm run bench:cold [-- --rounds 25] [-- --package DIR] [-- --baseline DIR] [-- --source-maps]
@@ -39,7 +40,7 @@ if (!Number.isInteger(rounds) || rounds < 20)
 /** What a function's container has at cold start (the config is baked into the bundle). */
 const childEnv = {
   PATH: process.env.PATH ?? '',
-  CONDUCTOR_TABLE: 'ecs-conductor-bench-state',
+  CONDUCTOR_TABLE: stateTableName('bench'),
   CONDUCTOR_STAGE: 'bench',
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'test',

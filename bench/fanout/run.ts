@@ -15,6 +15,7 @@ import { emulatorPace, type EmulatorPace } from './calibrate.js';
 import { fanoutConfigDocument } from './config.js';
 import { isWrite } from '../lib/operations.js';
 import type { Tick, TickResults } from './ticks.js';
+import { stateTableName } from '../../src/domain/names.js';
 
 /**
  * npm run bench:fanout [-- --sizes 1,10,100] [-- --ticks 7]
@@ -44,7 +45,7 @@ function runTicks(endpoint: string, configFile: string, resultFile: string): Pro
         ...process.env,
         // A file, not the variable itself: a hundred environments pass the size limit of one variable.
         CONDUCTOR_CONFIG_FILE: configFile,
-        CONDUCTOR_TABLE: `ecs-conductor-${STAGE}-state`,
+        CONDUCTOR_TABLE: stateTableName(STAGE),
         CONDUCTOR_STAGE: STAGE,
         // One pass per invocation: the handler's re-checks within its minute are not a tick.
         CONDUCTOR_AUTOSCALE_RECHECK_SECONDS: '60',
@@ -207,7 +208,7 @@ try {
     `\n### reconcile: AWS calls per environment per tick (no active release; ticks 2–${String(ticks)}, tick 1 in brackets)\n`,
   );
   console.log(callsTable(results, 'reconcile'));
-  const pace = await emulatorPace(emulator.endpoint, `ecs-conductor-${STAGE}-state`);
+  const pace = await emulatorPace(emulator.endpoint, stateTableName(STAGE));
   console.log(
     `\n### Wall time per tick (median of ticks 2–${String(ticks)}; one handler invocation, emulator behind a recording proxy)\n`,
   );

@@ -7,7 +7,7 @@ import { startEmulator } from '../../scripts/lib/emulator.js';
 import { seedEmulator } from '../../scripts/lib/seed.js';
 import { ensureVenv } from '../../scripts/lib/venv.js';
 import { createStateTable } from '../../src/aws/state-table.js';
-import { stateTableName } from '../../src/aws/state-table-definition.js';
+import { stateTableName } from '../../src/domain/names.js';
 import { parseConductorConfig } from '../../src/config/load.js';
 import { lambdaContext } from '../../test/support/lambda-context.js';
 import { machineLine } from '../lib/machine.js';

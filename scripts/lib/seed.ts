@@ -20,7 +20,8 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { CreateQueueCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { stateTableDefinition, stateTableName } from '../../src/aws/state-table-definition.js';
+import { stateTableDefinition } from '../../src/aws/state-table-definition.js';
+import { stateTableName } from '../../src/domain/names.js';
 import { type ConductorConfig } from '../../src/config/schema.js';
 import {
   autoscaleTickQueueName,

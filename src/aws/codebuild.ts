@@ -5,18 +5,9 @@ import {
   type Build,
   type BuildPhase,
 } from '@aws-sdk/client-codebuild';
-import type { BuildDetails } from '../use-cases/ports.js';
+import type { BuildDetails, StartBuildRequest } from '../use-cases/ports.js';
 import { clientConfig } from './client-config.js';
 import { callAws } from './errors.js';
-
-export interface StartBuildRequest {
-  /** Project name (or ARN of a project shared with the account). */
-  project: string;
-  environmentVariables: Record<string, string>;
-  /** CodeBuild starts one build for repeated requests with the same token within 5 minutes. */
-  idempotencyToken: string;
-  sourceVersion?: string;
-}
 
 export interface BuildPhaseState {
   /** SUBMITTED, QUEUED, PROVISIONING, DOWNLOAD_SOURCE, INSTALL, PRE_BUILD, BUILD, POST_BUILD, ... COMPLETED. */

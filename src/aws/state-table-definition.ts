@@ -28,8 +28,3 @@ export const stateTableDefinition = {
   /** Idempotency records and expired leases are removed by DynamoDB's TTL on this attribute. */
   timeToLiveAttribute: 'expiration',
 } as const;
-
-/** The table's name for a stage, as serverless.yml names it. */
-export function stateTableName(stage: string): string {
-  return `ecs-conductor-${stage}-state`;
-}

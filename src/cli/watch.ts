@@ -1,5 +1,5 @@
 import { releaseViewSchema, type ReleaseView } from '../contract/api.js';
-import { SETTLED_RELEASE_STATES, type ReleaseState } from '../domain/release.js';
+import { SETTLED_RELEASE_STATES, type ReleaseState } from '../domain/release-states.js';
 import { ApiError, type ApiClient } from './api-client.js';
 import { currentStep, duration, failureLines } from './render.js';
 

@@ -1,4 +1,4 @@
-import { autoscaleTickQueueName } from '../domain/names.js';
+import { autoscaleTickQueueName, DEFAULT_METRICS_NAMESPACE } from '../domain/names.js';
 import { DEFAULT_RECHECK_SECONDS, SCHEDULE_SECONDS } from '../domain/scaling.js';
 import { ConfigError } from './errors.js';
 
@@ -59,7 +59,7 @@ function seconds(value: string, min: number, max: number): number | undefined {
 export function loadAutoscaleSettings(env: Environment = process.env): AutoscaleSettings {
   const recheck = env.CONDUCTOR_AUTOSCALE_RECHECK_SECONDS ?? String(DEFAULT_RECHECK_SECONDS);
   const recheckSeconds = seconds(recheck, 1, SCHEDULE_SECONDS);
-  const metricsNamespace = env.POWERTOOLS_METRICS_NAMESPACE ?? 'EcsConductor';
+  const metricsNamespace = env.POWERTOOLS_METRICS_NAMESPACE ?? DEFAULT_METRICS_NAMESPACE;
   const tickQueue = env.CONDUCTOR_AUTOSCALE_TICK_QUEUE || autoscaleTickQueueName(env.CONDUCTOR_STAGE || 'local');
   return settled(
     [

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { RELEASE_STATES } from '../domain/release.js';
+import { RELEASE_STATES } from '../domain/release-states.js';
 
 /** Replies of GET /environments and GET /environments/{env}. */
 

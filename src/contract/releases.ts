@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { IMAGE_TAG, IMAGE_TAG_RULE } from '../domain/names.js';
-import { RELEASE_STATES } from '../domain/release.js';
+import { RELEASE_STATES } from '../domain/release-states.js';
 
 /** Requests and replies of the release routes: builds, deployments, rollbacks and release history. */
 

@@ -1,10 +1,11 @@
 import * as z from 'zod';
+import { CONDUCTOR_SERVICE } from '../domain/names.js';
 
 /** Replies that belong to no resource (health, the OpenAPI document, errors) and the scale request. */
 
 export const healthViewSchema = z.object({
   status: z.literal('ok'),
-  service: z.literal('ecs-conductor'),
+  service: z.literal(CONDUCTOR_SERVICE),
   stage: z.string(),
   environments: z.int().min(0),
 });

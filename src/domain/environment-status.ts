@@ -2,7 +2,8 @@ import { nextRerunAt, rerunEveryDays, type RerunSchedule } from './auto-deploy.j
 import type { ServicesDescription, ServiceState, TaskDefinitionSummary } from './ecs-state.js';
 import { parseImageReference, type ImageReference } from './image-reference.js';
 import { nameOf } from './names.js';
-import type { Release, ReleaseState } from './release.js';
+import type { Release } from './release.js';
+import type { ReleaseState } from './release-states.js';
 import type { QueueBacklog, ScalingRecord } from './scaling.js';
 import type { Environment, QueuePolicy, ServiceSettings } from './environment.js';
 

@@ -1,3 +1,4 @@
+import { RELEASE_ID } from './release-states.js';
 import type { Environment } from './environment.js';
 
 // Names of AWS resources from the values a config may hold: a plain name, an ARN or (for queues) a
@@ -44,7 +45,7 @@ export function queueName(reference: string): string {
  * account and region manages an environment: the name holds no stage.
  */
 export function createdBuildProjectName(environment: string): string {
-  return `ecs-conductor-${environment}-build`;
+  return `${CONDUCTOR_SERVICE}-${environment}-build`;
 }
 
 /** An ECR image tag: 1-128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-`. */
@@ -60,10 +61,33 @@ export function startedByFor(releaseId: string): string {
 
 /** The release a task was started for, from its `startedBy`; undefined for anyone else's task. */
 export function releaseIdOfStartedBy(startedBy: string | undefined): string | undefined {
-  return new RegExp(`^${STARTED_BY_PREFIX}(rel-[0-9a-f]+)$`).exec(startedBy ?? '')?.[1];
+  const releaseId = startedBy?.startsWith(STARTED_BY_PREFIX) ? startedBy.slice(STARTED_BY_PREFIX.length) : undefined;
+  return releaseId !== undefined && RELEASE_ID.test(releaseId) ? releaseId : undefined;
+}
+
+// The names the conductor gives its own resources and telemetry (serverless.yml writes the same
+// formats for CloudFormation; test/unit/packaging checks they agree).
+
+/** The service name in logs, metrics and the health reply. */
+export const CONDUCTOR_SERVICE = 'ecs-conductor';
+
+/** CloudWatch namespace of the conductor's metrics, unless POWERTOOLS_METRICS_NAMESPACE says another. */
+export const DEFAULT_METRICS_NAMESPACE = 'EcsConductor';
+
+/** Counted when a release step runs past its timeout; the StuckReleaseAlarm watches it. */
+export const STUCK_RELEASE_METRIC = { namespace: DEFAULT_METRICS_NAMESPACE, name: 'ReleaseStepTimeouts' } as const;
+
+/** The state table of a stage (`custom.tableName`). */
+export function stateTableName(stage: string): string {
+  return `${CONDUCTOR_SERVICE}-${stage}-state`;
+}
+
+/** A function's deployed name: `ecs-conductor-<stage>-<function key in serverless.yml>`. */
+export function conductorFunctionName(stage: string, fn: string): string {
+  return `${CONDUCTOR_SERVICE}-${stage}-${fn}`;
 }
 
 /** The autoscaler's tick queue of a stage, as serverless.yml names it (`custom.autoscaleTickQueue`). */
 export function autoscaleTickQueueName(stage: string): string {
-  return `ecs-conductor-${stage}-autoscale-ticks`;
+  return `${CONDUCTOR_SERVICE}-${stage}-autoscale-ticks`;
 }

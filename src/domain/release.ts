@@ -1,14 +1,11 @@
 import { createHash } from 'node:crypto';
+import { releaseIdFromHash, type ReleaseState } from './release-states.js';
 import type { Rollout } from './rollout-state.js';
 
 /**
  * A release: one version of an environment's application, built per entrypoint from one source
  * image, then rolled out. Pure state transitions; storing them is an adapter's job.
  */
-export const RELEASE_STATES = ['BUILDING', 'BUILT', 'DEPLOYING', 'COMPLETED', 'FAILED', 'ROLLED_BACK'] as const;
-export type ReleaseState = (typeof RELEASE_STATES)[number];
-/** States a release never leaves by itself: a watcher may stop there. */
-export const SETTLED_RELEASE_STATES: readonly ReleaseState[] = ['COMPLETED', 'FAILED', 'ROLLED_BACK'];
 export type BuildStatus = 'PENDING' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'FAULT' | 'TIMED_OUT' | 'STOPPED';
 
 export const FAILED_BUILD_STATUSES: readonly BuildStatus[] = ['FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'];
@@ -75,7 +72,7 @@ export function releaseIdFor(
 ): string {
   const parts = [environment, sourceDigest, ...[...entrypoints].sort(), ...(attempt > 1 ? [`attempt ${attempt}`] : [])];
   const hash = createHash('sha256').update(parts.join('\n')).digest('hex');
-  return `rel-${hash.slice(0, 20)}`;
+  return releaseIdFromHash(hash);
 }
 
 /** The release's builds failed: it can never be rolled out, only built again as a new attempt. */

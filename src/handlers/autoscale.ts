@@ -4,13 +4,14 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { autoscaleEnvironment, type AutoscaleOutcome } from '../use-cases/autoscale-service.js';
 import { driveAutoscaleChain } from '../use-cases/drive-autoscale-chain.js';
 import { triggersOf, type AutoscaleTrigger } from './events/autoscale-triggers.js';
+import { CONDUCTOR_SERVICE } from '../domain/names.js';
 import { logger } from './observability.js';
 import { chainSummary, environmentFailure, scalingSummary, type PassDecisions } from './summaries.js';
 import { autoscaleWiring, config } from './wiring.js';
 import { forEachConcurrently } from './worker-pool.js';
 
 const { settings, ports, chain, history } = autoscaleWiring();
-const metrics = new Metrics({ namespace: settings.metricsNamespace, serviceName: 'ecs-conductor' });
+const metrics = new Metrics({ namespace: settings.metricsNamespace, serviceName: CONDUCTOR_SERVICE });
 /**
  * Environments autoscaled at once. An environment's reads go out together (3 requests, 4 while a
  * rollout holds its lock), so 10 keep 30–40 in flight: under the SDK's 50 sockets, a bounded burst

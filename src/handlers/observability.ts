@@ -1,13 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { STUCK_RELEASE_METRIC } from '../packaging/stuck-release-metric.js';
+import { CONDUCTOR_SERVICE, STUCK_RELEASE_METRIC } from '../domain/names.js';
 import type { AutoDeployOutcome } from '../use-cases/auto-deploy-release.js';
 import type { RolloutMetrics } from '../use-cases/ports.js';
 
 /** One logger for every handler: structured JSON, service name from POWERTOOLS_SERVICE_NAME. */
-export const logger = new Logger({ serviceName: 'ecs-conductor' });
+export const logger = new Logger({ serviceName: CONDUCTOR_SERVICE });
 
-const releaseMetrics = new Metrics({ namespace: STUCK_RELEASE_METRIC.namespace, serviceName: 'ecs-conductor' });
+const releaseMetrics = new Metrics({ namespace: STUCK_RELEASE_METRIC.namespace, serviceName: CONDUCTOR_SERVICE });
 
 /** A step that ran past its timeout: counted for the StuckReleaseAlarm, logged with its release. */
 export const rolloutMetrics: RolloutMetrics = {

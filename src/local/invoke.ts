@@ -1,3 +1,4 @@
+import { conductorFunctionName } from '../domain/names.js';
 import { LOCAL_STAGE, LocalModeError } from './emulator.js';
 
 /** Invoking a function of serverless-offline the way `aws lambda invoke` does (RequestResponse). */
@@ -8,7 +9,7 @@ export interface InvokeReply {
 }
 
 export function functionName(fn: string, stage = LOCAL_STAGE): string {
-  return `ecs-conductor-${stage}-${fn}`;
+  return conductorFunctionName(stage, fn);
 }
 
 function parsed(text: string): unknown {

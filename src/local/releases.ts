@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createReleaseRepository } from '../aws/release-repository.js';
 import { createStateTable } from '../aws/state-table.js';
-import { stateTableName } from '../aws/state-table-definition.js';
+import { stateTableName } from '../domain/names.js';
 import type { Release } from '../domain/release.js';
 import { LOCAL_STAGE } from './emulator.js';
 

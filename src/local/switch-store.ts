@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { stateTableName } from '../aws/state-table-definition.js';
+import { stateTableName } from '../domain/names.js';
 import { emulatorClientConfig, LOCAL_STAGE, LocalModeError } from './emulator.js';
 import type { FailureSwitch } from './switches.js';
 

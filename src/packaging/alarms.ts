@@ -1,6 +1,6 @@
 import { FUNCTION_NAMES } from './iam-policies.js';
 import { roleLogicalId } from './roles.js';
-import { STUCK_RELEASE_METRIC } from './stuck-release-metric.js';
+import { CONDUCTOR_SERVICE, STUCK_RELEASE_METRIC } from '../domain/names.js';
 
 function alarm(
   description: string,
@@ -45,7 +45,7 @@ export function alarmResources(actions: string[]): Record<string, unknown> {
       {
         Namespace: STUCK_RELEASE_METRIC.namespace,
         MetricName: STUCK_RELEASE_METRIC.name,
-        Dimensions: [{ Name: 'service', Value: 'ecs-conductor' }],
+        Dimensions: [{ Name: 'service', Value: CONDUCTOR_SERVICE }],
         Statistic: 'Sum',
         Period: 300,
       },

@@ -1,15 +1,11 @@
 import { buildFailed, type Release } from '../domain/release.js';
+import { isDeployable } from '../domain/release-states.js';
 import { NoBuiltReleaseError, ReleaseStillBuildingError } from './errors.js';
 import type { ReleaseRepository } from './ports.js';
 import { historyPages } from './release-history.js';
 
 /** Deploy requests name a version seen in the last 500 releases of the environment. */
 const WINDOW = { pageSize: 50, maxPages: 10 };
-
-/** Built, or rolled out before (a release whose rollout failed may be tried again; one whose build failed not). */
-function isDeployable(release: Release): boolean {
-  return release.state !== 'BUILDING' && !(release.state === 'FAILED' && !release.rollout);
-}
 
 /**
  * The release of `version` a deployment rolls out: the newest deployable one, page by page. A page

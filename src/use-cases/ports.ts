@@ -164,10 +164,13 @@ export interface QueueMetrics {
 }
 
 export interface StartBuildRequest {
+  /** Project name (or ARN of a project shared with the account). */
   project: string;
   environmentVariables: Record<string, string>;
-  /** The same token within CodeBuild's window starts one build, however often it is sent. */
+  /** The same token within CodeBuild's window (5 minutes) starts one build, however often it is sent. */
   idempotencyToken: string;
+  /** A source version other than the project's own (a branch, tag or commit). */
+  sourceVersion?: string;
 }
 
 export interface BuildDetails {

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalTickPump, type LocalTickPump } from '../../scripts/lib/local-ticks.js';
+import { autoscaleTickQueueName, conductorFunctionName } from '../../src/domain/names.js';
 
 const sqs = new SQSClient({ endpoint: emulatorEndpoint });
 const STAGE = 'ticks';
@@ -14,9 +15,7 @@ let pump: LocalTickPump;
 const invocations: { path: string; event: { Records: Record<string, unknown>[] } }[] = [];
 
 beforeAll(async () => {
-  ({ QueueUrl: queueUrl = '' } = await sqs.send(
-    new CreateQueueCommand({ QueueName: `ecs-conductor-${STAGE}-autoscale-ticks` }),
-  ));
+  ({ QueueUrl: queueUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: autoscaleTickQueueName(STAGE) })));
   lambda = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -49,13 +48,13 @@ describe('local mode`s tick pump', () => {
     }
     expect(invocations).toEqual([
       {
-        path: `/2015-03-31/functions/ecs-conductor-${STAGE}-autoscale/invocations`,
+        path: `/2015-03-31/functions/${conductorFunctionName(STAGE, 'autoscale')}/invocations`,
         event: {
           Records: [
             expect.objectContaining({
               body: tick,
               eventSource: 'aws:sqs',
-              eventSourceARN: `arn:aws:sqs:us-east-1:123456789012:ecs-conductor-${STAGE}-autoscale-ticks`,
+              eventSourceARN: `arn:aws:sqs:us-east-1:123456789012:${autoscaleTickQueueName(STAGE)}`,
             }),
           ],
         },

@@ -25,7 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedEmulator, type SeededResource } from '../../scripts/lib/seed.js';
 import { NetworkIdMismatchError, networkIdsOf } from '../../scripts/lib/seed-network.js';
 import { PROJECT_ROOT } from '../../scripts/lib/venv.js';
-import { stateTableName } from '../../src/aws/state-table-definition.js';
+import { stateTableName } from '../../src/domain/names.js';
 import { readConductorConfigFile } from '../../src/config/file.js';
 import type { ConductorConfig } from '../../src/config/schema.js';
 

@@ -1,3 +1,4 @@
+import { CONDUCTOR_SERVICE } from '../../domain/names.js';
 import type { ConductorConfig } from '../../config/schema.js';
 import { healthViewSchema } from '../../contract/api.js';
 import { jsonResponse } from '../http/responses.js';
@@ -15,7 +16,7 @@ export function healthRoute(config: ConductorConfig, stage: string): ApiRouteSpe
       Promise.resolve(
         jsonResponse(
           200,
-          { status: 'ok', service: 'ecs-conductor', stage, environments: Object.keys(config.environments).length },
+          { status: 'ok', service: CONDUCTOR_SERVICE, stage, environments: Object.keys(config.environments).length },
           context.awsRequestId,
         ),
       ),

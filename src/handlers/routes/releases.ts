@@ -1,3 +1,4 @@
+import { RELEASE_ID } from '../../domain/release-states.js';
 import type { ConductorConfig } from '../../config/schema.js';
 import { releasePageSchema, releasesQuerySchema, releaseViewSchema } from '../../contract/api.js';
 import { actorMay } from '../../domain/access.js';
@@ -53,7 +54,7 @@ export function getReleaseRoute(deps: ReleaseRouteDeps): ApiRouteSpec {
       const { principal } = caller;
       const readable = Object.values(deps.config.environments).some((env) => actorMay(caller, env, 'read'));
       if (!readable) throw new HttpError(403, 'FORBIDDEN', `${principal} may not read any environment`);
-      const release = /^rel-[0-9a-f]{20}$/.test(id) ? await deps.getRelease(id) : undefined;
+      const release = RELEASE_ID.test(id) ? await deps.getRelease(id) : undefined;
       const env = release && deps.config.environments[release.environment];
       if (!release || !env) throw notFound(`release "${id}"`);
       if (!actorMay(caller, env, 'read'))

@@ -3,7 +3,7 @@ import { api, apiPath } from '../api.js';
 import type { ReleaseView } from '../api-types.js';
 import { ago } from '../format.js';
 import { isProduction } from '../production.js';
-import { isDeployable } from '../release-states.js';
+import { isDeployable, isMoving } from '../../../domain/release-states.js';
 import { navigate, releaseHref } from '../router.js';
 import { useSession } from '../session-context.js';
 import { Badge } from '../views/badge.js';
@@ -25,7 +25,8 @@ export function DeployAction({ environment, releases }: { environment: string; r
 /** Pick a built version, see the plan and the images it rolls out, then confirm. */
 function DeployDialog(props: { environment: string; releases: ReleaseView[]; onClose: () => void }) {
   const session = useSession();
-  const deployable = props.releases.filter(isDeployable);
+  // The API's own rule, less a release that is moving now (its rollout holds the environment).
+  const deployable = props.releases.filter((release) => isDeployable(release) && !isMoving(release.state));
   const [releaseId, setReleaseId] = useState<string | undefined>(undefined);
   const [task, setTask] = useState<string | undefined>(undefined);
   // The newest deployable release until one is chosen (the history may arrive after the dialog opens).

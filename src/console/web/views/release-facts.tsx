@@ -2,7 +2,7 @@ import type { ReleaseView } from '../api-types.js';
 import { LogsLink } from '../log-links.js';
 import { clock, duration, who } from '../format.js';
 import { environmentHref } from '../router.js';
-import { isMoving } from '../release-states.js';
+import { isMoving } from '../../../domain/release-states.js';
 import { Badge } from './badge.js';
 
 /** Who started it, when, how long, and why it failed with the link to its logs. */

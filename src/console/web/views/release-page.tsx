@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, apiPath } from '../api.js';
 import type { ReleaseView } from '../api-types.js';
-import { isMoving } from '../release-states.js';
+import { isMoving } from '../../../domain/release-states.js';
 import { usePoll } from '../use-poll.js';
 import { Badge } from './badge.js';
 import { Problem } from './problem.js';

@@ -2,7 +2,7 @@ import type { ReleaseView } from '../api-types.js';
 import { clock, duration } from '../format.js';
 import { LogsLink } from '../log-links.js';
 import { timelinePhases, type PhaseOutcome } from '../timeline.js';
-import { isMoving } from '../release-states.js';
+import { isMoving } from '../../../domain/release-states.js';
 import { Badge } from './badge.js';
 
 const OUTCOME_BADGE: Record<PhaseOutcome, string> = {

@@ -1,6 +1,6 @@
 import type { ReleaseView } from '../api-types.js';
 import { ago, duration, who } from '../format.js';
-import { isMoving } from '../release-states.js';
+import { isMoving } from '../../../domain/release-states.js';
 import { releaseHref } from '../router.js';
 import { Badge } from './badge.js';
 import { ReleaseTimeline } from './release-timeline.js';

@@ -1,4 +1,4 @@
-import type { Rollout } from '../../../domain/rollout.js';
+import type { Rollout } from '../../../domain/rollout-state.js';
 import type { PlanStep } from '../../session.js';
 
 /** `roll wsgi, indexer, ingester` / `run deployment` */

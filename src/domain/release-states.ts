@@ -1,0 +1,31 @@
+import type { Release } from './release.js';
+
+/**
+ * A release's states and the rules read from them, with the format of its id: the facts the CLI, the
+ * console and the Lambdas share. Nothing here needs Node (the console's browser bundle imports it).
+ */
+export const RELEASE_STATES = ['BUILDING', 'BUILT', 'DEPLOYING', 'COMPLETED', 'FAILED', 'ROLLED_BACK'] as const;
+export type ReleaseState = (typeof RELEASE_STATES)[number];
+
+/** States a release never leaves by itself: a watcher may stop there. */
+export const SETTLED_RELEASE_STATES: readonly ReleaseState[] = ['COMPLETED', 'FAILED', 'ROLLED_BACK'];
+
+/** States in which a release still moves by itself (the others are settled, or BUILT and waiting). */
+export const MOVING_RELEASE_STATES: readonly ReleaseState[] = ['BUILDING', 'DEPLOYING'];
+
+export const isMoving = (state: ReleaseState): boolean => MOVING_RELEASE_STATES.includes(state);
+
+/**
+ * A release a deploy may roll out: built, or rolled out before (a release whose rollout failed may be
+ * tried again; one whose build failed, never; one still building, not yet).
+ */
+export function isDeployable(release: Pick<Release, 'state' | 'rollout'>): boolean {
+  return release.state !== 'BUILDING' && !(release.state === 'FAILED' && !release.rollout);
+}
+
+/** `rel-` and 20 hex digits of a hash of what makes the release (domain/release.ts, releaseIdFor). */
+export const RELEASE_ID = /^rel-[0-9a-f]{20}$/;
+
+export function releaseIdFromHash(hexHash: string): string {
+  return `rel-${hexHash.slice(0, 20)}`;
+}
