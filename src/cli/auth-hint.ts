@@ -1,4 +1,4 @@
-import { ApiError, authScheme, type ApiClientOptions } from './api-client.js';
+import { ApiError, authScheme, type ApiClientOptions } from '../api-client/api-client.js';
 
 /**
  * What to check after a 401, from what this CLI sent: the URL it called (a changed port reads as a

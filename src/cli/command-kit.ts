@@ -1,9 +1,9 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { releaseViewSchema } from '../contract/api.js';
-import { createApiClient, type ApiClient, type ApiClientOptions, type AuthMode } from './api-client.js';
+import { createApiClient, type ApiClient, type ApiClientOptions, type AuthMode } from '../api-client/api-client.js';
 import { colourError, colourStates, colourWanted, stateMarks, type Mark } from './colour.js';
 import { renderError, renderFields, renderRelease } from './render.js';
-import type { CredentialsProvider } from './sigv4.js';
+import type { CredentialsProvider } from '../api-client/sigv4.js';
 import { invokedAs } from './words.js';
 import { unauthenticatedHint } from './auth-hint.js';
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, CommanderError } from 'commander';
-import { addConsoleCommand } from '../console/command.js';
+import { addConsoleCommand } from './console-command.js';
 import { addApiCommands, type CliIo } from './api-commands.js';
 import { addLocalCommands } from './local-commands.js';
 import { validateConfigCommand } from './validate-config.js';

@@ -1,5 +1,5 @@
 import { releasePageSchema } from '../contract/api.js';
-import type { ApiClient } from './api-client.js';
+import type { ApiClient } from '../api-client/api-client.js';
 import { path } from './command-kit.js';
 
 /** Release history pages read before giving up on a version: 10 × 100 releases. */

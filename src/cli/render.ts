@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import type { adoptionViewSchema, releaseBuildsViewSchema, ReleaseView } from '../contract/api.js';
-import { ApiError } from './api-client.js';
+import { ApiError } from '../api-client/api-client.js';
 import { plain, type Mark } from './colour.js';
 import { asInvoked, flagFor, humanTime } from './words.js';
 

@@ -1,6 +1,6 @@
 import { releaseViewSchema, type ReleaseView } from '../contract/api.js';
 import { SETTLED_RELEASE_STATES, type ReleaseState } from '../domain/release-states.js';
-import { ApiError, type ApiClient } from './api-client.js';
+import { ApiError, type ApiClient } from '../api-client/api-client.js';
 import { currentStep, duration, failureLines } from './render.js';
 
 /** `watch RELEASE`: polls GET /releases/{id} and shows a live progress line until the release ends. */

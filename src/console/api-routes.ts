@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { ApiRoute } from './web/session.js';
 
 /**
  * The API's own routes, as its OpenAPI document lists them: the only requests the console forwards.
@@ -6,11 +7,7 @@ import * as z from 'zod';
  * change, and nothing else ever is.
  */
 
-export interface ApiRoute {
-  method: string;
-  /** API Gateway style, e.g. `/environments/{env}`. */
-  path: string;
-}
+export type { ApiRoute };
 
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
 

@@ -1,6 +1,6 @@
 import type { ConductorConfig } from '../config/schema.js';
 import { planRollout } from '../domain/rollout.js';
-import type { EnvironmentPlan } from './session.js';
+import type { EnvironmentPlan } from './web/session.js';
 
 /** Each environment's deploy plan, from the config's rollout order (the domain's own planner). */
 export function plansOfConfig(config: ConductorConfig): Record<string, EnvironmentPlan> {

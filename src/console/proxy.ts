@@ -1,4 +1,4 @@
-import { ApiError, ApiUnreachableError, type ApiClient, type ApiMethod } from '../cli/api-client.js';
+import { ApiError, ApiUnreachableError, type ApiClient, type ApiMethod } from '../api-client/api-client.js';
 import { matchRoute, routesOfOpenApi, type ApiRoute } from './api-routes.js';
 
 /**

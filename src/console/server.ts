@@ -1,9 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { ApiError } from '../cli/api-client.js';
+import { ApiError } from '../api-client/api-client.js';
 import type { ConsoleAssets } from './bundle.js';
 import type { ConsoleProxy } from './proxy.js';
-import type { ConsoleSession } from './session.js';
+import type { ConsoleSession } from './web/session.js';
 
 /**
  * The console's HTTP server, on 127.0.0.1 only. It serves the page and passes the page's API calls

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
-import { authScheme, createApiClient, type ApiClientOptions } from '../cli/api-client.js';
-import { regionOf } from '../cli/sigv4.js';
+import { authScheme, createApiClient, type ApiClientOptions } from '../api-client/api-client.js';
+import { regionOf } from '../api-client/sigv4.js';
 import { readConductorConfigFile } from '../config/file.js';
 import { buildConsoleAssets } from './bundle.js';
 import { plansOfConfig } from './plan.js';

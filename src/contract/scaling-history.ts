@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { ScalingDecisionPoint, ScalingSample } from '../domain/scaling-history.js';
 import { SCALING_HISTORY_PATH, SCALING_HISTORY_RETENTION_HOURS } from './scaling-history-path.js';
 
 /**
@@ -21,7 +22,7 @@ export const scalingHistoryQuerySchema = z.strictObject({
     .describe('how many hours back from now'),
 });
 
-export const scalingSampleSchema = z.object({
+export const scalingSampleSchema: z.ZodType<ScalingSample> = z.object({
   at: z.string().describe('when the autoscaler looked (at most one sample a minute)'),
   visible: z.int().describe('ApproximateNumberOfMessages'),
   inFlight: z.int().describe('ApproximateNumberOfMessagesNotVisible'),
@@ -29,7 +30,7 @@ export const scalingSampleSchema = z.object({
   running: z.int().describe("the service's running count as ECS reported it"),
 });
 
-export const scalingDecisionSchema = z.object({
+export const scalingDecisionSchema: z.ZodType<ScalingDecisionPoint> = z.object({
   at: z.string(),
   from: z.int().describe('desired count before'),
   to: z.int().describe('desired count the autoscaler set'),
@@ -49,6 +50,6 @@ export const scalingHistorySchema = z.object({
 });
 
 export type ScalingHistoryQuery = z.output<typeof scalingHistoryQuerySchema>;
-export type ScalingSample = z.output<typeof scalingSampleSchema>;
-export type ScalingDecisionPoint = z.output<typeof scalingDecisionSchema>;
+// The domain's types: the schemas above are declared to produce them.
+export type { ScalingDecisionPoint, ScalingSample };
 export type ScalingHistory = z.output<typeof scalingHistorySchema>;

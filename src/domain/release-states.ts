@@ -1,5 +1,3 @@
-import type { Release } from './release.js';
-
 /**
  * A release's states and the rules read from them, with the format of its id: the facts the CLI, the
  * console and the Lambdas share. Nothing here needs Node (the console's browser bundle imports it).
@@ -19,7 +17,7 @@ export const isMoving = (state: ReleaseState): boolean => MOVING_RELEASE_STATES.
  * A release a deploy may roll out: built, or rolled out before (a release whose rollout failed may be
  * tried again; one whose build failed, never; one still building, not yet).
  */
-export function isDeployable(release: Pick<Release, 'state' | 'rollout'>): boolean {
+export function isDeployable(release: { state: ReleaseState; rollout?: unknown }): boolean {
   return release.state !== 'BUILDING' && !(release.state === 'FAILED' && !release.rollout);
 }
 

@@ -1,4 +1,3 @@
-import type { ScalingDecisionPoint, ScalingSample } from '../contract/scaling-history.js';
 import type { QueueBacklog, ServiceCounts } from './scaling.js';
 
 /**
@@ -7,7 +6,24 @@ import type { QueueBacklog, ServiceCounts } from './scaling.js';
  * belongs to, and what of an autoscale check is worth keeping.
  */
 
-export type { ScalingDecisionPoint, ScalingSample };
+/** The queue and the service as one check saw them (the contract's scaling-history samples). */
+export interface ScalingSample {
+  at: string;
+  /** Messages visible (ApproximateNumberOfMessages). */
+  visible: number;
+  /** Messages received and not yet deleted (ApproximateNumberOfMessagesNotVisible). */
+  inFlight: number;
+  desired: number;
+  running: number;
+}
+
+/** A change of desired count, with the decision's one line. */
+export interface ScalingDecisionPoint {
+  at: string;
+  from: number;
+  to: number;
+  reason: string;
+}
 
 /** One autoscale check of one queue-driven service, as the autoscaler saw and decided it. */
 export interface ScalingObservation {

@@ -1,44 +1,121 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cruise, diagram, layerEdges } from '../../scripts/layers.js';
 
-const SRC = new URL('../../src/', import.meta.url).pathname;
+const ROOT = new URL('../../', import.meta.url).pathname;
+const DEPCRUISE = join(ROOT, 'node_modules', '.bin', 'depcruise');
 
-function sourceFiles(folder: string): string[] {
-  return readdirSync(join(SRC, folder), { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? sourceFiles(join(folder, entry.name))
-      : entry.name.endsWith('.ts')
-        ? [join(folder, entry.name)]
-        : [],
-  );
+interface Violation {
+  rule: { name: string };
+  from: string;
+  to: string;
 }
 
-/** The src folders a file imports from (`aws`, `domain`, ...), and npm packages by name. */
-function importsOf(file: string): string[] {
-  const text = readFileSync(join(SRC, file), 'utf8');
-  return [...text.matchAll(/from '([^']+)'/g)].map(([, target = '']) =>
-    target.startsWith('.') ? (relative(SRC, join(SRC, file, '..', target)).split('/')[0] ?? '') : target,
-  );
+/** dependency-cruiser with the project's rules over `cwd`'s src/: the violations it reports. */
+function violationsIn(cwd: string): Violation[] {
+  const config = join(ROOT, '.dependency-cruiser.cjs');
+  const args = ['src', '--config', config, '--output-type', 'json'];
+  let stdout: string;
+  try {
+    stdout = execFileSync(DEPCRUISE, args, { cwd, stdio: 'pipe' }).toString('utf8');
+  } catch (error) {
+    // A broken error-severity rule may end it non-zero; the report is on stdout all the same.
+    stdout = (error as { stdout?: Buffer }).stdout?.toString('utf8') ?? '';
+  }
+  return (JSON.parse(stdout) as { summary: { violations: Violation[] } }).summary.violations;
 }
 
-describe('the layering', () => {
-  it.each([
-    ['domain', ['aws', 'handlers', 'use-cases', 'packaging', 'cli', '@aws-sdk/']],
-    ['use-cases', ['aws', 'handlers', 'packaging', 'cli', '@aws-sdk/']],
-  ])('src/%s imports no adapter, edge or AWS SDK', (folder, forbidden) => {
-    const offending = sourceFiles(folder).flatMap((file) =>
-      importsOf(file)
-        .filter((target) => forbidden.some((layer) => target === layer || target.startsWith(layer)))
-        .map((target) => `${file} -> ${target}`),
-    );
-    expect(offending).toEqual([]);
+const sandboxes: string[] = [];
+afterAll(() => {
+  for (const path of sandboxes) rmSync(path, { recursive: true, force: true });
+});
+
+/** A throwaway project: the given files under src/, the project's tsconfig and its packages. */
+function sandbox(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'layers-'));
+  sandboxes.push(root);
+  cpSync(join(ROOT, 'tsconfig.json'), join(root, 'tsconfig.json'));
+  // Packages resolve as they do in the project (an unresolved one is not an npm dependency).
+  symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+describe('the layering (dependency-cruiser, .dependency-cruiser.cjs)', () => {
+  const result = cruise();
+
+  it('holds on src/: no layer imports one above it, no cycle, no port is a use case', () => {
+    expect(result.summary.violations).toEqual([]);
+    expect(result.modules.length).toBeGreaterThan(200);
   });
 
-  it('keeps the composition root small and every handler file under 120 lines', () => {
-    const lines = (file: string) => readFileSync(join(SRC, file), 'utf8').split('\n').length - 1;
-    expect(lines('handlers/wiring.ts')).toBeLessThanOrEqual(100);
-    const long = sourceFiles('handlers').filter((file) => lines(file) > 120);
-    expect(long).toEqual([]);
+  it.each([
+    [
+      'domain-imports-only-its-layers',
+      {
+        'src/domain/a.ts': "import type { X } from '../config/b.js';\nexport type A = X;\n",
+        'src/config/b.ts': 'export type X = 1;\n',
+      },
+    ],
+    [
+      'use-cases-imports-only-its-layers',
+      {
+        'src/use-cases/a.ts': "import { x } from '../aws/b.js';\nexport const a = x;\n",
+        'src/aws/b.ts': 'export const x = 1;\n',
+      },
+    ],
+    ['domain-uses-no-packages', { 'src/domain/a.ts': "import * as z from 'zod';\nexport const a = z;\n" }],
+    [
+      'no-port-is-a-use-case',
+      {
+        'src/use-cases/ports.ts': "import type { run } from './roll-out.js';\nexport type P = typeof run;\n",
+        'src/use-cases/roll-out.ts': 'export const run = () => 1;\n',
+      },
+    ],
+    [
+      'only-the-root-builds-adapters',
+      {
+        'src/handlers/on-x.ts': "import { x } from '../aws/b.js';\nexport const a = x;\n",
+        'src/aws/b.ts': 'export const x = 1;\n',
+      },
+    ],
+    [
+      'console-imports-only-its-layers',
+      {
+        'src/console/a.ts': "import { x } from '../cli/b.js';\nexport const a = x;\n",
+        'src/cli/b.ts': 'export const x = 1;\n',
+      },
+    ],
+    [
+      'no-circular',
+      {
+        'src/domain/a.ts': "import type { B } from './b.js';\nexport type A = B;\n",
+        'src/domain/b.ts': "import type { A } from './a.js';\nexport type B = A | 1;\n",
+      },
+    ],
+  ])('reports a breach of %s', (rule, files) => {
+    const names = violationsIn(sandbox(files)).map((violation) => violation.rule.name);
+    expect(names).toContain(rule);
+  });
+
+  it('draws the layers in docs/layers.md as they are now (npm run docs:layers)', () => {
+    expect(readFileSync(join(ROOT, 'docs', 'layers.md'), 'utf8')).toBe(diagram(layerEdges(result)));
+  });
+});
+
+describe('the composition', () => {
+  const SRC = join(ROOT, 'src');
+  const lines = (file: string) => readFileSync(join(SRC, file), 'utf8').split('\n').length - 1;
+
+  it('keeps each handler edge thin and the Lambdas’ composition root one readable file', () => {
+    expect(lines('handlers/wiring.ts')).toBeLessThanOrEqual(180);
+    const edges = ['api.ts', 'autoscale.ts', 'reconcile.ts', 'on-image-push.ts', 'on-build-state-change.ts'];
+    expect(edges.filter((file) => lines(`handlers/${file}`) > 120)).toEqual([]);
   });
 });

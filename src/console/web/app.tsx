@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ConsoleSession } from '../session.js';
+import type { ConsoleSession } from './session.js';
 import { ApiProblem, consoleSession, takeSessionKey } from './api.js';
 import { usePage } from './router.js';
 import { SessionContext } from './session-context.js';

@@ -1,6 +1,6 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { ConsoleSession } from '../session.js';
+import type { ConsoleSession } from './session.js';
 
 /** The console session (API, its routes, plans) for every component below the app. */
 export const SessionContext = createContext<ConsoleSession | undefined>(undefined);

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApiClient, type ApiClientOptions } from '../../../src/cli/api-client.js';
+import { createApiClient, type ApiClientOptions } from '../../../src/api-client/api-client.js';
 import { createConsoleProxy } from '../../../src/console/proxy.js';
 import { KEY_HEADER, startConsoleServer, type ConsoleServer } from '../../../src/console/server.js';
 import { openApiDocument } from '../../../src/handlers/routes/openapi-document.js';

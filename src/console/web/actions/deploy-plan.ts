@@ -1,4 +1,5 @@
-import type { ConsoleSession, PlanStep } from '../../session.js';
+import type { RolloutStep } from '../../../domain/rollout-state.js';
+import type { ConsoleSession } from '../session.js';
 import type { ReleaseView } from '../api-types.js';
 
 /**
@@ -7,7 +8,7 @@ import type { ReleaseView } from '../api-types.js';
  * deploy ran. Undefined when neither is known: the API's reply then shows the steps.
  */
 export interface KnownPlan {
-  steps: PlanStep[];
+  steps: RolloutStep[];
   source: string;
 }
 

@@ -1,8 +1,8 @@
 import type { Rollout } from '../../../domain/rollout-state.js';
-import type { PlanStep } from '../../session.js';
+import type { RolloutStep } from '../../../domain/rollout-state.js';
 
 /** `roll wsgi, indexer, ingester` / `run deployment` */
-export const stepLabel = (step: PlanStep) =>
+export const stepLabel = (step: RolloutStep) =>
   step.kind === 'task' ? `run task ${step.task}` : `roll services ${step.services.join(', ')}`;
 
 /** Where a step stands: before the rollout's step done, at it running (or, once it ended, done or failed). */
@@ -16,7 +16,7 @@ function positionOf(index: number, rollout: Rollout | undefined, outcome: StepsO
 export type StepsOutcome = 'live' | 'completed' | 'failed';
 
 /** The plan's steps in order; with a rollout, which are done, which runs now and how each part fares. */
-export function RolloutSteps(props: { steps: PlanStep[]; rollout?: Rollout; outcome?: StepsOutcome }) {
+export function RolloutSteps(props: { steps: RolloutStep[]; rollout?: Rollout; outcome?: StepsOutcome }) {
   const { steps, rollout } = props;
   return (
     <ol class="plan" aria-label="rollout steps">

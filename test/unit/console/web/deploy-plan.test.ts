@@ -5,7 +5,7 @@ import { deployPlan } from '../../../../src/console/web/actions/deploy-plan.js';
 import type { ReleaseView } from '../../../../src/console/web/api-types.js';
 import { isProduction } from '../../../../src/console/web/production.js';
 import { plansOfConfig } from '../../../../src/console/plan.js';
-import type { ConsoleSession } from '../../../../src/console/session.js';
+import type { ConsoleSession } from '../../../../src/console/web/session.js';
 import { parseConductorConfig } from '../../../../src/config/load.js';
 
 const config = parseConductorConfig(parse(readFileSync(new URL('../../../../conductor.yml', import.meta.url), 'utf8')));

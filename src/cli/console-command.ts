@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { apiClientOptions, type CliIo, type GlobalOptions } from '../cli/api-commands.js';
-import { renderError } from '../cli/render.js';
-import { DEFAULT_CONSOLE_PORT, startConsole } from './start.js';
+import { apiClientOptions, type CliIo, type GlobalOptions } from './api-commands.js';
+import { renderError } from './render.js';
+import { DEFAULT_CONSOLE_PORT, startConsole } from '../console/start.js';
 
 /** `ecs-conductor console [--port N] [--config FILE]`: serves the console until Ctrl-C. */
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli/main.js';
-import { regionOf, sigV4Headers } from '../../../src/cli/sigv4.js';
+import { regionOf, sigV4Headers } from '../../../src/api-client/sigv4.js';
 import { startFakeApi, type FakeApi } from '../../support/fake-api.js';
 
 const CREDENTIALS = {

@@ -1,18 +1,22 @@
-import type { ApiRoute } from './api-routes.js';
+import type { RolloutStep } from '../../domain/rollout-state.js';
 
 /**
  * What the console server tells the page at start (`GET /console/session`): which API it talks to,
  * that API's routes (actions the API lacks are not offered), and the rollout plans it knows.
  */
 
-/** One step of a rollout plan, in the words of src/domain/rollout.ts. */
-export type PlanStep = { kind: 'services'; services: string[] } | { kind: 'task'; task: string };
+/** One of the API's own routes, as its OpenAPI document lists it (console/api-routes.ts reads them). */
+export interface ApiRoute {
+  method: string;
+  /** API Gateway style, e.g. `/environments/{env}`. */
+  path: string;
+}
 
 export interface EnvironmentPlan {
   /** The routine rollout's steps, in order. */
-  steps: PlanStep[];
+  steps: RolloutStep[];
   /** Deployment tasks a deploy may run instead of the routine one, each with its plan; destructive ones need the name typed. */
-  tasks: { name: string; destructive: boolean; steps: PlanStep[] }[];
+  tasks: { name: string; destructive: boolean; steps: RolloutStep[] }[];
 }
 
 export interface ConsoleSession {

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { addApiCommands, type CliIo } from '../../../src/cli/api-commands.js';
 import { assetSizes, buildConsoleAssets } from '../../../src/console/bundle.js';
-import { addConsoleCommand } from '../../../src/console/command.js';
+import { addConsoleCommand } from '../../../src/cli/console-command.js';
 import { startLocalConsole } from '../../../src/console/start.js';
 
 afterEach(() => {
