@@ -16,7 +16,8 @@ export interface ScalingObservation {
   at: Date;
   backlog: QueueBacklog;
   counts: ServiceCounts;
-  decision: { desiredCount: number; change: boolean; reason: string };
+  /** `usualWakeup`: what the autoscaler has learned of its wake-ups (ScalingDecision). */
+  decision: { desiredCount: number; change: boolean; reason: string; usualWakeup?: number };
 }
 
 /** What to keep of one check: its sample, and its decision when it changed the count. */
@@ -37,7 +38,15 @@ export function historyEntryOf(observation: ScalingObservation): ScalingHistoryE
       running: counts.running,
     },
     ...(decision.change
-      ? { decision: { at, from: counts.desired, to: decision.desiredCount, reason: decision.reason } }
+      ? {
+          decision: {
+            at,
+            from: counts.desired,
+            to: decision.desiredCount,
+            reason: decision.reason,
+            ...(decision.usualWakeup === undefined ? {} : { usualWakeup: decision.usualWakeup }),
+          },
+        }
       : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { plural } from './plural.js';
 import type { QueueConfig } from '../config/schema.js';
-import { nextWakeups, sameWakeups, usualWakeup, type Wakeups } from './scaling-wakeups.js';
+import { nextWakeups, rememberedWakeups, sameWakeups, usualWakeup, type Wakeups } from './scaling-wakeups.js';
 
 export type { Wakeup, Wakeups } from './scaling-wakeups.js';
 
@@ -165,6 +165,11 @@ export interface ScalingDecision {
   nextState: ScalingState;
   /** Whether (and why) `nextState` must be stored now; `none` leaves the stored state as it is. */
   store: StoreReason;
+  /**
+   * What rule 5b has learned: the count the next wake-up from zero would start at (before the
+   * backlog's own need), 0 when no wake-up of the last week is remembered.
+   */
+  usualWakeup: number;
 }
 
 /** How often one scheduled invocation re-checks within its minute (the issue allows 10–15 s). */
@@ -325,7 +330,12 @@ function propose(seen: Observation, tracked: Tracked, policy: ScalingPolicy, wak
     if (usual > need) {
       return {
         target: usual,
-        reason: `scale out from zero 0 → ${usual}: the tasks the last week's wake-ups used (${seen.needText})`,
+        reason: `scale out from zero 0 → ${usual}: the tasks the last week's wake-ups used (${rememberedWakeups(
+          wakeups,
+          seen.now,
+        )
+          .map((wakeup) => wakeup.used)
+          .join(', ')}; ${seen.needText})`,
       };
     }
     const from = current === 0 ? ' from zero' : '';
@@ -409,6 +419,7 @@ export function decideDesiredCount(input: ScalingInput): ScalingDecision {
       reason,
       nextState: next,
       store: storeReason(input.state, next, change, now, seen.windowMs),
+      usualWakeup: Math.min(policy.maxTasks, usualWakeup(next.wakeups, now)),
     };
   };
 

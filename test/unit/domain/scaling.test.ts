@@ -579,8 +579,10 @@ describe('decideDesiredCount: the usual size of a wake-up (rule 5b)', () => {
     );
     expect(next).toMatchObject({ desiredCount: 4, need: 1 });
     expect(next.reason).toBe(
-      "scale out from zero 0 → 4: the tasks the last week's wake-ups used (need 1 = ceil((1 visible + 0 in flight) / 1 per task) in [0, 4])",
+      "scale out from zero 0 → 4: the tasks the last week's wake-ups used (4; need 1 = ceil((1 visible + 0 in flight) / 1 per task) in [0, 4])",
     );
+    expect(next.usualWakeup).toBe(4);
+    expect(decideDesiredCount(inputFor({ desired: 0 })).usualWakeup).toBe(0);
   });
 
   it('wakes up to the need only when tasks do not protect themselves: a scale-in could stop a busy one', () => {
