@@ -64,11 +64,6 @@ export function goalMisses(result: SettingResult): string[] {
   );
 }
 
-/** Whether every criterion of the goal holds on every trace. */
-export function goalMet(result: SettingResult): boolean {
-  return goalMisses(result).length === 0;
-}
-
 export function goalTable(result: SettingResult): string {
   const limit = afterIdleLimit(result.setting.scenario);
   return table(
