@@ -43,7 +43,7 @@ export type { Wakeup, Wakeups } from './scaling-wakeups.js';
  *    waiting a minute of count lag and a task start (the first step of square-root staffing).
  *    c. **Tasks of a wake-up that never received a message**, for tasks that protect themselves (the
  *    counts are a minute late: an unprotected task cut on them may have just taken a message). After a
- *    scale-out from zero (n = 0 tasks), the most messages seen in flight since tell how many tasks were used (u). If no
+ *    scale-out from zero or from n tasks none of which was busy (`fromIdle`), the most messages seen in flight since tell how many tasks were used (u). If no
  *    message then reads visible on two checks (`CONFIRM_EMPTY_MS` apart), the last of them late enough
  *    to postdate the scale-out (`COUNT_LAG_MS` + `CONFIRM_EMPTY_MS` after it), the tasks beyond
  *    max(n, u, busy) never received a message: the count that asked for them was a phantom
@@ -118,7 +118,7 @@ export interface ScalingState {
    * The last scale-out (`at`, from `from` tasks) and the most tasks' worth of messages seen in flight
    * since (`used`), until every task it added has been used (rule 6c).
    */
-  scaleOut?: { at: number; from: number; used: number };
+  scaleOut?: { at: number; from: number; used: number; fromIdle?: true };
   /** The autoscaler's own wake-ups from zero (rule 5b). */
   wakeups?: Wakeups;
 }
@@ -207,6 +207,7 @@ function sameEvidence(a: ScalingState, b: ScalingState): boolean {
     a.scaleOut?.at === b.scaleOut?.at &&
     a.scaleOut?.from === b.scaleOut?.from &&
     a.scaleOut?.used === b.scaleOut?.used &&
+    a.scaleOut?.fromIdle === b.scaleOut?.fromIdle &&
     sameWakeups(a.wakeups, b.wakeups)
   );
 }
@@ -303,9 +304,9 @@ function unusedScaleIn(seen: Observation, tracked: Tracked, policy: ScalingPolic
   const scaleOut = tracked.scaleOut;
   // Counts are a minute late: only a task that protects itself is safe from a cut made on them.
   if (policy.tasksProtectThemselves !== true || scaleOut === undefined) return undefined;
-  // Only a wake-up from zero: within a flow, a task started for a message another took is the next
-  // message's warm task (rule 6), not a phantom's.
-  if (scaleOut.from !== 0) return undefined;
+  // Only a wake-up, from zero or from idle tasks: within a flow, a task started for a message another
+  // took is the next message's warm task (rule 6), not a phantom's.
+  if (scaleOut.from !== 0 && scaleOut.fromIdle !== true) return undefined;
   if (tracked.noneVisibleSince === undefined) return undefined;
   const target = Math.max(scaleOut.from, scaleOut.used, seen.busyTasks, policy.minTasks);
   const emptyFor = now - tracked.noneVisibleSince;
@@ -450,7 +451,7 @@ export function decideDesiredCount(input: ScalingInput): ScalingDecision {
   // A scale-out opens a new record of used tasks; a scale-in closes it.
   const scaleOut =
     proposal.target > current
-      ? { at: now, from: current, used: seen.busyTasks }
+      ? { at: now, from: current, used: seen.busyTasks, ...(seen.busyTasks === 0 ? { fromIdle: true as const } : {}) }
       : proposal.target < current
         ? undefined
         : tracked.scaleOut;

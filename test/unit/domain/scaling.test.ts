@@ -229,7 +229,7 @@ describe('decideDesiredCount: one decision', () => {
       checkedAt: at(30),
       lowerNeed: [],
       lastChange: { at: at(30), from: 1, to: 2 },
-      scaleOut: { at: at(30), from: 1, used: 0 },
+      scaleOut: { at: at(30), from: 1, used: 0, fromIdle: true },
     });
   });
 
@@ -515,6 +515,23 @@ describe('decideDesiredCount: tasks that never received a message (rule 6c)', ()
     );
   });
 
+  it('a phantom count at an idle task: the task it added goes back as soon as the empty queue is read late enough', () => {
+    const { changes } = replay(1, (s) => (s < 60 ? { visible: 2 } : {}), 600, 15, false, {
+      ...protectedTasks,
+      minTasks: 1,
+    });
+    expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([
+      { second: 0, to: 2 },
+      { second: 75, to: 1 },
+    ]);
+  });
+
+  it('within a flow (a task busy when it scaled out) the added task stays for the window', () => {
+    const flow = (s: number) => (s < 60 ? { visible: 1, inFlight: 1 } : { inFlight: 1 });
+    const { changes } = replay(1, flow, 600, 15, false, protectedTasks);
+    expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([{ second: 0, to: 2 }]);
+  });
+
   it('waits until an empty read can postdate the scale-out: a minute-late count', () => {
     const { changes } = replay(0, (s) => (s < 15 ? { visible: 1 } : {}), 600, 15, false, protectedTasks);
     expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([
@@ -534,11 +551,12 @@ describe('decideDesiredCount: tasks that never received a message (rule 6c)', ()
     ]);
   });
 
-  it('a count one too high within a flow keeps the task as the spare of the busy one (rule 6)', () => {
+  it('a count one too high while no task was busy yet: the unused task goes once nothing is visible', () => {
     const { changes } = replay(0, oneTooHigh, 900, 15, false, protectedTasks);
     expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([
       { second: 0, to: 1 },
       { second: 15, to: 2 },
+      { second: 90, to: 1 },
     ]);
   });
 
