@@ -9,7 +9,12 @@ export interface Setting {
   name: string;
   describe: string;
   scenario: Scenario;
+  /** The goal's world: a missed goal here fails the command. */
+  judged: boolean;
 }
+
+/** The world the goal is judged in; it always runs with minTasks 0 and 1, each a row of its own. */
+export const GOAL_WORLD = 'fair';
 
 export interface SeedResult {
   seed: number;
@@ -29,17 +34,22 @@ export interface SettingResult {
   traces: TraceSeeds[];
 }
 
-/** The worlds to report (all by default), each with minTasks 0 and, with `withMinOne`, 1 as well. */
+/**
+ * The worlds to report (all by default), each with minTasks 0 and, with `withMinOne`, 1 as well; the
+ * goal's world always with both.
+ */
 export function settingsOf(base: Scenario, worldNames: readonly string[] | undefined, withMinOne: boolean): Setting[] {
   const worlds = worldNames === undefined ? WORLDS : worldNames.map((name) => worldNamed(name));
-  const minimums = withMinOne ? [0, 1] : [base.minTasks];
-  return worlds.flatMap((world) =>
-    minimums.map((minTasks) => ({
+  return worlds.flatMap((world) => {
+    const judged = world.name === GOAL_WORLD;
+    const minimums = withMinOne || judged ? [0, 1] : [base.minTasks];
+    return minimums.map((minTasks) => ({
       name: minimums.length > 1 ? `${world.name}, minTasks ${minTasks}` : world.name,
       describe: world.describe,
       scenario: { ...base, ...world.change, minTasks },
-    })),
-  );
+      judged,
+    }));
+  });
 }
 
 function worldNamed(name: string): (typeof WORLDS)[number] {
@@ -63,8 +73,7 @@ export function runSetting(
       const results = seeds.map((seed): SeedResult => {
         const result = benchmarkTrace(trace, { ...setting.scenario, seed });
         if (seed === chartSeed) chart = result;
-        const conductorWaits = result.runs.find((run) => run.key === 'conductor')?.waits ?? [];
-        return { seed, summaries: result.summaries, goal: seedGoal(seed, result.summaries, conductorWaits, idle) };
+        return { seed, summaries: result.summaries, goal: seedGoal(seed, result, idle) };
       });
       return { trace, seeds: results, chart };
     }),

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { randomStream, SALT } from './random.js';
 import { formatTraceCsv, type TraceMessage } from './trace.js';
-import { between, cgapWeeks, herd } from './weekly-traces.js';
+import { between, cgapWeeks, herd, holidayMonth, HOLIDAY_WEEK } from './weekly-traces.js';
 
 /**
  * Writes the shipped workload traces: `npx tsx bench/autoscale/make-traces.ts [--seed N]`.
@@ -61,6 +61,61 @@ const loneMessage = (random: Random): TraceMessage[] => [
   { arrival: 8 * HOUR + random() * MINUTE, processing: 15 * MINUTE },
 ];
 
+/**
+ * Arrivals over [from, to) whose rate follows `busyAt` (tasks kept busy at time t, for the mean
+ * processing time `meanProcessing`): a Poisson process thinned from the highest rate.
+ */
+function busyPoisson(
+  random: Random,
+  from: number,
+  to: number,
+  busyAt: (at: number) => number,
+  maxBusy: number,
+  processing: () => number,
+  meanProcessing: number,
+): TraceMessage[] {
+  const candidates = poisson(random, from, to, meanProcessing / maxBusy, processing);
+  return candidates.filter((message) => random() < busyAt(message.arrival) / maxBusy);
+}
+
+/** A working day's swell: `low` busy at midnight, `high` at noon. */
+const swell =
+  (low: number, high: number) =>
+  (at: number): number =>
+    low + ((high - low) * (1 - Math.cos((2 * Math.PI * at) / (24 * HOUR)))) / 2;
+
+/** A moderate steady day: arrivals that keep 2–3.5 tasks busy (3–10 min each), lowest at midnight. */
+const moderateSteady = (random: Random): TraceMessage[] =>
+  busyPoisson(random, 0, 24 * HOUR, swell(2, 3.5), 3.5, () => between(random, 3, 10) * MINUTE, 6.5 * MINUTE);
+
+/** Heavy load with bursts: 2–3 tasks busy all day, and every 2–4 h a burst of 20–40 within 5 min. */
+function heavyBursts(random: Random): TraceMessage[] {
+  const processing = (): number => between(random, 3, 10) * MINUTE;
+  const messages = busyPoisson(random, 0, 24 * HOUR, swell(2, 3), 3, processing, 6.5 * MINUTE);
+  for (let start = between(random, 1, 3) * HOUR; start < 23 * HOUR; start += between(random, 2, 4) * HOUR) {
+    const size = 20 + Math.floor(random() * 21);
+    for (let index = 0; index < size; index += 1)
+      messages.push({ arrival: start + random() * 5 * MINUTE, processing: processing() });
+  }
+  return messages;
+}
+
+/**
+ * CGAP's indexer queues: every 1–6 h for 3 days, an indexing burst of 50–400 items (5–60 s each)
+ * queued within 1–10 min, after edits or an ingestion; a few stray items between them.
+ */
+function indexingBursts(random: Random): TraceMessage[] {
+  const item = (): number => between(random, 5, 60);
+  const messages = poisson(random, 0, 72 * HOUR, 30 * MINUTE, item);
+  for (let start = between(random, 1, 3) * HOUR; start < 72 * HOUR; start += between(random, 1, 6) * HOUR) {
+    const size = 50 + Math.floor(random() * 351);
+    const spread = between(random, 1, 10) * MINUTE;
+    for (let index = 0; index < size; index += 1)
+      messages.push({ arrival: start + random() * spread, processing: item() });
+  }
+  return messages;
+}
+
 // New traces go at the end: each trace's stream is keyed by its index, so the others stay as they were.
 const TRACES: Record<string, { describe: string; make: (random: Random) => TraceMessage[] }> = {
   'cgap-like': {
@@ -84,6 +139,22 @@ const TRACES: Record<string, { describe: string; make: (random: Random) => Trace
   herd: {
     describe: '3 days: every 4-8 h, 30-60 messages of 1-4 min within one minute',
     make: herd,
+  },
+  'moderate-steady': {
+    describe: 'a day of Poisson arrivals keeping 2-3.5 tasks busy (3-10 min each), the most at noon',
+    make: moderateSteady,
+  },
+  'heavy-bursts': {
+    describe: 'a day keeping 2-3 tasks busy (3-10 min each) and every 2-4 h a burst of 20-40 within 5 min',
+    make: heavyBursts,
+  },
+  'holiday-month': {
+    describe: `three cgap-week weeks, then a holiday week of five lone messages (5-40 min); ${HOLIDAY_WEEK}`,
+    make: holidayMonth,
+  },
+  'indexing-bursts': {
+    describe: '3 days of indexer work: every 1-6 h 50-400 items of 5-60 s within 1-10 min, a stray item every 30 min',
+    make: indexingBursts,
   },
 };
 

@@ -30,10 +30,16 @@ export function percentile(values: readonly number[], p: number): number {
 
 /** Task-seconds up to `horizon`: the last count holds until then. */
 export function taskSecondsUntil(steps: readonly Step[], horizon: number): number {
+  return taskSecondsBetween(steps, 0, horizon);
+}
+
+/** Task-seconds from `from` to `to`: each count holds until the next. */
+export function taskSecondsBetween(steps: readonly Step[], from: number, to: number): number {
   let total = 0;
   steps.forEach((step, index) => {
-    const end = Math.min(horizon, steps[index + 1]?.at ?? horizon);
-    if (end > step.at) total += step.value * (end - step.at);
+    const start = Math.max(from, step.at);
+    const end = Math.min(to, steps[index + 1]?.at ?? to);
+    if (end > start) total += step.value * (end - start);
   });
   return total;
 }

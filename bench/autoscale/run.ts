@@ -5,7 +5,7 @@ import { chartSvg } from './chart.js';
 import { parseOptions } from './cli-options.js';
 import { runSetting, type SettingResult, settingsOf } from './experiment.js';
 import { jsonResult } from './json-result.js';
-import { goalMet, goalTable, policyTable } from './report.js';
+import { goalMisses, goalTable, policyTable } from './report.js';
 import { resultsMarkdown, type ScaleRow } from './results-md.js';
 import { parseTraceCsv } from './trace.js';
 
@@ -37,7 +37,9 @@ for (const setting of settingsOf(options.scenario, options.worlds, options.withM
   const chartSeed = results.length === 0 ? options.chartSeed : undefined;
   const result = runSetting(setting, traces, options.seeds, chartSeed);
   results.push(result);
-  const verdict = goalMet(result) ? 'every goal met on every trace and seed' : 'NOT every goal met';
+  const misses = goalMisses(result);
+  const verdict =
+    misses.length === 0 ? 'every goal met on every trace' : `NOT every goal met:\n- ${misses.join('\n- ')}`;
   console.log(`## World "${setting.name}": ${setting.describe}\n\n${goalTable(result)}\n\n${verdict}\n`);
 }
 const seconds = (performance.now() - started) / 1000;
@@ -82,6 +84,11 @@ if (options.json !== undefined) {
   writeFileSync(options.json, `${JSON.stringify(jsonResult(fairSettings), null, 1)}\n`);
   console.log(`${options.json} written`);
 }
+const missed = results.filter((result) => result.setting.judged).flatMap((result) => goalMisses(result));
+if (missed.length > 0) {
+  console.error(`Goal missed in the goal's world:\n- ${missed.join('\n- ')}`);
+  process.exitCode = 1;
+} else if (results.some((result) => result.setting.judged)) console.log("Goal met on every trace in the goal's world.");
 console.log(
   `${results.length} worlds × ${traces.length} traces × ${options.seeds.length} seeds in ${seconds.toFixed(1)} s (CPU ${cpuSeconds.toFixed(1)} s), peak RSS ${peakMb.toFixed(0)} MB; ${relative(process.cwd(), resultsFile)} written`,
 );

@@ -18,15 +18,25 @@ export interface Trace {
   name: string;
   /** Sorted by arrival. */
   messages: TraceMessage[];
+  /**
+   * A week the goal also judges on its own (a holiday after normal weeks), from a comment
+   * `goal week: FROM-TO` (seconds).
+   */
+  goalWeek?: { from: number; to: number };
 }
+
+const GOAL_WEEK = /goal week: (\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)/;
 
 const isNumber = (field: string): boolean => field.trim() !== '' && Number.isFinite(Number(field));
 
 export function parseTraceCsv(path: string, text: string): Trace {
   const messages: TraceMessage[] = [];
+  let goalWeek: Trace['goalWeek'];
   const lines = text.split(/\r?\n/);
   lines.forEach((raw, index) => {
     const line = raw.trim();
+    const week = line.startsWith('#') ? GOAL_WEEK.exec(line) : null;
+    if (week) goalWeek = { from: Number(week[1]), to: Number(week[2]) };
     if (line === '' || line.startsWith('#')) return;
     const fields = line.split(',');
     const [arrival = '', processing = ''] = fields;
@@ -42,7 +52,8 @@ export function parseTraceCsv(path: string, text: string): Trace {
   });
   if (messages.length === 0) throw new Error(`${path}: no messages`);
   messages.sort((a, b) => a.arrival - b.arrival);
-  return { name: basename(path).replace(/\.csv$/i, ''), messages };
+  const name = basename(path).replace(/\.csv$/i, '');
+  return goalWeek === undefined ? { name, messages } : { name, messages, goalWeek };
 }
 
 export function formatTraceCsv(comment: string, messages: readonly TraceMessage[]): string {

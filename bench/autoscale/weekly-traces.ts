@@ -44,3 +44,16 @@ export function herd(random: Random): TraceMessage[] {
   }
   return messages;
 }
+
+const WEEK = 7 * DAY;
+/** The holiday week of `holidayMonth` (weeks 0-2 normal, week 3 the holiday), as the trace says it. */
+export const HOLIDAY_WEEK = `goal week: ${3 * WEEK}-${4 * WEEK}`;
+
+/** Three normal CGAP weeks, then a holiday week: five lone messages (5–40 min) at random times. */
+export function holidayMonth(random: Random): TraceMessage[] {
+  const holiday = Array.from({ length: 5 }, () => ({
+    arrival: 3 * WEEK + between(random, 0, 7) * DAY,
+    processing: between(random, 5, 40) * MINUTE,
+  }));
+  return [...cgapWeeks(random, 3), ...holiday].sort((a, b) => a.arrival - b.arrival);
+}

@@ -378,10 +378,12 @@ function tickQueuePlan(stage: string): QueuePlan {
 
 function queuePlans(config: ConductorConfig): QueuePlan[] {
   const plans = Object.values(config.environments).flatMap((env) =>
-    Object.values(env.queues).map((queue) => ({
-      name: queueName(queue.queue),
-      visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
-    })),
+    Object.values(env.queues).flatMap((queue) =>
+      [queue.queue, ...queue.alsoQueues].map((name) => ({
+        name: queueName(name),
+        visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
+      })),
+    ),
   );
   return uniqueBy(plans, (plan) => plan.name);
 }

@@ -9,12 +9,13 @@ import { dynamoDbClient } from './state-table.js';
  * The scaling history in the state table: one item per queue-driven service per hour at
  * `SCALEHIST#<env>#<queue>` / `<hour>` (its own partition, so the autoscaler's Query of `ENV#<env>`
  * never reads it), expiring by TTL after the retention. Compact: a sample is `m<MM>` =
- * [visible, inFlight, desired, running, second]; a decision `c<MMSSmmm>` = [from, to, reason].
+ * [visible, inFlight, desired, running, second]; a decision `c<MMSSmmm>` = [from, to, reason,
+ * usualWakeup] (the last cell absent in items written before it was kept).
  * Every write is an idempotent SET of those names: a retry or a later sample of the minute overwrites.
  */
 
 type SampleCells = [number, number, number, number, number];
-type DecisionCells = [number, number, string];
+type DecisionCells = [number, number, string, number?];
 
 const pk = (environment: string, queue: string) => `SCALEHIST#${environment}#${queue}`;
 const two = (value: number) => String(value).padStart(2, '0');
@@ -39,8 +40,9 @@ function decode(item: Record<string, unknown>): { samples: ScalingSample[]; deci
     }
     const change = /^c(\d\d)(\d\d)(\d{3})$/.exec(name);
     if (change?.[1] && change[2] && change[3] && Array.isArray(value)) {
-      const [from, to, reason] = value as DecisionCells;
-      decisions.push({ at: timeIn(hour, change[1], change[2], change[3]), from, to, reason });
+      const [from, to, reason, usualWakeup] = value as DecisionCells;
+      const at = timeIn(hour, change[1], change[2], change[3]);
+      decisions.push({ at, from, to, reason, ...(typeof usualWakeup === 'number' ? { usualWakeup } : {}) });
     }
   }
   return { samples, decisions };
@@ -68,7 +70,8 @@ export function createScalingHistoryStore(
       const when = new Date(entry.decision.at);
       names['#decision'] =
         `c${two(when.getUTCMinutes())}${two(when.getUTCSeconds())}${String(when.getUTCMilliseconds()).padStart(3, '0')}`;
-      values[':decision'] = [entry.decision.from, entry.decision.to, entry.decision.reason];
+      const { from, to, reason, usualWakeup } = entry.decision;
+      values[':decision'] = usualWakeup === undefined ? [from, to, reason] : [from, to, reason, usualWakeup];
       sets.push('#decision = :decision');
     }
     await callAws('dynamodb:UpdateItem', `scaling history of ${environment}/${queue} in table ${tableName}`, () =>

@@ -131,6 +131,12 @@ export const deploymentTaskSchema = z.strictObject({
 export const queueSchema = z.strictObject({
   /** SQS queue name, URL or ARN. */
   queue: nonEmpty,
+  /**
+   * More queues the same service consumes (names, URLs or ARNs), e.g. CGAP's indexer reads
+   * `{env}-indexer-queue` and `{env}-secondary-indexer-queue`: their counts add to this queue's, and
+   * one decision scales the service on the sum.
+   */
+  alsoQueues: z.array(nonEmpty).max(10).default([]),
   /** Key of the service that consumes the queue. */
   service: key,
   minTasks: z.int().min(0).max(1000),

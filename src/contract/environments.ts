@@ -74,6 +74,16 @@ export const queueStatusSchema = z.object({
   hold: z
     .object({ desiredCount: z.int(), until: z.string(), by: z.string().optional().describe('who set the hold') })
     .nullable(),
+  wakeups: z
+    .object({
+      usualSize: z.int().describe('the count the next wake-up from zero starts at (rule 5b)'),
+      learned: z
+        .array(z.object({ used: z.int().describe('tasks the wake-up used'), at: z.string() }))
+        .describe('the wake-ups of the last week it learned from, oldest first'),
+    })
+    .nullable()
+    .optional()
+    .describe('what the autoscaler has learned of its wake-ups from zero; null when it remembers none'),
 });
 
 export const routineRedeploySchema = z

@@ -35,6 +35,12 @@ export const scalingDecisionSchema: z.ZodType<ScalingDecisionPoint> = z.object({
   from: z.int().describe('desired count before'),
   to: z.int().describe('desired count the autoscaler set'),
   reason: z.string().describe("the decision's one line, with the numbers behind it"),
+  usualWakeup: z
+    .int()
+    .optional()
+    .describe(
+      "what the autoscaler has learned of its wake-ups from zero: the count the next one starts at (the tasks the last week's wake-ups used); 0 when it remembers none",
+    ),
 });
 
 export const scalingHistorySchema = z.object({

@@ -6,6 +6,7 @@ import type { Release } from './release.js';
 import type { ReleaseState } from './release-states.js';
 import type { QueueBacklog, ScalingRecord } from './scaling.js';
 import type { Environment, QueuePolicy, ServiceSettings } from './environment.js';
+import { rememberedWakeups, usualWakeup } from './scaling-wakeups.js';
 
 /**
  * An environment's status as the API reports it (GET /environments/{env}), shaped from what ECS, SQS
@@ -54,6 +55,11 @@ export interface QueueStatus extends QueueBacklog {
   maxTasks: number;
   lastDecision: { at: string; desiredCount: number; reason: string } | null;
   hold: { desiredCount: number; until: string; by?: string } | null;
+  /**
+   * What the autoscaler has learned of its wake-ups from zero (rule 5b): the count the next one starts
+   * at, and the wake-ups of the last week it learned from; null before any.
+   */
+  wakeups: { usualSize: number; learned: { used: number; at: string }[] } | null;
 }
 
 export interface EnvironmentSummary {
@@ -184,12 +190,26 @@ export function servicesStatus(
   );
 }
 
-/** A queue's backlog and the autoscaler's last stored decision and hold, field by field: nothing else it stores. */
+/** What the autoscaler has learned of its wake-ups, as of `now`; null when it remembers none. */
+function wakeupsStatus(scaling: ScalingRecord | undefined, queue: QueuePolicy, now: number): QueueStatus['wakeups'] {
+  const learned = rememberedWakeups(scaling?.state.wakeups, now);
+  if (learned.length === 0) return null;
+  return {
+    usualSize: Math.min(queue.maxTasks, usualWakeup(scaling?.state.wakeups, now)),
+    learned: learned.map((wakeup) => ({ used: wakeup.used, at: new Date(wakeup.at).toISOString() })),
+  };
+}
+
+/**
+ * A queue's backlog and the autoscaler's last stored decision, hold and learned wake-ups, field by
+ * field: nothing else it stores.
+ */
 export function queueStatus(
   key: string,
   queue: QueuePolicy,
   backlog: QueueBacklog,
   scaling: ScalingRecord | undefined,
+  now: Date,
 ): QueueStatus {
   const lastDecision = scaling?.lastDecision;
   // Holds stored before `by` was recorded have none.
@@ -209,5 +229,6 @@ export function queueStatus(
     hold: hold
       ? { desiredCount: hold.desiredCount, until: hold.until, ...(hold.by === undefined ? {} : { by: hold.by }) }
       : null,
+    wakeups: wakeupsStatus(scaling, queue, now.getTime()),
   };
 }

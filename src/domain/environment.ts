@@ -80,6 +80,8 @@ export interface DeploymentTaskSettings extends Placement {
 export interface QueuePolicy {
   /** SQS queue name, URL or ARN. */
   queue: string;
+  /** More queues the same service consumes: their counts add to this one's, one decision on the sum. */
+  alsoQueues: string[];
   /** Key of the service that consumes the queue. */
   service: string;
   minTasks: number;

@@ -23,6 +23,8 @@ export interface ScalingDecisionPoint {
   from: number;
   to: number;
   reason: string;
+  /** The tasks a wake-up starts, as the autoscaler had learned it then (absent before it was kept). */
+  usualWakeup?: number | undefined;
 }
 
 /** One autoscale check of one queue-driven service, as the autoscaler saw and decided it. */
@@ -32,7 +34,8 @@ export interface ScalingObservation {
   at: Date;
   backlog: QueueBacklog;
   counts: ServiceCounts;
-  decision: { desiredCount: number; change: boolean; reason: string };
+  /** `usualWakeup`: what the autoscaler has learned of its wake-ups (ScalingDecision). */
+  decision: { desiredCount: number; change: boolean; reason: string; usualWakeup?: number };
 }
 
 /** What to keep of one check: its sample, and its decision when it changed the count. */
@@ -53,7 +56,15 @@ export function historyEntryOf(observation: ScalingObservation): ScalingHistoryE
       running: counts.running,
     },
     ...(decision.change
-      ? { decision: { at, from: counts.desired, to: decision.desiredCount, reason: decision.reason } }
+      ? {
+          decision: {
+            at,
+            from: counts.desired,
+            to: decision.desiredCount,
+            reason: decision.reason,
+            ...(decision.usualWakeup === undefined ? {} : { usualWakeup: decision.usualWakeup }),
+          },
+        }
       : {}),
   };
 }

@@ -1,6 +1,8 @@
 import { plural } from './plural.js';
-import { nextWakeups, sameWakeups, usualWakeup, type Wakeups } from './scaling-wakeups.js';
+import { nextWakeups, rememberedWakeups, sameWakeups, usualWakeup, type Wakeups } from './scaling-wakeups.js';
 import type { QueuePolicy } from './environment.js';
+
+export type { Wakeup, Wakeups } from './scaling-wakeups.js';
 
 /**
  * The autoscaler's decision for one queue-driven service: how many tasks it should have now, from
@@ -10,42 +12,46 @@ import type { QueuePolicy } from './environment.js';
  * 1. **Need** = ceil((visible + in flight) / messagesPerTask), clamped to [minTasks, maxTasks].
  *    Delayed messages are not counted: they cannot be received before their delay ends, so a task
  *    started for them would idle (KEDA's aws-sqs-queue scaler leaves them out by default too).
- *    In-flight messages are counted up to what the running tasks can hold (running ×
- *    messagesPerTask): the rest belong to tasks that are gone, or are a miscount. They come back as
- *    visible when their visibility timeout passes (6 h for CGAP); a task started for them now would
- *    idle until then, and a one-message over-count of SQS's approximate numbers would start a task.
+ *    For tasks that cannot protect themselves, in-flight messages are counted up to what the running
+ *    tasks can hold (running × messagesPerTask): the rest belong to tasks that were stopped mid-message,
+ *    or are a miscount. They come back as visible when their visibility timeout passes (6 h for CGAP);
+ *    a task started for them now would idle until then. Tasks that protect themselves finish or hand
+ *    back every message they take, so all of their in-flight count is work: the count is a minute
+ *    old, and tasks that finished since have stopped or gone idle, while the flow that kept them busy
+ *    goes on (KEDA counts every in-flight message too). With no task running, nothing is held: an
+ *    in-flight count then is a phantom (the queue was empty for the window before zero tasks).
  * 2. **A rollout of the service is active** → no change: the rollout owns the service until it ends
  *    (observation continues, so the stabilization window is not lost).
  * 3. **A manual hold** that has not expired pins the count (clamped to the bounds) and pauses the
  *    autoscaler: its stabilization windows restart when the hold ends.
  * 4. **Above maxTasks** → down to maxTasks at once: the bounds are hard limits.
  * 5. **Scale out at once** when need > desired, including from zero on a single message.
- *    b. **From zero, to the usual size of a wake-up**, for tasks that protect themselves: the lower median
- *    of the peak counts of the last 5 wake-ups from zero that received a message (scaling-wakeups.ts),
- *    when that is above the need.
- *    A count read after idle hours cannot tell a lone message from a burst's first, and a burst met
- *    one task per check starts its last task checks later. Tasks a wake-up does not need go by 6c.
+ *    b. **From zero, to the usual size of a wake-up**, for tasks that protect themselves: what the
+ *    wake-ups of the last week used (scaling-wakeups.ts: the lower median of the tasks they used, and no
+ *    more than the last one used), when that is above the need. A count read after idle hours cannot
+ *    tell a lone message from a burst's first, and a burst met one task per check starts its last task
+ *    checks later. Tasks a wake-up does not need go by 6c, and teach the next wake-up to start fewer.
  * 6. **Scale in** only to a count the need has stayed at or below for the whole stabilization window
  *    (HPA-style: the highest need seen in the window wins), never below the tasks busy with in-flight
- *    messages (ceil(in flight held / messagesPerTask)), and to zero only when minTasks is 0 and the
- *    queue (visible and every in-flight message) stayed empty for the window. A scale-out restarts
- *    every window, so a reversal from out to in always waits a full window: no flapping.
- *    A gap in the checks longer than the window restarts the windows too: unseen time is no evidence.
- *    b. **Tasks that protect themselves** (policy.tasksProtectThemselves): ECS cannot stop a busy task,
- *    so with no visible message the need is minTasks; the count may fall below the busy tasks, which
- *    stop as they finish, and the queue counts as empty when nothing is visible. A visible message
- *    brings the need back to visible + held: the busy tasks cannot take it before they finish.
- *    c. **Tasks that never received a message**, for tasks that protect themselves (the counts are a
- *    minute late: an unprotected task cut on them may have just taken a message). After a scale-out
- *    from n tasks, the most messages seen in flight since tell how many tasks were used (u). If the
- *    queue then reads empty on two checks (`CONFIRM_EMPTY_MS` apart), the last of them late enough to
- *    postdate the scale-out (`COUNT_LAG_MS` + `CONFIRM_EMPTY_MS` after it), the tasks beyond max(n, u)
- *    never received a message: the count that asked for them was a phantom (kedacore/keda#7845: an
- *    empty queue reads 1 or 2 for about a minute), one too high, or a wake-up larger than this one
- *    (5b). They go at once, without the window.
+ *    messages (ceil(in flight held / messagesPerTask)) plus one spare while any is busy, however long
+ *    ago their messages arrived, and
+ *    to zero only when minTasks is 0 and the queue (visible and every in-flight message) stayed empty
+ *    for the window. A scale-out restarts every window, so a reversal from out to in always waits a
+ *    full window: no flapping. A gap in the checks longer than the window restarts the windows too:
+ *    unseen time is no evidence. A task that finishes its message stays for the window, and one spare
+ *    stays while work is in flight: the next message of a steady flow finds a warm task instead of
+ *    waiting a minute of count lag and a task start (the first step of square-root staffing).
+ *    c. **Tasks of a wake-up that never received a message**, for tasks that protect themselves (the
+ *    counts are a minute late: an unprotected task cut on them may have just taken a message). After a
+ *    scale-out from zero or from n tasks none of which was busy (`fromIdle`), the most messages seen in flight since tell how many tasks were used (u). If no
+ *    message then reads visible on two checks (`CONFIRM_EMPTY_MS` apart), the last of them late enough
+ *    to postdate the scale-out (`COUNT_LAG_MS` + `CONFIRM_EMPTY_MS` after it), the tasks beyond
+ *    max(n, u, busy) never received a message: the count that asked for them was a phantom
+ *    (kedacore/keda#7845: an empty queue reads 1 or 2 for about a minute), one too high, or a wake-up
+ *    larger than this one (5b). They go at once, without the window.
  * 7. **Tasks that cannot protect themselves** (`tasksProtectThemselves: false`, e.g. CGAP's stock
- *    ingestion-listener): no scale-in of any kind while a running task may hold an in-flight message.
- *    ECS picks which task a scale-in stops, so the busy-task floor of 6 alone could stop a busy one.
+ *    ingestion-listener): no scale-in of any kind while any message is in flight. ECS picks which
+ *    task a scale-in stops, so the busy-task floor of 6 alone could stop a busy one.
  * 8. Otherwise keep the count. `change` is true exactly when one UpdateService is needed.
  *
  * **What to store.** Most checks learn nothing new: same windows, same empty-since, no change. Their
@@ -102,6 +108,8 @@ export interface ScalingState {
   lowerNeed?: LowerNeed[];
   /** Since when visible + in flight has been 0 (epoch ms). */
   emptySince?: number;
+  /** Since when no message has been visible (epoch ms): tasks added since that got none are unused (6c). */
+  noneVisibleSince?: number;
   /** The last change this autoscaler made. */
   lastChange?: { at: number; from: number; to: number };
   /** End of the manual hold this state was decided under (epoch ms), so a new or ended hold is stored. */
@@ -110,7 +118,7 @@ export interface ScalingState {
    * The last scale-out (`at`, from `from` tasks) and the most tasks' worth of messages seen in flight
    * since (`used`), until every task it added has been used (rule 6c).
    */
-  scaleOut?: { at: number; from: number; used: number };
+  scaleOut?: { at: number; from: number; used: number; fromIdle?: true };
   /** The autoscaler's own wake-ups from zero (rule 5b). */
   wakeups?: Wakeups;
 }
@@ -157,6 +165,11 @@ export interface ScalingDecision {
   nextState: ScalingState;
   /** Whether (and why) `nextState` must be stored now; `none` leaves the stored state as it is. */
   store: StoreReason;
+  /**
+   * What rule 5b has learned: the count the next wake-up from zero would start at (before the
+   * backlog's own need), 0 when no wake-up of the last week is remembered.
+   */
+  usualWakeup: number;
 }
 
 /** How often one scheduled invocation re-checks within its minute (the issue allows 10–15 s). */
@@ -186,6 +199,7 @@ function sameEvidence(a: ScalingState, b: ScalingState): boolean {
   return (
     sameLowerNeed(a.lowerNeed, b.lowerNeed) &&
     a.emptySince === b.emptySince &&
+    a.noneVisibleSince === b.noneVisibleSince &&
     a.lastChange?.at === b.lastChange?.at &&
     a.lastChange?.from === b.lastChange?.from &&
     a.lastChange?.to === b.lastChange?.to &&
@@ -193,6 +207,7 @@ function sameEvidence(a: ScalingState, b: ScalingState): boolean {
     a.scaleOut?.at === b.scaleOut?.at &&
     a.scaleOut?.from === b.scaleOut?.from &&
     a.scaleOut?.used === b.scaleOut?.used &&
+    a.scaleOut?.fromIdle === b.scaleOut?.fromIdle &&
     sameWakeups(a.wakeups, b.wakeups)
   );
 }
@@ -221,40 +236,43 @@ interface Observation {
   current: number;
   need: number;
   busyTasks: number;
-  /** The scale-in floor: the busy tasks, or none when they protect themselves. */
-  floor: number;
-  /** What must have read zero for the window before zero tasks. */
-  waiting: number;
+  /** Messages seen visible now. */
+  visible: number;
   /** Messages seen in flight now. */
   inFlight: number;
   needText: string;
 }
 
 /** What the decision carries forward from the checks before it. */
-type Tracked = Pick<ScalingState, 'lowerNeed' | 'emptySince' | 'scaleOut'>;
+type Tracked = Pick<ScalingState, 'lowerNeed' | 'emptySince' | 'noneVisibleSince' | 'scaleOut'>;
 
 /** Carries the per-count windows forward: counts below the need end their window, new ones start now. */
 function trackLowerNeed(previous: ScalingState, seen: Observation): Tracked {
   // A gap longer than a window (the schedule stopped) means the need may have risen unseen.
   const fresh = previous.checkedAt !== undefined && seen.now - previous.checkedAt <= Math.max(seen.windowMs, 60_000);
-  const since = new Map((fresh ? (previous.lowerNeed ?? []) : []).map((entry) => [entry.atMost, entry.since]));
+  const started = new Map((fresh ? (previous.lowerNeed ?? []) : []).map((entry) => [entry.atMost, entry.since]));
   const lowerNeed: LowerNeed[] = [];
   for (let atMost = seen.need; atMost < seen.current; atMost += 1) {
-    lowerNeed.push({ atMost, since: Math.min(since.get(atMost) ?? seen.now, seen.now) });
+    lowerNeed.push({ atMost, since: Math.min(started.get(atMost) ?? seen.now, seen.now) });
   }
-  const emptySince =
-    seen.waiting > 0 ? undefined : fresh && previous.emptySince !== undefined ? previous.emptySince : seen.now;
+  const since = (zero: boolean, before: number | undefined): number | undefined =>
+    zero ? (fresh && before !== undefined ? before : seen.now) : undefined;
+  const emptySince = since(seen.visible + seen.inFlight === 0, previous.emptySince);
+  const noneVisibleSince = since(seen.visible === 0, previous.noneVisibleSince);
   // The last scale-out's tasks count as used as messages show in flight, until all of them are.
   const last = previous.scaleOut;
   const scaleOut = last && { ...last, used: Math.max(last.used, seen.busyTasks) };
   const open = scaleOut !== undefined && scaleOut.used < seen.current;
-  return { lowerNeed, emptySince, ...(open ? { scaleOut } : {}) };
+  return { lowerNeed, emptySince, noneVisibleSince, ...(open ? { scaleOut } : {}) };
 }
 
 interface Proposal {
   target: number;
   reason: string;
 }
+
+/** Rule 6's floor: the busy tasks, and one spare while any is busy, for the next message of the flow. */
+const spareFloor = (busyTasks: number): number => (busyTasks > 0 ? busyTasks + 1 : 0);
 
 function proposeScaleIn(seen: Observation, tracked: Tracked, policy: ScalingPolicy): Proposal {
   const { now, windowMs, current } = seen;
@@ -264,19 +282,19 @@ function proposeScaleIn(seen: Observation, tracked: Tracked, policy: ScalingPoli
   if (heldLevel === undefined) return { target: current, reason: `keep ${current}: ${waitingText}` };
   const emptyFor = tracked.emptySince === undefined ? 0 : now - tracked.emptySince;
   const emptyText = `queue empty for ${seconds(emptyFor)} s of the ${seconds(windowMs)} s window`;
-  let target = Math.max(heldLevel.atMost, seen.floor, policy.minTasks);
+  let target = Math.max(heldLevel.atMost, spareFloor(seen.busyTasks), policy.minTasks);
   // Redundant with the need window when minTasks is 0, and kept so zero never rests on one reading.
   if (target === 0 && !(policy.minTasks === 0 && emptyFor >= windowMs)) target = 1;
   if (target >= current) {
     const floor =
-      seen.floor >= current
-        ? `${plural(seen.floor, 'task')} busy with in-flight messages`
+      spareFloor(seen.busyTasks) >= current
+        ? `${plural(seen.busyTasks, 'task')} busy with in-flight messages, and one spare`
         : `not to zero before the queue is empty for the window (${emptyText})`;
     return { target: current, reason: `keep ${current}: ${floor}` };
   }
   const held = `need has stayed ≤ ${heldLevel.atMost} for ${seconds(now - heldLevel.since)} s (window ${seconds(windowMs)} s)`;
   const why = target === 0 ? emptyText : held;
-  const floor = target > heldLevel.atMost ? `; ${seen.floor} busy with in-flight messages` : '';
+  const floor = target > heldLevel.atMost ? `; ${seen.busyTasks} busy with in-flight messages and one spare` : '';
   return { target, reason: `scale in ${current} → ${target}: ${why}${floor}` };
 }
 
@@ -286,14 +304,17 @@ function unusedScaleIn(seen: Observation, tracked: Tracked, policy: ScalingPolic
   const scaleOut = tracked.scaleOut;
   // Counts are a minute late: only a task that protects itself is safe from a cut made on them.
   if (policy.tasksProtectThemselves !== true || scaleOut === undefined) return undefined;
-  if (seen.waiting > 0 || tracked.emptySince === undefined) return undefined;
-  const target = Math.max(scaleOut.from, scaleOut.used, policy.minTasks);
-  const emptyFor = now - tracked.emptySince;
+  // Only a wake-up, from zero or from idle tasks: within a flow, a task started for a message another
+  // took is the next message's warm task (rule 6), not a phantom's.
+  if (scaleOut.from !== 0 && scaleOut.fromIdle !== true) return undefined;
+  if (tracked.noneVisibleSince === undefined) return undefined;
+  const target = Math.max(scaleOut.from, scaleOut.used, seen.busyTasks, policy.minTasks);
+  const emptyFor = now - tracked.noneVisibleSince;
   const late = now - scaleOut.at >= COUNT_LAG_MS + CONFIRM_EMPTY_MS;
   if (target >= current || emptyFor < CONFIRM_EMPTY_MS || !late) return undefined;
   return {
     target,
-    reason: `scale in ${current} → ${target}: ${current - target} of the tasks added ${seconds(now - scaleOut.at)} s ago never received a message and the queue has read empty for ${seconds(emptyFor)} s`,
+    reason: `scale in ${current} → ${target}: ${current - target} of the tasks added ${seconds(now - scaleOut.at)} s ago never received a message and no message has read visible for ${seconds(emptyFor)} s`,
   };
 }
 
@@ -304,11 +325,18 @@ function propose(seen: Observation, tracked: Tracked, policy: ScalingPolicy, wak
   if (need > current) {
     // Only tasks that protect themselves can be taken back at once without risking their work (6c).
     const usual =
-      current === 0 && policy.tasksProtectThemselves === true ? Math.min(policy.maxTasks, usualWakeup(wakeups)) : 0;
+      current === 0 && policy.tasksProtectThemselves === true
+        ? Math.min(policy.maxTasks, usualWakeup(wakeups, seen.now))
+        : 0;
     if (usual > need) {
       return {
         target: usual,
-        reason: `scale out from zero 0 → ${usual}: the usual size of a wake-up (${seen.needText})`,
+        reason: `scale out from zero 0 → ${usual}: the tasks the last week's wake-ups used (${rememberedWakeups(
+          wakeups,
+          seen.now,
+        )
+          .map((wakeup) => wakeup.used)
+          .join(', ')}; ${seen.needText})`,
       };
     }
     const from = current === 0 ? ' from zero' : '';
@@ -329,10 +357,7 @@ interface Counted {
   delayed: number;
 }
 
-function describeNeed(counted: Counted, policy: ScalingPolicy, need: number, workInFlightOnly: boolean): string {
-  if (workInFlightOnly) {
-    return `need ${need} = nothing visible, ${counted.inFlight} in flight with tasks that protect themselves, in [${policy.minTasks}, ${policy.maxTasks}]`;
-  }
+function describeNeed(counted: Counted, policy: ScalingPolicy, need: number): string {
   const inFlight =
     counted.held < counted.inFlight
       ? `${counted.held} of ${counted.inFlight} in flight (the most ${counted.running} running can hold)`
@@ -342,16 +367,12 @@ function describeNeed(counted: Counted, policy: ScalingPolicy, need: number, wor
 }
 
 /** Rule 7: a scale-in could stop the task working on a message, since ECS picks which task stops. */
-function refuseUnprotectedScaleIn(
-  proposal: Proposal,
-  seen: Observation,
-  policy: ScalingPolicy,
-  held: number,
-): Proposal {
-  if (policy.tasksProtectThemselves !== false || held === 0 || proposal.target >= seen.current) return proposal;
+function refuseUnprotectedScaleIn(proposal: Proposal, seen: Observation, policy: ScalingPolicy): Proposal {
+  const { inFlight, current } = seen;
+  if (policy.tasksProtectThemselves !== false || inFlight === 0 || proposal.target >= current) return proposal;
   return {
-    target: seen.current,
-    reason: `keep ${seen.current}: ${held} in flight and the tasks do not protect themselves, so a scale-in could stop a busy task (would ${proposal.reason})`,
+    target: current,
+    reason: `keep ${current}: ${inFlight} in flight and the tasks do not protect themselves, so a scale-in could stop a busy task (would ${proposal.reason})`,
   };
 }
 
@@ -363,21 +384,16 @@ export function decideDesiredCount(input: ScalingInput): ScalingDecision {
   const now = epochMs(input.now);
   const perTask = Math.max(1, policy.messagesPerTask);
   const running = count(input.service.running);
+  const inFlight = count(backlog.inFlight);
   const counted: Counted = {
     visible: count(backlog.visible),
-    inFlight: count(backlog.inFlight),
-    held: Math.min(count(backlog.inFlight), running * perTask),
+    inFlight,
+    // Rule 1: tasks that protect themselves finish (or hand back) every message they take.
+    held: Math.min(inFlight, running * perTask),
     running,
     delayed: count(backlog.delayed),
   };
-  const protectedTasks = policy.tasksProtectThemselves === true;
-  // Rule 6b: with nothing visible, protected busy tasks finish their work whatever the count.
-  const workInFlightOnly = protectedTasks && counted.visible === 0;
-  const need = clamp(
-    workInFlightOnly ? 0 : Math.ceil((counted.visible + counted.held) / perTask),
-    policy.minTasks,
-    policy.maxTasks,
-  );
+  const need = clamp(Math.ceil((counted.visible + counted.held) / perTask), policy.minTasks, policy.maxTasks);
   const busyTasks = Math.min(policy.maxTasks, Math.ceil(counted.held / perTask));
   const seen: Observation = {
     now,
@@ -385,11 +401,10 @@ export function decideDesiredCount(input: ScalingInput): ScalingDecision {
     current: count(input.service.desired),
     need,
     busyTasks,
-    floor: protectedTasks ? 0 : busyTasks,
-    // Zero needs the whole queue empty, in-flight messages of vanished tasks included (unless protected).
-    waiting: protectedTasks ? counted.visible : counted.visible + counted.inFlight,
+    visible: counted.visible,
+    // Zero needs the whole queue empty, in-flight messages of vanished tasks included.
     inFlight: counted.inFlight,
-    needText: describeNeed(counted, policy, need, workInFlightOnly),
+    needText: describeNeed(counted, policy, need),
   };
   const { current } = seen;
   const decision = (target: number, reason: string, nextState: ScalingState): ScalingDecision => {
@@ -405,16 +420,12 @@ export function decideDesiredCount(input: ScalingInput): ScalingDecision {
       reason,
       nextState: next,
       store: storeReason(input.state, next, change, now, seen.windowMs),
+      usualWakeup: Math.min(policy.maxTasks, usualWakeup(next.wakeups, now)),
     };
   };
 
   const tracked = trackLowerNeed(input.state, seen);
-  const proposal = refuseUnprotectedScaleIn(
-    propose(seen, tracked, policy, input.state.wakeups),
-    seen,
-    policy,
-    counted.held,
-  );
+  const proposal = refuseUnprotectedScaleIn(propose(seen, tracked, policy, input.state.wakeups), seen, policy);
   const hold = input.hold && epochMs(input.hold.until) > now ? input.hold : undefined;
 
   // What the autoscaler learned of its wake-ups outlives rollouts and holds.
@@ -440,14 +451,15 @@ export function decideDesiredCount(input: ScalingInput): ScalingDecision {
   // A scale-out opens a new record of used tasks; a scale-in closes it.
   const scaleOut =
     proposal.target > current
-      ? { at: now, from: current, used: seen.busyTasks }
+      ? { at: now, from: current, used: seen.busyTasks, ...(seen.busyTasks === 0 ? { fromIdle: true as const } : {}) }
       : proposal.target < current
         ? undefined
         : tracked.scaleOut;
-  const wakeups = nextWakeups(input.state.wakeups, current, proposal.target, seen.busyTasks);
+  const wakeups = nextWakeups(input.state.wakeups, now, current, proposal.target, seen.busyTasks);
   return decision(proposal.target, proposal.reason, {
     lowerNeed,
     ...(tracked.emptySince === undefined ? {} : { emptySince: tracked.emptySince }),
+    ...(tracked.noneVisibleSince === undefined ? {} : { noneVisibleSince: tracked.noneVisibleSince }),
     ...(scaleOut === undefined ? {} : { scaleOut }),
     ...(wakeups === undefined ? {} : { wakeups }),
   });

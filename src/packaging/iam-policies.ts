@@ -156,8 +156,10 @@ function statementsFor(capability: Capability, config: ConductorConfig, tableArn
           Effect: 'Allow',
           Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
           Resource: envs(config).flatMap((env) =>
-            Object.values(env.queues).map((queue) =>
-              queue.queue.startsWith('arn:') ? queue.queue : arnIn(env, 'sqs', queueName(queue.queue)),
+            Object.values(env.queues).flatMap((queue) =>
+              [queue.queue, ...queue.alsoQueues].map((name) =>
+                name.startsWith('arn:') ? name : arnIn(env, 'sqs', queueName(name)),
+              ),
             ),
           ),
         },

@@ -35,6 +35,19 @@ export interface AutoscaleOutcome {
   recorded: boolean;
 }
 
+/** Every queue the service consumes, added up: one decision for the service (QueuePolicy.alsoQueues). */
+export async function serviceBacklog(
+  ports: { queues: Pick<AutoscalePorts['queues'], 'queueBacklog'> },
+  queue: QueuePolicy,
+): Promise<QueueBacklog> {
+  const backlogs = await Promise.all([queue.queue, ...queue.alsoQueues].map((name) => ports.queues.queueBacklog(name)));
+  return backlogs.reduce((sum, backlog) => ({
+    visible: sum.visible + backlog.visible,
+    inFlight: sum.inFlight + backlog.inFlight,
+    delayed: sum.delayed + backlog.delayed,
+  }));
+}
+
 /** One queue-driven service as this pass saw it. */
 interface Observed {
   queueKey: string;
@@ -104,7 +117,7 @@ export async function autoscaleEnvironment(
   const [described, state, backlogs] = await Promise.all([
     ports.services.describeServices(env.cluster, names),
     readState(ports, environment),
-    Promise.all(queues.map(([, queue]) => ports.queues.queueBacklog(queue.queue))),
+    Promise.all(queues.map(([, queue]) => serviceBacklog(ports, queue))),
   ]);
   const observed = queues.flatMap(([queueKey, queue], index): Observed[] => {
     const service = described.services.find((candidate) => candidate.name === names[index]);

@@ -12,6 +12,7 @@ import {
   type ServiceStatus,
 } from '../domain/environment-status.js';
 import type { Release } from '../domain/release.js';
+import { serviceBacklog } from './autoscale-service.js';
 import type {
   CurrentRelease,
   CurrentReleases,
@@ -33,6 +34,8 @@ export interface EnvironmentStatusPorts {
   locks: Pick<EnvironmentLocks, 'holder'>;
   current: Pick<CurrentReleases, 'current'>;
   scaling: Pick<ScalingRecords, 'get'>;
+  /** The clock the learned wake-ups are judged by (a week's memory); the system clock when absent. */
+  now?: () => Date;
 }
 
 interface EnvironmentReleases {
@@ -76,11 +79,8 @@ async function servicesOf(
 function queuesOf(ports: EnvironmentStatusPorts, { name, env }: NamedEnvironment): Promise<QueueStatus[]> {
   return Promise.all(
     Object.entries(env.queues).map(async ([key, queue]) => {
-      const [backlog, scaling] = await Promise.all([
-        ports.queues.queueBacklog(queue.queue),
-        ports.scaling.get(name, key),
-      ]);
-      return queueStatus(key, queue, backlog, scaling?.record);
+      const [backlog, scaling] = await Promise.all([serviceBacklog(ports, queue), ports.scaling.get(name, key)]);
+      return queueStatus(key, queue, backlog, scaling?.record, ports.now?.() ?? new Date());
     }),
   );
 }

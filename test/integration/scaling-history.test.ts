@@ -54,7 +54,9 @@ beforeAll(async () => {
   for (let minute = 90; minute >= 1; minute -= 1)
     for (const second of [0, 15, 30, 45])
       await recorder.observe([check(at(minute, second), minute === 30 ? 7 : 0, minute > 30 ? 1 : 4)]);
-  await recorder.observe([check(at(30, 50), 7, 1, 4)]);
+  // What the autoscaler learned of its wake-ups travels with the decision.
+  const wakeUp = check(at(30, 50), 7, 1, 4);
+  await recorder.observe([{ ...wakeUp, decision: { ...wakeUp.decision, usualWakeup: 3 } }]);
   // Older than the window asked for below.
   await recorder.observe([check(at(600), 3, 1)]);
 });
@@ -70,7 +72,7 @@ describe('the scaling history', () => {
     // The change at 30 min 50 s replaced that minute's sample: the latest word of the minute stays.
     expect(history.samples.find((sample) => sample.at === at(30, 50).toISOString())).toMatchObject({ visible: 7 });
     expect(history.decisions).toEqual([
-      { at: at(30, 50).toISOString(), from: 1, to: 4, reason: 'need 4 for 7 messages' },
+      { at: at(30, 50).toISOString(), from: 1, to: 4, reason: 'need 4 for 7 messages', usualWakeup: 3 },
     ]);
     expect(history.samples.map((sample) => sample.at)).toEqual([...history.samples.map((sample) => sample.at)].sort());
   });

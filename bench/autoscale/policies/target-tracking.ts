@@ -12,6 +12,12 @@ interface Cooldowns {
   /** Documented, but it cannot bind here: scale-out only ever goes above the desired count already set. */
   scaleOutSeconds: number;
   scaleInSeconds: number;
+  /**
+   * The scale-out alarm's comparison. AWS creates `>` (GreaterThanThreshold), so a single message
+   * with a target of 1 never starts a task; users who hit that edit the alarm to `>=`
+   * (copilot-cli#3376). Both are run and the goal takes whichever serves better.
+   */
+  comparison: '>' | '>=';
 }
 
 /**
@@ -24,10 +30,10 @@ interface Cooldowns {
  *   scale-out cooldown; a larger step is never blocked, so the two setups differ in scale-in only);
  * - scale in when 15 datapoints in a row are below 0.9 × target, at most once per scale-in cooldown
  *   (a scale-out ends it), proportionally;
- * - from zero tasks, one datapoint above the target adds one task. The alarm is strict (>), so a
- *   single message with a target of 1 never starts a task (copilot-cli#3376).
+ * - from zero tasks, one datapoint above the target adds one task. With the strict alarm (>) a
+ *   single message with a target of 1 never starts a task (copilot-cli#3376); with `>=` it does.
  */
-export function targetTrackingPolicy({ key, label, scaleInSeconds }: Cooldowns): SimulatedPolicy {
+export function targetTrackingPolicy({ key, label, scaleInSeconds, comparison }: Cooldowns): SimulatedPolicy {
   return {
     key,
     label,
@@ -37,16 +43,17 @@ export function targetTrackingPolicy({ key, label, scaleInSeconds }: Cooldowns):
       const datapoints: number[] = [];
       let lastScaleIn = -Infinity;
       let lastScaleOut = -Infinity;
+      const above = (point: number): boolean => (comparison === '>' ? point > target : point >= target);
       const streak = (seen: readonly number[], count: number, holds: (datapoint: number) => boolean): boolean =>
         seen.length >= count && seen.slice(-count).every(holds);
       const evaluate = (seen: readonly number[]): void => {
         const metric = seen.at(-1) ?? 0;
         const { desired, running } = view.serviceCounts();
         const proportional = Math.ceil((running * metric) / target);
-        if (desired === 0 && metric > target) {
+        if (desired === 0 && above(metric)) {
           view.updateService(Math.min(maxTasks, 1));
           lastScaleOut = view.now;
-        } else if (streak(seen, SCALE_OUT_DATAPOINTS, (point) => point > target) && proportional > desired) {
+        } else if (streak(seen, SCALE_OUT_DATAPOINTS, above) && proportional > desired) {
           view.updateService(Math.min(maxTasks, proportional));
           lastScaleOut = view.now;
         } else if (streak(seen, SCALE_IN_DATAPOINTS, (point) => point < SCALE_IN_FRACTION * target)) {
@@ -77,6 +84,16 @@ export const targetTrackingCopilot = targetTrackingPolicy({
   label: 'target tracking (Copilot)',
   scaleOutSeconds: 60,
   scaleInSeconds: 120,
+  comparison: '>',
+});
+
+/** Copilot's cooldowns with the scale-out alarm edited to `>=`. */
+export const targetTrackingCopilotAtLeast = targetTrackingPolicy({
+  key: 'targetTrackingAtLeast',
+  label: 'target tracking (Copilot, alarm ≥)',
+  scaleOutSeconds: 60,
+  scaleInSeconds: 120,
+  comparison: '>=',
 });
 
 /** Application Auto Scaling's defaults for ECS: 300 s both ways. */
@@ -85,4 +102,14 @@ export const targetTrackingAwsDefaults = targetTrackingPolicy({
   label: 'target tracking (AWS defaults)',
   scaleOutSeconds: 300,
   scaleInSeconds: 300,
+  comparison: '>',
+});
+
+/** AWS's default cooldowns with the scale-out alarm edited to `>=`. */
+export const targetTrackingAwsDefaultsAtLeast = targetTrackingPolicy({
+  key: 'targetTrackingAwsDefaultsAtLeast',
+  label: 'target tracking (AWS defaults, alarm ≥)',
+  scaleOutSeconds: 300,
+  scaleInSeconds: 300,
+  comparison: '>=',
 });

@@ -18,10 +18,13 @@ import { burst, HOUR, MINUTE, scenario, traceOf } from './autoscale-fixtures.js'
 const POLICY_KEYS = [
   'conductor',
   'targetTracking',
+  'targetTrackingAtLeast',
   'targetTrackingAwsDefaults',
+  'targetTrackingAwsDefaultsAtLeast',
   'keda',
   'kedaDefaults',
   'cdkSteps',
+  'cdkStepsService',
   'fixedOne',
   'clairvoyant',
 ];

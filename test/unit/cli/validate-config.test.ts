@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +24,16 @@ describe('ecs-conductor config validate', () => {
         `${file}: valid (cgap-supertest)\n` +
         '  cgap-supertest: names from stack c4-ecs-stack-cgapsupertest, checked when packaged or in local mode\n',
     });
+  });
+
+  it("the example's indexer scaling, off until turned on, is valid once its lines are uncommented", async () => {
+    const example = readFileSync('examples/cgap-4dn-cloud-infra/conductor.yml', 'utf8');
+    const turnedOn = example.replace(/^( {6})#(?=indexer:| {2})/gm, '$1');
+    expect(turnedOn).toContain('      indexer: # {env}-indexer-queue');
+    const file = join(mkdtempSync(join(tmpdir(), 'indexer-')), 'conductor.yml');
+    writeFileSync(file, turnedOn);
+    expect(await runCli('config', 'validate', file)).toMatchObject({ code: 0 });
+    expect(example).not.toContain('      indexer: # {env}-indexer-queue');
   });
 
   it('exits 1 listing every problem with its path', async () => {

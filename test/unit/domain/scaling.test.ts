@@ -199,8 +199,13 @@ describe('decideDesiredCount: one decision', () => {
       emptySince: at(-600),
     };
     const decision = decideDesiredCount(inputFor({ desired: 4, backlog: { inFlight: 2 }, state }));
-    expect(decision).toMatchObject({ desiredCount: 2, change: true, busyTasks: 2, direction: 'in' });
-    expect(decision.reason).toBe('scale in 4 → 2: need has stayed ≤ 2 for 600 s (window 300 s)');
+    expect(decision).toMatchObject({ desiredCount: 3, change: true, busyTasks: 2, direction: 'in' });
+    expect(decision.reason).toBe(
+      'scale in 4 → 3: need has stayed ≤ 2 for 600 s (window 300 s); 2 busy with in-flight messages and one spare',
+    );
+    // Arrivals recent or not: old in-flight work keeps its tasks just the same.
+    const lone = decideDesiredCount(inputFor({ desired: 4, backlog: { inFlight: 1 }, state }));
+    expect(lone).toMatchObject({ desiredCount: 2, busyTasks: 1 });
   });
 
   it('does not scale to zero while in-flight messages of vanished tasks may come back', () => {
@@ -217,13 +222,14 @@ describe('decideDesiredCount: one decision', () => {
     expect(decision.nextState).toEqual({
       checkedAt: at(0),
       lowerNeed: [1, 2, 3].map((atMost) => ({ atMost, since: at(0) })),
+      noneVisibleSince: at(0),
     });
     const out = decideDesiredCount(inputFor({ desired: 1, backlog: { visible: 2 } }, 30));
     expect(out.nextState).toEqual({
       checkedAt: at(30),
       lowerNeed: [],
       lastChange: { at: at(30), from: 1, to: 2 },
-      scaleOut: { at: at(30), from: 1, used: 0 },
+      scaleOut: { at: at(30), from: 1, used: 0, fromIdle: true },
     });
   });
 
@@ -265,36 +271,38 @@ describe('decideDesiredCount: one decision', () => {
     });
     expect(rollout).toMatchObject({ desiredCount: 3, change: false });
     expect(rollout.reason).toBe(
-      'keep 3: a rollout of the service is in progress (would scale in 3 → 1: need has stayed ≤ 1 for 300 s (window 300 s))',
+      'keep 3: a rollout of the service is in progress (would scale in 3 → 2: need has stayed ≤ 1 for 300 s (window 300 s); 1 busy with in-flight messages and one spare)',
     );
     const afterRollout = decideDesiredCount(
       inputFor({ desired: 3, backlog: { inFlight: 1 }, state: rollout.nextState }, 315),
     );
-    expect(afterRollout).toMatchObject({ desiredCount: 1, change: true });
+    expect(afterRollout).toMatchObject({ desiredCount: 2, change: true });
   });
 });
 
 describe('decideDesiredCount: decisions over time', () => {
   it.each<[string, number, (second: number) => Partial<QueueBacklog>, number, { second: number; to: number }[]]>([
     ['a lower need held less than the window changes nothing', 4, () => ({ inFlight: 1 }), 285, []],
-    ['a lower need held for the window scales in', 4, () => ({ inFlight: 1 }), 600, [{ second: 300, to: 1 }]],
+    ['a lower need held for the window scales in', 4, () => ({ inFlight: 1 }), 600, [{ second: 300, to: 2 }]],
     // The need climbs back to the current count at 165 s: the window starts again at 180 s.
     [
       'a need rising to the current count mid-window resets it',
       4,
       (s) => (s === 165 ? { visible: 3, inFlight: 1 } : { inFlight: 1 }),
       600,
-      [{ second: 480, to: 1 }],
+      [{ second: 480, to: 2 }],
     ],
     // Like the HPA: the highest need seen in the window wins, then the next level follows its own window.
     [
       'a need rising below the current count scales in to the highest need of the window',
       4,
-      (s) => ({ inFlight: s >= 150 && s < 165 ? 2 : 1 }),
-      600,
+      (s) => ({ inFlight: s >= 150 && s < 165 ? 3 : s < 500 ? 1 : 0 }),
+      1200,
       [
-        { second: 300, to: 2 },
-        { second: 465, to: 1 },
+        { second: 300, to: 3 },
+        { second: 465, to: 2 },
+        { second: 510, to: 1 },
+        { second: 810, to: 0 },
       ],
     ],
     ['scales to zero only after an empty window, with minTasks 0', 1, () => ({}), 600, [{ second: 300, to: 0 }]],
@@ -321,7 +329,7 @@ describe('decideDesiredCount: decisions over time', () => {
       600,
       [
         { second: 0, to: 3 },
-        { second: 315, to: 1 },
+        { second: 315, to: 2 },
       ],
     ],
     [
@@ -331,7 +339,8 @@ describe('decideDesiredCount: decisions over time', () => {
       2400,
       [
         { second: 0, to: 4 },
-        { second: 360, to: 3 },
+        // Three busy keep a spare: the fourth task goes only when fewer are busy.
+        { second: 900, to: 3 },
         { second: 1200, to: 1 },
         { second: 1500, to: 0 },
       ],
@@ -417,7 +426,11 @@ describe('decideDesiredCount: what to store', () => {
   it('treats a state read back from the table (keys reordered, empty lists) as the same evidence', () => {
     const windowOpen = decideDesiredCount(inputFor({ desired: 3, backlog: { inFlight: 1 } }, 0)).nextState;
     const readBack = JSON.parse(
-      JSON.stringify({ lowerNeed: windowOpen.lowerNeed, checkedAt: windowOpen.checkedAt }),
+      JSON.stringify({
+        noneVisibleSince: windowOpen.noneVisibleSince,
+        lowerNeed: windowOpen.lowerNeed,
+        checkedAt: windowOpen.checkedAt,
+      }),
     ) as ScalingState;
     expect(decideDesiredCount(inputFor({ desired: 3, backlog: { inFlight: 1 }, state: readBack }, 15)).store).toBe(
       'none',
@@ -446,21 +459,32 @@ describe('decideDesiredCount: what to store', () => {
   });
 });
 
-describe('decideDesiredCount: tasks that protect themselves (rule 6b)', () => {
+describe('decideDesiredCount: scale-in that knows work is in flight (rule 6)', () => {
   const protectedTasks = { tasksProtectThemselves: true };
 
-  it('with nothing visible, work in flight needs no task count of its own', () => {
-    const decision = decideDesiredCount(inputFor({ desired: 4, backlog: { inFlight: 4 }, policy: protectedTasks }));
-    expect(decision).toMatchObject({ desiredCount: 4, change: false, need: 0, busyTasks: 4 });
-    expect(decision.reason).toBe(
-      'keep 4: need 0 = nothing visible, 4 in flight with tasks that protect themselves, in [0, 4] below 4 for 0 s of the 300 s window',
-    );
+  it('never scales below the messages in flight, however long ago they arrived', () => {
+    // One long message for an hour: its task stays, protected or not.
+    expect(replay(1, () => ({ inFlight: 1 }), 3600, 15, false, protectedTasks).changes).toEqual([]);
+    const busy = decideDesiredCount(inputFor({ desired: 4, backlog: { inFlight: 4 }, policy: protectedTasks }));
+    expect(busy).toMatchObject({ desiredCount: 4, change: false, need: 4, busyTasks: 4 });
   });
 
-  it('scales to zero after a window with nothing visible, while a protected task still works', () => {
-    const { changes } = replay(1, () => ({ inFlight: 1 }), 900, 15, false, protectedTasks);
-    expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([{ second: 300, to: 0 }]);
+  it('goes to zero only when nothing was visible or in flight for the whole window', () => {
+    const { changes } = replay(1, (s) => (s < 600 ? { inFlight: 1 } : {}), 1500, 15, false, protectedTasks);
+    expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([{ second: 900, to: 0 }]);
     expect(changes[0]?.reason).toBe('scale in 1 → 0: queue empty for 300 s of the 300 s window');
+  });
+
+  it('keeps one spare task while work is in flight, for the next message of a flow', () => {
+    const { changes } = replay(4, (s) => (s < 900 ? { inFlight: 2 } : {}), 1500, 15, false, protectedTasks);
+    expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([
+      { second: 300, to: 3 },
+      { second: 900, to: 2 },
+      { second: 1200, to: 0 },
+    ]);
+    expect(changes[0]?.reason).toBe(
+      'scale in 4 → 3: need has stayed ≤ 2 for 300 s (window 300 s); 2 busy with in-flight messages and one spare',
+    );
   });
 
   it('a visible message brings back the need of the busy tasks too: they cannot take it before they finish', () => {
@@ -487,8 +511,25 @@ describe('decideDesiredCount: tasks that never received a message (rule 6c)', ()
       { second: 75, to: 0 },
     ]);
     expect(changes[1]?.reason).toBe(
-      'scale in 1 → 0: 1 of the tasks added 75 s ago never received a message and the queue has read empty for 15 s',
+      'scale in 1 → 0: 1 of the tasks added 75 s ago never received a message and no message has read visible for 15 s',
     );
+  });
+
+  it('a phantom count at an idle task: the task it added goes back as soon as the empty queue is read late enough', () => {
+    const { changes } = replay(1, (s) => (s < 60 ? { visible: 2 } : {}), 600, 15, false, {
+      ...protectedTasks,
+      minTasks: 1,
+    });
+    expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([
+      { second: 0, to: 2 },
+      { second: 75, to: 1 },
+    ]);
+  });
+
+  it('within a flow (a task busy when it scaled out) the added task stays for the window', () => {
+    const flow = (s: number) => (s < 60 ? { visible: 1, inFlight: 1 } : { inFlight: 1 });
+    const { changes } = replay(1, flow, 600, 15, false, protectedTasks);
+    expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([{ second: 0, to: 2 }]);
   });
 
   it('waits until an empty read can postdate the scale-out: a minute-late count', () => {
@@ -501,8 +542,17 @@ describe('decideDesiredCount: tasks that never received a message (rule 6c)', ()
 
   const oneTooHigh = (s: number) => (s === 0 ? { visible: 1 } : s === 15 ? { visible: 2 } : { inFlight: 1 });
 
-  it('a count one too high: the unused task goes once nothing is visible, with tasks that protect themselves', () => {
-    const { changes } = replay(0, oneTooHigh, 240, 15, false, protectedTasks);
+  it('a wake-up one too high: the unused task goes once nothing is visible, with tasks that protect themselves', () => {
+    const twoAtOnce = (s: number) => (s === 0 ? { visible: 2 } : s < 60 ? { visible: 1 } : { inFlight: 1 });
+    const { changes } = replay(0, twoAtOnce, 240, 15, false, protectedTasks);
+    expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([
+      { second: 0, to: 2 },
+      { second: 75, to: 1 },
+    ]);
+  });
+
+  it('a count one too high while no task was busy yet: the unused task goes once nothing is visible', () => {
+    const { changes } = replay(0, oneTooHigh, 900, 15, false, protectedTasks);
     expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([
       { second: 0, to: 1 },
       { second: 15, to: 2 },
@@ -514,7 +564,6 @@ describe('decideDesiredCount: tasks that never received a message (rule 6c)', ()
     expect(replay(0, oneTooHigh, 900).changes.map(({ second, to }) => ({ second, to }))).toEqual([
       { second: 0, to: 1 },
       { second: 15, to: 2 },
-      { second: 330, to: 1 },
     ]);
     expect(replay(0, phantom, 600).changes.map(({ second, to }) => ({ second, to }))).toEqual([
       { second: 0, to: 1 },
@@ -525,10 +574,10 @@ describe('decideDesiredCount: tasks that never received a message (rule 6c)', ()
   it('tasks that received messages keep the window', () => {
     const received = (s: number) => (s < 60 ? { visible: 1 } : s < 120 ? { inFlight: 1 } : {});
     const { changes } = replay(0, received, 900, 15, false, protectedTasks);
-    // Not at 75 s: its task took the message. Nothing visible from 60 s, so zero a window later (6b).
+    // Not at 75 s: its task took the message. Nothing visible or in flight from 120 s: zero a window later.
     expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([
       { second: 0, to: 1 },
-      { second: 360, to: 0 },
+      { second: 420, to: 0 },
     ]);
   });
 });
@@ -542,19 +591,21 @@ describe('decideDesiredCount: the usual size of a wake-up (rule 5b)', () => {
   it('remembers the peak of a wake-up that received messages, and wakes up to it next time', () => {
     const first = replay(0, burst, 1200, 15, false, protectedTasks);
     expect(first.current).toBe(0);
-    expect(first.state.wakeups).toEqual({ peaks: [4] });
+    expect(first.state.wakeups).toEqual({ peaks: [{ used: 4, at: at(0) }] });
     const next = decideDesiredCount(
       inputFor({ desired: 0, backlog: { visible: 1 }, state: first.state, policy: protectedTasks }, 3600),
     );
     expect(next).toMatchObject({ desiredCount: 4, need: 1 });
     expect(next.reason).toBe(
-      'scale out from zero 0 → 4: the usual size of a wake-up (need 1 = ceil((1 visible + 0 in flight) / 1 per task) in [0, 4])',
+      "scale out from zero 0 → 4: the tasks the last week's wake-ups used (4; need 1 = ceil((1 visible + 0 in flight) / 1 per task) in [0, 4])",
     );
+    expect(next.usualWakeup).toBe(4);
+    expect(decideDesiredCount(inputFor({ desired: 0 })).usualWakeup).toBe(0);
   });
 
   it('wakes up to the need only when tasks do not protect themselves: a scale-in could stop a busy one', () => {
     const learned = replay(0, burst, 1200).state;
-    expect(learned.wakeups).toEqual({ peaks: [4] });
+    expect(learned.wakeups).toEqual({ peaks: [{ used: 4, at: at(0) }] });
     expect(
       decideDesiredCount(inputFor({ desired: 0, backlog: { visible: 1 }, state: learned }, 3600)).desiredCount,
     ).toBe(1);
@@ -576,34 +627,90 @@ describe('decideDesiredCount: the usual size of a wake-up (rule 5b)', () => {
   });
 });
 
-describe('wake-up record', () => {
-  it('takes the lower median of the last five peaks', () => {
-    expect(usualWakeup(undefined)).toBe(0);
-    expect(usualWakeup({ peaks: [4] })).toBe(4);
-    expect(usualWakeup({ peaks: [4, 1] })).toBe(1);
-    expect(usualWakeup({ peaks: [1, 4, 4] })).toBe(4);
+describe('decideDesiredCount: a rhythm that forgets (rule 5b)', () => {
+  const protectedTasks = { tasksProtectThemselves: true };
+  const burst = (s: number) => (s < 120 ? { visible: 6 } : s < 720 ? { inFlight: 4 } : {});
+  const lone = (s: number) => (s < 60 ? { visible: 1 } : s < 600 ? { inFlight: 1 } : {});
+  const DAY = 24 * 3600;
+  const wakeAt = (state: ScalingState, second: number) =>
+    decideDesiredCount(inputFor({ desired: 0, backlog: { visible: 1 }, state, policy: protectedTasks }, second));
+  /** `trace` replayed from zero, starting `offset` seconds after T0, with the state carried in. */
+  const replayFrom = (offset: number, trace: (s: number) => Partial<QueueBacklog>, state: ScalingState) => {
+    let current = 0;
+    let carried = state;
+    for (let second = 0; second <= 1200; second += 15) {
+      const decision = decideDesiredCount(
+        inputFor({ desired: current, backlog: trace(second), state: carried, policy: protectedTasks }, offset + second),
+      );
+      if (decision.store !== 'none') carried = decision.nextState;
+      current = decision.desiredCount;
+    }
+    return carried;
+  };
+
+  it('learns from the tasks a wake-up used, not the count it started: a lone message teaches one', () => {
+    const learned = replay(0, burst, 1200, 15, false, protectedTasks).state;
+    expect(wakeAt(learned, 3600).desiredCount).toBe(4);
+    const afterLone = replayFrom(DAY, lone, learned);
+    expect(afterLone.wakeups?.peaks.map((peak) => peak.used)).toEqual([4, 1]);
+    // The last wake-up used one task: the next starts what the backlog needs, not four.
+    expect(wakeAt(afterLone, 2 * DAY)).toMatchObject({ desiredCount: 1, need: 1 });
   });
 
-  it('keeps the last five wake-ups that received a message', () => {
-    let wakeups: Wakeups | undefined = { peaks: [1, 2, 3, 4, 4] };
-    wakeups = nextWakeups(wakeups, 0, 2, 0);
-    wakeups = nextWakeups(wakeups, 2, 3, 1);
-    expect(wakeups).toEqual({ peaks: [1, 2, 3, 4, 4], current: { peak: 3, received: true } });
-    expect(nextWakeups(wakeups, 3, 0, 0)).toEqual({ peaks: [2, 3, 4, 4, 3] });
-    expect(nextWakeups({ peaks: [], current: { peak: 2, received: false } }, 2, 0, 0)).toBeUndefined();
+  it('forgets what a week did not confirm: no wake-up beyond the need for a rhythm that stopped', () => {
+    const learned = replay(0, burst, 1200, 15, false, protectedTasks).state;
+    expect(wakeAt(learned, 6 * DAY).desiredCount).toBe(4);
+    const weekLater = wakeAt(learned, 7 * DAY);
+    expect(weekLater).toMatchObject({ desiredCount: 1, need: 1 });
+    expect(weekLater.nextState.wakeups).toEqual({ current: { used: 0, at: at(7 * DAY) }, peaks: [] });
+  });
+
+  it('a wake-up the week confirms keeps the rhythm', () => {
+    const learned = replay(0, burst, 1200, 15, false, protectedTasks).state;
+    const again = replayFrom(6 * DAY, burst, learned);
+    expect(again.wakeups?.peaks.map((peak) => peak.used)).toEqual([4, 4]);
+    expect(wakeAt(again, 8 * DAY).desiredCount).toBe(4);
+  });
+});
+
+describe('wake-up record', () => {
+  const wakeup = (used: number, day = 0) => ({ used, at: T0 + day * 24 * 3600 * 1000 });
+
+  it('takes the lower median of the last week, capped by what the last wake-up used', () => {
+    expect(usualWakeup(undefined, T0)).toBe(0);
+    expect(usualWakeup({ peaks: [wakeup(4)] }, T0)).toBe(4);
+    expect(usualWakeup({ peaks: [wakeup(1), wakeup(4), wakeup(4)] }, T0)).toBe(4);
+    expect(usualWakeup({ peaks: [wakeup(4), wakeup(4), wakeup(1)] }, T0)).toBe(1);
+    expect(usualWakeup({ peaks: [wakeup(4, -8), wakeup(2)] }, T0)).toBe(2);
+  });
+
+  it('keeps the last five wake-ups that used a task, and drops a record of another format', () => {
+    let wakeups: Wakeups | undefined = { peaks: [1, 2, 3, 4, 4].map((used) => wakeup(used)) };
+    wakeups = nextWakeups(wakeups, at(60), 0, 2, 0);
+    wakeups = nextWakeups(wakeups, at(75), 2, 3, 3);
+    expect(wakeups?.current).toEqual({ used: 3, at: at(60) });
+    expect(nextWakeups(wakeups, at(90), 3, 0, 0)?.peaks.map((peak) => peak.used)).toEqual([2, 3, 4, 4, 3]);
+    expect(nextWakeups({ peaks: [], current: wakeup(0) }, at(90), 2, 0, 0)).toBeUndefined();
+    expect(nextWakeups({ peaks: [4, 4] } as unknown as Wakeups, at(0), 0, 0, 0)).toBeUndefined();
   });
 });
 
 describe('decideDesiredCount: tasks that cannot protect themselves', () => {
-  // Need 1 has held for the whole window below 2 tasks: at second 600 the scale-in 2 → 1 is due.
+  // Need 1 has held for the whole window below 3 tasks: at second 600 a scale-in 3 → 2 (the busy one and a spare) is due.
   const dueAt600 = (tasksProtectThemselves: boolean) =>
     decideDesiredCount(
       inputFor(
         {
-          desired: 2,
+          desired: 3,
           backlog: { inFlight: 1 },
           policy: { tasksProtectThemselves },
-          state: { checkedAt: at(585), lowerNeed: [{ atMost: 1, since: at(299) }] },
+          state: {
+            checkedAt: at(585),
+            lowerNeed: [
+              { atMost: 1, since: at(299) },
+              { atMost: 2, since: at(299) },
+            ],
+          },
         },
         600,
       ),
@@ -611,21 +718,21 @@ describe('decideDesiredCount: tasks that cannot protect themselves', () => {
 
   it('refuses a scale-in while one message is in flight, and says why', () => {
     const decision = dueAt600(false);
-    expect(decision).toMatchObject({ desiredCount: 2, change: false, direction: 'none' });
+    expect(decision).toMatchObject({ desiredCount: 3, change: false, direction: 'none' });
     expect(decision.reason).toMatch(
-      /^keep 2: 1 in flight and the tasks do not protect themselves, so a scale-in could stop a busy task \(would scale in 2 → 1: need has stayed ≤ 1/,
+      /^keep 3: 1 in flight and the tasks do not protect themselves, so a scale-in could stop a busy task \(would scale in 3 → 2: need has stayed ≤ 1/,
     );
   });
 
   it('scales in as today when the tasks protect themselves', () => {
     const decision = dueAt600(true);
-    expect(decision).toMatchObject({ desiredCount: 1, change: true, direction: 'in' });
-    expect(decision.reason).toMatch(/^scale in 2 → 1: need has stayed ≤ 1/);
+    expect(decision).toMatchObject({ desiredCount: 2, change: true, direction: 'in' });
+    expect(decision.reason).toMatch(/^scale in 3 → 2: need has stayed ≤ 1/);
   });
 
   it('scales in at once when the last message is done, the window having run meanwhile', () => {
     const policy = { tasksProtectThemselves: false };
-    const idle = decideDesiredCount(inputFor({ desired: 2, policy, state: dueAt600(false).nextState }, 615));
+    const idle = decideDesiredCount(inputFor({ desired: 3, policy, state: dueAt600(false).nextState }, 615));
     expect(idle).toMatchObject({ desiredCount: 1, change: true, direction: 'in' });
   });
 

@@ -45,6 +45,15 @@ describe('functionPolicyStatements', () => {
     expect(sids).not.toContain('Notify');
   });
 
+  it('lets the autoscaler read every queue a service consumes', () => {
+    const twoQueues = environment({
+      queues: { q: { queue: 'q', alsoQueues: ['q-secondary'], service: 'wsgi', minTasks: 0, maxTasks: 2 } },
+    });
+    const read = functionPolicyStatements('autoscale', twoQueues).find((statement) => statement.Sid === 'ReadQueues');
+    expect(JSON.stringify(read?.Resource)).toContain(':q"');
+    expect(JSON.stringify(read?.Resource)).toContain(':q-secondary"');
+  });
+
   it('gives the autoscaler UpdateService only on queue-driven services', () => {
     const withQueue = environment({ queues: { q: { queue: 'q', service: 'wsgi', minTasks: 0, maxTasks: 2 } } });
     const scale = functionPolicyStatements('autoscale', withQueue).find(

@@ -14,10 +14,15 @@ const ENVIRONMENT = 'cgap-mastertest';
 const base = config.environments[ENVIRONMENT] as Environment;
 const ingestion = base.queues.ingestion;
 if (!ingestion) throw new Error('conductor.yml has no ingestion queue');
-// Two queue-driven services, so that the per-environment reads show as shared.
+// Two queue-driven services, so that the per-environment reads show as shared; the indexer reads two
+// queues, as CGAP's does ({env}-indexer-queue, {env}-secondary-indexer-queue).
+const SECONDARY = 'cgap-mastertest-secondary-indexing-queue';
 const env: Environment = {
   ...base,
-  queues: { ingestion, indexing: { ...ingestion, queue: 'cgap-mastertest-indexing-queue', service: 'indexer' } },
+  queues: {
+    ingestion,
+    indexing: { ...ingestion, queue: 'cgap-mastertest-indexing-queue', alsoQueues: [SECONDARY], service: 'indexer' },
+  },
 };
 const T0 = Date.parse('2026-11-25T15:00:00Z');
 
@@ -120,7 +125,7 @@ beforeEach(async () => {
 });
 
 describe('autoscaleEnvironment', () => {
-  it('reads once per environment: one state read and one DescribeServices for both services, one backlog each', async () => {
+  it('reads once per environment: one state read and one DescribeServices for both services, one backlog per queue', async () => {
     await account.pass();
     expect(account.ports.readState).toHaveBeenCalledTimes(1);
     expect(account.ports.describeServices).toHaveBeenCalledTimes(1);
@@ -131,7 +136,19 @@ describe('autoscaleEnvironment', () => {
     expect(account.ports.queueBacklog.mock.calls.map(([queue]) => queue)).toEqual([
       ingestion.queue,
       'cgap-mastertest-indexing-queue',
+      SECONDARY,
     ]);
+  });
+
+  it('scales a service that reads two queues on their sum, with one decision', async () => {
+    account.backlogs.set(SECONDARY, { visible: 2, inFlight: 1, delayed: 0 });
+    const outcomes = await account.pass();
+    const indexing = outcomes.find((outcome) => outcome.queue === 'indexing');
+    expect(indexing).toMatchObject({
+      backlog: { visible: 3, inFlight: 1, delayed: 0 },
+      decision: { change: true, desiredCount: 4 },
+    });
+    expect(account.ports.setDesiredCount).toHaveBeenCalledExactlyOnceWith(ENVIRONMENT, 'cgap-mastertest-indexer', 4);
   });
 
   it('the first pass creates each record (no record yet)', () => {

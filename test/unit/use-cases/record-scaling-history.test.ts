@@ -13,18 +13,24 @@ function observation(second: number, change = false, minute = 0): ScalingObserva
   };
 }
 
+/** A recorder whose store keeps every entry in memory. */
+function keeping() {
+  const kept: ScalingHistoryEntry[] = [];
+  const recorder = createScalingHistoryRecorder(
+    {
+      record: (_environment, _queue, entry) => {
+        kept.push(entry);
+        return Promise.resolve();
+      },
+    },
+    () => undefined,
+  );
+  return { kept, recorder };
+}
+
 describe('the scaling history recorder', () => {
   it('keeps the first check of each minute and every change, with the counts before and after', async () => {
-    const kept: ScalingHistoryEntry[] = [];
-    const recorder = createScalingHistoryRecorder(
-      {
-        record: (_environment, _queue, entry) => {
-          kept.push(entry);
-          return Promise.resolve();
-        },
-      },
-      () => undefined,
-    );
+    const { kept, recorder } = keeping();
     expect(await recorder.observe([observation(0)])).toBe(1);
     expect(await recorder.observe([observation(15)])).toBe(0);
     expect(await recorder.observe([observation(30, true)])).toBe(1);
@@ -39,6 +45,13 @@ describe('the scaling history recorder', () => {
     expect(kept[0]).toEqual({
       sample: { at: '2026-11-27T09:00:00.000Z', visible: 5, inFlight: 1, desired: 1, running: 1 },
     });
+  });
+
+  it('keeps with a change what the autoscaler has learned of its wake-ups (rule 5b)', async () => {
+    const { kept, recorder } = keeping();
+    const wakeUp = observation(30, true);
+    await recorder.observe([{ ...wakeUp, decision: { ...wakeUp.decision, usualWakeup: 3 } }]);
+    expect(kept[0]?.decision).toMatchObject({ from: 1, to: 4, usualWakeup: 3 });
   });
 
   it('never fails the autoscaler: a failed write is reported, and the minute is tried again', async () => {

@@ -294,6 +294,7 @@ describe('GET /environments/{env}', () => {
           reason: '12 visible + 3 in flight at 1 per task, capped at 4',
         },
         hold: { desiredCount: 2, until: '2026-11-25T16:00:00.000Z', by: RELEASE_ROLE },
+        wakeups: null,
       },
     ]);
     expect(ports.scaling.get).toHaveBeenCalledWith('cgap-mastertest', 'ingestion');
@@ -333,6 +334,36 @@ describe('GET /environments/{env}', () => {
     expect(JSON.stringify(reply.json)).not.toContain('lowerNeed');
     expect(reply.json).toMatchObject({ queues: [{ hold: { desiredCount: 2, until: '2026-11-25T16:00:00.000Z' } }] });
     expect((reply.json as { queues: { hold: object }[] }).queues[0]?.hold).not.toHaveProperty('by');
+  });
+
+  it('shows what the autoscaler learned of its wake-ups, and not those older than a week', async () => {
+    const hourAgo = Date.now() - 3600_000;
+    const eightDaysAgo = Date.now() - 8 * 24 * 3600_000;
+    const record: ScalingRecord = {
+      state: {
+        wakeups: {
+          peaks: [
+            { used: 4, at: eightDaysAgo },
+            { used: 3, at: hourAgo - 3600_000 },
+            { used: 1, at: hourAgo },
+          ],
+        },
+      },
+    };
+    const reply = await callRoute(
+      environmentStatusRoute(routeDeps(fakePorts({ scaling: { get: () => Promise.resolve({ record, version: 2 }) } }))),
+      path,
+      RELEASE_ROLE,
+      { pathParameters },
+    );
+    expect((reply.json as { queues: { wakeups: unknown }[] }).queues[0]?.wakeups).toEqual({
+      usualSize: 1,
+      learned: [
+        { used: 3, at: new Date(hourAgo - 3600_000).toISOString() },
+        { used: 1, at: new Date(hourAgo).toISOString() },
+      ],
+    });
+    expect(environmentStatusSchema.safeParse(reply.json).success).toBe(true);
   });
 
   it('shows no scaling decision or hold when the autoscaler has none', async () => {
