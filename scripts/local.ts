@@ -18,6 +18,7 @@ import { LOCAL_REGION, LOCAL_STAGE } from '../src/local/emulator.js';
 import { createSwitchStore } from '../src/local/switch-store.js';
 import { seededSwitches, type FailureSwitch } from '../src/local/switches.js';
 import { banner } from './lib/local-banner.js';
+import { closeEmulatorClients, emulatorClients } from './lib/emulator-clients.js';
 import { setTaskProgression, startEmulator } from './lib/emulator.js';
 import { startLocalEventPump } from './lib/local-events.js';
 import { startLocalTickPump } from './lib/local-ticks.js';
@@ -169,6 +170,12 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
     // Its own process group: Ctrl-C reaches this script only, which stops serverless first.
     const emulator = await startEmulator({ port: settings.emulatorPort, detached: true });
     cleanups.push(emulator.stop);
+    // Local mode's clients of the emulator, made once here and shared by the seed, pumps and clock.
+    emulatorClients(emulator.endpoint);
+    cleanups.push(() => {
+      closeEmulatorClients(emulator.endpoint);
+      return Promise.resolve();
+    });
     signal?.throwIfAborted();
     log(`Seeding the AWS emulator on ${emulator.endpoint} from ${relative(PROJECT_ROOT, settings.configPath)}`);
     const { config, stacks, names } = await localConfig(emulator.endpoint, settings.configPath, REGION);
@@ -221,7 +228,7 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
 
 /** Writes the switches the EMULATOR_FAIL_* variables name, where the event pump and the CLI read them. */
 async function seedSwitches(emulator: string, switches: FailureSwitch[]): Promise<void> {
-  const store = createSwitchStore(emulator, STAGE);
+  const store = createSwitchStore(emulator, STAGE, emulatorClients(emulator).documents);
   try {
     for (const entry of switches) await store.put(entry);
   } finally {

@@ -1,14 +1,13 @@
-import { DescribeTasksCommand, ECSClient, StopTaskCommand } from '@aws-sdk/client-ecs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
+import { DescribeTasksCommand, StopTaskCommand } from '@aws-sdk/client-ecs';
+import { PutImageCommand } from '@aws-sdk/client-ecr';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConductorConfig } from '../../src/config/schema.js';
 import type { Release } from '../../src/domain/release.js';
 import { codeBuildProjectName, nameOf, repositoryName } from '../../src/domain/names.js';
-import { emulatorClientConfig, LOCAL_ACCOUNT } from '../../src/local/emulator.js';
+import { LOCAL_ACCOUNT } from '../../src/local/emulator.js';
 import { eventEnvelope, taskStoppedEvent } from '../../src/local/events.js';
 import { uniqueManifest } from '../../src/local/images.js';
+import { emulatorClients } from './emulator-clients.js';
 import { invokeFunction } from '../../src/local/invoke.js';
 import { recentReleases } from '../../src/local/releases.js';
 import { createSwitchStore } from '../../src/local/switch-store.js';
@@ -36,11 +35,8 @@ export interface LocalEventPump {
 }
 
 export function startLocalEventPump(options: LocalEventPumpOptions): LocalEventPump {
-  const aws = emulatorClientConfig(options.emulator);
-  const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient(aws));
-  const ecr = new ECRClient(aws);
-  const ecs = new ECSClient(aws);
-  const switchStore = createSwitchStore(options.emulator, options.stage);
+  const { documents: dynamodb, ecr, ecs } = emulatorClients(options.emulator);
+  const switchStore = createSwitchStore(options.emulator, options.stage, dynamodb);
   const delivered = new Set<string>();
   const log = options.log ?? (() => undefined);
   const stopping = new AbortController();

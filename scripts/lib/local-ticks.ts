@@ -1,4 +1,5 @@
-import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { emulatorClients } from './emulator-clients.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { autoscaleTickQueueName } from '../../src/domain/names.js';
 import { invokeFunction } from '../../src/local/invoke.js';
@@ -27,11 +28,7 @@ const ACCOUNT = '123456789012';
 
 export function startLocalTickPump(options: LocalTickPumpOptions): LocalTickPump {
   const queue = autoscaleTickQueueName(options.stage);
-  const sqs = new SQSClient({
-    endpoint: options.emulator,
-    region: options.region,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  const { sqs } = emulatorClients(options.emulator);
   const log = options.log ?? (() => undefined);
   const stopping = new AbortController();
   const eventSourceARN = `arn:aws:sqs:${options.region}:${ACCOUNT}:${queue}`;

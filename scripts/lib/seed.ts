@@ -6,7 +6,6 @@ import {
   DynamoDBClient,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { EC2Client } from '@aws-sdk/client-ec2';
 import { pushImage } from '../../src/local/images.js';
 import { CreateRepositoryCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import {
@@ -32,6 +31,7 @@ import {
   taskDefinitionFamily,
 } from '../../src/domain/names.js';
 import { roleArn } from './aws-names.js';
+import { emulatorClients, type EmulatorClients } from './emulator-clients.js';
 import { networkIdsOf, seedNetwork, type SeededNetwork } from './seed-network.js';
 import {
   buildsImages,
@@ -61,7 +61,6 @@ export interface SeededResource {
 
 const REGION = 'us-east-1';
 const LOCAL_ACCOUNT = '123456789012';
-const EMULATOR_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 /** CodeBuild refuses projects without a service role; moto accepts any role of its account. */
 const CODEBUILD_ROLE_ARN = `arn:aws:iam::${LOCAL_ACCOUNT}:role/ecs-conductor-local-codebuild`;
 /** The smallest Fargate size; moto also needs a container-level memory to place a task. */
@@ -94,14 +93,7 @@ interface QueuePlan {
   visibilityTimeoutSeconds: number;
 }
 
-interface Clients {
-  ec2: EC2Client;
-  ecr: ECRClient;
-  codebuild: CodeBuildClient;
-  ecs: ECSClient;
-  sqs: SQSClient;
-  dynamodb: DynamoDBClient;
-}
+type Clients = EmulatorClients;
 
 export async function seedEmulator(
   endpoint: string,
@@ -109,61 +101,41 @@ export async function seedEmulator(
   options: SeedOptions,
 ): Promise<SeededResource[]> {
   const region = options.region ?? REGION;
-  const clients = createClients(endpoint, region);
-  try {
-    // The network first: its ids are reproducible only while nothing else draws moto's random ids.
-    const wanted = networkIdsOf(config);
-    const needsNetwork = wanted.subnets.length + wanted.securityGroups.length > 0;
-    const network = needsNetwork ? await seedNetwork(clients.ec2, endpoint, region, wanted) : undefined;
-    const environments = Object.values(config.environments);
-    const repositoryNames = unique(environments.map((env) => repositoryName(env.repository)));
-    const projectNames = unique(
-      environments.filter(buildsImages).map((env) => codeBuildProjectName(env.codebuild.project)),
-    );
-    const clusterNames = unique(environments.map((env) => nameOf(env.cluster)));
+  const clients = emulatorClients(endpoint);
+  // The network first: its ids are reproducible only while nothing else draws moto's random ids.
+  const wanted = networkIdsOf(config);
+  const needsNetwork = wanted.subnets.length + wanted.securityGroups.length > 0;
+  const network = needsNetwork ? await seedNetwork(clients.ec2, endpoint, region, wanted) : undefined;
+  const environments = Object.values(config.environments);
+  const repositoryNames = unique(environments.map((env) => repositoryName(env.repository)));
+  const projectNames = unique(
+    environments.filter(buildsImages).map((env) => codeBuildProjectName(env.codebuild.project)),
+  );
+  const clusterNames = unique(environments.map((env) => nameOf(env.cluster)));
 
-    const repositories = await Promise.all(repositoryNames.map((name) => ensureRepository(clients.ecr, name)));
-    const repositoryUris = new Map(repositories.map((repository) => [repository.name, repository.uri]));
-    const [projects, clusters, taskDefinitions] = await Promise.all([
-      Promise.all(projectNames.map((name) => ensureProject(clients.codebuild, name))),
-      Promise.all(clusterNames.map((name) => ensureCluster(clients.ecs, name))),
-      Promise.all(taskDefinitionPlans(config).map((plan) => ensureTaskDefinition(clients, plan, repositoryUris))),
-    ]);
-    // Services after their clusters and task definitions.
-    const [services, queues, table] = await Promise.all([
-      Promise.all(servicePlans(config).map((plan) => ensureService(clients.ecs, plan))),
-      Promise.all([...queuePlans(config), tickQueuePlan(options.stage)].map((plan) => ensureQueue(clients.sqs, plan))),
-      ensureStateTable(clients.dynamodb, stateTableName(options.stage)),
-    ]);
-    return [
-      ...(network ? networkReport(network) : []),
-      ...repositories.map(({ name, created }) => ({ kind: 'ECR repository', name, created })),
-      ...projects,
-      ...clusters,
-      ...taskDefinitions,
-      ...services,
-      ...queues,
-      table,
-    ];
-  } finally {
-    destroyClients(clients);
-  }
-}
-
-function createClients(endpoint: string, region: string): Clients {
-  const settings = { endpoint, region, credentials: EMULATOR_CREDENTIALS };
-  return {
-    ec2: new EC2Client(settings),
-    ecr: new ECRClient(settings),
-    codebuild: new CodeBuildClient(settings),
-    ecs: new ECSClient(settings),
-    sqs: new SQSClient(settings),
-    dynamodb: new DynamoDBClient(settings),
-  };
-}
-
-function destroyClients({ ec2, ecr, codebuild, ecs, sqs, dynamodb }: Clients): void {
-  for (const client of [ec2, ecr, codebuild, ecs, sqs, dynamodb]) client.destroy();
+  const repositories = await Promise.all(repositoryNames.map((name) => ensureRepository(clients.ecr, name)));
+  const repositoryUris = new Map(repositories.map((repository) => [repository.name, repository.uri]));
+  const [projects, clusters, taskDefinitions] = await Promise.all([
+    Promise.all(projectNames.map((name) => ensureProject(clients.codebuild, name))),
+    Promise.all(clusterNames.map((name) => ensureCluster(clients.ecs, name))),
+    Promise.all(taskDefinitionPlans(config).map((plan) => ensureTaskDefinition(clients, plan, repositoryUris))),
+  ]);
+  // Services after their clusters and task definitions.
+  const [services, queues, table] = await Promise.all([
+    Promise.all(servicePlans(config).map((plan) => ensureService(clients.ecs, plan))),
+    Promise.all([...queuePlans(config), tickQueuePlan(options.stage)].map((plan) => ensureQueue(clients.sqs, plan))),
+    ensureStateTable(clients.dynamodb, stateTableName(options.stage)),
+  ]);
+  return [
+    ...(network ? networkReport(network) : []),
+    ...repositories.map(({ name, created }) => ({ kind: 'ECR repository', name, created })),
+    ...projects,
+    ...clusters,
+    ...taskDefinitions,
+    ...services,
+    ...queues,
+    table,
+  ];
 }
 
 function unique(values: string[]): string[] {

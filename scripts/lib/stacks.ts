@@ -11,6 +11,8 @@ import { stackEnvironments } from '../../src/config/stack-names.js';
 import type { StackResource } from '../../src/config/stack-rules.js';
 import { resolveStackNamesWithAws } from '../../src/packaging/stack-names.js';
 import type { SeededResource } from './seed.js';
+import { EMULATOR_CREDENTIALS } from '../../src/local/emulator.js';
+import { emulatorClients } from './emulator-clients.js';
 import { PROJECT_ROOT } from './venv.js';
 
 /**
@@ -19,7 +21,6 @@ import { PROJECT_ROOT } from './venv.js';
  * template in `stacks/<stack name>.yml` beside the config file (as 4dn-cloud-infra would have made it).
  */
 
-const EMULATOR_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 const TEMPLATE_EXTENSIONS = ['.yml', '.yaml', '.json'];
 /** moto creates a stack at once; the wait only guards a slower emulator. */
 const CREATE_TIMEOUT_SECONDS = 60;
@@ -32,20 +33,14 @@ export interface LocalConfig {
 
 export async function localConfig(endpoint: string, configPath: string, region: string): Promise<LocalConfig> {
   const document = readConductorDocument(configPath);
-  const settings = { endpoint, region, credentials: EMULATOR_CREDENTIALS };
-  const cloudformation = new CloudFormationClient(settings);
-  const ecs = new ECSClient(settings);
-  try {
-    const stacks: SeededResource[] = [];
-    for (const stack of new Set(Object.values(stackEnvironments(document)))) {
-      stacks.push(await ensureStack(cloudformation, ecs, stack, dirname(configPath)));
-    }
-    const { document: resolved, names } = await resolveStackNamesWithAws(document, settings);
-    return { config: parseConductorConfig(resolved), stacks, names };
-  } finally {
-    cloudformation.destroy();
-    ecs.destroy();
+  const { cloudformation, ecs } = emulatorClients(endpoint);
+  const stacks: SeededResource[] = [];
+  for (const stack of new Set(Object.values(stackEnvironments(document)))) {
+    stacks.push(await ensureStack(cloudformation, ecs, stack, dirname(configPath)));
   }
+  const settings = { endpoint, region, credentials: EMULATOR_CREDENTIALS };
+  const { document: resolved, names } = await resolveStackNamesWithAws(document, settings);
+  return { config: parseConductorConfig(resolved), stacks, names };
 }
 
 function templateOf(stack: string, configDir: string): string {

@@ -1,4 +1,5 @@
 import { DescribeTasksCommand, ECSClient, ListClustersCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
+import { emulatorClients } from './emulator-clients.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
@@ -17,12 +18,7 @@ export interface TaskClock {
 }
 
 export function startTaskClock(endpoint: string, region: string, intervalMs = 500): TaskClock {
-  const ecs = new ECSClient({
-    endpoint,
-    region,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  });
+  const { ecs } = emulatorClients(endpoint);
   const stopping = new AbortController();
   const ticking = (async () => {
     while (!stopping.signal.aborted) {

@@ -30,9 +30,13 @@ function missingTable(error: unknown, table: string): unknown {
     : error;
 }
 
-export function createSwitchStore(emulator: string, stage = LOCAL_STAGE): SwitchStore {
-  const client = new DynamoDBClient(emulatorClientConfig(emulator));
-  const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+/** The switches in the emulator's state table, through `shared` when the caller has a client already. */
+export function createSwitchStore(emulator: string, stage = LOCAL_STAGE, shared?: DynamoDBDocumentClient): SwitchStore {
+  const documents =
+    shared ??
+    DynamoDBDocumentClient.from(new DynamoDBClient(emulatorClientConfig(emulator)), {
+      marshallOptions: { removeUndefinedValues: true },
+    });
   const TableName = stateTableName(stage);
 
   const list = async (): Promise<FailureSwitch[]> => {
@@ -65,8 +69,9 @@ export function createSwitchStore(emulator: string, stage = LOCAL_STAGE): Switch
         await documents.send(new DeleteCommand({ TableName, Key: { pk: PARTITION, sk: sortKey(entry) } }));
       return removed;
     },
+    // A shared client is its owner's to close.
     destroy: () => {
-      client.destroy();
+      if (!shared) documents.destroy();
     },
   };
 }
