@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const shared = {
   env: {
@@ -10,6 +10,32 @@ const shared = {
     AWS_SECRET_ACCESS_KEY: 'test',
   },
 };
+
+/**
+ * Integration files run one at a time within their project, so their AWS state does not interleave;
+ * the projects' runs can go side by side (scripts/test.ts runs each project in its own vitest).
+ */
+const integration = {
+  ...shared,
+  setupFiles: ['test/support/conductor-env.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  fileParallelism: false,
+};
+
+/**
+ * Files that share one local mode on conductor.yml (test/support/shared-local-mode-setup.ts), each
+ * starting from a freshly seeded world. Files that need local mode on another config, with its own
+ * endpoint for AWS calls or on the README's printed ports start their own and stay in `integration`.
+ */
+const SHARED_LOCAL_MODE_FILES = [
+  'test/integration/api-contract.test.ts',
+  'test/integration/api-http.test.ts',
+  'test/integration/console.test.ts',
+  'test/integration/local-mode.test.ts',
+  'test/integration/local-rollout.test.ts',
+  'test/integration/local-verbs.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -24,15 +50,19 @@ export default defineConfig({
       },
       {
         test: {
-          ...shared,
+          ...integration,
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...SHARED_LOCAL_MODE_FILES],
           globalSetup: ['test/support/global-setup.ts'],
-          setupFiles: ['test/support/conductor-env.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-          // One emulator per run: files run one at a time so their AWS state does not interleave.
-          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          ...integration,
+          name: 'local-mode',
+          include: SHARED_LOCAL_MODE_FILES,
+          globalSetup: ['test/support/shared-local-mode-setup.ts'],
         },
       },
     ],

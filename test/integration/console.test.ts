@@ -1,20 +1,19 @@
 import type { Browser, Page } from 'playwright-core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/lib/emulator.js';
-import { startLocalMode, type LocalMode } from '../../scripts/local.js';
 import { startConsole } from '../../src/console/start.js';
 import type { ConsoleServer } from '../../src/console/server.js';
 import { collectPageErrors, keepScreenshot, launchChromium, skipWithoutChromium } from '../support/browser.js';
 import { localApi, runAutoscaleSchedule, sendToQueue } from '../support/console-local.js';
 import { pushToLocalMode } from '../support/local-push.js';
+import { sharedLocalMode, type LocalModeInUse } from '../support/shared-local-mode.js';
 
 /**
  * The console in a real browser (Debian's Chromium, headless) against local mode, as an operator
  * uses it: `ecs-conductor console` in front of `npm start`'s API, pages followed live.
  */
 describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
-  let local: LocalMode;
+  let local: LocalModeInUse;
   let consoleServer: ConsoleServer;
   let browser: Browser;
   let page: Page;
@@ -23,16 +22,7 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
   let loads = 0;
 
   beforeAll(async () => {
-    local = await startLocalMode({
-      emulatorPort: await freePort(),
-      httpPort: await freePort(),
-      lambdaPort: await freePort(),
-      token: 'console-test-token',
-      serverlessOutput: 'ignore',
-      taskStopSeconds: 2,
-      failingVersions: /^badc0de/,
-      log: () => undefined,
-    });
+    local = await sharedLocalMode({ taskStopSeconds: 2, failingVersions: /^badc0de/ });
     api = localApi(local);
     // As deployed: the schedule starts the autoscaler's chain of ticks, and local mode plays them.
     await runAutoscaleSchedule(local);
@@ -51,7 +41,6 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
   afterAll(async () => {
     await browser.close();
     await consoleServer.close();
-    await local.stop();
     expect(pageErrors, 'errors thrown in the page').toEqual([]);
   }, 60_000);
 
