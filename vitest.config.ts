@@ -25,8 +25,7 @@ const integration = {
 
 /**
  * Files that share one local mode on conductor.yml (test/support/shared-local-mode-setup.ts), each
- * starting from a freshly seeded world. Files that need local mode on another config, with its own
- * endpoint for AWS calls or on the README's printed ports start their own and stay in `integration`.
+ * starting from a freshly seeded world.
  */
 const SHARED_LOCAL_MODE_FILES = [
   'test/integration/api-contract.test.ts',
@@ -35,6 +34,17 @@ const SHARED_LOCAL_MODE_FILES = [
   'test/integration/local-mode.test.ts',
   'test/integration/local-rollout.test.ts',
   'test/integration/local-verbs.test.ts',
+];
+
+/**
+ * Files that start a local mode of their own, and need no other emulator: on another config, behind a
+ * fault-injecting proxy for the Lambdas' AWS calls, or (the README's) on the printed ports.
+ */
+const OWN_LOCAL_MODE_FILES = [
+  'test/integration/api-throttling.test.ts',
+  'test/integration/example-local-mode.test.ts',
+  'test/integration/readme.test.ts',
+  'test/integration/single-image-local-mode.test.ts',
 ];
 
 export default defineConfig({
@@ -53,18 +63,19 @@ export default defineConfig({
           ...integration,
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...SHARED_LOCAL_MODE_FILES],
+          exclude: [...configDefaults.exclude, ...SHARED_LOCAL_MODE_FILES, ...OWN_LOCAL_MODE_FILES],
           globalSetup: ['test/support/global-setup.ts'],
         },
       },
       {
         test: {
           ...integration,
-          name: 'local-mode',
+          name: 'shared-local-mode',
           include: SHARED_LOCAL_MODE_FILES,
           globalSetup: ['test/support/shared-local-mode-setup.ts'],
         },
       },
+      { test: { ...integration, name: 'own-local-mode', include: OWN_LOCAL_MODE_FILES } },
     ],
   },
 });

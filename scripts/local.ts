@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +66,11 @@ export interface LocalModeOptions {
    * default. Tests put a fault-injecting proxy here.
    */
   awsEndpointFor?: (emulator: string) => string;
+  /**
+   * Bundles into a folder of its own under .conductor/, removed when it stops, instead of .esbuild/:
+   * for tests that run beside another local mode (serverless-offline runs the Lambdas from there).
+   */
+  ownBuildDir?: boolean;
 }
 
 export interface LocalEndpoints {
@@ -115,6 +121,8 @@ interface LocalSettings {
   failingVersions: RegExp | undefined;
   failingTaskVersions: RegExp | undefined;
   awsEndpointFor: ((emulator: string) => string) | undefined;
+  /** serverless-esbuild's work folder (CONDUCTOR_BUILD_DIR), relative to the project; its default when undefined. */
+  buildDir: string | undefined;
 }
 
 interface Serverless {
@@ -162,6 +170,7 @@ function resolveSettings(options: LocalModeOptions): LocalSettings {
     signal: options.signal,
     ...resolveWorldSettings(options),
     awsEndpointFor: options.awsEndpointFor,
+    buildDir: options.ownBuildDir ? join('.conductor', `esbuild-local-${randomBytes(6).toString('hex')}`) : undefined,
   };
 }
 
@@ -200,6 +209,8 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
       lambda: `http://127.0.0.1:${settings.lambdaPort}`,
     };
     log('Starting serverless-offline (bundles every function first)');
+    const { buildDir } = settings;
+    if (buildDir) cleanups.push(() => rm(join(PROJECT_ROOT, buildDir), { recursive: true, force: true }));
     const serverless = startServerless(settings, endpoints);
     cleanups.push(() => stopProcessGroup(serverless));
     await waitForHealth(`${endpoints.httpApi}/health`, serverless, settings);
@@ -320,6 +331,7 @@ function startServerless(settings: LocalSettings, endpoints: LocalEndpoints): Se
     CONDUCTOR_API_TOKEN: settings.token,
     CONDUCTOR_HTTP_PORT: String(settings.httpPort),
     CONDUCTOR_LAMBDA_PORT: String(settings.lambdaPort),
+    ...(settings.buildDir ? { CONDUCTOR_BUILD_DIR: settings.buildDir } : {}),
   };
   // Local mode must never reach real AWS with a developer's own credentials.
   delete env.AWS_PROFILE;

@@ -8,7 +8,7 @@ import type { ConductorConfig } from '../../src/config/schema.js';
 
 /**
  * Local mode (`npm start`) for tests of the HTTP API over real HTTP: serverless-offline in front of
- * the api Lambda, moto behind it. Startup takes 15-30 s: the `local-mode` project's files share one
+ * the api Lambda, moto behind it. Startup takes 15-30 s: the `shared-local-mode` project's files share one
  * (shared-local-mode.ts); a file on another config starts its own with startLocalModeOn.
  */
 
@@ -25,6 +25,7 @@ export async function startLocalModeOn(
     lambdaPort: await freePort(),
     token,
     serverlessOutput: 'ignore',
+    ownBuildDir: true,
     taskStopSeconds: 2,
     log: () => undefined,
     ...options,

@@ -13,7 +13,7 @@ declare module 'vitest' {
 }
 
 /**
- * The `local-mode` project's one local mode (`npm start` on free ports), started once for all its
+ * The `shared-local-mode` project's one local mode (`npm start` on free ports), started once for all its
  * files instead of once per file: bundling every function for serverless-offline is most of a start.
  * Its files run one at a time, and each first resets the emulator to the freshly seeded world through
  * this process (which runs local mode's event pumps) at `control`, so no file sees another's state.
@@ -28,6 +28,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     lambdaPort: await freePort(),
     token: LOCAL_TOKEN,
     serverlessOutput: 'ignore',
+    ownBuildDir: true,
     log: () => undefined,
   }).finally(() => {
     if (saved === undefined) delete process.env.CONDUCTOR_API_TOKENS;

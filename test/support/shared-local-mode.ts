@@ -1,7 +1,7 @@
 import { inject } from 'vitest';
 import type { LocalEndpoints, LocalMode, LocalWorld } from '../../scripts/local.js';
 
-/** What the `local-mode` project's global setup provides its files (shared-local-mode-setup.ts). */
+/** What the `shared-local-mode` project's global setup provides its files (shared-local-mode-setup.ts). */
 export interface SharedLocalMode {
   endpoints: LocalEndpoints;
   token: string;
