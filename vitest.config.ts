@@ -12,6 +12,25 @@ const shared = {
 };
 
 /**
+ * Unit files that change what the process shares (the environment, globals, stdout and the console,
+ * SDK clients' prototypes) or build images, each in a module graph of its own; the rest share one.
+ */
+const UNIT_FILES_ISOLATED = [
+  'test/unit/aws/codebuild.test.ts',
+  'test/unit/aws/ecs.test.ts',
+  'test/unit/aws/state-table.test.ts',
+  'test/unit/bench/bundle-setup.test.ts',
+  'test/unit/buildspec/buildspec.test.ts',
+  'test/unit/cli/sigv4.test.ts',
+  'test/unit/config/runtime.test.ts',
+  'test/unit/console/console-command.test.ts',
+  'test/unit/docker/**/*.test.ts',
+  'test/unit/handlers/api-aws-failures.test.ts',
+  'test/unit/handlers/event-handlers.test.ts',
+  'test/unit/handlers/secrets-in-logs.test.ts',
+];
+
+/**
  * Integration files run one at a time within their project, so their AWS state does not interleave;
  * the projects' runs can go side by side (scripts/test.ts runs each project in its own vitest).
  */
@@ -55,6 +74,17 @@ export default defineConfig({
           ...shared,
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...UNIT_FILES_ISOLATED],
+          setupFiles: ['test/support/conductor-env.ts'],
+          // One module graph for all: importing it again for each file was most of the unit tests' time.
+          isolate: false,
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'unit-isolated',
+          include: UNIT_FILES_ISOLATED,
           setupFiles: ['test/support/conductor-env.ts'],
         },
       },

@@ -26,15 +26,21 @@ interface Step {
   title: string;
   command: string;
   args: string[];
-  /** The vitest project a test step runs; its JSON report joins the merged one. */
-  project?: string;
+  /** Names the JSON report of a test step (vitest's projects), which joins the merged one. */
+  report?: string;
 }
 
-const reportOf = (project: string) => join(CONDUCTOR_DIR, `vitest-report-${project}.json`);
+const reportOf = (name: string) => join(CONDUCTOR_DIR, `vitest-report-${name}.json`);
 
-function vitestStep(project: string, title: string): Step {
-  const args = ['run', '--project', project, '--reporter=default', '--reporter=json'];
-  return { title, project, command: bin('vitest'), args: [...args, `--outputFile.json=${reportOf(project)}`] };
+function vitestStep(title: string, projects: string[]): Step {
+  const report = projects[0] ?? 'all';
+  const args = [
+    'run',
+    ...projects.flatMap((project) => ['--project', project]),
+    '--reporter=default',
+    '--reporter=json',
+  ];
+  return { title, report, command: bin('vitest'), args: [...args, `--outputFile.json=${reportOf(report)}`] };
 }
 
 /** Lanes run side by side; the steps of a lane one after another. */
@@ -44,11 +50,11 @@ const LANES: Step[][] = [
     { title: 'typecheck (console web app)', command: bin('tsc'), args: ['-p', 'src/console/web', '--noEmit'] },
     { title: 'lint', command: bin('eslint'), args: ['.'] },
     { title: 'format', command: bin('biome'), args: ['format', '.'] },
-    vitestStep('unit', 'unit tests'),
+    vitestStep('unit tests', ['unit', 'unit-isolated']),
   ],
-  [vitestStep('integration', 'integration tests on one emulator')],
-  [vitestStep('shared-local-mode', 'integration tests on one shared local mode')],
-  [vitestStep('own-local-mode', 'integration tests that start their own local mode')],
+  [vitestStep('integration tests on one emulator', ['integration'])],
+  [vitestStep('integration tests on one shared local mode', ['shared-local-mode'])],
+  [vitestStep('integration tests that start their own local mode', ['own-local-mode'])],
 ];
 const STEPS = LANES.flat();
 
@@ -89,20 +95,20 @@ async function runLane(steps: Step[]): Promise<StepResult[]> {
 }
 
 /** The JSON report a test step wrote; none when vitest ended before writing it. */
-function readReport(project: string): VitestReport | undefined {
-  const path = reportOf(project);
+function readReport(name: string): VitestReport | undefined {
+  const path = reportOf(name);
   return existsSync(path) ? parseVitestReport(readFileSync(path, 'utf8')) : undefined;
 }
 
 ensureVenv();
 mkdirSync(CONDUCTOR_DIR, { recursive: true });
-for (const { project } of STEPS) if (project) rmSync(reportOf(project), { force: true });
+for (const { report } of STEPS) if (report) rmSync(reportOf(report), { force: true });
 console.log(`Running ${LANES.length} lanes side by side; each prints its output when it ends:`);
 for (const lane of LANES) console.log(`  ${lane.map((step) => step.title).join(' → ')}`);
 
 const results = (await Promise.all(LANES.map(runLane))).flat();
 const tests = results.flatMap(({ step, status }) =>
-  step.project ? [{ failed: status !== 0, report: readReport(step.project) }] : [],
+  step.report ? [{ failed: status !== 0, report: readReport(step.report) }] : [],
 );
 const report = mergeVitestReports(tests.flatMap(({ report }) => (report ? [report] : [])));
 writeFileSync(REPORT, JSON.stringify(report));
@@ -115,7 +121,7 @@ if (failures.length > 0) console.log(`\nfailed: ${failures.map(({ step }) => ste
 // threw), counts as one failed test each, so the closing line never reads green.
 const failed =
   report.numFailedTests +
-  failures.filter(({ step }) => !step.project).length +
+  failures.filter(({ step }) => !step.report).length +
   tests.filter(({ failed, report }) => failed && (report?.numFailedTests ?? 0) === 0).length;
 console.log(
   `${report.numPassedTests} passed, ${failed} failed${report.numPendingTests ? `, ${report.numPendingTests} skipped` : ''}`,
