@@ -56,15 +56,17 @@ const SHARED_LOCAL_MODE_FILES = [
 ];
 
 /**
- * Files that start a local mode of their own, and need no other emulator: on another config, behind a
- * fault-injecting proxy for the Lambdas' AWS calls, or (the README's) on the printed ports.
+ * Files that start a local mode of their own, and need no other emulator: on another config, or
+ * behind a fault-injecting proxy for the Lambdas' AWS calls.
  */
 const OWN_LOCAL_MODE_FILES = [
   'test/integration/api-throttling.test.ts',
   'test/integration/example-local-mode.test.ts',
-  'test/integration/readme.test.ts',
   'test/integration/single-image-local-mode.test.ts',
 ];
+
+/** The README run as printed: its own `npm start` on the printed ports; the longest file, so a project of its own. */
+const README_FILES = ['test/integration/readme.test.ts'];
 
 export default defineConfig({
   test: {
@@ -93,7 +95,7 @@ export default defineConfig({
           ...integration,
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...SHARED_LOCAL_MODE_FILES, ...OWN_LOCAL_MODE_FILES],
+          exclude: [...configDefaults.exclude, ...SHARED_LOCAL_MODE_FILES, ...OWN_LOCAL_MODE_FILES, ...README_FILES],
           globalSetup: ['test/support/global-setup.ts'],
         },
       },
@@ -106,6 +108,7 @@ export default defineConfig({
         },
       },
       { test: { ...integration, name: 'own-local-mode', include: OWN_LOCAL_MODE_FILES } },
+      { test: { ...integration, name: 'readme', include: README_FILES } },
     ],
   },
 });

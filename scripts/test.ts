@@ -12,10 +12,10 @@ import {
 
 /**
  * `npm test`: everything a change must pass — typecheck, lint, format, unit tests, and integration
- * tests against the emulator and local mode — in lanes run side by side. One lane holds the CPU-bound
- * steps (checks, then unit tests); the integration projects mostly wait on emulated AWS, so each has
- * a lane of its own (vitest.config.ts says which files share what). Each lane's output is printed
- * whole when it ends, so lanes never interleave. Ends with the ten slowest tests and one
+ * tests against the emulator and local mode — in four lanes run side by side, of about equal length.
+ * One lane holds the CPU-bound steps (checks, then unit tests); the integration projects mostly wait on
+ * emulated AWS, so they fill the other three (vitest.config.ts says which files share what). Each
+ * lane's output is printed whole when it ends, so lanes never interleave. Ends with the ten slowest tests and one
  * `N passed, N failed` line from the lanes' merged vitest JSON report.
  */
 const CONDUCTOR_DIR = join(PROJECT_ROOT, '.conductor');
@@ -53,8 +53,11 @@ const LANES: Step[][] = [
     vitestStep('unit tests', ['unit', 'unit-isolated']),
   ],
   [vitestStep('integration tests on one emulator', ['integration'])],
-  [vitestStep('integration tests on one shared local mode', ['shared-local-mode'])],
-  [vitestStep('integration tests that start their own local mode', ['own-local-mode'])],
+  [
+    vitestStep('integration tests on one shared local mode', ['shared-local-mode']),
+    vitestStep('integration tests that start their own local mode', ['own-local-mode']),
+  ],
+  [vitestStep('the README, run as printed', ['readme'])],
 ];
 const STEPS = LANES.flat();
 
