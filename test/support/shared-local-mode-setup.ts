@@ -34,18 +34,23 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (saved === undefined) delete process.env.CONDUCTOR_API_TOKENS;
     else process.env.CONDUCTOR_API_TOKENS = saved;
   });
+  /** A file's reset request (its options, regexes as their source) carried out. */
+  const resetAsAsked = async (body: string) => {
+    const asked = JSON.parse(body || '{}') as ResetRequest;
+    const options: WorldOptions = {
+      ...(asked.taskStopSeconds === undefined ? {} : { taskStopSeconds: asked.taskStopSeconds }),
+      ...(asked.failingVersions === undefined ? {} : { failingVersions: new RegExp(asked.failingVersions) }),
+    };
+    return local.reset(options);
+  };
   const control = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
-      const asked = JSON.parse(body || '{}') as ResetRequest;
-      const options: WorldOptions = {
-        ...(asked.taskStopSeconds === undefined ? {} : { taskStopSeconds: asked.taskStopSeconds }),
-        ...(asked.failingVersions === undefined ? {} : { failingVersions: new RegExp(asked.failingVersions) }),
-      };
-      local.reset(options).then(
+      resetAsAsked(body).then(
         (world) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(world)),
-        (error: unknown) => response.writeHead(500).end(String((error as Error).stack ?? error)),
+        (error: unknown) =>
+          response.writeHead(500).end(error instanceof Error ? (error.stack ?? error.message) : String(error)),
       );
     });
   });

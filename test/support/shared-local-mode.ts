@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import type { LocalEndpoints, LocalMode, LocalWorld } from '../../scripts/local.js';
+import type { LocalEndpoints, LocalMode, LocalWorld, WorldOptions } from '../../scripts/local.js';
 
 /** What the `shared-local-mode` project's global setup provides its files (shared-local-mode-setup.ts). */
 export interface SharedLocalMode {
@@ -17,10 +17,8 @@ export interface ResetRequest {
   failingVersions?: string;
 }
 
-export interface WorldChoice {
-  taskStopSeconds?: number;
-  failingVersions?: RegExp;
-}
+/** The world options a file may choose, as `startLocalMode` takes them. */
+export type WorldChoice = Pick<WorldOptions, 'taskStopSeconds' | 'failingVersions'>;
 
 /** What a file sees of the shared local mode; the global setup stops it after the last file. */
 export type LocalModeInUse = Pick<LocalMode, 'endpoints' | 'token' | 'config' | 'configPath' | 'switches'>;
