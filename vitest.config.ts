@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const shared = {
   env: {
@@ -11,6 +11,63 @@ const shared = {
   },
 };
 
+/**
+ * Unit files that change what the process shares (the environment, globals, stdout and the console,
+ * SDK clients' prototypes) or build images, each in a module graph of its own; the rest share one.
+ */
+const UNIT_FILES_ISOLATED = [
+  'test/unit/aws/codebuild.test.ts',
+  'test/unit/aws/ecs.test.ts',
+  'test/unit/aws/state-table.test.ts',
+  'test/unit/bench/bundle-setup.test.ts',
+  'test/unit/buildspec/buildspec.test.ts',
+  'test/unit/cli/sigv4.test.ts',
+  'test/unit/config/runtime.test.ts',
+  'test/unit/console/console-command.test.ts',
+  'test/unit/docker/**/*.test.ts',
+  'test/unit/handlers/api-aws-failures.test.ts',
+  'test/unit/handlers/event-handlers.test.ts',
+  'test/unit/handlers/secrets-in-logs.test.ts',
+];
+
+/**
+ * Integration files run one at a time within their project, so their AWS state does not interleave;
+ * the projects' runs can go side by side (scripts/test.ts runs each project in its own vitest).
+ */
+const integration = {
+  ...shared,
+  setupFiles: ['test/support/conductor-env.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  fileParallelism: false,
+};
+
+/**
+ * Files that share one local mode on conductor.yml (test/support/shared-local-mode-setup.ts), each
+ * starting from a freshly seeded world.
+ */
+const SHARED_LOCAL_MODE_FILES = [
+  'test/integration/api-contract.test.ts',
+  'test/integration/api-http.test.ts',
+  'test/integration/console.test.ts',
+  'test/integration/local-mode.test.ts',
+  'test/integration/local-rollout.test.ts',
+  'test/integration/local-verbs.test.ts',
+];
+
+/**
+ * Files that start a local mode of their own, and need no other emulator: on another config, or
+ * behind a fault-injecting proxy for the Lambdas' AWS calls.
+ */
+const OWN_LOCAL_MODE_FILES = [
+  'test/integration/api-throttling.test.ts',
+  'test/integration/example-local-mode.test.ts',
+  'test/integration/single-image-local-mode.test.ts',
+];
+
+/** The README run as printed: its own `npm start` on the printed ports; the longest file, so a project of its own. */
+const README_FILES = ['test/integration/readme.test.ts'];
+
 export default defineConfig({
   test: {
     projects: [
@@ -19,22 +76,39 @@ export default defineConfig({
           ...shared,
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...UNIT_FILES_ISOLATED],
           setupFiles: ['test/support/conductor-env.ts'],
+          // One module graph for all: importing it again for each file was most of the unit tests' time.
+          isolate: false,
         },
       },
       {
         test: {
           ...shared,
-          name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/support/global-setup.ts'],
+          name: 'unit-isolated',
+          include: UNIT_FILES_ISOLATED,
           setupFiles: ['test/support/conductor-env.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-          // One emulator per run: files run one at a time so their AWS state does not interleave.
-          fileParallelism: false,
         },
       },
+      {
+        test: {
+          ...integration,
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...SHARED_LOCAL_MODE_FILES, ...OWN_LOCAL_MODE_FILES, ...README_FILES],
+          globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
+      {
+        test: {
+          ...integration,
+          name: 'shared-local-mode',
+          include: SHARED_LOCAL_MODE_FILES,
+          globalSetup: ['test/support/shared-local-mode-setup.ts'],
+        },
+      },
+      { test: { ...integration, name: 'own-local-mode', include: OWN_LOCAL_MODE_FILES } },
+      { test: { ...integration, name: 'readme', include: README_FILES } },
     ],
   },
 });

@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -19,11 +20,12 @@ import { createSwitchStore } from '../src/local/switch-store.js';
 import { seededSwitches, type FailureSwitch } from '../src/local/switches.js';
 import { banner } from './lib/local-banner.js';
 import { closeEmulatorClients, emulatorClients } from './lib/emulator-clients.js';
-import { setTaskProgression, startEmulator } from './lib/emulator.js';
+import { resetEmulator, setTaskProgression, startEmulator } from './lib/emulator.js';
 import { startLocalEventPump } from './lib/local-events.js';
 import { startLocalTickPump } from './lib/local-ticks.js';
 import { portOption, portUnavailable, runMain, untilStopSignal } from './lib/process.js';
 import { describeSeed, seedEmulator } from './lib/seed.js';
+import { NetworkIdMismatchError } from './lib/seed-network.js';
 import { describeNames, localConfig } from './lib/stacks.js';
 import { startTaskClock, TASK_STOP_STEPS } from './lib/task-clock.js';
 import { ensureVenv, PROJECT_ROOT } from './lib/venv.js';
@@ -65,6 +67,11 @@ export interface LocalModeOptions {
    * default. Tests put a fault-injecting proxy here.
    */
   awsEndpointFor?: (emulator: string) => string;
+  /**
+   * Bundles into a folder of its own under .conductor/, removed when it stops, instead of .esbuild/:
+   * for tests that run beside another local mode (serverless-offline runs the Lambdas from there).
+   */
+  ownBuildDir?: boolean;
 }
 
 export interface LocalEndpoints {
@@ -83,8 +90,22 @@ export interface LocalMode {
   switches: FailureSwitch[];
   /** Settles with what exited first; before `stop()` that means it crashed. */
   exited: Promise<'emulator' | 'serverless'>;
+  /**
+   * Empties the emulator and seeds it again, as at startup, with these world options (the defaults
+   * where left out), while serverless-offline keeps running: a fresh world without bundling again.
+   */
+  reset: (options?: WorldOptions) => Promise<LocalWorld>;
   /** Stops serverless-offline, then the emulator. */
   stop: () => Promise<void>;
+}
+
+/** The options of local mode that shape its emulated world rather than its processes. */
+export type WorldOptions = Pick<LocalModeOptions, 'taskStopSeconds' | 'failingVersions' | 'failingTaskVersions'>;
+
+/** What a seeded world is: the config with its stack names filled in, and the failure switches. */
+export interface LocalWorld {
+  config: ConductorConfig;
+  switches: FailureSwitch[];
 }
 
 interface LocalSettings {
@@ -101,6 +122,8 @@ interface LocalSettings {
   failingVersions: RegExp | undefined;
   failingTaskVersions: RegExp | undefined;
   awsEndpointFor: ((emulator: string) => string) | undefined;
+  /** serverless-esbuild's work folder (CONDUCTOR_BUILD_DIR), relative to the project; its default when undefined. */
+  buildDir: string | undefined;
 }
 
 interface Serverless {
@@ -124,6 +147,16 @@ function secondsOption(value: string | undefined, name: string, fallback: number
   return seconds;
 }
 
+function resolveWorldSettings(options: WorldOptions): WorldSettings {
+  const env = process.env;
+  return {
+    taskStopSeconds: options.taskStopSeconds ?? secondsOption(env.EMULATOR_TASK_SECONDS, 'EMULATOR_TASK_SECONDS', 5),
+    failingVersions: options.failingVersions ?? regexOption(env.EMULATOR_FAIL_VERSIONS, 'EMULATOR_FAIL_VERSIONS'),
+    failingTaskVersions:
+      options.failingTaskVersions ?? regexOption(env.EMULATOR_FAIL_TASK_VERSIONS, 'EMULATOR_FAIL_TASK_VERSIONS'),
+  };
+}
+
 function resolveSettings(options: LocalModeOptions): LocalSettings {
   const env = process.env;
   return {
@@ -131,16 +164,14 @@ function resolveSettings(options: LocalModeOptions): LocalSettings {
     httpPort: options.httpPort ?? portOption(env.CONDUCTOR_HTTP_PORT, 'CONDUCTOR_HTTP_PORT', 3000),
     lambdaPort: options.lambdaPort ?? portOption(env.CONDUCTOR_LAMBDA_PORT, 'CONDUCTOR_LAMBDA_PORT', 3002),
     configPath: resolve(options.configPath ?? DEFAULT_CONFIG),
-    taskStopSeconds: options.taskStopSeconds ?? secondsOption(env.EMULATOR_TASK_SECONDS, 'EMULATOR_TASK_SECONDS', 5),
     token: options.token ?? (env.CONDUCTOR_API_TOKEN || randomBytes(32).toString('hex')),
     startupTimeoutMs: options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS,
     serverlessOutput: options.serverlessOutput ?? 'inherit',
     log: options.log ?? console.log,
     signal: options.signal,
-    failingVersions: options.failingVersions ?? regexOption(env.EMULATOR_FAIL_VERSIONS, 'EMULATOR_FAIL_VERSIONS'),
-    failingTaskVersions:
-      options.failingTaskVersions ?? regexOption(env.EMULATOR_FAIL_TASK_VERSIONS, 'EMULATOR_FAIL_TASK_VERSIONS'),
+    ...resolveWorldSettings(options),
     awsEndpointFor: options.awsEndpointFor,
+    buildDir: options.ownBuildDir ? join('.conductor', `esbuild-local-${randomBytes(6).toString('hex')}`) : undefined,
   };
 }
 
@@ -177,18 +208,7 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
       return Promise.resolve();
     });
     signal?.throwIfAborted();
-    log(`Seeding the AWS emulator on ${emulator.endpoint} from ${relative(PROJECT_ROOT, settings.configPath)}`);
-    const { config, stacks, names } = await localConfig(emulator.endpoint, settings.configPath, REGION);
-    const seeded = await seedEmulator(emulator.endpoint, config, { stage: STAGE, region: REGION });
-    log([...describeSeed([...stacks, ...seeded]), ...describeNames(names)].join('\n'));
-    await setTaskProgression(emulator.endpoint, {
-      progression: 'time',
-      seconds: settings.taskStopSeconds / TASK_STOP_STEPS,
-    });
-    const switches = seededSwitches(settings.failingVersions, settings.failingTaskVersions);
-    await seedSwitches(emulator.endpoint, switches);
-    const taskClock = startTaskClock(emulator.endpoint, REGION);
-    cleanups.push(taskClock.stop);
+    let world = await seedWorld(emulator.endpoint, settings);
 
     const endpoints: LocalEndpoints = {
       emulator: emulator.endpoint,
@@ -196,34 +216,99 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
       lambda: `http://127.0.0.1:${settings.lambdaPort}`,
     };
     log('Starting serverless-offline (bundles every function first)');
+    const { buildDir } = settings;
+    if (buildDir) cleanups.push(() => rm(join(PROJECT_ROOT, buildDir), { recursive: true, force: true }));
     const serverless = startServerless(settings, endpoints);
     cleanups.push(() => stopProcessGroup(serverless));
     await waitForHealth(`${endpoints.httpApi}/health`, serverless, settings);
-    const events = startLocalEventPump({
-      emulator: endpoints.emulator,
-      lambda: endpoints.lambda,
-      config,
-      stage: STAGE,
-      region: REGION,
-    });
-    cleanups.push(events.stop);
-    const ticks = startLocalTickPump({
-      emulator: endpoints.emulator,
-      lambda: endpoints.lambda,
-      stage: STAGE,
-      region: REGION,
-    });
-    cleanups.push(ticks.stop);
+    let stopPumps = startPumps(endpoints, world.config);
+    cleanups.push(() => stopPumps());
 
+    const reset = async (options: WorldOptions = {}): Promise<LocalWorld> => {
+      // Nothing of ours may act on the old world while it is replaced: the pumps stop first.
+      await stopPumps();
+      world = await reseedWorld(emulator.endpoint, { ...settings, ...resolveWorldSettings(options) });
+      stopPumps = startPumps(endpoints, world.config);
+      return world;
+    };
     const exited = Promise.race([
       emulator.exited.then(() => 'emulator' as const),
       serverless.exited.then(() => 'serverless' as const),
     ]);
-    return { endpoints, token: settings.token, config, configPath: settings.configPath, switches, exited, stop };
+    return {
+      endpoints,
+      token: settings.token,
+      config: world.config,
+      configPath: settings.configPath,
+      switches: world.switches,
+      exited,
+      reset,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+type WorldSettings = Pick<LocalSettings, 'taskStopSeconds' | 'failingVersions' | 'failingTaskVersions'>;
+
+/** Seeds the emulator from the config, sets how its tasks stop and writes the failure switches. */
+async function seedWorld(
+  endpoint: string,
+  settings: WorldSettings & Pick<LocalSettings, 'configPath' | 'log'>,
+): Promise<LocalWorld> {
+  settings.log(`Seeding the AWS emulator on ${endpoint} from ${relative(PROJECT_ROOT, settings.configPath)}`);
+  const { config, stacks, names } = await localConfig(endpoint, settings.configPath, REGION);
+  const seeded = await seedEmulator(endpoint, config, { stage: STAGE, region: REGION });
+  settings.log([...describeSeed([...stacks, ...seeded]), ...describeNames(names)].join('\n'));
+  await setTaskProgression(endpoint, { progression: 'time', seconds: settings.taskStopSeconds / TASK_STOP_STEPS });
+  const switches = seededSwitches(settings.failingVersions, settings.failingTaskVersions);
+  await seedSwitches(endpoint, switches);
+  return { config, switches };
+}
+
+/** Attempts at a reseed, each short (a second or two), against serverless-offline's schedule at most once a minute. */
+const RESEED_ATTEMPTS = 3;
+
+/**
+ * Empties the emulator and seeds it again. serverless-offline keeps playing the functions' schedules
+ * meanwhile; one that lands during the network's seeding draws moto's random ids and shifts the
+ * network's (NetworkIdMismatchError), so that seeding is tried again from empty.
+ */
+async function reseedWorld(endpoint: string, settings: Parameters<typeof seedWorld>[1]): Promise<LocalWorld> {
+  for (let attempt = 1; ; attempt += 1) {
+    await resetEmulator(endpoint);
+    try {
+      return await seedWorld(endpoint, settings);
+    } catch (error) {
+      if (!(error instanceof NetworkIdMismatchError) || attempt === RESEED_ATTEMPTS) throw error;
+      settings.log(`the network's ids shifted while seeding (attempt ${attempt}); seeding again`);
+    }
+  }
+}
+
+/** What AWS would do around the Lambdas: tasks that stop in time, events delivered, autoscale ticks played. */
+function startPumps(endpoints: LocalEndpoints, config: ConductorConfig): () => Promise<void> {
+  const taskClock = startTaskClock(endpoints.emulator, REGION);
+  const events = startLocalEventPump({
+    emulator: endpoints.emulator,
+    lambda: endpoints.lambda,
+    config,
+    stage: STAGE,
+    region: REGION,
+  });
+  const ticks = startLocalTickPump({
+    emulator: endpoints.emulator,
+    lambda: endpoints.lambda,
+    stage: STAGE,
+    region: REGION,
+  });
+  return async () => {
+    await ticks.stop();
+    await events.stop();
+    await taskClock.stop();
+  };
 }
 
 /** Writes the switches the EMULATOR_FAIL_* variables name, where the event pump and the CLI read them. */
@@ -253,6 +338,7 @@ function startServerless(settings: LocalSettings, endpoints: LocalEndpoints): Se
     CONDUCTOR_API_TOKEN: settings.token,
     CONDUCTOR_HTTP_PORT: String(settings.httpPort),
     CONDUCTOR_LAMBDA_PORT: String(settings.lambdaPort),
+    ...(settings.buildDir ? { CONDUCTOR_BUILD_DIR: settings.buildDir } : {}),
   };
   // Local mode must never reach real AWS with a developer's own credentials.
   delete env.AWS_PROFILE;

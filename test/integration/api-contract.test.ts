@@ -3,9 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalMode } from '../../scripts/local.js';
 import { PROJECT_ROOT, venvBin } from '../../scripts/lib/venv.js';
-import { startApiLocalMode, TOKENS } from '../support/local-api.js';
+import { TOKENS } from '../support/local-tokens.js';
+import { sharedLocalMode, type LocalModeInUse } from '../support/shared-local-mode.js';
 
 /**
  * The API against its own OpenAPI document: schemathesis (requirements-dev.txt) loads GET /openapi.json
@@ -52,16 +52,15 @@ function schemathesis(args: string[]): Promise<RunResult> {
   });
 }
 
-let local: LocalMode;
+let local: LocalModeInUse;
 let workDir: string;
 
 beforeAll(async () => {
-  local = await startApiLocalMode();
+  local = await sharedLocalMode();
   workDir = await mkdtemp(join(tmpdir(), 'conductor-schemathesis-'));
-}, 240_000);
+}, 60_000);
 
 afterAll(async () => {
-  await local.stop();
   await rm(workDir, { recursive: true, force: true });
 }, 60_000);
 

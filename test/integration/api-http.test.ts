@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalMode } from '../../scripts/local.js';
-import { call, emulatorSnapshot, startApiLocalMode, TOKENS, type HttpCall } from '../support/local-api.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, emulatorSnapshot, type HttpCall } from '../support/local-api.js';
+import { TOKENS } from '../support/local-tokens.js';
+import { sharedLocalMode, type LocalModeInUse } from '../support/shared-local-mode.js';
 
 /**
  * The HTTP API over real HTTP, as an operator or the CLI meets it: serverless-offline in front of the
@@ -22,7 +23,7 @@ interface Operation {
   hasBody: boolean;
 }
 
-let local: LocalMode;
+let local: LocalModeInUse;
 let api: string;
 let operations: Operation[];
 let before: Record<string, unknown>;
@@ -43,7 +44,7 @@ const requestOf = (operation: Operation, options: HttpCall) =>
   );
 
 beforeAll(async () => {
-  local = await startApiLocalMode();
+  local = await sharedLocalMode();
   api = local.endpoints.httpApi;
   const document = await request('GET', '/openapi.json');
   expect(document.status).toBe(200);
@@ -57,10 +58,6 @@ beforeAll(async () => {
     })),
   );
   before = await emulatorSnapshot(local.endpoints.emulator, local.config);
-}, 240_000);
-
-afterAll(async () => {
-  await local.stop();
 }, 60_000);
 
 describe('the HTTP API over real HTTP (local mode)', () => {

@@ -46,6 +46,7 @@ describe('AWS throttling, as the API reports it', () => {
       lambdaPort: await freePort(),
       token: 'throttle-test-token',
       serverlessOutput: 'ignore',
+      ownBuildDir: true,
       log: () => undefined,
       awsEndpointFor: (emulator) => {
         upstream = new URL(emulator);

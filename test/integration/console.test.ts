@@ -1,20 +1,20 @@
 import type { Browser, Page } from 'playwright-core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/lib/emulator.js';
-import { startLocalMode, type LocalMode } from '../../scripts/local.js';
 import { startConsole } from '../../src/console/start.js';
 import type { ConsoleServer } from '../../src/console/server.js';
 import { collectPageErrors, keepScreenshot, launchChromium, skipWithoutChromium } from '../support/browser.js';
 import { localApi, runAutoscaleSchedule, sendToQueue } from '../support/console-local.js';
+import type { EnvironmentStatus } from '../../src/console/web/api-types.js';
 import { pushToLocalMode } from '../support/local-push.js';
+import { sharedLocalMode, type LocalModeInUse } from '../support/shared-local-mode.js';
 
 /**
  * The console in a real browser (Debian's Chromium, headless) against local mode, as an operator
  * uses it: `ecs-conductor console` in front of `npm start`'s API, pages followed live.
  */
 describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
-  let local: LocalMode;
+  let local: LocalModeInUse;
   let consoleServer: ConsoleServer;
   let browser: Browser;
   let page: Page;
@@ -23,16 +23,7 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
   let loads = 0;
 
   beforeAll(async () => {
-    local = await startLocalMode({
-      emulatorPort: await freePort(),
-      httpPort: await freePort(),
-      lambdaPort: await freePort(),
-      token: 'console-test-token',
-      serverlessOutput: 'ignore',
-      taskStopSeconds: 2,
-      failingVersions: /^badc0de/,
-      log: () => undefined,
-    });
+    local = await sharedLocalMode({ taskStopSeconds: 2, failingVersions: /^badc0de/ });
     api = localApi(local);
     // As deployed: the schedule starts the autoscaler's chain of ticks, and local mode plays them.
     await runAutoscaleSchedule(local);
@@ -51,7 +42,6 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
   afterAll(async () => {
     await browser.close();
     await consoleServer.close();
-    await local.stop();
     expect(pageErrors, 'errors thrown in the page').toEqual([]);
   }, 60_000);
 
@@ -67,6 +57,19 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
       seen = await releaseState(id);
     }
     return seen;
+  }
+
+  /**
+   * Polls the API for up to two minutes until cgap-mastertest runs `version`; answers what it runs then.
+   * A rollout's end marks its release COMPLETED before it records what the environment runs.
+   */
+  async function untilRunning(version: string): Promise<EnvironmentStatus['running']> {
+    let running = (await api.status('cgap-mastertest')).running;
+    for (let tries = 0; tries < 240 && running?.version !== version; tries += 1) {
+      await sleep(500);
+      running = (await api.status('cgap-mastertest')).running;
+    }
+    return running;
   }
 
   it('lists every seeded environment on the overview, each with its services against their counts', async () => {
@@ -259,7 +262,7 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
     expect(await untilState(older, 'COMPLETED')).toBe('COMPLETED');
     await api.deploy('cgap-mastertest', '2.0.0');
     expect(await untilState(newer, 'COMPLETED')).toBe('COMPLETED');
-    expect((await api.status('cgap-mastertest')).running?.version).toBe('2.0.0');
+    expect((await untilRunning('2.0.0'))?.version).toBe('2.0.0');
 
     await page.goto(`${consoleServer.origin}/#/environments/cgap-mastertest`);
     await releaseItem('2.0.0').locator('summary .badge', { hasText: 'COMPLETED' }).waitFor({ timeout: 10_000 });
@@ -272,12 +275,7 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
 
     await page.waitForURL(`**/#/releases/${older}`, { timeout: 10_000 });
     await page.locator('.timeline', { hasText: 'rollback started' }).waitFor({ timeout: 10_000 });
-    let running = (await api.status('cgap-mastertest')).running;
-    for (let tries = 0; tries < 240 && running?.version !== 'c0ffee5eed1'; tries += 1) {
-      await sleep(500);
-      running = (await api.status('cgap-mastertest')).running;
-    }
-    expect(running).toMatchObject({ version: 'c0ffee5eed1', releaseId: older });
+    expect(await untilRunning('c0ffee5eed1')).toMatchObject({ version: 'c0ffee5eed1', releaseId: older });
     expect(await releaseState(older)).toBe('COMPLETED');
     expect(await releaseState(newer)).toBe('ROLLED_BACK');
     await page.locator('h1 .badge', { hasText: 'COMPLETED' }).waitFor({ timeout: 30_000 });

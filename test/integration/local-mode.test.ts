@@ -1,26 +1,14 @@
 import { ECSClient, DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/lib/emulator.js';
-import { startLocalMode, type LocalMode } from '../../scripts/local.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sharedLocalMode, type LocalModeInUse } from '../support/shared-local-mode.js';
 
 /** `npm start` as a user runs it, on free ports so it never collides with a developer's own. */
 describe('local mode', () => {
-  let local: LocalMode;
+  let local: LocalModeInUse;
 
   beforeAll(async () => {
-    local = await startLocalMode({
-      emulatorPort: await freePort(),
-      httpPort: await freePort(),
-      lambdaPort: await freePort(),
-      token: 'local-mode-test-token',
-      serverlessOutput: 'ignore',
-      log: () => undefined,
-    });
-  }, 240_000);
-
-  afterAll(async () => {
-    await local.stop();
+    local = await sharedLocalMode();
   }, 60_000);
 
   it('serves GET /health with 200 JSON', async () => {

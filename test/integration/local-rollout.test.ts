@@ -1,35 +1,21 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/lib/emulator.js';
-import { startLocalMode, type LocalMode } from '../../scripts/local.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { releaseIdFor } from '../../src/domain/release.js';
 import { pushImage } from '../../src/local/images.js';
+import { sharedLocalMode, type LocalModeInUse } from '../support/shared-local-mode.js';
 
 /** The whole loop in local mode: an ECR push becomes a COMPLETED rollout, as it would on AWS. */
 describe('local mode, push to COMPLETED', () => {
-  let local: LocalMode;
+  let local: LocalModeInUse;
   const fixture = JSON.parse(readFileSync(new URL('../fixtures/events/ecr-push.json', import.meta.url), 'utf8')) as {
     detail: Record<string, unknown>;
   };
 
   beforeAll(async () => {
-    local = await startLocalMode({
-      emulatorPort: await freePort(),
-      httpPort: await freePort(),
-      lambdaPort: await freePort(),
-      token: 'local-rollout-token',
-      serverlessOutput: 'ignore',
-      taskStopSeconds: 2,
-      failingVersions: /^badc0de/,
-      log: () => undefined,
-    });
-  }, 240_000);
-
-  afterAll(async () => {
-    await local.stop();
+    local = await sharedLocalMode({ taskStopSeconds: 2, failingVersions: /^badc0de/ });
   }, 60_000);
 
   /** Pushes a source image and delivers its ECR event, as EventBridge would. */

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/lib/emulator.js';
-import { startLocalMode, type LocalMode } from '../../scripts/local.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { TOKENS } from '../support/local-tokens.js';
+import { sharedLocalMode, type LocalModeInUse } from '../support/shared-local-mode.js';
 
 /**
  * `ecs-conductor local …` against a running local mode, through the CLI's main() as a user runs it
@@ -10,8 +10,8 @@ import { main } from '../../src/cli/main.js';
  * release, one reconcile and autoscale pass, and the local token's rights next to a listed token's.
  */
 
-const TOKEN = 'local-verbs-token';
-const OUTSIDER = 'local-verbs-outsider';
+/** A CONDUCTOR_API_TOKENS caller (the shared local mode's) whose principal is on no allow-list. */
+const OUTSIDER = TOKENS.outsider;
 const ENV = 'cgap-mastertest';
 const SETTLED = ['COMPLETED', 'FAILED', 'ROLLED_BACK'];
 
@@ -25,26 +25,10 @@ interface ReleaseBody {
 }
 
 describe('ecs-conductor local verbs against local mode', () => {
-  let local: LocalMode;
-  const savedTokens = process.env.CONDUCTOR_API_TOKENS;
+  let local: LocalModeInUse;
 
   beforeAll(async () => {
-    // serverless-offline's child inherits it: a caller that keeps its (unlisted) principal.
-    process.env.CONDUCTOR_API_TOKENS = JSON.stringify({ [OUTSIDER]: 'arn:aws:iam::123456789012:role/outsider' });
-    local = await startLocalMode({
-      emulatorPort: await freePort(),
-      httpPort: await freePort(),
-      lambdaPort: await freePort(),
-      token: TOKEN,
-      serverlessOutput: 'ignore',
-      taskStopSeconds: 2,
-      log: () => undefined,
-    });
-  }, 240_000);
-
-  afterAll(async () => {
-    process.env.CONDUCTOR_API_TOKENS = savedTokens;
-    await local.stop();
+    local = await sharedLocalMode({ taskStopSeconds: 2 });
   }, 60_000);
 
   /** The CLI as run in a shell where the banner's export lines were pasted. */
@@ -52,7 +36,7 @@ describe('ecs-conductor local verbs against local mode', () => {
     let output = '';
     const env = {
       CONDUCTOR_API_URL: local.endpoints.httpApi,
-      CONDUCTOR_API_TOKEN: TOKEN,
+      CONDUCTOR_API_TOKEN: local.token,
       CONDUCTOR_EMULATOR_URL: local.endpoints.emulator,
       CONDUCTOR_LAMBDA_URL: local.endpoints.lambda,
     };
@@ -62,7 +46,7 @@ describe('ecs-conductor local verbs against local mode', () => {
 
   async function release(id: string): Promise<ReleaseBody> {
     const response = await fetch(`${local.endpoints.httpApi}/releases/${id}`, {
-      headers: { authorization: `Bearer ${TOKEN}` },
+      headers: { authorization: `Bearer ${local.token}` },
     });
     return (await response.json()) as ReleaseBody;
   }

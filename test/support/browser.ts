@@ -38,7 +38,8 @@ const DOCS = join(PROJECT_ROOT, 'docs');
 
 /**
  * Keeps a screenshot as a test artifact (.conductor/artifacts/console/NAME.png); with
- * UPDATE_DOCS_SCREENSHOTS=1 also as the README's docs/console-NAME.png.
+ * UPDATE_DOCS_SCREENSHOTS=1 (`npm run docs:screenshots`) also as the README's docs/console-NAME.png,
+ * which is never committed.
  */
 export async function keepScreenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });

@@ -2,11 +2,14 @@ import { scheduledEvent } from '../../src/local/events.js';
 import { functionName, invokeFunction } from '../../src/local/invoke.js';
 import { SendMessageBatchCommand, SQSClient, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import type { LocalMode } from '../../scripts/local.js';
+
+/** What these helpers use of a local mode, shared or a file's own. */
+type LocalApi = Pick<LocalMode, 'endpoints' | 'token'>;
 import type { ScalingHistory } from '../../src/contract/scaling-history.js';
 import type { EnvironmentStatus } from '../../src/console/web/api-types.js';
 
 /** Local mode's API as the console's tests use it behind the page: the same token, the API's own words. */
-export function localApi(local: LocalMode) {
+export function localApi(local: LocalApi) {
   async function get<T>(path: string): Promise<T> {
     const response = await fetch(`${local.endpoints.httpApi}${path}`, {
       headers: { authorization: `Bearer ${local.token}` },
@@ -34,12 +37,12 @@ export function localApi(local: LocalMode) {
 }
 
 /** Invokes local mode's autoscaler as its one-minute schedule would (which also restarts its chain of ticks). */
-export async function runAutoscaleSchedule(local: LocalMode): Promise<void> {
+export async function runAutoscaleSchedule(local: LocalApi): Promise<void> {
   await invokeFunction(local.endpoints.lambda, 'autoscale', scheduledEvent(functionName('autoscale')));
 }
 
 /** Sends `count` messages to a queue in local mode's emulator, as the portal queues ingestions. */
-export async function sendToQueue(local: LocalMode, queueName: string, count: number): Promise<void> {
+export async function sendToQueue(local: LocalApi, queueName: string, count: number): Promise<void> {
   const sqs = new SQSClient({
     endpoint: local.endpoints.emulator,
     region: 'us-east-1',

@@ -8,35 +8,9 @@ import type { ConductorConfig } from '../../src/config/schema.js';
 
 /**
  * Local mode (`npm start`) for tests of the HTTP API over real HTTP: serverless-offline in front of
- * the api Lambda, moto behind it. Startup takes 15-30 s, so each test file starts one and shares it.
+ * the api Lambda, moto behind it. Startup takes 15-30 s: the `shared-local-mode` project's files share one
+ * (shared-local-mode.ts); a file on another config starts its own with startLocalModeOn.
  */
-
-export const LOCAL_TOKEN = 'api-test-token';
-/**
- * The printed local token (under serverless-offline the all-access local operator), and callers from
- * CONDUCTOR_API_TOKENS held to the allow-lists: one on every read list, one on none.
- */
-export const TOKENS = {
-  release: LOCAL_TOKEN,
-  developer: 'developer-token',
-  outsider: 'outsider-token',
-} as const;
-
-export async function startApiLocalMode(): Promise<LocalMode> {
-  // serverless-offline's child inherits this (local mode passes the environment to the Lambdas).
-  process.env.CONDUCTOR_API_TOKENS = JSON.stringify({
-    [TOKENS.developer]: 'arn:aws:iam::123456789012:role/cgap-developer',
-    [TOKENS.outsider]: 'arn:aws:iam::123456789012:role/outsider',
-  });
-  return startLocalMode({
-    emulatorPort: await freePort(),
-    httpPort: await freePort(),
-    lambdaPort: await freePort(),
-    token: LOCAL_TOKEN,
-    serverlessOutput: 'ignore',
-    log: () => undefined,
-  });
-}
 
 /** Local mode on another config file for an end-to-end test: quiet, emulated tasks stopping after 2 s. */
 export async function startLocalModeOn(
@@ -51,6 +25,7 @@ export async function startLocalModeOn(
     lambdaPort: await freePort(),
     token,
     serverlessOutput: 'ignore',
+    ownBuildDir: true,
     taskStopSeconds: 2,
     log: () => undefined,
     ...options,
