@@ -252,6 +252,7 @@ describe('serverless package of the example config', () => {
     expect(execFileSync('unzip', ['-l', join(packaged.dir, 'api.zip')], { encoding: 'utf8' })).toContain('api.mjs.map');
   });
 
+  // checkov reads every resource of the template: minutes on a loaded 2-core machine.
   it('passes checkov with every skipped check justified in .checkov.yaml', async () => {
     const scan = await run(venvBin('checkov'), [
       '--config-file',
@@ -267,7 +268,7 @@ describe('serverless package of the example config', () => {
       .filter((line) => /^\s+- CKV_/.test(line));
     expect(skips.length).toBeGreaterThan(0);
     for (const line of skips) expect(line, line).toMatch(/- CKV_\w+\s+# \S.{20,}/);
-  });
+  }, 240_000);
 
   it('sends events that failed all retries to an encrypted dead-letter queue, and alarms on it', () => {
     const rules = resourcesOfType(template, 'AWS::Events::Rule').filter(([, rule]) => rule.Properties.EventPattern);
