@@ -149,10 +149,25 @@ export interface ServiceControl {
 /** A RunTask that ECS refused to place (its failures), as opposed to a call that failed. */
 export type TaskStart = { started: true; taskArn: string } | { started: false; reasons: string[] };
 
+/** What a new revision sets in one container besides its image (config: a service's or task's settings). */
+export interface ContainerSettings {
+  /** Variables set over the ones of the same name the container had. */
+  environment?: Record<string, string> | undefined;
+  /** Seconds between SIGTERM and SIGKILL. */
+  stopTimeout?: number | undefined;
+}
+
 export interface TaskControl {
   describeTaskDefinition: (arnOrFamily: string) => Promise<TaskDefinitionSummary>;
-  /** Registers a copy of `sourceArn` with the given container images; returns the new revision's ARN. */
-  registerTaskDefinitionWithImages: (sourceArn: string, images: Record<string, string>) => Promise<string>;
+  /**
+   * Registers a copy of `sourceArn` with the given container images and, by container name, the
+   * given settings; returns the new revision's ARN.
+   */
+  registerTaskDefinitionWithImages: (
+    sourceArn: string,
+    images: Record<string, string>,
+    settings?: Record<string, ContainerSettings>,
+  ) => Promise<string>;
   runTask: (request: RunTaskRequest) => Promise<TaskStart>;
   describeTasks: (cluster: string, taskArns: string[]) => Promise<TaskState[]>;
   /** The tasks of a task-definition family that ECS still shows in the cluster, running or stopped. */

@@ -5,7 +5,7 @@ import type { ServiceDeployment, ServiceState } from '../domain/ecs-state.js';
 import { ecsServiceName, startedByFor } from '../domain/names.js';
 import type { Release } from '../domain/release.js';
 import { entrypointOf, serviceRolling, taskFailedToStart, taskStarted } from '../domain/rollout.js';
-import { CLAIM_LEASE_SECONDS, type ReleasePorts } from './ports.js';
+import { CLAIM_LEASE_SECONDS, type ContainerSettings, type ReleasePorts } from './ports.js';
 
 /** What moving a rollout forward needs from ECS and the rest of the world. */
 export type ProgressPorts = Pick<
@@ -100,9 +100,11 @@ async function rollService(ports: ProgressPorts, env: EnvironmentConfig, release
     entrypointOf(env, { kind: 'services', services: [key] }, key),
     await ports.images.repositoryUri(env.repository),
   );
-  const revision = await ports.tasks.registerTaskDefinitionWithImages(current.taskDefinitionArn, {
-    [config.container]: image,
-  });
+  const revision = await ports.tasks.registerTaskDefinitionWithImages(
+    current.taskDefinitionArn,
+    { [config.container]: image },
+    containerSettingsOf(config),
+  );
   const deployment =
     ownDeployment(current, revision, release) ?? (await deployRevision(ports, env.cluster, name, revision));
   const deploymentId = deployment?.id ?? 'unknown';
@@ -121,7 +123,11 @@ async function runDeploymentTask(
   if (!task) throw new Error(`unknown deployment task ${key}`);
   const image = imageFor(release, task.entrypoint, await ports.images.repositoryUri(env.repository));
   const source = await ports.tasks.describeTaskDefinition(task.taskDefinition);
-  const revision = await ports.tasks.registerTaskDefinitionWithImages(source.arn, { [task.container]: image });
+  const revision = await ports.tasks.registerTaskDefinitionWithImages(
+    source.arn,
+    { [task.container]: image },
+    containerSettingsOf(task),
+  );
   const attempt = release.rollout?.attempt ?? 1;
   const start = await ports.tasks.runTask({
     cluster: env.cluster,
@@ -204,4 +210,14 @@ export async function progressRelease(
     release = decided;
   }
   return { release, endedNow: false };
+}
+
+/** The settings config gives the container of a service or deployment task, for each revision it gets. */
+function containerSettingsOf(item: {
+  container: string;
+  environment?: Record<string, string> | undefined;
+  stopTimeout?: number | undefined;
+}): Record<string, ContainerSettings> {
+  if (item.environment === undefined && item.stopTimeout === undefined) return {};
+  return { [item.container]: { environment: item.environment, stopTimeout: item.stopTimeout } };
 }

@@ -6,6 +6,7 @@ import type {
   AutoscaleChainPorts,
   AutoscalePorts,
   BuildDetails,
+  ContainerSettings,
   CurrentRelease,
   EnvironmentLock,
   ReleaseNotice,
@@ -87,7 +88,11 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
     updateService: [] as { service: string; taskDefinitionArn: string }[],
     runTask: [] as RunTaskRequest[],
     setDesiredCount: [] as { service: string; count: number }[],
-    registerTaskDefinition: [] as { source: string; images: Record<string, string> }[],
+    registerTaskDefinition: [] as {
+      source: string;
+      images: Record<string, string>;
+      settings?: Record<string, ContainerSettings>;
+    }[],
     notices: [] as { releaseId: string; event: ReleaseNotice; details?: Record<string, string> }[],
     stuck: [] as string[],
   };
@@ -207,8 +212,8 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
         const arn = `${ACCOUNT}:task-definition/${family}:1`;
         return Promise.resolve({ arn, family, revision: 1, containers: [] });
       },
-      registerTaskDefinitionWithImages: (source, images) => {
-        calls.registerTaskDefinition.push({ source, images });
+      registerTaskDefinitionWithImages: (source, images, settings) => {
+        calls.registerTaskDefinition.push({ source, images, ...(settings ? { settings } : {}) });
         return Promise.resolve(`${ACCOUNT}:task-definition/${source.split('/').pop()?.split(':')[0] ?? ''}:2`);
       },
       runTask: (request) => {

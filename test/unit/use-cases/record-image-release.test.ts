@@ -88,6 +88,24 @@ describe('auto-deploy of a single-image push', () => {
     expect(registered).toEqual([1, 2, 3].map(() => ({ app: `${REPOSITORY_URI}@${DIGEST}` })));
   });
 
+  it('gives each new revision the container environment and stopTimeout config sets', async () => {
+    const world = inMemoryWorld();
+    const ports = world.ports('push');
+    const { ingester: stock } = env.services;
+    if (!stock) throw new Error('single-image.yml has no ingester');
+    const ingester = { ...stock, stopTimeout: 120, environment: { INGESTION_GRACE: '90' } };
+    const configured = { ...env, services: { ...env.services, ingester } };
+    const { release } = await recordImageRelease(ports, configured, push('0ddba11c0ffee'));
+    await autoDeployRelease(ports, { name: NAME, env: configured }, release, 'req-1');
+    const calls = world.calls.registerTaskDefinition;
+    expect(calls.filter((call) => call.source.includes('cgap-single-ingester'))).toEqual([
+      expect.objectContaining({ settings: { app: { stopTimeout: 120, environment: { INGESTION_GRACE: '90' } } } }),
+    ]);
+    expect(calls.filter((call) => call.settings !== undefined && Object.keys(call.settings).length > 0)).toHaveLength(
+      1,
+    );
+  });
+
   it('leaves a version that does not match autoDeployPattern BUILT', async () => {
     const world = inMemoryWorld();
     const ports = world.ports('push');
