@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { readConductorDocument } from '../src/config/file.js';
 import { parseConductorConfig } from '../src/config/load.js';
 import type { ConductorConfig } from '../src/config/schema.js';
+import type { ResolvedName } from '../src/config/stack-names.js';
 import { withStackStandIns } from '../src/config/stack-stand-ins.js';
 import { startLocalConsole } from '../src/console/start.js';
 import { LOCAL_REGION, LOCAL_STAGE } from '../src/local/emulator.js';
@@ -76,6 +77,8 @@ export interface LocalMode {
   endpoints: LocalEndpoints;
   token: string;
   config: ConductorConfig;
+  /** The names the config's environments took from their stacks, and where from. */
+  names: ResolvedName[];
   /** The config file it runs on. */
   configPath: string;
   /** The failure switches seeded at startup; `ecs-conductor local fail …` changes them while it runs. */
@@ -212,7 +215,7 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
       emulator.exited.then(() => 'emulator' as const),
       serverless.exited.then(() => 'serverless' as const),
     ]);
-    return { endpoints, token: settings.token, config, configPath: settings.configPath, switches, exited, stop };
+    return { endpoints, token: settings.token, config, names, configPath: settings.configPath, switches, exited, stop };
   } catch (error) {
     await stop();
     throw error;

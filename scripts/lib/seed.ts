@@ -56,6 +56,8 @@ export interface SeededResource {
   name: string;
   /** false when an earlier run (or something else) had created it already. */
   created: boolean;
+  /** What the emulator got instead of the user's definition, and why (scripts/lib/emulator-templates.ts). */
+  standIns?: string[];
 }
 
 const REGION = 'us-east-1';
@@ -442,7 +444,8 @@ async function ensureStateTable(dynamodb: DynamoDBClient, name: string): Promise
 /** One line per resource, aligned, saying whether this run created it or found it. */
 export function describeSeed(resources: SeededResource[]): string[] {
   const width = Math.max(...resources.map((resource) => resource.kind.length));
-  return resources.map(
-    ({ kind, name, created }) => `  ${created ? 'created' : 'exists '}  ${kind.padEnd(width)}  ${name}`,
-  );
+  return resources.flatMap(({ kind, name, created, standIns = [] }) => [
+    `  ${created ? 'created' : 'exists '}  ${kind.padEnd(width)}  ${name}`,
+    ...standIns.map((change) => `             stand-in: ${change}`),
+  ]);
 }
