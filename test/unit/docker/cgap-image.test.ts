@@ -69,11 +69,11 @@ describe.skipIf(SKIP !== '')(`CGAP's image with the docker/ recipe${SKIP ? ` (sk
   });
 
   it("deployment: runs CGAP's actions and exits with the failing one's status", { timeout: 60_000 }, async () => {
-    const deployment = task.start('deployment', { STUB_FAIL: 'load-data:3' });
+    const deployment = task.start('deployment', { STUB_FAIL: 'load-data-by-type:3' });
 
     expect(await deployment.exited).toMatchObject({ code: 3 });
-    expect(deployment.output()).toMatch(/create-mapping-on-deploy: done for cgap-mastertest[\s\S]*load-data: done/);
-    expect(deployment.output()).toMatch(/action 2\/3 failed with status 3/);
+    expect(deployment.output()).toMatch(/create-mapping-on-deploy: done for cgap-mastertest[\s\S]*load-data-by-type: done/);
+    expect(deployment.output()).toMatch(/action 2\/4 failed with status 3/);
     expect(deployment.output()).not.toMatch(/load-access-keys: done/);
     // production.ini: written by assume_identity, still owned by nginx, with the derived settings.
     const ini = join(deployment.root, PRODUCTION_INI);
