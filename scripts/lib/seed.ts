@@ -206,8 +206,9 @@ async function ensureProject(codebuild: CodeBuildClient, name: string): Promise<
   await codebuild.send(
     new CreateProjectCommand({
       name,
-      // Builds never run in the emulator; these are the fields CodeBuild requires.
-      source: { type: 'NO_SOURCE', location: 'ecs-conductor-local', buildspec: 'version: 0.2' },
+      // Builds never run in the emulator; a project that runs the recipe's buildspec, as the conductor
+      // checks before building (domain/build-recipe.ts), from a source holding docker/.
+      source: { type: 'S3', location: 'ecs-conductor-local/build-source.zip', buildspec: 'buildspec/buildspec.yml' },
       artifacts: { type: 'NO_ARTIFACTS' },
       environment: {
         type: 'LINUX_CONTAINER',

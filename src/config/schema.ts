@@ -122,6 +122,11 @@ export const imageSchema = z.strictObject({
     .max(1024)
     .regex(/^[^\r\n]*$/, 'must be one line')
     .optional(),
+  /**
+   * A single-image environment's own entrypoints exit non-zero when a deployment step fails. Without
+   * it the deployment gate is reported blind (domain/deployment-gate.ts): CGAP's stock one exits 0.
+   */
+  exitCodesReliable: z.boolean().optional(),
 });
 
 export const networkSchema = z.strictObject({

@@ -5,6 +5,7 @@ import { parseImageReference, type ImageReference } from './image-reference.js';
 import { nameOf } from './names.js';
 import type { Release, ReleaseState } from './release.js';
 import type { QueueBacklog, ScalingRecord } from './scaling.js';
+import type { DeploymentGate } from './deployment-gate.js';
 
 /**
  * An environment's status as the API reports it (GET /environments/{env}), shaped from what ECS, SQS
@@ -74,6 +75,7 @@ export interface RoutineRedeployStatus {
 export interface EnvironmentStatus extends EnvironmentSummary {
   currentRelease: ReleaseSummary | null;
   routineRedeploy: RoutineRedeployStatus | null;
+  deploymentGate: DeploymentGate;
   services: ServiceStatus[];
   queues: QueueStatus[];
   running: RunningRelease | null;

@@ -1,5 +1,5 @@
 import type { NamedEnvironment } from '../config/lookup.js';
-import type { EnvironmentConfig } from '../config/schema.js';
+import { buildsImages, type EnvironmentConfig } from '../config/schema.js';
 import {
   adoptedRelease,
   conflictingEntrypoints,
@@ -7,6 +7,7 @@ import {
   runsImagesOf,
   type RunningImage,
 } from '../domain/adopt.js';
+import { recipeProblem } from '../domain/build-recipe.js';
 import { parseImageReference } from '../domain/image-reference.js';
 import { nameOf } from '../domain/names.js';
 import type { Release } from '../domain/release.js';
@@ -14,7 +15,10 @@ import { NotAdoptableError } from './errors.js';
 import type { CurrentRelease, ReleasePorts } from './ports.js';
 import { RolloutConflictError } from './start-rollout.js';
 
-export type AdoptPorts = Pick<ReleasePorts, 'releases' | 'locks' | 'current' | 'services' | 'tasks' | 'images' | 'now'>;
+export type AdoptPorts = Pick<
+  ReleasePorts,
+  'releases' | 'locks' | 'current' | 'services' | 'tasks' | 'images' | 'builds' | 'now'
+>;
 
 export interface Adoption {
   release: Release;
@@ -97,7 +101,15 @@ async function lastDeploymentRun(ports: AdoptPorts, env: EnvironmentConfig): Pro
   return newestRunAt(await ports.tasks.tasksOfFamily(env.cluster, family));
 }
 
+/** An environment whose releases would be built by a project that does not apply docker/ is not adopted. */
+async function checkBuildProject(ports: AdoptPorts, env: EnvironmentConfig): Promise<void> {
+  if (!buildsImages(env) || env.codebuild.managed) return;
+  const problem = recipeProblem(await ports.builds.describeProject(env.codebuild.project), env.codebuild.project);
+  if (problem) throw new NotAdoptableError(problem, 'codebuild.project');
+}
+
 async function record(ports: AdoptPorts, { name, env }: NamedEnvironment, triggeredBy: string): Promise<Adoption> {
+  await checkBuildProject(ports, env);
   const running = await readRunning(ports, env);
   const conflicts = conflictingEntrypoints(running);
   if (conflicts.length > 0) {

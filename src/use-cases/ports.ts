@@ -1,3 +1,4 @@
+import type { BuildProjectSource } from '../domain/build-recipe.js';
 import type {
   RunTaskRequest,
   ServicesDescription,
@@ -194,6 +195,8 @@ export interface BuildDetails {
 
 export interface BuildRunner {
   startBuild: (request: StartBuildRequest) => Promise<string>;
+  /** The project's source type and buildspec; undefined when there is no such project. */
+  describeProject: (project: string) => Promise<BuildProjectSource | undefined>;
   /** Builds CodeBuild still knows, by id; unknown ids are left out. */
   describeBuilds: (buildIds: string[]) => Promise<Map<string, BuildDetails>>;
 }

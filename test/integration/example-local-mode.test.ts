@@ -134,6 +134,8 @@ describe('local mode on the example 4dn-cloud-infra stack', () => {
     const status = await api(`/environments/${ENVIRONMENT}`);
     expect(status.json.currentRelease).toMatchObject({ id: release.id, version: release.version });
     expect(status.json.routineRedeploy).toMatchObject({ task: 'deployment', everyDays: 80, failuresInARow: 0 });
+    // CGAP's stock entrypoint_deployment.sh ends in exit 0: the gate says it cannot see a failure.
+    expect(status.json.deploymentGate).toMatchObject({ blind: true, reason: expect.stringMatching(/^gate blind: /) });
   });
 
   it("rolls a push of `latest` (CGAP's build) out to the services and deployment task CloudFormation named", async () => {

@@ -1,3 +1,4 @@
+import { RECIPE_BUILD_COMMAND, type BuildProjectSource } from '../../src/domain/build-recipe.js';
 import type { Heartbeat, Tick } from '../../src/domain/autoscale-chain.js';
 import type { RunTaskRequest, ServiceDeployment, ServiceState, TaskState } from '../../src/domain/ecs-state.js';
 import type { Release } from '../../src/domain/release.js';
@@ -98,7 +99,7 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
   };
   let serial = 0;
   /** What ECS does when asked: `refuseTasks` makes RunTask place no task, with those reasons. */
-  const behaviour: { refuseTasks?: string[] } = {};
+  const behaviour: { refuseTasks?: string[]; buildProject?: BuildProjectSource } = {};
 
   function lockOf(environment: string): EnvironmentLock | undefined {
     const held = locks.leases.get(environment);
@@ -238,6 +239,15 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
       repositoryUri: () => Promise.resolve(REPOSITORY_URI),
     },
     builds: {
+      // A project that runs the recipe unless a test gives another.
+      describeProject: (project) =>
+        Promise.resolve(
+          behaviour.buildProject ?? {
+            name: project,
+            sourceType: 'NO_SOURCE',
+            buildspec: `- ${RECIPE_BUILD_COMMAND} ...`,
+          },
+        ),
       startBuild: (request) => {
         failOnce('startBuild');
         const known = buildTokens.get(request.idempotencyToken);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readConductorConfigFile } from '../../../src/config/file.js';
 import { autoDeployRelease } from '../../../src/use-cases/auto-deploy-release.js';
+import { NotBuildableError } from '../../../src/use-cases/errors.js';
 import { recordImageRelease, startRelease } from '../../../src/use-cases/record-image-release.js';
 import { inMemoryWorld, REPOSITORY_URI } from '../../support/in-memory-ports.js';
 import { exampleEnvironment } from '../../support/example-config.js';
@@ -62,6 +63,19 @@ describe('startRelease', () => {
       '1.5.0-ingester',
       '1.5.0-deployment',
     ]);
+  });
+});
+
+describe('a build project that would not apply docker/', () => {
+  it('is refused before anything is recorded or started, saying what to change', async () => {
+    const world = inMemoryWorld();
+    world.behaviour.buildProject = { name: 'cgap-supertest', sourceType: 'GITHUB', buildspec: '' };
+    const { name, env: perEntrypoint } = exampleEnvironment();
+    const started = startRelease(world.ports('push'), perEntrypoint, { ...push('1.5.0'), environment: name });
+    await expect(started).rejects.toBeInstanceOf(NotBuildableError);
+    await expect(started).rejects.toThrow(/builds its GITHUB source with that source's own buildspec.yml/);
+    expect(world.calls.startBuild).toEqual([]);
+    expect(world.state.releases.size).toBe(0);
   });
 });
 
