@@ -1,5 +1,6 @@
 import { emulatorEndpoint } from '../support/aws-env.js';
 import { CloudFormationClient, DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { CodeBuildClient, CreateProjectCommand } from '@aws-sdk/client-codebuild';
 import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -228,6 +229,33 @@ describe('serverless package of a config that takes its names from a stack', () 
     });
     expect(bundle).toContain(`"cluster":"${ids.cgapDockerClusterForCgapSupertest ?? '?'}"`);
     expect(bundle).not.toContain('stackResource');
+  }, 240_000);
+
+  it("refuses a build project that would not apply docker/, as 4dn-cloud-infra's builds cgap-portal", async () => {
+    // As 4dn-cloud-infra's src/parts/codebuild.py makes it: GitHub source, the source's own buildspec.
+    await new CodeBuildClient({}).send(
+      new CreateProjectCommand({
+        name: 'cgap-supertest-github',
+        source: { type: 'GITHUB', location: 'https://github.com/dbmi-bgm/cgap-portal' },
+        artifacts: { type: 'NO_ARTIFACTS' },
+        environment: {
+          type: 'LINUX_CONTAINER',
+          computeType: 'BUILD_GENERAL1_MEDIUM',
+          image: 'aws/codebuild/standard:6.0',
+        },
+        serviceRole: 'arn:aws:iam::123456789012:role/codebuild',
+      }),
+    );
+
+    const result = await packageService(
+      ['--param=config=./test/fixtures/config/foreign-build-project.yml'],
+      credentials,
+    );
+
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain(
+      "environments.cgap-supertest.codebuild.project: CodeBuild project cgap-supertest-github builds its GITHUB source with that source's own buildspec.yml, so docker/ would never be applied",
+    );
   }, 240_000);
 
   it('fails naming the stack and the config path when the stack does not exist', async () => {
