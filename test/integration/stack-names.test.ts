@@ -1,6 +1,6 @@
 import { emulatorEndpoint } from '../support/aws-env.js';
 import { CloudFormationClient, DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
-import { CodeBuildClient, CreateProjectCommand } from '@aws-sdk/client-codebuild';
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -16,6 +16,7 @@ import { readConductorDocument } from '../../src/config/file.js';
 import { ConfigError, parseConductorConfig } from '../../src/config/load.js';
 import type { EnvironmentConfig } from '../../src/config/schema.js';
 import { resolveStackNamesWithAws } from '../../src/packaging/stack-names.js';
+import { createGithubProject } from '../support/codebuild-project.js';
 import { packageService, readTemplate } from '../support/serverless.js';
 
 /**
@@ -233,18 +234,10 @@ describe('serverless package of a config that takes its names from a stack', () 
 
   it("refuses a build project that would not apply docker/, as 4dn-cloud-infra's builds cgap-portal", async () => {
     // As 4dn-cloud-infra's src/parts/codebuild.py makes it: GitHub source, the source's own buildspec.
-    await new CodeBuildClient({}).send(
-      new CreateProjectCommand({
-        name: 'cgap-supertest-github',
-        source: { type: 'GITHUB', location: 'https://github.com/dbmi-bgm/cgap-portal' },
-        artifacts: { type: 'NO_ARTIFACTS' },
-        environment: {
-          type: 'LINUX_CONTAINER',
-          computeType: 'BUILD_GENERAL1_MEDIUM',
-          image: 'aws/codebuild/standard:6.0',
-        },
-        serviceRole: 'arn:aws:iam::123456789012:role/codebuild',
-      }),
+    await createGithubProject(
+      new CodeBuildClient({}),
+      'cgap-supertest-github',
+      'https://github.com/dbmi-bgm/cgap-portal',
     );
 
     const result = await packageService(
