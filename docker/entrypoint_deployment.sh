@@ -4,8 +4,8 @@
 # must tell the truth: no `exit 0` at the end, no swallowed errors (CGAP's script had both).
 #
 # Actions are newline-separated commands (blank lines and # comments ignored):
-#   DEPLOYMENT_ACTIONS           run by every deployment (CGAP's routine steps by default);
-#   INITIAL_DEPLOYMENT_ACTIONS   destructive (wipes the database and Elasticsearch), run first and
+#   DEPLOYMENT_ACTIONS           a routine deployment (CGAP's routine steps by default);
+#   INITIAL_DEPLOYMENT_ACTIONS   instead, an initial one, which wipes the database and Elasticsearch:
 #                                only when INITIAL_DEPLOYMENT=true AND ALLOW_DESTRUCTIVE_DEPLOYMENT
 #                                names this environment (ENV_NAME), so a stray flag cannot wipe prod.
 set -euo pipefail
@@ -26,11 +26,18 @@ trap on_signal TERM INT
 
 load_app_config
 
-# Defaults use single quotes: variables in them expand when the action runs, after the config loaded.
+# cgap-portal's deploy/docker/production/entrypoint_deployment.sh, today's actions and flags. Defaults use
+# single quotes: variables in them expand when the action runs, after the config loaded.
 # shellcheck disable=SC2016
-DEFAULT_INITIAL_ACTIONS='poetry run clear-db-es-contents production.ini --app-name app --env "$ENV_NAME"'
+DEFAULT_ACTIONS='poetry run create-mapping-on-deploy production.ini --app-name app --staggered
+poetry run load-data-by-type production.ini --app-name app --prod --overwrite --indir master-inserts --itype higlass_view_config
+poetry run load-data-by-type production.ini --app-name app --prod --overwrite --indir master-inserts --itype user
+poetry run load-access-keys production.ini --app-name app --secret-name "$IDENTITY"'
+# The initial path: the wipe (clear-db-es-contents refuses itself unless the ini's env is --only-if-env),
+# the mapping, the full master data instead of the two item types, the access keys.
 # shellcheck disable=SC2016
-DEFAULT_ACTIONS='poetry run create-mapping-on-deploy production.ini --app-name app
+DEFAULT_INITIAL_ACTIONS='poetry run clear-db-es-contents production.ini --app-name app --only-if-env "$ALLOW_DESTRUCTIVE_DEPLOYMENT" --allow-prod
+poetry run create-mapping-on-deploy production.ini --app-name app --staggered
 poetry run load-data production.ini --app-name app --prod
 poetry run load-access-keys production.ini --app-name app --secret-name "$IDENTITY"'
 
@@ -38,6 +45,7 @@ ENV_NAME="${ENV_NAME:-${ENCODED_ENV_NAME:-}}"
 export ENV_NAME
 DEPLOYMENT_ACTIONS="${DEPLOYMENT_ACTIONS:-$DEFAULT_ACTIONS}"
 INITIAL_DEPLOYMENT_ACTIONS="${INITIAL_DEPLOYMENT_ACTIONS:-$DEFAULT_INITIAL_ACTIONS}"
+# CGAP's task definitions set INITIAL_DEPLOYMENT to TRUE or to nothing.
 initial="$(printf '%s' "${INITIAL_DEPLOYMENT:-}" | tr '[:upper:]' '[:lower:]')"
 
 actions=()
@@ -57,13 +65,15 @@ if [[ $initial == true ]]; then
       "set ALLOW_DESTRUCTIVE_DEPLOYMENT=<environment name> on this task to allow it"
     exit "$REFUSED"
   fi
+  export ALLOW_DESTRUCTIVE_DEPLOYMENT
   log "initial deployment of ${ENV_NAME}: destructive actions enabled"
   add_actions "$INITIAL_DEPLOYMENT_ACTIONS"
 elif [[ -n $initial && $initial != false ]]; then
   log "INITIAL_DEPLOYMENT must be true or false, not '${INITIAL_DEPLOYMENT}'"
   exit "$REFUSED"
+else
+  add_actions "$DEPLOYMENT_ACTIONS"
 fi
-add_actions "$DEPLOYMENT_ACTIONS"
 
 total=${#actions[@]}
 step=0

@@ -8,7 +8,7 @@ LOG_NAME=indexer
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 INDEXER_COMMAND="${INDEXER_COMMAND:-poetry run es-index-data production.ini --app-name app}"
-INDEXER_INTERVAL_SECONDS="${INDEXER_INTERVAL_SECONDS:-3}"
+INDEXER_INTERVAL_SECONDS="${INDEXER_INTERVAL_SECONDS:-1}"
 
 stopping=false
 run_pid=""

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { readConductorDocument } from '../src/config/file.js';
 import { parseConductorConfig } from '../src/config/load.js';
 import type { ConductorConfig } from '../src/config/schema.js';
+import type { ResolvedName } from '../src/config/stack-context.js';
 import { withStackStandIns } from '../src/config/stack-stand-ins.js';
 import { startLocalConsole } from '../src/console/start.js';
 import { LOCAL_REGION, LOCAL_STAGE } from '../src/local/emulator.js';
@@ -84,6 +85,8 @@ export interface LocalMode {
   endpoints: LocalEndpoints;
   token: string;
   config: ConductorConfig;
+  /** The names the config's environments took from their stacks, and where from. */
+  names: ResolvedName[];
   /** The config file it runs on. */
   configPath: string;
   /** The failure switches seeded at startup; `ecs-conductor local fail …` changes them while it runs. */
@@ -105,6 +108,8 @@ export type WorldOptions = Pick<LocalModeOptions, 'taskStopSeconds' | 'failingVe
 /** What a seeded world is: the config with its stack names filled in, and the failure switches. */
 export interface LocalWorld {
   config: ConductorConfig;
+  /** The names the config's environments took from their stacks, and where from. */
+  names: ResolvedName[];
   switches: FailureSwitch[];
 }
 
@@ -239,6 +244,7 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
       endpoints,
       token: settings.token,
       config: world.config,
+      names: world.names,
       configPath: settings.configPath,
       switches: world.switches,
       exited,
@@ -265,7 +271,7 @@ async function seedWorld(
   await setTaskProgression(endpoint, { progression: 'time', seconds: settings.taskStopSeconds / TASK_STOP_STEPS });
   const switches = seededSwitches(settings.failingVersions, settings.failingTaskVersions);
   await seedSwitches(endpoint, switches);
-  return { config, switches };
+  return { config, names, switches };
 }
 
 /** Attempts at a reseed, each short (a second or two), against serverless-offline's schedule at most once a minute. */

@@ -17,16 +17,23 @@ let resolvedConfig;
 /**
  * The config file with the names its environments take from CloudFormation stacks filled in, read
  * once per packaging with the deployer's credentials (cloudformation:DescribeStacks and
- * ListStackResources, sqs:GetQueueUrl); a config that names no stack is returned as written.
+ * ListStackResources, sqs:GetQueueUrl, codebuild:BatchGetProjects); a config that names no stack is
+ * returned as written.
  */
 async function config({ resolveVariable }) {
   const document = await resolveVariable('self:custom.conductorFile');
   const region = await resolveVariable('self:provider.region');
   if (Object.keys(loadTypeScript('packaging/index.ts').stackEnvironments(document)).length === 0) return document;
   // Loaded only now: it bundles the CloudFormation and SQS clients, which other configs never need.
-  resolvedConfig ??= loadTypeScript('packaging/stack-names.ts')
+  const packaging = loadTypeScript('packaging/stack-names.ts');
+  // A build project that would not apply docker/ is refused here too (codebuild:BatchGetProjects).
+  resolvedConfig ??= packaging
     .resolveStackNamesWithAws(document, { region })
-    .then((resolution) => resolution.document, rethrowConfigError);
+    .then(async (resolution) => {
+      await packaging.checkBuildProjectsWithAws(resolution.document, { region });
+      return resolution.document;
+    })
+    .catch(rethrowConfigError);
   return resolvedConfig;
 }
 

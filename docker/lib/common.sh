@@ -78,12 +78,29 @@ conductor_python() {
   "${PYTHON:-python3}" "$CONDUCTOR_HOME/lib/$1" "${@:2}"
 }
 
+# ensure_session_secret: cgap-portal's ini reads its session secret from SESSION_SECRET_FILE
+# (default session-secret.b64 in the working directory; CGAP's image ships it empty). When that file
+# is absent or empty, 256 random bytes, base64, are written to it (mode 0600), as cgap-portal's own
+# entrypoint does at every start; a non-empty one is kept. The value is never printed.
+ensure_session_secret() {
+  local file="${SESSION_SECRET_FILE:-session-secret.b64}"
+  if [[ -s $file ]]; then return 0; fi
+  if ! (umask 077 && head -c 256 /dev/urandom | base64 >"$file") 2>/dev/null || [[ ! -s $file ]]; then
+    log "could not write the session secret to ${file}"
+    exit 1
+  fi
+  # An empty file the image shipped keeps its mode through the redirection: narrow it (as its owner).
+  chmod 600 "$file" 2>/dev/null || log "could not make ${file} private (mode 0600): it keeps its mode"
+  log "generated a session secret in ${file}"
+}
+
 # load_app_config: configuration before any command runs. When IDENTITY names a Secrets Manager
 # secret, exports its keys into this shell (so every command inherits them) and, unless the app
 # configures itself, renders APP_CONFIG_TEMPLATE into APP_CONFIG_FILE. Then, when CONFIGURE_COMMAND
 # is set, runs the app's own configuration step (CGAP: python -m assume_identity) instead of the
 # renderer. Any failure stops the container before its commands start. Values are never printed.
 load_app_config() {
+  ensure_session_secret
   if [[ -z "${IDENTITY:-}" ]]; then
     log "IDENTITY is not set: starting without configuration from Secrets Manager"
   else

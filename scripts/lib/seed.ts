@@ -57,6 +57,8 @@ export interface SeededResource {
   name: string;
   /** false when an earlier run (or something else) had created it already. */
   created: boolean;
+  /** What the emulator got instead of the user's definition, and why (scripts/lib/emulator-templates.ts). */
+  standIns?: string[];
 }
 
 const REGION = 'us-east-1';
@@ -177,8 +179,9 @@ async function ensureProject(codebuild: CodeBuildClient, name: string): Promise<
   await codebuild.send(
     new CreateProjectCommand({
       name,
-      // Builds never run in the emulator; these are the fields CodeBuild requires.
-      source: { type: 'NO_SOURCE', location: 'ecs-conductor-local', buildspec: 'version: 0.2' },
+      // Builds never run in the emulator; a project that runs the recipe's buildspec, as the conductor
+      // checks before building (domain/build-recipe.ts), from a source holding docker/.
+      source: { type: 'S3', location: 'ecs-conductor-local/build-source.zip', buildspec: 'buildspec/buildspec.yml' },
       artifacts: { type: 'NO_ARTIFACTS' },
       environment: {
         type: 'LINUX_CONTAINER',
@@ -417,7 +420,8 @@ async function ensureStateTable(dynamodb: DynamoDBClient, name: string): Promise
 /** One line per resource, aligned, saying whether this run created it or found it. */
 export function describeSeed(resources: SeededResource[]): string[] {
   const width = Math.max(...resources.map((resource) => resource.kind.length));
-  return resources.map(
-    ({ kind, name, created }) => `  ${created ? 'created' : 'exists '}  ${kind.padEnd(width)}  ${name}`,
-  );
+  return resources.flatMap(({ kind, name, created, standIns = [] }) => [
+    `  ${created ? 'created' : 'exists '}  ${kind.padEnd(width)}  ${name}`,
+    ...standIns.map((change) => `             stand-in: ${change}`),
+  ]);
 }

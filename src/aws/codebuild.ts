@@ -1,10 +1,12 @@
 import {
   BatchGetBuildsCommand,
+  BatchGetProjectsCommand,
   CodeBuildClient,
   StartBuildCommand,
   type Build,
   type BuildPhase,
 } from '@aws-sdk/client-codebuild';
+import type { BuildProjectSource } from '../domain/build-recipe.js';
 import type { BuildDetails, StartBuildRequest } from '../use-cases/ports.js';
 import { clientConfig } from './client-config.js';
 import { callAws } from './errors.js';
@@ -78,7 +80,21 @@ export function createCodeBuildAdapter(client: CodeBuildClient = defaultCodeBuil
     return new Map(builds.map((build) => [build.id, detailsOf(build)]));
   }
 
-  return { startBuild, batchGetBuilds, describeBuilds };
+  /** The project's source type and buildspec, as the conductor checks them before building. */
+  async function describeProject(project: string): Promise<BuildProjectSource | undefined> {
+    const response = await callAws('codebuild:BatchGetProjects', `project ${project}`, () =>
+      client.send(new BatchGetProjectsCommand({ names: [project] })),
+    );
+    const [found] = response.projects ?? [];
+    if (!found) return undefined;
+    return {
+      name: found.name ?? project,
+      sourceType: found.source?.type ?? '',
+      buildspec: found.source?.buildspec ?? '',
+    };
+  }
+
+  return { startBuild, batchGetBuilds, describeBuilds, describeProject };
 }
 
 export type CodeBuildAdapter = ReturnType<typeof createCodeBuildAdapter>;

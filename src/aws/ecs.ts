@@ -15,6 +15,7 @@ import {
   type Task,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
+import { isDeepStrictEqual } from 'node:util';
 import { clientConfig } from './client-config.js';
 import type {
   RunTaskRequest,
@@ -24,6 +25,7 @@ import type {
   TaskDefinitionSummary,
   TaskState,
 } from '../domain/ecs-state.js';
+import type { ContainerOverrides } from '../domain/environment.js';
 import type { TaskStart } from '../use-cases/ports.js';
 import { AwsCallError, callAws, isThrottling, UnknownContainerError } from './errors.js';
 
@@ -74,16 +76,21 @@ export function createEcsAdapter(client: ECSClient = defaultEcsClient) {
   async function registerTaskDefinitionWithImages(
     sourceTaskDefinitionArn: string,
     images: Record<string, string>,
+    settings: Record<string, ContainerOverrides> = {},
   ): Promise<string> {
     const source = await fetchTaskDefinition(sourceTaskDefinitionArn);
     const containers = source.definition.containerDefinitions ?? [];
-    const unknown = Object.keys(images).filter((name) => !containers.some((container) => container.name === name));
-    if (unknown.length > 0) throw new UnknownContainerError(sourceTaskDefinitionArn, unknown);
+    const named = [...Object.keys(images), ...Object.keys(settings)];
+    const unknown = named.filter((name) => !containers.some((container) => container.name === name));
+    if (unknown.length > 0) throw new UnknownContainerError(sourceTaskDefinitionArn, [...new Set(unknown)]);
     const sourceArn = source.definition.taskDefinitionArn ?? sourceTaskDefinitionArn;
-    if (containers.every((container) => imageFor(container, images) === container.image)) return sourceArn;
+    const updated = containers.map((container) =>
+      withSettings({ ...container, image: imageFor(container, images) }, settings[container.name ?? '']),
+    );
+    if (isDeepStrictEqual(updated, containers)) return sourceArn;
     const request: RegisterTaskDefinitionRequest = {
       ...copyableFields(source.definition),
-      containerDefinitions: containers.map((container) => ({ ...container, image: imageFor(container, images) })),
+      containerDefinitions: updated,
       tags: source.tags,
     };
     const registered = await callAws('ecs:RegisterTaskDefinition', `a copy of ${sourceArn}`, () =>
@@ -322,6 +329,25 @@ function isRefusal(err: unknown): err is Error {
 }
 
 /** The image a container gets: the requested one if named, else its current one. */
+/** The container with the settings' variables over its own (same order, new ones last) and their stop timeout. */
+function withSettings(container: ContainerDefinition, settings: ContainerOverrides | undefined): ContainerDefinition {
+  if (!settings) return container;
+  const result = { ...container };
+  if (settings.environment) {
+    const set = new Map(Object.entries(settings.environment));
+    const kept = (container.environment ?? []).map((variable) =>
+      variable.name !== undefined && set.has(variable.name)
+        ? { name: variable.name, value: set.get(variable.name) }
+        : variable,
+    );
+    const present = new Set(kept.map((variable) => variable.name));
+    const added = [...set].filter(([name]) => !present.has(name)).map(([name, value]) => ({ name, value }));
+    result.environment = [...kept, ...added];
+  }
+  if (settings.stopTimeout !== undefined) result.stopTimeout = settings.stopTimeout;
+  return result;
+}
+
 function imageFor(container: ContainerDefinition, images: Record<string, string>): string | undefined {
   return (container.name === undefined ? undefined : images[container.name]) ?? container.image;
 }

@@ -41,6 +41,7 @@ export function renderRollout(view: RolloutView, invoked: string, mark: Mark = p
   return [
     `release ${view.id}: ${view.environment} ${view.version} ${mark(view.state)} — ${currentStep(view)}\n`,
     renderPlan(view.plan),
+    view.deploymentGate?.blind ? `${view.deploymentGate.reason ?? 'gate blind'}\n` : '',
     failed.length > 0 ? `${failed.join('\n')}\n` : '',
     `follow it: ${invoked} watch ${view.id}\n`,
   ].join('');

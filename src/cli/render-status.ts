@@ -17,6 +17,7 @@ export function renderEnvironmentList(list: z.output<typeof environmentListSchem
 export function renderEnvironmentStatus(status: z.output<typeof environmentStatusSchema>, mark: Mark = plain): string {
   const parts = [`${status.name} (cluster ${status.cluster}): ${mark(status.state)}\n`];
   if (status.running) parts.push(`running ${status.running.version} (${status.running.releaseId})\n`);
+  if (status.deploymentGate?.blind) parts.push(`${status.deploymentGate.reason ?? 'gate blind'}\n`);
   const routine = status.routineRedeploy;
   if (routine) {
     const failed = routine.lastFailure

@@ -62,6 +62,22 @@ export const DEFAULT_ENTRYPOINTS: z.input<typeof entrypointSchema>[] = [
   'deployment',
 ].map((name) => ({ name, tagSuffix: `-${name}`, dockerEntrypoint: `entrypoint_${name}.sh` }));
 
+/**
+ * Container settings the conductor writes into every task-definition revision it registers for a
+ * service or deployment task (everything else stays as the revision before it had it).
+ */
+const containerSettings = {
+  /** Variables set in the container, over the ones of the same name the revision had. */
+  environment: z
+    .record(z.string(), z.string())
+    .refine((variables) => Object.keys(variables).every((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)), {
+      message: 'names must be environment variable names (letters, digits and _, not starting with a digit)',
+    })
+    .optional(),
+  /** Seconds ECS waits after SIGTERM before SIGKILL (its default is 30; Fargate allows up to 120). */
+  stopTimeout: z.int().min(2).max(120).optional(),
+};
+
 export const serviceSchema = z.strictObject({
   /** ECS service name or ARN (CloudFormation generates real names: pass them through serverless variables). */
   service: nameOrArn('ecs'),
@@ -75,6 +91,7 @@ export const serviceSchema = z.strictObject({
   desiredCount: z.int().min(0).max(5000),
   launchType: launchType.optional(),
   capacityProviderStrategy: capacityProviderStrategy.optional(),
+  ...containerSettings,
 });
 
 /** A POSIX user name (what useradd accepts on Debian): the image's non-root user. */
@@ -97,6 +114,11 @@ export const imageSchema = z.strictObject({
     .max(1024)
     .regex(/^[^\r\n]*$/, 'must be one line')
     .optional(),
+  /**
+   * A single-image environment's own entrypoints exit non-zero when a deployment step fails. Without
+   * it the deployment gate is reported blind (domain/deployment-gate.ts): CGAP's stock one exits 0.
+   */
+  exitCodesReliable: z.boolean().optional(),
 });
 
 export const networkSchema = z.strictObject({
@@ -121,6 +143,7 @@ export const deploymentTaskSchema = z.strictObject({
   launchType: launchType.optional(),
   capacityProviderStrategy: capacityProviderStrategy.optional(),
   network: networkSchema,
+  ...containerSettings,
   timeoutMinutes: z
     .int()
     .min(1)

@@ -43,7 +43,7 @@ export const NETWORK_OUTPUTS = {
 /** The output of 4dn-cloud-infra's IAM stack naming the role every task runs as. */
 export const TASK_ROLE_OUTPUT = 'ECSAssumedIAMRole';
 /** A parameter of the ECS stack that names another stack (network, IAM, ECR, logging). */
-const LINKED_STACK_PARAMETER = /StackNameParameter$/;
+export const LINKED_STACK_PARAMETER = /StackNameParameter$/;
 /** Stack states in which the resources listed may not exist: being created, failed to create, deleted. */
 const UNUSABLE_STATUS = /^(CREATE_(FAILED|IN_PROGRESS)|ROLLBACK_.*|DELETE_.*)$/;
 

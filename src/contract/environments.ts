@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { RELEASE_STATES } from '../domain/release-states.js';
+import { deploymentGateSchema } from './releases.js';
 
 /** Replies of GET /environments and GET /environments/{env}. */
 
@@ -106,6 +107,8 @@ export const environmentStatusSchema = z.object({
     .nullable()
     .describe('the release the environment runs (the last completed rollout, or the adopted baseline)'),
   routineRedeploy: routineRedeploySchema,
+  // Optional: APIs older than this field do not send it.
+  deploymentGate: deploymentGateSchema.optional(),
   services: z.array(serviceStatusSchema),
   queues: z.array(queueStatusSchema),
   activeRelease: releaseSummarySchema.nullable(),

@@ -96,8 +96,15 @@ export const rolloutPlanSchema = z.array(
 );
 
 /** What the rollout routes (deploy, rollback, redeploy) answer: the release now rolling out, with its plan. */
+/** Whether the deployment gate can see a failed deployment (domain/deployment-gate.ts). */
+export const deploymentGateSchema = z
+  .object({ blind: z.boolean(), reason: z.string().optional() })
+  .describe("blind: the deployment task's exit code does not tell a failed deployment (stock CGAP entrypoints)");
+
 export const rolloutViewSchema = releaseViewSchema.extend({
   plan: rolloutPlanSchema.describe('the rollout’s steps, in order'),
+  // Optional: APIs older than this field do not send it.
+  deploymentGate: deploymentGateSchema.optional(),
 });
 
 /** POST /environments/{env}/rollback: the release rolled back to, and the one it replaces. */

@@ -7,6 +7,7 @@ import type { ReleaseState } from './release-states.js';
 import type { QueueBacklog, ScalingRecord } from './scaling.js';
 import type { Environment, QueuePolicy, ServiceSettings } from './environment.js';
 import { rememberedWakeups, usualWakeup } from './scaling-wakeups.js';
+import type { DeploymentGate } from './deployment-gate.js';
 
 /**
  * An environment's status as the API reports it (GET /environments/{env}), shaped from what ECS, SQS
@@ -81,6 +82,7 @@ export interface RoutineRedeployStatus {
 export interface EnvironmentStatus extends EnvironmentSummary {
   currentRelease: ReleaseSummary | null;
   routineRedeploy: RoutineRedeployStatus | null;
+  deploymentGate: DeploymentGate;
   services: ServiceStatus[];
   queues: QueueStatus[];
   running: RunningRelease | null;

@@ -12,6 +12,14 @@ export interface CapacityProviderItem {
   weight?: number | undefined;
 }
 
+/** What the conductor writes into the container of every revision it registers for a service or task. */
+export interface ContainerOverrides {
+  /** Variables set in the container, over those of the same name the revision had. */
+  environment?: Record<string, string> | undefined;
+  /** Seconds ECS waits after SIGTERM before SIGKILL. */
+  stopTimeout?: number | undefined;
+}
+
 /** Where a service or task is placed: a launch type or a capacity-provider strategy (or neither). */
 export interface Placement {
   launchType?: LaunchType | undefined;
@@ -44,9 +52,11 @@ export interface ImageRecipe {
   appUser: string;
   /** The app's own configuration step, run by every entrypoint before its commands. */
   configureCommand?: string | undefined;
+  /** A single-image environment's entrypoints exit non-zero when a step fails (domain/deployment-gate.ts). */
+  exitCodesReliable?: boolean | undefined;
 }
 
-export interface ServiceSettings extends Placement {
+export interface ServiceSettings extends Placement, ContainerOverrides {
   /** ECS service name or ARN. */
   service: string;
   /** The entrypoint whose image this service runs; the service's key when absent. */
@@ -65,7 +75,7 @@ export interface TaskNetwork {
   assignPublicIp: boolean;
 }
 
-export interface DeploymentTaskSettings extends Placement {
+export interface DeploymentTaskSettings extends Placement, ContainerOverrides {
   /** Task-definition family, family:revision or ARN. */
   taskDefinition: string;
   entrypoint: string;

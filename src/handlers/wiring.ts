@@ -145,7 +145,7 @@ export function apiRouteDeps() {
   };
   const adopt: AdoptRouteDeps = {
     config,
-    adopt: (target, request) => adoptEnvironment(rolloutPorts(request.requestId), target, request),
+    adopt: (target, request) => adoptEnvironment(releasePorts(request.requestId), target, request),
   };
   const releaseReads: ReleaseRouteDeps = {
     config,

@@ -134,7 +134,7 @@ function statementsFor(capability: Capability, config: ConductorConfig, tableArn
         {
           Sid: 'Builds',
           Effect: 'Allow',
-          Action: ['codebuild:StartBuild', 'codebuild:BatchGetBuilds'],
+          Action: ['codebuild:StartBuild', 'codebuild:BatchGetBuilds', 'codebuild:BatchGetProjects'],
           Resource: Object.entries(config.environments).flatMap(([name, env]) =>
             buildsImages(env) ? [buildProjectArn(name, env)] : [],
           ),

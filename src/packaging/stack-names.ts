@@ -1,10 +1,15 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createCloudFormationAdapter } from '../aws/cloudformation.js';
+import { createCodeBuildAdapter } from '../aws/codebuild.js';
 import { clientConfig } from '../aws/client-config.js';
 import { createSqsAdapter } from '../aws/sqs.js';
 import type { StackNameSource } from '../config/stack-context.js';
+import { ConfigError } from '../config/errors.js';
+import { environmentsOf, isObject } from '../config/document.js';
 import { resolveStackNames, type StackResolution } from '../config/stack-names.js';
+import { recipeProblem } from '../domain/build-recipe.js';
 
 /**
  * Names from the stack, read with the deployer's credentials: `serverless package` (through
@@ -72,4 +77,36 @@ export async function resolveStackNamesWithAws(document: unknown, settings: AwsS
   } finally {
     source.destroy();
   }
+}
+
+/**
+ * Refuses, at packaging, an environment that builds per entrypoint with a CodeBuild project that
+ * exists and would not apply docker/ (4dn-cloud-infra's builds cgap-portal with its own buildspec):
+ * its builds would be recorded although the recipe never ran. Read with the deployer's credentials
+ * (codebuild:BatchGetProjects); a project that does not exist yet is left to the build to report.
+ */
+export async function checkBuildProjectsWithAws(document: unknown, settings: AwsSettings): Promise<void> {
+  const named = environmentsOf(document).flatMap(([name, env]) => {
+    const image = isObject(env.image) ? env.image : {};
+    const project = isObject(env.codebuild) ? env.codebuild.project : undefined;
+    if (image.shape === 'single-image' || typeof project !== 'string') return [];
+    return [{ name, project, region: typeof env.region === 'string' ? env.region : settings.region }];
+  });
+  const problems: string[] = [];
+  for (const { name, project, region } of named) {
+    const client = new CodeBuildClient({
+      ...clientConfig,
+      region,
+      endpoint: settings.endpoint,
+      credentials: settings.credentials,
+    });
+    try {
+      const found = await createCodeBuildAdapter(client).describeProject(project);
+      const problem = found && recipeProblem(found, project);
+      if (problem) problems.push(`environments.${name}.codebuild.project: ${problem}`);
+    } finally {
+      client.destroy();
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
 }

@@ -5,15 +5,19 @@ import {
   runsImagesOf,
   type RunningImage,
 } from '../domain/adopt.js';
+import { recipeProblem } from '../domain/build-recipe.js';
 import { parseImageReference } from '../domain/image-reference.js';
 import { nameOf } from '../domain/names.js';
 import type { Release } from '../domain/release.js';
 import { NotAdoptableError } from './errors.js';
 import type { CurrentRelease, ReleasePorts } from './ports.js';
 import { RolloutConflictError } from './start-rollout.js';
-import type { NamedEnvironment, Environment } from '../domain/environment.js';
+import { buildsImages, type NamedEnvironment, type Environment } from '../domain/environment.js';
 
-export type AdoptPorts = Pick<ReleasePorts, 'releases' | 'locks' | 'current' | 'services' | 'tasks' | 'images' | 'now'>;
+export type AdoptPorts = Pick<
+  ReleasePorts,
+  'releases' | 'locks' | 'current' | 'services' | 'tasks' | 'images' | 'builds' | 'now'
+>;
 
 export interface Adoption {
   release: Release;
@@ -96,7 +100,15 @@ async function lastDeploymentRun(ports: AdoptPorts, env: Environment): Promise<s
   return newestRunAt(await ports.tasks.tasksOfFamily(env.cluster, family));
 }
 
+/** An environment whose releases would be built by a project that does not apply docker/ is not adopted. */
+async function checkBuildProject(ports: AdoptPorts, env: Environment): Promise<void> {
+  if (!buildsImages(env) || env.codebuild.managed) return;
+  const problem = recipeProblem(await ports.builds.describeProject(env.codebuild.project), env.codebuild.project);
+  if (problem) throw new NotAdoptableError(problem, 'codebuild.project');
+}
+
 async function record(ports: AdoptPorts, { name, env }: NamedEnvironment, triggeredBy: string): Promise<Adoption> {
+  await checkBuildProject(ports, env);
   const running = await readRunning(ports, env);
   const conflicts = conflictingEntrypoints(running);
   if (conflicts.length > 0) {

@@ -11,6 +11,7 @@ import {
   type QueueStatus,
   type ServiceStatus,
 } from '../domain/environment-status.js';
+import { deploymentGate } from '../domain/deployment-gate.js';
 import type { Release } from '../domain/release.js';
 import { serviceBacklog } from './autoscale-service.js';
 import type {
@@ -110,6 +111,7 @@ export async function environmentStatus(
     running: runningRelease(running),
     currentRelease: releaseSummary(running),
     routineRedeploy: routineRedeployStatus(target.env, current),
+    deploymentGate: deploymentGate(target.env),
     latestRelease: releaseSummary(latest),
   };
 }

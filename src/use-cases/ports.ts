@@ -1,3 +1,4 @@
+import type { BuildProjectSource } from '../domain/build-recipe.js';
 import type {
   RunTaskRequest,
   ServicesDescription,
@@ -6,6 +7,7 @@ import type {
   TaskState,
 } from '../domain/ecs-state.js';
 import type { RerunRetry } from '../domain/auto-deploy.js';
+import type { ContainerOverrides } from '../domain/environment.js';
 import type { Release } from '../domain/release.js';
 import type { Heartbeat, Tick } from '../domain/autoscale-chain.js';
 import type { QueueBacklog, ScalingRecord } from '../domain/scaling.js';
@@ -151,8 +153,15 @@ export type TaskStart = { started: true; taskArn: string } | { started: false; r
 
 export interface TaskControl {
   describeTaskDefinition: (arnOrFamily: string) => Promise<TaskDefinitionSummary>;
-  /** Registers a copy of `sourceArn` with the given container images; returns the new revision's ARN. */
-  registerTaskDefinitionWithImages: (sourceArn: string, images: Record<string, string>) => Promise<string>;
+  /**
+   * Registers a copy of `sourceArn` with the given container images and, by container name, the
+   * given settings; returns the new revision's ARN.
+   */
+  registerTaskDefinitionWithImages: (
+    sourceArn: string,
+    images: Record<string, string>,
+    settings?: Record<string, ContainerOverrides>,
+  ) => Promise<string>;
   runTask: (request: RunTaskRequest) => Promise<TaskStart>;
   describeTasks: (cluster: string, taskArns: string[]) => Promise<TaskState[]>;
   /** The tasks of a task-definition family that ECS still shows in the cluster, running or stopped. */
@@ -182,6 +191,8 @@ export interface BuildDetails {
 
 export interface BuildRunner {
   startBuild: (request: StartBuildRequest) => Promise<string>;
+  /** The project's source type and buildspec; undefined when there is no such project. */
+  describeProject: (project: string) => Promise<BuildProjectSource | undefined>;
   /** Builds CodeBuild still knows, by id; unknown ids are left out. */
   describeBuilds: (buildIds: string[]) => Promise<Map<string, BuildDetails>>;
 }

@@ -4,7 +4,7 @@ import { ecsServiceName, startedByFor } from '../domain/names.js';
 import type { Release } from '../domain/release.js';
 import { entrypointOf, serviceRolling, taskFailedToStart, taskStarted } from '../domain/rollout.js';
 import { CLAIM_LEASE_SECONDS, type ReleasePorts } from './ports.js';
-import type { NamedEnvironment, Environment } from '../domain/environment.js';
+import type { ContainerOverrides, NamedEnvironment, Environment } from '../domain/environment.js';
 
 /** What moving a rollout forward needs from ECS and the rest of the world. */
 export type ProgressPorts = Pick<
@@ -99,9 +99,11 @@ async function rollService(ports: ProgressPorts, env: Environment, release: Rele
     entrypointOf(env, { kind: 'services', services: [key] }, key),
     await ports.images.repositoryUri(env.repository),
   );
-  const revision = await ports.tasks.registerTaskDefinitionWithImages(current.taskDefinitionArn, {
-    [config.container]: image,
-  });
+  const revision = await ports.tasks.registerTaskDefinitionWithImages(
+    current.taskDefinitionArn,
+    { [config.container]: image },
+    containerSettingsOf(config),
+  );
   const deployment =
     ownDeployment(current, revision, release) ?? (await deployRevision(ports, env.cluster, name, revision));
   const deploymentId = deployment?.id ?? 'unknown';
@@ -120,7 +122,11 @@ async function runDeploymentTask(
   if (!task) throw new Error(`unknown deployment task ${key}`);
   const image = imageFor(release, task.entrypoint, await ports.images.repositoryUri(env.repository));
   const source = await ports.tasks.describeTaskDefinition(task.taskDefinition);
-  const revision = await ports.tasks.registerTaskDefinitionWithImages(source.arn, { [task.container]: image });
+  const revision = await ports.tasks.registerTaskDefinitionWithImages(
+    source.arn,
+    { [task.container]: image },
+    containerSettingsOf(task),
+  );
   const attempt = release.rollout?.attempt ?? 1;
   const start = await ports.tasks.runTask({
     cluster: env.cluster,
@@ -205,4 +211,10 @@ export async function progressRelease(
     release = decided;
   }
   return { release, endedNow: false };
+}
+
+/** The settings config gives the container of a service or deployment task, for each revision it gets. */
+function containerSettingsOf(item: ContainerOverrides & { container: string }): Record<string, ContainerOverrides> {
+  if (item.environment === undefined && item.stopTimeout === undefined) return {};
+  return { [item.container]: { environment: item.environment, stopTimeout: item.stopTimeout } };
 }

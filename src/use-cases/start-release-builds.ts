@@ -1,3 +1,4 @@
+import { recipeProblem } from '../domain/build-recipe.js';
 import { createHash } from 'node:crypto';
 import { buildVariables } from '../domain/build-variables.js';
 import { buildFailed, newRelease, recordBuildStarted, type NewRelease, type Release } from '../domain/release.js';
@@ -75,6 +76,11 @@ export async function startReleaseBuilds(
   request: BuildRequest,
 ): Promise<{ release: Release; started: string[]; waiting: string[] }> {
   if (!buildsImages(env)) throw new Error(`environment ${request.environment} is single-image: it builds nothing`);
+  // A project the stack made runs the recipe; one the config names is checked before anything is recorded.
+  if (!env.codebuild.managed) {
+    const problem = recipeProblem(await ports.builds.describeProject(env.codebuild.project), env.codebuild.project);
+    if (problem) throw new NotBuildableError(problem);
+  }
   const entrypoints = env.entrypoints.filter((e) => !request.entrypoints || request.entrypoints.includes(e.name));
   const imageTags = Object.fromEntries(entrypoints.map((e) => [e.name, `${request.version}${e.tagSuffix}`]));
   let release = await recordedRelease(ports, { ...request, imageTags }, 1);

@@ -6,26 +6,27 @@ import {
 } from '@aws-sdk/client-ecs';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/emulator.js';
 import { PROJECT_ROOT } from '../../scripts/lib/venv.js';
 import type { LocalMode } from '../../scripts/local.js';
-import { releaseIdFor } from '../../src/domain/release.js';
+import type { Environment } from '../../src/domain/environment.js';
 import { pushImage } from '../../src/local/images.js';
+import { pushSourceImage } from '../../src/local/push.js';
 import { startLocalModeOn } from '../support/local-api.js';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
-import type { Environment } from '../../src/domain/environment.js';
 
 /**
  * `CONDUCTOR_CONFIG=examples/cgap-4dn-cloud-infra/conductor.yml npm start`: local mode creates the
- * example's 4dn-cloud-infra-shaped stack in its emulator and builds, rolls out and autoscales the
- * services CloudFormation named.
+ * stacks 4dn-cloud-infra generated for cgap-supertest (test/fixtures/cgap/generate.sh) in its
+ * emulator, adopts them, rolls a push of `latest` out and autoscales the services CloudFormation named.
  */
 
 const ENVIRONMENT = 'cgap-supertest';
+const EXAMPLE = join(PROJECT_ROOT, 'examples', 'cgap-4dn-cloud-infra');
 const CONTAINERS = { wsgi: 'portal', indexer: 'Indexer', ingester: 'Ingester' } as const;
 
 interface ReleaseView {
@@ -40,21 +41,14 @@ describe('local mode on the example 4dn-cloud-infra stack', () => {
   let proxy: RecordingProxy;
   let env: Environment;
   let ecs: ECSClient;
-  const fixture = JSON.parse(readFileSync(new URL('../fixtures/events/ecr-push.json', import.meta.url), 'utf8')) as {
-    detail: Record<string, unknown>;
-  };
 
   beforeAll(async () => {
     const emulatorPort = await freePort();
     proxy = await startRecordingProxy(`http://127.0.0.1:${String(emulatorPort)}`);
-    local = await startLocalModeOn(
-      join(PROJECT_ROOT, 'examples', 'cgap-4dn-cloud-infra', 'conductor.yml'),
-      'example-token',
-      {
-        emulatorPort,
-        awsEndpointFor: () => proxy.endpoint,
-      },
-    );
+    local = await startLocalModeOn(join(EXAMPLE, 'conductor.yml'), 'example-token', {
+      emulatorPort,
+      awsEndpointFor: () => proxy.endpoint,
+    });
     const resolved = local.config.environments[ENVIRONMENT];
     if (!resolved) throw new Error(`local mode has no ${ENVIRONMENT}`);
     env = resolved;
@@ -90,6 +84,36 @@ describe('local mode on the example 4dn-cloud-infra stack', () => {
     throw new Error(`release ${releaseId} did not settle`);
   }
 
+  it('creates every stack 4dn-cloud-infra generated, as is, and takes every name from them', () => {
+    const created = readdirSync(join(EXAMPLE, 'stacks')).map((file) => file.replace(/\.yml$/, ''));
+    expect(created.sort()).toEqual([
+      'c4-appconfig-cgap-supertest-stack',
+      'c4-codebuild-cgap-supertest-stack',
+      'c4-datastore-cgap-supertest-stack',
+      'c4-ecr-main-stack',
+      'c4-ecs-cgap-supertest-stack',
+      'c4-iam-main-stack',
+      'c4-logging-main-stack',
+      'c4-network-main-stack',
+    ]);
+    const from = Object.fromEntries(local.names.map((name) => [name.path, name.from]));
+    const at = `environments.${ENVIRONMENT}`;
+    expect(from).toMatchObject({
+      [`${at}.cluster`]: 'resource cgapDockerClusterForCgapSupertest of stack c4-ecs-cgap-supertest-stack',
+      [`${at}.services.wsgi.service`]: 'resource cgapportalService of stack c4-ecs-cgap-supertest-stack',
+      [`${at}.services.ingester.taskDefinitionFamily`]: 'resource cgapIngester of stack c4-ecs-cgap-supertest-stack',
+      [`${at}.deploymentTasks.deployment.taskDefinition`]:
+        'resource cgapDeployment of stack c4-ecs-cgap-supertest-stack',
+      [`${at}.deploymentTasks.initial-deployment.taskDefinition`]:
+        'resource cgapInitialDeployment of stack c4-ecs-cgap-supertest-stack',
+      [`${at}.deploymentTasks.deployment.network.subnets`]: 'outputs of stack c4-network-main-stack',
+      [`${at}.deploymentTasks.deployment.network.securityGroups`]: 'outputs of stack c4-network-main-stack',
+      [`${at}.taskRoles`]: 'outputs of stack c4-iam-main-stack',
+      [`${at}.queues.ingestion.queue`]: "SQS, by 4dn-cloud-infra's naming",
+    });
+    expect(env.queues.ingestion?.queue).toBe('cgap-supertest-ingestion-queue');
+  });
+
   it('adopts what the stack runs before any release: `latest` by digest, nothing changed in ECS', async () => {
     const ecr = new ECRClient({ endpoint: local.endpoints.emulator, region: 'us-east-1' });
     const latest = await pushImage(ecr, env.repository, 'latest');
@@ -110,23 +134,28 @@ describe('local mode on the example 4dn-cloud-infra stack', () => {
     const status = await api(`/environments/${ENVIRONMENT}`);
     expect(status.json.currentRelease).toMatchObject({ id: release.id, version: release.version });
     expect(status.json.routineRedeploy).toMatchObject({ task: 'deployment', everyDays: 80, failuresInARow: 0 });
+    // CGAP's stock entrypoint_deployment.sh ends in exit 0: the gate says it cannot see a failure.
+    expect(status.json.deploymentGate).toMatchObject({
+      blind: true,
+      reason: expect.stringMatching(/^gate blind: /) as unknown,
+    });
   });
 
-  it('builds a pushed git SHA and rolls it out to the services and deployment task CloudFormation named', async () => {
-    const version = '5eed5eed5eed';
-    const ecr = new ECRClient({ endpoint: local.endpoints.emulator, region: 'us-east-1' });
-    const digest = await pushImage(ecr, env.repository, version);
-    const push = {
-      ...fixture,
-      detail: { ...fixture.detail, 'repository-name': env.repository, 'image-tag': version, 'image-digest': digest },
-    };
-    expect((await invoke('onImagePush', push)).status).toBe(200);
+  it("rolls a push of `latest` (CGAP's build) out to the services and deployment task CloudFormation named", async () => {
+    const pushed = await pushSourceImage(
+      { emulator: local.endpoints.emulator, lambda: local.endpoints.lambda },
+      env.repository,
+      'latest',
+      ENVIRONMENT,
+    );
+    const { digest } = pushed;
+    expect(pushed.release?.version).toBe('latest');
 
-    const release = await settle(releaseIdFor(ENVIRONMENT, digest, ['wsgi', 'indexer', 'ingester', 'deployment']));
+    const release = await settle(pushed.release?.id ?? '?');
 
     expect(release.state).toBe('COMPLETED');
     const names = Object.values(env.services).map((service) => service.service);
-    expect(names.every((name) => name.startsWith('c4-ecs-stack-cgapsupertest-CGAP'))).toBe(true);
+    expect(names.every((name) => name.startsWith('c4-ecs-cgap-supertest-stack-cgap'))).toBe(true);
     const { services = [] } = await ecs.send(new DescribeServicesCommand({ cluster: env.cluster, services: names }));
     for (const [key, container] of Object.entries(CONTAINERS)) {
       const service = services.find((candidate) => candidate.serviceName === env.services[key]?.service);
@@ -135,8 +164,12 @@ describe('local mode on the example 4dn-cloud-infra stack', () => {
       );
       expect(taskDefinition?.family).toBe(env.services[key]?.taskDefinitionFamily);
       expect(taskDefinition?.revision).toBe(2);
-      const image = taskDefinition?.containerDefinitions?.find((definition) => definition.name === container)?.image;
-      expect(image).toMatch(new RegExp(`/cgap-supertest@${release.builds[key]?.digest ?? '?'}$`));
+      const definition = taskDefinition?.containerDefinitions?.find((candidate) => candidate.name === container);
+      expect(definition?.image).toMatch(new RegExp(`/cgap-supertest@${digest}$`));
+      // The ingester's revision carries the stop timeout the example sets; the others keep ECS's default.
+      expect(definition?.stopTimeout).toBe(key === 'ingester' ? 120 : undefined);
+      // Everything else as 4dn-cloud-infra wrote it: the env kind comes from application_type.
+      expect(definition?.environment).toContainEqual({ name: 'IDENTITY', value: 'C4AppConfigCgapSupertest' });
     }
     const taskArn = release.rollout?.tasks.deployment?.taskArn ?? '';
     const { tasks = [] } = await ecs.send(new DescribeTasksCommand({ cluster: env.cluster, tasks: [taskArn] }));
@@ -146,14 +179,17 @@ describe('local mode on the example 4dn-cloud-infra stack', () => {
     expect(tasks[0]?.containers?.map((container) => [container.name, container.exitCode])).toEqual([
       ['DeploymentAction', 0],
     ]);
-    // In the stack's private subnets with its DB and application security groups, as the runbook says.
+    // In the network stack's private subnets with its DB and application security groups, as the runbook says.
+    const network = env.deploymentTasks.deployment?.network;
+    expect(network?.subnets).toHaveLength(2);
+    expect(network?.securityGroups).toHaveLength(2);
     expect(proxy.bodiesOf('RunTask')).toEqual([
       expect.objectContaining({
         cluster: env.cluster,
         networkConfiguration: {
           awsvpcConfiguration: {
-            subnets: env.deploymentTasks.deployment?.network.subnets,
-            securityGroups: env.deploymentTasks.deployment?.network.securityGroups,
+            subnets: network?.subnets,
+            securityGroups: network?.securityGroups,
             assignPublicIp: 'DISABLED',
           },
         },

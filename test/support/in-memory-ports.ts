@@ -1,3 +1,5 @@
+import type { ContainerOverrides } from '../../src/domain/environment.js';
+import { RECIPE_BUILD_COMMAND, type BuildProjectSource } from '../../src/domain/build-recipe.js';
 import type { Heartbeat, Tick } from '../../src/domain/autoscale-chain.js';
 import type { RunTaskRequest, ServiceDeployment, ServiceState, TaskState } from '../../src/domain/ecs-state.js';
 import type { Release } from '../../src/domain/release.js';
@@ -87,13 +89,17 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
     updateService: [] as { service: string; taskDefinitionArn: string }[],
     runTask: [] as RunTaskRequest[],
     setDesiredCount: [] as { service: string; count: number }[],
-    registerTaskDefinition: [] as { source: string; images: Record<string, string> }[],
+    registerTaskDefinition: [] as {
+      source: string;
+      images: Record<string, string>;
+      settings?: Record<string, ContainerOverrides>;
+    }[],
     notices: [] as { releaseId: string; event: ReleaseNotice; details?: Record<string, string> }[],
     stuck: [] as string[],
   };
   let serial = 0;
   /** What ECS does when asked: `refuseTasks` makes RunTask place no task, with those reasons. */
-  const behaviour: { refuseTasks?: string[] } = {};
+  const behaviour: { refuseTasks?: string[]; buildProject?: BuildProjectSource } = {};
 
   function lockOf(environment: string): EnvironmentLock | undefined {
     const held = locks.leases.get(environment);
@@ -207,8 +213,8 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
         const arn = `${ACCOUNT}:task-definition/${family}:1`;
         return Promise.resolve({ arn, family, revision: 1, containers: [] });
       },
-      registerTaskDefinitionWithImages: (source, images) => {
-        calls.registerTaskDefinition.push({ source, images });
+      registerTaskDefinitionWithImages: (source, images, settings) => {
+        calls.registerTaskDefinition.push({ source, images, ...(settings ? { settings } : {}) });
         return Promise.resolve(`${ACCOUNT}:task-definition/${source.split('/').pop()?.split(':')[0] ?? ''}:2`);
       },
       runTask: (request) => {
@@ -233,6 +239,15 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
       repositoryUri: () => Promise.resolve(REPOSITORY_URI),
     },
     builds: {
+      // A project that runs the recipe unless a test gives another.
+      describeProject: (project) =>
+        Promise.resolve(
+          behaviour.buildProject ?? {
+            name: project,
+            sourceType: 'NO_SOURCE',
+            buildspec: `- ${RECIPE_BUILD_COMMAND} ...`,
+          },
+        ),
       startBuild: (request) => {
         failOnce('startBuild');
         const known = buildTokens.get(request.idempotencyToken);

@@ -91,7 +91,7 @@ export function rollbackRoute(deps: RolloutRouteDeps): ApiRouteSpec {
     },
   };
   return environmentRolloutRoute(deps.config, spec, (target, triggeredBy, requestId) =>
-    rollbackView(deps.rollBack(target, triggeredBy, requestId)),
+    rollbackView(deps.rollBack(target, triggeredBy, requestId), target.env),
   );
 }
 

@@ -1,30 +1,15 @@
 import '../../support/aws-env.js';
 import { randomUUID } from 'node:crypto';
-import { CodeBuildClient, CreateProjectCommand } from '@aws-sdk/client-codebuild';
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { describe, expect, it } from 'vitest';
 import { codebuild } from '../../../src/aws/codebuild.js';
 import { AwsCallError } from '../../../src/aws/errors.js';
+import { createGithubProject } from '../../support/codebuild-project.js';
 
 const sdk = new CodeBuildClient({});
 
-async function createProject(): Promise<string> {
-  const name = `build-${randomUUID().slice(0, 8)}`;
-  await sdk.send(
-    new CreateProjectCommand({
-      name,
-      // moto rejects a NO_SOURCE project for lacking a location, so this one names a repository.
-      source: { type: 'GITHUB', location: 'https://github.com/example/app.git' },
-      artifacts: { type: 'NO_ARTIFACTS' },
-      environment: {
-        type: 'LINUX_CONTAINER',
-        image: 'aws/codebuild/standard:7.0',
-        computeType: 'BUILD_GENERAL1_SMALL',
-      },
-      serviceRole: 'arn:aws:iam::123456789012:role/codebuild',
-    }),
-  );
-  return name;
-}
+const createProject = () =>
+  createGithubProject(sdk, `build-${randomUUID().slice(0, 8)}`, 'https://github.com/example/app.git');
 
 describe('codebuild', () => {
   it('starts a build whose id batchGetBuilds then describes with its phases', async () => {

@@ -215,6 +215,44 @@ describe('task definitions', () => {
     expect(copy.tags).toEqual([{ key: 'app', value: 'cgap' }]);
   });
 
+  it('sets the configured container environment and stop timeout on the copy, the rest as it was', async () => {
+    const family = unique('family');
+    const source = await registerFamily(family);
+    const settings = { app: { environment: { MODE: 'ingest', EXTRA: 'yes' }, stopTimeout: 120 } };
+
+    const arn = await ecs.registerTaskDefinitionWithImages(source, { app: 'example/app:1.1.0' }, settings);
+
+    const copy = await sdk.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }));
+    expect(copy.taskDefinition?.containerDefinitions).toEqual([
+      expect.objectContaining({
+        name: 'app',
+        image: 'example/app:1.1.0',
+        stopTimeout: 120,
+        environment: [
+          { name: 'MODE', value: 'ingest' },
+          { name: 'EXTRA', value: 'yes' },
+        ],
+      }),
+      expect.objectContaining({ name: 'sidecar', image: 'example/sidecar:2' }),
+    ]);
+    expect(copy.taskDefinition?.containerDefinitions?.[1]?.stopTimeout).toBeUndefined();
+    // The same image and settings again: nothing new to register.
+    expect(await ecs.registerTaskDefinitionWithImages(arn, { app: 'example/app:1.1.0' }, settings)).toBe(arn);
+  });
+
+  it('registers a revision for new settings alone, and refuses settings for unknown containers', async () => {
+    const source = await registerFamily();
+
+    const arn = await ecs.registerTaskDefinitionWithImages(source, {}, { sidecar: { stopTimeout: 90 } });
+
+    expect(arn).not.toBe(source);
+    const copy = await sdk.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }));
+    expect(copy.taskDefinition?.containerDefinitions?.[1]).toMatchObject({ name: 'sidecar', stopTimeout: 90 });
+    await expect(ecs.registerTaskDefinitionWithImages(source, {}, { web: { stopTimeout: 90 } })).rejects.toBeInstanceOf(
+      UnknownContainerError,
+    );
+  });
+
   it('returns the source revision instead of registering an identical one', async () => {
     const family = unique('family');
     const source = await registerFamily(family);

@@ -367,6 +367,24 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
     ]);
   });
 
+  it('says the deployment gate is blind in a deploy reply and in the status', async () => {
+    const reason = "gate blind: the deployment task deployment runs the image's own entrypoint";
+    const deploymentGate = { blind: true, reason };
+    const deployed = await cli(
+      {
+        [`POST /environments/${ENV}/deployments`]: {
+          status: 202,
+          body: { ...release('DEPLOYING', []), plan: [], deploymentGate },
+        },
+      },
+      ['deploy', ENV, '1.4.0'],
+    );
+    expect(deployed.output).toContain(`${reason}\n`);
+    await api?.close();
+    const shown = await cli({ [`GET /environments/${ENV}`]: ok({ ...status, deploymentGate }) }, ['status', ENV]);
+    expect(shown.output.split('\n')).toContain(reason);
+  });
+
   it('redeploy posts an empty object and prints the re-running release', async () => {
     const result = await cli(
       { [`POST /environments/${ENV}/redeploy`]: { status: 202, body: release('DEPLOYING', ['rerun started']) } },

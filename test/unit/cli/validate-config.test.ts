@@ -22,7 +22,7 @@ describe('ecs-conductor config validate', () => {
       code: 0,
       output:
         `${file}: valid (cgap-supertest)\n` +
-        '  cgap-supertest: names from stack c4-ecs-stack-cgapsupertest, checked when packaged or in local mode\n',
+        '  cgap-supertest: names from stack c4-ecs-cgap-supertest-stack, checked when packaged or in local mode\n',
     });
   });
 

@@ -52,6 +52,25 @@ describe('conductor config', () => {
     });
   });
 
+  it("takes a service's and a deployment task's container environment and stopTimeout, and checks them", () => {
+    const settings = { environment: { INGESTION_GRACE: '90' }, stopTimeout: 120 };
+    const env = (service: Record<string, unknown>, task: Record<string, unknown>) => ({
+      environments: {
+        app: minimalEnvironment({
+          services: { wsgi: { service: 'app-wsgi', desiredCount: 2, ...service } },
+          deploymentTasks: { deployment: { taskDefinition: 'app-deployment', network, ...task } },
+        }),
+      },
+    });
+    const parsed = parseConductorConfig(env(settings, settings)).environments.app;
+    expect(parsed?.services.wsgi).toMatchObject(settings);
+    expect(parsed?.deploymentTasks.deployment).toMatchObject(settings);
+    expect(problemsOf(env({ stopTimeout: 121 }, { environment: { '1BAD': 'x' } }))).toEqual([
+      'environments.app.services.wsgi.stopTimeout: Too big: expected number to be <=120',
+      'environments.app.deploymentTasks.deployment.environment: names must be environment variable names (letters, digits and _, not starting with a digit)',
+    ]);
+  });
+
   it('rejects maxTasks below minTasks with the documented path', () => {
     const doc = {
       environments: {

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseTemplate } from '../../../scripts/lib/emulator-templates.js';
 import { ConfigError, parseConductorConfig } from '../../../src/config/load.js';
 import type { StackNameSource } from '../../../src/config/stack-context.js';
 import { resolveStackNames } from '../../../src/config/stack-names.js';
@@ -6,8 +8,8 @@ import type { StackFacts, StackResource } from '../../../src/config/stack-rules.
 import { withStackStandIns } from '../../../src/config/stack-stand-ins.js';
 
 const ARN = 'arn:aws:ecs:us-east-1:123456789012';
-const ECS_STACK = 'c4-ecs-stack-cgapsupertest';
-const CLUSTER = `${ECS_STACK}-CGAPDockerClusterForCgapsupertest-3JLC6XXO29W7`;
+const ECS_STACK = 'c4-ecs-cgap-supertest-stack';
+const CLUSTER = `${ECS_STACK}-cgapDockerClusterForCgapSupertest-3JLC6XXO29W7`;
 
 const resource = (logicalId: string, type: string, physicalId: string): StackResource => ({
   logicalId,
@@ -19,35 +21,41 @@ const service = (logicalId: string, suffix: string) =>
 const taskDefinition = (logicalId: string, suffix: string) =>
   resource(logicalId, 'AWS::ECS::TaskDefinition', `${ARN}:task-definition/${ECS_STACK}-${logicalId}-${suffix}:3`);
 
-/** 4dn-cloud-infra's ECS stack as CloudFormation lists it: network and role come from its linked stacks. */
+/**
+ * 4dn-cloud-infra's ECS stack as CloudFormation lists it (its logical ids checked against the generated
+ * template below): network and role come from its linked stacks.
+ */
 function ecsStack(overrides: Partial<StackFacts> = {}): StackFacts {
   return {
     name: ECS_STACK,
     status: 'UPDATE_COMPLETE',
     parameters: {
-      NetworkStackNameParameter: 'c4-network-main-stack',
+      ECRStackNameParameter: 'c4-ecr-main-stack',
       IAMStackNameParameter: 'c4-iam-main-stack',
+      LoggingStackNameParameter: 'c4-logging-main-stack',
+      NetworkStackNameParameter: 'c4-network-main-stack',
       WebWorkerPort: '8000',
     },
     outputs: [{ key: 'ECSApplicationURLcgapsupertest', value: 'http://cgap-supertest.example' }],
     resources: [
-      resource('CGAPDockerClusterForCgapsupertest', 'AWS::ECS::Cluster', CLUSTER),
-      taskDefinition('CGAPportal', 'aB1'),
-      taskDefinition('CGAPIndexer', 'cD2'),
-      taskDefinition('CGAPIngester', 'eF3'),
-      taskDefinition('CGAPDeployment', 'gH4'),
-      taskDefinition('CGAPInitialDeployment', 'uhQKq2UsJoPx'),
-      service('CGAPportalService', 'VJ33'),
-      service('CGAPIndexerService', 'USSF'),
-      service('CGAPIngesterService', 'L9UR'),
-      resource('ContainerSecurityGroup', 'AWS::EC2::SecurityGroup', 'sg-0c0c0c0c0c0c0c0c0'),
+      resource('cgapDockerClusterForCgapSupertest', 'AWS::ECS::Cluster', CLUSTER),
+      taskDefinition('cgapportal', 'aB1'),
+      taskDefinition('cgapIndexer', 'cD2'),
+      taskDefinition('cgapIngester', 'eF3'),
+      taskDefinition('cgapDeployment', 'gH4'),
+      taskDefinition('cgapInitialDeployment', 'uhQKq2UsJoPx'),
+      service('cgapportalService', 'VJ33'),
+      service('cgapIndexerService', 'USSF'),
+      service('cgapIngesterService', 'L9UR'),
+      resource('C4ECSCgapSupertestContainerSecurityGroup', 'AWS::EC2::SecurityGroup', 'sg-0c0c0c0c0c0c0c0c0'),
     ],
     ...overrides,
   };
 }
 
+/** An output as 4dn-cloud-infra's account-wide stacks write it: `C4NetworkMain<Name>`, exported as `<stack>-<Name>`. */
 const exported = (stack: string, name: string, value: string) => ({
-  key: `C4Network${name}`,
+  key: `${stack === 'c4-iam-main-stack' ? 'C4IAMMain' : 'C4NetworkMain'}${name}`,
   value,
   exportName: `${stack}-${name}`,
 });
@@ -58,11 +66,11 @@ const networkStack: StackFacts = {
   parameters: {},
   resources: [],
   outputs: [
-    exported('c4-network-main-stack', 'ExportPrivateSubnetA', 'subnet-0aaaaaaaaaaaaaaaa'),
-    exported('c4-network-main-stack', 'ExportPrivateSubnetB', 'subnet-0bbbbbbbbbbbbbbbb'),
-    exported('c4-network-main-stack', 'ExportPublicSubnetA', 'subnet-0ffffffffffffffff'),
-    exported('c4-network-main-stack', 'ExportDBSecurityGroup', 'sg-0dddddddddddddddd'),
-    exported('c4-network-main-stack', 'ExportApplicationSecurityGroup', 'sg-0eeeeeeeeeeeeeeee'),
+    exported('c4-network-main-stack', 'PrivateSubnetA', 'subnet-0aaaaaaaaaaaaaaaa'),
+    exported('c4-network-main-stack', 'PrivateSubnetB', 'subnet-0bbbbbbbbbbbbbbbb'),
+    exported('c4-network-main-stack', 'PublicSubnetA', 'subnet-0ffffffffffffffff'),
+    exported('c4-network-main-stack', 'DBSecurityGroup', 'sg-0dddddddddddddddd'),
+    exported('c4-network-main-stack', 'ApplicationSecurityGroup', 'sg-0eeeeeeeeeeeeeeee'),
   ],
 };
 
@@ -72,10 +80,38 @@ const iamStack: StackFacts = {
   parameters: {},
   resources: [],
   outputs: [
-    exported('c4-iam-main-stack', 'ExportECSAssumedIAMRole', 'c4-iam-main-stack-CGAPECSRole-1ABC'),
-    exported('c4-iam-main-stack', 'ExportECSInstanceProfile', 'c4-iam-main-stack-CGAPECSInstanceProfile-1ABC'),
+    exported('c4-iam-main-stack', 'ECSAssumedIAMRole', 'c4-iam-main-stack-CGAPECSRole-1ABC'),
+    exported('c4-iam-main-stack', 'ECSInstanceProfile', 'c4-iam-main-stack-CGAPECSInstanceProfile-1ABC'),
   ],
 };
+
+/** The templates 4dn-cloud-infra generates for cgap-supertest (test/fixtures/cgap/generate.sh). */
+const generated = (stack: string) =>
+  parseTemplate(readFileSync(`test/fixtures/cgap/infra/cgap-supertest/${stack}.yml`, 'utf8')) as {
+    Parameters?: Record<string, unknown>;
+    Resources: Record<string, { Type: string }>;
+    Outputs: Record<string, { Export?: { Name?: { 'Fn::Sub'?: string } } }>;
+  };
+
+describe('the stack facts below', () => {
+  it("are those of 4dn-cloud-infra's generated templates: logical ids, types, parameters, output keys and exports", () => {
+    const ecs = generated(ECS_STACK);
+    const named = new Set(['AWS::ECS::Cluster', 'AWS::ECS::Service', 'AWS::ECS::TaskDefinition']);
+    const real = Object.entries(ecs.Resources)
+      .filter(([, resource]) => named.has(resource.Type))
+      .map(([logicalId, resource]) => `${logicalId} ${resource.Type}`);
+    const facts = ecsStack().resources.filter((r) => named.has(r.type));
+    expect(facts.map((r) => `${r.logicalId} ${r.type}`).sort()).toEqual(real.sort());
+    expect(Object.keys(ecsStack().parameters).sort()).toEqual(Object.keys(ecs.Parameters ?? {}).sort());
+    for (const stack of [networkStack, iamStack]) {
+      const outputs = generated(stack.name).Outputs;
+      for (const output of stack.outputs) {
+        const exportName = outputs[output.key]?.Export?.Name?.['Fn::Sub'];
+        expect(exportName?.replace('${AWS::StackName}', stack.name)).toBe(output.exportName);
+      }
+    }
+  });
+});
 
 /** The port over fixed stacks and queues, recording what was read. */
 function fakeSource(stacks: StackFacts[], queues: string[] = ['cgap-supertest-ingestion-queue']) {
@@ -137,15 +173,15 @@ describe('names from the stack', () => {
     expect(env?.stack).toBe(ECS_STACK);
     expect(env?.cluster).toBe(CLUSTER);
     expect(env?.services.wsgi).toMatchObject({
-      service: `${ECS_STACK}-CGAPportalService-VJ33`,
-      taskDefinitionFamily: `${ECS_STACK}-CGAPportal-aB1`,
+      service: `${ECS_STACK}-cgapportalService-VJ33`,
+      taskDefinitionFamily: `${ECS_STACK}-cgapportal-aB1`,
       container: 'portal',
     });
-    expect(env?.services.indexer?.service).toBe(`${ECS_STACK}-CGAPIndexerService-USSF`);
-    expect(env?.services.ingester?.taskDefinitionFamily).toBe(`${ECS_STACK}-CGAPIngester-eF3`);
-    expect(env?.deploymentTasks.deployment?.taskDefinition).toBe(`${ECS_STACK}-CGAPDeployment-gH4`);
+    expect(env?.services.indexer?.service).toBe(`${ECS_STACK}-cgapIndexerService-USSF`);
+    expect(env?.services.ingester?.taskDefinitionFamily).toBe(`${ECS_STACK}-cgapIngester-eF3`);
+    expect(env?.deploymentTasks.deployment?.taskDefinition).toBe(`${ECS_STACK}-cgapDeployment-gH4`);
     expect(env?.deploymentTasks['initial-deployment']?.taskDefinition).toBe(
-      `${ECS_STACK}-CGAPInitialDeployment-uhQKq2UsJoPx`,
+      `${ECS_STACK}-cgapInitialDeployment-uhQKq2UsJoPx`,
     );
     expect(env?.deploymentTasks.deployment?.network).toEqual({
       subnets: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'],
@@ -155,7 +191,7 @@ describe('names from the stack', () => {
     expect(env?.taskRoles).toEqual(['c4-iam-main-stack-CGAPECSRole-1ABC']);
     expect(env?.queues.ingestion?.queue).toBe('cgap-supertest-ingestion-queue');
     expect(names.find((name) => name.path === `${at}.services.wsgi.service`)?.from).toBe(
-      `resource CGAPportalService of stack ${ECS_STACK}`,
+      `resource cgapportalService of stack ${ECS_STACK}`,
     );
     expect(names.find((name) => name.path === `${at}.deploymentTasks.deployment.network.subnets`)?.from).toBe(
       'outputs of stack c4-network-main-stack',
@@ -165,15 +201,15 @@ describe('names from the stack', () => {
 
   it('keeps what is written by hand, takes a named stack resource, and leaves other environments alone', async () => {
     const blueGreen = ecsStack();
-    blueGreen.resources.push(service('CGAPportalServiceblue', 'BLU3'), taskDefinition('CGAPportalblue', 'bl1'));
+    blueGreen.resources.push(service('cgapportalServiceblue', 'BLU3'), taskDefinition('cgapportalblue', 'bl1'));
     const document = adopting({
       cluster: 'hand-written-cluster',
       services: {
-        wsgi: { container: 'portal', desiredCount: 2, stackResource: 'CGAPportalServiceblue' },
+        wsgi: { container: 'portal', desiredCount: 2, stackResource: 'cgapportalServiceblue' },
         indexer: { service: 'hand-written-indexer', desiredCount: 4 },
       },
       deploymentTasks: {
-        deployment: { network: { subnets: ['subnet-01234567'] }, stackResource: 'CGAPInitialDeployment' },
+        deployment: { network: { subnets: ['subnet-01234567'] }, stackResource: 'cgapInitialDeployment' },
       },
       queues: {},
       taskRoles: ['my-role'],
@@ -189,11 +225,11 @@ describe('names from the stack', () => {
     const config = parseConductorConfig(resolved);
     const env = config.environments['cgap-supertest'];
     expect(env?.cluster).toBe('hand-written-cluster');
-    expect(env?.services.wsgi?.service).toBe(`${ECS_STACK}-CGAPportalServiceblue-BLU3`);
-    expect(env?.services.wsgi?.taskDefinitionFamily).toBe(`${ECS_STACK}-CGAPportalblue-bl1`);
+    expect(env?.services.wsgi?.service).toBe(`${ECS_STACK}-cgapportalServiceblue-BLU3`);
+    expect(env?.services.wsgi?.taskDefinitionFamily).toBe(`${ECS_STACK}-cgapportalblue-bl1`);
     expect(env?.services.indexer?.service).toBe('hand-written-indexer');
     expect(env?.services.indexer?.taskDefinitionFamily).toBeUndefined();
-    expect(env?.deploymentTasks.deployment?.taskDefinition).toBe(`${ECS_STACK}-CGAPInitialDeployment-uhQKq2UsJoPx`);
+    expect(env?.deploymentTasks.deployment?.taskDefinition).toBe(`${ECS_STACK}-cgapInitialDeployment-uhQKq2UsJoPx`);
     expect(env?.deploymentTasks.deployment?.network.subnets).toEqual(['subnet-01234567']);
     expect(env?.deploymentTasks.deployment?.network.securityGroups).toEqual([
       'sg-0dddddddddddddddd',
@@ -261,13 +297,13 @@ describe('names from the stack: problems name the stack, what is missing and the
     const bare = ecsStack({
       parameters: { NetworkStackNameParameter: 'c4-network-gone' },
       resources: ecsStack().resources.filter(
-        (candidate) => !['CGAPIndexerService', 'CGAPIngester'].includes(candidate.logicalId),
+        (candidate) => !['cgapIndexerService', 'cgapIngester'].includes(candidate.logicalId),
       ),
     });
     const problems = await problemsOf(adopting(), [bare], []);
     expect(problems).toEqual([
-      `${at}.services.indexer.service: stack ${ECS_STACK}: no single AWS::ECS::Service whose logical id ends in "IndexerService" (none does; it has: CGAPportalService, CGAPIngesterService); name it with stackResource`,
-      `${at}.services.ingester.taskDefinitionFamily: stack ${ECS_STACK} has no AWS::ECS::TaskDefinition "CGAPIngester" (it has: CGAPportal, CGAPIndexer, CGAPDeployment, CGAPInitialDeployment); set taskDefinitionFamily`,
+      `${at}.services.indexer.service: stack ${ECS_STACK}: no single AWS::ECS::Service whose logical id ends in "IndexerService" (none does; it has: cgapportalService, cgapIngesterService); name it with stackResource`,
+      `${at}.services.ingester.taskDefinitionFamily: stack ${ECS_STACK} has no AWS::ECS::TaskDefinition "cgapIngester" (it has: cgapportal, cgapIndexer, cgapDeployment, cgapInitialDeployment); set taskDefinitionFamily`,
       `${at}.deploymentTasks.deployment.network.subnets: no output whose name ends in "PrivateSubnetA" or "PrivateSubnetB" in stacks ${ECS_STACK}, c4-network-gone (not found); set subnets`,
       `${at}.deploymentTasks.deployment.network.securityGroups: no output whose name ends in "DBSecurityGroup" or "ApplicationSecurityGroup" in stacks ${ECS_STACK}, c4-network-gone (not found); set securityGroups`,
       `${at}.deploymentTasks.initial-deployment.network.subnets: no output whose name ends in "PrivateSubnetA" or "PrivateSubnetB" in stacks ${ECS_STACK}, c4-network-gone (not found); set subnets`,
@@ -284,7 +320,7 @@ describe('names from the stack: problems name the stack, what is missing and the
       fakeSource([twoKinds, iamStack]).source,
     );
     expect(parseConductorConfig(document).environments['cgap-supertest']?.services.wsgi?.service).toBe(
-      `${ECS_STACK}-CGAPportalService-VJ33`,
+      `${ECS_STACK}-cgapportalService-VJ33`,
     );
 
     const noKind = ecsStack();
@@ -297,7 +333,7 @@ describe('names from the stack: problems name the stack, what is missing and the
         services: {
           wsgi: { desiredCount: 2 },
           indexer: { desiredCount: 1, stackResource: 'NoSuchService' },
-          ingester: { desiredCount: 1, service: 'named', stackResource: 'CGAPIngesterService' },
+          ingester: { desiredCount: 1, service: 'named', stackResource: 'cgapIngesterService' },
         },
         deploymentTasks: {},
         queues: {},
@@ -305,8 +341,8 @@ describe('names from the stack: problems name the stack, what is missing and the
       [noKind, iamStack],
     );
     expect(problems).toEqual([
-      `${at}.services.wsgi.service: stack ${ECS_STACK}: no single AWS::ECS::Service whose logical id ends in "portalService" (CGAPportalService, FFportalService all do; it has: CGAPportalService, CGAPIndexerService, CGAPIngesterService, FFportalService); name it with stackResource`,
-      `${at}.services.indexer.service: stack ${ECS_STACK} has no AWS::ECS::Service "NoSuchService" (it has: CGAPportalService, CGAPIndexerService, CGAPIngesterService, FFportalService)`,
+      `${at}.services.wsgi.service: stack ${ECS_STACK}: no single AWS::ECS::Service whose logical id ends in "portalService" (cgapportalService, FFportalService all do; it has: cgapportalService, cgapIndexerService, cgapIngesterService, FFportalService); name it with stackResource`,
+      `${at}.services.indexer.service: stack ${ECS_STACK} has no AWS::ECS::Service "NoSuchService" (it has: cgapportalService, cgapIndexerService, cgapIngesterService, FFportalService)`,
       `${at}.services.ingester: set service or stackResource, not both`,
     ]);
   });
@@ -316,7 +352,7 @@ describe('names from the stack: problems name the stack, what is missing and the
     twoClusters.resources.push(resource('OtherCluster', 'AWS::ECS::Cluster', 'other'));
     const document = adopting({ deploymentTasks: {}, queues: {} });
     expect(await problemsOf(document, [twoClusters, iamStack])).toEqual([
-      `${at}.cluster: stack ${ECS_STACK} must hold exactly one AWS::ECS::Cluster to name the cluster (it has: CGAPDockerClusterForCgapsupertest, OtherCluster)`,
+      `${at}.cluster: stack ${ECS_STACK} must hold exactly one AWS::ECS::Cluster to name the cluster (it has: cgapDockerClusterForCgapSupertest, OtherCluster)`,
     ]);
   });
 

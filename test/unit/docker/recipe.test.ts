@@ -103,11 +103,12 @@ describe('docker/Dockerfile', () => {
 describe('docker/nginx.conf', () => {
   const conf = readFileSync(join(DOCKER_DIR, 'nginx.conf'), 'utf8');
 
-  it('listens on 8000 in front of the app server, passes /health through and logs to stdout/stderr', () => {
+  it('listens on 8000 in front of the five workers entrypoint_wsgi.sh starts, passes /health through, logs errors to stderr', () => {
     expect(conf).toMatch(/^\s*listen 8000;$/m);
-    expect(conf).toMatch(/upstream app \{\s*server 127\.0\.0\.1:6543;/);
+    const upstreams = [...conf.matchAll(/^\s*server 127\.0\.0\.1:(\d+) /gm)].map((match) => match[1]).join(' ');
+    const wsgi = readFileSync(join(DOCKER_DIR, 'entrypoint_wsgi.sh'), 'utf8');
+    expect(wsgi).toContain(`APP_SERVER_PORTS="\${APP_SERVER_PORTS-${upstreams}}"`);
     expect(conf).toMatch(/location = \/health \{[^}]*proxy_pass http:\/\/app;/);
-    expect(conf).toMatch(/^\s*access_log \/dev\/stdout;$/m);
     expect(conf).toMatch(/^error_log stderr/m);
   });
 });

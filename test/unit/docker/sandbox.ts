@@ -109,7 +109,7 @@ export class Sandbox {
 
   /** Starts docker/<script> with only the given variables (plus PATH and HOME) in its environment. */
   start(script: string, env: Record<string, string> = {}): RunningEntrypoint {
-    const child = spawn('bash', [join(DOCKER_DIR, script)], {
+    const child = spawn('bash', [resolve(DOCKER_DIR, script)], {
       cwd: this.dir,
       // Its own process group, so `dispose` can kill what the entrypoint left behind.
       detached: true,

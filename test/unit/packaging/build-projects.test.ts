@@ -110,7 +110,7 @@ describe('buildProjectResources', () => {
 describe('build permissions of the functions', () => {
   it('name the created project by its ARN in the stack and the named project by its own', () => {
     const builds = functionPolicyStatements('onImagePush', config).find((statement) => statement.Sid === 'Builds');
-    expect(builds?.Action).toEqual(['codebuild:StartBuild', 'codebuild:BatchGetBuilds']);
+    expect(builds?.Action).toEqual(['codebuild:StartBuild', 'codebuild:BatchGetBuilds', 'codebuild:BatchGetProjects']);
     expect(builds?.Resource).toEqual([
       { 'Fn::Sub': '${StagingBuildProject.Arn}' },
       { 'Fn::Sub': 'arn:${AWS::Partition}:codebuild:${AWS::Region}:${AWS::AccountId}:project/prod-builds' },

@@ -42,6 +42,23 @@ const adopt = (world: InMemoryWorld, requestId = 'req-1') =>
   adoptEnvironment(world.ports('api'), named(ENV), { triggeredBy: 'arn:aws:iam::123456789012:role/ops', requestId });
 
 describe('adoptEnvironment', () => {
+  it('refuses an environment whose build project would not apply docker/, recording nothing', async () => {
+    const world = existingEnvironment();
+    // 4dn-cloud-infra's project: cgap-portal from GitHub with cgap-portal's own buildspec.
+    world.behaviour.buildProject = { name: ENV, sourceType: 'GITHUB', buildspec: '' };
+
+    const refused = adopt(world);
+
+    await expect(refused).rejects.toMatchObject({
+      name: 'NotAdoptableError',
+      component: 'codebuild.project',
+      message: expect.stringMatching(
+        /builds its GITHUB source with that source's own buildspec.yml, so docker\/ would never be applied/,
+      ) as unknown,
+    });
+    expect(world.state.releases.size).toBe(0);
+  });
+
   it('records what runs (digests as given or resolved from tags) as the current, completed release, writing nothing to ECS', async () => {
     const world = existingEnvironment();
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readConductorConfigFile } from '../../../src/config/file.js';
 import { autoDeployRelease } from '../../../src/use-cases/auto-deploy-release.js';
+import { NotBuildableError } from '../../../src/use-cases/errors.js';
 import { recordImageRelease, startRelease } from '../../../src/use-cases/record-image-release.js';
 import { inMemoryWorld, REPOSITORY_URI } from '../../support/in-memory-ports.js';
 import { exampleEnvironment } from '../../support/example-config.js';
@@ -65,6 +66,19 @@ describe('startRelease', () => {
   });
 });
 
+describe('a build project that would not apply docker/', () => {
+  it('is refused before anything is recorded or started, saying what to change', async () => {
+    const world = inMemoryWorld();
+    world.behaviour.buildProject = { name: 'cgap-supertest', sourceType: 'GITHUB', buildspec: '' };
+    const { name, env: perEntrypoint } = exampleEnvironment();
+    const started = startRelease(world.ports('push'), perEntrypoint, { ...push('1.5.0'), environment: name });
+    await expect(started).rejects.toBeInstanceOf(NotBuildableError);
+    await expect(started).rejects.toThrow(/builds its GITHUB source with that source's own buildspec.yml/);
+    expect(world.calls.startBuild).toEqual([]);
+    expect(world.state.releases.size).toBe(0);
+  });
+});
+
 describe('auto-deploy of a single-image push', () => {
   it('rolls a matching version out at once, pinning the pushed digest into every service', async () => {
     const world = inMemoryWorld();
@@ -86,6 +100,24 @@ describe('auto-deploy of a single-image push', () => {
       'cgap-single-wsgi',
     ]);
     expect(registered).toEqual([1, 2, 3].map(() => ({ app: `${REPOSITORY_URI}@${DIGEST}` })));
+  });
+
+  it('gives each new revision the container environment and stopTimeout config sets', async () => {
+    const world = inMemoryWorld();
+    const ports = world.ports('push');
+    const { ingester: stock } = env.services;
+    if (!stock) throw new Error('single-image.yml has no ingester');
+    const ingester = { ...stock, stopTimeout: 120, environment: { INGESTION_GRACE: '90' } };
+    const configured = { ...env, services: { ...env.services, ingester } };
+    const { release } = await recordImageRelease(ports, configured, push('0ddba11c0ffee'));
+    await autoDeployRelease(ports, { name: NAME, env: configured }, release, 'req-1');
+    const calls = world.calls.registerTaskDefinition;
+    expect(calls.filter((call) => call.source.includes('cgap-single-ingester'))).toEqual([
+      expect.objectContaining({ settings: { app: { stopTimeout: 120, environment: { INGESTION_GRACE: '90' } } } }),
+    ]);
+    expect(calls.filter((call) => call.settings !== undefined && Object.keys(call.settings).length > 0)).toHaveLength(
+      1,
+    );
   });
 
   it('leaves a version that does not match autoDeployPattern BUILT', async () => {

@@ -32,10 +32,23 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
-/** Changes with any byte or mode of the fixture: a new key builds a new base. */
+/** cgap-portal's ini template (pinned), which make-rootfs.sh puts in the image. */
+const PINNED_INI = join(
+  PROJECT_ROOT,
+  'test',
+  'fixtures',
+  'cgap',
+  'portal',
+  'deploy',
+  'docker',
+  'production',
+  'cgap_any_alpha.ini',
+);
+
+/** Changes with any byte or mode of the fixture or the pinned ini: a new key builds a new base. */
 function fixtureKey(): string {
   const hash = createHash('sha256');
-  for (const file of filesUnder(FIXTURE)) {
+  for (const file of [...filesUnder(FIXTURE), PINNED_INI]) {
     hash.update(`${file.slice(FIXTURE.length)}\0${statSync(file).mode}\0`).update(readFileSync(file));
   }
   return hash.digest('hex').slice(0, 16);
