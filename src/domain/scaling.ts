@@ -41,6 +41,13 @@ export type { Wakeup, Wakeups } from './scaling-wakeups.js';
  *    unseen time is no evidence. A task that finishes its message stays for the window, and one spare
  *    stays while work is in flight: the next message of a steady flow finds a warm task instead of
  *    waiting a minute of count lag and a task start (the first step of square-root staffing).
+ *    b. **A flow holds its tasks longer**: while the backlog (visible + in flight) has risen within the
+ *    last window, messages are still arriving, and a scale-in from two or more tasks waits
+ *    `FLOW_WINDOWS` windows (15 min for a 300 s window, as long as target tracking's scale-in alarm).
+ *    Between a steady flow's arrivals the busy count dips for minutes while the flow goes on; a task
+ *    cut in a dip is missing a count lag and a task start later, when the flow's next peak comes.
+ *    Once the backlog has stopped rising for a window (a burst's tail), the window is the usual one.
+ *    A one-too-high reading counts as a rise: it can only hold a task longer.
  *    c. **Tasks of a wake-up that never received a message**, for tasks that protect themselves (the
  *    counts are a minute late: an unprotected task cut on them may have just taken a message). After a
  *    scale-out from zero or from n tasks none of which was busy (`fromIdle`), the most messages seen in flight since tell how many tasks were used (u). If no
@@ -57,11 +64,11 @@ export type { Wakeup, Wakeups } from './scaling-wakeups.js';
  * **What to store.** Most checks learn nothing new: same windows, same empty-since, no change. Their
  * state need not be written (`store: 'none'`), so a quiet service costs no write per check. The state
  * is stored when a change is to be applied, when the evidence changed (a window starts or ends, the
- * queue empties or fills, a hold starts or ends), the first time, and as a heartbeat when the stored
- * state is half a window old. `checkedAt` is therefore the time of the last *stored* decision; the
- * heartbeat keeps it within half a window plus one check of now while checks run, so an age above
- * the window (the gap rule in 6) still means the checks stopped, and skipped writes never look like a
- * gap. A real gap G looks like G plus at most half a window: never missed, sometimes caught early.
+ * queue empties or fills, the backlog changes (rule 6b), a hold starts or ends), the first time, and
+ * as a heartbeat when the stored state is half a window old. `checkedAt` is therefore the time of the
+ * last *stored* decision; the heartbeat keeps it within half a window plus one check of now while
+ * checks run, so an age above the window (the gap rule in 6) still means the checks stopped, and
+ * skipped writes never look like a gap. A real gap G looks like G plus at most half a window: never missed, sometimes caught early.
  */
 
 /** GetQueueAttributes' approximate counts. */
@@ -85,7 +92,7 @@ export type ScalingPolicy = Pick<QueuePolicy, 'minTasks' | 'maxTasks' | 'message
   /**
    * Whether the consumer holds ECS task scale-in protection while it works on a message (the config
    * always says; default true, as docker/entrypoint_ingester.sh does). True: ECS cannot stop a busy task,
-   * so work in flight needs no task count of its own (rules 5b, 6b, 6c). False: no scale-in while a
+   * so work in flight needs no task count of its own (rules 5b, 6c). False: no scale-in while a
    * message is in flight (rule 7). Unset (the simulator's baseline only): the busy tasks are the floor.
    */
   tasksProtectThemselves?: boolean;
@@ -121,6 +128,11 @@ export interface ScalingState {
   scaleOut?: { at: number; from: number; used: number; fromIdle?: true };
   /** The autoscaler's own wake-ups from zero (rule 5b). */
   wakeups?: Wakeups;
+  /**
+   * The last backlog seen (visible + in flight) and when it last rose (epoch ms; unset: no rise seen
+   * since the first check or a gap): arrivals (rule 6b).
+   */
+  backlogRose?: { total: number; at?: number };
 }
 
 /** A count set by hand that the autoscaler keeps until `until`. */
@@ -204,6 +216,8 @@ function sameEvidence(a: ScalingState, b: ScalingState): boolean {
     a.lastChange?.from === b.lastChange?.from &&
     a.lastChange?.to === b.lastChange?.to &&
     a.heldUntil === b.heldUntil &&
+    a.backlogRose?.total === b.backlogRose?.total &&
+    a.backlogRose?.at === b.backlogRose?.at &&
     a.scaleOut?.at === b.scaleOut?.at &&
     a.scaleOut?.from === b.scaleOut?.from &&
     a.scaleOut?.used === b.scaleOut?.used &&
@@ -244,7 +258,7 @@ interface Observation {
 }
 
 /** What the decision carries forward from the checks before it. */
-type Tracked = Pick<ScalingState, 'lowerNeed' | 'emptySince' | 'noneVisibleSince' | 'scaleOut'>;
+type Tracked = Pick<ScalingState, 'lowerNeed' | 'emptySince' | 'noneVisibleSince' | 'scaleOut' | 'backlogRose'>;
 
 /** Carries the per-count windows forward: counts below the need end their window, new ones start now. */
 function trackLowerNeed(previous: ScalingState, seen: Observation): Tracked {
@@ -263,7 +277,13 @@ function trackLowerNeed(previous: ScalingState, seen: Observation): Tracked {
   const last = previous.scaleOut;
   const scaleOut = last && { ...last, used: Math.max(last.used, seen.busyTasks) };
   const open = scaleOut !== undefined && scaleOut.used < seen.current;
-  return { lowerNeed, emptySince, noneVisibleSince, ...(open ? { scaleOut } : {}) };
+  // A rise since the last check is an arrival (or a one-too-high reading). The first check, and the
+  // first after a gap, have nothing to compare with: the need windows restart then anyway.
+  const total = seen.visible + seen.inFlight;
+  const before = fresh ? previous.backlogRose : undefined;
+  const roseAt = before === undefined ? undefined : total > before.total ? seen.now : before.at;
+  const backlogRose = roseAt === undefined ? { total } : { total, at: roseAt };
+  return { lowerNeed, emptySince, noneVisibleSince, backlogRose, ...(open ? { scaleOut } : {}) };
 }
 
 interface Proposal {
@@ -274,17 +294,32 @@ interface Proposal {
 /** Rule 6's floor: the busy tasks, and one spare while any is busy, for the next message of the flow. */
 const spareFloor = (busyTasks: number): number => (busyTasks > 0 ? busyTasks + 1 : 0);
 
+/** Rule 6b: how many windows a flow (a backlog that rose within the last window) holds its tasks. */
+export const FLOW_WINDOWS = 3;
+
+/** Rule 6's window, or 6b's longer one while messages are arriving and two or more tasks run. */
+function scaleInWindowMs(seen: Observation, tracked: Tracked): number {
+  const rose = tracked.backlogRose;
+  const arriving = rose?.at !== undefined && seen.now - rose.at < seen.windowMs;
+  return arriving && seen.current >= 2 ? FLOW_WINDOWS * seen.windowMs : seen.windowMs;
+}
+
 function proposeScaleIn(seen: Observation, tracked: Tracked, policy: ScalingPolicy): Proposal {
-  const { now, windowMs, current } = seen;
+  const { now, current } = seen;
+  const windowMs = scaleInWindowMs(seen, tracked);
   const heldLevel = tracked.lowerNeed?.find((entry) => now - entry.since >= windowMs);
   const firstSince = tracked.lowerNeed?.at(-1)?.since ?? now;
-  const waitingText = `${seen.needText} below ${current} for ${seconds(now - firstSince)} s of the ${seconds(windowMs)} s window`;
+  const flow =
+    windowMs > seen.windowMs
+      ? `, a flow's window: the backlog rose ${seconds(now - (tracked.backlogRose?.at ?? now))} s ago`
+      : '';
+  const waitingText = `${seen.needText} below ${current} for ${seconds(now - firstSince)} s of the ${seconds(windowMs)} s window${flow}`;
   if (heldLevel === undefined) return { target: current, reason: `keep ${current}: ${waitingText}` };
   const emptyFor = tracked.emptySince === undefined ? 0 : now - tracked.emptySince;
-  const emptyText = `queue empty for ${seconds(emptyFor)} s of the ${seconds(windowMs)} s window`;
+  const emptyText = `queue empty for ${seconds(emptyFor)} s of the ${seconds(seen.windowMs)} s window`;
   let target = Math.max(heldLevel.atMost, spareFloor(seen.busyTasks), policy.minTasks);
   // Redundant with the need window when minTasks is 0, and kept so zero never rests on one reading.
-  if (target === 0 && !(policy.minTasks === 0 && emptyFor >= windowMs)) target = 1;
+  if (target === 0 && !(policy.minTasks === 0 && emptyFor >= seen.windowMs)) target = 1;
   if (target >= current) {
     const floor =
       spareFloor(seen.busyTasks) >= current
@@ -292,7 +327,7 @@ function proposeScaleIn(seen: Observation, tracked: Tracked, policy: ScalingPoli
         : `not to zero before the queue is empty for the window (${emptyText})`;
     return { target: current, reason: `keep ${current}: ${floor}` };
   }
-  const held = `need has stayed ≤ ${heldLevel.atMost} for ${seconds(now - heldLevel.since)} s (window ${seconds(windowMs)} s)`;
+  const held = `need has stayed ≤ ${heldLevel.atMost} for ${seconds(now - heldLevel.since)} s (window ${seconds(windowMs)} s${flow})`;
   const why = target === 0 ? emptyText : held;
   const floor = target > heldLevel.atMost ? `; ${seen.busyTasks} busy with in-flight messages and one spare` : '';
   return { target, reason: `scale in ${current} → ${target}: ${why}${floor}` };
@@ -462,6 +497,7 @@ export function decideDesiredCount(input: ScalingInput): ScalingDecision {
     ...(tracked.noneVisibleSince === undefined ? {} : { noneVisibleSince: tracked.noneVisibleSince }),
     ...(scaleOut === undefined ? {} : { scaleOut }),
     ...(wakeups === undefined ? {} : { wakeups }),
+    ...(tracked.backlogRose === undefined ? {} : { backlogRose: tracked.backlogRose }),
   });
 }
 

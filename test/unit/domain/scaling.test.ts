@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   decideDesiredCount,
+  FLOW_WINDOWS,
   type ManualHold,
   type QueueBacklog,
   type ScalingDecision,
@@ -223,6 +224,8 @@ describe('decideDesiredCount: one decision', () => {
       checkedAt: at(0),
       lowerNeed: [1, 2, 3].map((atMost) => ({ atMost, since: at(0) })),
       noneVisibleSince: at(0),
+      // The first check has no earlier backlog to have risen from.
+      backlogRose: { total: 1 },
     });
     const out = decideDesiredCount(inputFor({ desired: 1, backlog: { visible: 2 } }, 30));
     expect(out.nextState).toEqual({
@@ -230,6 +233,7 @@ describe('decideDesiredCount: one decision', () => {
       lowerNeed: [],
       lastChange: { at: at(30), from: 1, to: 2 },
       scaleOut: { at: at(30), from: 1, used: 0, fromIdle: true },
+      backlogRose: { total: 2 },
     });
   });
 
@@ -293,13 +297,14 @@ describe('decideDesiredCount: decisions over time', () => {
       [{ second: 480, to: 2 }],
     ],
     // Like the HPA: the highest need seen in the window wins, then the next level follows its own window.
+    // The rise at 150 s is an arrival: rule 6b holds the tasks until a window has passed without one.
     [
       'a need rising below the current count scales in to the highest need of the window',
       4,
       (s) => ({ inFlight: s >= 150 && s < 165 ? 3 : s < 500 ? 1 : 0 }),
       1200,
       [
-        { second: 300, to: 3 },
+        { second: 450, to: 3 },
         { second: 465, to: 2 },
         { second: 510, to: 1 },
         { second: 810, to: 0 },
@@ -354,6 +359,22 @@ describe('decideDesiredCount: decisions over time', () => {
     expect(decisions.map((decision) => decision.reason)).toEqual(
       storingAll.decisions.map((decision) => decision.reason),
     );
+  });
+
+  it('holds the tasks of a flow for three windows, and those of a tail for one (rule 6b)', () => {
+    // Two busy, then one, every two minutes: each return to two is an arrival.
+    const flow = replay(4, (s) => ({ inFlight: Math.floor(s / 120) % 2 === 0 ? 1 : 2 }), 1200);
+    expect(flow.changes[0]).toMatchObject({ second: FLOW_WINDOWS * 300, to: 3 });
+    // At 690 s (a check every 15 s), 90 s after the last rise.
+    expect(flow.decisions[690 / 15]?.reason).toMatch(
+      / for 690 s of the 900 s window, a flow's window: the backlog rose 90 s ago$/,
+    );
+    // The same counts falling and never rising: a burst's tail, the usual window.
+    const tail = replay(4, (s) => ({ inFlight: s < 120 ? 2 : 1 }), 1200);
+    expect(tail.changes[0]).toMatchObject({ second: 300, to: 2 });
+    // Arrivals that stop: the usual window counts from the last rise's window end.
+    const stopped = replay(4, (s) => ({ inFlight: s >= 240 && s < 360 ? 2 : 1 }), 1200);
+    expect(stopped.changes[0]).toMatchObject({ second: 540, to: 2 });
   });
 
   it('with minTasks 1 an empty queue never scales to zero', () => {
@@ -428,6 +449,7 @@ describe('decideDesiredCount: what to store', () => {
     const readBack = JSON.parse(
       JSON.stringify({
         noneVisibleSince: windowOpen.noneVisibleSince,
+        backlogRose: windowOpen.backlogRose,
         lowerNeed: windowOpen.lowerNeed,
         checkedAt: windowOpen.checkedAt,
       }),

@@ -219,11 +219,15 @@ describe('autoscaleEnvironment', () => {
     expect(account.ports.setDesiredCount).not.toHaveBeenCalled();
   });
 
-  it('leaves a service a rollout is changing alone, and stores nothing new for it', async () => {
+  it('leaves a service a rollout is changing alone, and stores only what it saw', async () => {
     account.inRollout.add('ingester');
     account.backlogs.set(ingestion.queue, { visible: 3, inFlight: 0, delayed: 0 });
     const [outcome] = await account.pass();
-    expect(outcome).toMatchObject({ queue: 'ingestion', decision: { change: false, store: 'none' }, recorded: false });
+    // The backlog rose from 1 to 3: an arrival, evidence for rule 6b's window, kept through the rollout.
+    expect(outcome).toMatchObject({ queue: 'ingestion', decision: { change: false, store: 'state' }, recorded: true });
+    expect(account.records.get('ingestion')?.record.state.backlogRose?.total).toBe(3);
+    const [same] = await account.pass();
+    expect(same).toMatchObject({ decision: { change: false, store: 'none' }, recorded: false });
     expect(outcome?.decision.reason).toMatch(/^keep 1: a rollout of the service is in progress/);
     expect(account.ports.setDesiredCount).not.toHaveBeenCalled();
   });
