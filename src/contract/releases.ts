@@ -27,6 +27,10 @@ export const deployRequestSchema = z.strictObject({
   version: imageTag.describe('the release version (source image tag) to roll out'),
   task: z.string().min(1).max(64).optional().describe('a deployment task other than the routine one'),
   confirm: z.string().max(64).optional().describe('required for a destructive task: the environment name'),
+  override: z
+    .strictObject({ reason: z.string().trim().min(3).max(500) })
+    .optional()
+    .describe('pass refusing release gates anyway, with the reason (callers on the environment’s gates.override list)'),
 });
 
 export const rollbackRequestSchema = z.strictObject({});

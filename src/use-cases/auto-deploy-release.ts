@@ -1,5 +1,7 @@
 import { shouldAutoDeploy } from '../domain/auto-deploy.js';
 import type { Release } from '../domain/release.js';
+import { checkReleaseGates } from './check-release-gates.js';
+import { GateRefusedError } from './errors.js';
 import { rollOut, type RolloutPorts } from './roll-out.js';
 import { NotDeployableError, RolloutConflictError } from './start-rollout.js';
 import type { NamedEnvironment } from '../domain/environment.js';
@@ -21,7 +23,9 @@ export async function autoDeployRelease(
 ): Promise<AutoDeployOutcome> {
   if (!shouldAutoDeploy(target.env, release)) return { kind: 'not-due' };
   try {
+    const gates = await checkReleaseGates(ports, target, release);
     const started = await rollOut(ports, target, {
+      gates,
       releaseId: release.id,
       kind: 'deploy',
       triggeredBy: 'auto-deploy',
@@ -30,7 +34,16 @@ export async function autoDeployRelease(
     });
     return { kind: 'started', release: started };
   } catch (error) {
-    if (!(error instanceof RolloutConflictError || error instanceof NotDeployableError)) throw error;
+    // A gate's refusal may lift (a scan under way completes, staging completes the version): reconcile retries.
+    if (
+      !(
+        error instanceof RolloutConflictError ||
+        error instanceof NotDeployableError ||
+        error instanceof GateRefusedError
+      )
+    ) {
+      throw error;
+    }
     return { kind: 'deferred', releaseId: release.id, reason: error.message };
   }
 }

@@ -127,3 +127,28 @@ export class NotAdoptableError extends Error {
 export class NothingToRedeployError extends Error {
   override readonly name = 'NothingToRedeployError';
 }
+
+/** A release gate refused the release; `evidence` says what the refusal rests on. */
+export class GateRefusedError extends Error {
+  override readonly name = 'GateRefusedError';
+
+  constructor(
+    readonly environment: string,
+    readonly gate: string,
+    readonly evidence: string,
+  ) {
+    super(`gate ${gate} of environment ${environment} refused the release: ${evidence}`);
+  }
+}
+
+/** An override asked by a principal not on the environment's `gates.override` list. */
+export class OverrideNotAllowedError extends Error {
+  override readonly name = 'OverrideNotAllowedError';
+
+  constructor(
+    readonly environment: string,
+    readonly principal: string,
+  ) {
+    super(`${principal} may not override the gates of environment ${environment}`);
+  }
+}

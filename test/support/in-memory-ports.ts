@@ -1,5 +1,6 @@
 import type { Heartbeat, Tick } from '../../src/domain/autoscale-chain.js';
 import type { RunTaskRequest, ServiceDeployment, ServiceState, TaskState } from '../../src/domain/ecs-state.js';
+import type { ScanReport } from '../../src/domain/gates.js';
 import type { Release } from '../../src/domain/release.js';
 import type { QueueBacklog } from '../../src/domain/scaling.js';
 import type {
@@ -76,6 +77,8 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
   const builds = new Map<string, BuildDetails>();
   const buildTokens = new Map<string, string>();
   const images = new Map<string, string>();
+  /** ECR scan reports by image digest; an image without one has never been scanned. */
+  const scans = new Map<string, ScanReport>();
   /** Task definitions by family, as registered outside the conductor (what an adopted environment runs). */
   const taskDefinitions = new Map<
     string,
@@ -231,6 +234,7 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
     images: {
       imageDigest: (repository, tag) => Promise.resolve(images.get(`${repository}:${tag}`)),
       repositoryUri: () => Promise.resolve(REPOSITORY_URI),
+      scanReport: (_repository, digest) => Promise.resolve(scans.get(digest) ?? { status: undefined, counts: {} }),
     },
     builds: {
       startBuild: (request) => {
@@ -322,7 +326,7 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
     calls,
     behaviour,
     state: { releases, current, buildIndex, deploymentIndex, scaling, locks, claims },
-    aws: { services, tasks, builds, images, backlogs, service, taskDefinitions },
+    aws: { services, tasks, builds, images, scans, backlogs, service, taskDefinitions },
     release: (id: string) => releases.get(id)?.release,
     put: (release: Release) => releases.set(release.id, { release: structuredClone(release), version: 1 }),
     advance: (ms: number) => {

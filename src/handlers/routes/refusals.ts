@@ -1,11 +1,13 @@
 import {
   ConfirmationRequiredError,
+  GateRefusedError,
   NoBuiltReleaseError,
   NotAdoptableError,
   NotBuildableError,
   NothingToRedeployError,
   NotScalableError,
   OutOfBoundsError,
+  OverrideNotAllowedError,
   ReleaseStillBuildingError,
   ScalingConflictError,
   UnknownDeploymentTaskError,
@@ -30,6 +32,18 @@ const REPLIES: [Refusal, (error: never) => HttpError][] = [
     NotDeployableError,
     (error: NotDeployableError) =>
       new HttpError(422, 'NOT_DEPLOYABLE', error.message, [{ path: `body.${error.field}`, message: error.message }]),
+  ],
+  [
+    GateRefusedError,
+    (error: GateRefusedError) =>
+      new HttpError(422, 'GATE_REFUSED', error.message, [{ path: `gates.${error.gate}`, message: error.evidence }]),
+  ],
+  [
+    OverrideNotAllowedError,
+    (error: OverrideNotAllowedError) =>
+      new HttpError(403, 'FORBIDDEN', error.message, [
+        { path: 'body.override', message: `not on the gates.override list of ${error.environment}` },
+      ]),
   ],
   [UnknownDeploymentTaskError, (error: UnknownDeploymentTaskError) => invalidBody('body.task', error.message)],
   [

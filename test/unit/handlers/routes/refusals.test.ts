@@ -199,3 +199,53 @@ describe('POST /environments/{env}/services/{service}/scale', () => {
     });
   });
 });
+
+describe('POST /environments/{env}/deployments with release gates', () => {
+  const env = config.environments[ENV];
+  if (!env) throw new Error(`conductor.yml has no ${ENV}`);
+  const gatedConfig = {
+    environments: {
+      ...config.environments,
+      [ENV]: { ...env, gates: { scan: { failAt: 'HIGH' as const, waitSeconds: 0 }, override: [] } },
+    },
+  };
+
+  function gatedDeploy(prepare: (world: ReturnType<typeof inMemoryWorld>) => void, caller = OPERATOR) {
+    const world = inMemoryWorld({ now: T0 });
+    const built = builtRelease(ENV, '1.4.0', T0);
+    world.put(built);
+    prepare(world);
+    const route = deployRoute({
+      config: gatedConfig,
+      deployVersion: (target, request) => deployVersion(world.ports(request.requestId), target, request),
+      rollBack: reject(new Error('not called')),
+      redeploy: reject(new Error('not called')),
+    });
+    return (body: unknown) =>
+      callRoute(route, `/environments/${ENV}/deployments`, caller, { pathParameters, ...json(body) });
+  }
+
+  it('answers 422 GATE_REFUSED naming the gate and its evidence', async () => {
+    const call = gatedDeploy((world) => {
+      for (const build of Object.values(builtRelease(ENV, '1.4.0', T0).builds)) {
+        world.aws.scans.set(build.digest ?? '', { status: 'COMPLETE', counts: { HIGH: 1 } });
+      }
+    });
+    await expect(call({ version: '1.4.0' })).rejects.toMatchObject({
+      statusCode: 422,
+      code: 'GATE_REFUSED',
+      details: [
+        { path: 'gates.scan', message: expect.stringMatching(/has findings at or above HIGH: HIGH 1$/) as string },
+      ],
+    });
+  });
+
+  it('answers 403 to an override asked by a principal not on the override list', async () => {
+    const call = gatedDeploy(() => undefined);
+    await expect(call({ version: '1.4.0', override: { reason: 'urgent fix' } })).rejects.toMatchObject({
+      statusCode: 403,
+      code: 'FORBIDDEN',
+      details: [{ path: 'body.override', message: `not on the gates.override list of ${ENV}` }],
+    });
+  });
+});
