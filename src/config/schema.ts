@@ -194,6 +194,19 @@ export const gatesSchema = z.strictObject({
       waitSeconds: z.int().min(0).max(600).default(60),
     })
     .optional(),
+  /** A deploy waits for a principal on `approve` to approve or reject it; it expires after `expiresAfterMinutes`. */
+  approval: z
+    .strictObject({
+      approve: z.array(principalPattern).min(1, 'must list at least one approver'),
+      /** The principal who asked for the deploy may not approve it. */
+      fourEyes: z.boolean().default(false),
+      expiresAfterMinutes: z
+        .int()
+        .min(1)
+        .max(14 * 24 * 60)
+        .default(24 * 60),
+    })
+    .optional(),
   /** Only a release with the same digests that completed in this environment may roll out here. */
   promoteFrom: z.string().regex(ENV_NAME, 'must be an environment name').optional(),
   /** Principals that may pass a refusing gate with a reason (recorded in the timeline and notices). */

@@ -35,6 +35,12 @@ export const deployRequestSchema = z.strictObject({
 
 export const rollbackRequestSchema = z.strictObject({});
 
+/** An approver's answer to a deploy waiting at the approval gate. */
+export const approvalAnswerSchema = z.strictObject({
+  version: imageTag.describe('the version whose deploy awaits approval'),
+  reason: z.string().trim().min(1).max(500).optional().describe('why, for the timeline and notices'),
+});
+
 export const releasesQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z

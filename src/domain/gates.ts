@@ -10,7 +10,7 @@ import type { ReleaseState } from './release-states.js';
 export const SCAN_SEVERITIES = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 export type ScanSeverity = (typeof SCAN_SEVERITIES)[number];
 
-export const GATE_NAMES = ['scan', 'promotion'] as const;
+export const GATE_NAMES = ['scan', 'promotion', 'approval'] as const;
 export type GateName = (typeof GATE_NAMES)[number];
 
 /** Refuse an image with findings at or above `failAt`; wait up to `waitSeconds` for a scan in progress. */
@@ -19,8 +19,17 @@ export interface ScanGate {
   waitSeconds: number;
 }
 
+/** A deploy waits (AWAITING_APPROVAL) until a principal on `approve` approves or rejects it, or it expires. */
+export interface ApprovalGate {
+  approve: string[];
+  /** The principal who asked for the deploy may not approve it. */
+  fourEyes: boolean;
+  expiresAfterMinutes: number;
+}
+
 export interface GateSettings {
   scan?: ScanGate | undefined;
+  approval?: ApprovalGate | undefined;
   /** Only a release with the same digests that completed in this environment may roll out here. */
   promoteFrom?: string | undefined;
   /** Principal patterns that may pass a refusing gate with a reason. */
@@ -157,4 +166,17 @@ export function gatePasses(
 export function gateTimelineEntry(pass: GatePass): { step: string; detail: string } {
   const by = pass.override ? `; overridden by ${pass.override.principal}: ${pass.override.reason}` : '';
   return { step: `gate ${pass.gate} ${pass.outcome}`, detail: `${pass.evidence}${by}` };
+}
+
+/** What a release waiting for approval remembers of the deploy asked for. */
+export interface PendingApproval {
+  requestedBy: string;
+  requestedAt: string;
+  expiresAt: string;
+  /** A deployment task other than the routine one, as the deploy asked. */
+  task?: string | undefined;
+  /** The other gates the release passed when the deploy was asked. */
+  passes: GatePass[];
+  /** The state to go back to on a rejection or expiry. */
+  previousState: ReleaseState;
 }

@@ -83,6 +83,8 @@ export function beginRollout(
   // A new rollout starts clean: an earlier attempt's failure no longer describes the release.
   const rest: Release = { ...release };
   delete rest.failure;
+  // A deploy that waited for approval starts now: the wait is over.
+  delete rest.approval;
   return {
     ...rest,
     state: 'DEPLOYING',

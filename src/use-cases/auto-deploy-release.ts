@@ -1,5 +1,6 @@
 import { shouldAutoDeploy } from '../domain/auto-deploy.js';
 import type { Release } from '../domain/release.js';
+import { requestApproval } from './approve-release.js';
 import { checkReleaseGates } from './check-release-gates.js';
 import { GateRefusedError } from './errors.js';
 import { rollOut, type RolloutPorts } from './roll-out.js';
@@ -24,6 +25,14 @@ export async function autoDeployRelease(
   if (!shouldAutoDeploy(target.env, release)) return { kind: 'not-due' };
   try {
     const gates = await checkReleaseGates(ports, target, release);
+    if (target.env.gates?.approval) {
+      // The deploy is asked and waits at its approval gate (AWAITING_APPROVAL): never auto-deployed again.
+      const passes = gates;
+      return {
+        kind: 'started',
+        release: await requestApproval(ports, target, release, { requestedBy: 'auto-deploy', passes }),
+      };
+    }
     const started = await rollOut(ports, target, {
       gates,
       releaseId: release.id,

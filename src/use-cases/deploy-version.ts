@@ -1,5 +1,6 @@
 import type { Release } from '../domain/release.js';
 import { ConfirmationRequiredError, UnknownDeploymentTaskError } from './errors.js';
+import { requestApproval } from './approve-release.js';
 import { checkReleaseGates } from './check-release-gates.js';
 import { findDeployableRelease } from './find-deployable-release.js';
 import { rollOut, type RolloutPorts } from './roll-out.js';
@@ -35,6 +36,13 @@ export async function deployVersion(
   const release = await findDeployableRelease(ports.releases, target.name, request.version);
   const override = request.override && { principal: request.triggeredBy, reason: request.override.reason };
   const gates = await checkReleaseGates(ports, target, release, override);
+  if (target.env.gates?.approval) {
+    return requestApproval(ports, target, release, {
+      requestedBy: request.triggeredBy,
+      task: request.task,
+      passes: gates,
+    });
+  }
   return rollOut(ports, target, {
     gates,
     releaseId: release.id,

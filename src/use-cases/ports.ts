@@ -196,8 +196,19 @@ export interface ImageRegistry {
   scanReport: (repository: string, digest: string, waitSeconds: number) => Promise<ScanReport>;
 }
 
-/** `rerun-failed`: a routine re-run of the deployment task failed or did not start; its details say when it is tried next. `gate-overridden`: a gate refused the release and an operator passed it anyway. */
-export type ReleaseNotice = 'started' | 'completed' | 'failed' | 'rerun-failed' | 'gate-overridden';
+/**
+ * `rerun-failed`: a routine re-run of the deployment task failed or did not start; its details say when
+ * it is tried next. `gate-overridden`: a gate refused the release and an operator passed it anyway.
+ * `awaiting-approval` / `approval-rejected`: the approval gate holds a deploy, or an approver rejected it.
+ */
+export type ReleaseNotice =
+  | 'started'
+  | 'completed'
+  | 'failed'
+  | 'rerun-failed'
+  | 'gate-overridden'
+  | 'awaiting-approval'
+  | 'approval-rejected';
 
 /** Publishes what happened to a release; a lost notice must never fail a rollout. */
 export interface ReleaseNotifier {

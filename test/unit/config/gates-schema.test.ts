@@ -30,6 +30,19 @@ describe('gates in the config', () => {
     });
   });
 
+  it('fills the approval gate’s defaults and needs an approver', () => {
+    const approve = ['arn:aws:iam::123456789012:role/approver'];
+    const config = parseConductorConfig({ environments: { production: environment({ approval: { approve } }) } });
+    expect(config.environments.production?.gates?.approval).toEqual({
+      approve,
+      fourEyes: false,
+      expiresAfterMinutes: 1440,
+    });
+    expect(problemsOf({ environments: { production: environment({ approval: { approve: [] } }) } })).toEqual([
+      'environments.production.gates.approval.approve: must list at least one approver',
+    ]);
+  });
+
   it('names each bad gate with its path', () => {
     expect(
       problemsOf({
@@ -38,7 +51,7 @@ describe('gates in the config', () => {
             scan: { failAt: 'SEVERE', waitSeconds: 9999 },
             promoteFrom: 'stageing',
             override: ['alice'],
-            approve: [],
+            approvers: [],
           }),
         },
       }),
@@ -46,7 +59,7 @@ describe('gates in the config', () => {
       'environments.production.gates.scan.failAt: Invalid option: expected one of "INFORMATIONAL"|"LOW"|"MEDIUM"|"HIGH"|"CRITICAL"',
       'environments.production.gates.scan.waitSeconds: Too big: expected number to be <=600',
       'environments.production.gates.override.0: must be an IAM role or user ARN, or an STS assumed-role ARN (* allowed in the name)',
-      'environments.production.gates: Unrecognized key: "approve"',
+      'environments.production.gates: Unrecognized key: "approvers"',
     ]);
   });
 

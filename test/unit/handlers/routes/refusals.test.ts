@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { readConductorConfigFile } from '../../../../src/config/file.js';
 import type { Release } from '../../../../src/domain/release.js';
+import type { NamedEnvironment } from '../../../../src/domain/environment.js';
+import { approvalRoutes } from '../../../../src/handlers/routes/approvals.js';
+import type { ApiRouteSpec } from '../../../../src/handlers/routes/route.js';
 import { deployRoute } from '../../../../src/handlers/routes/rollouts.js';
+import { approveRelease, rejectRelease, type ApprovalAnswer } from '../../../../src/use-cases/approve-release.js';
 import { scaleRoute } from '../../../../src/handlers/routes/scale.js';
 import { deployVersion } from '../../../../src/use-cases/deploy-version.js';
 import { holdServiceScale } from '../../../../src/use-cases/hold-service-scale.js';
@@ -247,5 +251,57 @@ describe('POST /environments/{env}/deployments with release gates', () => {
       code: 'FORBIDDEN',
       details: [{ path: 'body.override', message: `not on the gates.override list of ${ENV}` }],
     });
+  });
+});
+
+describe('POST /environments/{env}/approvals and /rejections', () => {
+  const env = config.environments[ENV];
+  if (!env) throw new Error(`conductor.yml has no ${ENV}`);
+  const approver = 'arn:aws:iam::123456789012:role/cgap-approver';
+  const gates = { approval: { approve: [approver, OPERATOR], fourEyes: true, expiresAfterMinutes: 60 }, override: [] };
+  const gatedEnv = { ...env, gates };
+  const gatedConfig = { environments: { ...config.environments, [ENV]: gatedEnv } };
+
+  async function waitingWorld() {
+    const world = inMemoryWorld({ now: T0 });
+    world.put(builtRelease(ENV, '1.4.0', T0));
+    await deployVersion(
+      world.ports('req-ask'),
+      { name: ENV, env: gatedEnv },
+      {
+        version: '1.4.0',
+        triggeredBy: OPERATOR,
+        requestId: 'req-ask',
+      },
+    );
+    const deps = {
+      config: gatedConfig,
+      approve: (target: NamedEnvironment, answer: ApprovalAnswer) => approveRelease(world.ports('a'), target, answer),
+      reject: (target: NamedEnvironment, answer: ApprovalAnswer) => rejectRelease(world.ports('r'), target, answer),
+    };
+    const call = (route: ApiRouteSpec, path: string, caller: string) =>
+      callRoute(route, `/environments/${ENV}/${path}`, caller, { pathParameters, ...json({ version: '1.4.0' }) });
+    const [approveRoute, rejectRoute] = approvalRoutes(deps);
+    if (!approveRoute || !rejectRoute) throw new Error('approval routes missing');
+    return {
+      approve: (caller: string) => call(approveRoute, 'approvals', caller),
+      reject: (caller: string) => call(rejectRoute, 'rejections', caller),
+    };
+  }
+
+  it('answers 202 with the release rolling out when an approver approves', async () => {
+    const { approve } = await waitingWorld();
+    expect(await approve(approver)).toMatchObject({ statusCode: 202, json: { state: 'DEPLOYING' } });
+  });
+
+  it('answers 403 to the asker when four eyes is on, and 409 once nothing waits', async () => {
+    const { approve, reject } = await waitingWorld();
+    await expect(approve(OPERATOR)).rejects.toMatchObject({
+      statusCode: 403,
+      code: 'FORBIDDEN',
+      details: [{ path: 'gates.approval' }],
+    });
+    expect(await reject(approver)).toMatchObject({ statusCode: 200, json: { state: 'BUILT' } });
+    await expect(approve(approver)).rejects.toMatchObject({ statusCode: 409, code: 'CONFLICT' });
   });
 });
