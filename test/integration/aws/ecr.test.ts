@@ -5,6 +5,7 @@ import { CreateRepositoryCommand, ECRClient, PutImageCommand, StartImageScanComm
 import { describe, expect, it } from 'vitest';
 import { ecr, imageUri } from '../../../src/aws/ecr.js';
 import { AwsCallError } from '../../../src/aws/errors.js';
+import { setScanFindings } from '../../../src/local/scans.js';
 
 const sdk = new ECRClient({});
 
@@ -117,5 +118,23 @@ describe('scanReport', () => {
       status: 'COMPLETE',
       counts: { CRITICAL: 2, LOW: 1 },
     });
+  });
+});
+
+describe('local scan (setScanFindings)', () => {
+  it('sets the findings of every image of a version, which the scan gate then reads', async () => {
+    const repository = await createRepository();
+    const wsgi = await putImage(repository.name, '3.0.0-wsgi');
+    const indexer = await putImage(repository.name, '3.0.0-indexer');
+    const other = await putImage(repository.name, '3.0.1-wsgi');
+    const images = await setScanFindings(emulatorEndpoint, repository.name, '3.0.0', { CRITICAL: 2, HIGH: 0 });
+    expect(images.map((image) => image.digest).sort()).toEqual([wsgi, indexer].sort());
+    for (const digest of [wsgi, indexer]) {
+      expect(await ecr.scanReport(repository.name, digest, 0)).toEqual({ status: 'COMPLETE', counts: { CRITICAL: 2 } });
+    }
+    expect(await ecr.scanReport(repository.name, other, 0)).toEqual({ status: undefined, counts: {} });
+    await expect(setScanFindings(emulatorEndpoint, repository.name, '9.9.9', {})).rejects.toThrow(
+      `the emulator's ECR has no image of 9.9.9 in ${repository.name}`,
+    );
   });
 });
