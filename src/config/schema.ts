@@ -187,6 +187,12 @@ export const accessSchema = z.strictObject({
 
 /** Release gates (domain/gates.ts): each is off unless declared. */
 export const gatesSchema = z.strictObject({
+  /** CloudWatch alarm names set as each service's ECS deployment alarms; `{service}` is the service's key. */
+  alarms: z
+    .array(nonEmpty.max(255).regex(/^[^\s]+$/, 'must be a CloudWatch alarm name without spaces'))
+    .min(1, 'must list at least one alarm')
+    .max(10)
+    .optional(),
   /** Refuse images with ECR scan findings at or above `failAt`; wait up to `waitSeconds` for a scan under way. */
   scan: z
     .strictObject({

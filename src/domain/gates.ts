@@ -28,6 +28,11 @@ export interface ApprovalGate {
 }
 
 export interface GateSettings {
+  /**
+   * CloudWatch alarms set as each service's ECS deployment alarms (ECS rolls the service back when one
+   * goes to ALARM during its deployment); `{service}` in a name stands for the service's key.
+   */
+  alarms?: string[] | undefined;
   scan?: ScanGate | undefined;
   approval?: ApprovalGate | undefined;
   /** Only a release with the same digests that completed in this environment may roll out here. */
@@ -37,6 +42,11 @@ export interface GateSettings {
 }
 
 export const NO_GATES: GateSettings = { override: [] };
+
+/** The deployment alarms of one service: the environment's names with `{service}` filled in. */
+export function serviceAlarmNames(gates: GateSettings | undefined, serviceKey: string): string[] {
+  return (gates?.alarms ?? []).map((name) => name.replaceAll('{service}', serviceKey));
+}
 
 /** Statuses of an ECR image scan the gate reads (ImageScanStatus.status); anything else fails closed. */
 export const SCAN_UNDER_WAY = ['IN_PROGRESS', 'PENDING'] as const;

@@ -143,7 +143,13 @@ export interface TickQueue {
 
 export interface ServiceControl {
   describeServices: (cluster: string, names: string[]) => Promise<ServicesDescription>;
-  updateServiceTaskDefinition: (cluster: string, service: string, taskDefinitionArn: string) => Promise<ServiceState>;
+  /** Deploys the task definition with the circuit breaker, and these CloudWatch alarms as its deployment alarms. */
+  updateServiceTaskDefinition: (
+    cluster: string,
+    service: string,
+    taskDefinitionArn: string,
+    alarmNames?: string[],
+  ) => Promise<ServiceState>;
   setDesiredCount: (cluster: string, service: string, count: number) => Promise<void>;
 }
 

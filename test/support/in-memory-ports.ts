@@ -87,7 +87,7 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
   const backlogs = new Map<string, QueueBacklog>();
   const calls = {
     startBuild: [] as StartBuildRequest[],
-    updateService: [] as { service: string; taskDefinitionArn: string }[],
+    updateService: [] as { service: string; taskDefinitionArn: string; alarmNames?: string[] }[],
     runTask: [] as RunTaskRequest[],
     setDesiredCount: [] as { service: string; count: number }[],
     registerTaskDefinition: [] as { source: string; images: Record<string, string> }[],
@@ -184,8 +184,8 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
     },
     services: {
       describeServices: (_cluster, names) => Promise.resolve({ services: names.map(service), missing: [] }),
-      updateServiceTaskDefinition: (_cluster, name, taskDefinitionArn) => {
-        calls.updateService.push({ service: name, taskDefinitionArn });
+      updateServiceTaskDefinition: (_cluster, name, taskDefinitionArn, alarmNames = []) => {
+        calls.updateService.push({ service: name, taskDefinitionArn, ...(alarmNames.length ? { alarmNames } : {}) });
         serial += 1;
         const deployment: ServiceDeployment = {
           ...{ id: `ecs-svc/${String(serial)}`, status: 'PRIMARY', rolloutState: 'IN_PROGRESS', taskDefinitionArn },

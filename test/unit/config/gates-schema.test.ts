@@ -16,6 +16,7 @@ describe('gates in the config', () => {
       environments: {
         staging: environment(),
         production: environment({
+          alarms: ['prod-{service}-5xx'],
           scan: {},
           promoteFrom: 'staging',
           override: ['arn:aws:iam::123456789012:role/ops-*'],
@@ -24,6 +25,7 @@ describe('gates in the config', () => {
     });
     expect(config.environments.staging?.gates).toBeUndefined();
     expect(config.environments.production?.gates).toEqual({
+      alarms: ['prod-{service}-5xx'],
       scan: { failAt: 'CRITICAL', waitSeconds: 60 },
       promoteFrom: 'staging',
       override: ['arn:aws:iam::123456789012:role/ops-*'],

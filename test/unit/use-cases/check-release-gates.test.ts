@@ -138,3 +138,24 @@ describe('release gates on auto-deploy', () => {
     expect(w.calls.updateService).toEqual([]);
   });
 });
+
+describe('deployment alarms', () => {
+  it('sets each service’s alarms (the environment’s names, {service} filled in) as it rolls the service', async () => {
+    const release = builtRelease(PROD, '1.4.0', T0);
+    const { w, ports } = world([release]);
+    const target = gated({ alarms: ['cgap-prod-{service}-5xx', 'cgap-prod-latency'], override: [] });
+    await deployVersion(ports, target, request);
+    expect(w.calls.updateService.length).toBeGreaterThan(0);
+    for (const call of w.calls.updateService) {
+      const key = Object.entries(target.env.services).find(([, service]) => service.service === call.service)?.[0];
+      expect(call.alarmNames).toEqual([`cgap-prod-${key ?? '?'}-5xx`, 'cgap-prod-latency']);
+    }
+  });
+
+  it('sets none where the environment names none', async () => {
+    const { w, ports } = world([builtRelease(PROD, '1.4.0', T0)]);
+    await deployVersion(ports, named(PROD), request);
+    expect(w.calls.updateService.every((call) => call.alarmNames === undefined)).toBe(true);
+    expect(w.calls.updateService.length).toBeGreaterThan(0);
+  });
+});
