@@ -1,10 +1,14 @@
 import {
+  DescribeImageScanFindingsCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   ECRClient,
   ImageNotFoundException,
   RepositoryNotFoundException,
+  ScanNotFoundException,
+  waitUntilImageScanComplete,
 } from '@aws-sdk/client-ecr';
+import { SCAN_UNDER_WAY, type ScanReport } from '../domain/gates.js';
 import { clientConfig } from './client-config.js';
 import { callAws } from './errors.js';
 
@@ -80,7 +84,42 @@ export function createEcrAdapter(client: ECRClient = defaultEcrClient) {
     return described.uri;
   }
 
-  return { describeRepository, describeImage, imageDigest, repositoryUri };
+  /** An image's scan status and finding counts; no scan at all is `status: undefined`. */
+  async function readScan(repository: string, digest: string): Promise<ScanReport> {
+    const { repositoryName, registryId } = parseRepository(repository);
+    const response = await callAws('ecr:DescribeImageScanFindings', `scan of ${repository}@${digest}`, () =>
+      client
+        .send(
+          new DescribeImageScanFindingsCommand({
+            repositoryName,
+            registryId,
+            imageId: { imageDigest: digest },
+            maxResults: 1,
+          }),
+        )
+        .catch(absentOn(ScanNotFoundException)),
+    );
+    return {
+      status: response?.imageScanStatus?.status,
+      counts: response?.imageScanFindings?.findingSeverityCounts ?? {},
+    };
+  }
+
+  /** The image's scan, waiting up to `waitSeconds` (ECR's own waiter) while one is under way. */
+  async function scanReport(repository: string, digest: string, waitSeconds: number): Promise<ScanReport> {
+    const first = await readScan(repository, digest);
+    const underWay = SCAN_UNDER_WAY.some((status) => status === first.status);
+    if (!underWay || waitSeconds <= 0) return first;
+    const { repositoryName, registryId } = parseRepository(repository);
+    // The waiter ends on COMPLETE, FAILED or its time running out; the read after it says which.
+    await waitUntilImageScanComplete(
+      { client, maxWaitTime: waitSeconds, minDelay: Math.max(1, Math.min(5, waitSeconds - 1)), maxDelay: 15 },
+      { repositoryName, registryId, imageId: { imageDigest: digest } },
+    ).catch(() => undefined);
+    return readScan(repository, digest);
+  }
+
+  return { describeRepository, describeImage, imageDigest, repositoryUri, scanReport };
 }
 
 export type EcrAdapter = ReturnType<typeof createEcrAdapter>;

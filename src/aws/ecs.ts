@@ -99,12 +99,17 @@ export function createEcsAdapter(client: ECSClient = defaultEcsClient) {
     return registered.taskDefinition?.taskDefinitionArn ?? '';
   }
 
-  /** Deploys a task definition to a service with the circuit breaker on (a failing rollout rolls back); returns the updated service. */
+  /**
+   * Deploys a task definition to a service with the circuit breaker on (a failing rollout rolls back)
+   * and, when named, CloudWatch alarms as its deployment alarms (one in ALARM rolls it back too).
+   */
   async function updateServiceTaskDefinition(
     cluster: string,
     service: string,
     taskDefinitionArn: string,
+    alarmNames: string[] = [],
   ): Promise<ServiceState> {
+    const alarms = alarmNames.length > 0 ? { alarms: { alarmNames, enable: true, rollback: true } } : {};
     const updated = await callAws('ecs:UpdateService', `service ${service} in cluster ${cluster}`, () =>
       client.send(
         new UpdateServiceCommand({
@@ -113,7 +118,7 @@ export function createEcsAdapter(client: ECSClient = defaultEcsClient) {
           taskDefinition: taskDefinitionArn,
           // Forced, so that rolling back to a revision the service already names still starts a deployment.
           forceNewDeployment: true,
-          deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+          deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, ...alarms },
         }),
       ),
     );

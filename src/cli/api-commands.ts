@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { commandKit, DEFAULT_API, type CliIo } from './command-kit.js';
 import { addReadCommands } from './read-commands.js';
+import { addGateCommands } from './gate-commands.js';
 import { addReleaseCommands } from './release-commands.js';
 import { addScaleCommand } from './scale-command.js';
 
@@ -27,5 +28,6 @@ export function addApiCommands(program: Command, io: CliIo): void {
   const kit = commandKit(program, io);
   addReadCommands(program, kit);
   addReleaseCommands(program, kit);
+  addGateCommands(program, kit);
   addScaleCommand(program, kit);
 }

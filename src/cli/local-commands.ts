@@ -4,6 +4,8 @@ import { invokeFunction } from '../local/invoke.js';
 import { PASS_REQUEST } from '../domain/autoscale-chain.js';
 import { scheduledEvent } from '../local/events.js';
 import { pushSourceImage, type PushedImage } from '../local/push.js';
+import { setScanFindings } from '../local/scans.js';
+import { SCAN_SEVERITIES, type ScanSeverity } from '../domain/gates.js';
 import type { CliIo } from './api-commands.js';
 import { colourStates, colourWanted } from './colour.js';
 import { addFailureSwitchCommands } from './local-switch-commands.js';
@@ -18,6 +20,8 @@ import type { Environment } from '../domain/environment.js';
  * Lambda invoke endpoint on this machine, never to AWS: push a source image, failure switches, one
  * autoscale or reconcile pass on demand.
  */
+
+const lower = (severity: ScanSeverity) => severity.toLowerCase() as Lowercase<ScanSeverity>;
 
 /** A function's reply as indented lines, or the word for no reply. */
 function replyLines(reply: unknown, none: string): string {
@@ -61,12 +65,20 @@ export function addLocalCommands(program: Command, io: CliIo): void {
     return 0;
   };
 
-  const push = local
-    .command('push')
-    .description('put a source image into the emulator’s ECR and deliver the push to onImagePush, as EventBridge does')
-    .argument('<env>', 'environment name')
-    .argument('<version>', 'the source image tag, e.g. 1.4.0 or a git SHA')
-    .option('--config <file>', 'the conductor config local mode runs on', 'conductor.yml');
+  /** A verb on one version of one environment of the config local mode runs on. */
+  const versionVerb = (name: string, description: string, version: string) =>
+    local
+      .command(name)
+      .description(description)
+      .argument('<env>', 'environment name')
+      .argument('<version>', version)
+      .option('--config <file>', 'the conductor config local mode runs on', 'conductor.yml');
+
+  const push = versionVerb(
+    'push',
+    'put a source image into the emulator’s ECR and deliver the push to onImagePush, as EventBridge does',
+    'the source image tag, e.g. 1.4.0 or a git SHA',
+  );
   localVerb(
     program,
     push,
@@ -79,6 +91,26 @@ export function addLocalCommands(program: Command, io: CliIo): void {
     },
     true,
   );
+
+  const scan = versionVerb(
+    'scan',
+    'set what ECR’s scan reports for a version’s images (the scan gate reads it)',
+    'the version whose images were scanned',
+  );
+  for (const severity of SCAN_SEVERITIES) {
+    scan.option(`--${severity.toLowerCase()} <count>`, `findings of severity ${severity}`, (value) => Number(value));
+  }
+  localVerb(program, scan, io, async (target, json) => {
+    const [env = '', version = ''] = scan.processedArgs as string[];
+    const options = scan.opts<{ config: string } & Partial<Record<Lowercase<ScanSeverity>, number>>>();
+    const config = await localEnvironment(options.config, env, target.emulator);
+    const counts = Object.fromEntries(SCAN_SEVERITIES.map((severity) => [severity, options[lower(severity)] ?? 0]));
+    const images = await setScanFindings(target.emulator, repositoryName(config.repository), version, counts);
+    const found = Object.entries(counts).filter(([, count]) => count > 0);
+    const what = found.length ? found.map(([severity, count]) => `${severity} ${count}`).join(', ') : 'no findings';
+    const lines = images.map((image) => `  ${image.tag}  ${image.digest}`);
+    return print(json, { images, counts }, `scan of ${version} in ${env}: ${what}\n${lines.join('\n')}\n`);
+  });
 
   for (const [fn, what] of [
     ['autoscale', 'one autoscaler pass now, beside its tick chain (which goes on as it was)'],

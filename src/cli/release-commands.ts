@@ -40,14 +40,16 @@ export function addReleaseCommands(program: Command, { run, print, asRelease, in
       '--task <name>',
       'run this deployment task instead of the routine one (e.g. a destructive initial deployment)',
     )
-    .option('--confirm <env>', 'repeat the environment name to confirm a destructive task');
-  deploy.action((env: string, version: string, local: { task?: string; confirm?: string }) =>
+    .option('--confirm <env>', 'repeat the environment name to confirm a destructive task')
+    .option('--override <reason>', 'pass refusing release gates anyway, with the reason (gates.override list)');
+  deploy.action((env: string, version: string, local: { task?: string; confirm?: string; override?: string }) =>
     run(deploy, async (client, options) => {
       const { body } = await client.request('POST', `${path('environments', env)}/deployments`, {
         body: {
           version,
           ...(local.task === undefined ? {} : { task: local.task }),
           ...(local.confirm === undefined ? {} : { confirm: local.confirm }),
+          ...(local.override === undefined ? {} : { override: { reason: local.override } }),
         },
       });
       return print(options, body, asRollout);

@@ -31,6 +31,12 @@ function isDone(release: ReleaseView, untilBuilt: boolean): boolean {
   return SETTLED.has(release.state) || (untilBuilt && BUILT_OR_LATER.has(release.state));
 }
 
+/** A deploy waiting at the approval gate says how to answer it (watch goes on following it). */
+function approvalHint(release: ReleaseView): string {
+  if (release.state !== 'AWAITING_APPROVAL') return '';
+  return ` (answer: ecs-conductor approve|reject ${release.environment} ${release.version})`;
+}
+
 function isTransient(error: unknown): boolean {
   return !(error instanceof ApiError) || error.status >= 500;
 }
@@ -81,7 +87,8 @@ export async function watchRelease(client: ApiClient, id: string, options: Watch
     if (options.json) {
       if (changed) write(`${JSON.stringify(release)}\n`);
     } else {
-      progress(`[${elapsed()}] ${release.id} ${release.version} ${release.state} — ${currentStep(release)}`, changed);
+      const line = `[${elapsed()}] ${release.id} ${release.version} ${release.state} — ${currentStep(release)}`;
+      progress(`${line}${approvalHint(release)}`, changed);
     }
 
     if (isDone(release, options.untilBuilt)) {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SCAN_SEVERITIES } from '../domain/gates.js';
 import { IMAGE_SHAPES, ROLLOUT_ORDERS, type Environment, type Environments } from '../domain/environment.js';
 import { createdBuildProjectName } from '../domain/names.js';
 import { environmentProblems } from './rules.js';
@@ -207,6 +208,40 @@ export const accessSchema = z.strictObject({
   scale: z.array(principalPattern).default([]),
 });
 
+/** Release gates (domain/gates.ts): each is off unless declared. */
+export const gatesSchema = z.strictObject({
+  /** CloudWatch alarm names set as each service's ECS deployment alarms; `{service}` is the service's key. */
+  alarms: z
+    .array(nonEmpty.max(255).regex(/^[^\s]+$/, 'must be a CloudWatch alarm name without spaces'))
+    .min(1, 'must list at least one alarm')
+    .max(10)
+    .optional(),
+  /** Refuse images with ECR scan findings at or above `failAt`; wait up to `waitSeconds` for a scan under way. */
+  scan: z
+    .strictObject({
+      failAt: z.enum(SCAN_SEVERITIES).default('CRITICAL'),
+      waitSeconds: z.int().min(0).max(600).default(60),
+    })
+    .optional(),
+  /** A deploy waits for a principal on `approve` to approve or reject it; it expires after `expiresAfterMinutes`. */
+  approval: z
+    .strictObject({
+      approve: z.array(principalPattern).min(1, 'must list at least one approver'),
+      /** The principal who asked for the deploy may not approve it. */
+      fourEyes: z.boolean().default(false),
+      expiresAfterMinutes: z
+        .int()
+        .min(1)
+        .max(14 * 24 * 60)
+        .default(24 * 60),
+    })
+    .optional(),
+  /** Only a release with the same digests that completed in this environment may roll out here. */
+  promoteFrom: z.string().regex(ENV_NAME, 'must be an environment name').optional(),
+  /** Principals that may pass a refusing gate with a reason (recorded in the timeline and notices). */
+  override: z.array(principalPattern).default([]),
+});
+
 /** A CloudFormation stack name: letters, digits and dashes, starting with a letter. */
 export const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 
@@ -251,6 +286,7 @@ export const environmentSchema = z.strictObject({
     .string()
     .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'must be an SNS topic ARN')
     .optional(),
+  gates: gatesSchema.optional(),
 });
 
 /** One path leads to the other: a rule's problem there would repeat a field's. */
@@ -288,6 +324,15 @@ export const conductorConfigSchema = z.strictObject({
     .record(z.string(), checkedEnvironmentSchema)
     .superRefine((environments, ctx) => {
       const names = Object.keys(environments);
+      for (const [name, env] of Object.entries(environments)) {
+        const from = env.gates?.promoteFrom;
+        if (from === undefined || (names.includes(from) && from !== name)) continue;
+        ctx.addIssue({
+          code: 'custom',
+          path: [name, 'gates', 'promoteFrom'],
+          message: from === name ? 'must name another environment' : `no environment "${from}" in the config`,
+        });
+      }
       if (names.length === 0) ctx.addIssue({ code: 'custom', message: 'must define at least one environment' });
       for (const name of names.filter((candidate) => !ENV_NAME.test(candidate))) {
         ctx.addIssue({

@@ -27,9 +27,19 @@ export const deployRequestSchema = z.strictObject({
   version: imageTag.describe('the release version (source image tag) to roll out'),
   task: z.string().min(1).max(64).optional().describe('a deployment task other than the routine one'),
   confirm: z.string().max(64).optional().describe('required for a destructive task: the environment name'),
+  override: z
+    .strictObject({ reason: z.string().trim().min(3).max(500) })
+    .optional()
+    .describe('pass refusing release gates anyway, with the reason (callers on the environment’s gates.override list)'),
 });
 
 export const rollbackRequestSchema = z.strictObject({});
+
+/** An approver's answer to a deploy waiting at the approval gate. */
+export const approvalAnswerSchema = z.strictObject({
+  version: imageTag.describe('the version whose deploy awaits approval'),
+  reason: z.string().trim().min(1).max(500).optional().describe('why, for the timeline and notices'),
+});
 
 export const releasesQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),

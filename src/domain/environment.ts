@@ -1,3 +1,5 @@
+import type { GateSettings } from './gates.js';
+
 /**
  * The conductor's model of an environment: what it builds, what it runs and how it rolls and scales.
  * The domain owns these types; the config (src/config/schema.ts) validates a document, applies its
@@ -156,6 +158,8 @@ export interface Environment {
   taskRoles: string[];
   /** SNS topic ARN for release notices. */
   notificationTopic?: string | undefined;
+  /** What a release must pass before it rolls out here (domain/gates.ts); none when absent. */
+  gates?: GateSettings | undefined;
 }
 
 /** Every environment the conductor manages, by name. */

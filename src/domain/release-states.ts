@@ -2,7 +2,16 @@
  * A release's states and the rules read from them, with the format of its id: the facts the CLI, the
  * console and the Lambdas share. Nothing here needs Node (the console's browser bundle imports it).
  */
-export const RELEASE_STATES = ['BUILDING', 'BUILT', 'DEPLOYING', 'COMPLETED', 'FAILED', 'ROLLED_BACK'] as const;
+export const RELEASE_STATES = [
+  'BUILDING',
+  'BUILT',
+  // A deploy asked for and every other gate passed: waiting for a principal on the approve list (domain/approval.ts).
+  'AWAITING_APPROVAL',
+  'DEPLOYING',
+  'COMPLETED',
+  'FAILED',
+  'ROLLED_BACK',
+] as const;
 export type ReleaseState = (typeof RELEASE_STATES)[number];
 
 /** States a release never leaves by itself: a watcher may stop there. */

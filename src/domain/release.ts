@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { releaseIdFromHash, type ReleaseState } from './release-states.js';
+import type { PendingApproval } from './gates.js';
 import type { Rollout } from './rollout-state.js';
 
 /**
@@ -56,6 +57,8 @@ export interface Release {
   /** The latest rollout of this release (deploy, rollback to it, or a re-run of its deployment task). */
   rollout?: Rollout;
   completedAt?: string;
+  /** A deploy waiting for approval (state AWAITING_APPROVAL, domain/approval.ts). */
+  approval?: PendingApproval;
   /** Set on a baseline recorded by adopt (domain/adopt.ts): the task definitions that ran, by component. */
   adopted?: { taskDefinitions: Record<string, string> };
 }

@@ -2,6 +2,7 @@
  * A rollout's recorded state, as a release carries it: its plan of steps and each service's and
  * task's progress. Data only, so that release.ts and rollout.ts can both use it (rollout.ts moves it).
  */
+import type { GatePass } from './gates.js';
 export type RolloutStep = { kind: 'services'; services: string[] } | { kind: 'task'; task: string };
 export type RolloutKind = 'deploy' | 'rollback' | 'rerun';
 
@@ -33,6 +34,8 @@ export interface Rollout {
   triggeredBy: string;
   /** For a rollback: the release being rolled back. */
   rollingBackFrom?: string;
+  /** The gates the release passed (or that were overridden) before this rollout started. */
+  gates?: GatePass[];
   /** Holder of the environment's rollout lock (`<releaseId>@<request>`), freed when the rollout ends. */
   lockOwner: string;
 }

@@ -1,6 +1,7 @@
 import type { FailureKind, Release, TimelineEntry } from './release.js';
 import type { Environment } from './environment.js';
 import type { Rollout, RolloutKind, RolloutStep } from './rollout-state.js';
+import { gateTimelineEntry, type GatePass } from './gates.js';
 
 /**
  * Rolling a release out: an ordered plan of steps from the environment's config, and a pure
@@ -55,7 +56,14 @@ export function missingImages(release: Release, env: Environment, steps: Rollout
 export function beginRollout(
   release: Release,
   steps: RolloutStep[],
-  meta: { kind: RolloutKind; triggeredBy: string; lockOwner: string; rollingBackFrom?: string | undefined },
+  meta: {
+    kind: RolloutKind;
+    triggeredBy: string;
+    lockOwner: string;
+    rollingBackFrom?: string | undefined;
+    /** The environment's gates this release passed on its way in (domain/gates.ts). */
+    gates?: GatePass[] | undefined;
+  },
   now: Date,
 ): Release {
   const at = now.toISOString();
@@ -70,10 +78,13 @@ export function beginRollout(
     triggeredBy: meta.triggeredBy,
     lockOwner: meta.lockOwner,
     ...(meta.rollingBackFrom ? { rollingBackFrom: meta.rollingBackFrom } : {}),
+    ...(meta.gates?.length ? { gates: meta.gates } : {}),
   };
   // A new rollout starts clean: an earlier attempt's failure no longer describes the release.
   const rest: Release = { ...release };
   delete rest.failure;
+  // A deploy that waited for approval starts now: the wait is over.
+  delete rest.approval;
   return {
     ...rest,
     state: 'DEPLOYING',
@@ -81,6 +92,7 @@ export function beginRollout(
     updatedAt: at,
     timeline: [
       ...release.timeline,
+      ...(meta.gates ?? []).map((pass) => ({ at, ...gateTimelineEntry(pass) })),
       { at, step: `${meta.kind} started`, detail: `by ${meta.triggeredBy}: ${describeSteps(steps)}` },
     ],
   };

@@ -17,6 +17,7 @@ import { createTickQueue } from '../aws/tick-queue.js';
 import { conductorConfig } from '../config/cold-start.js';
 import { loadAutoscaleSettings, loadRuntimeSettings } from '../config/runtime.js';
 import { adoptEnvironment } from '../use-cases/adopt-environment.js';
+import { approveRelease, rejectRelease } from '../use-cases/approve-release.js';
 import { buildVersion } from '../use-cases/build-version.js';
 import { deployVersion } from '../use-cases/deploy-version.js';
 import { environmentStatus, environmentSummary } from '../use-cases/environment-status.js';
@@ -28,6 +29,7 @@ import { rollBackEnvironment, type RolloutPorts } from '../use-cases/roll-out.js
 import type { BuildPorts } from '../use-cases/start-release-builds.js';
 import { logger, rolloutMetrics } from './observability.js';
 import type { AdoptRouteDeps } from './routes/adopt.js';
+import type { ApprovalRouteDeps } from './routes/approvals.js';
 import type { BuildRouteDeps } from './routes/builds.js';
 import type { EnvironmentRouteDeps } from './routes/environments.js';
 import type { ReleaseRouteDeps } from './routes/releases.js';
@@ -143,6 +145,11 @@ export function apiRouteDeps() {
     redeploy: (target, triggeredBy, requestId) =>
       redeployEnvironment(rolloutPorts(requestId), target, { triggeredBy, requestId }),
   };
+  const approvals: ApprovalRouteDeps = {
+    config,
+    approve: (target, answer) => approveRelease(rolloutPorts(answer.requestId), target, answer),
+    reject: (target, answer) => rejectRelease(rolloutPorts(answer.requestId), target, answer),
+  };
   const adopt: AdoptRouteDeps = {
     config,
     adopt: (target, request) => adoptEnvironment(releasePorts(request.requestId), target, request),
@@ -159,5 +166,5 @@ export function apiRouteDeps() {
     endServiceHold: (target, service) => endServiceHold(scaleWrites, target, service),
   };
   const scalingHistory: ScalingHistoryRouteDeps = { config, history, ...clock };
-  return { environments, builds, rollouts, adopt, releases: releaseReads, scale, scalingHistory };
+  return { environments, builds, rollouts, approvals, adopt, releases: releaseReads, scale, scalingHistory };
 }

@@ -146,8 +146,9 @@ function statementsFor(capability: Capability, config: ConductorConfig, tableArn
           Sid: 'ReadImages',
           Effect: 'Allow',
           Action: ['ecr:DescribeImages', 'ecr:DescribeRepositories'],
-          Resource: envs(config).map((env) => arnOrBuild(env, env.repository, 'ecr', (name) => `repository/${name}`)),
+          Resource: envs(config).map(repositoryArn),
         },
+        ...scanFindingStatements(config),
       ];
     case 'readQueues':
       return [
@@ -268,4 +269,20 @@ export function functionPolicyStatements(fn: FunctionName, config: ConductorConf
 
 function hasResources(statement: PolicyStatement): boolean {
   return !Array.isArray(statement.Resource) || statement.Resource.length > 0;
+}
+
+const repositoryArn = (env: Environment) => arnOrBuild(env, env.repository, 'ecr', (name) => `repository/${name}`);
+
+/** The scan gate reads findings (and waits on them) only in the repositories of environments that declare it. */
+function scanFindingStatements(config: ConductorConfig): PolicyStatement[] {
+  const gated = envs(config).filter((env) => env.gates?.scan);
+  if (gated.length === 0) return [];
+  return [
+    {
+      Sid: 'ReadScanFindings',
+      Effect: 'Allow',
+      Action: ['ecr:DescribeImageScanFindings'],
+      Resource: gated.map(repositoryArn),
+    },
+  ];
 }

@@ -1,5 +1,7 @@
 import type { Release } from '../domain/release.js';
 import { ConfirmationRequiredError, UnknownDeploymentTaskError } from './errors.js';
+import { requestApproval } from './approve-release.js';
+import { checkReleaseGates } from './check-release-gates.js';
 import { findDeployableRelease } from './find-deployable-release.js';
 import { rollOut, type RolloutPorts } from './roll-out.js';
 import { ownEntry, type NamedEnvironment } from '../domain/environment.js';
@@ -12,6 +14,8 @@ export interface DeployVersionRequest {
   confirm?: string | undefined;
   triggeredBy: string;
   requestId: string;
+  /** Pass the environment's refusing gates anyway (the caller must be on its `gates.override` list). */
+  override?: { reason: string } | undefined;
 }
 
 /** A named task must exist, and a destructive one must be confirmed with the environment's name. */
@@ -30,7 +34,17 @@ export async function deployVersion(
 ): Promise<Release> {
   checkTask(target, request.task, request.confirm);
   const release = await findDeployableRelease(ports.releases, target.name, request.version);
+  const override = request.override && { principal: request.triggeredBy, reason: request.override.reason };
+  const gates = await checkReleaseGates(ports, target, release, override);
+  if (target.env.gates?.approval) {
+    return requestApproval(ports, target, release, {
+      requestedBy: request.triggeredBy,
+      task: request.task,
+      passes: gates,
+    });
+  }
   return rollOut(ports, target, {
+    gates,
     releaseId: release.id,
     kind: 'deploy',
     task: request.task,

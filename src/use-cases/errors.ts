@@ -1,3 +1,4 @@
+import type { ApprovalRefusal } from '../domain/approval.js';
 /**
  * Why an API request was refused by the core, as typed errors: the routes map each to its HTTP status
  * and body (src/handlers/routes/refusals.ts), so no route matches a message.
@@ -127,3 +128,52 @@ export class NotAdoptableError extends Error {
 export class NothingToRedeployError extends Error {
   override readonly name = 'NothingToRedeployError';
 }
+
+/** A release gate refused the release; `evidence` says what the refusal rests on. */
+export class GateRefusedError extends Error {
+  override readonly name = 'GateRefusedError';
+
+  constructor(
+    readonly environment: string,
+    readonly gate: string,
+    readonly evidence: string,
+  ) {
+    super(`gate ${gate} of environment ${environment} refused the release: ${evidence}`);
+  }
+}
+
+/** An override asked by a principal not on the environment's `gates.override` list. */
+export class OverrideNotAllowedError extends Error {
+  override readonly name = 'OverrideNotAllowedError';
+
+  constructor(
+    readonly environment: string,
+    readonly principal: string,
+  ) {
+    super(`${principal} may not override the gates of environment ${environment}`);
+  }
+}
+
+/** An answer to a pending approval that may not be given: why, as domain/approval.ts says. */
+export class ApprovalRefusedError extends Error {
+  override readonly name = 'ApprovalRefusedError';
+
+  constructor(
+    readonly environment: string,
+    readonly version: string,
+    readonly refusal: ApprovalRefusal,
+    readonly principal: string,
+  ) {
+    super(APPROVAL_REFUSALS[refusal](environment, version, principal));
+  }
+}
+
+const APPROVAL_REFUSALS: Record<ApprovalRefusal, (environment: string, version: string, principal: string) => string> =
+  {
+    'not-awaiting': (environment, version) => `release ${version} is not awaiting approval in ${environment}`,
+    'not-approver': (environment, _version, principal) =>
+      `${principal} is not on the gates.approval.approve list of ${environment}`,
+    'four-eyes': (environment, version) =>
+      `the deploy of ${version} to ${environment} must be approved by someone other than who asked for it (four eyes)`,
+    expired: (environment, version) => `the approval of ${version} in ${environment} expired; ask for the deploy again`,
+  };

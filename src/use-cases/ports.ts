@@ -9,6 +9,7 @@ import type {
 import type { RerunRetry } from '../domain/auto-deploy.js';
 import type { ContainerOverrides } from '../domain/environment.js';
 import type { Release } from '../domain/release.js';
+import type { ScanReport } from '../domain/gates.js';
 import type { Heartbeat, Tick } from '../domain/autoscale-chain.js';
 import type { QueueBacklog, ScalingRecord } from '../domain/scaling.js';
 
@@ -144,7 +145,13 @@ export interface TickQueue {
 
 export interface ServiceControl {
   describeServices: (cluster: string, names: string[]) => Promise<ServicesDescription>;
-  updateServiceTaskDefinition: (cluster: string, service: string, taskDefinitionArn: string) => Promise<ServiceState>;
+  /** Deploys the task definition with the circuit breaker, and these CloudWatch alarms as its deployment alarms. */
+  updateServiceTaskDefinition: (
+    cluster: string,
+    service: string,
+    taskDefinitionArn: string,
+    alarmNames?: string[],
+  ) => Promise<ServiceState>;
   setDesiredCount: (cluster: string, service: string, count: number) => Promise<void>;
 }
 
@@ -202,10 +209,23 @@ export interface ImageRegistry {
   imageDigest: (repository: string, tag: string) => Promise<string | undefined>;
   /** `123456789012.dkr.ecr.us-east-1.amazonaws.com/repo` for a repository name or ARN. */
   repositoryUri: (repository: string) => Promise<string>;
+  /** The image's scan findings, waiting up to `waitSeconds` while a scan is under way. */
+  scanReport: (repository: string, digest: string, waitSeconds: number) => Promise<ScanReport>;
 }
 
-/** `rerun-failed`: a routine re-run of the deployment task failed or did not start; its details say when it is tried next. */
-export type ReleaseNotice = 'started' | 'completed' | 'failed' | 'rerun-failed';
+/**
+ * `rerun-failed`: a routine re-run of the deployment task failed or did not start; its details say when
+ * it is tried next. `gate-overridden`: a gate refused the release and an operator passed it anyway.
+ * `awaiting-approval` / `approval-rejected`: the approval gate holds a deploy, or an approver rejected it.
+ */
+export type ReleaseNotice =
+  | 'started'
+  | 'completed'
+  | 'failed'
+  | 'rerun-failed'
+  | 'gate-overridden'
+  | 'awaiting-approval'
+  | 'approval-rejected';
 
 /** Publishes what happened to a release; a lost notice must never fail a rollout. */
 export interface ReleaseNotifier {

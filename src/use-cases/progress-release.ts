@@ -1,6 +1,7 @@
 import { decideRollout, type Observation, type RolloutAction } from '../domain/decide-rollout.js';
 import type { ServiceDeployment, ServiceState } from '../domain/ecs-state.js';
 import { ecsServiceName, startedByFor } from '../domain/names.js';
+import { serviceAlarmNames } from '../domain/gates.js';
 import type { Release } from '../domain/release.js';
 import { entrypointOf, serviceRolling, taskFailedToStart, taskStarted } from '../domain/rollout.js';
 import { CLAIM_LEASE_SECONDS, type ReleasePorts } from './ports.js';
@@ -83,8 +84,9 @@ async function deployRevision(
   cluster: string,
   service: string,
   revision: string,
+  alarmNames: string[],
 ): Promise<ServiceDeployment | undefined> {
-  const updated = await ports.services.updateServiceTaskDefinition(cluster, service, revision);
+  const updated = await ports.services.updateServiceTaskDefinition(cluster, service, revision, alarmNames);
   return primaryDeployment(updated) ?? updated.deployments[0];
 }
 
@@ -105,7 +107,8 @@ async function rollService(ports: ProgressPorts, env: Environment, release: Rele
     containerSettingsOf(config),
   );
   const deployment =
-    ownDeployment(current, revision, release) ?? (await deployRevision(ports, env.cluster, name, revision));
+    ownDeployment(current, revision, release) ??
+    (await deployRevision(ports, env.cluster, name, revision, serviceAlarmNames(env.gates, key)));
   const deploymentId = deployment?.id ?? 'unknown';
   await ports.index.indexDeployment(deploymentId, release.id);
   await ports.releases.update(release.id, (latest) => serviceRolling(latest, key, revision, deploymentId, ports.now()));

@@ -1,9 +1,12 @@
 import { deploymentRerunDue, shouldAutoDeploy } from '../domain/auto-deploy.js';
+import { approvalExpired } from '../domain/approval.js';
 import type { BuildStatus, Release } from '../domain/release.js';
+import { expireApproval } from './approve-release.js';
+import { autoDeployRelease } from './auto-deploy-release.js';
 import { recordRerunFailure } from './end-rollout.js';
 import { CLAIM_LEASE_SECONDS, type CurrentRelease, type ReleasePorts } from './ports.js';
 import { recordBuildResult } from './record-build-result.js';
-import { advanceRollout, rollOut } from './roll-out.js';
+import { advanceRollout } from './roll-out.js';
 import { startReleaseBuilds } from './start-release-builds.js';
 import { NotDeployableError, startRollout } from './start-rollout.js';
 import type { NamedEnvironment } from '../domain/environment.js';
@@ -18,6 +21,10 @@ export interface ReconcileReport {
   buildsRecorded: string[];
   buildsResumed?: string[];
   started?: { releaseId: string; kind: string };
+  /** Why a due automatic deploy did not start (a gate refused it, or the release was not deployable). */
+  autoDeployDeferred?: string;
+  /** Releases whose wait for approval expired and ended this tick. */
+  approvalsExpired?: string[];
   /** Why a due routine re-run was not started, when nothing can be retried (no release to re-run). */
   rerunSkipped?: string;
 }
@@ -137,14 +144,19 @@ export async function reconcileEnvironment(
   const { busy, current } = await settleLock(ports, target, report);
   const { releases: recent } = await ports.releases.listForEnvironment(environment, { limit: RECENT });
   await settleBuilds(ports, target, recent, report);
+  for (const release of recent.filter((candidate) => approvalExpired(candidate, ports.now()))) {
+    await expireApproval(ports, release);
+    (report.approvalsExpired ??= []).push(release.id);
+  }
   if (busy) return report;
 
   // The listing may lag; startRollout re-checks under the lock (firstRolloutOnly) before it deploys.
   const autoDeploy = recent.find((release) => shouldAutoDeploy(env, release));
   if (autoDeploy) {
-    const request = { releaseId: autoDeploy.id, kind: 'deploy' as const, triggeredBy: 'auto-deploy' };
-    const started = await rollOut(ports, target, { ...request, firstRolloutOnly: true, requestId });
-    report.started = { releaseId: started.id, kind: request.kind };
+    // Through the gates, as an automatic deploy from an event would go.
+    const outcome = await autoDeployRelease(ports, target, autoDeploy, requestId);
+    if (outcome.kind === 'started') report.started = { releaseId: outcome.release.id, kind: 'deploy' };
+    if (outcome.kind === 'deferred') report.autoDeployDeferred = outcome.reason;
   } else if (current && deploymentRerunDue(env, current, ports.now())) {
     // A current-release row naming no release (deleted by hand, say) cannot be re-run or backed off:
     // say so in the report each tick rather than throw, so the environment's other work goes on.

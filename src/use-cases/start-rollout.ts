@@ -1,6 +1,7 @@
 import type { Release } from '../domain/release.js';
 import { beginRollout, missingImages, planRollout, stepTimeoutMinutes } from '../domain/rollout.js';
 import type { RolloutKind, RolloutStep } from '../domain/rollout-state.js';
+import type { GatePass } from '../domain/gates.js';
 import type { ReleasePorts } from './ports.js';
 import type { NamedEnvironment, Environment } from '../domain/environment.js';
 
@@ -40,6 +41,8 @@ export interface RolloutRequest {
   requestId: string;
   /** Automatic deploys: do nothing if the release was ever rolled out (checked under the lock). */
   firstRolloutOnly?: boolean;
+  /** The environment's gates the release passed (use-cases/check-release-gates.ts), recorded as it starts. */
+  gates?: GatePass[] | undefined;
 }
 
 function leaseSeconds(env: Environment, steps: RolloutStep[]): number {
@@ -90,12 +93,23 @@ export async function startRollout(
           triggeredBy: request.triggeredBy,
           lockOwner: owner,
           rollingBackFrom: request.rollingBackFrom,
+          gates: request.gates,
         },
         ports.now(),
       ),
     );
     if (!started) throw new NotDeployableError(`release ${release.id} disappeared`, 'version');
     await ports.notifier.notify(started, 'started');
+    for (const pass of request.gates ?? []) {
+      if (!pass.override) continue;
+      const { principal, reason } = pass.override;
+      await ports.notifier.notify(started, 'gate-overridden', {
+        gate: pass.gate,
+        evidence: pass.evidence,
+        principal,
+        reason,
+      });
+    }
     return started;
   } catch (error) {
     await ports.locks.unlock(release.environment, owner);

@@ -2,6 +2,7 @@ import type { ContainerOverrides } from '../../src/domain/environment.js';
 import { RECIPE_BUILD_COMMAND, type BuildProjectSource } from '../../src/domain/build-recipe.js';
 import type { Heartbeat, Tick } from '../../src/domain/autoscale-chain.js';
 import type { RunTaskRequest, ServiceDeployment, ServiceState, TaskState } from '../../src/domain/ecs-state.js';
+import type { ScanReport } from '../../src/domain/gates.js';
 import type { Release } from '../../src/domain/release.js';
 import type { QueueBacklog } from '../../src/domain/scaling.js';
 import type {
@@ -78,6 +79,8 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
   const builds = new Map<string, BuildDetails>();
   const buildTokens = new Map<string, string>();
   const images = new Map<string, string>();
+  /** ECR scan reports by image digest; an image without one has never been scanned. */
+  const scans = new Map<string, ScanReport>();
   /** Task definitions by family, as registered outside the conductor (what an adopted environment runs). */
   const taskDefinitions = new Map<
     string,
@@ -86,7 +89,7 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
   const backlogs = new Map<string, QueueBacklog>();
   const calls = {
     startBuild: [] as StartBuildRequest[],
-    updateService: [] as { service: string; taskDefinitionArn: string }[],
+    updateService: [] as { service: string; taskDefinitionArn: string; alarmNames?: string[] }[],
     runTask: [] as RunTaskRequest[],
     setDesiredCount: [] as { service: string; count: number }[],
     registerTaskDefinition: [] as {
@@ -187,8 +190,8 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
     },
     services: {
       describeServices: (_cluster, names) => Promise.resolve({ services: names.map(service), missing: [] }),
-      updateServiceTaskDefinition: (_cluster, name, taskDefinitionArn) => {
-        calls.updateService.push({ service: name, taskDefinitionArn });
+      updateServiceTaskDefinition: (_cluster, name, taskDefinitionArn, alarmNames = []) => {
+        calls.updateService.push({ service: name, taskDefinitionArn, ...(alarmNames.length ? { alarmNames } : {}) });
         serial += 1;
         const deployment: ServiceDeployment = {
           ...{ id: `ecs-svc/${String(serial)}`, status: 'PRIMARY', rolloutState: 'IN_PROGRESS', taskDefinitionArn },
@@ -237,6 +240,7 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
     images: {
       imageDigest: (repository, tag) => Promise.resolve(images.get(`${repository}:${tag}`)),
       repositoryUri: () => Promise.resolve(REPOSITORY_URI),
+      scanReport: (_repository, digest) => Promise.resolve(scans.get(digest) ?? { status: undefined, counts: {} }),
     },
     builds: {
       // A project that runs the recipe unless a test gives another.
@@ -337,7 +341,7 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
     calls,
     behaviour,
     state: { releases, current, buildIndex, deploymentIndex, scaling, locks, claims },
-    aws: { services, tasks, builds, images, backlogs, service, taskDefinitions },
+    aws: { services, tasks, builds, images, scans, backlogs, service, taskDefinitions },
     release: (id: string) => releases.get(id)?.release,
     put: (release: Release) => releases.set(release.id, { release: structuredClone(release), version: 1 }),
     advance: (ms: number) => {

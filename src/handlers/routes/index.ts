@@ -1,5 +1,6 @@
 import { apiRouteDeps, config, settings } from '../wiring.js';
 import { adoptRoute } from './adopt.js';
+import { approvalRoutes } from './approvals.js';
 import { startBuildsRoute } from './builds.js';
 import { environmentStatusRoute, listEnvironmentsRoute } from './environments.js';
 import { healthRoute } from './health.js';
@@ -21,6 +22,7 @@ export const apiRoutes: ApiRouteSpec[] = [
   deployRoute(deps.rollouts),
   rollbackRoute(deps.rollouts),
   redeployRoute(deps.rollouts),
+  ...approvalRoutes(deps.approvals),
   adoptRoute(deps.adopt),
   listReleasesRoute(deps.releases),
   getReleaseRoute(deps.releases),

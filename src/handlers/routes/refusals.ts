@@ -1,11 +1,14 @@
 import {
+  ApprovalRefusedError,
   ConfirmationRequiredError,
+  GateRefusedError,
   NoBuiltReleaseError,
   NotAdoptableError,
   NotBuildableError,
   NothingToRedeployError,
   NotScalableError,
   OutOfBoundsError,
+  OverrideNotAllowedError,
   ReleaseStillBuildingError,
   ScalingConflictError,
   UnknownDeploymentTaskError,
@@ -16,6 +19,14 @@ import { NotDeployableError, RolloutConflictError } from '../../use-cases/start-
 import { HttpError, invalidBody, notFound } from '../http/http-error.js';
 
 type Refusal = abstract new (...args: never[]) => Error;
+
+/** Why an approval answer is refused, as a status and code: who may not, 403; too late, 422; nothing waits, 409. */
+const APPROVAL_REPLIES: Record<ApprovalRefusedError['refusal'], [number, string]> = {
+  'not-approver': [403, 'FORBIDDEN'],
+  'four-eyes': [403, 'FORBIDDEN'],
+  expired: [422, 'APPROVAL_EXPIRED'],
+  'not-awaiting': [409, 'CONFLICT'],
+};
 
 /** Each refusal of the core as the API answers it: status, code, and the request field at fault. */
 const REPLIES: [Refusal, (error: never) => HttpError][] = [
@@ -30,6 +41,25 @@ const REPLIES: [Refusal, (error: never) => HttpError][] = [
     NotDeployableError,
     (error: NotDeployableError) =>
       new HttpError(422, 'NOT_DEPLOYABLE', error.message, [{ path: `body.${error.field}`, message: error.message }]),
+  ],
+  [
+    GateRefusedError,
+    (error: GateRefusedError) =>
+      new HttpError(422, 'GATE_REFUSED', error.message, [{ path: `gates.${error.gate}`, message: error.evidence }]),
+  ],
+  [
+    OverrideNotAllowedError,
+    (error: OverrideNotAllowedError) =>
+      new HttpError(403, 'FORBIDDEN', error.message, [
+        { path: 'body.override', message: `not on the gates.override list of ${error.environment}` },
+      ]),
+  ],
+  [
+    ApprovalRefusedError,
+    (error: ApprovalRefusedError) => {
+      const [status, code] = APPROVAL_REPLIES[error.refusal];
+      return new HttpError(status, code, error.message, [{ path: 'gates.approval', message: error.message }]);
+    },
   ],
   [UnknownDeploymentTaskError, (error: UnknownDeploymentTaskError) => invalidBody('body.task', error.message)],
   [

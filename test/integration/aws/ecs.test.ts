@@ -283,6 +283,21 @@ describe('updateServiceTaskDefinition', () => {
     const described = await describeOne(service);
     expect(described?.taskDefinition).toBe(next);
     expect(described?.deploymentConfiguration?.deploymentCircuitBreaker).toEqual({ enable: true, rollback: true });
+    expect(described?.deploymentConfiguration?.alarms).toBeUndefined();
+  });
+
+  it('sets the named CloudWatch alarms as the service’s deployment alarms, with rollback on', async () => {
+    const source = await registerFamily();
+    const service = await createService(source);
+    const next = await ecs.registerTaskDefinitionWithImages(source, { app: 'example/app:1.2.0' });
+
+    await ecs.updateServiceTaskDefinition(cluster, service, next, ['prod-wsgi-5xx', 'prod-latency']);
+
+    expect((await describeOne(service))?.deploymentConfiguration?.alarms).toEqual({
+      alarmNames: ['prod-wsgi-5xx', 'prod-latency'],
+      enable: true,
+      rollback: true,
+    });
   });
 });
 

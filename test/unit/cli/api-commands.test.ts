@@ -663,3 +663,57 @@ describe('errors', () => {
     }
   });
 });
+
+describe('ecs-conductor approve, reject, deploy --override', () => {
+  it.each([
+    ['approve', 'approvals', 'DEPLOYING'],
+    ['reject', 'rejections', 'BUILT'],
+  ])('%s posts the version and reason and shows the release', async (verb, resource, state) => {
+    const reply = { status: 200, body: release(state, ['release created', `gate approval ${verb}`]) };
+    const result = await cli({ [`POST /environments/${ENV}/${resource}`]: reply }, [
+      verb,
+      ENV,
+      '1.4.0',
+      '--reason',
+      'checked the canary',
+    ]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.requests[0]?.body ?? '')).toEqual({ version: '1.4.0', reason: 'checked the canary' });
+    expect(result.output).toContain(`release ${RELEASE_ID}: cgap-mastertest 1.4.0 ${state}`);
+  });
+
+  it('deploy --override sends the reason', async () => {
+    const reply = { status: 202, body: release('DEPLOYING', ['release created', 'gate scan overridden']) };
+    const result = await cli({ [`POST /environments/${ENV}/deployments`]: reply }, [
+      'deploy',
+      ENV,
+      '1.4.0',
+      '--override',
+      'CVE not reachable',
+    ]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.requests[0]?.body ?? '')).toEqual({
+      version: '1.4.0',
+      override: { reason: 'CVE not reachable' },
+    });
+  });
+
+  it('shows the API’s refusal of an approval by the asker', async () => {
+    const refusal = {
+      status: 403,
+      body: {
+        error: {
+          code: 'FORBIDDEN',
+          message:
+            'the deploy of 1.4.0 to cgap-mastertest must be approved by someone other than who asked for it (four eyes)',
+          details: [],
+        },
+      },
+    };
+    const result = await cli({ [`POST /environments/${ENV}/approvals`]: refusal }, ['approve', ENV, '1.4.0']);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain(
+      'error: 403 FORBIDDEN: the deploy of 1.4.0 to cgap-mastertest must be approved by someone other than who asked for it (four eyes)',
+    );
+  });
+});

@@ -99,6 +99,19 @@ describe('ecs-conductor watch', () => {
     );
   });
 
+  it('follows a deploy through the approval gate, saying how to answer it', async () => {
+    const result = await watch([
+      release('AWAITING_APPROVAL', ['gate scan passed', 'gate approval awaited']),
+      release('DEPLOYING', ['gate approval passed', 'deploy started']),
+      release('COMPLETED', ['release completed']),
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.output).toContain(
+      `[0s] ${RELEASE_ID} 1.4.0 AWAITING_APPROVAL — gate approval awaited (answer: ecs-conductor approve|reject cgap-mastertest 1.4.0)\n`,
+    );
+    expect(result.output).toContain(`[2s] ${RELEASE_ID} 1.4.0 DEPLOYING — deploy started\n`);
+  });
+
   it('exits 1 for a release that was rolled back', async () => {
     const result = await watch([release('ROLLED_BACK', ['rolled back to rel-older'])]);
     expect(result.code).toBe(1);

@@ -45,6 +45,17 @@ describe('functionPolicyStatements', () => {
     expect(sids).not.toContain('Notify');
   });
 
+  it('lets the rollout functions read scan findings only in repositories whose environment gates on scans', () => {
+    const sidsOf = (config: ReturnType<typeof environment>) =>
+      functionPolicyStatements('api', config).map((statement) => statement.Sid);
+    expect(sidsOf(environment())).not.toContain('ReadScanFindings');
+    const scanned = functionPolicyStatements('api', environment({ gates: { scan: {} } })).find(
+      (statement) => statement.Sid === 'ReadScanFindings',
+    );
+    expect(scanned).toMatchObject({ Action: ['ecr:DescribeImageScanFindings'] });
+    expect(JSON.stringify(scanned?.Resource)).toContain('repository/app');
+  });
+
   it('lets the autoscaler read every queue a service consumes', () => {
     const twoQueues = environment({
       queues: { q: { queue: 'q', alsoQueues: ['q-secondary'], service: 'wsgi', minTasks: 0, maxTasks: 2 } },

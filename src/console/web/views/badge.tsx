@@ -3,6 +3,7 @@ const TONES: Record<string, string> = {
   COMPLETED: 'good',
   SUCCEEDED: 'good',
   BUILT: 'neutral',
+  AWAITING_APPROVAL: 'warn',
   BUILDING: 'busy',
   DEPLOYING: 'busy',
   IN_PROGRESS: 'busy',
@@ -16,5 +17,5 @@ const TONES: Record<string, string> = {
 };
 
 export function Badge({ state, label }: { state: string; label?: string }) {
-  return <span class={`badge ${TONES[state] ?? 'neutral'}`}>{label ?? state.replace('_', ' ')}</span>;
+  return <span class={`badge ${TONES[state] ?? 'neutral'}`}>{label ?? state.replaceAll('_', ' ')}</span>;
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { ApprovalActions } from '../actions/approval-actions.js';
 import { api, apiPath } from '../api.js';
 import type { ReleaseView } from '../api-types.js';
 import { isMoving } from '../../../domain/release-states.js';
@@ -16,11 +17,11 @@ const SETTLED_MS = 15_000;
 /** One release watched to its end: rollout steps, facts, the full timeline and the builds. */
 export function ReleasePage({ id }: { id: string }) {
   const [live, setLive] = useState(true);
-  const { data: shown, problem } = usePoll(
-    () => api<ReleaseView>('GET', apiPath('releases', id)),
-    live ? LIVE_MS : SETTLED_MS,
-    id,
-  );
+  const {
+    data: shown,
+    problem,
+    refresh,
+  } = usePoll(() => api<ReleaseView>('GET', apiPath('releases', id)), live ? LIVE_MS : SETTLED_MS, id);
   useEffect(() => {
     setLive(shown === undefined || isMoving(shown.state));
   }, [shown?.state]);
@@ -39,6 +40,7 @@ export function ReleasePage({ id }: { id: string }) {
               Following live: {shown.timeline.at(-1)?.step}
             </p>
           )}
+          <ApprovalActions release={shown} onAnswered={refresh} />
           {shown.rollout && (
             <>
               <h2>Rollout</h2>

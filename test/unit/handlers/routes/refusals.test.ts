@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { readConductorConfigFile } from '../../../../src/config/file.js';
 import type { Release } from '../../../../src/domain/release.js';
+import type { NamedEnvironment } from '../../../../src/domain/environment.js';
+import { approvalRoutes } from '../../../../src/handlers/routes/approvals.js';
+import type { ApiRouteSpec } from '../../../../src/handlers/routes/route.js';
 import { deployRoute } from '../../../../src/handlers/routes/rollouts.js';
+import { approveRelease, rejectRelease, type ApprovalAnswer } from '../../../../src/use-cases/approve-release.js';
 import { scaleRoute } from '../../../../src/handlers/routes/scale.js';
 import { deployVersion } from '../../../../src/use-cases/deploy-version.js';
 import { holdServiceScale } from '../../../../src/use-cases/hold-service-scale.js';
@@ -197,5 +201,107 @@ describe('POST /environments/{env}/services/{service}/scale', () => {
       code: 'CONFLICT',
       message: 'the scaling state of ingestion kept changing; retry',
     });
+  });
+});
+
+describe('POST /environments/{env}/deployments with release gates', () => {
+  const env = config.environments[ENV];
+  if (!env) throw new Error(`conductor.yml has no ${ENV}`);
+  const gatedConfig = {
+    environments: {
+      ...config.environments,
+      [ENV]: { ...env, gates: { scan: { failAt: 'HIGH' as const, waitSeconds: 0 }, override: [] } },
+    },
+  };
+
+  function gatedDeploy(prepare: (world: ReturnType<typeof inMemoryWorld>) => void, caller = OPERATOR) {
+    const world = inMemoryWorld({ now: T0 });
+    const built = builtRelease(ENV, '1.4.0', T0);
+    world.put(built);
+    prepare(world);
+    const route = deployRoute({
+      config: gatedConfig,
+      deployVersion: (target, request) => deployVersion(world.ports(request.requestId), target, request),
+      rollBack: reject(new Error('not called')),
+      redeploy: reject(new Error('not called')),
+    });
+    return (body: unknown) =>
+      callRoute(route, `/environments/${ENV}/deployments`, caller, { pathParameters, ...json(body) });
+  }
+
+  it('answers 422 GATE_REFUSED naming the gate and its evidence', async () => {
+    const call = gatedDeploy((world) => {
+      for (const build of Object.values(builtRelease(ENV, '1.4.0', T0).builds)) {
+        world.aws.scans.set(build.digest ?? '', { status: 'COMPLETE', counts: { HIGH: 1 } });
+      }
+    });
+    await expect(call({ version: '1.4.0' })).rejects.toMatchObject({
+      statusCode: 422,
+      code: 'GATE_REFUSED',
+      details: [
+        { path: 'gates.scan', message: expect.stringMatching(/has findings at or above HIGH: HIGH 1$/) as string },
+      ],
+    });
+  });
+
+  it('answers 403 to an override asked by a principal not on the override list', async () => {
+    const call = gatedDeploy(() => undefined);
+    await expect(call({ version: '1.4.0', override: { reason: 'urgent fix' } })).rejects.toMatchObject({
+      statusCode: 403,
+      code: 'FORBIDDEN',
+      details: [{ path: 'body.override', message: `not on the gates.override list of ${ENV}` }],
+    });
+  });
+});
+
+describe('POST /environments/{env}/approvals and /rejections', () => {
+  const env = config.environments[ENV];
+  if (!env) throw new Error(`conductor.yml has no ${ENV}`);
+  const approver = 'arn:aws:iam::123456789012:role/cgap-approver';
+  const gates = { approval: { approve: [approver, OPERATOR], fourEyes: true, expiresAfterMinutes: 60 }, override: [] };
+  const gatedEnv = { ...env, gates };
+  const gatedConfig = { environments: { ...config.environments, [ENV]: gatedEnv } };
+
+  async function waitingWorld() {
+    const world = inMemoryWorld({ now: T0 });
+    world.put(builtRelease(ENV, '1.4.0', T0));
+    await deployVersion(
+      world.ports('req-ask'),
+      { name: ENV, env: gatedEnv },
+      {
+        version: '1.4.0',
+        triggeredBy: OPERATOR,
+        requestId: 'req-ask',
+      },
+    );
+    const deps = {
+      config: gatedConfig,
+      approve: (target: NamedEnvironment, answer: ApprovalAnswer) => approveRelease(world.ports('a'), target, answer),
+      reject: (target: NamedEnvironment, answer: ApprovalAnswer) => rejectRelease(world.ports('r'), target, answer),
+    };
+    const call = (route: ApiRouteSpec, path: string, caller: string) =>
+      callRoute(route, `/environments/${ENV}/${path}`, caller, { pathParameters, ...json({ version: '1.4.0' }) });
+    const [approveRoute, rejectRoute] = approvalRoutes(deps);
+    if (!approveRoute || !rejectRoute) throw new Error('approval routes missing');
+    return {
+      approve: (caller: string) => call(approveRoute, 'approvals', caller),
+      reject: (caller: string) => call(rejectRoute, 'rejections', caller),
+    };
+  }
+
+  it('answers 202 with the release rolling out when an approver approves', async () => {
+    const { approve } = await waitingWorld();
+    expect(await approve(approver)).toMatchObject({ statusCode: 202, json: { state: 'DEPLOYING' } });
+  });
+
+  it('answers 403 to the asker when four eyes is on, and 409 once nothing waits', async () => {
+    const { approve, reject } = await waitingWorld();
+    await expect(approve(OPERATOR)).rejects.toMatchObject({
+      statusCode: 403,
+      code: 'FORBIDDEN',
+      details: [{ path: 'gates.approval' }],
+    });
+    expect(await reject(approver)).toMatchObject({ statusCode: 200, json: { state: 'BUILT' } });
+    await expect(approve(approver)).rejects.toMatchObject({ statusCode: 409, code: 'CONFLICT' });
   });
 });

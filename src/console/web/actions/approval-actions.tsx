@@ -1,0 +1,66 @@
+import { useState } from 'preact/hooks';
+import { api, apiPath } from '../api.js';
+import type { ReleaseView } from '../api-types.js';
+import { isProduction } from '../production.js';
+import { ActionButton, ConfirmDialog } from './confirm-dialog.js';
+
+/** The two answers to a deploy waiting at the approval gate, as the API names them. */
+const ANSWERS = {
+  approve: { resource: 'approvals', label: 'Approve', effect: 'rolls the release out now' },
+  reject: { resource: 'rejections', label: 'Reject', effect: 'puts the release back where it was; nothing rolls out' },
+} as const;
+
+/** Approve and Reject, on a release AWAITING_APPROVAL; production asks for its name first. */
+export function ApprovalActions({ release, onAnswered }: { release: ReleaseView; onAnswered: () => void }) {
+  if (release.state !== 'AWAITING_APPROVAL') return null;
+  return (
+    <p class="buttons">
+      {(['approve', 'reject'] as const).map((answer) => (
+        <ActionButton
+          key={answer}
+          label={`${ANSWERS[answer].label}…`}
+          dialog={(close) => <AnswerDialog release={release} answer={answer} onClose={close} onAnswered={onAnswered} />}
+        />
+      ))}
+    </p>
+  );
+}
+
+function AnswerDialog(props: {
+  release: ReleaseView;
+  answer: keyof typeof ANSWERS;
+  onClose: () => void;
+  onAnswered: () => void;
+}) {
+  const { release } = props;
+  const { resource, label, effect } = ANSWERS[props.answer];
+  const [reason, setReason] = useState('');
+  const run = async () => {
+    const body = { version: release.version, ...(reason.trim() ? { reason: reason.trim() } : {}) };
+    await api<ReleaseView>('POST', `${apiPath('environments', release.environment)}/${resource}`, body);
+    props.onAnswered();
+  };
+  return (
+    <ConfirmDialog
+      title={`${label} ${release.version} in ${release.environment}`}
+      confirmLabel={label}
+      onClose={props.onClose}
+      onConfirm={run}
+      typeToConfirm={isProduction(release.environment) ? release.environment : undefined}
+    >
+      <p class="small muted">
+        This {effect}. The API refuses an approver not on the list, and the asker under four eyes.
+      </p>
+      <label>
+        <span>Reason (for the timeline and notices)</span>
+        <input
+          name="reason"
+          value={reason}
+          onInput={(event) => {
+            setReason(event.currentTarget.value);
+          }}
+        />
+      </label>
+    </ConfirmDialog>
+  );
+}
