@@ -5,7 +5,6 @@ import { codebuild } from '../aws/codebuild.js';
 import { ecr } from '../aws/ecr.js';
 import { ecs } from '../aws/ecs.js';
 import { createCurrentReleases, createEnvironmentLocks } from '../aws/environment-records.js';
-import { createIdempotencyStore } from '../aws/idempotency-store.js';
 import { createReleaseIndex } from '../aws/release-index.js';
 import { createReleaseRepository } from '../aws/release-repository.js';
 import { createScalingHistoryStore } from '../aws/scaling-history-store.js';
@@ -66,11 +65,6 @@ const notifier = () =>
       logger.warn('release notice not published', details);
     },
   );
-
-/** A store of the events a handler has acted on, so a redelivery is not acted on twice. */
-export function idempotencyStore() {
-  return createIdempotencyStore(settings.tableName);
-}
 
 // Port builders are functions so that a bundle keeps only the adapters its handler asks for.
 
