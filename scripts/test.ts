@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureVenv, PROJECT_ROOT } from './lib/venv.js';
+import { ensureVenvInBackground, PROJECT_ROOT } from './lib/venv.js';
 import {
   describeTimed,
   mergeVitestReports,
@@ -28,6 +28,8 @@ interface Step {
   args: string[];
   /** Names the JSON report of a test step (vitest's projects), which joins the merged one. */
   report?: string;
+  /** Waits for the Python tools (moto, cfn-lint, checkov, shellcheck); the checks before it need none. */
+  needsVenv?: boolean;
 }
 
 const reportOf = (name: string) => join(CONDUCTOR_DIR, `vitest-report-${name}.json`);
@@ -40,7 +42,13 @@ function vitestStep(title: string, projects: string[]): Step {
     '--reporter=default',
     '--reporter=json',
   ];
-  return { title, report, command: bin('vitest'), args: [...args, `--outputFile.json=${reportOf(report)}`] };
+  return {
+    title,
+    report,
+    needsVenv: true,
+    command: bin('vitest'),
+    args: [...args, `--outputFile.json=${reportOf(report)}`],
+  };
 }
 
 /** Lanes run side by side; the steps of a lane one after another. */
@@ -87,11 +95,22 @@ function runStep(step: Step, output: string[]): Promise<StepResult> {
   });
 }
 
+// pip installs the Python tools while the first lane typechecks and lints.
+const venv = ensureVenvInBackground();
+
 /** A lane's steps one after another; every step runs, so one run reports every failure. */
 async function runLane(steps: Step[]): Promise<StepResult[]> {
   const output: string[] = [];
   const results: StepResult[] = [];
-  for (const step of steps) results.push(await runStep(step, output));
+  for (const step of steps) {
+    const ready = step.needsVenv ? await venv : { status: 0 };
+    if (ready.status !== 0) {
+      output.push(`\n▶ ${step.title}: not run, the Python tools did not install (see above)\n`);
+      results.push({ step, status: 1, seconds: 0 });
+      continue;
+    }
+    results.push(await runStep(step, output));
+  }
   const timings = results.map(({ step, seconds }) => `${step.title} ${seconds.toFixed(0)} s`).join(', ');
   console.log(`${output.join('')}\n── done: ${timings}`);
   return results;
@@ -103,13 +122,15 @@ function readReport(name: string): VitestReport | undefined {
   return existsSync(path) ? parseVitestReport(readFileSync(path, 'utf8')) : undefined;
 }
 
-ensureVenv();
 mkdirSync(CONDUCTOR_DIR, { recursive: true });
 for (const { report } of STEPS) if (report) rmSync(reportOf(report), { force: true });
 console.log(`Running ${LANES.length} lanes side by side; each prints its output when it ends:`);
 for (const lane of LANES) console.log(`  ${lane.map((step) => step.title).join(' → ')}`);
 
-const results = (await Promise.all(LANES.map(runLane))).flat();
+const lanes = Promise.all(LANES.map(runLane));
+const installed = await venv;
+if (installed.output) console.log(installed.output);
+const results = (await lanes).flat();
 const tests = results.flatMap(({ step, status }) =>
   step.report ? [{ failed: status !== 0, report: readReport(step.report) }] : [],
 );
