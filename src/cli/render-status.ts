@@ -23,7 +23,7 @@ export function renderEnvironmentStatus(status: z.output<typeof environmentStatu
       ? ` — ${plural(routine.failuresInARow, 'failure')} in a row, last at ${humanTime(routine.lastFailure.at)}: ${routine.lastFailure.reason}`
       : '';
     parts.push(
-      `routine ${routine.task} every ${plural(routine.everyDays, 'day')}: last run ${humanTime(routine.lastRunAt)}, next due ${humanTime(routine.nextDueAt)}${failed}\n`,
+      `routine ${routine.task} every ${plural(routine.everyDays, 'day')}: last run ${routine.lastRunAt === null ? 'unknown' : humanTime(routine.lastRunAt)}, next due ${humanTime(routine.nextDueAt)}${failed}\n`,
     );
   }
   if (status.activeRelease) {
