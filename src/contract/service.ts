@@ -7,7 +7,6 @@ export const healthViewSchema = z.object({
   status: z.literal('ok'),
   service: z.literal(CONDUCTOR_SERVICE),
   stage: z.string(),
-  environments: z.int().min(0),
 });
 
 export const openApiDocumentSchema = z.looseObject({
