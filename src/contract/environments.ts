@@ -105,6 +105,17 @@ export const environmentStatusSchema = z.object({
   name: z.string(),
   cluster: z.string(),
   state: z.string(),
+  health: z
+    .enum(['Healthy', 'Progressing', 'Degraded'])
+    .describe(
+      'from what ECS runs: Progressing while a rollout is under way; Degraded when services run different releases, a failed one, or fewer tasks than desired',
+    ),
+  healthReason: z.string().describe('why, in words'),
+  nextStep: z.string().nullable().describe('the command an operator would run next; null when all is well'),
+  rollbackTo: z
+    .object({ version: z.string(), releaseId: z.string() })
+    .nullable()
+    .describe('what rollback would return every service to: the release that completed and ran before the one running'),
   currentRelease: releaseSummarySchema
     .nullable()
     .describe('the release the environment runs (the last completed rollout, or the adopted baseline)'),
@@ -115,6 +126,6 @@ export const environmentStatusSchema = z.object({
   running: z
     .object({ version: z.string(), releaseId: z.string(), digest: z.string().describe('the source image digest') })
     .nullable()
-    .describe("what the services run now: the release of the environment's last completed rollout"),
+    .describe('what the services run now, from ECS: the release whose images every service runs'),
   latestRelease: releaseSummarySchema.nullable(),
 });

@@ -5,6 +5,7 @@ import { nameOf } from './names.js';
 import type { Release } from './release.js';
 import type { ReleaseState } from './release-states.js';
 import type { QueueBacklog, ScalingRecord } from './scaling.js';
+import type { Health } from './what-runs.js';
 import type { Environment, QueuePolicy, ServiceSettings } from './environment.js';
 import { rememberedWakeups, usualWakeup } from './scaling-wakeups.js';
 
@@ -80,6 +81,13 @@ export interface RoutineRedeployStatus {
 }
 
 export interface EnvironmentStatus extends EnvironmentSummary {
+  /** Argo CD's model, from what ECS runs: Healthy, Progressing (a rollout under way) or Degraded. */
+  health: Health;
+  healthReason: string;
+  /** The command an operator would run next, or null when all is well. */
+  nextStep: string | null;
+  /** What `rollback` would return every service to: the release that ran before the one running. */
+  rollbackTo: { version: string; releaseId: string } | null;
   currentRelease: ReleaseSummary | null;
   routineRedeploy: RoutineRedeployStatus | null;
   services: ServiceStatus[];

@@ -67,6 +67,10 @@ const status = {
   name: ENV,
   cluster: ENV,
   state: 'idle',
+  health: 'Healthy',
+  healthReason: 'every service runs adopted-0123456789ab',
+  nextStep: null,
+  rollbackTo: null,
   currentRelease: {
     id: RELEASE_ID,
     version: 'adopted-0123456789ab',

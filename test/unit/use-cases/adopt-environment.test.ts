@@ -153,7 +153,9 @@ describe('adoptEnvironment', () => {
       deploymentTaskRunAt: T0.toISOString(),
     });
 
+    // ECS here still runs the baseline's images (no rollout ran): name the release to roll back from.
     const { release: rolling } = await rollBack(world.ports('api'), named(ENV), {
+      fromReleaseId: deployed.id,
       triggeredBy: 'ops',
       requestId: 'rb',
     });
