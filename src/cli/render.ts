@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import type { adoptionViewSchema, releaseBuildsViewSchema, ReleaseView } from '../contract/api.js';
 import { ApiError } from '../api-client/api-client.js';
 import { plain, type Mark } from './colour.js';
-import { asInvoked, flagFor, humanTime } from './words.js';
+import { asInvoked, flagFor, humanTime, printable } from './words.js';
 
 /** Human output of the CLI: aligned tables and short lines. `--json` bypasses all of this. */
 
@@ -133,7 +133,7 @@ export function failureLines(release: ReleaseView): string[] {
   const { failure } = release;
   if (!failure) return [];
   return [
-    `  failed at ${failure.step}: ${failure.reason}`,
+    `  failed at ${printable(failure.step)}: ${printable(failure.reason)}`,
     ...(failure.buildId ? [`  build ${failure.buildId}${failure.phase ? ` (phase ${failure.phase})` : ''}`] : []),
     ...(failure.logLink ? [`  logs ${failure.logLink}`] : []),
   ];
