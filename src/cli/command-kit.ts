@@ -58,6 +58,13 @@ export function seconds(value: string): number {
 }
 
 /** An API path from raw segments, each URL-encoded. */
+/** `--confirm ENV`: what deploy, rollback and scale of a production environment need (and a destructive task). */
+export const CONFIRM_HELP = 'repeat the environment name: required for a production environment and a destructive task';
+
+/** The request's `confirm` field, when `--confirm` was given. */
+export const confirmed = (local: { confirm?: string }) =>
+  local.confirm === undefined ? {} : { confirm: local.confirm };
+
 export const path = (...segments: string[]) => segments.map((segment) => `/${encodeURIComponent(segment)}`).join('');
 
 export type ApiCall = (client: ApiClient, options: GlobalOptions) => Promise<number>;

@@ -23,13 +23,20 @@ export const releaseBuildsViewSchema = z.object({
     .describe('entrypoints whose build this request started (empty when it found them started)'),
 });
 
+/** The environment's name repeated: required on a production environment, and for a destructive task. */
+export const confirmField = z
+  .string()
+  .max(64)
+  .optional()
+  .describe('the environment name: required where the environment is production, and for a destructive task');
+
 export const deployRequestSchema = z.strictObject({
   version: imageTag.describe('the release version (source image tag) to roll out'),
   task: z.string().min(1).max(64).optional().describe('a deployment task other than the routine one'),
-  confirm: z.string().max(64).optional().describe('required for a destructive task: the environment name'),
+  confirm: confirmField,
 });
 
-export const rollbackRequestSchema = z.strictObject({});
+export const rollbackRequestSchema = z.strictObject({ confirm: confirmField });
 
 export const releasesQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),

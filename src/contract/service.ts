@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { CONDUCTOR_SERVICE } from '../domain/names.js';
+import { confirmField } from './releases.js';
 
 /** Replies that belong to no resource (health, the OpenAPI document, errors) and the scale request. */
 
@@ -40,6 +41,7 @@ export const scaleRequestSchema = z.strictObject({
     .describe(
       'how long the autoscaler leaves the count alone; 0 sets the count with no hold (ending one in force), and the autoscaler may change it at its next pass',
     ),
+  confirm: confirmField,
 });
 
 const holdSchema = z.object({ desiredCount: z.int(), until: z.string(), by: z.string() });

@@ -146,6 +146,8 @@ export interface Environment {
   taskRoles: string[];
   /** SNS topic ARN for release notices. */
   notificationTopic?: string | undefined;
+  /** Production: deploy, rollback and scale need the environment's name as confirmation. */
+  production?: boolean | undefined;
 }
 
 /** Every environment the conductor manages, by name. */
