@@ -51,3 +51,50 @@ describe('--confirm ENV on rollback and scale (production environments)', () => 
     expect(result.output).not.toContain('body.confirm');
   });
 });
+
+describe('errors the CLI can act on', () => {
+  const HOLDER = 'rel-0123456789abcdef0123';
+  const conflict = {
+    status: 409,
+    body: {
+      error: {
+        code: 'CONFLICT',
+        message: 'environment cgap-prod is locked by another rollout',
+        details: [{ path: 'environment', message: `active release ${HOLDER}` }],
+        requestId: 'r',
+      },
+    },
+  };
+
+  async function rollbackAgainst(reply: typeof conflict, extra: string[] = []) {
+    api = await startFakeApi({ 'POST /environments/cgap-prod/rollback': reply });
+    let output = '';
+    let errors = '';
+    const code = await main(
+      ['node', 'ecs-conductor', '--api', api.url, '--token', 't', ...extra, 'rollback', 'cgap-prod'],
+      (text) => (output += text),
+      { env: {}, writeError: (text) => (errors += text) },
+    );
+    return { code, output, errors };
+  }
+
+  it('a 409 names the release holding the environment and the command to follow it', async () => {
+    const result = await rollbackAgainst(conflict);
+    expect(result.code).toBe(1);
+    expect(result.errors).toContain(`follow it: ecs-conductor watch ${HOLDER}, then run this command again`);
+  });
+
+  it('with --json, the error is JSON too', async () => {
+    const result = await rollbackAgainst(conflict, ['--json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.errors)).toEqual({
+      error: {
+        status: 409,
+        code: 'CONFLICT',
+        message: 'environment cgap-prod is locked by another rollout',
+        details: [{ path: 'environment', message: `active release ${HOLDER}` }],
+        requestId: 'req-1',
+      },
+    });
+  });
+});
