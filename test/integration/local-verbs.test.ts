@@ -116,6 +116,14 @@ describe('ecs-conductor local verbs against local mode', () => {
       rollbackTo: { version: 'c0ffee20' },
       nextStep: expect.stringContaining(`rollback ${ENV}`) as unknown,
     });
+    // Rollback does exactly that: back to c0ffee20, never further.
+    const back = await cli('rollback', ENV, '--json');
+    expect(back.code, back.output).toBe(0);
+    const rolling = JSON.parse(back.output) as { id: string; version: string };
+    expect(rolling.version).toBe('c0ffee20');
+    expect((await until(rolling.id, (body) => SETTLED.includes(body.state))).state).toBe('COMPLETED');
+    const after = await cli('status', ENV, '--json');
+    expect(JSON.parse(after.output)).toMatchObject({ running: { version: 'c0ffee20' }, health: 'Healthy' });
   }, 120_000);
 
   it('fails the release whose builds are switched to fail, every build ended', async () => {
