@@ -5,8 +5,7 @@ import { environmentHref, releaseHref } from '../router.js';
 import { usePoll } from '../use-poll.js';
 import { Badge } from './badge.js';
 import { Problem } from './problem.js';
-import { cardHealth } from './card-health.js';
-import { RunningLine } from './release-line.js';
+import { ReleaseLine, RunningLine } from './release-line.js';
 import { RoutineRedeployLine, routineFailing } from './routine-redeploy-line.js';
 import { serviceTrouble } from './services-table.js';
 
@@ -26,8 +25,8 @@ export function EnvironmentCard({ name }: { name: string }) {
     name,
   );
   const troubled = status?.services.filter((service) => serviceTrouble(service)) ?? [];
-  const health = status && cardHealth(status);
-  const bad = !!health?.bad || troubled.length > 0 || routineFailing(status?.routineRedeploy);
+  const failed = status?.latestRelease?.state === 'FAILED';
+  const bad = failed || troubled.length > 0 || routineFailing(status?.routineRedeploy);
   const active = status?.activeRelease;
   return (
     <article class={`card ${bad ? 'card-bad' : ''}`} aria-label={`environment ${name}`}>
@@ -42,14 +41,16 @@ export function EnvironmentCard({ name }: { name: string }) {
       {status && (
         <div class="card-body">
           <RunningLine running={status.running} />
-          {health && (
-            <div class={health.bad ? 'bad-text' : undefined} role="status">
-              {health.line}
-              {health.failedRunningId && <FailureReason id={health.failedRunningId} />}
-              {health.nextStep && <div class="small mono">next: {health.nextStep}</div>}
-            </div>
-          )}
           <RoutineRedeployLine routine={status.routineRedeploy} />
+          <div>
+            <span class="label">last release</span>{' '}
+            {status.latestRelease ? (
+              <ReleaseLine release={status.latestRelease} />
+            ) : (
+              <span class="muted">none yet</span>
+            )}
+            {failed && status.latestRelease && <FailureReason id={status.latestRelease.id} />}
+          </div>
           {active && (
             <div class="active">
               <span class="label">in progress</span> <Badge state={active.state} />{' '}
