@@ -1,5 +1,10 @@
 import type { Release } from '../domain/release.js';
-import type { ReleasePage, ReleaseRepository, StoredRelease } from '../use-cases/ports.js';
+import {
+  InvalidCursorError,
+  type ReleasePage,
+  type ReleaseRepository,
+  type StoredRelease,
+} from '../use-cases/ports.js';
 import type { ItemKey, StateTable } from './state-table.js';
 
 /**
@@ -16,10 +21,16 @@ function encodeCursor(key: ItemKey | undefined): string | undefined {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 }
 
+/** The key a cursor carries; a cursor that carries none is refused as the caller's mistake, not ours. */
 function decodeCursor(cursor: string | undefined): ItemKey | undefined {
   if (cursor === undefined) return undefined;
-  const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (parsed === null || typeof parsed !== 'object') throw new Error('malformed cursor');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError(cursor);
+  }
+  if (parsed === null || typeof parsed !== 'object') throw new InvalidCursorError(cursor);
   return parsed as ItemKey;
 }
 
@@ -54,11 +65,19 @@ export function createReleaseRepository(table: StateTable): ReleaseRepository {
   }
 
   async function listForEnvironment(environment: string, options: { limit: number; cursor?: string }) {
-    const page = await table.queryByGsi1(environmentReleases(environment), {
-      limit: options.limit,
-      exclusiveStartKey: decodeCursor(options.cursor),
-      newestFirst: true,
-    });
+    const { cursor: given } = options;
+    const page = await table
+      .queryByGsi1(environmentReleases(environment), {
+        limit: options.limit,
+        exclusiveStartKey: decodeCursor(given),
+        newestFirst: true,
+      })
+      .catch((error: unknown) => {
+        // DynamoDB refuses a start key not of this index's shape: that was the cursor, anything else is not.
+        if (given !== undefined && error instanceof Error && error.name === 'ValidationException')
+          throw new InvalidCursorError(given);
+        throw error;
+      });
     const cursor = encodeCursor(page.lastEvaluatedKey);
     const listed: ReleasePage = { releases: page.items.map((item) => item.release as Release) };
     return cursor ? { ...listed, cursor } : listed;

@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { releaseViewSchema } from '../contract/api.js';
 import { createApiClient, type ApiClient, type ApiClientOptions, type AuthMode } from '../api-client/api-client.js';
 import { colourError, colourStates, colourWanted, stateMarks, type Mark } from './colour.js';
-import { renderError, renderFields, renderRelease } from './render.js';
+import { errorAsJson, renderError, renderFields, renderRelease } from './render.js';
 import type { CredentialsProvider } from '../api-client/sigv4.js';
 import { invokedAs } from './words.js';
 import { unauthenticatedHint } from './auth-hint.js';
@@ -58,6 +58,13 @@ export function seconds(value: string): number {
 }
 
 /** An API path from raw segments, each URL-encoded. */
+/** `--confirm ENV`: what deploy, rollback and scale of a production environment need (and a destructive task). */
+export const CONFIRM_HELP = 'repeat the environment name: required for a production environment and a destructive task';
+
+/** The request's `confirm` field, when `--confirm` was given. */
+export const confirmed = (local: { confirm?: string }) =>
+  local.confirm === undefined ? {} : { confirm: local.confirm };
+
 export const path = (...segments: string[]) => segments.map((segment) => `/${encodeURIComponent(segment)}`).join('');
 
 export type ApiCall = (client: ApiClient, options: GlobalOptions) => Promise<number>;
@@ -89,6 +96,11 @@ export function commandKit(program: Command, io: CliIo): CommandKit {
       try {
         program.setOptionValue('exitCode', await call(clientFor(options), options));
       } catch (error) {
+        if (options.json) {
+          io.writeError(errorAsJson(error));
+          program.setOptionValue('exitCode', 1);
+          return;
+        }
         const text = `${renderError(error, invoked)}${unauthenticatedHint(error, apiClientOptions(options, io), options.token !== undefined)}`;
         io.writeError(colourError(text, colourWanted(io)));
         program.setOptionValue('exitCode', 1);

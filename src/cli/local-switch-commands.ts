@@ -3,6 +3,7 @@ import { createSwitchStore } from '../local/switch-store.js';
 import { DEFAULT_TASK_EXIT_CODE, describeSwitch, type FailureSwitch } from '../local/switches.js';
 import type { CliIo } from './api-commands.js';
 import { localVerb } from './local-verb.js';
+import { printable } from './words.js';
 
 /**
  * `ecs-conductor local fail …`: the switches local mode's event pump reads every second — emulated
@@ -16,21 +17,34 @@ function exitCode(value: string): number {
   return parsed;
 }
 
+/** A switch as the user reads it: what they typed is shown with its control characters escaped. */
+const said = (entry: FailureSwitch) => printable(describeSwitch(entry));
+
 function renderSwitches(switches: FailureSwitch[]): string {
   if (switches.length === 0) return 'no failure switches: builds succeed, deployment tasks exit 0\n';
-  return `${switches.map((entry) => describeSwitch(entry)).join('\n')}\n`;
+  return `${switches.map(said).join('\n')}\n`;
+}
+
+/** After setting `set`: its line once, then the other switches in force, if any. */
+function renderAfterSet(set: FailureSwitch, switches: FailureSwitch[]): string {
+  const others = switches.filter((entry) => said(entry) !== said(set)).map(said);
+  return `set: ${said(set)}\n${others.length > 0 ? `also in force:\n${others.map((line) => `  ${line}\n`).join('')}` : ''}`;
 }
 
 export function addFailureSwitchCommands(program: Command, local: Command, io: CliIo): void {
   const fail = local.command('fail').description('make emulated builds fail or deployment tasks exit non-zero');
   /** Runs `change` on the emulator's switch store and prints the switches in force after it. */
-  const withStore = (command: Command, change: (store: ReturnType<typeof createSwitchStore>) => Promise<string>) =>
+  const withStore = (
+    command: Command,
+    change: (store: ReturnType<typeof createSwitchStore>) => Promise<string | FailureSwitch>,
+  ) =>
     localVerb(program, command, io, async (target, json) => {
       const store = createSwitchStore(target.emulator);
       try {
         const done = await change(store);
         const switches = await store.list();
-        io.write(json ? `${JSON.stringify({ switches }, null, 2)}\n` : `${done}${renderSwitches(switches)}`);
+        const human = typeof done === 'string' ? `${done}${renderSwitches(switches)}` : renderAfterSet(done, switches);
+        io.write(json ? `${JSON.stringify({ switches }, null, 2)}\n` : human);
         return 0;
       } finally {
         store.destroy();
@@ -43,8 +57,9 @@ export function addFailureSwitchCommands(program: Command, local: Command, io: C
     .argument('<version>', 'the source image tag');
   withStore(build, async (store) => {
     const [version = ''] = build.processedArgs as string[];
-    await store.put({ target: 'build', version });
-    return `set: builds of ${version} fail\n`;
+    const set = { target: 'build' as const, version };
+    await store.put(set);
+    return set;
   });
 
   const task = fail
@@ -55,8 +70,9 @@ export function addFailureSwitchCommands(program: Command, local: Command, io: C
   withStore(task, async (store) => {
     const [version = ''] = task.processedArgs as string[];
     const code = task.opts<{ exitCode: number }>().exitCode;
-    await store.put({ target: 'task', version, exitCode: code });
-    return `set: deployment tasks of ${version} exit ${String(code)}\n`;
+    const set = { target: 'task' as const, version, exitCode: code };
+    await store.put(set);
+    return set;
   });
 
   const clear = fail

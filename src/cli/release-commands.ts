@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { adoptionViewSchema, releaseBuildsViewSchema, rollbackViewSchema, rolloutViewSchema } from '../contract/api.js';
 import type { Mark } from './colour.js';
-import { path, type CommandKit } from './command-kit.js';
+import { confirmed, CONFIRM_HELP, path, type CommandKit } from './command-kit.js';
 import { renderAdoption, renderBuildReply, renderFields } from './render.js';
 import { renderRollout } from './render-rollout.js';
 
@@ -40,7 +40,7 @@ export function addReleaseCommands(program: Command, { run, print, asRelease, in
       '--task <name>',
       'run this deployment task instead of the routine one (e.g. a destructive initial deployment)',
     )
-    .option('--confirm <env>', 'repeat the environment name to confirm a destructive task')
+    .option('--confirm <env>', CONFIRM_HELP)
     .option('--override <reason>', 'pass refusing release gates anyway, with the reason (gates.override list)');
   deploy.action((env: string, version: string, local: { task?: string; confirm?: string; override?: string }) =>
     run(deploy, async (client, options) => {
@@ -48,7 +48,7 @@ export function addReleaseCommands(program: Command, { run, print, asRelease, in
         body: {
           version,
           ...(local.task === undefined ? {} : { task: local.task }),
-          ...(local.confirm === undefined ? {} : { confirm: local.confirm }),
+          ...confirmed(local),
           ...(local.override === undefined ? {} : { override: { reason: local.override } }),
         },
       });
@@ -58,11 +58,14 @@ export function addReleaseCommands(program: Command, { run, print, asRelease, in
 
   const rollback = program
     .command('rollback')
-    .description('roll the environment back to the release that ran before the current one')
-    .argument('<env>', 'environment name');
-  rollback.action((env: string) =>
+    .description('roll the environment back to the release that ran before the one its services run')
+    .argument('<env>', 'environment name')
+    .option('--confirm <env>', CONFIRM_HELP);
+  rollback.action((env: string, local: { confirm?: string }) =>
     run(rollback, async (client, options) => {
-      const { body } = await client.request('POST', `${path('environments', env)}/rollback`, { body: {} });
+      const { body } = await client.request('POST', `${path('environments', env)}/rollback`, {
+        body: confirmed(local),
+      });
       return print(options, body, (reply, mark) => {
         const view = rollbackViewSchema.pick({ summary: true }).safeParse(reply);
         return `${view.success ? `${view.data.summary}\n` : ''}${asRollout(reply, mark)}`;

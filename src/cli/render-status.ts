@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import type { environmentListSchema, environmentStatusSchema } from '../contract/api.js';
 import { plain, type Mark } from './colour.js';
 import { dash, table } from './render.js';
-import { humanTime, plural } from './words.js';
+import { humanTime, plural, printable } from './words.js';
 
 /** `status` as a person reads it: the environments, or one environment's services and queues. */
 
@@ -16,15 +16,21 @@ export function renderEnvironmentList(list: z.output<typeof environmentListSchem
 
 export function renderEnvironmentStatus(status: z.output<typeof environmentStatusSchema>, mark: Mark = plain): string {
   const parts = [`${status.name} (cluster ${status.cluster}): ${mark(status.state)}\n`];
+  parts.push(`health ${mark(status.health)}: ${printable(status.healthReason)}\n`);
   if (status.running) parts.push(`running ${status.running.version} (${status.running.releaseId})\n`);
   if (status.deploymentGate?.blind) parts.push(`${status.deploymentGate.reason ?? 'gate blind'}\n`);
+  if (status.rollbackTo)
+    parts.push(
+      `rollback would return every service to ${status.rollbackTo.version} (${status.rollbackTo.releaseId})\n`,
+    );
+  if (status.nextStep) parts.push(`next: ${status.nextStep}\n`);
   const routine = status.routineRedeploy;
   if (routine) {
     const failed = routine.lastFailure
-      ? ` — ${plural(routine.failuresInARow, 'failure')} in a row, last at ${humanTime(routine.lastFailure.at)}: ${routine.lastFailure.reason}`
+      ? ` — ${plural(routine.failuresInARow, 'failure')} in a row, last at ${humanTime(routine.lastFailure.at)}: ${printable(routine.lastFailure.reason)}`
       : '';
     parts.push(
-      `routine ${routine.task} every ${plural(routine.everyDays, 'day')}: last run ${humanTime(routine.lastRunAt)}, next due ${humanTime(routine.nextDueAt)}${failed}\n`,
+      `routine ${routine.task} every ${plural(routine.everyDays, 'day')}: last run ${routine.lastRunAt === null ? 'unknown' : humanTime(routine.lastRunAt)}, next due ${humanTime(routine.nextDueAt)}${failed}\n`,
     );
   }
   if (status.activeRelease) {
@@ -64,7 +70,7 @@ export function renderEnvironmentStatus(status: z.output<typeof environmentStatu
           String(queue.inFlight),
           String(queue.delayed),
           queue.lastDecision
-            ? `${plural(queue.lastDecision.desiredCount, 'task')} at ${humanTime(queue.lastDecision.at)}: ${queue.lastDecision.reason}`
+            ? `${plural(queue.lastDecision.desiredCount, 'task')} at ${humanTime(queue.lastDecision.at)}: ${printable(queue.lastDecision.reason)}`
             : '-',
           queue.hold
             ? `${plural(queue.hold.desiredCount, 'task')} until ${humanTime(queue.hold.until)}${queue.hold.by ? ` (${queue.hold.by})` : ''}`

@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import type { adoptionViewSchema, releaseBuildsViewSchema, ReleaseView } from '../contract/api.js';
 import { ApiError } from '../api-client/api-client.js';
 import { plain, type Mark } from './colour.js';
-import { asInvoked, flagFor, humanTime } from './words.js';
+import { asInvoked, flagFor, humanTime, printable } from './words.js';
 
 /** Human output of the CLI: aligned tables and short lines. `--json` bypasses all of this. */
 
@@ -40,11 +40,41 @@ export function duration(ms: number): string {
   return m > 0 ? `${m}m ${pad(s)}s` : `${s}s`;
 }
 
+/** The release a 409 says holds the environment (`active release rel-…`), to follow before trying again. */
+function holdingRelease(error: ApiError): string | undefined {
+  for (const detail of error.details) {
+    const held = /^active release (rel-[0-9a-f]{20})$/.exec(detail.message);
+    if (held) return held[1];
+  }
+  return undefined;
+}
+
+/** An error as `--json` prints it: one JSON object, whatever went wrong. */
+export function errorAsJson(error: unknown): string {
+  const body =
+    error instanceof ApiError
+      ? {
+          status: error.status,
+          code: error.code,
+          message: error.message,
+          details: error.details,
+          ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+          ...(error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter }),
+        }
+      : {
+          code: error instanceof Error ? error.name : 'Error',
+          message: error instanceof Error ? error.message : String(error),
+        };
+  return `${JSON.stringify({ error: body }, null, 2)}\n`;
+}
+
 /** An error as the user can act on it: the API's fields as the CLI's flags, hints as the CLI was invoked. */
 export function renderError(error: unknown, invoked = 'ecs-conductor'): string {
   if (error instanceof ApiError) {
     const lines = [`error: ${error.status} ${error.code}: ${asInvoked(error.message, invoked)}`];
     for (const detail of error.details) lines.push(`  ${flagFor(detail.path)}: ${asInvoked(detail.message, invoked)}`);
+    const holder = error.status === 409 ? holdingRelease(error) : undefined;
+    if (holder) lines.push(`  follow it: ${invoked} watch ${holder}, then run this command again`);
     if (error.retryAfter !== undefined) lines.push(`  retry after ${error.retryAfter} s`);
     if (error.requestId !== undefined) lines.push(`  request id ${error.requestId}`);
     return `${lines.join('\n')}\n`;
@@ -133,7 +163,7 @@ export function failureLines(release: ReleaseView): string[] {
   const { failure } = release;
   if (!failure) return [];
   return [
-    `  failed at ${failure.step}: ${failure.reason}`,
+    `  failed at ${printable(failure.step)}: ${printable(failure.reason)}`,
     ...(failure.buildId ? [`  build ${failure.buildId}${failure.phase ? ` (phase ${failure.phase})` : ''}`] : []),
     ...(failure.logLink ? [`  logs ${failure.logLink}`] : []),
   ];

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type * as z from 'zod';
 import { DEFAULT_HOLD_MINUTES, endHoldViewSchema, scaleViewSchema } from '../contract/api.js';
-import { integer, path, type CommandKit } from './command-kit.js';
+import { confirmed, CONFIRM_HELP, integer, path, type CommandKit } from './command-kit.js';
 import { renderFields } from './render.js';
 import { humanTime, plural } from './words.js';
 
@@ -49,9 +49,15 @@ export function addScaleCommand(program: Command, { run, print, invoked }: Comma
       integer(0, '--hold-minutes'),
     )
     .option('--release', 'end the service’s hold now: the autoscaler decides its count again')
+    .option('--confirm <env>', CONFIRM_HELP)
     .addHelpText('after', HOLD_HELP);
   scale.action(
-    (env: string, service: string, count: number | undefined, local: { holdMinutes?: number; release?: boolean }) =>
+    (
+      env: string,
+      service: string,
+      count: number | undefined,
+      local: { holdMinutes?: number; release?: boolean; confirm?: string },
+    ) =>
       run(scale, async (client, options) => {
         const servicePath = path('environments', env, 'services', service);
         if (local.release) {
@@ -61,7 +67,11 @@ export function addScaleCommand(program: Command, { run, print, invoked }: Comma
         }
         if (count === undefined) throw new InvalidArgumentError('give a COUNT, or --release to end a hold');
         const { body } = await client.request('POST', `${servicePath}/scale`, {
-          body: { desiredCount: count, ...(local.holdMinutes === undefined ? {} : { holdMinutes: local.holdMinutes }) },
+          body: {
+            desiredCount: count,
+            ...(local.holdMinutes === undefined ? {} : { holdMinutes: local.holdMinutes }),
+            ...confirmed(local),
+          },
         });
         return print(options, body, (reply) => renderScale(reply, invoked));
       }),

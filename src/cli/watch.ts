@@ -1,4 +1,4 @@
-import { releaseViewSchema, type ReleaseView } from '../contract/api.js';
+import { environmentListSchema, releaseViewSchema, type ReleaseView } from '../contract/api.js';
 import { SETTLED_RELEASE_STATES, type ReleaseState } from '../domain/release-states.js';
 import { ApiError, type ApiClient } from '../api-client/api-client.js';
 import { currentStep, duration, failureLines } from './render.js';
@@ -41,8 +41,36 @@ function isTransient(error: unknown): boolean {
   return !(error instanceof ApiError) || error.status >= 500;
 }
 
-/** Follows the release; returns the exit code: 0 when it ended well, 1 when it failed, rolled back or timed out. */
-export async function watchRelease(client: ApiClient, id: string, options: WatchOptions): Promise<number> {
+/** Polls before concluding that no automatic rollback follows a failure (it starts as the failure is recorded). */
+const ROLLBACK_LOOKS = 3;
+
+const readRelease = async (client: ApiClient, id: string) =>
+  releaseViewSchema.parse((await client.request('GET', `/releases/${encodeURIComponent(id)}`)).body);
+
+/**
+ * The automatic rollback that follows a failed release, if its environment started one: the release
+ * its rollout lock now names, rolling back from `failed`. GET /environments reads no ECS.
+ */
+async function automaticRollback(client: ApiClient, failed: ReleaseView, options: WatchOptions) {
+  for (let look = 0; look < ROLLBACK_LOOKS; look += 1) {
+    const listed = environmentListSchema.parse((await client.request('GET', '/environments')).body);
+    const active = listed.environments.find((env) => env.name === failed.environment)?.activeRelease;
+    if (active && active.id !== failed.id) {
+      const candidate = await readRelease(client, active.id);
+      if (candidate.rollout?.rollingBackFrom === failed.id) return candidate;
+    }
+    if (look + 1 < ROLLBACK_LOOKS) await options.sleep(options.intervalMs);
+  }
+  return undefined;
+}
+
+/**
+ * Follows the release, and into the automatic rollback its failure starts; returns the exit code: 0
+ * when it ended well, 1 when it failed (rolled back or not) or timed out.
+ */
+export async function watchRelease(client: ApiClient, first: string, options: WatchOptions): Promise<number> {
+  let id = first;
+  let failedRelease: ReleaseView | undefined;
   const { write, now } = options;
   const started = now();
   const elapsed = () => duration(now() - started);
@@ -66,7 +94,7 @@ export async function watchRelease(client: ApiClient, id: string, options: Watch
   for (;;) {
     let release: ReleaseView;
     try {
-      release = releaseViewSchema.parse((await client.request('GET', `/releases/${encodeURIComponent(id)}`)).body);
+      release = await readRelease(client, id);
       failures = 0;
     } catch (error) {
       // 404, 401, 403 will not change by waiting; a gateway blip or throttling may.
@@ -98,7 +126,28 @@ export async function watchRelease(client: ApiClient, id: string, options: Watch
         write(`release ${release.id} ${release.state} after ${elapsed()}\n`);
         if (failed) write(`${failureLines(release).join('\n')}${release.failure ? '\n' : ''}`);
       }
-      return failed ? 1 : 0;
+      const rollback =
+        !failedRelease &&
+        release.state === 'FAILED' &&
+        // A caller who may read the release but not list environments sees the failure alone.
+        (await automaticRollback(client, release, options).catch(() => undefined));
+      if (rollback) {
+        // The failure is not the end: follow the rollback it started, and still exit 1.
+        if (!options.json)
+          write(
+            `the conductor is rolling ${release.environment} back to ${rollback.version} (${rollback.id}) automatically\n`,
+          );
+        failedRelease = release;
+        id = rollback.id;
+        shown = undefined;
+        continue;
+      }
+      if (failedRelease && !options.json) {
+        const outcome =
+          release.state === 'COMPLETED' ? 'rolled back to' : `its rollback ${release.state} on the way to`;
+        write(`${failedRelease.version} failed; ${failedRelease.environment} ${outcome} ${release.version}\n`);
+      }
+      return failed || failedRelease ? 1 : 0;
     }
     if (options.timeoutMs !== undefined && now() - started >= options.timeoutMs) {
       endLine();

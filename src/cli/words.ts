@@ -2,6 +2,18 @@
 
 export { plural } from '../domain/plural.js';
 
+/**
+ * Text AWS or a user wrote, fit for a terminal: control characters (escape sequences among them)
+ * become visible `\xNN` escapes instead of moving the cursor or recolouring the screen.
+ */
+export function printable(text: string): string {
+  return text.replace(
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
 /** `2026-11-25 15:04:05 UTC` for an ISO time (no milliseconds); anything else as it is. */
 export function humanTime(iso: string): string {
   const at = new Date(iso);

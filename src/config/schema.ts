@@ -287,6 +287,8 @@ export const environmentSchema = z.strictObject({
     .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'must be an SNS topic ARN')
     .optional(),
   gates: gatesSchema.optional(),
+  /** A production environment: deploy, rollback and scale need its name repeated (`--confirm ENV`). */
+  production: z.boolean().optional(),
 });
 
 /** One path leads to the other: a rule's problem there would repeat a field's. */

@@ -91,7 +91,10 @@ export const routineRedeploySchema = z
   .object({
     task: z.string().describe('the routine deployment task'),
     everyDays: z.int(),
-    lastRunAt: z.string().describe('its last successful run (for an adopted environment: the last run ECS showed)'),
+    lastRunAt: z
+      .string()
+      .nullable()
+      .describe('its last successful run (for an adopted environment: the last run ECS showed; null when none: due)'),
     nextDueAt: z.string().describe('when reconcile starts it next: N days after the last run, or the next retry'),
     failuresInARow: z.int().describe('failed re-runs since the last success; each doubles the wait, 1 h to 24 h'),
     lastFailure: z.object({ at: z.string(), reason: z.string(), releaseId: z.string() }).nullable(),
@@ -103,6 +106,17 @@ export const environmentStatusSchema = z.object({
   name: z.string(),
   cluster: z.string(),
   state: z.string(),
+  health: z
+    .enum(['Healthy', 'Progressing', 'Degraded'])
+    .describe(
+      'from what ECS runs: Progressing while a rollout is under way; Degraded when services run different releases, a failed one, or fewer tasks than desired',
+    ),
+  healthReason: z.string().describe('why, in words'),
+  nextStep: z.string().nullable().describe('the command an operator would run next; null when all is well'),
+  rollbackTo: z
+    .object({ version: z.string(), releaseId: z.string() })
+    .nullable()
+    .describe('what rollback would return every service to: the release that completed and ran before the one running'),
   currentRelease: releaseSummarySchema
     .nullable()
     .describe('the release the environment runs (the last completed rollout, or the adopted baseline)'),
@@ -115,6 +129,6 @@ export const environmentStatusSchema = z.object({
   running: z
     .object({ version: z.string(), releaseId: z.string(), digest: z.string().describe('the source image digest') })
     .nullable()
-    .describe("what the services run now: the release of the environment's last completed rollout"),
+    .describe('what the services run now, from ECS: the release whose images every service runs'),
   latestRelease: releaseSummarySchema.nullable(),
 });

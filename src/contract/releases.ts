@@ -23,17 +23,24 @@ export const releaseBuildsViewSchema = z.object({
     .describe('entrypoints whose build this request started (empty when it found them started)'),
 });
 
+/** The environment's name repeated: required on a production environment, and for a destructive task. */
+export const confirmField = z
+  .string()
+  .max(64)
+  .optional()
+  .describe('the environment name: required where the environment is production, and for a destructive task');
+
 export const deployRequestSchema = z.strictObject({
   version: imageTag.describe('the release version (source image tag) to roll out'),
   task: z.string().min(1).max(64).optional().describe('a deployment task other than the routine one'),
-  confirm: z.string().max(64).optional().describe('required for a destructive task: the environment name'),
+  confirm: confirmField,
   override: z
     .strictObject({ reason: z.string().trim().min(3).max(500) })
     .optional()
     .describe('pass refusing release gates anyway, with the reason (callers on the environment’s gates.override list)'),
 });
 
-export const rollbackRequestSchema = z.strictObject({});
+export const rollbackRequestSchema = z.strictObject({ confirm: confirmField });
 
 /** An approver's answer to a deploy waiting at the approval gate. */
 export const approvalAnswerSchema = z.strictObject({

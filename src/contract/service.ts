@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { CONDUCTOR_SERVICE } from '../domain/names.js';
+import { confirmField } from './releases.js';
 
 /** Replies that belong to no resource (health, the OpenAPI document, errors) and the scale request. */
 
@@ -7,7 +8,6 @@ export const healthViewSchema = z.object({
   status: z.literal('ok'),
   service: z.literal(CONDUCTOR_SERVICE),
   stage: z.string(),
-  environments: z.int().min(0),
 });
 
 export const openApiDocumentSchema = z.looseObject({
@@ -41,6 +41,7 @@ export const scaleRequestSchema = z.strictObject({
     .describe(
       'how long the autoscaler leaves the count alone; 0 sets the count with no hold (ending one in force), and the autoscaler may change it at its next pass',
     ),
+  confirm: confirmField,
 });
 
 const holdSchema = z.object({ desiredCount: z.int(), until: z.string(), by: z.string() });

@@ -1,10 +1,11 @@
-import { nextRerunAt, rerunEveryDays, type RerunSchedule } from './auto-deploy.js';
+import { NEVER_RAN, nextRerunAt, rerunEveryDays, type RerunSchedule } from './auto-deploy.js';
 import type { ServicesDescription, ServiceState, TaskDefinitionSummary } from './ecs-state.js';
 import { parseImageReference, type ImageReference } from './image-reference.js';
 import { nameOf } from './names.js';
 import type { Release } from './release.js';
 import type { ReleaseState } from './release-states.js';
 import type { QueueBacklog, ScalingRecord } from './scaling.js';
+import type { Health } from './what-runs.js';
 import type { Environment, QueuePolicy, ServiceSettings } from './environment.js';
 import { rememberedWakeups, usualWakeup } from './scaling-wakeups.js';
 import type { DeploymentGate } from './deployment-gate.js';
@@ -73,13 +74,21 @@ export interface EnvironmentSummary {
 export interface RoutineRedeployStatus {
   task: string;
   everyDays: number;
-  lastRunAt: string;
+  /** Null when no run is known (adopted while ECS showed none): the task is due. */
+  lastRunAt: string | null;
   nextDueAt: string;
   failuresInARow: number;
   lastFailure: { at: string; reason: string; releaseId: string } | null;
 }
 
 export interface EnvironmentStatus extends EnvironmentSummary {
+  /** Argo CD's model, from what ECS runs: Healthy, Progressing (a rollout under way) or Degraded. */
+  health: Health;
+  healthReason: string;
+  /** The command an operator would run next, or null when all is well. */
+  nextStep: string | null;
+  /** What `rollback` would return every service to: the release that ran before the one running. */
+  rollbackTo: { version: string; releaseId: string } | null;
   currentRelease: ReleaseSummary | null;
   routineRedeploy: RoutineRedeployStatus | null;
   deploymentGate: DeploymentGate;
@@ -105,7 +114,7 @@ export function routineRedeployStatus(
   return {
     task,
     everyDays,
-    lastRunAt: schedule.deploymentTaskRunAt,
+    lastRunAt: schedule.deploymentTaskRunAt === NEVER_RAN ? null : schedule.deploymentTaskRunAt,
     nextDueAt,
     failuresInARow: schedule.rerunRetry?.failures ?? 0,
     lastFailure: schedule.rerunRetry?.lastFailure ?? null,

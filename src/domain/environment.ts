@@ -160,6 +160,8 @@ export interface Environment {
   notificationTopic?: string | undefined;
   /** What a release must pass before it rolls out here (domain/gates.ts); none when absent. */
   gates?: GateSettings | undefined;
+  /** Production: deploy, rollback and scale need the environment's name as confirmation. */
+  production?: boolean | undefined;
 }
 
 /** Every environment the conductor manages, by name. */

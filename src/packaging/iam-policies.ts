@@ -15,6 +15,7 @@ export interface PolicyStatement {
 /** The functions serverless.yml declares; each gets a role with only what it needs. */
 export const FUNCTION_NAMES = [
   'api',
+  'publicApi',
   'onImagePush',
   'onBuildStateChange',
   'onTaskStateChange',
@@ -42,6 +43,8 @@ const ROLLOUT: Capability[] = ['state', 'readServices', 'rollServices', 'runDepl
 
 const CAPABILITIES: Record<FunctionName, Capability[]> = {
   api: [...ROLLOUT, 'builds', 'readQueues', 'scaleQueueServices'],
+  // /health and /openapi.json call no AWS service.
+  publicApi: [],
   onImagePush: ['state', 'builds', 'readImages', 'deadLetters'],
   onBuildStateChange: [...ROLLOUT, 'builds', 'deadLetters'],
   onTaskStateChange: [...ROLLOUT, 'deadLetters'],

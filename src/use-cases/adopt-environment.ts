@@ -1,3 +1,4 @@
+import { NEVER_RAN } from '../domain/auto-deploy.js';
 import {
   adoptedRelease,
   conflictingEntrypoints,
@@ -127,7 +128,8 @@ async function record(ports: AdoptPorts, { name, env }: NamedEnvironment, trigge
   const adopted = {
     releaseId: release.id,
     since: at,
-    deploymentTaskRunAt: (await lastDeploymentRun(ports, env)) ?? at,
+    // ECS showed no run of the routine task: unknown means due, never "ran at adoption".
+    deploymentTaskRunAt: (await lastDeploymentRun(ports, env)) ?? NEVER_RAN,
   };
   await ports.current.setCurrent(name, adopted);
   return { release, recordedNow: true, current: adopted };

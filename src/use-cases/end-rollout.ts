@@ -39,6 +39,9 @@ export async function recordRerunFailure(
   const current = await ports.current.current(release.environment);
   // A re-run of a release the environment no longer runs schedules nothing.
   if (current?.releaseId !== release.id) return undefined;
+  // Recorded already for this rollout (its end was finished before a crash freed nothing): once only.
+  const recordedAt = current.rerunRetry?.lastFailure.releaseId === release.id && current.rerunRetry.lastFailure.at;
+  if (recordedAt && release.rollout && recordedAt >= release.rollout.stepStartedAt) return current;
   const next = afterRerunFailure(current, { reason, releaseId: release.id }, ports.now());
   await ports.current.setCurrent(release.environment, next);
   const retry = next.rerunRetry;
@@ -51,17 +54,26 @@ export async function recordRerunFailure(
 }
 
 /**
- * After the write that ended a rollout: free the environment, record what it runs now, mark a
- * rolled-back release, notify, count a stuck step, and decide whether to roll back automatically.
+ * After the write that ended a rollout: record what it runs now, mark a rolled-back release, record a
+ * failed re-run's backoff, notify, count a stuck step, and only then free the environment — so a crash
+ * in between leaves the lock held and reconcile finishes this work (finishEndedRollout) instead of
+ * starting the next rollout over missing bookkeeping. Then decide whether to roll back automatically.
  */
 export async function endRollout(
   ports: EndRolloutPorts,
-  { env }: NamedEnvironment,
+  target: NamedEnvironment,
   release: Release,
 ): Promise<AfterRollout> {
   const rollout = release.rollout;
   if (!rollout) return { kind: 'done' };
+  const after = await recordEnd(ports, target, release);
   await ports.locks.unlock(release.environment, rollout.lockOwner);
+  return after;
+}
+
+async function recordEnd(ports: EndRolloutPorts, { env }: NamedEnvironment, release: Release): Promise<AfterRollout> {
+  const rollout = release.rollout;
+  if (!rollout) return { kind: 'done' };
   if (release.state === 'COMPLETED') {
     await recordCompleted(ports, release);
     await ports.notifier.notify(release, 'completed');

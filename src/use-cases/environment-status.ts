@@ -5,35 +5,22 @@ import {
   releaseSummary,
   routineRedeployStatus,
   runningRelease,
-  servicesStatus,
   type EnvironmentStatus,
   type EnvironmentSummary,
   type QueueStatus,
-  type ServiceStatus,
 } from '../domain/environment-status.js';
 import { deploymentGate } from '../domain/deployment-gate.js';
 import type { Release } from '../domain/release.js';
+import { releaseThatRanBefore } from '../domain/rollback-target.js';
+import { nextStep } from '../domain/what-runs.js';
+import { readWhatRuns, type WhatRunsPorts } from './what-runs.js';
 import { serviceBacklog } from './autoscale-service.js';
-import type {
-  CurrentRelease,
-  CurrentReleases,
-  EnvironmentLocks,
-  QueueMetrics,
-  ReleaseRepository,
-  ScalingRecords,
-  ServiceControl,
-  TaskControl,
-} from './ports.js';
+import type { CurrentRelease, QueueMetrics, ScalingRecords } from './ports.js';
 import type { NamedEnvironment } from '../domain/environment.js';
 
 /** What the environment-status queries read: ECS, SQS and the state table, nothing written. */
-export interface EnvironmentStatusPorts {
-  services: Pick<ServiceControl, 'describeServices'>;
-  tasks: Pick<TaskControl, 'describeTaskDefinition'>;
+export interface EnvironmentStatusPorts extends WhatRunsPorts {
   queues: QueueMetrics;
-  releases: Pick<ReleaseRepository, 'get' | 'listForEnvironment'>;
-  locks: Pick<EnvironmentLocks, 'holder'>;
-  current: Pick<CurrentReleases, 'current'>;
   scaling: Pick<ScalingRecords, 'get'>;
   /** The clock the learned wake-ups are judged by (a week's memory); the system clock when absent. */
   now?: () => Date;
@@ -61,22 +48,6 @@ async function releasesOf(ports: EnvironmentStatusPorts, environment: string): P
   return { active: activeReleaseOf(locked, latest), latest, running, current };
 }
 
-async function servicesOf(
-  ports: EnvironmentStatusPorts,
-  { env }: NamedEnvironment,
-  running: Promise<Release | undefined>,
-): Promise<ServiceStatus[]> {
-  const configured = Object.values(env.services).map((service) => service.service);
-  if (configured.length === 0) return [];
-  // One DescribeServices for the whole environment (the adapter splits it into calls of 10).
-  const described = await ports.services.describeServices(env.cluster, configured);
-  const arns = [...new Set(described.services.map((state) => state.taskDefinitionArn).filter((arn) => arn !== ''))];
-  const definitions = new Map(
-    await Promise.all(arns.map(async (arn) => [arn, await ports.tasks.describeTaskDefinition(arn)] as const)),
-  );
-  return servicesStatus(env, described, definitions, await running);
-}
-
 function queuesOf(ports: EnvironmentStatusPorts, { name, env }: NamedEnvironment): Promise<QueueStatus[]> {
   return Promise.all(
     Object.entries(env.queues).map(async ([key, queue]) => {
@@ -86,25 +57,24 @@ function queuesOf(ports: EnvironmentStatusPorts, { name, env }: NamedEnvironment
   );
 }
 
-/** The live status of one environment, read from ECS, SQS and the state table in parallel. */
+/** The live status of one environment, from the truth of what runs (ECS), SQS and the state table. */
 export async function environmentStatus(
   ports: EnvironmentStatusPorts,
   target: NamedEnvironment,
 ): Promise<EnvironmentStatus> {
-  const releases = releasesOf(ports, target.name);
-  const [services, queues, { active, latest, running, current }] = await Promise.all([
-    servicesOf(
-      ports,
-      target,
-      releases.then((read) => read.running),
-    ),
-    queuesOf(ports, target),
-    releases,
-  ]);
+  const [live, queues] = await Promise.all([readWhatRuns(ports, target), queuesOf(ports, target)]);
+  const { runs, services, releases, locked, current, running } = live;
+  const latest = releases[0];
+  const active = activeReleaseOf(locked, latest);
+  const rollbackTo = running && releaseThatRanBefore(running, releases);
   return {
     name: target.name,
     cluster: target.env.cluster,
     state: oneLineState(active, latest, running),
+    health: runs.health,
+    healthReason: runs.reason,
+    nextStep: nextStep(target.name, runs, rollbackTo),
+    rollbackTo: rollbackTo ? { version: rollbackTo.version, releaseId: rollbackTo.id } : null,
     services,
     queues,
     activeRelease: releaseSummary(active),

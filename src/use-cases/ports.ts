@@ -271,3 +271,12 @@ export interface AutoscaleChainPorts extends Clock {
   ticks: TickQueue;
   newChainId: () => string;
 }
+
+/** What listForEnvironment rejects with for a page cursor this API did not issue (or issued for another environment's listing). */
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+
+  constructor(readonly cursor: string) {
+    super('is not a cursor from a previous page');
+  }
+}

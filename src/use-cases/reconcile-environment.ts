@@ -6,7 +6,7 @@ import { autoDeployRelease } from './auto-deploy-release.js';
 import { recordRerunFailure } from './end-rollout.js';
 import { CLAIM_LEASE_SECONDS, type CurrentRelease, type ReleasePorts } from './ports.js';
 import { recordBuildResult } from './record-build-result.js';
-import { advanceRollout } from './roll-out.js';
+import { advanceRollout, finishRollout } from './roll-out.js';
 import { startReleaseBuilds } from './start-release-builds.js';
 import { NotDeployableError, startRollout } from './start-rollout.js';
 import type { NamedEnvironment } from '../domain/environment.js';
@@ -57,7 +57,15 @@ async function settleLock(
     // The rollout ended in this tick, and its end may have made its release the current one.
     return { busy: false, current: await ports.current.current(environment) };
   }
-  // The rollout ended but its holder crashed before tidying up: finish that work.
+  if (holder?.rollout?.lockOwner === lock.owner) {
+    // The rollout ended but its holder crashed before its end was recorded (the lock is freed last):
+    // record it now — what runs, a re-run's backoff, the notice — and start the rollback it asks for.
+    await finishRollout(ports, target, holder);
+    report.freedLockOf = lock.releaseId;
+    const after = await ports.current.environmentState(environment);
+    return { busy: after.lock !== undefined, current: after.current };
+  }
+  // A lock no rollout of its release owns (its holder crashed before writing it): free it.
   await ports.locks.unlock(environment, lock.owner);
   report.freedLockOf = lock.releaseId;
   if (holder?.state !== 'COMPLETED' || current?.releaseId === holder.id) return { busy: false, current };

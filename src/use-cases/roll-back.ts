@@ -3,9 +3,10 @@ import { releaseThatRanBefore } from '../domain/rollback-target.js';
 import type { ReleasePorts, ReleaseRepository } from './ports.js';
 import { historyPages } from './release-history.js';
 import { NotDeployableError, startRollout, type StartRolloutPorts } from './start-rollout.js';
+import { readWhatRuns, type WhatRunsPorts } from './what-runs.js';
 import type { NamedEnvironment } from '../domain/environment.js';
 
-export type RollBackPorts = StartRolloutPorts & Pick<ReleasePorts, 'current'>;
+export type RollBackPorts = StartRolloutPorts & Pick<ReleasePorts, 'current'> & WhatRunsPorts;
 
 /** How far back through an environment's history a rollback looks for a completed release. */
 const WINDOW = { pageSize: 25, maxPages: 10 };
@@ -29,17 +30,30 @@ export async function rollbackTarget(
   return best;
 }
 
+async function runningRelease(ports: RollBackPorts, target: NamedEnvironment): Promise<Release | undefined> {
+  const live = await readWhatRuns(ports, target);
+  if (live.running || live.runs.services.every((service) => service.releaseId === null)) return live.running;
+  const mixed = live.runs.services.map((service) => `${service.key} ${service.version ?? 'unknown'}`).join(', ');
+  throw new NotDeployableError(
+    `the services of ${target.name} run different releases (${mixed}): deploy one version to all of them`,
+    'environment',
+  );
+}
+
 /**
- * Rolls the environment back from a release (by default the one it runs) to the release that ran
- * before it, with exactly that release's image digests.
+ * Rolls the environment back from a release (by default the one its services run, as ECS shows: after
+ * a deploy whose services rolled and whose task then failed, that failed release) to the release that
+ * ran before it, with exactly that release's image digests: never further back.
  */
 export async function rollBack(
   ports: RollBackPorts,
   target: NamedEnvironment,
   request: { fromReleaseId?: string | undefined; triggeredBy: string; requestId: string },
 ): Promise<RollbackStarted> {
-  const fromId = request.fromReleaseId ?? (await ports.current.current(target.name))?.releaseId;
-  const from = fromId === undefined ? undefined : (await ports.releases.get(fromId))?.release;
+  const from =
+    request.fromReleaseId === undefined
+      ? await runningRelease(ports, target)
+      : (await ports.releases.get(request.fromReleaseId))?.release;
   if (!from)
     throw new NotDeployableError(`environment ${target.name} runs no release the conductor rolled out`, 'environment');
   const to = await rollbackTarget(ports, target.name, from);

@@ -36,12 +36,20 @@ export async function advanceRollout(
 ): Promise<Release | undefined> {
   const { release, endedNow } = await progressRelease(ports, target, releaseId, given);
   if (!release || !endedNow) return release;
+  await finishRollout(ports, target, release);
+  return release;
+}
+
+/**
+ * Ends a rollout whose release has settled: its bookkeeping, then the automatic rollback it asks for.
+ * Its holder calls this as it ends it; reconcile, when the holder crashed with the lock still held.
+ */
+export async function finishRollout(ports: RolloutPorts, target: NamedEnvironment, release: Release): Promise<void> {
   const after = await endRollout(ports, target, release);
   if (after.kind === 'rollBack') {
     const request = { ...after, triggeredBy: 'auto-rollback', requestId: `${ports.owner}-rollback` };
     await advanceRollout(ports, target, (await rollBack(ports, target, request)).release.id);
   }
-  return release;
 }
 
 /**

@@ -222,7 +222,7 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
       after = await api.status('cgap-mastertest');
     }
     expect(Date.parse(after.routineRedeploy?.lastRunAt ?? '')).toBeGreaterThan(
-      Date.parse(before.routineRedeploy.lastRunAt),
+      Date.parse(before.routineRedeploy.lastRunAt ?? ''),
     );
     expect(after.routineRedeploy?.failuresInARow).toBe(0);
   }, 180_000);
@@ -275,8 +275,14 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
 
     await page.waitForURL(`**/#/releases/${older}`, { timeout: 10_000 });
     await page.locator('.timeline', { hasText: 'rollback started' }).waitFor({ timeout: 10_000 });
-    expect(await untilRunning('c0ffee5eed1')).toMatchObject({ version: 'c0ffee5eed1', releaseId: older });
-    expect(await releaseState(older)).toBe('COMPLETED');
+    let running = (await api.status('cgap-mastertest')).running;
+    for (let tries = 0; tries < 240 && running?.version !== 'c0ffee5eed1'; tries += 1) {
+      await sleep(500);
+      running = (await api.status('cgap-mastertest')).running;
+    }
+    expect(running).toMatchObject({ version: 'c0ffee5eed1', releaseId: older });
+    // What runs is read from ECS: the services run c0ffee5eed1 before its rollout's task has ended.
+    expect(await untilState(older, 'COMPLETED')).toBe('COMPLETED');
     expect(await releaseState(newer)).toBe('ROLLED_BACK');
     await page.locator('h1 .badge', { hasText: 'COMPLETED' }).waitFor({ timeout: 30_000 });
     expect(await page.locator('.timeline').innerText()).toMatch(/rollback started[\s\S]*release completed/);

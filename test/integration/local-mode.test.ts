@@ -15,7 +15,7 @@ describe('local mode', () => {
     const response = await fetch(`${local.endpoints.httpApi}/health`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await response.json()).toEqual({ status: 'ok', service: 'ecs-conductor', stage: 'local', environments: 2 });
+    expect(await response.json()).toEqual({ status: 'ok', service: 'ecs-conductor', stage: 'local' });
   });
 
   it('has the example environment services in the emulator with their desired counts', async () => {

@@ -38,6 +38,7 @@ function unzipText(zip: string, entry: string): string {
 
 const FUNCTIONS = [
   'Api',
+  'PublicApi',
   'OnImagePush',
   'OnBuildStateChange',
   'OnTaskStateChange',
@@ -78,6 +79,25 @@ describe('serverless package of the example config', () => {
       'GET /openapi.json': undefined,
       'ANY /{proxy+}': 'AWS_IAM',
     });
+  });
+
+  it('serves the public routes from their own function with its own few executions, apart from signed ones', () => {
+    const targets = Object.fromEntries(
+      resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, route]): [string, string] => [
+        String(route.Properties.RouteKey),
+        JSON.stringify(route.Properties.Target),
+      ]),
+    );
+    expect(targets['GET /health']).toMatch(/IntegrationPublicApi/);
+    expect(targets['GET /openapi.json']).toMatch(/IntegrationPublicApi/);
+    expect(targets['ANY /{proxy+}']).toMatch(/IntegrationApi\b/);
+    const concurrency = Object.fromEntries(
+      resourcesOfType(template, 'AWS::Lambda::Function').map(([id, fn]) => [
+        id,
+        fn.Properties.ReservedConcurrentExecutions,
+      ]),
+    );
+    expect(concurrency).toMatchObject({ ApiLambdaFunction: 20, PublicApiLambdaFunction: 5 });
   });
 
   it('subscribes each event handler to exactly its events', () => {

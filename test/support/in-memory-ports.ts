@@ -86,6 +86,11 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
     string,
     { arn: string; revision: number; containers: { name: string; image: string }[] }
   >();
+  /** Task definitions the conductor registered, by ARN, with the images it gave them: what ECS then runs. */
+  const registered = new Map<
+    string,
+    { arn: string; family: string; revision: number; containers: { name: string; image: string }[] }
+  >();
   const backlogs = new Map<string, QueueBacklog>();
   const calls = {
     startBuild: [] as StartBuildRequest[],
@@ -211,6 +216,8 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
     tasks: {
       describeTaskDefinition: (reference) => {
         const family = reference.split('/').pop()?.split(':')[0] ?? reference;
+        const ours = registered.get(reference);
+        if (ours) return Promise.resolve(structuredClone(ours));
         const known = taskDefinitions.get(family);
         if (known) return Promise.resolve({ family, ...known });
         const arn = `${ACCOUNT}:task-definition/${family}:1`;
@@ -218,7 +225,16 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
       },
       registerTaskDefinitionWithImages: (source, images, settings) => {
         calls.registerTaskDefinition.push({ source, images, ...(settings ? { settings } : {}) });
-        return Promise.resolve(`${ACCOUNT}:task-definition/${source.split('/').pop()?.split(':')[0] ?? ''}:2`);
+        const family = source.split('/').pop()?.split(':')[0] ?? '';
+        const arn = `${ACCOUNT}:task-definition/${family}:2`;
+        const sourceContainers = registered.get(source)?.containers ?? taskDefinitions.get(family)?.containers ?? [];
+        const names = new Set([...sourceContainers.map((container) => container.name), ...Object.keys(images)]);
+        const containers = [...names].map((name) => ({
+          name,
+          image: images[name] ?? sourceContainers.find((container) => container.name === name)?.image ?? '',
+        }));
+        registered.set(arn, { arn, family, revision: 2, containers });
+        return Promise.resolve(arn);
       },
       runTask: (request) => {
         calls.runTask.push(request);

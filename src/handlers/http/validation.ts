@@ -18,8 +18,8 @@ export function validRequest<S extends z.ZodType>(schema: S, value: unknown, whe
   throw new HttpError(422, 'INVALID_REQUEST', `the request ${where} is invalid`, details);
 }
 
-/** A route whose body is an empty object: no body means `{}`; a JSON null is a body, and not an object. */
-export function validEmptyBody(schema: z.ZodType, event: APIGatewayProxyEventV2): void {
+/** A route whose body may be left out: no body means `{}`; a JSON null is a body, and not an object. */
+export function validEmptyBody<S extends z.ZodType>(schema: S, event: APIGatewayProxyEventV2): z.output<S> {
   const body = parseJsonBody(event);
-  validRequest(schema, body === undefined ? {} : body);
+  return validRequest(schema, body === undefined ? {} : body);
 }

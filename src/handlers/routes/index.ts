@@ -1,4 +1,4 @@
-import { apiRouteDeps, config, settings } from '../wiring.js';
+import { apiRouteDeps, settings } from '../wiring.js';
 import { adoptRoute } from './adopt.js';
 import { approvalRoutes } from './approvals.js';
 import { startBuildsRoute } from './builds.js';
@@ -15,7 +15,7 @@ const deps = apiRouteDeps();
 
 /** Every route of the API, in one list: served by the `api` function and described by /openapi.json. */
 export const apiRoutes: ApiRouteSpec[] = [
-  healthRoute(config, settings.stage),
+  healthRoute(settings.stage),
   listEnvironmentsRoute(deps.environments),
   environmentStatusRoute(deps.environments),
   startBuildsRoute(deps.builds),
@@ -31,6 +31,7 @@ export const apiRoutes: ApiRouteSpec[] = [
   endHoldRoute(deps.scale),
   // Last, and given the list lazily: it describes every route above, and itself.
   openApiRoute(() => apiRoutes, {
-    pathParameterExamples: { env: Object.keys(config.environments)[0] ?? 'env', service: 'ingester' },
+    // The document is public: its examples name nothing of the configuration.
+    pathParameterExamples: { env: 'my-environment', service: 'my-service' },
   }),
 ];

@@ -3,7 +3,7 @@ import type { ConductorConfig } from '../../config/schema.js';
 import { releasePageSchema, releasesQuerySchema, releaseViewSchema } from '../../contract/api.js';
 import { actorMay } from '../../domain/access.js';
 import type { Release } from '../../domain/release.js';
-import type { ReleasePage } from '../../use-cases/ports.js';
+import { InvalidCursorError, type ReleasePage } from '../../use-cases/ports.js';
 import { HttpError, notFound } from '../http/http-error.js';
 import { callerOf } from '../http/request-context.js';
 import { jsonResponse } from '../http/responses.js';
@@ -31,9 +31,11 @@ export function listReleasesRoute(deps: ReleaseRouteDeps): ApiRouteSpec {
       const query = validRequest(releasesQuerySchema, event.queryStringParameters ?? {}, 'query');
       const page = await deps
         .listReleases(name, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) })
-        .catch(() => {
+        .catch((error: unknown) => {
+          // Only a cursor's own fault is the caller's; a failing listing stays the server's error.
+          if (!(error instanceof InvalidCursorError)) throw error;
           throw new HttpError(422, 'INVALID_REQUEST', 'the request query is invalid', [
-            { path: 'query.cursor', message: 'is not a cursor from a previous page' },
+            { path: 'query.cursor', message: error.message },
           ]);
         });
       return jsonResponse(200, page, context.awsRequestId);

@@ -13,6 +13,7 @@ import { parseJsonBody } from '../http/json-body.js';
 import { callerOf } from '../http/request-context.js';
 import { jsonResponse } from '../http/responses.js';
 import { validEmptyBody, validRequest } from '../http/validation.js';
+import { requireProductionConfirmation } from './production-guard.js';
 import { environmentFor } from './environment-access.js';
 import { refusingAsHttp } from './refusals.js';
 import { rollbackView, rolloutView } from './rollout-views.js';
@@ -49,6 +50,7 @@ export function deployRoute(deps: RolloutRouteDeps): ApiRouteSpec {
     handler: async (event, context) => {
       const target = environmentFor(deps.config, event.pathParameters?.env, 'deploy', context);
       const body = validRequest(deployRequestSchema, parseJsonBody(event));
+      requireProductionConfirmation(target, body.confirm, 'deploy');
       const deploying = deps.deployVersion(target, {
         ...body,
         triggeredBy: callerOf(context).principal,
@@ -66,6 +68,8 @@ function environmentRolloutRoute(
   config: ConductorConfig,
   spec: Pick<ApiRouteSpec, 'path' | 'summary' | 'body' | 'responses'>,
   start: StartFromEnvironment,
+  /** What the rollout does, when a production environment must confirm it. */
+  guarded?: 'roll back',
 ): ApiRouteSpec {
   return {
     method: 'POST',
@@ -73,7 +77,8 @@ function environmentRolloutRoute(
     ...spec,
     handler: async (event, context) => {
       const target = environmentFor(config, event.pathParameters?.env, 'deploy', context);
-      validEmptyBody(spec.body ?? rollbackRequestSchema, event);
+      const body = validEmptyBody(spec.body ?? rollbackRequestSchema, event) as { confirm?: string };
+      if (guarded) requireProductionConfirmation(target, body.confirm, guarded);
       const starting = start(target, callerOf(context).principal, context.awsRequestId);
       return rolloutAccepted(rolloutView(starting, target.env), context.awsRequestId);
     },
@@ -90,8 +95,11 @@ export function rollbackRoute(deps: RolloutRouteDeps): ApiRouteSpec {
       409: { description: 'Another rollout holds the environment' },
     },
   };
-  return environmentRolloutRoute(deps.config, spec, (target, triggeredBy, requestId) =>
-    rollbackView(deps.rollBack(target, triggeredBy, requestId), target.env),
+  return environmentRolloutRoute(
+    deps.config,
+    spec,
+    (target, triggeredBy, requestId) => rollbackView(deps.rollBack(target, triggeredBy, requestId), target.env),
+    'roll back',
   );
 }
 

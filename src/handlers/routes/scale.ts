@@ -9,6 +9,7 @@ import { jsonResponse } from '../http/responses.js';
 import { validRequest } from '../http/validation.js';
 import { environmentFor } from './environment-access.js';
 import { refusingAsHttp } from './refusals.js';
+import { requireProductionConfirmation } from './production-guard.js';
 import type { ApiRouteSpec } from './route.js';
 import { ownEntry, type NamedEnvironment } from '../../domain/environment.js';
 
@@ -42,7 +43,8 @@ export function scaleRoute(deps: ScaleRouteDeps): ApiRouteSpec {
     },
     handler: async (event, context) => {
       const { target, service } = serviceTarget(deps, event, context);
-      const body = validRequest(scaleRequestSchema, parseJsonBody(event));
+      const { confirm, ...body } = validRequest(scaleRequestSchema, parseJsonBody(event));
+      requireProductionConfirmation(target, confirm, 'scale');
       const held = await refusingAsHttp(
         deps.holdServiceScale(target, { service, ...body, by: callerOf(context).principal }),
       );

@@ -67,6 +67,10 @@ const status = {
   name: ENV,
   cluster: ENV,
   state: 'idle',
+  health: 'Healthy',
+  healthReason: 'every service runs adopted-0123456789ab',
+  nextStep: null,
+  rollbackTo: null,
   currentRelease: {
     id: RELEASE_ID,
     version: 'adopted-0123456789ab',
@@ -625,10 +629,12 @@ describe('errors', () => {
     expect(npx.output).toContain('is not built: run npx ecs-conductor build e 1.4.0\n');
   });
 
-  it('--json still prints errors as text and exits 1', async () => {
+  it('--json prints errors as JSON too, and exits 1', async () => {
     const result = await cli({}, ['--json', 'status', 'nowhere']);
     expect(result.code).toBe(1);
-    expect(result.output).toContain('error: 404 NOT_FOUND: no route GET /environments/nowhere');
+    expect(JSON.parse(result.output)).toMatchObject({
+      error: { status: 404, code: 'NOT_FOUND', message: expect.stringContaining('/environments/nowhere') as unknown },
+    });
   });
 
   it('says when the API cannot be reached', async () => {

@@ -112,6 +112,51 @@ describe('ecs-conductor watch', () => {
     expect(result.output).toContain(`[2s] ${RELEASE_ID} 1.4.0 DEPLOYING — deploy started\n`);
   });
 
+  it('follows a failed release into its automatic rollback, and exits 1 saying so', async () => {
+    const BACK = 'rel-fedcba9876543210fedc';
+    const rollback = (state: string, step: string): FakeReply => {
+      const reply = release(state, [step], {
+        rollout: { kind: 'rollback', attempt: 1, stepIndex: 0, rollingBackFrom: RELEASE_ID },
+      });
+      return { ...reply, body: { ...(reply.body as object), id: BACK, version: '1.3.0' } };
+    };
+    const active = {
+      id: BACK,
+      version: '1.3.0',
+      state: 'DEPLOYING',
+      currentStep: 'roll services',
+      updatedAt: '2026-11-25T15:00:00.000Z',
+    };
+    api = await startFakeApi({
+      [RELEASE_PATH]: [release('DEPLOYING', ['run task deployment']), release('FAILED', ['release failed'])],
+      'GET /environments': {
+        status: 200,
+        body: {
+          environments: [
+            { name: 'cgap-mastertest', cluster: 'cgap-mastertest', state: 'deploying', activeRelease: active },
+          ],
+        },
+      },
+      [`GET /releases/${BACK}`]: [
+        rollback('DEPLOYING', 'roll services wsgi'),
+        rollback('DEPLOYING', 'roll services wsgi'),
+        rollback('COMPLETED', 'release completed'),
+      ],
+    });
+    let output = '';
+    const code = await main(
+      ['node', 'ecs-conductor', '--api', api.url, '--token', 't', 'watch', RELEASE_ID],
+      (text) => (output += text),
+      { env: {}, now: () => 0, sleep: () => Promise.resolve() },
+    );
+
+    expect(code).toBe(1);
+    expect(output).toContain(`release ${RELEASE_ID} FAILED`);
+    expect(output).toContain(`the conductor is rolling cgap-mastertest back to 1.3.0 (${BACK}) automatically`);
+    expect(output).toContain(`${BACK} 1.3.0 COMPLETED — release completed`);
+    expect(output).toMatch(/1\.4\.0 failed; cgap-mastertest rolled back to 1\.3\.0\n$/);
+  });
+
   it('exits 1 for a release that was rolled back', async () => {
     const result = await watch([release('ROLLED_BACK', ['rolled back to rel-older'])]);
     expect(result.code).toBe(1);

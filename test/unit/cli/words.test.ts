@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { colourError, colourStates, colourWanted, stateMarks } from '../../../src/cli/colour.js';
-import { asInvoked, flagFor, humanTime, invokedAs, plural } from '../../../src/cli/words.js';
+import { asInvoked, flagFor, humanTime, invokedAs, plural, printable } from '../../../src/cli/words.js';
 
 describe('the CLI’s words', () => {
   it('counts in the singular for one', () => {
@@ -65,5 +65,11 @@ describe('colour', () => {
       expect(colourStates(reply, colourWanted(io))).toBe(reply);
       expect(stateMarks(colourWanted(io))(reply)).toBe(reply);
     }
+  });
+});
+
+describe('printable', () => {
+  it('shows control characters from AWS or a user as \\xNN, keeping the rest', () => {
+    expect(printable('exit 3\x1b[31m red\x07 é')).toBe('exit 3\\x1b[31m red\\x07 é');
   });
 });

@@ -19,7 +19,14 @@ describe('api handler', () => {
     const response = await call('GET', '/health');
     expect(response.statusCode).toBe(200);
     expect(response.headers).toMatchObject({ 'content-type': 'application/json', 'x-request-id': 'req-42' });
-    expect(response.json).toEqual({ status: 'ok', service: 'ecs-conductor', stage: 'test', environments: 2 });
+    expect(response.json).toEqual({ status: 'ok', service: 'ecs-conductor', stage: 'test' });
+  });
+
+  it.each(['/health', '/openapi.json'])('%s (public) names no environment and no count of them', async (path) => {
+    const response = await call('GET', path);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).not.toMatch(/cgap-mastertest|cgap-prod/);
+    expect(response.json).not.toHaveProperty('environments');
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deploymentRerunDue, NEVER_RAN } from '../../../src/domain/auto-deploy.js';
 import { adoptEnvironment } from '../../../src/use-cases/adopt-environment.js';
 import { reconcileEnvironment } from '../../../src/use-cases/reconcile-environment.js';
 import { NotAdoptableError } from '../../../src/use-cases/errors.js';
@@ -6,7 +7,7 @@ import { rollBack } from '../../../src/use-cases/roll-back.js';
 import { advanceRollout } from '../../../src/use-cases/roll-out.js';
 import { RolloutConflictError } from '../../../src/use-cases/start-rollout.js';
 import { inMemoryWorld, REPOSITORY_URI, type InMemoryWorld } from '../../support/in-memory-ports.js';
-import { completedRelease, named } from '../../support/release-fixtures.js';
+import { completedRelease, environment, named } from '../../support/release-fixtures.js';
 
 const T0 = new Date('2026-11-25T16:00:00Z');
 const ENV = 'cgap-mastertest';
@@ -78,7 +79,9 @@ describe('adoptEnvironment', () => {
     );
     expect(world.release(release.id)?.state).toBe('COMPLETED');
     expect(world.state.current.get(ENV)).toEqual(current);
-    expect(current).toEqual({ releaseId: release.id, since: T0.toISOString(), deploymentTaskRunAt: T0.toISOString() });
+    // ECS showed no run of the routine task: unknown means due (not "ran at adoption").
+    expect(current).toEqual({ releaseId: release.id, since: T0.toISOString(), deploymentTaskRunAt: NEVER_RAN });
+    expect(deploymentRerunDue(environment(ENV), current, T0)).toBe(true);
     expect([world.calls.updateService, world.calls.runTask, world.calls.setDesiredCount]).toEqual([[], [], []]);
     expect(world.state.locks.leases.has(ENV)).toBe(false);
   });
@@ -167,7 +170,9 @@ describe('adoptEnvironment', () => {
       deploymentTaskRunAt: T0.toISOString(),
     });
 
+    // ECS here still runs the baseline's images (no rollout ran): name the release to roll back from.
     const { release: rolling } = await rollBack(world.ports('api'), named(ENV), {
+      fromReleaseId: deployed.id,
       triggeredBy: 'ops',
       requestId: 'rb',
     });

@@ -50,6 +50,37 @@ describe('reconcileEnvironment', () => {
     expect(world.state.current.get(MASTERTEST)?.releaseId).toBe(release.id);
   });
 
+  it("finishes a FAILED holder's end once after its holder crashed: the notice, then the automatic rollback", async () => {
+    const PROD = 'cgap-prod';
+    const world = inMemoryWorld({ now: T0 });
+    const ran = completedRelease(PROD, '1.4.0', T0);
+    world.put(ran);
+    world.state.current.set(PROD, {
+      releaseId: ran.id,
+      since: T0.toISOString(),
+      deploymentTaskRunAt: T0.toISOString(),
+    });
+    const done = completedRelease(PROD, '1.5.0', new Date(T0.getTime() + 60_000));
+    const failed = {
+      ...done,
+      state: 'FAILED' as const,
+      completedAt: undefined,
+      failure: { kind: 'task' as const, step: 'task deployment', reason: 'container app exited with code 3' },
+    };
+    world.put(failed);
+    world.state.locks.acquire(PROD, `${failed.id}@test`, 600, T0);
+
+    const first = await reconcile(world, PROD);
+    const second = await reconcile(world, PROD);
+
+    expect(first.freedLockOf).toBe(failed.id);
+    expect(world.calls.notices.filter((notice) => notice.event === 'failed')).toEqual([
+      { releaseId: failed.id, event: 'failed' },
+    ]);
+    expect(world.release(ran.id)?.rollout).toMatchObject({ kind: 'rollback', rollingBackFrom: failed.id });
+    expect(second.freedLockOf).toBeUndefined();
+  });
+
   it('records builds whose events were lost, then auto-deploys the built SHA at the next tick', async () => {
     const world = inMemoryWorld({ now: T0 });
     const env = environment(MASTERTEST);

@@ -81,4 +81,31 @@ describe('routine re-runs that back off', () => {
     expect(world.state.current.get(ENV)?.rerunRetry?.lastFailure.reason).toMatch(/did not start: .*deployment/);
     expect(world.state.locks.leases.has(ENV)).toBe(false);
   });
+
+  it('after a crash between FAILED and its backoff, reconcile records the backoff once: no second RunTask', async () => {
+    const release = completedRelease(ENV, '1.4.0', T0);
+    const world = dueWorld(release);
+    world.behaviour.refuseTasks = ['RESOURCE:ENI'];
+    // The first tick dies as it writes the backoff: the release is FAILED, nothing after it recorded.
+    const ports = world.ports('tick-crash');
+    const setCurrent = ports.current.setCurrent.bind(ports.current);
+    let crashed = false;
+    ports.current.setCurrent = async (environment, record) => {
+      if (!crashed && record.rerunRetry) {
+        crashed = true;
+        throw new Error('crash injected between FAILED and backoff');
+      }
+      await setCurrent(environment, record);
+    };
+    await expect(reconcileEnvironment(ports, named(ENV), 'tick-crash')).rejects.toThrow(/crash injected/);
+    expect(world.calls.runTask).toHaveLength(1);
+    world.advance(MINUTE);
+
+    const tries = await tick(world, 30);
+
+    expect(tries).toEqual([]);
+    expect(world.state.locks.leases.has(ENV)).toBe(false);
+    expect(world.state.current.get(ENV)?.rerunRetry?.failures).toBe(1);
+    expect(world.calls.notices.filter((notice) => notice.event === 'rerun-failed')).toHaveLength(1);
+  });
 });

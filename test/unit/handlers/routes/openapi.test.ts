@@ -42,7 +42,7 @@ const releasesRoute: ApiRouteSpec = {
 };
 
 const routes: ApiRouteSpec[] = [
-  healthRoute(config, 'test'),
+  healthRoute('test'),
   listEnvironmentsRoute(statusDeps),
   environmentStatusRoute(statusDeps),
   startBuildsRoute({ config, buildVersion: unused }),
