@@ -120,4 +120,19 @@ describe('ecs-conductor local', () => {
       'error: conductor.yml has no environment "cgap-nowhere" (known: cgap-mastertest, cgap-prod); pass --config FILE for another config\n',
     );
   });
+
+  it('reads the config CONDUCTOR_CONFIG names, as `CONDUCTOR_CONFIG=FILE npm start` does, unless --config says otherwise', async () => {
+    const example = 'examples/release-gates/conductor.yml';
+    const fromEnv = await cli(['push', 'cgap-nowhere', '1.4.0'], undefined, { CONDUCTOR_CONFIG: example });
+    expect(fromEnv.code).toBe(1);
+    expect(fromEnv.output).toBe(
+      `error: ${example} has no environment "cgap-nowhere" (known: staging, production); pass --config FILE for another config\n`,
+    );
+    const flag = await cli(['push', 'cgap-nowhere', '1.4.0', '--config', 'conductor.yml'], undefined, {
+      CONDUCTOR_CONFIG: example,
+    });
+    expect(flag.output).toBe(
+      'error: conductor.yml has no environment "cgap-nowhere" (known: cgap-mastertest, cgap-prod); pass --config FILE for another config\n',
+    );
+  });
 });
