@@ -59,7 +59,8 @@ export function banner(mode: LocalMode, consoleLine: string, env: NodeJS.Process
     `   aws lambda invoke --endpoint-url ${endpoints.lambda} --function-name ${functionName('onImagePush')} --cli-binary-format raw-in-base64-out --payload file://test/fixtures/events/ecr-push.json out.json`,
     '   (AWS CLI v1 has no --cli-binary-format: leave it out)',
     '',
-    ' Ctrl-C stops everything.',
+    ' Ctrl-C stops everything. The emulator keeps its state in memory only: releases, images, builds',
+    ' and scaling history are lost when local mode stops; the next npm start seeds a fresh world.',
     rule,
   ];
 }

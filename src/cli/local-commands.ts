@@ -21,6 +21,11 @@ import type { Environment } from '../domain/environment.js';
  * autoscale or reconcile pass on demand.
  */
 
+/** The config `npm start` runs on: what `CONDUCTOR_CONFIG=FILE npm start` was given, so the verbs agree with it. */
+function localConfigFile(env: NodeJS.ProcessEnv): string {
+  return env.CONDUCTOR_CONFIG?.trim() || 'conductor.yml';
+}
+
 const lower = (severity: ScanSeverity) => severity.toLowerCase() as Lowercase<ScanSeverity>;
 
 /** A function's reply as indented lines, or the word for no reply. */
@@ -72,7 +77,7 @@ export function addLocalCommands(program: Command, io: CliIo): void {
       .description(description)
       .argument('<env>', 'environment name')
       .argument('<version>', version)
-      .option('--config <file>', 'the conductor config local mode runs on', 'conductor.yml');
+      .option('--config <file>', 'the conductor config local mode runs on', localConfigFile(io.env));
 
   const push = versionVerb(
     'push',

@@ -1,5 +1,5 @@
 import { readConductorDocument } from '../config/file.js';
-import { parseConductorConfig } from '../config/load.js';
+import { ConfigError, parseConductorConfig } from '../config/load.js';
 import { stackEnvironments } from '../config/stack-names.js';
 import {
   assertEmulatorAnswers,
@@ -47,6 +47,8 @@ export async function localEnvironment(
   try {
     document = readConductorDocument(configPath);
   } catch (error) {
+    if (error instanceof ConfigError)
+      throw new LocalModeError(`${error.problems.join('\n  ')}\nfix the YAML of ${configPath} first`);
     throw new LocalModeError(`cannot read the config ${configPath} (${(error as Error).message}); pass --config FILE`);
   }
   if (Object.keys(stackEnvironments(document)).length > 0) {

@@ -6,16 +6,63 @@ import { asInvoked, flagFor, humanTime, printable } from './words.js';
 
 /** Human output of the CLI: aligned tables and short lines. `--json` bypasses all of this. */
 
-export function table(header: string[], rows: string[][]): string {
+/** The width human output keeps to: a status or a table fits a 100-column terminal. */
+export const OUTPUT_WIDTH = 100;
+
+/** `text` in at most `width` characters, its middle elided: a task definition keeps its revision, a digest its ends. */
+export function shorten(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const head = Math.ceil((width - 1) / 2);
+  return `${text.slice(0, head)}…${text.slice(text.length - (width - 1 - head))}`;
+}
+
+/**
+ * Aligned columns. With `fit`, the widest of the `shrinkable` columns (never a coloured one) gives up
+ * characters, its cells shortened in the middle, until each line fits `fit` columns.
+ */
+export function table(header: string[], rows: string[][], fit?: { width: number; shrinkable: number[] }): string {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
   );
+  const total = () => widths.reduce((sum, width) => sum + width, 0) + 2 * (widths.length - 1);
+  while (fit && total() > fit.width) {
+    const widest = fit.shrinkable.reduce((a, b) => ((widths[b] ?? 0) > (widths[a] ?? 0) ? b : a));
+    const floor = Math.max(header[widest]?.length ?? 0, 8);
+    if ((widths[widest] ?? 0) <= floor) break;
+    widths[widest] = (widths[widest] ?? 0) - 1;
+  }
   const line = (cells: string[]) =>
     cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .map((cell, column) => {
+        const fitted = fit?.shrinkable.includes(column) ? shorten(cell, widths[column] ?? 0) : cell;
+        return column === cells.length - 1 ? fitted : fitted.padEnd(widths[column] ?? 0);
+      })
       .join('  ')
       .trimEnd();
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+}
+
+/** `text` wrapped at word boundaries to `width` columns, each line after the first indented by `hang`. */
+export function wrap(text: string, width = OUTPUT_WIDTH, hang = 2): string {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(' ')) {
+    const room = width - (lines.length === 0 ? 0 : hang);
+    if (current !== '' && current.length + 1 + word.length > room) {
+      lines.push(current);
+      current = word;
+    } else {
+      current = current === '' ? word : `${current} ${word}`;
+    }
+    // A word longer than a line (a URL, a digest) is cut where the line ends.
+    while (current.length > width - (lines.length === 0 ? 0 : hang)) {
+      const cut = width - (lines.length === 0 ? 0 : hang);
+      lines.push(current.slice(0, cut));
+      current = current.slice(cut);
+    }
+  }
+  lines.push(current);
+  return lines.map((line, index) => (index === 0 ? line : `${' '.repeat(hang)}${line}`)).join('\n');
 }
 
 /** Every line of `text` indented by `spaces`, and no indent after its final newline. */

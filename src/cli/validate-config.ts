@@ -1,19 +1,25 @@
-import { readConductorSource, type ConductorSource } from '../config/file.js';
-import { formatProblem, locatedProblems, type LocatedProblem } from '../config/located-problems.js';
+import { readConductorSource } from '../config/file.js';
+import {
+  formatProblem,
+  locatedProblems,
+  type ConductorSource,
+  type LocatedProblem,
+} from '../config/located-problems.js';
 import { conductorConfigSchema } from '../config/schema.js';
 import { stackEnvironments } from '../config/stack-names.js';
 import { withStackStandIns } from '../config/stack-stand-ins.js';
 
-/** Every problem of the file: YAML syntax, fields and cross-field rules at once, each located. */
+/**
+ * Every problem of the file, each located: YAML syntax errors alone when there are any (the schema
+ * would only bury them under what it makes of a half-read document), else fields and cross-field rules.
+ */
 function validate(source: ConductorSource): { problems: LocatedProblem[]; environments: string[] } {
-  const result = conductorConfigSchema.safeParse(withStackStandIns(source.document));
-  if (result.success && source.syntaxErrors.length === 0) {
-    return { problems: [], environments: Object.keys(result.data.environments) };
+  if (source.syntaxErrors.length > 0) {
+    return { problems: source.syntaxErrors.map((syntax) => ({ path: '(yaml)', ...syntax })), environments: [] };
   }
-  const problems = result.success
-    ? source.syntaxErrors.map((syntax) => ({ path: '(yaml)', ...syntax }))
-    : locatedProblems(result.error, source, conductorConfigSchema);
-  return { problems, environments: [] };
+  const result = conductorConfigSchema.safeParse(withStackStandIns(source.document));
+  if (result.success) return { problems: [], environments: Object.keys(result.data.environments) };
+  return { problems: locatedProblems(result.error, source, conductorConfigSchema), environments: [] };
 }
 
 /**

@@ -1,33 +1,26 @@
 import { readFileSync } from 'node:fs';
-import { isMap, isNode, isScalar, isSeq, LineCounter, parse, parseDocument, type Node } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { ConfigError } from './errors.js';
+import { formatProblem, type ConductorSource } from './located-problems.js';
 import { parseConductorConfig } from './load.js';
 import type { ConductorConfig } from './schema.js';
 
 /**
  * Reads a YAML (or JSON) config file as written, unvalidated: serverless variables such as
- * `${cf:stack.Output}` stay plain strings, and names left to a `stack` stay missing.
+ * `${cf:stack.Output}` stay plain strings, and names left to a `stack` stay missing. A YAML syntax
+ * error throws, alone and located: the schema's view of a half-read document would only bury it.
  */
 export function readConductorDocument(path: string): unknown {
-  return parse(readFileSync(path, 'utf8'));
+  const source = readConductorSource(path);
+  if (source.syntaxErrors.length > 0) {
+    throw new ConfigError(source.syntaxErrors.map((error) => formatProblem(path, { path: '(yaml)', ...error })));
+  }
+  return source.document;
 }
 
 /** Reads and validates a config file that takes no names from a stack (or has them filled in). */
 export function readConductorConfigFile(path: string): ConductorConfig {
   return parseConductorConfig(readConductorDocument(path));
-}
-
-export interface SourcePosition {
-  line: number;
-  column: number;
-}
-
-export interface ConductorSource {
-  /** The document as written (undefined parts where YAML could not be read). */
-  document: unknown;
-  /** Problems YAML itself found, with where. */
-  syntaxErrors: (SourcePosition & { message: string })[];
-  /** Where a document path is written: its key, or the nearest written ancestor's when it is missing. */
-  locate: (path: readonly PropertyKey[]) => SourcePosition;
 }
 
 /** A config file with the positions of its nodes, so a problem can be shown where it is written. */
@@ -52,7 +45,8 @@ export function readConductorSource(path: string): ConductorSource {
   const syntaxErrors = doc.errors.map((error) => ({
     line: error.linePos?.[0].line ?? 1,
     column: error.linePos?.[0].col ?? 1,
-    message: error.message.split('\n')[0] ?? error.message,
+    // The position is given apart; the message need not repeat it.
+    message: (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, ''),
   }));
   return { document: doc.toJS() as unknown, syntaxErrors, locate };
 }

@@ -1,6 +1,19 @@
 import type * as z from 'zod';
-import type { ConductorSource, SourcePosition } from './file.js';
 import { closestKey, knownKeysAt } from './suggest.js';
+
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+export interface ConductorSource {
+  /** The document as written (undefined parts where YAML could not be read). */
+  document: unknown;
+  /** Problems YAML itself found, with where. */
+  syntaxErrors: (SourcePosition & { message: string })[];
+  /** Where a document path is written: its key, or the nearest written ancestor's when it is missing. */
+  locate: (path: readonly PropertyKey[]) => SourcePosition;
+}
 
 /** One problem of a config file, where it is written and what to do about it. */
 export interface LocatedProblem extends SourcePosition {
@@ -41,10 +54,7 @@ function problemsOf(issue: z.core.$ZodIssue, source: ConductorSource, schema: z.
 
 /** Every issue of a validation, located in the file and in the order the file is written. */
 export function locatedProblems(error: z.ZodError, source: ConductorSource, schema: z.ZodType): LocatedProblem[] {
-  const problems = [
-    ...source.syntaxErrors.map((syntax) => ({ path: '(yaml)', ...syntax })),
-    ...error.issues.flatMap((issue) => problemsOf(issue, source, schema)),
-  ];
+  const problems = error.issues.flatMap((issue) => problemsOf(issue, source, schema));
   return problems.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 

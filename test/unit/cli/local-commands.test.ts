@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 
@@ -118,6 +121,31 @@ describe('ecs-conductor local', () => {
     expect(run.code).toBe(1);
     expect(run.output).toBe(
       'error: conductor.yml has no environment "cgap-nowhere" (known: cgap-mastertest, cgap-prod); pass --config FILE for another config\n',
+    );
+  });
+
+  it('reads the config CONDUCTOR_CONFIG names, as `CONDUCTOR_CONFIG=FILE npm start` does, unless --config says otherwise', async () => {
+    const example = 'examples/release-gates/conductor.yml';
+    const fromEnv = await cli(['push', 'cgap-nowhere', '1.4.0'], undefined, { CONDUCTOR_CONFIG: example });
+    expect(fromEnv.code).toBe(1);
+    expect(fromEnv.output).toBe(
+      `error: ${example} has no environment "cgap-nowhere" (known: staging, production); pass --config FILE for another config\n`,
+    );
+    const flag = await cli(['push', 'cgap-nowhere', '1.4.0', '--config', 'conductor.yml'], undefined, {
+      CONDUCTOR_CONFIG: example,
+    });
+    expect(flag.output).toBe(
+      'error: conductor.yml has no environment "cgap-nowhere" (known: cgap-mastertest, cgap-prod); pass --config FILE for another config\n',
+    );
+  });
+
+  it('says a YAML syntax error of the config first, at its line and column', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'local-')), 'broken.yml');
+    writeFileSync(file, 'environments:\n  cgap-prod: {cluster: ""\n');
+    const run = await cli(['push', 'cgap-prod', '1.4.0', '--config', file]);
+    expect(run.code).toBe(1);
+    expect(run.output).toBe(
+      `error: ${file}:3:1 (yaml): Flow map in block collection must be sufficiently indented and end with a }\nfix the YAML of ${file} first\n`,
     );
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
+import { readConductorConfigFile } from '../../../src/config/file.js';
 
 async function runCli(...args: string[]): Promise<{ code: number; output: string }> {
   let output = '';
@@ -67,14 +68,33 @@ describe('ecs-conductor config validate', () => {
     ]);
   });
 
-  it('locates YAML syntax errors too', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'validate-'));
-    const file = join(dir, 'broken.yml');
-    writeFileSync(file, 'environments:\n  cgap-prod: {\n');
-    const result = await runCli('config', 'validate', file, '--json');
-    expect(result.code).toBe(1);
-    const { problems } = JSON.parse(result.output) as { problems: { path: string; line: number }[] };
-    expect(problems.find((problem) => problem.path === '(yaml)')).toMatchObject({ line: 3, column: 1 });
+  it('reports a YAML syntax error alone, at its line and column, not buried under what the schema makes of the rest', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'validate-')), 'broken.yml');
+    // Schema problems too (empty cluster, misspelt key, a count in words): none is listed until the YAML reads.
+    writeFileSync(
+      file,
+      'environments:\n  cgap-prod:\n    cluster: ""\n    repositry: cgap\n    services:\n      portal: {desiredCount: "two"\n',
+    );
+    expect(await runCli('config', 'validate', file)).toEqual({
+      code: 1,
+      output: `${file}: invalid (1 problem)\n  ${file}:7:1 (yaml): Flow map in block collection must be sufficiently indented and end with a }\n`,
+    });
+    const json = await runCli('config', 'validate', file, '--json');
+    expect(JSON.parse(json.output)).toEqual({
+      valid: false,
+      problems: [
+        {
+          path: '(yaml)',
+          line: 7,
+          column: 1,
+          message: 'Flow map in block collection must be sufficiently indented and end with a }',
+        },
+      ],
+    });
+    // Whatever else loads the file says the same first, before any schema check.
+    expect(() => readConductorConfigFile(file)).toThrow(
+      `invalid conductor configuration:\n  ${file}:7:1 (yaml): Flow map in block collection must be sufficiently indented and end with a }`,
+    );
   });
 
   it('reports a missing file as a problem, not a crash', async () => {

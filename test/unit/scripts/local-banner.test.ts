@@ -60,4 +60,11 @@ describe('the local-mode banner', () => {
     expect(lines).toContain('   builds of versions matching /^bad/ fail');
     expect(lines).toContain('   deployment tasks of versions matching /^9\\./ exit 1');
   });
+
+  it('says that the emulator state is lost when local mode stops', () => {
+    expect(banner(mode(), '-').join('\n')).toContain(
+      ' Ctrl-C stops everything. The emulator keeps its state in memory only: releases, images, builds\n' +
+        ' and scaling history are lost when local mode stops; the next npm start seeds a fresh world.\n',
+    );
+  });
 });
