@@ -5,7 +5,7 @@ import type { DeployPlan } from '../../use-cases/plan-deploy.js';
 import { jsonResponse } from '../http/responses.js';
 import { validRequest } from '../http/validation.js';
 import { environmentFor } from './environment-access.js';
-import { refusingAsHttp } from './refusals.js';
+import { asQueryError } from './refusals.js';
 import type { ApiRouteSpec } from './route.js';
 
 export interface DeployPlanRouteDeps {
@@ -32,7 +32,9 @@ export function deployPlanRoute(deps: DeployPlanRouteDeps): ApiRouteSpec {
     handler: async (event, context) => {
       const target = environmentFor(deps.config, event.pathParameters?.env, 'read', context);
       const query = validRequest(deployPlanQuerySchema, event.queryStringParameters ?? {}, 'query');
-      const plan = await refusingAsHttp(deps.planDeploy(target, query));
+      const plan = await deps.planDeploy(target, query).catch((error: unknown) => {
+        throw asQueryError(error);
+      });
       return jsonResponse(200, plan, context.awsRequestId);
     },
   };

@@ -34,10 +34,19 @@ describe('GET /environments/{env}/deployments/plan', () => {
     expect(Object.values(world.calls).flat()).toEqual([]);
   });
 
-  it('refuses a missing version (422), an unbuilt one (422 NOT_DEPLOYABLE) and a caller who may not read (403)', async () => {
+  it('refuses a missing version, an unbuilt one and an unknown task (422, naming the query field) and a caller who may not read (403)', async () => {
     const world = inMemoryWorld();
     await expect(ask(world, '')).rejects.toMatchObject({ statusCode: 422 });
-    await expect(ask(world, '?version=9.9.9')).rejects.toMatchObject({ statusCode: 422, code: 'NOT_DEPLOYABLE' });
+    await expect(ask(world, '?version=9.9.9')).rejects.toMatchObject({
+      statusCode: 422,
+      code: 'NOT_DEPLOYABLE',
+      details: [{ path: 'query.version' }],
+    });
+    await expect(ask(world, '?version=1.6.0&task=nope')).rejects.toMatchObject({
+      statusCode: 422,
+      message: 'the request query is invalid',
+      details: [{ path: 'query.task' }],
+    });
     await expect(ask(world, '?version=1.6.0', OUTSIDER)).rejects.toMatchObject({ statusCode: 403 });
   });
 });
