@@ -21,16 +21,25 @@ function fitted(line: string): string {
   return safe.length > WIDTH ? `${safe.slice(0, WIDTH - 1)}…` : safe;
 }
 
+/** How a setting compares with the container's now: `(as now)`, or what it was. */
+function was(before: string | undefined, after: string): string {
+  if (before === after) return ' (as now)';
+  return before === undefined ? ' (not set now)' : ` (now ${before})`;
+}
+
 function changeLines(change: Change): string[] {
   const head = `${change.kind} ${change.name} (container ${change.container})`;
-  const image = change.changes
-    ? [`    image        ${shortImage(change.imageBefore)} → ${shortImage(change.imageAfter)}`]
-    : [`    image        unchanged: ${shortImage(change.imageAfter)}`];
+  const image =
+    change.imageBefore !== change.imageAfter
+      ? [`    image        ${shortImage(change.imageBefore)} → ${shortImage(change.imageAfter)}`]
+      : [`    image        unchanged: ${shortImage(change.imageAfter)}`];
+  const now = change.settingsBefore;
   const environment = Object.entries(change.settings.environment ?? {}).map(
-    ([name, value]) => `    environment  ${name}=${value}`,
+    ([name, value]) => `    environment  ${name}=${value}${was(now.environment?.[name], value)}`,
   );
-  const stop =
-    change.settings.stopTimeout === undefined ? [] : [`    stopTimeout  ${String(change.settings.stopTimeout)}s`];
+  const seconds = (value: number | undefined) => (value === undefined ? undefined : `${String(value)}s`);
+  const after = seconds(change.settings.stopTimeout);
+  const stop = after === undefined ? [] : [`    stopTimeout  ${after}${was(seconds(now.stopTimeout), after)}`];
   const from = change.taskDefinition === null ? ['    (ECS shows no task definition for it)'] : [];
   return [`  ${head}`, ...image, ...environment, ...stop, ...from];
 }
@@ -39,7 +48,7 @@ export function renderDeployPlan(plan: DeployPlanView, invoked: string): string 
   const changed = plan.changes.filter((change) => change.changes).length;
   const lines = [
     `deploying ${plan.version} to ${plan.environment} (release ${plan.releaseId}) would change`,
-    `${String(changed)} of ${String(plan.changes.length)} images; each new revision gets the settings shown:`,
+    `${String(changed)} of ${String(plan.changes.length)} containers (image or settings):`,
     ...plan.changes.flatMap(changeLines),
     ...(plan.gates.length === 0 ? ['gates: none'] : ['gates:', ...plan.gates.map((gate) => `  ${gate}`)]),
   ];

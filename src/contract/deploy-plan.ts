@@ -8,6 +8,11 @@ export const deployPlanQuerySchema = z.strictObject({
   task: z.string().min(1).max(64).optional().describe('a deployment task other than the routine one'),
 });
 
+const containerSettings = z.object({
+  environment: z.record(z.string(), z.string()).optional(),
+  stopTimeout: z.int().optional(),
+});
+
 /** One service's or deployment task's change if the version were deployed. */
 export const componentChangeSchema = z.object({
   kind: z.enum(['service', 'task']),
@@ -16,10 +21,9 @@ export const componentChangeSchema = z.object({
   taskDefinition: z.string().nullable().describe('the task definition the new revision would copy'),
   imageBefore: z.string().nullable().describe('the container’s image now; null when ECS shows none'),
   imageAfter: z.string().nullable().describe('repository@digest from the release; null when it built none'),
-  settings: z
-    .object({ environment: z.record(z.string(), z.string()).optional(), stopTimeout: z.int().optional() })
-    .describe('what the config writes into the container besides the image'),
-  changes: z.boolean().describe('whether the image would change'),
+  settings: containerSettings.describe('what the config writes into the container besides the image'),
+  settingsBefore: containerSettings.describe('those settings as the container has them now'),
+  changes: z.boolean().describe('whether the image or a setting would change'),
 });
 
 /** What a deploy would do, with nothing written: `diff` and `deploy --dry-run`. */

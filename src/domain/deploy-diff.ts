@@ -1,5 +1,5 @@
 import type { ContainerOverrides, Environment } from './environment.js';
-import type { TaskDefinitionSummary } from './ecs-state.js';
+import type { DescribedContainer, TaskDefinitionSummary } from './ecs-state.js';
 import type { Release } from './release.js';
 import type { RolloutStep } from './rollout-state.js';
 import { entrypointOf } from './rollout.js';
@@ -22,7 +22,9 @@ export interface ComponentChange {
   imageAfter: string | null;
   /** What the conductor writes into the container besides the image (environment, stopTimeout). */
   settings: ContainerOverrides;
-  /** Whether the image would change. */
+  /** Those settings as the container has them now (only the variables the config sets). */
+  settingsBefore: ContainerOverrides;
+  /** Whether the image or a setting would change. */
   changes: boolean;
 }
 
@@ -51,7 +53,10 @@ function change(
   definition: TaskDefinitionSummary | undefined,
   imageAfter: string | null,
 ): ComponentChange {
-  const imageBefore = definition?.containers.find((container) => container.name === item.container)?.image ?? null;
+  const container = definition?.containers.find((candidate) => candidate.name === item.container);
+  const imageBefore = container?.image ?? null;
+  const settings = settingsOf(item);
+  const settingsBefore = settingsNow(settings, container);
   return {
     kind,
     name,
@@ -59,8 +64,23 @@ function change(
     taskDefinition: definition?.arn ?? null,
     imageBefore,
     imageAfter,
-    settings: settingsOf(item),
-    changes: imageBefore !== imageAfter,
+    settings,
+    settingsBefore,
+    changes: imageBefore !== imageAfter || JSON.stringify(settings) !== JSON.stringify(settingsBefore),
+  };
+}
+
+/** The container's values of the settings the config writes; a variable it lacks is left out. */
+function settingsNow(settings: ContainerOverrides, container: DescribedContainer | undefined): ContainerOverrides {
+  const variables = Object.keys(settings.environment ?? {}).flatMap((name) => {
+    const value = container?.environment?.[name];
+    return value === undefined ? [] : [[name, value] as const];
+  });
+  return {
+    ...(settings.environment === undefined ? {} : { environment: Object.fromEntries(variables) }),
+    ...(container?.stopTimeout === undefined || settings.stopTimeout === undefined
+      ? {}
+      : { stopTimeout: container.stopTimeout }),
   };
 }
 

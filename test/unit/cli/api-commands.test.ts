@@ -752,6 +752,7 @@ describe('ecs-conductor diff and deploy --dry-run', () => {
         imageBefore: `${URI}@sha256:${'b'.repeat(64)}`,
         imageAfter: `${URI}@sha256:${'c'.repeat(64)}`,
         settings: { environment: { WORKERS: '4', NOTE: `x${ESC}[31m${'y'.repeat(120)}` }, stopTimeout: 90 },
+        settingsBefore: { environment: { WORKERS: '2' } },
         changes: true,
       },
       {
@@ -762,6 +763,7 @@ describe('ecs-conductor diff and deploy --dry-run', () => {
         imageBefore: null,
         imageAfter: `${URI}@sha256:${'d'.repeat(64)}`,
         settings: {},
+        settingsBefore: {},
         changes: true,
       },
     ],
@@ -775,12 +777,12 @@ describe('ecs-conductor diff and deploy --dry-run', () => {
       `GET /environments/${ENV}/deployments/plan?version=1.6.0`,
     ]);
     expect(output).toContain(
-      `deploying 1.6.0 to ${ENV} (release ${RELEASE_ID}) would change\n2 of 2 images; each new revision gets the settings shown:\n` +
+      `deploying 1.6.0 to ${ENV} (release ${RELEASE_ID}) would change\n2 of 2 containers (image or settings):\n` +
         `  service wsgi (container app)\n` +
         `    image        cgap-mastertest@sha256:bbbbbbbbbbbb → cgap-mastertest@sha256:cccccccccccc\n` +
-        `    environment  WORKERS=4\n`,
+        `    environment  WORKERS=4 (now 2)\n`,
     );
-    expect(output).toContain('    stopTimeout  90s\n  task deployment (container app)\n');
+    expect(output).toContain('    stopTimeout  90s (not set now)\n  task deployment (container app)\n');
     expect(output).toContain('    image        (none) → cgap-mastertest@sha256:dddddddddddd\n');
     expect(output).toContain('gates:\n  scan: refuses findings at HIGH or above\nplan (2 steps, in order)\n');
     expect(output).toContain(`nothing was written; to deploy: ecs-conductor deploy ${ENV} 1.6.0\n`);

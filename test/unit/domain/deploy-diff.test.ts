@@ -49,11 +49,26 @@ describe('deployChanges', () => {
       imageBefore: `${URI}@sha256:old`,
       imageAfter: after('wsgi'),
       settings: { environment: { WORKERS: '4' }, stopTimeout: 90 },
+      settingsBefore: { environment: {} },
       changes: true,
     });
     expect(changes[1]).toMatchObject({ imageBefore: after('indexer'), changes: false, settings: {} });
     expect(changes[2]).toMatchObject({ taskDefinition: null, imageBefore: null, changes: true });
     expect(changes[3]).toMatchObject({ imageBefore: `${URI}:1.5.0-deployment`, imageAfter: after('deployment') });
+  });
+
+  it('compares the settings with the container’s own, so a setting alone is a change', () => {
+    const container = { name: 'app', image: after('wsgi'), environment: { WORKERS: '2', OTHER: 'x' }, stopTimeout: 30 };
+    const running = { services: { wsgi: { ...definition('wsgi', ''), containers: [container] } }, tasks: {} };
+    const [wsgi] = deployChanges(env, release, steps, URI, running);
+    expect(wsgi).toMatchObject({
+      imageBefore: after('wsgi'),
+      settingsBefore: { environment: { WORKERS: '2' }, stopTimeout: 30 },
+      changes: true,
+    });
+    const same = { ...container, environment: { WORKERS: '4' }, stopTimeout: 90 };
+    const unchanged = { services: { wsgi: { ...definition('wsgi', ''), containers: [same] } }, tasks: {} };
+    expect(deployChanges(env, release, steps, URI, unchanged)[0]).toMatchObject({ changes: false });
   });
 
   it('says when the release built no image for an entrypoint, and when the container is not in the definition', () => {
