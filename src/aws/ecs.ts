@@ -23,6 +23,7 @@ import type {
   ServicesDescription,
   ServiceState,
   TaskDefinitionSummary,
+  DescribedContainer,
   TaskState,
 } from '../domain/ecs-state.js';
 import type { ContainerOverrides } from '../domain/environment.js';
@@ -295,10 +296,20 @@ function toTaskDefinitionSummary(definition: TaskDefinition): TaskDefinitionSumm
     arn: definition.taskDefinitionArn ?? '',
     family: definition.family ?? '',
     revision: definition.revision ?? 0,
-    containers: (definition.containerDefinitions ?? []).map((container) => ({
-      name: container.name ?? '',
-      image: container.image ?? '',
-    })),
+    containers: (definition.containerDefinitions ?? []).map(toDescribedContainer),
+  };
+}
+
+/** A container's name, image and, when set, the settings the conductor writes (environment, stopTimeout). */
+function toDescribedContainer(container: ContainerDefinition): DescribedContainer {
+  const variables = (container.environment ?? []).flatMap((variable) =>
+    variable.name === undefined ? [] : [[variable.name, variable.value ?? ''] as const],
+  );
+  return {
+    name: container.name ?? '',
+    image: container.image ?? '',
+    ...(variables.length > 0 ? { environment: Object.fromEntries(variables) } : {}),
+    ...(container.stopTimeout === undefined ? {} : { stopTimeout: container.stopTimeout }),
   };
 }
 

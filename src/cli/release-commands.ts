@@ -1,7 +1,14 @@
 import type { Command } from 'commander';
-import { adoptionViewSchema, releaseBuildsViewSchema, rollbackViewSchema, rolloutViewSchema } from '../contract/api.js';
+import {
+  adoptionViewSchema,
+  deployPlanSchema,
+  releaseBuildsViewSchema,
+  rollbackViewSchema,
+  rolloutViewSchema,
+} from '../contract/api.js';
 import type { Mark } from './colour.js';
-import { confirmed, CONFIRM_HELP, path, type CommandKit } from './command-kit.js';
+import { confirmed, CONFIRM_HELP, path, type ApiCall, type CommandKit } from './command-kit.js';
+import { renderDeployPlan } from './render-deploy-plan.js';
 import { renderAdoption, renderBuildReply, renderFields } from './render.js';
 import { renderRollout } from './render-rollout.js';
 
@@ -12,6 +19,27 @@ export function addReleaseCommands(program: Command, { run, print, asRelease, in
     const view = rolloutViewSchema.safeParse(reply);
     return view.success ? renderRollout(view.data, invoked, mark) : asRelease(reply, mark);
   };
+
+  /** What deploying `version` would change, asked of the API's read-only plan route; nothing is deployed. */
+  const planOf =
+    (env: string, version: string, task: string | undefined): ApiCall =>
+    async (client, options) => {
+      const { body } = await client.request('GET', `${path('environments', env)}/deployments/plan`, {
+        query: { version, task },
+      });
+      return print(options, body, (reply) => {
+        const view = deployPlanSchema.safeParse(reply);
+        return view.success ? renderDeployPlan(view.data, invoked) : renderFields(reply);
+      });
+    };
+
+  const diff = program
+    .command('diff')
+    .description('what deploying a version would change: images, container settings, steps, gates (no writes)')
+    .argument('<env>', 'environment name')
+    .argument('<version>', 'a built version')
+    .option('--task <name>', 'plan with this deployment task instead of the routine one');
+  diff.action((env: string, version: string, local: { task?: string }) => run(diff, planOf(env, version, local.task)));
 
   const build = program
     .command('build')
@@ -41,9 +69,12 @@ export function addReleaseCommands(program: Command, { run, print, asRelease, in
       'run this deployment task instead of the routine one (e.g. a destructive initial deployment)',
     )
     .option('--confirm <env>', CONFIRM_HELP)
-    .option('--override <reason>', 'pass refusing release gates anyway, with the reason (gates.override list)');
-  deploy.action((env: string, version: string, local: { task?: string; confirm?: string; override?: string }) =>
+    .option('--override <reason>', 'pass refusing release gates anyway, with the reason (gates.override list)')
+    .option('--dry-run', 'print what the deploy would change (as `diff` does) and deploy nothing');
+  type DeployOptions = { task?: string; confirm?: string; override?: string; dryRun?: boolean };
+  deploy.action((env: string, version: string, local: DeployOptions) =>
     run(deploy, async (client, options) => {
+      if (local.dryRun) return planOf(env, version, local.task)(client, options);
       const { body } = await client.request('POST', `${path('environments', env)}/deployments`, {
         body: {
           version,

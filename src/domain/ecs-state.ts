@@ -40,7 +40,15 @@ export interface TaskDefinitionSummary {
   arn: string;
   family: string;
   revision: number;
-  containers: { name: string; image: string }[];
+  containers: DescribedContainer[];
+}
+
+/** A container of a task definition: its image and the settings the conductor may write (when set). */
+export interface DescribedContainer {
+  name: string;
+  image: string;
+  environment?: Record<string, string>;
+  stopTimeout?: number;
 }
 
 export interface CapacityProviderItem {

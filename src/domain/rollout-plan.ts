@@ -38,7 +38,12 @@ function targetsOf(release: Release, env: Environment, step: RolloutStep): Plann
 
 /** The plan of the release's latest rollout; empty when it has none. */
 export function rolloutPlan(release: Release, env: Environment): PlannedStep[] {
-  return (release.rollout?.steps ?? []).map((step, index) => ({
+  return plannedSteps(release, env, release.rollout?.steps ?? []);
+}
+
+/** `steps` as a person reads them, with the release's images. */
+export function plannedSteps(release: Release, env: Environment, steps: RolloutStep[]): PlannedStep[] {
+  return steps.map((step, index) => ({
     kind: step.kind,
     waitsForPrevious: index > 0,
     targets: targetsOf(release, env, step),

@@ -19,6 +19,7 @@ import { adoptEnvironment } from '../use-cases/adopt-environment.js';
 import { approveRelease, rejectRelease } from '../use-cases/approve-release.js';
 import { buildVersion } from '../use-cases/build-version.js';
 import { deployVersion } from '../use-cases/deploy-version.js';
+import { planDeploy } from '../use-cases/plan-deploy.js';
 import { environmentStatus, environmentSummary } from '../use-cases/environment-status.js';
 import { endServiceHold, holdServiceScale } from '../use-cases/hold-service-scale.js';
 import type { AutoscaleChainPorts, AutoscalePorts, ReleasePorts } from '../use-cases/ports.js';
@@ -32,6 +33,7 @@ import type { ApprovalRouteDeps } from './routes/approvals.js';
 import type { BuildRouteDeps } from './routes/builds.js';
 import type { EnvironmentRouteDeps } from './routes/environments.js';
 import type { ReleaseRouteDeps } from './routes/releases.js';
+import type { DeployPlanRouteDeps } from './routes/deploy-plan.js';
 import type { RolloutRouteDeps } from './routes/rollouts.js';
 import type { ScaleRouteDeps } from './routes/scale.js';
 import type { ScalingHistoryRouteDeps } from './routes/scaling-history.js';
@@ -139,6 +141,10 @@ export function apiRouteDeps() {
     redeploy: (target, triggeredBy, requestId) =>
       redeployEnvironment(rolloutPorts(requestId), target, { triggeredBy, requestId }),
   };
+  const deployPlan: DeployPlanRouteDeps = {
+    config,
+    planDeploy: (target, request) => planDeploy({ releases, services: ecs, tasks: ecs, images: ecr }, target, request),
+  };
   const approvals: ApprovalRouteDeps = {
     config,
     approve: (target, answer) => approveRelease(rolloutPorts(answer.requestId), target, answer),
@@ -160,5 +166,15 @@ export function apiRouteDeps() {
     endServiceHold: (target, service) => endServiceHold(scaleWrites, target, service),
   };
   const scalingHistory: ScalingHistoryRouteDeps = { config, history, ...clock };
-  return { environments, builds, rollouts, approvals, adopt, releases: releaseReads, scale, scalingHistory };
+  return {
+    environments,
+    builds,
+    rollouts,
+    deployPlan,
+    approvals,
+    adopt,
+    releases: releaseReads,
+    scale,
+    scalingHistory,
+  };
 }

@@ -2,6 +2,7 @@ import { apiRouteDeps, settings } from '../wiring.js';
 import { adoptRoute } from './adopt.js';
 import { approvalRoutes } from './approvals.js';
 import { startBuildsRoute } from './builds.js';
+import { deployPlanRoute } from './deploy-plan.js';
 import { environmentStatusRoute, listEnvironmentsRoute } from './environments.js';
 import { healthRoute } from './health.js';
 import { openApiRoute } from './openapi.js';
@@ -20,6 +21,7 @@ export const apiRoutes: ApiRouteSpec[] = [
   environmentStatusRoute(deps.environments),
   startBuildsRoute(deps.builds),
   deployRoute(deps.rollouts),
+  deployPlanRoute(deps.deployPlan),
   rollbackRoute(deps.rollouts),
   redeployRoute(deps.rollouts),
   ...approvalRoutes(deps.approvals),

@@ -138,3 +138,12 @@ export async function refusingAsHttp<T>(call: Promise<T>): Promise<T> {
     throw asHttpError(error);
   }
 }
+
+/** A refusal as a read route answers it: its request fields (`version`, `task`) come in the query. */
+export function asQueryError(error: unknown): unknown {
+  const refused = asHttpError(error);
+  if (!(refused instanceof HttpError) || !refused.details) return refused;
+  const details = refused.details.map((detail) => ({ ...detail, path: detail.path.replace(/^body\./, 'query.') }));
+  const message = refused.message.replace('request body', 'request query');
+  return new HttpError(refused.statusCode, refused.code, message, details, refused.headers);
+}

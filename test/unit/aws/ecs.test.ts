@@ -1,6 +1,7 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import {
   ECSClient,
+  DescribeTaskDefinitionCommand,
   ECSServiceException,
   InvalidParameterException,
   RunTaskCommand,
@@ -113,5 +114,30 @@ describe('setDesiredCount', () => {
 
     expect(failure).toBeInstanceOf(AwsCallError);
     expect(isThrottling(failure)).toBe(true);
+  });
+});
+
+describe('describeTaskDefinition', () => {
+  it('gives each container its image and, when set, its environment and stopTimeout', async () => {
+    mock.on(DescribeTaskDefinitionCommand).resolves({
+      taskDefinition: {
+        taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/app:3',
+        family: 'app',
+        revision: 3,
+        containerDefinitions: [
+          { name: 'app', image: 'app:1', environment: [{ name: 'WORKERS', value: '2' }], stopTimeout: 30 },
+          { name: 'sidecar', image: 'sidecar:2' },
+        ],
+      },
+    });
+    expect(await ecs.describeTaskDefinition('app')).toEqual({
+      arn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/app:3',
+      family: 'app',
+      revision: 3,
+      containers: [
+        { name: 'app', image: 'app:1', environment: { WORKERS: '2' }, stopTimeout: 30 },
+        { name: 'sidecar', image: 'sidecar:2' },
+      ],
+    });
   });
 });

@@ -722,3 +722,82 @@ describe('ecs-conductor approve, reject, deploy --override', () => {
     );
   });
 });
+
+describe('ecs-conductor diff and deploy --dry-run', () => {
+  const URI = '123456789012.dkr.ecr.us-east-1.amazonaws.com/cgap-mastertest';
+  const plan = {
+    environment: ENV,
+    version: '1.6.0',
+    releaseId: RELEASE_ID,
+    steps: [
+      {
+        kind: 'services',
+        waitsForPrevious: false,
+        targets: [{ name: 'wsgi', entrypoint: 'wsgi', imageTag: '1.6.0-wsgi', digest: `sha256:${'c'.repeat(64)}` }],
+      },
+      {
+        kind: 'task',
+        waitsForPrevious: true,
+        targets: [{ name: 'deployment', entrypoint: 'deployment', imageTag: '1.6.0-deployment' }],
+      },
+    ],
+    gates: ['scan: refuses findings at HIGH or above'],
+    changes: [
+      {
+        kind: 'service',
+        name: 'wsgi',
+        container: 'app',
+        taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/cgap-mastertest-wsgi:3',
+        imageBefore: `${URI}@sha256:${'b'.repeat(64)}`,
+        imageAfter: `${URI}@sha256:${'c'.repeat(64)}`,
+        settings: { environment: { WORKERS: '4', NOTE: `x${ESC}[31m${'y'.repeat(120)}` }, stopTimeout: 90 },
+        settingsBefore: { environment: { WORKERS: '2' } },
+        changes: true,
+      },
+      {
+        kind: 'task',
+        name: 'deployment',
+        container: 'app',
+        taskDefinition: null,
+        imageBefore: null,
+        imageAfter: `${URI}@sha256:${'d'.repeat(64)}`,
+        settings: {},
+        settingsBefore: {},
+        changes: true,
+      },
+    ],
+  };
+  const routes = { [`GET /environments/${ENV}/deployments/plan`]: ok(plan) };
+
+  it('diff asks the plan route and prints each change within 100 columns', async () => {
+    const { code, output, requests } = await cli(routes, ['diff', ENV, '1.6.0']);
+    expect(code).toBe(0);
+    expect(requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      `GET /environments/${ENV}/deployments/plan?version=1.6.0`,
+    ]);
+    expect(output).toContain(
+      `deploying 1.6.0 to ${ENV} (release ${RELEASE_ID}) would change\n2 of 2 containers (image or settings):\n` +
+        `  service wsgi (container app)\n` +
+        `    image        cgap-mastertest@sha256:bbbbbbbbbbbb → cgap-mastertest@sha256:cccccccccccc\n` +
+        `    environment  WORKERS=4 (now 2)\n`,
+    );
+    expect(output).toContain('    stopTimeout  90s (not set now)\n  task deployment (container app)\n');
+    expect(output).toContain('    image        (none) → cgap-mastertest@sha256:dddddddddddd\n');
+    expect(output).toContain('gates:\n  scan: refuses findings at HIGH or above\nplan (2 steps, in order)\n');
+    expect(output).toContain(`nothing was written; to deploy: ecs-conductor deploy ${ENV} 1.6.0\n`);
+    expect(output).not.toContain(ESC);
+    expect(Math.max(...output.split('\n').map((line) => line.length))).toBeLessThanOrEqual(100);
+  });
+
+  it('deploy --dry-run prints the same plan and posts nothing; --json prints the reply', async () => {
+    const dry = await cli(routes, ['deploy', ENV, '1.6.0', '--dry-run', '--task', 'initial-deployment']);
+    expect(dry.code).toBe(0);
+    expect(dry.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      `GET /environments/${ENV}/deployments/plan?version=1.6.0&task=initial-deployment`,
+    ]);
+    expect(dry.output).toContain('nothing was written; to deploy:');
+    await api?.close();
+    const json = await cli(routes, ['--json', 'diff', ENV, '1.6.0']);
+    expect(JSON.parse(json.output)).toEqual(plan);
+  });
+});
