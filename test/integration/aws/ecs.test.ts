@@ -181,7 +181,8 @@ describe('task definitions', () => {
       family,
       revision: 1,
       containers: [
-        { name: 'app', image: 'example/app:1.0.0' },
+        // A container's environment comes back when it has one (what a deploy's diff compares).
+        { name: 'app', image: 'example/app:1.0.0', environment: { MODE: 'web' } },
         { name: 'sidecar', image: 'example/sidecar:2' },
       ],
     });

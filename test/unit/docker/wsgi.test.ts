@@ -68,8 +68,12 @@ describe('entrypoint_wsgi.sh', () => {
     sandbox.stub(
       'pserve',
       [
-        // The third worker crashes once nginx is up.
-        'if [ "$2" = http_port=6545 ]; then until grep -q ^nginx "$SANDBOX/journal.log"; do sleep 0.05; done; exit 4; fi',
+        // The third worker crashes once nginx and the four others are up (each has its TERM trap set
+        // before it writes its line), so every one of them has a TERM to answer.
+        'if [ "$2" = http_port=6545 ]; then',
+        '  until grep -q ^nginx "$SANDBOX/journal.log" && [ "$(grep -c "^pserve production.ini" "$SANDBOX/journal.log")" -ge 4 ]; do sleep 0.05; done',
+        '  exit 4',
+        'fi',
         server('pserve'),
       ].join('\n'),
     );
