@@ -60,7 +60,7 @@ function renderStatusLines(status: z.output<typeof environmentStatusSchema>, mar
       ? ` — ${plural(routine.failuresInARow, 'failure')} in a row, last at ${humanTime(routine.lastFailure.at)}: ${printable(routine.lastFailure.reason)}`
       : '';
     parts.push(
-      `routine ${routine.task} every ${plural(routine.everyDays, 'day')}: last run ${routine.lastRunAt === null ? 'unknown' : humanTime(routine.lastRunAt)}, next due ${humanTime(routine.nextDueAt)}${failed}\n`,
+      `routine ${routine.task} every ${plural(routine.everyDays, 'day')}: last run ${humanTime(routine.lastRunAt)}, next due ${humanTime(routine.nextDueAt)}${failed}\n`,
     );
   }
   if (status.activeRelease) {

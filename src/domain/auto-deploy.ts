@@ -26,12 +26,6 @@ export interface RerunRetry {
   lastFailure: { at: string; reason: string; releaseId: string };
 }
 
-/**
- * The last run of a routine task ECS showed none of (an adopted environment): long past, so the task
- * is due at once rather than a full interval after the adoption.
- */
-export const NEVER_RAN = '1970-01-01T00:00:00.000Z';
-
 /** The routine re-run's schedule as the current-release record keeps it. */
 export interface RerunSchedule {
   /** When the routine deployment task last succeeded (or, for an adopted environment, last ran). */

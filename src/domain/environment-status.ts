@@ -1,4 +1,4 @@
-import { NEVER_RAN, nextRerunAt, rerunEveryDays, type RerunSchedule } from './auto-deploy.js';
+import { nextRerunAt, rerunEveryDays, type RerunSchedule } from './auto-deploy.js';
 import type { ServicesDescription, ServiceState, TaskDefinitionSummary } from './ecs-state.js';
 import { parseImageReference, type ImageReference } from './image-reference.js';
 import { nameOf } from './names.js';
@@ -74,8 +74,7 @@ export interface EnvironmentSummary {
 export interface RoutineRedeployStatus {
   task: string;
   everyDays: number;
-  /** Null when no run is known (adopted while ECS showed none): the task is due. */
-  lastRunAt: string | null;
+  lastRunAt: string;
   nextDueAt: string;
   failuresInARow: number;
   lastFailure: { at: string; reason: string; releaseId: string } | null;
@@ -114,7 +113,7 @@ export function routineRedeployStatus(
   return {
     task,
     everyDays,
-    lastRunAt: schedule.deploymentTaskRunAt === NEVER_RAN ? null : schedule.deploymentTaskRunAt,
+    lastRunAt: schedule.deploymentTaskRunAt,
     nextDueAt,
     failuresInARow: schedule.rerunRetry?.failures ?? 0,
     lastFailure: schedule.rerunRetry?.lastFailure ?? null,

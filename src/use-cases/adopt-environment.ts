@@ -1,4 +1,3 @@
-import { NEVER_RAN } from '../domain/auto-deploy.js';
 import {
   adoptedRelease,
   conflictingEntrypoints,
@@ -128,8 +127,7 @@ async function record(ports: AdoptPorts, { name, env }: NamedEnvironment, trigge
   const adopted = {
     releaseId: release.id,
     since: at,
-    // ECS showed no run of the routine task: unknown means due, never "ran at adoption".
-    deploymentTaskRunAt: (await lastDeploymentRun(ports, env)) ?? NEVER_RAN,
+    deploymentTaskRunAt: (await lastDeploymentRun(ports, env)) ?? at,
   };
   await ports.current.setCurrent(name, adopted);
   return { release, recordedNow: true, current: adopted };

@@ -10,7 +10,6 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NEVER_RAN } from '../../src/domain/auto-deploy.js';
 import type { Release } from '../../src/domain/release.js';
 import { pushImage } from '../../src/local/images.js';
 import {
@@ -102,6 +101,7 @@ describe('adopting an environment and redeploying its routine task (API, emulato
 
   it('records what runs as the current, completed release and changes nothing in ECS', async () => {
     const before = await serviceTaskDefinitions();
+    const adoptedAt = Date.now();
 
     const reply = await harness.post(`/environments/${ENVIRONMENT}/adopt`, {});
 
@@ -120,16 +120,16 @@ describe('adopting an environment and redeploying its routine task (API, emulato
     );
     expect(adoption.current.releaseId).toBe(baseline.id);
     if (consoleRunAt === '') {
-      // ECS shows no run of the routine task: unknown means due, not "ran at adoption" (hole 3).
       consoleRunAt = adoption.current.deploymentTaskRunAt ?? '';
-      expect(consoleRunAt).toBe(NEVER_RAN);
+      expect(Date.parse(consoleRunAt)).toBeGreaterThanOrEqual(adoptedAt);
+      expect(Date.parse(consoleRunAt)).toBeLessThanOrEqual(Date.now());
     }
     expect(adoption.current.deploymentTaskRunAt).toBe(consoleRunAt);
     expect(await serviceTaskDefinitions()).toEqual(before);
     expect((await harness.release(baseline.id)).state).toBe('COMPLETED');
   });
 
-  it('shows the adopted release as running, with the routine re-run due at once (no run known)', async () => {
+  it('shows the adopted release as running, with the routine re-run due 80 days after the last run', async () => {
     const status = await harness.get(`/environments/${ENVIRONMENT}`);
 
     expect(status.statusCode).toBe(200);
@@ -141,7 +141,7 @@ describe('adopting an environment and redeploying its routine task (API, emulato
     expect(status.json.routineRedeploy).toEqual({
       task: 'deployment',
       everyDays: 80,
-      lastRunAt: consoleRunAt === NEVER_RAN ? null : consoleRunAt,
+      lastRunAt: consoleRunAt,
       nextDueAt: new Date(Date.parse(consoleRunAt) + 80 * 86_400_000).toISOString(),
       failuresInARow: 0,
       lastFailure: null,

@@ -164,7 +164,8 @@ describe.skipIf(skipWithoutChromium)('the queue chart in Chromium', () => {
     const card = page.getByRole('article', { name: 'environment cgap-mastertest' });
     await card.getByText(/next routine redeploy/).waitFor({ timeout: 15_000 });
     expect(await card.locator('.routine').innerText()).toMatch(
-      /next routine redeploy\s+in 1h 5\dm \(\d\d:\d\d:\d\d\)\s+✖ routine redeploy failed 2 times in a row \(30m \d\ds ago, release\): task deployment exited 1 \(DeploymentAction: KeyError: S3_ENCRYPT_KEY\)/i,
+      // The time of day, with the date in front when it falls on another day (after midnight).
+      /next routine redeploy\s+in 1h 5\dm \((?:[A-Z][a-z]{2} \d{1,2} \d\d:\d\d|\d\d:\d\d:\d\d)\)\s+✖ routine redeploy failed 2 times in a row \(30m \d\ds ago, release\): task deployment exited 1 \(DeploymentAction: KeyError: S3_ENCRYPT_KEY\)/i,
     );
     expect(await card.getAttribute('class')).toContain('card-bad');
     await card.getByRole('link', { name: 'release' }).click();

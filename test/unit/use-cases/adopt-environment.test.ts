@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { deploymentRerunDue, NEVER_RAN } from '../../../src/domain/auto-deploy.js';
 import { adoptEnvironment } from '../../../src/use-cases/adopt-environment.js';
 import { reconcileEnvironment } from '../../../src/use-cases/reconcile-environment.js';
 import { NotAdoptableError } from '../../../src/use-cases/errors.js';
@@ -7,7 +6,7 @@ import { rollBack } from '../../../src/use-cases/roll-back.js';
 import { advanceRollout } from '../../../src/use-cases/roll-out.js';
 import { RolloutConflictError } from '../../../src/use-cases/start-rollout.js';
 import { inMemoryWorld, REPOSITORY_URI, type InMemoryWorld } from '../../support/in-memory-ports.js';
-import { completedRelease, environment, named } from '../../support/release-fixtures.js';
+import { completedRelease, named } from '../../support/release-fixtures.js';
 
 const T0 = new Date('2026-11-25T16:00:00Z');
 const ENV = 'cgap-mastertest';
@@ -79,9 +78,7 @@ describe('adoptEnvironment', () => {
     );
     expect(world.release(release.id)?.state).toBe('COMPLETED');
     expect(world.state.current.get(ENV)).toEqual(current);
-    // ECS showed no run of the routine task: unknown means due (not "ran at adoption").
-    expect(current).toEqual({ releaseId: release.id, since: T0.toISOString(), deploymentTaskRunAt: NEVER_RAN });
-    expect(deploymentRerunDue(environment(ENV), current, T0)).toBe(true);
+    expect(current).toEqual({ releaseId: release.id, since: T0.toISOString(), deploymentTaskRunAt: T0.toISOString() });
     expect([world.calls.updateService, world.calls.runTask, world.calls.setDesiredCount]).toEqual([[], [], []]);
     expect(world.state.locks.leases.has(ENV)).toBe(false);
   });
