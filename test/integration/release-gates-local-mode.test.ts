@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../scripts/lib/venv.js';
 import type { LocalMode } from '../../scripts/local.js';
 import { main } from '../../src/cli/main.js';
-import { startLocalModeOn } from '../support/local-api.js';
+import { call, startLocalModeOn } from '../support/local-api.js';
 import { pushSourceImage } from '../../src/local/push.js';
 
 /**
@@ -33,12 +33,12 @@ describe('release gates in local mode (examples/release-gates)', () => {
   }, 60_000);
 
   const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${local.endpoints.httpApi}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${local.token}`, 'content-type': 'application/json' },
+    const reply = await call(local.endpoints.httpApi, method, path, {
+      token: local.token,
+      headers: { 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+    return { status: reply.status, json: reply.json as Record<string, unknown> };
   };
 
   const cli = async (args: string[]) => {
