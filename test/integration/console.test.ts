@@ -283,7 +283,8 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
     expect(running).toMatchObject({ version: 'c0ffee5eed1', releaseId: older });
     // What runs is read from ECS: the services run c0ffee5eed1 before its rollout's task has ended.
     expect(await untilState(older, 'COMPLETED')).toBe('COMPLETED');
-    expect(await releaseState(newer)).toBe('ROLLED_BACK');
+    // The rollback's end writes its own release COMPLETED first, then marks the release it replaced.
+    expect(await untilState(newer, 'ROLLED_BACK')).toBe('ROLLED_BACK');
     await page.locator('h1 .badge', { hasText: 'COMPLETED' }).waitFor({ timeout: 30_000 });
     expect(await page.locator('.timeline').innerText()).toMatch(/rollback started[\s\S]*release completed/);
   }, 420_000);
