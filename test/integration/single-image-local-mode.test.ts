@@ -11,9 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../scripts/lib/venv.js';
 import type { LocalMode } from '../../scripts/local.js';
 import { pushImage } from '../../src/local/images.js';
-import { startLocalModeOn } from '../support/local-api.js';
+import { call, startLocalModeOn } from '../support/local-api.js';
 import { pushImageToLocalMode } from '../support/local-push.js';
 import type { Environment } from '../../src/domain/environment.js';
+import { SETTLED_RELEASE_STATES } from '../../src/domain/release-states.js';
 
 /**
  * Single-image mode end to end in local mode (test/fixtures/config/single-image.yml): CGAP's own
@@ -54,18 +55,18 @@ describe('single-image end to end in local mode', () => {
   }, 60_000);
 
   const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${local.endpoints.httpApi}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${local.token}`, 'content-type': 'application/json' },
+    const reply = await call(local.endpoints.httpApi, method, path, {
+      token: local.token,
+      headers: { 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+    return { status: reply.status, json: reply.json as Record<string, unknown> };
   };
 
   async function settle(releaseId: string): Promise<ReleaseView> {
     for (let attempt = 0; attempt < 90; attempt += 1) {
       const release = (await api('GET', `/releases/${releaseId}`)).json as unknown as ReleaseView;
-      if (['COMPLETED', 'FAILED', 'ROLLED_BACK'].includes(release.state)) return release;
+      if ((SETTLED_RELEASE_STATES as readonly string[]).includes(release.state)) return release;
       await sleep(1000);
     }
     throw new Error(`release ${releaseId} did not settle`);
