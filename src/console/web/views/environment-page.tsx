@@ -53,7 +53,7 @@ export function EnvironmentPage({ name }: { name: string }) {
       <div class="toolbar" role="toolbar" aria-label="actions">
         <BuildAction environment={name} />
         <DeployAction environment={name} releases={history.data?.releases} />
-        <RollbackAction environment={name} releases={history.data?.releases} status={current} />
+        <RollbackAction environment={name} status={current} />
         <RoutineRedeployAction environment={name} status={current} />
       </div>
       <h2>Services</h2>
