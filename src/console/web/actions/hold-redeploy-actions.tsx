@@ -1,6 +1,7 @@
 import { api, apiPath } from '../api.js';
 import type { EnvironmentStatus, QueueStatus, ReleaseView } from '../api-types.js';
-import { clock, who } from '../format.js';
+import { clock } from '../format.js';
+import { holdSaid } from '../words.js';
 import { isProduction } from '../production.js';
 import { navigate, releaseHref } from '../router.js';
 import { ActionButton, ConfirmDialog } from './confirm-dialog.js';
@@ -25,10 +26,7 @@ export function EndHoldAction(props: { environment: string; queue: QueueStatus; 
           onConfirm={run}
           typeToConfirm={isProduction(props.environment) ? props.environment : undefined}
         >
-          <p>
-            Held at {hold.desiredCount} until {clock(hold.until)}
-            {hold.by ? ` by ${who(hold.by)}` : ''}. The autoscaler follows the queue again from its next pass.
-          </p>
+          <p>The service is {holdSaid(hold)}. The autoscaler follows the queue again from its next pass.</p>
         </ConfirmDialog>
       )}
     />

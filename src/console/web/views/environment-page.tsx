@@ -8,11 +8,12 @@ import type { EnvironmentStatus, ReleasePage } from '../api-types.js';
 import { QueueChart } from '../chart/queue-chart.js';
 import { usePoll } from '../use-poll.js';
 import { Problem } from './problem.js';
-import { ReleaseLine, RunningLine } from './release-line.js';
+import { ReleaseLine } from './release-line.js';
 import { ReleasesList } from './releases-list.js';
 import { RoutineRedeployLine } from './routine-redeploy-line.js';
 import { QueuesTable } from './queues-table.js';
 import { ServicesTable } from './services-table.js';
+import { WhatRunsLine } from './what-runs-line.js';
 
 const STATUS_MS = 3000;
 const RELEASES_MS = 3000;
@@ -36,23 +37,21 @@ export function EnvironmentPage({ name }: { name: string }) {
       <h1 id="environment-title">{name}</h1>
       <Problem problem={status.problem} />
       {current && (
-        <p class="summary">
-          <span class="muted">
-            cluster {current.cluster} · {current.state}
-          </span>
-          <RunningLine running={current.running} />
+        <div class="summary">
+          <WhatRunsLine status={current} />
+          <span class="muted small">cluster {current.cluster}</span>
           {current.activeRelease && (
             <span>
               <span class="label">in progress</span> <ReleaseLine release={current.activeRelease} />{' '}
               {current.activeRelease.currentStep}
             </span>
           )}
-        </p>
+        </div>
       )}
       {current && <RoutineRedeployLine routine={current.routineRedeploy} />}
       <div class="toolbar" role="toolbar" aria-label="actions">
         <BuildAction environment={name} />
-        <DeployAction environment={name} releases={history.data?.releases} />
+        <DeployAction environment={name} releases={history.data?.releases} runningId={current?.running?.releaseId} />
         <RollbackAction environment={name} status={current} />
         <RoutineRedeployAction environment={name} status={current} />
       </div>

@@ -3,6 +3,7 @@ import { ago, duration, who } from '../format.js';
 import { isMoving } from '../../../domain/release-states.js';
 import { releaseHref } from '../router.js';
 import { Badge } from './badge.js';
+import { failureSaid, releaseSaid } from '../words.js';
 import { ReleaseTimeline } from './release-timeline.js';
 
 /** The environment's releases, newest first: each a summary line, the newest (or a moving one) with its timeline. */
@@ -12,6 +13,7 @@ export function ReleasesList({ releases, now }: { releases: ReleaseView[]; now: 
     <ol class="releases" aria-label="releases">
       {releases.map((release, index) => {
         const open = index === 0 || isMoving(release.state);
+        const failure = failureSaid(release);
         const end = release.completedAt ?? (isMoving(release.state) ? undefined : release.updatedAt);
         return (
           <li key={release.id} class="release">
@@ -20,12 +22,16 @@ export function ReleasesList({ releases, now }: { releases: ReleaseView[]; now: 
                 <a href={releaseHref(release.id)} class="mono">
                   {release.version}
                 </a>{' '}
-                <Badge state={release.state} /> <span class="small">{release.timeline.at(-1)?.step}</span>{' '}
+                <Badge said={releaseSaid(release)} />{' '}
+                {failure ? (
+                  <span class="bad-text small">{failure}</span>
+                ) : (
+                  <span class="small">{release.timeline.at(-1)?.step}</span>
+                )}{' '}
                 <span class="muted small">
                   · by {who(release.triggeredBy)} · {ago(release.createdAt, now)} ·{' '}
                   {duration((end ? Date.parse(end) : now) - Date.parse(release.createdAt))}
                 </span>
-                {release.failure && <div class="bad-text small">{release.failure.reason}</div>}
               </summary>
               <ReleaseTimeline release={release} now={now} />
             </details>
