@@ -76,7 +76,7 @@ export function EnvironmentPage({ name }: { name: string }) {
       )}
       <h2>Releases</h2>
       <Problem problem={history.problem} />
-      <ReleasesList releases={releases} now={Date.now()} />
+      <ReleasesList releases={releases} now={Date.now()} onAnswered={refresh} />
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import { ApprovalActions } from '../actions/approval-actions.js';
 import type { ReleaseView } from '../api-types.js';
 import { ago, duration, who } from '../format.js';
 import { isMoving } from '../../../domain/release-states.js';
@@ -6,13 +7,17 @@ import { Badge } from './badge.js';
 import { failureSaid, releaseSaid } from '../words.js';
 import { ReleaseTimeline } from './release-timeline.js';
 
-/** The environment's releases, newest first: each a summary line, the newest (or a moving one) with its timeline. */
-export function ReleasesList({ releases, now }: { releases: ReleaseView[]; now: number }) {
+/**
+ * The environment's releases, newest first: each a summary line, the newest (or a moving one) with
+ * its timeline; one waiting for approval with its Approve and Reject buttons.
+ */
+export function ReleasesList(props: { releases: ReleaseView[]; now: number; onAnswered: () => void }) {
+  const { releases, now } = props;
   if (releases.length === 0) return <p class="muted">No release yet: push a source image or build a version.</p>;
   return (
     <ol class="releases" aria-label="releases">
       {releases.map((release, index) => {
-        const open = index === 0 || isMoving(release.state);
+        const open = index === 0 || isMoving(release.state) || release.state === 'AWAITING_APPROVAL';
         const failure = failureSaid(release);
         const end = release.completedAt ?? (isMoving(release.state) ? undefined : release.updatedAt);
         return (
@@ -33,6 +38,7 @@ export function ReleasesList({ releases, now }: { releases: ReleaseView[]; now: 
                   {duration((end ? Date.parse(end) : now) - Date.parse(release.createdAt))}
                 </span>
               </summary>
+              <ApprovalActions release={release} onAnswered={props.onAnswered} />
               <ReleaseTimeline release={release} now={now} />
             </details>
           </li>
