@@ -2,7 +2,6 @@ import { useState } from 'preact/hooks';
 import { api, apiPath } from '../api.js';
 import type { ReleaseView } from '../api-types.js';
 import { ago } from '../format.js';
-import { isProduction } from '../production.js';
 import { navigate, releaseHref } from '../router.js';
 import { useSession } from '../session-context.js';
 import { Badge } from '../views/badge.js';
@@ -17,6 +16,7 @@ export function DeployAction(props: {
   environment: string;
   releases: ReleaseView[] | undefined;
   runningId: string | undefined;
+  production: boolean;
 }) {
   return (
     <ActionButton
@@ -27,6 +27,7 @@ export function DeployAction(props: {
           environment={props.environment}
           releases={props.releases ?? []}
           runningId={props.runningId}
+          production={props.production}
           onClose={close}
         />
       )}
@@ -39,6 +40,7 @@ function DeployDialog(props: {
   environment: string;
   releases: ReleaseView[];
   runningId: string | undefined;
+  production: boolean;
   onClose: () => void;
 }) {
   const session = useSession();
@@ -50,13 +52,13 @@ function DeployDialog(props: {
   const tasks = session.plans[props.environment]?.tasks ?? [];
   const destructive = tasks.some((candidate) => candidate.name === task && candidate.destructive);
   const plan = deployPlan(session, props.environment, task, props.releases);
-  const mustType = destructive || isProduction(props.environment);
+  const mustType = destructive || props.production;
   const run = async () => {
     if (!release) return;
     const started = await api<ReleaseView>('POST', `${apiPath('environments', props.environment)}/deployments`, {
       version: release.version,
       ...(task === undefined ? {} : { task }),
-      ...(destructive ? { confirm: props.environment } : {}),
+      ...(mustType ? { confirm: props.environment } : {}),
     });
     navigate(releaseHref(started.id));
   };

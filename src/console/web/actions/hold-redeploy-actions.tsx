@@ -2,12 +2,16 @@ import { api, apiPath } from '../api.js';
 import type { EnvironmentStatus, QueueStatus, ReleaseView } from '../api-types.js';
 import { clock } from '../format.js';
 import { holdSaid } from '../words.js';
-import { isProduction } from '../production.js';
 import { navigate, releaseHref } from '../router.js';
 import { ActionButton, ConfirmDialog } from './confirm-dialog.js';
 
 /** End a queue-driven service's manual hold (DELETE …/hold): offered only while a hold is in force. */
-export function EndHoldAction(props: { environment: string; queue: QueueStatus; onDone: () => void }) {
+export function EndHoldAction(props: {
+  environment: string;
+  queue: QueueStatus;
+  onDone: () => void;
+  production: boolean;
+}) {
   const { hold, service } = props.queue;
   if (!hold) return null;
   const run = async () => {
@@ -24,7 +28,7 @@ export function EndHoldAction(props: { environment: string; queue: QueueStatus; 
           confirmLabel="End the hold"
           onClose={close}
           onConfirm={run}
-          typeToConfirm={isProduction(props.environment) ? props.environment : undefined}
+          typeToConfirm={props.production ? props.environment : undefined}
         >
           <p>The service is {holdSaid(hold)}. The autoscaler follows the queue again from its next pass.</p>
         </ConfirmDialog>
@@ -38,7 +42,11 @@ export function EndHoldAction(props: { environment: string; queue: QueueStatus; 
  * its release's page. Offered when the status has a routine schedule: the environment has a routine
  * task and runs a recorded release.
  */
-export function RoutineRedeployAction(props: { environment: string; status: EnvironmentStatus | undefined }) {
+export function RoutineRedeployAction(props: {
+  environment: string;
+  status: EnvironmentStatus | undefined;
+  production: boolean;
+}) {
   const routine = props.status?.routineRedeploy;
   const running = props.status?.running;
   if (!routine) return null;
@@ -55,7 +63,7 @@ export function RoutineRedeployAction(props: { environment: string; status: Envi
           confirmLabel="Run it now"
           onClose={close}
           onConfirm={run}
-          typeToConfirm={isProduction(props.environment) ? props.environment : undefined}
+          typeToConfirm={props.production ? props.environment : undefined}
         >
           <p>
             Runs task <strong class="mono">{routine.task}</strong> of the running release

@@ -6,6 +6,7 @@ import { ScaleAction } from '../actions/scale-action.js';
 import { api, apiPath } from '../api.js';
 import type { EnvironmentStatus, ReleasePage } from '../api-types.js';
 import { QueueChart } from '../chart/queue-chart.js';
+import { isProduction } from '../production.js';
 import { usePoll } from '../use-poll.js';
 import { Problem } from './problem.js';
 import { ReleaseLine } from './release-line.js';
@@ -32,6 +33,7 @@ export function EnvironmentPage({ name }: { name: string }) {
     history.refresh();
   };
   const current = status.data;
+  const production = isProduction(name, current);
   return (
     <section aria-labelledby="environment-title">
       <h1 id="environment-title">{name}</h1>
@@ -50,10 +52,15 @@ export function EnvironmentPage({ name }: { name: string }) {
       )}
       {current && <RoutineRedeployLine routine={current.routineRedeploy} />}
       <div class="toolbar" role="toolbar" aria-label="actions">
-        <BuildAction environment={name} />
-        <DeployAction environment={name} releases={history.data?.releases} runningId={current?.running?.releaseId} />
-        <RollbackAction environment={name} status={current} />
-        <RoutineRedeployAction environment={name} status={current} />
+        <BuildAction environment={name} production={production} />
+        <DeployAction
+          environment={name}
+          releases={history.data?.releases}
+          runningId={current?.running?.releaseId}
+          production={production}
+        />
+        <RollbackAction environment={name} status={current} production={production} />
+        <RoutineRedeployAction environment={name} status={current} production={production} />
       </div>
       <h2>Services</h2>
       {current && <ServicesTable services={current.services} />}
@@ -64,8 +71,8 @@ export function EnvironmentPage({ name }: { name: string }) {
             queues={current.queues}
             actions={(queue) => (
               <>
-                <ScaleAction environment={name} queue={queue} onDone={refresh} />{' '}
-                <EndHoldAction environment={name} queue={queue} onDone={refresh} />
+                <ScaleAction environment={name} queue={queue} onDone={refresh} production={production} />{' '}
+                <EndHoldAction environment={name} queue={queue} onDone={refresh} production={production} />
               </>
             )}
           />
