@@ -31,6 +31,13 @@ const RELEASE: Record<ReleaseState, Said> = {
   ROLLED_BACK: { word: 'rolled back', tone: 'warn' },
 };
 
+/** A rollout's kind: `rerun` is the routine redeploy's re-run of its deployment task. */
+export const ROLLOUT_KIND: Record<RolloutKind, string> = {
+  deploy: 'deploy',
+  rollback: 'rollback',
+  rerun: 'routine redeploy',
+};
+
 const FAILED_ROLLOUT: Record<RolloutKind, string> = {
   deploy: 'deploy failed',
   rollback: 'rollback failed',

@@ -4,7 +4,7 @@ import { clock, duration, who } from '../format.js';
 import { environmentHref } from '../router.js';
 import { isMoving } from '../../../domain/release-states.js';
 import { Badge } from './badge.js';
-import { buildSaid, failureSaid, shortDigest } from '../words.js';
+import { buildSaid, failureSaid, ROLLOUT_KIND, shortDigest } from '../words.js';
 
 /** Who started it, when, how long, and why it failed with the link to its logs. */
 export function ReleaseFacts({ release, now }: { release: ReleaseView; now: number }) {
@@ -22,7 +22,7 @@ export function ReleaseFacts({ release, now }: { release: ReleaseView; now: numb
         <>
           <dt>last rollout</dt>
           <dd>
-            {release.rollout.kind} #{release.rollout.attempt} by {who(release.rollout.triggeredBy)}
+            {ROLLOUT_KIND[release.rollout.kind]} #{release.rollout.attempt} by {who(release.rollout.triggeredBy)}
             {release.rollout.rollingBackFrom ? ` (from ${release.rollout.rollingBackFrom})` : ''}
           </dd>
         </>
