@@ -120,7 +120,7 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
     );
     expect(await dialog.getByRole('combobox', { name: 'Version' }).inputValue()).toBe(releaseId);
     expect(await dialog.getByRole('combobox', { name: 'Version' }).innerText()).toMatch(
-      /^1\.5\.0 — built, \S+ ago\n0ddba11c0ffee — deployed, running now, /,
+      /^1\.5\.0 — built, [\w ]+ ago\n0ddba11c0ffee — deployed, running now, /,
     );
     await keepScreenshot(page, 'deploy-dialog', { fullPage: false });
     await dialog.getByRole('button', { name: 'Deploy 1.5.0' }).click();
@@ -169,6 +169,7 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
     // Local mode emulates its builds: no link into the real AWS console, and it says why.
     expect(await page.locator('.facts').innerText()).toMatch(/no log: local mode emulates its builds/);
     expect(await page.locator('a[href*="console.aws.amazon.com"]').count()).toBe(0);
+    await keepScreenshot(page, 'release-failed-build');
 
     await page.goto(`${consoleServer.origin}/#/`);
     const mastertest = card('cgap-mastertest');
@@ -309,6 +310,7 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
     expect(await failed.locator('summary').innerText()).toMatch(/deploy failed\s+.*exited with code 3/);
     await releaseItem('c0ffee32').locator('summary .badge', { hasText: 'deployed' }).waitFor({ timeout: 10_000 });
     expect(await page.getByRole('table').first().innerText()).toMatch(/wsgi[\s\S]*c0ffee32\n[0-9a-f]{12}/);
+    await keepScreenshot(page, 'environment-after-failed-deploy');
   }, 300_000);
 
   // Last: it leaves cgap-mastertest running an older release than the newest.

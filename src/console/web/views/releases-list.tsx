@@ -31,7 +31,7 @@ export function ReleasesList(props: { releases: ReleaseView[]; now: number; onAn
                 {failure ? (
                   <span class="bad-text small">{failure}</span>
                 ) : (
-                  <span class="small">{release.timeline.at(-1)?.step}</span>
+                  isMoving(release.state) && <span class="small">{release.timeline.at(-1)?.step}</span>
                 )}{' '}
                 <span class="muted small">
                   · by {who(release.triggeredBy)} · {ago(release.createdAt, now)} ·{' '}
