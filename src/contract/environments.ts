@@ -103,6 +103,10 @@ export const environmentStatusSchema = z.object({
   name: z.string(),
   cluster: z.string(),
   state: z.string(),
+  production: z
+    .boolean()
+    .optional()
+    .describe('`production: true` in the config: deploy, rollback and scale must repeat its name in `confirm`'),
   health: z
     .enum(['Healthy', 'Progressing', 'Degraded'])
     .describe(

@@ -81,6 +81,8 @@ export interface RoutineRedeployStatus {
 }
 
 export interface EnvironmentStatus extends EnvironmentSummary {
+  /** `production: true` in the config: deploy, rollback and scale need its name in `confirm`. */
+  production?: boolean;
   /** Argo CD's model, from what ECS runs: Healthy, Progressing (a rollout under way) or Degraded. */
   health: Health;
   healthReason: string;

@@ -71,6 +71,7 @@ export async function environmentStatus(
     name: target.name,
     cluster: target.env.cluster,
     state: oneLineState(active, latest, running),
+    production: target.env.production === true,
     health: runs.health,
     healthReason: runs.reason,
     nextStep: nextStep(target.name, runs, rollbackTo),

@@ -78,6 +78,17 @@ describe.skipIf(skipWithoutChromium)('the queue chart in Chromium', () => {
     return { ...release, id: 'rel-cgap-mastertest-1-4-0' };
   }
   const TASK_ARN = 'arn:aws:ecs:us-east-1:123456789012:task/cgap-mastertest/0123456789abcdef0123456789abcdef';
+  /** An operator's hold at 2, set after the autoscaler's last stored decision (scale in to 1). */
+  const HOLD = {
+    desiredCount: 2,
+    until: new Date(NOW.getTime() + 20 * 60_000).toISOString(),
+    by: 'arn:aws:sts::123456789012:assumed-role/ops/alice',
+  };
+  const LAST_DECISION = {
+    at: minutesAgo(45).toISOString(),
+    desiredCount: 1,
+    reason: 'scale in: need 1 held for the 300 s window',
+  };
 
   beforeAll(async () => {
     const tableName = `chart-${randomUUID().slice(0, 8)}`;
@@ -115,8 +126,12 @@ describe.skipIf(skipWithoutChromium)('the queue chart in Chromium', () => {
           name: 'cgap-mastertest',
           cluster: 'cgap-mastertest',
           state: 'idle',
+          health: 'Healthy',
+          healthReason: 'its images are named by tag: the release is unknown',
+          nextStep: null,
+          rollbackTo: null,
           services: [],
-          queues: [{ ...queue, visible: 0, inFlight: 0, delayed: 0, lastDecision: null, hold: null }],
+          queues: [{ ...queue, visible: 0, inFlight: 0, delayed: 0, lastDecision: LAST_DECISION, hold: HOLD }],
           activeRelease: null,
           latestRelease: null,
           currentRelease: null,
@@ -194,10 +209,21 @@ describe.skipIf(skipWithoutChromium)('the queue chart in Chromium', () => {
     }
     expect(explained).toContain('1 → 4 tasks — scale out: need 4 = ceil((40 visible');
     await keepScreenshot(page, 'queue-chart', { fullPage: false });
-    await chart.getByText('2 scaling decisions').click();
+    // The operator's hold is one of the decisions, after the autoscaler's two.
+    await chart.getByText('3 scaling decisions, a manual hold among them').click();
     expect(await chart.getByRole('listitem').allInnerTexts()).toEqual([
       expect.stringContaining('1 → 4: scale out'),
       expect.stringContaining('4 → 1: scale in'),
+      expect.stringMatching(/^now: held at 2 until .* by assumed-role\/ops\/alice \(manual hold/),
     ]);
   }, 60_000);
+
+  it('shows a hold beside the autoscaler’s last decision without contradicting it', async () => {
+    await page.goto(`${consoleServer.origin}/#/environments/cgap-mastertest`);
+    const row = page.getByRole('row', { name: /ingestion/ });
+    await row.getByText(/^held at 2 until/).waitFor({ timeout: 10_000 });
+    expect(await row.innerText()).toMatch(
+      /held at 2 until (\d+ \w+ )?\d\d:\d\d(:\d\d)? by assumed-role\/ops\/alice\s+before the hold: 1 task, 45m \d\ds ago: scale in/,
+    );
+  }, 30_000);
 });

@@ -2,7 +2,8 @@ import { useSession } from './session-context.js';
 
 /**
  * Links to a build's or a deployment task's logs in the AWS console. Only against a deployed API
- * (SigV4): local mode's build ids and task ARNs name nothing in AWS.
+ * (SigV4): local mode's build ids, task ARNs and log links name nothing in AWS, and its emulated
+ * builds write no log.
  */
 
 const TASK_ARN = /^arn:aws[\w-]*:ecs:([a-z0-9-]+):\d+:task\/([\w-]+)\/(\w+)$/;
@@ -26,16 +27,32 @@ export function logsUrl(detail: string, region: string): string | undefined {
   return `https://console.aws.amazon.com/codesuite/codebuild/projects/${project}/build/${encodeURIComponent(detail)}/log?region=${region}`;
 }
 
-/** `logs` after a detail that names a build or a task, when there is a console to link to. */
-export function LogsLink({ detail }: { detail: string | undefined }) {
-  const region = useLogsRegion();
-  const url = detail && region ? logsUrl(detail, region) : undefined;
-  return url ? (
+/** ` logs`, opening the AWS console in a new tab. */
+function LogsAnchor({ url }: { url: string }) {
+  return (
     <>
       {' '}
       <a href={url} target="_blank" rel="noreferrer" class="logs">
         logs
       </a>
     </>
-  ) : null;
+  );
+}
+
+/** `logs` after a detail that names a build or a task, when there is a console to link to. */
+export function LogsLink({ detail }: { detail: string | undefined }) {
+  const region = useLogsRegion();
+  const url = detail && region ? logsUrl(detail, region) : undefined;
+  return url ? <LogsAnchor url={url} /> : null;
+}
+
+/** The log link a failure recorded (CodeBuild's log in CloudWatch); in local mode, that there is none. */
+export function FailureLogLink({ link }: { link: string | undefined }) {
+  const region = useLogsRegion();
+  if (!link) return null;
+  return region ? (
+    <LogsAnchor url={link} />
+  ) : (
+    <span class="muted small"> (no log: local mode emulates its builds)</span>
+  );
 }

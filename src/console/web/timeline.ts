@@ -1,4 +1,6 @@
 import type { TimelineEntry } from '../../domain/release.js';
+import type { RolloutKind } from '../../domain/rollout-state.js';
+import { ROLLOUT_KIND } from './words.js';
 
 /**
  * A release's timeline as the page shows it: one phase for the build and one per rollout attempt
@@ -23,6 +25,7 @@ export interface TimelinePhase {
 }
 
 const ATTEMPT = /^(deploy|rollback|rerun) started$/;
+const isKind = (kind: string | undefined): kind is RolloutKind => kind !== undefined && kind in ROLLOUT_KIND;
 const FAILED_STEP = /(failed|fault|timed_out|stopped)$/i;
 const ENDS = new Map<string, PhaseOutcome>([
   ['release built', 'succeeded'],
@@ -49,7 +52,8 @@ export function timelinePhases(timeline: readonly TimelineEntry[], settled: bool
   return groups.map((entries, index) => {
     const last = index === groups.length - 1;
     const first = entries[0];
-    const kind = first ? ATTEMPT.exec(first.step)?.[1] : undefined;
+    const matched = first ? ATTEMPT.exec(first.step)?.[1] : undefined;
+    const kind = isKind(matched) ? matched : undefined;
     if (kind) attempt += 1;
     const next = groups[index + 1]?.[0];
     const steps = entries.map((entry, position) => {
@@ -59,7 +63,7 @@ export function timelinePhases(timeline: readonly TimelineEntry[], settled: bool
     });
     const endAt = last && !settled ? now : time(next ?? entries.at(-1));
     return {
-      title: kind ? `${kind} · attempt ${attempt}` : 'build',
+      title: kind ? `${ROLLOUT_KIND[kind]} · attempt ${attempt}` : 'build',
       startedAt: first?.at ?? new Date(now).toISOString(),
       durationMs: endAt - time(first),
       outcome: outcomeOf(entries, last, settled),

@@ -55,7 +55,7 @@ describe('ecs-conductor console', () => {
   it('bundles the web app within its budget, with nothing to fetch from elsewhere', async () => {
     const assets = await buildConsoleAssets();
     const sizes = assetSizes(assets);
-    // Measured 97 kB minified (uPlot 52, Preact 14, the app 31) and 42 kB gzip; budget +15 %.
+    // Measured 102 kB minified (uPlot 52, Preact 14, the app 36) and 44 kB gzip; budget about +8 %.
     expect(sizes.js).toBeLessThan(110_000);
     expect(sizes.gzip).toBeLessThan(48_000);
     const urls = new Set(assets.js.match(/https?:\/\/[\w./-]+/g));

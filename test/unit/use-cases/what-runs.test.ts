@@ -76,4 +76,12 @@ describe('the truth of what runs, from ECS', () => {
 
     expect(status).toMatchObject({ health: 'Healthy', nextStep: null, running: { version: '1.4.0' } });
   });
+
+  it('says whether the environment is production, as its config flags it (the console asks for its name then)', async () => {
+    const world = inMemoryWorld({ now: T0 });
+    const target = named(ENV);
+    expect((await environmentStatus(statusPorts(world), target)).production).toBe(false);
+    const flagged = { ...target, env: { ...target.env, production: true } };
+    expect((await environmentStatus(statusPorts(world), flagged)).production).toBe(true);
+  });
 });

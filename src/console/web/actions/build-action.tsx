@@ -1,16 +1,23 @@
 import { useState } from 'preact/hooks';
 import { api, apiPath } from '../api.js';
 import type { BuildReply } from '../api-types.js';
-import { isProduction } from '../production.js';
 import { navigate, releaseHref } from '../router.js';
 import { ActionButton, ConfirmDialog } from './confirm-dialog.js';
 
 /** Build a version: one CodeBuild build per entrypoint, as a push of its source image does. */
-export function BuildAction({ environment }: { environment: string }) {
-  return <ActionButton label="Build…" dialog={(close) => <BuildDialog environment={environment} onClose={close} />} />;
+export function BuildAction(props: { environment: string; production: boolean }) {
+  return <ActionButton label="Build…" dialog={(close) => <BuildDialog {...props} onClose={close} />} />;
 }
 
-function BuildDialog({ environment, onClose }: { environment: string; onClose: () => void }) {
+function BuildDialog({
+  environment,
+  production,
+  onClose,
+}: {
+  environment: string;
+  production: boolean;
+  onClose: () => void;
+}) {
   const [version, setVersion] = useState('');
   const [entrypoints, setEntrypoints] = useState('');
   const only = entrypoints.split(/[\s,]+/).filter((name) => name !== '');
@@ -28,7 +35,7 @@ function BuildDialog({ environment, onClose }: { environment: string; onClose: (
       onClose={onClose}
       onConfirm={run}
       ready={version.trim() !== ''}
-      typeToConfirm={isProduction(environment) ? environment : undefined}
+      typeToConfirm={production ? environment : undefined}
     >
       <p>
         Starts one CodeBuild build per entrypoint from the source image tagged with this version in the environment's

@@ -2,31 +2,49 @@ import { useState } from 'preact/hooks';
 import { api, apiPath } from '../api.js';
 import type { ReleaseView } from '../api-types.js';
 import { ago } from '../format.js';
-import { isProduction } from '../production.js';
-import { isDeployable, isMoving } from '../../../domain/release-states.js';
 import { navigate, releaseHref } from '../router.js';
 import { useSession } from '../session-context.js';
 import { Badge } from '../views/badge.js';
+import { releaseSaid, shortDigest } from '../words.js';
 import { RolloutSteps } from '../views/rollout-steps.js';
 import { ActionButton, ConfirmDialog } from './confirm-dialog.js';
+import { deployChoices } from './deploy-choices.js';
 import { deployPlan } from './deploy-plan.js';
 
-/** `releases` is undefined until the history has loaded. */
-export function DeployAction({ environment, releases }: { environment: string; releases: ReleaseView[] | undefined }) {
+/** `releases` is undefined until the history has loaded; `runningId` names the release ECS runs. */
+export function DeployAction(props: {
+  environment: string;
+  releases: ReleaseView[] | undefined;
+  runningId: string | undefined;
+  production: boolean;
+}) {
   return (
     <ActionButton
-      disabled={releases === undefined}
+      disabled={props.releases === undefined}
       label="Deploy…"
-      dialog={(close) => <DeployDialog environment={environment} releases={releases ?? []} onClose={close} />}
+      dialog={(close) => (
+        <DeployDialog
+          environment={props.environment}
+          releases={props.releases ?? []}
+          runningId={props.runningId}
+          production={props.production}
+          onClose={close}
+        />
+      )}
     />
   );
 }
 
 /** Pick a built version, see the plan and the images it rolls out, then confirm. */
-function DeployDialog(props: { environment: string; releases: ReleaseView[]; onClose: () => void }) {
+function DeployDialog(props: {
+  environment: string;
+  releases: ReleaseView[];
+  runningId: string | undefined;
+  production: boolean;
+  onClose: () => void;
+}) {
   const session = useSession();
-  // The API's own rule, less a release that is moving now (its rollout holds the environment).
-  const deployable = props.releases.filter((release) => isDeployable(release) && !isMoving(release.state));
+  const deployable = deployChoices(props.releases);
   const [releaseId, setReleaseId] = useState<string | undefined>(undefined);
   const [task, setTask] = useState<string | undefined>(undefined);
   // The newest deployable release until one is chosen (the history may arrive after the dialog opens).
@@ -34,13 +52,13 @@ function DeployDialog(props: { environment: string; releases: ReleaseView[]; onC
   const tasks = session.plans[props.environment]?.tasks ?? [];
   const destructive = tasks.some((candidate) => candidate.name === task && candidate.destructive);
   const plan = deployPlan(session, props.environment, task, props.releases);
-  const mustType = destructive || isProduction(props.environment);
+  const mustType = destructive || props.production;
   const run = async () => {
     if (!release) return;
     const started = await api<ReleaseView>('POST', `${apiPath('environments', props.environment)}/deployments`, {
       version: release.version,
       ...(task === undefined ? {} : { task }),
-      ...(destructive ? { confirm: props.environment } : {}),
+      ...(mustType ? { confirm: props.environment } : {}),
     });
     navigate(releaseHref(started.id));
   };
@@ -66,7 +84,8 @@ function DeployDialog(props: { environment: string; releases: ReleaseView[]; onC
         >
           {deployable.map((candidate) => (
             <option key={candidate.id} value={candidate.id}>
-              {candidate.version} — {candidate.state.toLowerCase()}, {ago(candidate.createdAt)}
+              {candidate.version} — {releaseSaid(candidate).word}
+              {candidate.id === props.runningId ? ', running now' : ''}, {ago(candidate.createdAt)}
             </option>
           ))}
         </select>
@@ -104,12 +123,13 @@ function DeployDialog(props: { environment: string; releases: ReleaseView[]; onC
       {release && (
         <>
           <h3>
-            Images of {release.version} <Badge state={release.state} />
+            Images of {release.version} <Badge said={releaseSaid(release)} />
           </h3>
           <ul class="small mono images">
             {Object.entries(release.builds).map(([entrypoint, build]) => (
               <li key={entrypoint}>
-                {entrypoint}: {build.imageTag} {build.digest ? `@${build.digest.slice(0, 19)}…` : '(not built)'}
+                {entrypoint}: {build.imageTag}{' '}
+                <span class="muted">{build.digest ? shortDigest(build.digest) : '(not built)'}</span>
               </li>
             ))}
           </ul>

@@ -1,12 +1,17 @@
 import { api, apiPath } from '../api.js';
 import type { EnvironmentStatus, QueueStatus, ReleaseView } from '../api-types.js';
-import { clock, who } from '../format.js';
-import { isProduction } from '../production.js';
+import { clock } from '../format.js';
+import { holdSaid } from '../words.js';
 import { navigate, releaseHref } from '../router.js';
 import { ActionButton, ConfirmDialog } from './confirm-dialog.js';
 
 /** End a queue-driven service's manual hold (DELETE …/hold): offered only while a hold is in force. */
-export function EndHoldAction(props: { environment: string; queue: QueueStatus; onDone: () => void }) {
+export function EndHoldAction(props: {
+  environment: string;
+  queue: QueueStatus;
+  onDone: () => void;
+  production: boolean;
+}) {
   const { hold, service } = props.queue;
   if (!hold) return null;
   const run = async () => {
@@ -23,12 +28,9 @@ export function EndHoldAction(props: { environment: string; queue: QueueStatus; 
           confirmLabel="End the hold"
           onClose={close}
           onConfirm={run}
-          typeToConfirm={isProduction(props.environment) ? props.environment : undefined}
+          typeToConfirm={props.production ? props.environment : undefined}
         >
-          <p>
-            Held at {hold.desiredCount} until {clock(hold.until)}
-            {hold.by ? ` by ${who(hold.by)}` : ''}. The autoscaler follows the queue again from its next pass.
-          </p>
+          <p>The service is {holdSaid(hold)}. The autoscaler follows the queue again from its next pass.</p>
         </ConfirmDialog>
       )}
     />
@@ -40,7 +42,11 @@ export function EndHoldAction(props: { environment: string; queue: QueueStatus; 
  * its release's page. Offered when the status has a routine schedule: the environment has a routine
  * task and runs a recorded release.
  */
-export function RoutineRedeployAction(props: { environment: string; status: EnvironmentStatus | undefined }) {
+export function RoutineRedeployAction(props: {
+  environment: string;
+  status: EnvironmentStatus | undefined;
+  production: boolean;
+}) {
   const routine = props.status?.routineRedeploy;
   const running = props.status?.running;
   if (!routine) return null;
@@ -57,7 +63,7 @@ export function RoutineRedeployAction(props: { environment: string; status: Envi
           confirmLabel="Run it now"
           onClose={close}
           onConfirm={run}
-          typeToConfirm={isProduction(props.environment) ? props.environment : undefined}
+          typeToConfirm={props.production ? props.environment : undefined}
         >
           <p>
             Runs task <strong class="mono">{routine.task}</strong> of the running release

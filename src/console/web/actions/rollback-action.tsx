@@ -1,36 +1,44 @@
 import { api, apiPath } from '../api.js';
 import type { EnvironmentStatus, ReleaseView } from '../api-types.js';
-import { isProduction } from '../production.js';
 import { navigate, releaseHref } from '../router.js';
 import { ActionButton, ConfirmDialog } from './confirm-dialog.js';
-import { rollbackPair } from './rollback-pair.js';
 
-/** `releases` and `status` are undefined until they have loaded. */
+/** `status` is undefined until it has loaded. */
 export function RollbackAction(props: {
   environment: string;
-  releases: ReleaseView[] | undefined;
   status: EnvironmentStatus | undefined;
+  production: boolean;
 }) {
-  const { releases, status } = props;
+  const { status } = props;
   return (
     <ActionButton
-      disabled={releases === undefined || status === undefined}
+      disabled={status === undefined}
       label="Roll back…"
-      dialog={(close) => (
-        <RollbackDialog
-          environment={props.environment}
-          pair={rollbackPair(status?.running, releases ?? [])}
-          onClose={close}
-        />
-      )}
+      dialog={(close) =>
+        status && (
+          <RollbackDialog
+            environment={props.environment}
+            status={status}
+            production={props.production}
+            onClose={close}
+          />
+        )
+      }
     />
   );
 }
 
-function RollbackDialog(props: { environment: string; pair: ReturnType<typeof rollbackPair>; onClose: () => void }) {
-  const { fromVersion, to } = props.pair;
+/** From what runs (ECS) to what ran before it, both as the API's status says: the rollback does exactly that. */
+function RollbackDialog(props: {
+  environment: string;
+  status: EnvironmentStatus;
+  production: boolean;
+  onClose: () => void;
+}) {
+  const { running, rollbackTo } = props.status;
   const run = async () => {
-    const release = await api<ReleaseView>('POST', `${apiPath('environments', props.environment)}/rollback`, {});
+    const body = props.production ? { confirm: props.environment } : {};
+    const release = await api<ReleaseView>('POST', `${apiPath('environments', props.environment)}/rollback`, body);
     navigate(releaseHref(release.id));
   };
   return (
@@ -39,15 +47,16 @@ function RollbackDialog(props: { environment: string; pair: ReturnType<typeof ro
       confirmLabel="Roll back"
       onClose={props.onClose}
       onConfirm={run}
-      typeToConfirm={isProduction(props.environment) ? props.environment : undefined}
+      typeToConfirm={props.production ? props.environment : undefined}
     >
       <p class="from-to">
-        <strong class="mono">{fromVersion ?? '?'}</strong> → <strong class="mono">{to?.version ?? '?'}</strong>
+        <strong class="mono">{running?.version ?? '?'}</strong> →{' '}
+        <strong class="mono">{rollbackTo?.version ?? '?'}</strong>
       </p>
       <p class="small muted">
         From the release running now to the completed release that ran before it: rolls that one out again with exactly
         its image digests, and marks the one running now rolled back.
-        {to ? '' : ' The history shown names no earlier completed release: the API will say if there is none.'}
+        {rollbackTo ? '' : ' No earlier completed release ran here: the API will refuse.'}
       </p>
     </ConfirmDialog>
   );

@@ -1,11 +1,15 @@
 import { useState } from 'preact/hooks';
 import { api, apiPath } from '../api.js';
 import type { QueueStatus } from '../api-types.js';
-import { isProduction } from '../production.js';
 import { ActionButton, ConfirmDialog } from './confirm-dialog.js';
 
 /** Set a queue-driven service's count and hold it against the autoscaler for a while. */
-export function ScaleAction(props: { environment: string; queue: QueueStatus; onDone: () => void }) {
+export function ScaleAction(props: {
+  environment: string;
+  queue: QueueStatus;
+  onDone: () => void;
+  production: boolean;
+}) {
   return (
     <ActionButton
       label="Scale…"
@@ -15,7 +19,13 @@ export function ScaleAction(props: { environment: string; queue: QueueStatus; on
   );
 }
 
-function ScaleDialog(props: { environment: string; queue: QueueStatus; onDone: () => void; onClose: () => void }) {
+function ScaleDialog(props: {
+  environment: string;
+  queue: QueueStatus;
+  onDone: () => void;
+  production: boolean;
+  onClose: () => void;
+}) {
   const { queue } = props;
   const [count, setCount] = useState(
     String(queue.hold?.desiredCount ?? queue.lastDecision?.desiredCount ?? queue.minTasks),
@@ -25,6 +35,7 @@ function ScaleDialog(props: { environment: string; queue: QueueStatus; onDone: (
     await api('POST', `${apiPath('environments', props.environment, 'services', queue.service)}/scale`, {
       desiredCount: Number(count),
       holdMinutes: Number(minutes),
+      ...(props.production ? { confirm: props.environment } : {}),
     });
     props.onDone();
   };
@@ -35,7 +46,7 @@ function ScaleDialog(props: { environment: string; queue: QueueStatus; onDone: (
       onClose={props.onClose}
       onConfirm={run}
       ready={/^\d+$/.test(count) && /^\d+$/.test(minutes)}
-      typeToConfirm={isProduction(props.environment) ? props.environment : undefined}
+      typeToConfirm={props.production ? props.environment : undefined}
     >
       <p>
         Sets the desired task count now; the autoscaler leaves it alone until the hold ends, then follows the queue

@@ -1,5 +1,6 @@
 import uPlot from 'uplot';
 import { clock } from '../format.js';
+import { timeRange, timeTicks } from './time-ticks.js';
 
 /**
  * uPlot's configuration for the queue chart: messages on the left axis, tasks on the right (drawn
@@ -10,22 +11,19 @@ import { clock } from '../format.js';
 // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment
 const RIGHT = 1 as uPlot.Axis.Side;
 
-const MIN_SPAN_S = 600;
-
-/** `14:05`: the time axis in the 24-hour clock the rest of the page uses. */
-function hourMinute(seconds: number): string {
-  return new Date(seconds * 1000).toLocaleTimeString(undefined, {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-}
+/** Messages and tasks are counts: ticks at whole numbers only (uPlot would draw 0.5 tasks). */
+const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 100_000, 1_000_000];
 
 function color(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || 'gray';
 }
 
-export function queueChartOptions(width: number, onCursor: (index: number | null) => void): uPlot.Options {
+/** `windowEnd`: the end of the history's window (epoch seconds), where an empty chart ends. */
+export function queueChartOptions(
+  width: number,
+  onCursor: (index: number | null) => void,
+  windowEnd: () => number,
+): uPlot.Options {
   const stepped = uPlot.paths.stepped?.({ align: 1 });
   const axis = {
     stroke: color('--muted'),
@@ -37,15 +35,15 @@ export function queueChartOptions(width: number, onCursor: (index: number | null
     height: 240,
     cursor: { points: { size: 6 } },
     scales: {
-      // At least ten minutes wide: a chart of one sample would otherwise span years.
-      x: { time: true, range: (_u, min, max) => [Math.min(min, max - MIN_SPAN_S), max] },
+      // At least ten minutes wide: a chart of one sample would otherwise span years, and one of none, 1970.
+      x: { time: true, range: (_u, min, max) => timeRange(min, max, windowEnd()) },
       messages: { range: (_u, min, max) => [0, Math.max(1, min, max)] },
       tasks: { range: (_u, min, max) => [0, Math.max(1, min, max) + 1] },
     },
     axes: [
-      { ...axis, values: (_u, splits) => splits.map((at) => hourMinute(at)) },
-      { ...axis, scale: 'messages', label: 'messages', size: 50 },
-      { ...axis, scale: 'tasks', label: 'tasks', side: RIGHT, size: 40, grid: { show: false } },
+      { ...axis, values: (_u, splits) => timeTicks(splits) },
+      { ...axis, scale: 'messages', label: 'messages', size: 50, incrs: COUNT_STEPS },
+      { ...axis, scale: 'tasks', label: 'tasks', side: RIGHT, size: 40, grid: { show: false }, incrs: COUNT_STEPS },
     ],
     series: [
       { value: (_u, at: number | null) => (at === null ? '–' : clock(new Date(at * 1000).toISOString())) },

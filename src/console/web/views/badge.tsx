@@ -1,21 +1,6 @@
-/** A release or rollout state as a coloured word; colour is never the only sign (the word is there). */
-const TONES: Record<string, string> = {
-  COMPLETED: 'good',
-  SUCCEEDED: 'good',
-  BUILT: 'neutral',
-  AWAITING_APPROVAL: 'warn',
-  BUILDING: 'busy',
-  DEPLOYING: 'busy',
-  IN_PROGRESS: 'busy',
-  PENDING: 'neutral',
-  FAILED: 'bad',
-  FAULT: 'bad',
-  TIMED_OUT: 'bad',
-  STOPPED: 'bad',
-  MISSING: 'bad',
-  ROLLED_BACK: 'warn',
-};
+import type { Said } from '../words.js';
 
-export function Badge({ state, label }: { state: string; label?: string }) {
-  return <span class={`badge ${TONES[state] ?? 'neutral'}`}>{label ?? state.replaceAll('_', ' ')}</span>;
+/** A state in words (words.ts) as a coloured pill; colour is never the only sign (the word is there). */
+export function Badge({ said }: { said: Said }) {
+  return <span class={`badge ${said.tone}`}>{said.word}</span>;
 }

@@ -1,23 +1,22 @@
 import { api, apiPath } from '../api.js';
-import type { EnvironmentStatus, ReleaseView } from '../api-types.js';
-import { clock } from '../format.js';
+import type { EnvironmentStatus } from '../api-types.js';
 import { environmentHref, releaseHref } from '../router.js';
 import { usePoll } from '../use-poll.js';
+import { releaseSaid, serviceRolloutSaid } from '../words.js';
 import { Badge } from './badge.js';
 import { Problem } from './problem.js';
-import { ReleaseLine, RunningLine } from './release-line.js';
+import { HoldLine } from './queues-table.js';
 import { RoutineRedeployLine, routineFailing } from './routine-redeploy-line.js';
 import { serviceTrouble } from './services-table.js';
+import { WhatRunsLine } from './what-runs-line.js';
 
 const POLL_MS = 5000;
 
-/** Why the newest release failed, read once per failed release. */
-function FailureReason({ id }: { id: string }) {
-  const { data } = usePoll(() => api<ReleaseView>('GET', apiPath('releases', id)), undefined, id);
-  return data?.failure ? <div class="bad-text small">{data.failure.reason}</div> : null;
-}
-
-/** One environment at a glance; whatever is failing is red and said in words. */
+/**
+ * One environment at a glance, from what it runs (ECS) and its health: a release that failed stays in
+ * the history, and the card is red only while the environment itself is Degraded (or its routine
+ * redeploy keeps failing).
+ */
 export function EnvironmentCard({ name }: { name: string }) {
   const { data: status, problem } = usePoll(
     () => api<EnvironmentStatus>('GET', apiPath('environments', name)),
@@ -25,9 +24,7 @@ export function EnvironmentCard({ name }: { name: string }) {
     name,
   );
   const troubled = status?.services.filter((service) => serviceTrouble(service)) ?? [];
-  const failed = status?.latestRelease?.state === 'FAILED';
-  const bad = failed || troubled.length > 0 || routineFailing(status?.routineRedeploy);
-  const active = status?.activeRelease;
+  const bad = status?.health === 'Degraded' || routineFailing(status?.routineRedeploy);
   return (
     <article class={`card ${bad ? 'card-bad' : ''}`} aria-label={`environment ${name}`}>
       <header class="card-head">
@@ -40,26 +37,9 @@ export function EnvironmentCard({ name }: { name: string }) {
       {!status && !problem && <p class="muted">Loading…</p>}
       {status && (
         <div class="card-body">
-          <RunningLine running={status.running} />
+          <WhatRunsLine status={status} />
           <RoutineRedeployLine routine={status.routineRedeploy} />
-          <div>
-            <span class="label">last release</span>{' '}
-            {status.latestRelease ? (
-              <ReleaseLine release={status.latestRelease} />
-            ) : (
-              <span class="muted">none yet</span>
-            )}
-            {failed && status.latestRelease && <FailureReason id={status.latestRelease.id} />}
-          </div>
-          {active && (
-            <div class="active">
-              <span class="label">in progress</span> <Badge state={active.state} />{' '}
-              <a href={releaseHref(active.id)} class="mono">
-                {active.version}
-              </a>{' '}
-              <span class="small">{active.currentStep ?? ''}</span>
-            </div>
-          )}
+          <PendingLine status={status} />
           <ul class="service-list" aria-label="services">
             {status.services.map((service) => (
               <li key={service.key} class={serviceTrouble(service) ? 'bad-text' : undefined}>
@@ -69,7 +49,10 @@ export function EnvironmentCard({ name }: { name: string }) {
                   {service.pendingCount ? `, ${service.pendingCount} pending` : ''}
                 </span>
                 <span class="muted small">of {service.configuredDesiredCount}</span>
-                {service.rolloutState && service.rolloutState !== 'COMPLETED' && <Badge state={service.rolloutState} />}
+                {!status.running && service.version && <span class="mono small">{service.version}</span>}
+                {service.rolloutState && service.rolloutState !== 'COMPLETED' && (
+                  <Badge said={serviceRolloutSaid(service.rolloutState)} />
+                )}
               </li>
             ))}
           </ul>
@@ -77,10 +60,10 @@ export function EnvironmentCard({ name }: { name: string }) {
             <div key={queue.key} class="small">
               <span class="label">queue {queue.key}</span> {queue.visible} waiting · {queue.inFlight} in flight
               {queue.hold && (
-                <span class="warn-text">
+                <>
                   {' '}
-                  · held at {queue.hold.desiredCount} until {clock(queue.hold.until)}
-                </span>
+                  · <HoldLine hold={queue.hold} />
+                </>
               )}
             </div>
           ))}
@@ -92,5 +75,21 @@ export function EnvironmentCard({ name }: { name: string }) {
         </div>
       )}
     </article>
+  );
+}
+
+/** A release on its way in (building, deploying, or waiting for approval), linked to its page. */
+function PendingLine({ status }: { status: EnvironmentStatus }) {
+  const latest = status.latestRelease;
+  const pending = status.activeRelease ?? (latest?.state === 'AWAITING_APPROVAL' ? latest : null);
+  if (!pending) return null;
+  return (
+    <div class="active">
+      <span class="label">{status.activeRelease ? 'in progress' : 'waiting'}</span>{' '}
+      <a href={releaseHref(pending.id)} class="mono">
+        {pending.version}
+      </a>{' '}
+      <Badge said={releaseSaid(pending)} /> <span class="small">{pending.currentStep ?? ''}</span>
+    </div>
   );
 }

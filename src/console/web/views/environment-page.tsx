@@ -6,13 +6,15 @@ import { ScaleAction } from '../actions/scale-action.js';
 import { api, apiPath } from '../api.js';
 import type { EnvironmentStatus, ReleasePage } from '../api-types.js';
 import { QueueChart } from '../chart/queue-chart.js';
+import { isProduction } from '../production.js';
 import { usePoll } from '../use-poll.js';
 import { Problem } from './problem.js';
-import { ReleaseLine, RunningLine } from './release-line.js';
+import { ReleaseLine } from './release-line.js';
 import { ReleasesList } from './releases-list.js';
 import { RoutineRedeployLine } from './routine-redeploy-line.js';
 import { QueuesTable } from './queues-table.js';
 import { ServicesTable } from './services-table.js';
+import { WhatRunsLine } from './what-runs-line.js';
 
 const STATUS_MS = 3000;
 const RELEASES_MS = 3000;
@@ -31,30 +33,34 @@ export function EnvironmentPage({ name }: { name: string }) {
     history.refresh();
   };
   const current = status.data;
+  const production = isProduction(name, current);
   return (
     <section aria-labelledby="environment-title">
       <h1 id="environment-title">{name}</h1>
       <Problem problem={status.problem} />
       {current && (
-        <p class="summary">
-          <span class="muted">
-            cluster {current.cluster} · {current.state}
-          </span>
-          <RunningLine running={current.running} />
+        <div class="summary">
+          <WhatRunsLine status={current} />
+          <span class="muted small">cluster {current.cluster}</span>
           {current.activeRelease && (
             <span>
               <span class="label">in progress</span> <ReleaseLine release={current.activeRelease} />{' '}
               {current.activeRelease.currentStep}
             </span>
           )}
-        </p>
+        </div>
       )}
       {current && <RoutineRedeployLine routine={current.routineRedeploy} />}
       <div class="toolbar" role="toolbar" aria-label="actions">
-        <BuildAction environment={name} />
-        <DeployAction environment={name} releases={history.data?.releases} />
-        <RollbackAction environment={name} releases={history.data?.releases} status={current} />
-        <RoutineRedeployAction environment={name} status={current} />
+        <BuildAction environment={name} production={production} />
+        <DeployAction
+          environment={name}
+          releases={history.data?.releases}
+          runningId={current?.running?.releaseId}
+          production={production}
+        />
+        <RollbackAction environment={name} status={current} production={production} />
+        <RoutineRedeployAction environment={name} status={current} production={production} />
       </div>
       <h2>Services</h2>
       {current && <ServicesTable services={current.services} />}
@@ -65,8 +71,8 @@ export function EnvironmentPage({ name }: { name: string }) {
             queues={current.queues}
             actions={(queue) => (
               <>
-                <ScaleAction environment={name} queue={queue} onDone={refresh} />{' '}
-                <EndHoldAction environment={name} queue={queue} onDone={refresh} />
+                <ScaleAction environment={name} queue={queue} onDone={refresh} production={production} />{' '}
+                <EndHoldAction environment={name} queue={queue} onDone={refresh} production={production} />
               </>
             )}
           />
@@ -77,7 +83,7 @@ export function EnvironmentPage({ name }: { name: string }) {
       )}
       <h2>Releases</h2>
       <Problem problem={history.problem} />
-      <ReleasesList releases={releases} now={Date.now()} />
+      <ReleasesList releases={releases} now={Date.now()} onAnswered={refresh} />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { QueueStatus } from '../api-types.js';
-import { ago, clock, who } from '../format.js';
+import { decisionSaid, holdSaid } from '../words.js';
 
 /** Each queue: backlog, bounds, the autoscaler's last decision and any manual hold. */
 export function QueuesTable({
@@ -40,14 +40,18 @@ export function QueuesTable({
             </td>
             <td class="small">
               {queue.hold && (
-                <div class="warn-text">
-                  held at {queue.hold.desiredCount} until {clock(queue.hold.until)}
-                  {queue.hold.by ? ` by ${who(queue.hold.by)}` : ''}
+                <div>
+                  <HoldLine hold={queue.hold} />
                 </div>
               )}
               {queue.lastDecision ? (
-                <div title={queue.lastDecision.reason}>
-                  {queue.lastDecision.desiredCount} tasks, {ago(queue.lastDecision.at)}: {queue.lastDecision.reason}
+                <div
+                  title={queue.lastDecision.reason}
+                  class={
+                    queue.hold && queue.hold.desiredCount !== queue.lastDecision.desiredCount ? 'muted' : undefined
+                  }
+                >
+                  {decisionSaid(queue.lastDecision, queue.hold)}
                 </div>
               ) : (
                 <span class="muted">no decision yet</span>
@@ -59,4 +63,9 @@ export function QueuesTable({
       </tbody>
     </table>
   );
+}
+
+/** A manual hold in force, in the warning colour: the autoscaler leaves the count alone until it ends. */
+export function HoldLine({ hold }: { hold: NonNullable<QueueStatus['hold']> }) {
+  return <span class="warn-text">{holdSaid(hold)}</span>;
 }

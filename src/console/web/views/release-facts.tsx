@@ -1,9 +1,10 @@
 import type { ReleaseView } from '../api-types.js';
-import { LogsLink } from '../log-links.js';
+import { FailureLogLink, LogsLink } from '../log-links.js';
 import { clock, duration, who } from '../format.js';
 import { environmentHref } from '../router.js';
 import { isMoving } from '../../../domain/release-states.js';
 import { Badge } from './badge.js';
+import { buildSaid, failureSaid, ROLLOUT_KIND, shortDigest } from '../words.js';
 
 /** Who started it, when, how long, and why it failed with the link to its logs. */
 export function ReleaseFacts({ release, now }: { release: ReleaseView; now: number }) {
@@ -21,7 +22,7 @@ export function ReleaseFacts({ release, now }: { release: ReleaseView; now: numb
         <>
           <dt>last rollout</dt>
           <dd>
-            {release.rollout.kind} #{release.rollout.attempt} by {who(release.rollout.triggeredBy)}
+            {ROLLOUT_KIND[release.rollout.kind]} #{release.rollout.attempt} by {who(release.rollout.triggeredBy)}
             {release.rollout.rollingBackFrom ? ` (from ${release.rollout.rollingBackFrom})` : ''}
           </dd>
         </>
@@ -36,15 +37,8 @@ export function ReleaseFacts({ release, now }: { release: ReleaseView; now: numb
         <>
           <dt>failure</dt>
           <dd class="bad-text">
-            {release.failure.step}: {release.failure.reason}
-            {release.failure.logLink && (
-              <>
-                {' '}
-                <a href={release.failure.logLink} target="_blank" rel="noreferrer">
-                  logs
-                </a>
-              </>
-            )}
+            {failureSaid(release)}
+            <FailureLogLink link={release.failure.logLink} />
           </dd>
         </>
       )}
@@ -70,10 +64,12 @@ export function BuildsTable({ release }: { release: ReleaseView }) {
             <th scope="row">{name}</th>
             <td class="mono small">{build.imageTag}</td>
             <td>
-              <Badge state={build.status} /> <span class="mono small muted">{build.buildId ?? ''}</span>
+              <Badge said={buildSaid(build.status)} /> <span class="mono small muted">{build.buildId ?? ''}</span>
               <LogsLink detail={build.buildId} />
             </td>
-            <td class="mono small">{build.digest ? build.digest.slice(0, 19) : '–'}</td>
+            <td class="mono small" title={build.digest}>
+              {build.digest ? shortDigest(build.digest) : '–'}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -5,6 +5,7 @@ import type { ReleaseView } from '../api-types.js';
 import { isMoving } from '../../../domain/release-states.js';
 import { usePoll } from '../use-poll.js';
 import { Badge } from './badge.js';
+import { releaseSaid } from '../words.js';
 import { Problem } from './problem.js';
 import { BuildsTable, ReleaseFacts } from './release-facts.js';
 import { ReleaseTimeline } from './release-timeline.js';
@@ -29,7 +30,7 @@ export function ReleasePage({ id }: { id: string }) {
   return (
     <section aria-labelledby="release-title">
       <h1 id="release-title">
-        Release <span class="mono">{shown?.version ?? id}</span> {shown && <Badge state={shown.state} />}
+        Release <span class="mono">{shown?.version ?? id}</span> {shown && <Badge said={releaseSaid(shown)} />}
       </h1>
       <p class="muted mono small">{id}</p>
       <Problem problem={problem} />

@@ -4,12 +4,13 @@ import { LogsLink } from '../log-links.js';
 import { timelinePhases, type PhaseOutcome } from '../timeline.js';
 import { isMoving } from '../../../domain/release-states.js';
 import { Badge } from './badge.js';
+import type { Tone } from '../words.js';
 
-const OUTCOME_BADGE: Record<PhaseOutcome, string> = {
-  running: 'IN_PROGRESS',
-  succeeded: 'SUCCEEDED',
-  failed: 'FAILED',
-  interrupted: 'STOPPED',
+const OUTCOME_TONE: Record<PhaseOutcome, Tone> = {
+  running: 'busy',
+  succeeded: 'good',
+  failed: 'bad',
+  interrupted: 'warn',
 };
 
 /** A release's phases (build, each rollout attempt) with every step: when, how long, what it said. */
@@ -20,7 +21,7 @@ export function ReleaseTimeline({ release, now }: { release: ReleaseView; now: n
       {phases.map((phase) => (
         <section key={`${phase.title}-${phase.startedAt}`} class={`phase phase-${phase.outcome}`}>
           <h3>
-            {phase.title} <Badge state={OUTCOME_BADGE[phase.outcome]} label={phase.outcome} />{' '}
+            {phase.title} <Badge said={{ word: phase.outcome, tone: OUTCOME_TONE[phase.outcome] }} />{' '}
             <span class="muted small">
               {clock(phase.startedAt, now)} · {duration(phase.durationMs)}
             </span>
@@ -31,7 +32,7 @@ export function ReleaseTimeline({ release, now }: { release: ReleaseView; now: n
                 <time dateTime={step.at}>{clock(step.at, now)}</time>
                 <span class="step">{step.step}</span>
                 <span class="muted small took">{step.tookMs === undefined ? '' : duration(step.tookMs)}</span>
-                {step.detail && (
+                {step.detail && step.detail !== release.failure?.reason && (
                   <div class="detail small mono">
                     {step.detail}
                     <LogsLink detail={step.detail} />

@@ -1,5 +1,6 @@
 import type { Rollout } from '../../../domain/rollout-state.js';
 import type { RolloutStep } from '../../../domain/rollout-state.js';
+import { progressWord } from '../words.js';
 
 /** `roll wsgi, indexer, ingester` / `run deployment` */
 export const stepLabel = (step: RolloutStep) =>
@@ -42,7 +43,7 @@ export function RolloutSteps(props: { steps: RolloutStep[]; rollout?: Rollout; o
                 {parts
                   .filter(([, state]) => state !== undefined)
                   .map(
-                    ([name, state, reason]) => `${name} ${String(state).toLowerCase()}${reason ? ` (${reason})` : ''}`,
+                    ([name, state, reason]) => `${name} ${progressWord(String(state))}${reason ? ` (${reason})` : ''}`,
                   )
                   .join(' · ')}
               </span>

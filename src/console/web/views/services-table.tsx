@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { ServiceStatus } from '../api-types.js';
+import { plural, serviceRolloutSaid, shortDigest } from '../words.js';
 import { Badge } from './badge.js';
 
 /** A service is off when ECS does not know it, its rollout failed, or fewer tasks run than it wants. */
@@ -7,13 +8,33 @@ export function serviceTrouble(service: ServiceStatus): string | undefined {
   if (service.status === 'MISSING') return 'ECS does not know this service';
   if (service.rolloutState === 'FAILED') return service.rolloutStateReason ?? 'its rollout failed';
   if (service.runningCount !== null && service.desiredCount !== null && service.runningCount < service.desiredCount)
-    return `${service.desiredCount - service.runningCount} of ${service.desiredCount} tasks not running`;
+    return `${service.desiredCount - service.runningCount} of ${plural(service.desiredCount, 'task')} not running`;
   return undefined;
 }
 
 const count = (value: number | null) => (value === null ? '–' : String(value));
 
-/** Each service: desired / running / pending against the configured count, image, rollout state. */
+/**
+ * The version a service runs first (the release that built its image, else its image's tag), the
+ * image's digest after it, short, and the task definition's revision.
+ */
+function VersionCell({ service }: { service: ServiceStatus }) {
+  const digest = service.image?.digest;
+  const named = service.version ?? service.image?.tag;
+  return (
+    <>
+      {named ? <span class="mono">{named}</span> : <span class="muted small">no release the conductor knows</span>}
+      {digest && (
+        <div class="muted small mono" title={digest}>
+          {shortDigest(digest)}
+        </div>
+      )}
+      {service.taskDefinition && <div class="muted small">rev {service.taskDefinition.revision}</div>}
+    </>
+  );
+}
+
+/** Each service: desired / running / pending against the configured count, version, rollout state. */
 export function ServicesTable({
   services,
   actions,
@@ -33,7 +54,7 @@ export function ServicesTable({
           <th scope="col" class="num">
             configured
           </th>
-          <th scope="col">image</th>
+          <th scope="col">version</th>
           <th scope="col">rollout</th>
           {actions && <th scope="col">actions</th>}
         </tr>
@@ -54,11 +75,10 @@ export function ServicesTable({
               <td class={`num ${service.desiredCount !== service.configuredDesiredCount ? 'warn-text' : ''}`}>
                 {service.configuredDesiredCount}
               </td>
-              <td class="small mono">
-                {service.image?.tag ?? (service.image?.digest ? service.image.digest.slice(0, 19) : '–')}
-                {service.taskDefinition && <div class="muted">rev {service.taskDefinition.revision}</div>}
+              <td>
+                <VersionCell service={service} />
               </td>
-              <td>{service.rolloutState ? <Badge state={service.rolloutState} /> : '–'}</td>
+              <td>{service.rolloutState ? <Badge said={serviceRolloutSaid(service.rolloutState)} /> : '–'}</td>
               {actions && <td>{actions(service.key)}</td>}
             </tr>
           );

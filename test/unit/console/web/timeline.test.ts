@@ -57,7 +57,7 @@ describe('a release timeline as phases', () => {
     expect(phases.map((phase) => [phase.title, phase.outcome])).toEqual([
       ['build', 'succeeded'],
       ['rollback · attempt 1', 'interrupted'],
-      ['rerun · attempt 2', 'succeeded'],
+      ['routine redeploy · attempt 2', 'succeeded'],
     ]);
   });
 });

@@ -1,0 +1,135 @@
+import type { BuildStatus, FailureKind } from '../../domain/release.js';
+import type { ReleaseState } from '../../domain/release-states.js';
+import type { RolloutKind } from '../../domain/rollout-state.js';
+import type { Health } from '../../domain/what-runs.js';
+
+import { plural } from '../../domain/plural.js';
+import { ago, clock, who } from './format.js';
+
+export { plural };
+
+/**
+ * The console's one home for wording: every state the API names (a release's, a build's, an ECS
+ * rollout's, an environment's health) as the words an operator reads, with the tone it is drawn in.
+ * The views never print a state name themselves.
+ */
+
+export type Tone = 'good' | 'bad' | 'warn' | 'busy' | 'neutral';
+
+export interface Said {
+  word: string;
+  tone: Tone;
+}
+
+const RELEASE: Record<ReleaseState, Said> = {
+  BUILDING: { word: 'building', tone: 'busy' },
+  BUILT: { word: 'built', tone: 'neutral' },
+  AWAITING_APPROVAL: { word: 'waiting for approval', tone: 'warn' },
+  DEPLOYING: { word: 'deploying', tone: 'busy' },
+  COMPLETED: { word: 'deployed', tone: 'good' },
+  FAILED: { word: 'failed', tone: 'bad' },
+  ROLLED_BACK: { word: 'rolled back', tone: 'warn' },
+};
+
+/** A rollout's kind: `rerun` is the routine redeploy's re-run of its deployment task. */
+export const ROLLOUT_KIND: Record<RolloutKind, string> = {
+  deploy: 'deploy',
+  rollback: 'rollback',
+  rerun: 'routine redeploy',
+};
+
+const FAILED_ROLLOUT: Record<RolloutKind, string> = {
+  deploy: 'deploy failed',
+  rollback: 'rollback failed',
+  rerun: 'routine redeploy failed',
+};
+
+const FAILED_BY: Partial<Record<FailureKind, string>> = { build: 'build failed' };
+
+/** What a release is, in words: a failed one says what failed (its build, its deploy, its rollback). */
+export function releaseSaid(release: {
+  state: ReleaseState;
+  failure?: { kind: FailureKind } | undefined;
+  rollout?: { kind: RolloutKind } | undefined;
+}): Said {
+  const said = RELEASE[release.state];
+  if (release.state !== 'FAILED') return said;
+  const word =
+    (release.failure && FAILED_BY[release.failure.kind]) ??
+    (release.rollout ? FAILED_ROLLOUT[release.rollout.kind] : undefined);
+  return word ? { ...said, word } : said;
+}
+
+const BUILD: Record<BuildStatus, Said> = {
+  PENDING: { word: 'waiting', tone: 'neutral' },
+  IN_PROGRESS: { word: 'building', tone: 'busy' },
+  SUCCEEDED: { word: 'built', tone: 'good' },
+  FAILED: { word: 'failed', tone: 'bad' },
+  FAULT: { word: 'failed (CodeBuild fault)', tone: 'bad' },
+  TIMED_OUT: { word: 'timed out', tone: 'bad' },
+  STOPPED: { word: 'stopped', tone: 'bad' },
+};
+
+export const buildSaid = (status: BuildStatus): Said => BUILD[status];
+
+/** An ECS deployment's rolloutState (IN_PROGRESS, COMPLETED, FAILED) and a service ECS does not know. */
+const SERVICE_ROLLOUT: Record<string, Said> = {
+  IN_PROGRESS: { word: 'rolling out', tone: 'busy' },
+  COMPLETED: { word: 'rolled out', tone: 'good' },
+  FAILED: { word: 'rollout failed', tone: 'bad' },
+  MISSING: { word: 'missing', tone: 'bad' },
+};
+
+export const serviceRolloutSaid = (state: string): Said =>
+  SERVICE_ROLLOUT[state] ?? { word: state.toLowerCase().replaceAll('_', ' '), tone: 'neutral' };
+
+/** A rollout's progress on one service or task (PENDING, UPDATING, RUNNING, …), lower-case words. */
+export const progressWord = (state: string): string =>
+  ({ PENDING: 'waiting', UPDATING: 'rolling', RUNNING: 'running', COMPLETED: 'done', SUCCEEDED: 'done' })[state] ??
+  state.toLowerCase().replaceAll('_', ' ');
+
+const HEALTH: Record<Health, Tone> = { Healthy: 'good', Progressing: 'busy', Degraded: 'bad' };
+
+/** Argo CD's health words stay as they are (operators know them), drawn in their tone. */
+export const healthSaid = (health: Health): Said => ({ word: health, tone: HEALTH[health] });
+
+/** `7a1b2c3d4e5f` of `sha256:7a1b…`: the first twelve hex digits, as `docker images` shows a digest. */
+export function shortDigest(digest: string): string {
+  const hex = digest.slice(digest.indexOf(':') + 1);
+  return hex.slice(0, 12);
+}
+
+/**
+ * Why a release failed, said once: a build's failure in words (`the wsgi build failed in phase
+ * BUILD`), any other failure as the conductor recorded it.
+ */
+export function failureSaid(release: {
+  failure?: { kind: FailureKind; reason: string; step: string; phase?: string | undefined } | undefined;
+  builds: Record<string, { status: BuildStatus }>;
+}): string | undefined {
+  const failure = release.failure;
+  if (!failure) return undefined;
+  if (failure.kind !== 'build') return failure.reason;
+  const entrypoint = failure.step.replace(/^build /, '');
+  const status = release.builds[entrypoint]?.status;
+  if (!status) return failure.reason;
+  return `the ${entrypoint} build ${BUILD[status].word}${failure.phase ? ` in phase ${failure.phase}` : ''}`;
+}
+
+/** A manual hold: `held at 2 until 14:03:07 by role/ops`. */
+export function holdSaid(hold: { desiredCount: number; until: string; by?: string | undefined }): string {
+  return `held at ${hold.desiredCount} until ${clock(hold.until)}${hold.by ? ` by ${who(hold.by)}` : ''}`;
+}
+
+/**
+ * The autoscaler's last decision beside a hold in force: one that set another count was made before
+ * the hold (the autoscaler has not passed since), and says so rather than contradict it.
+ */
+export function decisionSaid(
+  decision: { at: string; desiredCount: number; reason: string },
+  hold: { desiredCount: number } | null,
+  now = Date.now(),
+): string {
+  const said = `${plural(decision.desiredCount, 'task')}, ${ago(decision.at, now)}: ${decision.reason}`;
+  return hold && hold.desiredCount !== decision.desiredCount ? `before the hold: ${said}` : said;
+}
