@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, apiPath } from '../api.js';
 import type { ReleaseView } from '../api-types.js';
-import { isProduction } from '../production.js';
 import { ActionButton, ConfirmDialog } from './confirm-dialog.js';
 
 /** The two answers to a deploy waiting at the approval gate, as the API names them. */
@@ -11,7 +10,15 @@ const ANSWERS = {
 } as const;
 
 /** Approve and Reject, on a release AWAITING_APPROVAL; production asks for its name first. */
-export function ApprovalActions({ release, onAnswered }: { release: ReleaseView; onAnswered: () => void }) {
+export function ApprovalActions({
+  release,
+  onAnswered,
+  production,
+}: {
+  release: ReleaseView;
+  onAnswered: () => void;
+  production: boolean;
+}) {
   if (release.state !== 'AWAITING_APPROVAL') return null;
   return (
     <p class="buttons">
@@ -19,7 +26,15 @@ export function ApprovalActions({ release, onAnswered }: { release: ReleaseView;
         <ActionButton
           key={answer}
           label={`${ANSWERS[answer].label}…`}
-          dialog={(close) => <AnswerDialog release={release} answer={answer} onClose={close} onAnswered={onAnswered} />}
+          dialog={(close) => (
+            <AnswerDialog
+              release={release}
+              answer={answer}
+              production={production}
+              onClose={close}
+              onAnswered={onAnswered}
+            />
+          )}
         />
       ))}
     </p>
@@ -29,6 +44,7 @@ export function ApprovalActions({ release, onAnswered }: { release: ReleaseView;
 function AnswerDialog(props: {
   release: ReleaseView;
   answer: keyof typeof ANSWERS;
+  production: boolean;
   onClose: () => void;
   onAnswered: () => void;
 }) {
@@ -46,7 +62,7 @@ function AnswerDialog(props: {
       confirmLabel={label}
       onClose={props.onClose}
       onConfirm={run}
-      typeToConfirm={isProduction(release.environment) ? release.environment : undefined}
+      typeToConfirm={props.production ? release.environment : undefined}
     >
       <p class="small muted">
         This {effect}. The API refuses an approver not on the list, and the asker under four eyes.

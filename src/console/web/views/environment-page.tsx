@@ -33,7 +33,8 @@ export function EnvironmentPage({ name }: { name: string }) {
     history.refresh();
   };
   const current = status.data;
-  const production = isProduction(name, current);
+  // Until the status is read, every action asks for the name: never less care than production gets.
+  const production = current === undefined || isProduction(current);
   return (
     <section aria-labelledby="environment-title">
       <h1 id="environment-title">{name}</h1>
@@ -83,7 +84,7 @@ export function EnvironmentPage({ name }: { name: string }) {
       )}
       <h2>Releases</h2>
       <Problem problem={history.problem} />
-      <ReleasesList releases={releases} now={Date.now()} onAnswered={refresh} />
+      <ReleasesList releases={releases} now={Date.now()} onAnswered={refresh} production={production} />
     </section>
   );
 }

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApprovalActions } from '../actions/approval-actions.js';
 import { api, apiPath } from '../api.js';
-import type { ReleaseView } from '../api-types.js';
+import type { EnvironmentStatus, ReleaseView } from '../api-types.js';
+import { isProduction } from '../production.js';
 import { isMoving } from '../../../domain/release-states.js';
 import { usePoll } from '../use-poll.js';
 import { Badge } from './badge.js';
@@ -26,6 +27,7 @@ export function ReleasePage({ id }: { id: string }) {
   useEffect(() => {
     setLive(shown === undefined || isMoving(shown.state));
   }, [shown?.state]);
+  const production = useProductionFlag(shown?.state === 'AWAITING_APPROVAL' ? shown.environment : undefined);
   const now = Date.now();
   return (
     <section aria-labelledby="release-title">
@@ -41,7 +43,7 @@ export function ReleasePage({ id }: { id: string }) {
               Following live: {shown.timeline.at(-1)?.step}
             </p>
           )}
-          <ApprovalActions release={shown} onAnswered={refresh} />
+          <ApprovalActions release={shown} onAnswered={refresh} production={production} />
           {shown.rollout && (
             <>
               <h2>Rollout</h2>
@@ -61,4 +63,24 @@ export function ReleasePage({ id }: { id: string }) {
       )}
     </section>
   );
+}
+
+/**
+ * Whether an environment is production, read from its status once a release there waits for an
+ * answer; until it is read (or if it cannot be), it counts as production, so the name is asked for.
+ */
+function useProductionFlag(environment: string | undefined): boolean {
+  const [production, setProduction] = useState(true);
+  useEffect(() => {
+    if (environment === undefined) return;
+    api<EnvironmentStatus>('GET', apiPath('environments', environment)).then(
+      (status) => {
+        setProduction(isProduction(status));
+      },
+      () => {
+        setProduction(true);
+      },
+    );
+  }, [environment]);
+  return production;
 }

@@ -11,7 +11,12 @@ import { ReleaseTimeline } from './release-timeline.js';
  * The environment's releases, newest first: each a summary line, the newest (or a moving one) with
  * its timeline; one waiting for approval with its Approve and Reject buttons.
  */
-export function ReleasesList(props: { releases: ReleaseView[]; now: number; onAnswered: () => void }) {
+export function ReleasesList(props: {
+  releases: ReleaseView[];
+  now: number;
+  onAnswered: () => void;
+  production: boolean;
+}) {
   const { releases, now } = props;
   if (releases.length === 0) return <p class="muted">No release yet: push a source image or build a version.</p>;
   return (
@@ -38,7 +43,7 @@ export function ReleasesList(props: { releases: ReleaseView[]; now: number; onAn
                   {duration((end ? Date.parse(end) : now) - Date.parse(release.createdAt))}
                 </span>
               </summary>
-              <ApprovalActions release={release} onAnswered={props.onAnswered} />
+              <ApprovalActions release={release} onAnswered={props.onAnswered} production={props.production} />
               <ReleaseTimeline release={release} now={now} />
             </details>
           </li>
