@@ -50,14 +50,17 @@ export type { Wakeup, Wakeups } from './scaling-wakeups.js';
  *    an arrival, so one window of memory is too short. A rise is a rise of the backlog's level: the
  *    median of the last three readings (`ARRIVAL_READINGS`), so that one reading one too high or one
  *    too low (the counts are approximate) is no arrival; a real arrival shows a check later.
- *    c. **Tasks of a wake-up that never received a message**, for tasks that protect themselves (the
+ *    c. **Tasks of a scale-out that never received a message**, for tasks that protect themselves (the
  *    counts are a minute late: an unprotected task cut on them may have just taken a message). After a
- *    scale-out from zero or from n tasks none of which was busy (`fromIdle`), the most messages seen in flight since tell how many tasks were used (u). If no
- *    message then reads visible on two checks (`CONFIRM_EMPTY_MS` apart), the last of them late enough
- *    to postdate the scale-out (`COUNT_LAG_MS` + `CONFIRM_EMPTY_MS` after it), the tasks beyond
- *    max(n, u, busy) never received a message: the count that asked for them was a phantom
- *    (kedacore/keda#7845: an empty queue reads 1 or 2 for about a minute), one too high, or a wake-up
- *    larger than this one (5b). They go at once, without the window.
+ *    scale-out from n tasks, the most messages seen in flight since on two readings in a row (one
+ *    reading one too high is noise) tell how many tasks were used (u). If no message then reads
+ *    visible on two checks (`CONFIRM_EMPTY_MS` apart), the last of them late enough to postdate the
+ *    scale-out (`COUNT_LAG_MS` + `CONFIRM_EMPTY_MS` after it), the tasks beyond max(n, u, busy) never
+ *    received a message: the count that asked for them was a phantom (kedacore/keda#7845: an empty
+ *    queue reads 1 or 2 for about a minute), one too high, or a wake-up larger than this one (5b).
+ *    They go at once, without the window. After a wake-up (from zero or from n tasks none of which
+ *    was busy, `fromIdle`) that is all; within a flow (some task busy) one more stays, rule 6's spare
+ *    for the flow's next message.
  *    d. **A burst's tail lets its tasks go as they finish**, for tasks that protect themselves: once the
  *    backlog's level has not risen for `ARRIVAL_MEMORY_WINDOWS` windows and no message has read
  *    visible on two checks, arrivals have stopped and nothing waits; the idle tasks go at once, down
@@ -130,10 +133,11 @@ export interface ScalingState {
   /** End of the manual hold this state was decided under (epoch ms), so a new or ended hold is stored. */
   heldUntil?: number;
   /**
-   * The last scale-out (`at`, from `from` tasks) and the most tasks' worth of messages seen in flight
-   * since (`used`), until every task it added has been used (rule 6c).
+   * The last scale-out (`at`, from `from` tasks), the most tasks' worth of messages seen in flight on
+   * two readings in a row since (`used`) and on the last reading (`busy`), until every task it added
+   * has been used (rule 6c).
    */
-  scaleOut?: { at: number; from: number; used: number; fromIdle?: true };
+  scaleOut?: { at: number; from: number; used: number; fromIdle?: true; busy?: number };
   /** The autoscaler's own wake-ups from zero (rule 5b). */
   wakeups?: Wakeups;
   /**
@@ -234,6 +238,7 @@ function sameEvidence(a: ScalingState, b: ScalingState): boolean {
     a.scaleOut?.from === b.scaleOut?.from &&
     a.scaleOut?.used === b.scaleOut?.used &&
     a.scaleOut?.fromIdle === b.scaleOut?.fromIdle &&
+    a.scaleOut?.busy === b.scaleOut?.busy &&
     sameWakeups(a.wakeups, b.wakeups)
   );
 }
@@ -287,7 +292,9 @@ function trackLowerNeed(previous: ScalingState, seen: Observation): Tracked {
   const noneVisibleSince = since(seen.visible === 0, previous.noneVisibleSince);
   // The last scale-out's tasks count as used as messages show in flight, until all of them are.
   const last = previous.scaleOut;
-  const scaleOut = last && { ...last, used: Math.max(last.used, seen.busyTasks) };
+  // A task counts as used once two readings in a row show it busy: one reading one too high is noise.
+  const usedNow = Math.min(seen.busyTasks, last?.busy ?? seen.busyTasks);
+  const scaleOut = last && { ...last, used: Math.max(last.used, usedNow), busy: seen.busyTasks };
   const open = scaleOut !== undefined && scaleOut.used < seen.current;
   // A rise of the backlog's level since the last check is an arrival. The first checks, and the first
   // after a gap, have nothing to compare with: the need windows restart then anyway.
@@ -395,11 +402,12 @@ function unusedScaleIn(seen: Observation, tracked: Tracked, policy: ScalingPolic
   const scaleOut = tracked.scaleOut;
   // Counts are a minute late: only a task that protects itself is safe from a cut made on them.
   if (policy.tasksProtectThemselves !== true || scaleOut === undefined) return undefined;
-  // Only a wake-up, from zero or from idle tasks: within a flow, a task started for a message another
-  // took is the next message's warm task (rule 6), not a phantom's.
-  if (scaleOut.from !== 0 && scaleOut.fromIdle !== true) return undefined;
+  // Within a flow (a scale-out from busy tasks), one task started for a message another took is the
+  // next message's warm task (rule 6's spare), not a phantom's; after a wake-up no spare is kept.
+  const wakeup = scaleOut.from === 0 || scaleOut.fromIdle === true;
   if (tracked.noneVisibleSince === undefined) return undefined;
-  const target = Math.max(scaleOut.from, scaleOut.used, seen.busyTasks, policy.minTasks);
+  const busy = wakeup ? seen.busyTasks : spareFloor(seen.busyTasks);
+  const target = Math.max(scaleOut.from, scaleOut.used, busy, policy.minTasks);
   const emptyFor = now - tracked.noneVisibleSince;
   const late = now - scaleOut.at >= COUNT_LAG_MS + CONFIRM_EMPTY_MS;
   if (target >= current || emptyFor < CONFIRM_EMPTY_MS || !late) return undefined;

@@ -433,6 +433,35 @@ describe('decideDesiredCount: decisions over time', () => {
     ]);
   });
 
+  it('takes back a task a flow started for a message another task took, keeping one spare (rule 6c)', () => {
+    // One busy of two; a reading one too high asks for a third, which never receives a message.
+    const backlogAt = (s: number): Partial<QueueBacklog> => (s === 60 ? { visible: 2, inFlight: 1 } : { inFlight: 1 });
+    const { changes } = replay(2, backlogAt, 900, 15, false, { tasksProtectThemselves: true });
+    expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([
+      { second: 60, to: 3 },
+      { second: 135, to: 2 },
+    ]);
+    expect(changes[1]?.reason).toBe(
+      'scale in 3 → 2: 1 of the tasks added 75 s ago never received a message and no message has read visible for 60 s',
+    );
+  });
+
+  it('counts a task as used only when two readings in a row show it busy (rule 6c)', () => {
+    // A wake-up of two for one message; one reading shows two in flight, one too high.
+    const backlogAt = (s: number): Partial<QueueBacklog> =>
+      s < 30 ? {} : s < 45 ? { visible: 2 } : s === 90 ? { inFlight: 2 } : { inFlight: 1 };
+    const once = replay(0, backlogAt, 600, 15, false, { tasksProtectThemselves: true });
+    expect(once.changes.map(({ second, to }) => ({ second, to }))).toEqual([
+      { second: 30, to: 2 },
+      { second: 105, to: 1 },
+    ]);
+    // Read twice, the second task was used: it stays, rule 6's spare beside the busy one.
+    const twice = replay(0, (s) => (s === 105 ? { inFlight: 2 } : backlogAt(s)), 600, 15, false, {
+      tasksProtectThemselves: true,
+    });
+    expect(twice.changes.map(({ second, to }) => ({ second, to }))).toEqual([{ second: 30, to: 2 }]);
+  });
+
   it('with minTasks 1 an empty queue never scales to zero', () => {
     let state: ScalingState = {};
     for (let second = 0; second <= 3600; second += 15) {
