@@ -552,7 +552,13 @@ export function decideDesiredCount(input: ScalingInput): ScalingDecision {
   // A scale-out opens a new record of used tasks; a scale-in closes it.
   const scaleOut =
     proposal.target > current
-      ? { at: now, from: current, used: seen.busyTasks, ...(seen.busyTasks === 0 ? { fromIdle: true as const } : {}) }
+      ? {
+          at: now,
+          from: current,
+          used: seen.busyTasks,
+          busy: seen.busyTasks,
+          ...(seen.busyTasks === 0 ? { fromIdle: true as const } : {}),
+        }
       : proposal.target < current
         ? undefined
         : tracked.scaleOut;

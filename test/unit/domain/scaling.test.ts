@@ -233,7 +233,7 @@ describe('decideDesiredCount: one decision', () => {
       checkedAt: at(30),
       lowerNeed: [],
       lastChange: { at: at(30), from: 1, to: 2 },
-      scaleOut: { at: at(30), from: 1, used: 0, fromIdle: true },
+      scaleOut: { at: at(30), from: 1, used: 0, busy: 0, fromIdle: true },
       backlogRose: { readings: [2, 2, 2] },
     });
   });
