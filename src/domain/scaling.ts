@@ -75,8 +75,9 @@ export type { Wakeup, Wakeups } from './scaling-wakeups.js';
  * **What to store.** Most checks learn nothing new: same windows, same empty-since, no change. Their
  * state need not be written (`store: 'none'`), so a quiet service costs no write per check. The state
  * is stored when a change is to be applied, when the evidence changed (a window starts or ends, the
- * queue empties or fills, the backlog changes (rule 6b), a hold starts or ends), the first time, and
- * as a heartbeat when the stored state is half a window old. `checkedAt` is therefore the time of the
+ * queue empties or fills, the backlog changes and the two checks after, while rule 6b's readings
+ * settle, a hold starts or ends), the first time, and as a heartbeat when the stored state is half
+ * a window old. `checkedAt` is therefore the time of the
  * last *stored* decision; the heartbeat keeps it within half a window plus one check of now while
  * checks run, so an age above the window (the gap rule in 6) still means the checks stopped, and
  * skipped writes never look like a gap. A real gap G looks like G plus at most half a window: never missed, sometimes caught early.
