@@ -38,24 +38,35 @@ export type { Wakeup, Wakeups } from './scaling-wakeups.js';
  *    to zero only when minTasks is 0 and the queue (visible and every in-flight message) stayed empty
  *    for the window. A scale-out restarts every window, so a reversal from out to in always waits a
  *    full window: no flapping. A gap in the checks longer than the window restarts the windows too:
- *    unseen time is no evidence. A task that finishes its message stays for the window, and one spare
+ *    unseen time is no evidence. A task that finishes its message stays for the window (but see 6d), and one spare
  *    stays while work is in flight: the next message of a steady flow finds a warm task instead of
  *    waiting a minute of count lag and a task start (the first step of square-root staffing).
  *    b. **A flow holds its tasks longer**: while the backlog (visible + in flight) has risen within the
- *    last window, messages are still arriving, and a scale-in from two or more tasks waits
- *    `FLOW_WINDOWS` windows (15 min for a 300 s window, as long as target tracking's scale-in alarm).
- *    Between a steady flow's arrivals the busy count dips for minutes while the flow goes on; a task
- *    cut in a dip is missing a count lag and a task start later, when the flow's next peak comes.
- *    Once the backlog has stopped rising for a window (a burst's tail), the window is the usual one.
- *    A one-too-high reading counts as a rise: it can only hold a task longer.
- *    c. **Tasks of a wake-up that never received a message**, for tasks that protect themselves (the
+ *    last `ARRIVAL_MEMORY_WINDOWS` windows (10 min for a 300 s window), messages are still arriving, and
+ *    a scale-in from two or more tasks waits `FLOW_WINDOWS` windows (15 min, as long as target
+ *    tracking's scale-in alarm). Between a steady flow's arrivals the busy count dips for minutes while
+ *    the flow goes on; a task cut in a dip is missing a count lag and a task start later, when the
+ *    flow's next peak (or a burst) comes. A flow of 3–10 minute messages often has 5 minutes without
+ *    an arrival, so one window of memory is too short. A rise is a rise of the backlog's level: the
+ *    median of the last three readings (`ARRIVAL_READINGS`), so that one reading one too high or one
+ *    too low (the counts are approximate) is no arrival; a real arrival shows a check later.
+ *    c. **Tasks of a scale-out that never received a message**, for tasks that protect themselves (the
  *    counts are a minute late: an unprotected task cut on them may have just taken a message). After a
- *    scale-out from zero or from n tasks none of which was busy (`fromIdle`), the most messages seen in flight since tell how many tasks were used (u). If no
- *    message then reads visible on two checks (`CONFIRM_EMPTY_MS` apart), the last of them late enough
- *    to postdate the scale-out (`COUNT_LAG_MS` + `CONFIRM_EMPTY_MS` after it), the tasks beyond
- *    max(n, u, busy) never received a message: the count that asked for them was a phantom
- *    (kedacore/keda#7845: an empty queue reads 1 or 2 for about a minute), one too high, or a wake-up
- *    larger than this one (5b). They go at once, without the window.
+ *    scale-out from n tasks, the most messages seen in flight since on two readings in a row (one
+ *    reading one too high is noise) tell how many tasks were used (u). If no message then reads
+ *    visible on two checks (`CONFIRM_EMPTY_MS` apart), the last of them late enough to postdate the
+ *    scale-out (`COUNT_LAG_MS` + `CONFIRM_EMPTY_MS` after it), the tasks beyond max(n, u, busy) never
+ *    received a message: the count that asked for them was a phantom (kedacore/keda#7845: an empty
+ *    queue reads 1 or 2 for about a minute), one too high, or a wake-up larger than this one (5b).
+ *    They go at once, without the window. After a wake-up (from zero or from n tasks none of which
+ *    was busy, `fromIdle`) that is all; within a flow (some task busy) one more stays, rule 6's spare
+ *    for the flow's next message.
+ *    d. **A burst's tail lets its tasks go as they finish**, for tasks that protect themselves: once the
+ *    backlog's level has not risen for `ARRIVAL_MEMORY_WINDOWS` windows and no message has read
+ *    visible on two checks, arrivals have stopped and nothing waits; the idle tasks go at once, down
+ *    to the busy count (at least one: zero keeps rule 6's empty window). ECS stops only idle tasks
+ *    (the busy ones are protected), so a busy task stops when it finishes: what KEDA and target
+ *    tracking do when their count falls during a drain, without leaving a visible message waiting.
  * 7. **Tasks that cannot protect themselves** (`tasksProtectThemselves: false`, e.g. CGAP's stock
  *    ingestion-listener): no scale-in of any kind while any message is in flight. ECS picks which
  *    task a scale-in stops, so the busy-task floor of 6 alone could stop a busy one.
@@ -64,8 +75,9 @@ export type { Wakeup, Wakeups } from './scaling-wakeups.js';
  * **What to store.** Most checks learn nothing new: same windows, same empty-since, no change. Their
  * state need not be written (`store: 'none'`), so a quiet service costs no write per check. The state
  * is stored when a change is to be applied, when the evidence changed (a window starts or ends, the
- * queue empties or fills, the backlog changes (rule 6b), a hold starts or ends), the first time, and
- * as a heartbeat when the stored state is half a window old. `checkedAt` is therefore the time of the
+ * queue empties or fills, the backlog changes and the two checks after, while rule 6b's readings
+ * settle, a hold starts or ends), the first time, and as a heartbeat when the stored state is half
+ * a window old. `checkedAt` is therefore the time of the
  * last *stored* decision; the heartbeat keeps it within half a window plus one check of now while
  * checks run, so an age above the window (the gap rule in 6) still means the checks stopped, and
  * skipped writes never look like a gap. A real gap G looks like G plus at most half a window: never missed, sometimes caught early.
@@ -122,17 +134,19 @@ export interface ScalingState {
   /** End of the manual hold this state was decided under (epoch ms), so a new or ended hold is stored. */
   heldUntil?: number;
   /**
-   * The last scale-out (`at`, from `from` tasks) and the most tasks' worth of messages seen in flight
-   * since (`used`), until every task it added has been used (rule 6c).
+   * The last scale-out (`at`, from `from` tasks), the most tasks' worth of messages seen in flight on
+   * two readings in a row since (`used`) and on the last reading (`busy`), until every task it added
+   * has been used (rule 6c).
    */
-  scaleOut?: { at: number; from: number; used: number; fromIdle?: true };
+  scaleOut?: { at: number; from: number; used: number; fromIdle?: true; busy?: number };
   /** The autoscaler's own wake-ups from zero (rule 5b). */
   wakeups?: Wakeups;
   /**
-   * The last backlog seen (visible + in flight) and when it last rose (epoch ms; unset: no rise seen
-   * since the first check or a gap): arrivals (rule 6b).
+   * The last `ARRIVAL_READINGS` readings of the backlog (visible + in flight), oldest first, and when
+   * their median last rose (epoch ms; unset: no rise seen since the first check or a gap): arrivals
+   * (rules 6b and 6d).
    */
-  backlogRose?: { total: number; at?: number };
+  backlogRose?: { readings: number[]; at?: number };
 }
 
 /** A count set by hand that the autoscaler keeps until `until`. */
@@ -206,6 +220,9 @@ const sameLowerNeed = (a: LowerNeed[] = [], b: LowerNeed[] = []): boolean =>
     return other !== undefined && entry.atMost === other.atMost && entry.since === other.since;
   });
 
+const sameReadings = (a: readonly number[] = [], b: readonly number[] = []): boolean =>
+  a.length === b.length && a.every((reading, index) => reading === b[index]);
+
 /** Same windows, empty-since, last change and hold: the stored state needs no rewrite for the next decision. */
 function sameEvidence(a: ScalingState, b: ScalingState): boolean {
   return (
@@ -216,12 +233,13 @@ function sameEvidence(a: ScalingState, b: ScalingState): boolean {
     a.lastChange?.from === b.lastChange?.from &&
     a.lastChange?.to === b.lastChange?.to &&
     a.heldUntil === b.heldUntil &&
-    a.backlogRose?.total === b.backlogRose?.total &&
+    sameReadings(a.backlogRose?.readings, b.backlogRose?.readings) &&
     a.backlogRose?.at === b.backlogRose?.at &&
     a.scaleOut?.at === b.scaleOut?.at &&
     a.scaleOut?.from === b.scaleOut?.from &&
     a.scaleOut?.used === b.scaleOut?.used &&
     a.scaleOut?.fromIdle === b.scaleOut?.fromIdle &&
+    a.scaleOut?.busy === b.scaleOut?.busy &&
     sameWakeups(a.wakeups, b.wakeups)
   );
 }
@@ -275,15 +293,36 @@ function trackLowerNeed(previous: ScalingState, seen: Observation): Tracked {
   const noneVisibleSince = since(seen.visible === 0, previous.noneVisibleSince);
   // The last scale-out's tasks count as used as messages show in flight, until all of them are.
   const last = previous.scaleOut;
-  const scaleOut = last && { ...last, used: Math.max(last.used, seen.busyTasks) };
+  // A task counts as used once two readings in a row show it busy: one reading one too high is noise.
+  const usedNow = Math.min(seen.busyTasks, last?.busy ?? seen.busyTasks);
+  const scaleOut = last && { ...last, used: Math.max(last.used, usedNow), busy: seen.busyTasks };
   const open = scaleOut !== undefined && scaleOut.used < seen.current;
-  // A rise since the last check is an arrival (or a one-too-high reading). The first check, and the
-  // first after a gap, have nothing to compare with: the need windows restart then anyway.
+  // A rise of the backlog's level since the last check is an arrival. The first checks, and the first
+  // after a gap, have nothing to compare with: the need windows restart then anyway.
+  const before = fresh ? storedReadings(previous.backlogRose) : [];
   const total = seen.visible + seen.inFlight;
-  const before = fresh ? previous.backlogRose : undefined;
-  const roseAt = before === undefined ? undefined : total > before.total ? seen.now : before.at;
-  const backlogRose = roseAt === undefined ? { total } : { total, at: roseAt };
+  // With no earlier readings the level starts at this one: a quiet queue's readings never change.
+  const readings =
+    before.length === 0 ? Array<number>(ARRIVAL_READINGS).fill(total) : [...before, total].slice(-ARRIVAL_READINGS);
+  const [was, is] = [levelOf(before), levelOf(readings)];
+  const roseAt =
+    was !== undefined && is !== undefined && is > was ? seen.now : fresh ? previous.backlogRose?.at : undefined;
+  const backlogRose = roseAt === undefined ? { readings } : { readings, at: roseAt };
   return { lowerNeed, emptySince, noneVisibleSince, backlogRose, ...(open ? { scaleOut } : {}) };
+}
+
+/** Readings of the backlog whose median is its level (rule 6b): one noisy reading cannot move it. */
+export const ARRIVAL_READINGS = 3;
+
+/** The stored readings (a record of an older format has none: the level starts again). */
+const storedReadings = (rose: ScalingState['backlogRose']): number[] =>
+  Array.isArray(rose?.readings) ? rose.readings.filter((reading) => Number.isFinite(reading)) : [];
+
+/** The median of the last `ARRIVAL_READINGS` readings; undefined until there are that many. */
+function levelOf(readings: readonly number[]): number | undefined {
+  if (readings.length < ARRIVAL_READINGS) return undefined;
+  const sorted = readings.slice(-ARRIVAL_READINGS).sort((a, b) => a - b);
+  return sorted[Math.floor(ARRIVAL_READINGS / 2)];
 }
 
 interface Proposal {
@@ -294,14 +333,39 @@ interface Proposal {
 /** Rule 6's floor: the busy tasks, and one spare while any is busy, for the next message of the flow. */
 const spareFloor = (busyTasks: number): number => (busyTasks > 0 ? busyTasks + 1 : 0);
 
-/** Rule 6b: how many windows a flow (a backlog that rose within the last window) holds its tasks. */
+/** Rule 6b: how many windows a flow (a backlog whose level rose recently) holds its tasks. */
 export const FLOW_WINDOWS = 3;
+/** Rules 6b and 6d: messages are still arriving while the backlog's level rose within this many windows. */
+export const ARRIVAL_MEMORY_WINDOWS = 2;
+
+/** How long ago the backlog's level last rose (ms); undefined when no rise has been seen. */
+const sinceRise = (seen: Observation, tracked: Tracked): number | undefined =>
+  tracked.backlogRose?.at === undefined ? undefined : seen.now - tracked.backlogRose.at;
 
 /** Rule 6's window, or 6b's longer one while messages are arriving and two or more tasks run. */
 function scaleInWindowMs(seen: Observation, tracked: Tracked): number {
-  const rose = tracked.backlogRose;
-  const arriving = rose?.at !== undefined && seen.now - rose.at < seen.windowMs;
+  const rose = sinceRise(seen, tracked);
+  const arriving = rose !== undefined && rose < ARRIVAL_MEMORY_WINDOWS * seen.windowMs;
   return arriving && seen.current >= 2 ? FLOW_WINDOWS * seen.windowMs : seen.windowMs;
+}
+
+/**
+ * Rule 6d: a burst's tail, for tasks that protect themselves. Arrivals stopped (no rise of the level
+ * for the arrival memory) and nothing waits (no message visible on two checks): the idle tasks go at
+ * once, down to the busy count, and never to zero (rule 6's empty window decides that).
+ */
+function tailScaleIn(seen: Observation, tracked: Tracked, policy: ScalingPolicy): Proposal | undefined {
+  const { now, current } = seen;
+  if (policy.tasksProtectThemselves !== true || tracked.noneVisibleSince === undefined) return undefined;
+  const rose = sinceRise(seen, tracked);
+  const stopped = rose !== undefined && rose >= ARRIVAL_MEMORY_WINDOWS * seen.windowMs;
+  if (!stopped || now - tracked.noneVisibleSince < CONFIRM_EMPTY_MS) return undefined;
+  const target = Math.max(seen.busyTasks, policy.minTasks, 1);
+  if (target >= current) return undefined;
+  return {
+    target,
+    reason: `scale in ${current} → ${target}: a tail, no arrival for ${seconds(rose)} s and none visible for ${seconds(now - tracked.noneVisibleSince)} s; ${plural(seen.busyTasks, 'task')} busy`,
+  };
 }
 
 function proposeScaleIn(seen: Observation, tracked: Tracked, policy: ScalingPolicy): Proposal {
@@ -339,11 +403,12 @@ function unusedScaleIn(seen: Observation, tracked: Tracked, policy: ScalingPolic
   const scaleOut = tracked.scaleOut;
   // Counts are a minute late: only a task that protects itself is safe from a cut made on them.
   if (policy.tasksProtectThemselves !== true || scaleOut === undefined) return undefined;
-  // Only a wake-up, from zero or from idle tasks: within a flow, a task started for a message another
-  // took is the next message's warm task (rule 6), not a phantom's.
-  if (scaleOut.from !== 0 && scaleOut.fromIdle !== true) return undefined;
+  // Within a flow (a scale-out from busy tasks), one task started for a message another took is the
+  // next message's warm task (rule 6's spare), not a phantom's; after a wake-up no spare is kept.
+  const wakeup = scaleOut.from === 0 || scaleOut.fromIdle === true;
   if (tracked.noneVisibleSince === undefined) return undefined;
-  const target = Math.max(scaleOut.from, scaleOut.used, seen.busyTasks, policy.minTasks);
+  const busy = wakeup ? seen.busyTasks : spareFloor(seen.busyTasks);
+  const target = Math.max(scaleOut.from, scaleOut.used, busy, policy.minTasks);
   const emptyFor = now - tracked.noneVisibleSince;
   const late = now - scaleOut.at >= COUNT_LAG_MS + CONFIRM_EMPTY_MS;
   if (target >= current || emptyFor < CONFIRM_EMPTY_MS || !late) return undefined;
@@ -379,6 +444,8 @@ function propose(seen: Observation, tracked: Tracked, policy: ScalingPolicy, wak
   }
   const unused = unusedScaleIn(seen, tracked, policy);
   if (unused) return unused;
+  const tail = tailScaleIn(seen, tracked, policy);
+  if (tail) return tail;
   if (need < current) return proposeScaleIn(seen, tracked, policy);
   return { target: current, reason: `keep ${current}: ${seen.needText}` };
 }
@@ -486,7 +553,13 @@ export function decideDesiredCount(input: ScalingInput): ScalingDecision {
   // A scale-out opens a new record of used tasks; a scale-in closes it.
   const scaleOut =
     proposal.target > current
-      ? { at: now, from: current, used: seen.busyTasks, ...(seen.busyTasks === 0 ? { fromIdle: true as const } : {}) }
+      ? {
+          at: now,
+          from: current,
+          used: seen.busyTasks,
+          busy: seen.busyTasks,
+          ...(seen.busyTasks === 0 ? { fromIdle: true as const } : {}),
+        }
       : proposal.target < current
         ? undefined
         : tracked.scaleOut;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   decideDesiredCount,
+  ARRIVAL_MEMORY_WINDOWS,
   FLOW_WINDOWS,
   type ManualHold,
   type QueueBacklog,
@@ -224,16 +225,16 @@ describe('decideDesiredCount: one decision', () => {
       checkedAt: at(0),
       lowerNeed: [1, 2, 3].map((atMost) => ({ atMost, since: at(0) })),
       noneVisibleSince: at(0),
-      // The first check has no earlier backlog to have risen from.
-      backlogRose: { total: 1 },
+      // The first check has no earlier backlog to have risen from: the level starts at this reading.
+      backlogRose: { readings: [1, 1, 1] },
     });
     const out = decideDesiredCount(inputFor({ desired: 1, backlog: { visible: 2 } }, 30));
     expect(out.nextState).toEqual({
       checkedAt: at(30),
       lowerNeed: [],
       lastChange: { at: at(30), from: 1, to: 2 },
-      scaleOut: { at: at(30), from: 1, used: 0, fromIdle: true },
-      backlogRose: { total: 2 },
+      scaleOut: { at: at(30), from: 1, used: 0, busy: 0, fromIdle: true },
+      backlogRose: { readings: [2, 2, 2] },
     });
   });
 
@@ -301,10 +302,11 @@ describe('decideDesiredCount: decisions over time', () => {
     [
       'a need rising below the current count scales in to the highest need of the window',
       4,
+      // The need of 3 is read once: a need for the window, and no arrival (6b's level is the median of three).
       (s) => ({ inFlight: s >= 150 && s < 165 ? 3 : s < 500 ? 1 : 0 }),
       1200,
       [
-        { second: 450, to: 3 },
+        { second: 300, to: 3 },
         { second: 465, to: 2 },
         { second: 510, to: 1 },
         { second: 810, to: 0 },
@@ -365,16 +367,99 @@ describe('decideDesiredCount: decisions over time', () => {
     // Two busy, then one, every two minutes: each return to two is an arrival.
     const flow = replay(4, (s) => ({ inFlight: Math.floor(s / 120) % 2 === 0 ? 1 : 2 }), 1200);
     expect(flow.changes[0]).toMatchObject({ second: FLOW_WINDOWS * 300, to: 3 });
-    // At 690 s (a check every 15 s), 90 s after the last rise.
+    // At 690 s (a check every 15 s): the last rise was read at 600 s, and the level moved a check later.
     expect(flow.decisions[690 / 15]?.reason).toMatch(
-      / for 690 s of the 900 s window, a flow's window: the backlog rose 90 s ago$/,
+      / for 690 s of the 900 s window, a flow's window: the backlog rose 75 s ago$/,
     );
     // The same counts falling and never rising: a burst's tail, the usual window.
     const tail = replay(4, (s) => ({ inFlight: s < 120 ? 2 : 1 }), 1200);
     expect(tail.changes[0]).toMatchObject({ second: 300, to: 2 });
-    // Arrivals that stop: the usual window counts from the last rise's window end.
+    // Arrivals that stop: the usual window counts from the end of the arrival memory (two windows
+    // after the rise, read at 255 s), by when the need has stayed ≤ 2 far longer than a window.
     const stopped = replay(4, (s) => ({ inFlight: s >= 240 && s < 360 ? 2 : 1 }), 1200);
-    expect(stopped.changes[0]).toMatchObject({ second: 540, to: 2 });
+    expect(stopped.changes[0]).toMatchObject({ second: 255 + ARRIVAL_MEMORY_WINDOWS * 300, to: 2 });
+  });
+
+  it('takes one reading one too high for noise, not an arrival: the level is the median of three (rule 6b)', () => {
+    const once = replay(4, (s) => ({ inFlight: s === 150 ? 2 : 1 }), 1200);
+    expect(once.changes[0]).toMatchObject({ second: 300, to: 2 });
+    expect(once.state.backlogRose?.at).toBeUndefined();
+    // Read twice, it is an arrival (seen at 165 s), and arrivals are remembered for two windows, not one:
+    // a flow of long messages often goes five minutes without one.
+    const twice = replay(4, (s) => ({ inFlight: s === 150 || s === 165 ? 2 : 1 }), 1200);
+    expect(twice.changes[0]).toMatchObject({ second: 165 + ARRIVAL_MEMORY_WINDOWS * 300, to: 2 });
+    expect(twice.decisions[(165 + 300) / 15]?.reason).toMatch(/a flow's window: the backlog rose 300 s ago$/);
+  });
+
+  it("lets a burst's tail go as its tasks finish once arrivals have stopped and nothing waits (rule 6d)", () => {
+    const burst = (s: number): Partial<QueueBacklog> =>
+      s < 30
+        ? {}
+        : s < 90
+          ? { visible: 6 }
+          : s < 600
+            ? { inFlight: 4 }
+            : s < 900
+              ? { inFlight: 3 }
+              : s < 1500
+                ? { inFlight: 1 }
+                : {};
+    const own = replay(0, burst, 2400, 15, false, { tasksProtectThemselves: true });
+    expect(own.changes.map(({ second, to }) => ({ second, to }))).toEqual([
+      { second: 30, to: 4 },
+      // The rise was read at 45 s: two windows later arrivals have stopped, so the idle task goes at once.
+      { second: 45 + ARRIVAL_MEMORY_WINDOWS * 300, to: 3 },
+      { second: 900, to: 1 },
+      // Zero still waits for the queue to be empty for the window.
+      { second: 1800, to: 0 },
+    ]);
+    expect(own.changes[1]?.reason).toBe(
+      'scale in 4 → 3: a tail, no arrival for 600 s and none visible for 555 s; 3 tasks busy',
+    );
+    // Tasks that may not protect themselves keep rule 6's window and spare, or rule 7's wait for no work in flight.
+    const changesWith = (tasksProtectThemselves: boolean | undefined) =>
+      replay(0, burst, 2400, 15, false, { tasksProtectThemselves }).changes.map(({ second, to }) => ({ second, to }));
+    expect(changesWith(undefined)).toEqual([
+      { second: 30, to: 4 },
+      { second: 900, to: 3 },
+      { second: 1200, to: 2 },
+      { second: 1500, to: 1 },
+      { second: 1800, to: 0 },
+    ]);
+    expect(changesWith(false)).toEqual([
+      { second: 30, to: 4 },
+      { second: 1500, to: 1 },
+      { second: 1800, to: 0 },
+    ]);
+  });
+
+  it('takes back a task a flow started for a message another task took, keeping one spare (rule 6c)', () => {
+    // One busy of two; a reading one too high asks for a third, which never receives a message.
+    const backlogAt = (s: number): Partial<QueueBacklog> => (s === 60 ? { visible: 2, inFlight: 1 } : { inFlight: 1 });
+    const { changes } = replay(2, backlogAt, 900, 15, false, { tasksProtectThemselves: true });
+    expect(changes.map(({ second, to }) => ({ second, to }))).toEqual([
+      { second: 60, to: 3 },
+      { second: 135, to: 2 },
+    ]);
+    expect(changes[1]?.reason).toBe(
+      'scale in 3 → 2: 1 of the tasks added 75 s ago never received a message and no message has read visible for 60 s',
+    );
+  });
+
+  it('counts a task as used only when two readings in a row show it busy (rule 6c)', () => {
+    // A wake-up of two for one message; one reading shows two in flight, one too high.
+    const backlogAt = (s: number): Partial<QueueBacklog> =>
+      s < 30 ? {} : s < 45 ? { visible: 2 } : s === 90 ? { inFlight: 2 } : { inFlight: 1 };
+    const once = replay(0, backlogAt, 600, 15, false, { tasksProtectThemselves: true });
+    expect(once.changes.map(({ second, to }) => ({ second, to }))).toEqual([
+      { second: 30, to: 2 },
+      { second: 105, to: 1 },
+    ]);
+    // Read twice, the second task was used: it stays, rule 6's spare beside the busy one.
+    const twice = replay(0, (s) => (s === 105 ? { inFlight: 2 } : backlogAt(s)), 600, 15, false, {
+      tasksProtectThemselves: true,
+    });
+    expect(twice.changes.map(({ second, to }) => ({ second, to }))).toEqual([{ second: 30, to: 2 }]);
   });
 
   it('with minTasks 1 an empty queue never scales to zero', () => {

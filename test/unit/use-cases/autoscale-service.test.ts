@@ -223,9 +223,14 @@ describe('autoscaleEnvironment', () => {
     account.inRollout.add('ingester');
     account.backlogs.set(ingestion.queue, { visible: 3, inFlight: 0, delayed: 0 });
     const [outcome] = await account.pass();
-    // The backlog rose from 1 to 3: an arrival, evidence for rule 6b's window, kept through the rollout.
+    // The backlog rose from 1 to 3: evidence for rule 6b's window (its level, the median of the last
+    // three readings, rises on the next one), kept through the rollout.
     expect(outcome).toMatchObject({ queue: 'ingestion', decision: { change: false, store: 'state' }, recorded: true });
-    expect(account.records.get('ingestion')?.record.state.backlogRose?.total).toBe(3);
+    expect(account.records.get('ingestion')?.record.state.backlogRose?.readings.at(-1)).toBe(3);
+    const [rise] = await account.pass();
+    expect(rise).toMatchObject({ decision: { change: false, store: 'state' }, recorded: true });
+    expect(account.records.get('ingestion')?.record.state.backlogRose?.at).toBeDefined();
+    await account.pass();
     const [same] = await account.pass();
     expect(same).toMatchObject({ decision: { change: false, store: 'none' }, recorded: false });
     expect(outcome?.decision.reason).toMatch(/^keep 1: a rollout of the service is in progress/);
