@@ -171,7 +171,9 @@ export function renderAdoption(adoption: z.output<typeof adoptionViewSchema>): s
       ? `adopted: ${release.environment} runs ${release.version} (${release.id}), recorded as its current release\n`
       : `${release.environment} already runs ${release.version} (${release.id}): nothing recorded\n`,
     ...Object.entries(release.builds).map(([entrypoint, build]) => `  ${entrypoint}  ${build.digest ?? '-'}\n`),
-    `routine deployment task last ran ${humanTime(current.deploymentTaskRunAt)}\n`,
+    current.deploymentTaskRunAt === null
+      ? 'routine deployment task: ECS shows no run of it, so it is due: reconcile runs it within the hour unless a deploy runs it first (status says when)\n'
+      : `routine deployment task last ran ${humanTime(current.deploymentTaskRunAt)}\n`,
   ].join('');
 }
 
