@@ -142,23 +142,17 @@ describe('the CLI at 100 columns', () => {
   });
 
   it('scale: the count, the hold and how to end it', async () => {
-    const reply = ok({
-      environment: ENV,
-      service: 'ingester',
-      desiredCount: 3,
-      hold: { desiredCount: 3, until: '2026-11-25T16:00:00Z', by: 'arn:aws:iam::123456789012:role/cgap-release' },
-    });
-    await expectSnapshot(
-      'scale',
-      await cli({ [`POST /environments/${ENV}/services/ingester/scale`]: reply }, [
-        'scale',
-        ENV,
-        'ingester',
-        '3',
-        '--hold-minutes',
-        '30',
-      ]),
-    );
+    const by = 'arn:aws:iam::123456789012:role/cgap-release';
+    const hold = { desiredCount: 3, until: '2026-11-25T16:00:00Z', by };
+    const routes = {
+      [`POST /environments/${ENV}/services/ingester/scale`]: ok({
+        environment: ENV,
+        service: 'ingester',
+        desiredCount: 3,
+        hold,
+      }),
+    };
+    await expectSnapshot('scale', await cli(routes, `scale ${ENV} ingester 3 --hold-minutes 30`.split(' ')));
   });
 
   it('diff: each task definition’s change, the gates and the steps', async () => {
