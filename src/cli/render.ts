@@ -176,7 +176,7 @@ export function renderAdoption(adoption: z.output<typeof adoptionViewSchema>): s
       : `${release.environment} already runs ${release.version} (${release.id}): nothing recorded\n`,
     ...Object.entries(release.builds).map(([entrypoint, build]) => `  ${entrypoint}  ${build.digest ?? '-'}\n`),
     current.deploymentTaskRunAt === null
-      ? 'routine deployment task: ECS shows no run of it, so it is due: reconcile runs it within the hour unless a deploy runs it first (status says when)\n'
+      ? `${wrap('routine deployment task: ECS shows no run of it, so it is due: reconcile runs it within the hour unless a deploy runs it first (status says when)')}\n`
       : `routine deployment task last ran ${humanTime(current.deploymentTaskRunAt)}\n`,
   ].join('');
 }

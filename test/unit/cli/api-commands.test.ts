@@ -421,6 +421,21 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
     );
   });
 
+  it('adopt says when ECS showed no run of the routine task: unknown, so due (never "ran at adoption")', async () => {
+    const baseline = release('COMPLETED', ['adopted'], { version: 'adopted-0123456789ab' });
+    const current = { releaseId: RELEASE_ID, since: '2026-11-25T16:00:00.000Z', deploymentTaskRunAt: null };
+    const result = await cli(
+      { [`POST /environments/${ENV}/adopt`]: ok({ release: baseline, recordedNow: true, current }) },
+      ['adopt', ENV],
+    );
+    expect(result.code).toBe(0);
+    expect(result.output.split('\n').slice(2)).toEqual([
+      'routine deployment task: ECS shows no run of it, so it is due: reconcile runs it within the hour',
+      '  unless a deploy runs it first (status says when)',
+      '',
+    ]);
+  });
+
   it('adopt names the refusal and exits 1 while a rollout holds the environment', async () => {
     const conflict = {
       error: { code: 'CONFLICT', message: `environment ${ENV} is busy with release rel-x`, details: [] },
