@@ -53,6 +53,7 @@ const SHARED_LOCAL_MODE_FILES = [
   'test/integration/local-mode.test.ts',
   'test/integration/local-rollout.test.ts',
   'test/integration/local-verbs.test.ts',
+  'test/integration/public-flood.test.ts',
 ];
 
 /**

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { readConductorDocument } from '../src/config/file.js';
@@ -23,6 +24,7 @@ import { banner } from './lib/local-banner.js';
 import { closeEmulatorClients, emulatorClients } from './lib/emulator-clients.js';
 import { resetEmulator, setTaskProgression, startEmulator } from './lib/emulator.js';
 import { startLocalEventPump } from './lib/local-events.js';
+import { localOutputOf, quietLine } from './lib/local-output.js';
 import { startLocalTickPump } from './lib/local-ticks.js';
 import { portOption, portUnavailable, runMain, untilStopSignal } from './lib/process.js';
 import { describeSeed, seedEmulator } from './lib/seed.js';
@@ -39,6 +41,8 @@ const DEFAULT_CONFIG = join(PROJECT_ROOT, 'conductor.yml');
 /** Bundling every function with esbuild comes first, so the API takes a while to answer. */
 const DEFAULT_STARTUP_TIMEOUT_MS = 180_000;
 const STOP_GRACE_MS = 10_000;
+/** Lines of serverless-offline's output kept, in quiet mode, to say why it failed to start. */
+const LAST_LINES = 40;
 
 export interface LocalModeOptions {
   /** moto's port; EMULATOR_PORT or 5000. */
@@ -54,8 +58,11 @@ export interface LocalModeOptions {
   /** The API's bearer token; CONDUCTOR_API_TOKEN, else a random one. */
   token?: string;
   startupTimeoutMs?: number;
-  /** Where serverless-offline's output goes: this terminal (default) or nowhere. */
-  serverlessOutput?: 'inherit' | 'ignore';
+  /**
+   * Where serverless-offline's output goes: all of it to this terminal (default), only what tells of
+   * something that happened (`quiet`, through `log`; scripts/lib/local-output.ts), or nowhere.
+   */
+  serverlessOutput?: 'inherit' | 'quiet' | 'ignore';
   log?: (line: string) => void;
   /** Aborts the startup, stopping whatever it had started. */
   signal?: AbortSignal;
@@ -121,7 +128,7 @@ interface LocalSettings {
   taskStopSeconds: number;
   token: string;
   startupTimeoutMs: number;
-  serverlessOutput: 'inherit' | 'ignore';
+  serverlessOutput: 'inherit' | 'quiet' | 'ignore';
   log: (line: string) => void;
   signal: AbortSignal | undefined;
   failingVersions: RegExp | undefined;
@@ -134,6 +141,8 @@ interface LocalSettings {
 interface Serverless {
   child: ChildProcess;
   exited: Promise<void>;
+  /** Quiet: its last lines, unfiltered, to say why it failed to start. */
+  lastLines: string[];
 }
 
 function regexOption(value: string | undefined, name: string): RegExp | undefined {
@@ -226,14 +235,14 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
     const serverless = startServerless(settings, endpoints);
     cleanups.push(() => stopProcessGroup(serverless));
     await waitForHealth(`${endpoints.httpApi}/health`, serverless, settings);
-    let stopPumps = startPumps(endpoints, world.config);
+    let stopPumps = startPumps(endpoints, world.config, settings);
     cleanups.push(() => stopPumps());
 
     const reset = async (options: WorldOptions = {}): Promise<LocalWorld> => {
       // Nothing of ours may act on the old world while it is replaced: the pumps stop first.
       await stopPumps();
       world = await reseedWorld(emulator.endpoint, { ...settings, ...resolveWorldSettings(options) });
-      stopPumps = startPumps(endpoints, world.config);
+      stopPumps = startPumps(endpoints, world.config, settings);
       return world;
     };
     const exited = Promise.race([
@@ -295,7 +304,11 @@ async function reseedWorld(endpoint: string, settings: Parameters<typeof seedWor
 }
 
 /** What AWS would do around the Lambdas: tasks that stop in time, events delivered, autoscale ticks played. */
-function startPumps(endpoints: LocalEndpoints, config: ConductorConfig): () => Promise<void> {
+function startPumps(
+  endpoints: LocalEndpoints,
+  config: ConductorConfig,
+  { serverlessOutput, log }: Pick<LocalSettings, 'serverlessOutput' | 'log'>,
+): () => Promise<void> {
   const taskClock = startTaskClock(endpoints.emulator, REGION);
   const events = startLocalEventPump({
     emulator: endpoints.emulator,
@@ -303,6 +316,8 @@ function startPumps(endpoints: LocalEndpoints, config: ConductorConfig): () => P
     config,
     stage: STAGE,
     region: REGION,
+    ...(serverlessOutput === 'ignore' ? {} : { releaseChanged: log }),
+    ...(serverlessOutput === 'inherit' ? { log } : {}),
   });
   const ticks = startLocalTickPump({
     emulator: endpoints.emulator,
@@ -367,14 +382,34 @@ function startServerless(settings: LocalSettings, endpoints: LocalEndpoints): Se
       ...configParam(settings.configPath),
     ],
     // Detached: its own process group, so stopping it also stops whatever it started.
-    { cwd: PROJECT_ROOT, env, detached: true, stdio: ['ignore', settings.serverlessOutput, settings.serverlessOutput] },
+    { cwd: PROJECT_ROOT, env, detached: true, stdio: ['ignore', ...outputStreams(settings.serverlessOutput)] },
   );
   const exited = new Promise<void>((resolveExit) =>
     child.once('exit', () => {
       resolveExit();
     }),
   );
-  return { child, exited };
+  const lastLines: string[] = [];
+  if (settings.serverlessOutput === 'quiet') {
+    for (const stream of [child.stdout, child.stderr]) {
+      if (!stream) continue;
+      createInterface({ input: stream }).on('line', (line) => {
+        lastLines.push(line);
+        if (lastLines.length > LAST_LINES) lastLines.shift();
+        const shown = quietLine(line);
+        if (shown !== undefined) settings.log(shown);
+      });
+    }
+  }
+  return { child, exited, lastLines };
+}
+
+/** serverless-offline's stdout and stderr: this terminal's, piped through the quiet filter, or none. */
+function outputStreams(
+  output: LocalSettings['serverlessOutput'],
+): ['inherit' | 'pipe' | 'ignore', 'inherit' | 'pipe' | 'ignore'] {
+  const stream = output === 'quiet' ? 'pipe' : output;
+  return [stream, stream];
 }
 
 function hasExited(child: ChildProcess): boolean {
@@ -393,8 +428,10 @@ async function answersOk(url: string): Promise<boolean> {
 async function waitForHealth(url: string, serverless: Serverless, settings: LocalSettings): Promise<void> {
   const deadline = Date.now() + settings.startupTimeoutMs;
   while (Date.now() < deadline) {
-    if (hasExited(serverless.child))
-      throw new Error('serverless-offline exited before the API answered; its output above says why');
+    if (hasExited(serverless.child)) {
+      const why = serverless.lastLines.length > 0 ? `; its last lines:\n${serverless.lastLines.join('\n')}` : '';
+      throw new Error(`serverless-offline exited before the API answered${why || '; its output above says why'}`);
+    }
     if (await answersOk(url)) return;
     await sleep(500, undefined, { signal: settings.signal });
   }
@@ -429,10 +466,15 @@ async function main(): Promise<void> {
     aborter.abort();
     return 'signal' as const;
   });
+  const output = localOutputOf(process.argv.slice(2), process.env);
   let mode: LocalMode;
   try {
     // CONDUCTOR_CONFIG=path/to/conductor.yml npm start runs on another config file.
-    mode = await startLocalMode({ signal: aborter.signal, configPath: process.env.CONDUCTOR_CONFIG || undefined });
+    mode = await startLocalMode({
+      signal: aborter.signal,
+      configPath: process.env.CONDUCTOR_CONFIG || undefined,
+      serverlessOutput: output === 'verbose' ? 'inherit' : 'quiet',
+    });
   } catch (error) {
     if (aborter.signal.aborted) process.exit(130);
     throw error;
@@ -441,7 +483,7 @@ async function main(): Promise<void> {
     { baseUrl: mode.endpoints.httpApi, token: mode.token },
     DEFAULT_CONFIG,
   );
-  console.log(banner(mode, operatorConsole.line, process.env).join('\n'));
+  console.log(banner(mode, operatorConsole.line, process.env, output).join('\n'));
   const reason = await Promise.race([stopSignal, mode.exited]);
   if (reason !== 'signal') {
     console.error(`${reason === 'emulator' ? 'the AWS emulator' : 'serverless-offline'} exited unexpectedly; stopping`);

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:bill`: the autoscaler's monthly bill for 1 and 10 environments, before (sleeping
  * between re-checks) and after (the tick chain), at the list prices of prices.ts, with the
- * assumptions it rests on. Prints a Markdown table (README, "The autoscaler's own bill").
+ * assumptions it rests on. Prints a Markdown table (docs/autoscaling.md, "The autoscaler's own bill").
  */
 import { AFTER, ASSUMPTIONS, BEFORE, monthlyBill, type Bill } from './model.js';
 import { PRICES, TASK_MINUTE } from './prices.js';

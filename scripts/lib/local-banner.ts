@@ -4,6 +4,7 @@ import { autoscaleTickQueueName, nameOf } from '../../src/domain/names.js';
 import { functionName } from '../../src/local/invoke.js';
 import { describeSwitch } from '../../src/local/switches.js';
 import type { LocalMode } from '../local.js';
+import type { LocalOutput } from './local-output.js';
 import { PROJECT_ROOT } from './venv.js';
 
 /** What the printed token may do, as the api function (under serverless-offline) will see it. */
@@ -16,7 +17,12 @@ function tokenRights(token: string, env: NodeJS.ProcessEnv): string {
 }
 
 /** What runs where, the token (the only place it is printed), the switches in force and commands to try. */
-export function banner(mode: LocalMode, consoleLine: string, env: NodeJS.ProcessEnv = {}): string[] {
+export function banner(
+  mode: LocalMode,
+  consoleLine: string,
+  env: NodeJS.ProcessEnv = {},
+  output: LocalOutput = 'quiet',
+): string[] {
   const { endpoints, token, config } = mode;
   const [name, environment] = Object.entries(config.environments)[0] ?? [];
   const [service] = Object.values(environment?.services ?? {});
@@ -61,6 +67,12 @@ export function banner(mode: LocalMode, consoleLine: string, env: NodeJS.Process
     '',
     ' Ctrl-C stops everything. The emulator keeps its state in memory only: releases, images, builds',
     ' and scaling history are lost when local mode stops; the next npm start seeds a fresh world.',
+    ...(output === 'quiet'
+      ? [
+          ' From here: one line per release that changes state, scaling change, warning or',
+          ' error. `npm start -- --verbose` (or CONDUCTOR_VERBOSE=1) prints everything.',
+        ]
+      : [' From here: everything serverless-offline and the Lambdas print (--verbose).']),
     rule,
   ];
 }

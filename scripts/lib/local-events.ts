@@ -8,6 +8,7 @@ import { LOCAL_ACCOUNT } from '../../src/local/emulator.js';
 import { eventEnvelope, taskStoppedEvent } from '../../src/local/events.js';
 import { uniqueManifest } from '../../src/local/images.js';
 import { emulatorClients } from './emulator-clients.js';
+import { releaseChanges } from './local-output.js';
 import { invokeFunction } from '../../src/local/invoke.js';
 import { recentReleases } from '../../src/local/releases.js';
 import { createSwitchStore } from '../../src/local/switch-store.js';
@@ -27,7 +28,10 @@ export interface LocalEventPumpOptions {
   stage: string;
   region: string;
   intervalMs?: number;
+  /** What the pump emulated (a build finished, a task stopped): detail, for a verbose output. */
   log?: (line: string) => void;
+  /** One line per release whose state changed, as the pump reads them every tick. */
+  releaseChanged?: (line: string) => void;
 }
 
 export interface LocalEventPump {
@@ -39,6 +43,8 @@ export function startLocalEventPump(options: LocalEventPumpOptions): LocalEventP
   const switchStore = createSwitchStore(options.emulator, options.stage, dynamodb);
   const delivered = new Set<string>();
   const log = options.log ?? (() => undefined);
+  const releaseChanged = options.releaseChanged;
+  const seen = new Map<string, string>();
   const stopping = new AbortController();
 
   const invoke = (fn: string, event: unknown) =>
@@ -123,8 +129,9 @@ export function startLocalEventPump(options: LocalEventPumpOptions): LocalEventP
   const tick = async () => {
     const switches = await switchStore.list();
     for (const [name, env] of Object.entries(options.config.environments)) {
-      for (const release of await recentReleases(dynamodb, name, 10, options.stage))
-        await playRelease(release, env, switches);
+      const releases = await recentReleases(dynamodb, name, 10, options.stage);
+      for (const release of releases) await playRelease(release, env, switches);
+      if (releaseChanged) for (const line of releaseChanges(seen, releases, new Date())) releaseChanged(line);
     }
   };
 

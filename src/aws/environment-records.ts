@@ -27,7 +27,7 @@ function currentReleaseOf(item: StateItem): CurrentRelease {
   return {
     releaseId: String(item.releaseId),
     since: String(item.since),
-    deploymentTaskRunAt: String(item.deploymentTaskRunAt),
+    deploymentTaskRunAt: typeof item.deploymentTaskRunAt === 'string' ? item.deploymentTaskRunAt : null,
     ...(retry ? { rerunRetry: retry } : {}),
   };
 }

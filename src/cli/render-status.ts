@@ -59,9 +59,11 @@ function renderStatusLines(status: z.output<typeof environmentStatusSchema>, mar
     const failed = routine.lastFailure
       ? ` — ${plural(routine.failuresInARow, 'failure')} in a row, last at ${humanTime(routine.lastFailure.at)}: ${printable(routine.lastFailure.reason)}`
       : '';
-    parts.push(
-      `routine ${routine.task} every ${plural(routine.everyDays, 'day')}: last run ${humanTime(routine.lastRunAt)}, next due ${humanTime(routine.nextDueAt)}${failed}\n`,
-    );
+    const runs =
+      routine.lastRunAt === null && !routine.lastFailure
+        ? `no run seen in ECS, due ${humanTime(routine.nextDueAt)}`
+        : `last run ${routine.lastRunAt === null ? 'never seen' : humanTime(routine.lastRunAt)}, next due ${humanTime(routine.nextDueAt)}`;
+    parts.push(`routine ${routine.task} every ${plural(routine.everyDays, 'day')}: ${runs}${failed}\n`);
   }
   if (status.activeRelease) {
     const active = status.activeRelease;

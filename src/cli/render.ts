@@ -118,8 +118,9 @@ export function errorAsJson(error: unknown): string {
 /** An error as the user can act on it: the API's fields as the CLI's flags, hints as the CLI was invoked. */
 export function renderError(error: unknown, invoked = 'ecs-conductor'): string {
   if (error instanceof ApiError) {
-    const lines = [`error: ${error.status} ${error.code}: ${asInvoked(error.message, invoked)}`];
-    for (const detail of error.details) lines.push(`  ${flagFor(detail.path)}: ${asInvoked(detail.message, invoked)}`);
+    const lines = [wrap(`error: ${error.status} ${error.code}: ${asInvoked(error.message, invoked)}`)];
+    for (const detail of error.details)
+      lines.push(indent(wrap(`${flagFor(detail.path)}: ${asInvoked(detail.message, invoked)}`, OUTPUT_WIDTH - 2), 2));
     const holder = error.status === 409 ? holdingRelease(error) : undefined;
     if (holder) lines.push(`  follow it: ${invoked} watch ${holder}, then run this command again`);
     if (error.retryAfter !== undefined) lines.push(`  retry after ${error.retryAfter} s`);
@@ -139,7 +140,10 @@ export function renderReleaseList(releases: ReleaseView[], nextPage: string | un
     humanTime(release.createdAt),
     currentStep(release),
   ]);
-  return `${table(['RELEASE', 'VERSION', 'STATE', 'CREATED', 'STEP'], rows)}${nextPage ? `more: ${nextPage}\n` : ''}`;
+  // The step gives way first: it is the latest of the timeline, which `release` prints whole.
+  const fit = { width: OUTPUT_WIDTH, shrinkable: [4] };
+  // The next page's command on a line of its own, never broken: a cursor may be longer than a line.
+  return `${table(['RELEASE', 'VERSION', 'STATE', 'CREATED', 'STEP'], rows, fit)}${nextPage ? `more:\n  ${nextPage}\n` : ''}`;
 }
 
 /** A release in a few lines: what it is, where it stands, its builds and why it failed. */
@@ -171,7 +175,9 @@ export function renderAdoption(adoption: z.output<typeof adoptionViewSchema>): s
       ? `adopted: ${release.environment} runs ${release.version} (${release.id}), recorded as its current release\n`
       : `${release.environment} already runs ${release.version} (${release.id}): nothing recorded\n`,
     ...Object.entries(release.builds).map(([entrypoint, build]) => `  ${entrypoint}  ${build.digest ?? '-'}\n`),
-    `routine deployment task last ran ${humanTime(current.deploymentTaskRunAt)}\n`,
+    current.deploymentTaskRunAt === null
+      ? `${wrap('routine deployment task: ECS shows no run of it, so it is due: reconcile runs it within the hour unless a deploy runs it first (status says when)')}\n`
+      : `routine deployment task last ran ${humanTime(current.deploymentTaskRunAt)}\n`,
   ].join('');
 }
 

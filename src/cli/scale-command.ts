@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type * as z from 'zod';
 import { DEFAULT_HOLD_MINUTES, endHoldViewSchema, scaleViewSchema } from '../contract/api.js';
 import { confirmed, CONFIRM_HELP, integer, path, type CommandKit } from './command-kit.js';
-import { renderFields } from './render.js';
+import { renderFields, wrap } from './render.js';
 import { humanTime, plural } from './words.js';
 
 const HOLD_HELP = [
@@ -22,8 +22,8 @@ function renderScale(reply: unknown, invoked: string): string {
   const { environment, service, desiredCount, hold } = view.data;
   const set = `${environment} ${service}: desired ${plural(desiredCount, 'task')}`;
   return hold
-    ? `${set}, held at ${held(hold)}\nend the hold sooner: ${invoked} scale ${environment} ${service} --release\n`
-    : `${set}, no hold: the autoscaler may change it at its next pass\n`;
+    ? `${wrap(`${set}, held at ${held(hold)}`)}\nend the hold sooner: ${invoked} scale ${environment} ${service} --release\n`
+    : `${wrap(`${set}, no hold: the autoscaler may change it at its next pass`)}\n`;
 }
 
 function renderEndedHold(reply: unknown): string {

@@ -13,7 +13,10 @@ export const adoptionViewSchema = z.object({
     since: z.string(),
     deploymentTaskRunAt: z
       .string()
-      .describe("the routine task's last run ECS still shows (or the adoption time): the re-run clock starts here"),
+      .nullable()
+      .describe(
+        "the routine task's last run ECS still shows, the re-run clock starting there; null when it shows none: the re-run is due within the hour",
+      ),
   }),
 });
 

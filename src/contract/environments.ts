@@ -91,7 +91,12 @@ export const routineRedeploySchema = z
   .object({
     task: z.string().describe('the routine deployment task'),
     everyDays: z.int(),
-    lastRunAt: z.string().describe('its last successful run (for an adopted environment: the last run ECS showed)'),
+    lastRunAt: z
+      .string()
+      .nullable()
+      .describe(
+        'its last successful run (for an adopted environment: the last run ECS showed; null when ECS showed none: due an hour after the adoption)',
+      ),
     nextDueAt: z.string().describe('when reconcile starts it next: N days after the last run, or the next retry'),
     failuresInARow: z.int().describe('failed re-runs since the last success; each doubles the wait, 1 h to 24 h'),
     lastFailure: z.object({ at: z.string(), reason: z.string(), releaseId: z.string() }).nullable(),

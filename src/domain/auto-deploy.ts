@@ -28,8 +28,14 @@ export interface RerunRetry {
 
 /** The routine re-run's schedule as the current-release record keeps it. */
 export interface RerunSchedule {
-  /** When the routine deployment task last succeeded (or, for an adopted environment, last ran). */
-  deploymentTaskRunAt: string;
+  /**
+   * When the routine deployment task last succeeded (or, for an adopted environment, last ran); null
+   * when no run is known (adopted while ECS showed none): the task is then due within the hour, never
+   * "ran at adoption".
+   */
+  deploymentTaskRunAt: string | null;
+  /** When the environment started running its release: an unknown last run is due a grace period after. */
+  since?: string;
   rerunRetry?: RerunRetry | undefined;
 }
 
@@ -45,11 +51,23 @@ export function rerunBackoffMs(failures: number): number {
   return Math.min(FIRST_RETRY_MS * 2 ** doublings, LAST_RETRY_MS);
 }
 
-/** When the routine deployment task is next due: the retry time after a failure, else N days after its last run. */
+/**
+ * How long after an adoption with no run of the routine task known its re-run waits. Adopting records
+ * and changes nothing in ECS, and the operator's first deploy (which runs the task) usually follows
+ * within minutes: the re-run does not race it, yet the rotation slips an hour at most, not an interval.
+ */
+export const UNKNOWN_RUN_GRACE_MS = 3_600_000;
+
+/**
+ * When the routine deployment task is next due: the retry time after a failure, else N days after its
+ * last run; with no run known, one grace period after the environment began running its release.
+ */
 export function nextRerunAt(env: Environment, schedule: RerunSchedule): string | undefined {
   const days = rerunEveryDays(env);
   if (days === undefined) return undefined;
   if (schedule.rerunRetry) return schedule.rerunRetry.nextTryAt;
+  if (schedule.deploymentTaskRunAt === null)
+    return new Date(Date.parse(schedule.since ?? new Date(0).toISOString()) + UNKNOWN_RUN_GRACE_MS).toISOString();
   return new Date(Date.parse(schedule.deploymentTaskRunAt) + days * DAY_MS).toISOString();
 }
 

@@ -74,7 +74,8 @@ export interface EnvironmentSummary {
 export interface RoutineRedeployStatus {
   task: string;
   everyDays: number;
-  lastRunAt: string;
+  /** Null when no run is known (adopted while ECS showed none): the task is due. */
+  lastRunAt: string | null;
   nextDueAt: string;
   failuresInARow: number;
   lastFailure: { at: string; reason: string; releaseId: string } | null;

@@ -127,7 +127,8 @@ async function record(ports: AdoptPorts, { name, env }: NamedEnvironment, trigge
   const adopted = {
     releaseId: release.id,
     since: at,
-    deploymentTaskRunAt: (await lastDeploymentRun(ports, env)) ?? at,
+    // ECS shows no run: unknown, so due (a rotation must not slip a whole interval past the adoption).
+    deploymentTaskRunAt: (await lastDeploymentRun(ports, env)) ?? null,
   };
   await ports.current.setCurrent(name, adopted);
   return { release, recordedNow: true, current: adopted };

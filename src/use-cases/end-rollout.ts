@@ -19,7 +19,8 @@ async function recordCompleted(ports: EndRolloutPorts, release: Release): Promis
   await ports.current.setCurrent(release.environment, {
     releaseId: release.id,
     since: previous?.releaseId === release.id ? previous.since : at,
-    deploymentTaskRunAt: ranTask ? at : (previous?.deploymentTaskRunAt ?? at),
+    // Without a run of the task, an unknown last run (null) stays unknown, and so due.
+    deploymentTaskRunAt: ranTask || !previous ? at : previous.deploymentTaskRunAt,
     ...(retry ? { rerunRetry: retry } : {}),
   });
   if (rollout.rollingBackFrom) {

@@ -67,8 +67,11 @@ export interface CurrentRelease {
   releaseId: string;
   /** When the environment started running it. */
   since: string;
-  /** When its routine deployment task last succeeded (adopted: last ran), for periodic re-runs. */
-  deploymentTaskRunAt: string;
+  /**
+   * When its routine deployment task last succeeded (adopted: last ran), for periodic re-runs; null
+   * when no run is known (adopted while ECS showed none): the re-run is due.
+   */
+  deploymentTaskRunAt: string | null;
   /** Set while routine re-runs fail: the next try waits (domain/auto-deploy.ts). */
   rerunRetry?: RerunRetry | undefined;
 }

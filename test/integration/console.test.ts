@@ -243,7 +243,7 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
       after = await api.status('cgap-mastertest');
     }
     expect(Date.parse(after.routineRedeploy?.lastRunAt ?? '')).toBeGreaterThan(
-      Date.parse(before.routineRedeploy.lastRunAt),
+      Date.parse(before.routineRedeploy.lastRunAt ?? ''),
     );
     expect(after.routineRedeploy?.failuresInARow).toBe(0);
   }, 180_000);

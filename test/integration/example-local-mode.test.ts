@@ -141,6 +141,30 @@ describe('local mode on the example 4dn-cloud-infra stack', () => {
     });
   });
 
+  it('is production: a scale without --confirm is refused, naming what to repeat, and changes nothing', async () => {
+    const ingester = async () =>
+      (
+        await ecs.send(
+          new DescribeServicesCommand({ cluster: env.cluster, services: [env.services.ingester?.service ?? ''] }),
+        )
+      ).services?.[0]?.desiredCount;
+    const before = await ingester();
+
+    const refused = await api(`/environments/${ENVIRONMENT}/services/ingester/scale`, {
+      method: 'POST',
+      body: JSON.stringify({ desiredCount: (before ?? 0) + 1, holdMinutes: 0 }),
+    });
+
+    expect(refused.status).toBe(422);
+    expect(refused.json).toMatchObject({
+      error: {
+        code: 'CONFIRMATION_REQUIRED',
+        details: [{ path: 'body.confirm', message: expect.stringContaining(ENVIRONMENT) as unknown }],
+      },
+    });
+    expect(await ingester()).toBe(before);
+  });
+
   it("rolls a push of `latest` (CGAP's build) out to the services and deployment task CloudFormation named", async () => {
     const pushed = await pushSourceImage(
       { emulator: local.endpoints.emulator, lambda: local.endpoints.lambda },

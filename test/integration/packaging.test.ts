@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stateTableDefinition } from '../../src/aws/state-table-definition.js';
 import { venvBin } from '../../scripts/lib/venv.js';
+import { playCalls, withPublicRoutesOnApi } from '../support/concurrency-model.js';
 import {
   PROJECT_ROOT,
   packageService,
@@ -98,6 +99,29 @@ describe('serverless package of the example config', () => {
       ]),
     );
     expect(concurrency).toMatchObject({ ApiLambdaFunction: 20, PublicApiLambdaFunction: 5 });
+  });
+
+  it('keeps a signed deploy its execution beside a flood of 200 public calls (and would not without the split)', () => {
+    // 200 calls to /health and /openapi.json at once, each running 200 ms, then a deploy 10 ms later.
+    const flood = Array.from({ length: 200 }, (_, index) => ({
+      method: 'GET',
+      path: index % 2 === 0 ? '/health' : '/openapi.json',
+      at: index / 100,
+      durationMs: 200,
+    }));
+    const deploy = { method: 'POST', path: '/environments/cgap-prod/deployments', at: 10, durationMs: 1500 };
+
+    const played = playCalls(template, [...flood, deploy]);
+
+    const deployed = played.find((call) => call.method === 'POST');
+    expect(deployed).toMatchObject({ functionId: 'ApiLambdaFunction', throttled: false });
+    // The flood is held to the public function's own five executions: the rest is throttled (429).
+    const publicCalls = played.filter((call) => call.method === 'GET');
+    expect(new Set(publicCalls.map((call) => call.functionId))).toEqual(new Set(['PublicApiLambdaFunction']));
+    expect(publicCalls.filter((call) => !call.throttled)).toHaveLength(5);
+    // The same flood with the public routes on the api function, as before: the deploy is throttled.
+    const before = playCalls(withPublicRoutesOnApi(template), [...flood, deploy]);
+    expect(before.find((call) => call.method === 'POST')).toMatchObject({ throttled: true });
   });
 
   it('subscribes each event handler to exactly its events', () => {

@@ -5,21 +5,25 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portUnavailable } from '../../scripts/lib/process.js';
 import { PROJECT_ROOT } from '../../scripts/lib/venv.js';
-import { type ReadmeCommand, readmeCommands } from '../support/readme-commands.js';
+import { type ReadmeCommand, readmeCommands, runnablePages } from '../support/readme-commands.js';
 import { type Background, runAsPrinted, startAsPrinted } from '../support/readme-shell.js';
 
 /**
- * The README's Quick start, CLI and console commands, run as printed in README order by bash in a
- * fresh user's environment, against the local mode its own `npm start` line starts on the printed
- * ports. A command passes when it exits as its comment promises (0 unless its comment ends `(exit N)`).
+ * Every command of every `bash` block of the README, then of docs/*.md (runnablePages), run as
+ * printed in that order by bash in a fresh user's environment, against the local mode the README's own
+ * `npm start` line starts on the printed ports. A command passes when it exits as its comment promises
+ * (0 unless its comment ends `(exit N)`). Blocks fenced `sh` are not run: each says why.
  */
-const SECTIONS = ['Quick start', 'HTTP API and CLI', 'Console'];
+const TOUR = 'A tour of local mode';
 const PORTS = [5000, 3000, 3002, 4000];
 const STARTUP_MS = 300_000;
 const COMMAND_MS = 180_000;
 const ARTIFACTS = join(PROJECT_ROOT, '.conductor', 'artifacts');
 
-const commands = readmeCommands(SECTIONS);
+const [readmePage = 'README.md', ...docPages] = runnablePages();
+const readme = readmeCommands(readmePage);
+const docs = docPages.flatMap((page) => readmeCommands(page));
+const commands = [...readme, ...docs];
 const commandPart = (command: ReadmeCommand) => command.line.replace(/\s+#.*$/, '');
 const isStart = (command: ReadmeCommand) => /\bnpm start$/.test(commandPart(command));
 const isTestRun = (command: ReadmeCommand) => /\bnpm test$/.test(commandPart(command));
@@ -104,10 +108,12 @@ describe.skipIf(skip)('the README, run as printed', () => {
     }
   }, 60_000);
 
-  it('prints the commands this test runs', () => {
-    expect(commands.filter(isStart)).toHaveLength(1);
-    expect(commands.filter(isTestRun)).toHaveLength(1);
-    expect(commands.filter((command) => command.section === 'HTTP API and CLI').length).toBeGreaterThan(8);
+  it('prints the commands this test runs: the Quick start and the tour in the README, the rest in docs/', () => {
+    expect(readme.filter(isStart)).toHaveLength(1);
+    expect(readme.filter(isTestRun)).toHaveLength(1);
+    expect(readme.filter((command) => command.section.endsWith(`› ${TOUR}`)).length).toBeGreaterThan(20);
+    expect(new Set(docs.map((command) => command.page))).toEqual(new Set(['docs/console.md', 'docs/local-mode.md']));
+    expect(commands.filter(isConsole)).toHaveLength(1);
   });
 
   it('tests with the command CI runs', () => {
@@ -125,8 +131,9 @@ describe.skipIf(skip)('the README, run as printed', () => {
     expect(banner).toMatch(/Console\s+http:\/\/127\.0\.0\.1:4000\//);
   });
 
-  const runnable = commands.filter((command) => !isStart(command) && !isTestRun(command) && !isConsole(command));
-  for (const command of runnable) {
+  const runnable = (printed: ReadmeCommand[]) =>
+    printed.filter((command) => !isStart(command) && !isTestRun(command) && !isConsole(command));
+  const runAsTold = (command: ReadmeCommand) => {
     it(
       `${command.section}: ${command.line}`,
       async () => {
@@ -137,7 +144,8 @@ describe.skipIf(skip)('the README, run as printed', () => {
       },
       COMMAND_MS + 5_000,
     );
-  }
+  };
+  runnable(readme).forEach(runAsTold);
 
   it('leaves the environment where the tour says: 1.6.0 failed on exit code 3 and runs Degraded (rollback: 1.5.0), 3f9c2ab rolled back', async () => {
     const api = /CONDUCTOR_API_URL=(\S+) CONDUCTOR_API_TOKEN=(\S+)/.exec(prelude[0] ?? '');
@@ -161,6 +169,9 @@ describe.skipIf(skip)('the README, run as printed', () => {
       failure: { kind: 'task', reason: expect.stringContaining('exited with code 3') as unknown },
     });
   });
+
+  // The docs' pages after the tour's end is checked: what they run leaves it as it is.
+  runnable(docs).forEach(runAsTold);
 
   for (const command of commands.filter(isConsole)) {
     it(`Console: ${command.line}`, async () => {

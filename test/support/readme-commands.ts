@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../scripts/lib/venv.js';
 
@@ -8,11 +8,26 @@ export interface ReadmeCommand {
   line: string;
   /** The exit code its comment promises (`# … (exit 1)` at its end), else 0. */
   expectedExit: number;
-  /** The README section it is printed in. */
+  /** The page (README.md, docs/NAME.md) and section it is printed in: `page › section`. */
   section: string;
+  /** The page it is printed on, relative to the project. */
+  page: string;
 }
 
-const README = join(PROJECT_ROOT, 'README.md');
+const README = 'README.md';
+const DOCS = 'docs';
+
+/**
+ * The pages whose `bash` blocks a reader runs, in the order the README test runs them: the README,
+ * then every docs/ page in file order. A block that cannot run as printed (a real AWS account, a
+ * reader's own environment, local mode on another config) is fenced `sh` and says why.
+ */
+export function runnablePages(): string[] {
+  const docs = readdirSync(join(PROJECT_ROOT, DOCS))
+    .filter((name) => name.endsWith('.md'))
+    .sort();
+  return [README, ...docs.map((name) => `${DOCS}/${name}`)];
+}
 
 /** The ```bash blocks of each `## ` section, in order. */
 function bashBlocks(markdown: string): { section: string; lines: string[] }[] {
@@ -52,11 +67,15 @@ function promisedExit(line: string): number {
   return match?.[1] ? Number(match[1]) : 0;
 }
 
-/** Every command in the bash blocks of the named sections, in README order. */
-export function readmeCommands(sections: readonly string[], markdown = readFileSync(README, 'utf8')): ReadmeCommand[] {
-  return bashBlocks(markdown)
-    .filter((block) => sections.includes(block.section))
-    .flatMap((block) =>
-      commandLines(block.lines).map((line) => ({ line, expectedExit: promisedExit(line), section: block.section })),
-    );
+/** Every command in the bash blocks of a page (the README unless named), in order. */
+export function readmeCommands(page = README, markdown?: string): ReadmeCommand[] {
+  const text = markdown ?? readFileSync(join(PROJECT_ROOT, page), 'utf8');
+  return bashBlocks(text).flatMap((block) =>
+    commandLines(block.lines).map((line) => ({
+      line,
+      expectedExit: promisedExit(line),
+      section: `${page} › ${block.section}`,
+      page,
+    })),
+  );
 }

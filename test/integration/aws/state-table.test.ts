@@ -187,4 +187,18 @@ describe('one partition read', () => {
       current: running,
     });
   });
+
+  it('keeps an unknown last run of the routine task as unknown (null), through a create and an update', async () => {
+    const current = createCurrentReleases(table);
+    const environment = unique('env').replace('#', '-');
+    const adopted = { releaseId: 'rel-adopted', since: start.toISOString(), deploymentTaskRunAt: null };
+
+    await current.setCurrent(environment, adopted);
+    expect(await current.current(environment)).toEqual(adopted);
+    const ran = { ...adopted, deploymentTaskRunAt: start.toISOString() };
+    await current.setCurrent(environment, ran);
+    expect(await current.current(environment)).toEqual(ran);
+    await current.setCurrent(environment, adopted);
+    expect(await current.current(environment)).toEqual(adopted);
+  });
 });

@@ -201,7 +201,7 @@ describe('ecs-conductor releases', () => {
       new RegExp(`^${RELEASE_ID} +1\\.4\\.0 +DEPLOYING +2026-11-25 15:00:00 UTC +roll services wsgi$`, 'm'),
     );
     expect(result.output).toMatch(/^rel-older +1\.3\.9 +COMPLETED/m);
-    expect(result.output).toContain(`more: ecs-conductor releases ${ENV} --limit 2 --cursor abc`);
+    expect(result.output).toContain(`more:\n  ecs-conductor releases ${ENV} --limit 2 --cursor abc\n`);
   });
 
   it('marks states with symbols and colour on a terminal, keeping the columns aligned; plain under NO_COLOR', async () => {
@@ -421,6 +421,21 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
     );
   });
 
+  it('adopt says when ECS showed no run of the routine task: unknown, so due (never "ran at adoption")', async () => {
+    const baseline = release('COMPLETED', ['adopted'], { version: 'adopted-0123456789ab' });
+    const current = { releaseId: RELEASE_ID, since: '2026-11-25T16:00:00.000Z', deploymentTaskRunAt: null };
+    const result = await cli(
+      { [`POST /environments/${ENV}/adopt`]: ok({ release: baseline, recordedNow: true, current }) },
+      ['adopt', ENV],
+    );
+    expect(result.code).toBe(0);
+    expect(result.output.split('\n').slice(2)).toEqual([
+      'routine deployment task: ECS shows no run of it, so it is due: reconcile runs it within the hour',
+      '  unless a deploy runs it first (status says when)',
+      '',
+    ]);
+  });
+
   it('adopt names the refusal and exits 1 while a rollout holds the environment', async () => {
     const conflict = {
       error: { code: 'CONFLICT', message: `environment ${ENV} is busy with release rel-x`, details: [] },
@@ -449,7 +464,8 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
     expect(JSON.parse(result.requests[0]?.body ?? '')).toEqual({ desiredCount: 3, holdMinutes: 30 });
     expect(result.output).toBe(
       [
-        `${ENV} ingester: desired 3 tasks, held at 3 tasks until 2026-11-25 16:00:00 UTC (by cgap-release)`,
+        `${ENV} ingester: desired 3 tasks, held at 3 tasks until 2026-11-25 16:00:00 UTC (by`,
+        '  cgap-release)',
         `end the hold sooner: ecs-conductor scale ${ENV} ingester --release`,
         '',
       ].join('\n'),
@@ -718,7 +734,8 @@ describe('ecs-conductor approve, reject, deploy --override', () => {
     const result = await cli({ [`POST /environments/${ENV}/approvals`]: refusal }, ['approve', ENV, '1.4.0']);
     expect(result.code).not.toBe(0);
     expect(result.output).toContain(
-      'error: 403 FORBIDDEN: the deploy of 1.4.0 to cgap-mastertest must be approved by someone other than who asked for it (four eyes)',
+      // Wrapped at 100 columns, as every line of human output.
+      'error: 403 FORBIDDEN: the deploy of 1.4.0 to cgap-mastertest must be approved by someone other than\n  who asked for it (four eyes)',
     );
   });
 });

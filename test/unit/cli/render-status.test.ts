@@ -43,6 +43,20 @@ describe('status as a person reads it', () => {
     ]);
   });
 
+  it('says an adopted environment whose routine task ECS showed no run of has it due, not "last ran at adoption"', () => {
+    const routineRedeploy = {
+      task: 'deployment',
+      everyDays: 80,
+      lastRunAt: null,
+      nextDueAt: '2026-11-25T17:00:00.000Z',
+      failuresInARow: 0,
+      lastFailure: null,
+    };
+    expect(renderEnvironmentStatus({ ...degraded, routineRedeploy }).split('\n')).toContain(
+      'routine deployment every 80 days: no run seen in ECS, due 2026-11-25 17:00:00 UTC',
+    );
+  });
+
   it('fits 100 columns for a realistic environment: digests short, task counts in one column, reasons wrapped under the tables', () => {
     const account = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
     const service = (key: string, running: number, desired: number, configured: number, revision: number) => ({

@@ -25,6 +25,18 @@ describe('routine re-runs of the deployment task', () => {
     expect(nextRerunAt(withoutDays, { deploymentTaskRunAt: T0.toISOString() })).toBe('2027-02-13T16:00:00.000Z');
   });
 
+  it('are due an hour after the adoption when no run is known (ECS showed none), not a whole interval later', () => {
+    const unknown: RerunSchedule = { deploymentTaskRunAt: null, since: T0.toISOString() };
+    expect(nextRerunAt(env, unknown)).toBe(new Date(T0.getTime() + HOUR).toISOString());
+    expect(deploymentRerunDue(env, unknown, new Date(T0.getTime() + HOUR - 1))).toBe(false);
+    expect(deploymentRerunDue(env, unknown, new Date(T0.getTime() + HOUR))).toBe(true);
+    expect(deploymentRerunDue(env, { deploymentTaskRunAt: null }, T0)).toBe(true);
+    expect(deploymentRerunDue(withoutTask, unknown, new Date(T0.getTime() + HOUR))).toBe(false);
+    // A failed re-run of it still backs off.
+    const failed = afterRerunFailure(unknown, { reason: 'exit 3', releaseId: 'rel-1' }, new Date(T0.getTime() + HOUR));
+    expect(deploymentRerunDue(env, failed, new Date(T0.getTime() + 2 * HOUR - 1))).toBe(false);
+  });
+
   it('back off after failures: 1 h, 2 h, 4 h … capped at 24 h', () => {
     expect([1, 2, 3, 4, 5, 6, 7, 20].map((failures) => rerunBackoffMs(failures) / HOUR)).toEqual([
       1, 2, 4, 8, 16, 24, 24, 24,

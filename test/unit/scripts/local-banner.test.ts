@@ -61,6 +61,14 @@ describe('the local-mode banner', () => {
     expect(lines).toContain('   deployment tasks of versions matching /^9\\./ exit 1');
   });
 
+  it('says that only what happens is printed from here, and how to see everything', () => {
+    expect(banner(mode(), '-').join('\n')).toContain(
+      ' From here: one line per release that changes state, scaling change, warning or\n' +
+        ' error. `npm start -- --verbose` (or CONDUCTOR_VERBOSE=1) prints everything.\n',
+    );
+    expect(banner(mode(), '-', {}, 'verbose').join('\n')).toContain(' From here: everything serverless-offline');
+  });
+
   it('says that the emulator state is lost when local mode stops', () => {
     expect(banner(mode(), '-').join('\n')).toContain(
       ' Ctrl-C stops everything. The emulator keeps its state in memory only: releases, images, builds\n' +

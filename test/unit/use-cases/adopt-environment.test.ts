@@ -78,7 +78,8 @@ describe('adoptEnvironment', () => {
     );
     expect(world.release(release.id)?.state).toBe('COMPLETED');
     expect(world.state.current.get(ENV)).toEqual(current);
-    expect(current).toEqual({ releaseId: release.id, since: T0.toISOString(), deploymentTaskRunAt: T0.toISOString() });
+    // ECS shows no run of the routine task: its last run is unknown, not "at adoption".
+    expect(current).toEqual({ releaseId: release.id, since: T0.toISOString(), deploymentTaskRunAt: null });
     expect([world.calls.updateService, world.calls.runTask, world.calls.setDesiredCount]).toEqual([[], [], []]);
     expect(world.state.locks.leases.has(ENV)).toBe(false);
   });
@@ -117,6 +118,39 @@ describe('adoptEnvironment', () => {
     const { current } = await adopt(world);
 
     expect(current.deploymentTaskRunAt).toBe('2026-11-20T08:00:00.000Z');
+  });
+
+  it('makes the routine re-run due within the hour when ECS shows no run of it (rotation never slips an interval)', async () => {
+    const world = existingEnvironment();
+    await adopt(world);
+    // Within the hour the operator's first deploy runs the task; nothing races it.
+    world.advance(59 * 60_000);
+    expect((await reconcileEnvironment(world.ports('tick'), named(ENV), 'tick-1')).started).toBeUndefined();
+    world.advance(60_000);
+
+    const report = await reconcileEnvironment(world.ports('tick'), named(ENV), 'tick-2');
+
+    expect(report.started).toMatchObject({ kind: 'rerun' });
+    // One run of the routine task, at the adopted digest (a new revision pinning it).
+    expect(world.calls.runTask.map((call) => call.taskDefinition)).toEqual([
+      expect.stringMatching(/:task-definition\/cgap-mastertest-deployment:\d+$/),
+    ]);
+  });
+
+  it('leaves the routine re-run a full interval away when ECS shows a recent run', async () => {
+    const world = existingEnvironment();
+    world.aws.tasks.set(`${ACCOUNT}:task/${ENV}/recent`, {
+      ...{ taskArn: `${ACCOUNT}:task/${ENV}/recent`, lastStatus: 'STOPPED', desiredStatus: 'STOPPED', containers: [] },
+      taskDefinitionArn: `${ACCOUNT}:task-definition/cgap-mastertest-deployment:7`,
+      startedAt: new Date(T0.getTime() - 600_000),
+    });
+    await adopt(world);
+    world.advance(2 * 3_600_000);
+
+    const report = await reconcileEnvironment(world.ports('tick'), named(ENV), 'tick-1');
+
+    expect(report.started).toBeUndefined();
+    expect(world.calls.runTask).toEqual([]);
   });
 
   it('is refused while a rollout holds the environment, recording nothing', async () => {
