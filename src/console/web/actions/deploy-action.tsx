@@ -47,6 +47,7 @@ function DeployDialog(props: {
   const deployable = deployChoices(props.releases);
   const [releaseId, setReleaseId] = useState<string | undefined>(undefined);
   const [task, setTask] = useState<string | undefined>(undefined);
+  const [override, setOverride] = useState('');
   // The newest deployable release until one is chosen (the history may arrive after the dialog opens).
   const release = deployable.find((candidate) => candidate.id === releaseId) ?? deployable[0];
   const tasks = session.plans[props.environment]?.tasks ?? [];
@@ -59,6 +60,7 @@ function DeployDialog(props: {
       version: release.version,
       ...(task === undefined ? {} : { task }),
       ...(mustType ? { confirm: props.environment } : {}),
+      ...(override.trim() ? { override: { reason: override.trim() } } : {}),
     });
     navigate(releaseHref(started.id));
   };
@@ -111,6 +113,7 @@ function DeployDialog(props: {
         </label>
       )}
       {destructive && <p class="bad-text">This task is destructive: it wipes the environment's data.</p>}
+      <GateOverride reason={override} onReason={setOverride} />
       <h3>Plan {plan && <span class="muted small">{plan.source}</span>}</h3>
       {plan ? (
         <RolloutSteps steps={plan.steps} />
@@ -136,5 +139,28 @@ function DeployDialog(props: {
         </>
       )}
     </ConfirmDialog>
+  );
+}
+
+/**
+ * A reason to pass the environment's refusing release gates (scan, promotion, approval), for an
+ * operator on its `override` list; the API refuses anyone else, and the override goes to the
+ * release's timeline and notices.
+ */
+function GateOverride(props: { reason: string; onReason: (reason: string) => void }) {
+  return (
+    <details class="gate-override" open={props.reason !== ''}>
+      <summary>Override refusing release gates…</summary>
+      <label>
+        <span>Reason (for the timeline and notices; only operators on the override list may)</span>
+        <input
+          name="override"
+          value={props.reason}
+          onInput={(event) => {
+            props.onReason(event.currentTarget.value);
+          }}
+        />
+      </label>
+    </details>
   );
 }
