@@ -1,5 +1,6 @@
 import type { Observation } from '../domain/decide-rollout.js';
 import type { Release } from '../domain/release.js';
+import { rollbackStarted } from '../domain/rollout.js';
 import { endRollout } from './end-rollout.js';
 import type { ReleasePorts } from './ports.js';
 import { progressRelease } from './progress-release.js';
@@ -18,6 +19,7 @@ export type RolloutPorts = Pick<
   | 'services'
   | 'tasks'
   | 'images'
+  | 'alarms'
   | 'notifier'
   | 'metrics'
   | 'now'
@@ -48,7 +50,15 @@ export async function finishRollout(ports: RolloutPorts, target: NamedEnvironmen
   const after = await endRollout(ports, target, release);
   if (after.kind === 'rollBack') {
     const request = { ...after, triggeredBy: 'auto-rollback', requestId: `${ports.owner}-rollback` };
-    await advanceRollout(ports, target, (await rollBack(ports, target, request)).release.id);
+    const started = await rollBack(ports, target, request);
+    // The failed release says where the environment went back to (status, watch and the console show it).
+    await ports.releases.update(started.from.id, (from) => rollbackStarted(from, started.release, ports.now()));
+    await ports.notifier.notify(started.from, 'rolling-back', {
+      to: started.release.version,
+      toReleaseId: started.release.id,
+      reason: started.from.failure?.reason ?? `release ${started.from.state}`,
+    });
+    await advanceRollout(ports, target, started.release.id);
   }
 }
 

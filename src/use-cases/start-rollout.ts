@@ -1,3 +1,4 @@
+import { alarmWatchFor } from '../domain/alarm-watch.js';
 import type { Release } from '../domain/release.js';
 import { beginRollout, missingImages, planRollout, stepTimeoutMinutes } from '../domain/rollout.js';
 import type { RolloutKind, RolloutStep } from '../domain/rollout-state.js';
@@ -45,8 +46,8 @@ export interface RolloutRequest {
   gates?: GatePass[] | undefined;
 }
 
-function leaseSeconds(env: Environment, steps: RolloutStep[]): number {
-  const minutes = steps.reduce((total, step) => total + stepTimeoutMinutes(env, step), 0);
+function leaseSeconds(env: Environment, steps: RolloutStep[], bakeMinutes: number): number {
+  const minutes = steps.reduce((total, step) => total + stepTimeoutMinutes(env, step), bakeMinutes);
   // Past every step's timeout plus slack, reconcile may take the lock back from a rollout nobody moves.
   return (minutes + 15) * 60;
 }
@@ -76,7 +77,16 @@ export async function startRollout(
   }
 
   const owner = `${release.id}@${request.requestId}`;
-  if (!(await ports.locks.lock(release.environment, owner, leaseSeconds(env, steps), ports.now()))) {
+  // A deploy's bake holds the lock too: another deploy meanwhile is refused, naming the baking release.
+  const watch = alarmWatchFor(env, request.kind, steps, ports.now());
+  if (
+    !(await ports.locks.lock(
+      release.environment,
+      owner,
+      leaseSeconds(env, steps, watch?.bakeMinutes ?? 0),
+      ports.now(),
+    ))
+  ) {
     const holder = await ports.locks.holder(release.environment);
     throw new RolloutConflictError(release.environment, holder?.releaseId ?? 'unknown');
   }
@@ -94,6 +104,7 @@ export async function startRollout(
           lockOwner: owner,
           rollingBackFrom: request.rollingBackFrom,
           gates: request.gates,
+          watch,
         },
         ports.now(),
       ),
