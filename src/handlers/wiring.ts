@@ -80,19 +80,9 @@ export function buildPorts(owner: string): BuildPorts {
 /** A rollout's ports, acting in the name of `owner` (an invocation, or a push): no CodeBuild client. */
 export function rolloutPorts(owner: string): RolloutPorts {
   const { releases, locks, current, index, claims } = stateAdapters;
+  const state = { releases, locks, current, index, claims };
   const aws = { services: ecs, tasks: ecs, images: ecr, alarms: cloudwatch };
-  return {
-    releases,
-    locks,
-    current,
-    index,
-    claims,
-    ...aws,
-    notifier: notifier(),
-    metrics: rolloutMetrics,
-    ...clock,
-    owner,
-  };
+  return { ...state, ...aws, notifier: notifier(), metrics: rolloutMetrics, ...clock, owner };
 }
 
 /** Every release use case's ports (builds too), acting in the name of `owner`. */
