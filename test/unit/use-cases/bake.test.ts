@@ -75,7 +75,11 @@ describe('a deploy that bakes', () => {
       requestId: 'req-2',
     }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(RolloutConflictError);
-    expect(refused).toMatchObject({ activeReleaseId: release.id });
+    const bakeUntil = w.release(release.id)?.rollout?.watch?.bakeUntil ?? '?';
+    expect(refused).toMatchObject({
+      activeReleaseId: release.id,
+      message: `environment ${ENV} is busy with release ${release.id} (BAKING until ${bakeUntil})`,
+    });
 
     w.advance(9 * MINUTE);
     expect((await tick(w)).progressed).toEqual({ releaseId: release.id, state: 'BAKING' });
