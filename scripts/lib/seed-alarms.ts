@@ -60,8 +60,10 @@ export function alarmHints(config: ConductorConfig, emulator: string): string[] 
   if (!first) return [];
   return [
     ` Alarms deploys watch (created OK): ${names.join(', ')}`,
-    '   one in ALARM during a deploy or its bake rolls it back; set one (AWS CLI, the credentials above):',
+    '   one in ALARM during a deploy or its bake rolls it back; set one with the CLI or the AWS CLI:',
+    `   npx ecs-conductor local alarm ${first} ALARM`,
     `   aws --endpoint-url ${emulator} cloudwatch set-alarm-state --alarm-name ${first} --state-value ALARM --state-reason test`,
+    '   (moto answers CloudWatch in its Query protocol only: an AWS CLI that sends JSON, as 1.45 does, gets a 500)',
     '',
   ];
 }

@@ -226,6 +226,13 @@ describe('release gates in local mode (examples/release-gates)', () => {
     expect(watched.code).toBe(1);
     expect(watched.output).toContain(`alarm ${ALARM} went to ALARM`);
     expect(watched.output).toContain('rolled back automatically to 2.0.0');
-    await setAlarmState(local.endpoints.emulator, 'OK');
+
+    // The CLI's own verb sets it back (it works whichever protocol an installed AWS CLI speaks).
+    const reset = await cli(['local', 'alarm', ALARM, 'OK']);
+    expect(reset.code).toBe(0);
+    expect(reset.output).toMatch(new RegExp(`^alarm ${ALARM} OK since \\d{4}-`));
+    const unknown = await cli(['local', 'alarm', 'gates-production-nope', 'ALARM']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.output).toContain('the emulator has no alarm gates-production-nope');
   }, 420_000);
 });

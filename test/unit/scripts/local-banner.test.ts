@@ -75,6 +75,7 @@ describe('the local-mode banner of a config whose deploys watch alarms', () => {
     const configPath = join(PROJECT_ROOT, 'examples', 'release-gates', 'conductor.yml');
     const lines = banner(mode({ config: readConductorConfigFile(configPath), configPath }), '-');
     expect(lines).toContain(' Alarms deploys watch (created OK): gates-production-wsgi-5xx');
+    expect(lines).toContain('   npx ecs-conductor local alarm gates-production-wsgi-5xx ALARM');
     expect(lines).toContain(
       '   aws --endpoint-url http://127.0.0.1:5001 cloudwatch set-alarm-state --alarm-name gates-production-wsgi-5xx --state-value ALARM --state-reason test',
     );
