@@ -9,9 +9,12 @@ import { callAws } from './errors.js';
 const NAMES_PER_CALL = 100;
 
 // CloudWatch answers its Query protocol and, since 2025, JSON, which this SDK sends by default; moto (local
-// mode, tests) speaks Query only, so the client speaks Query everywhere. Marked pure so that a bundle whose
-// handler never reads alarms leaves the client out.
-const defaultCloudWatchClient = /* @__PURE__ */ new CloudWatchClient({ ...clientConfig, protocol: AwsQueryProtocol });
+// mode, tests) speaks Query only, so the client speaks Query everywhere. Made on first use, once per
+// container: a client built at module scope from a spread config stays in every bundle that imports this
+// module (esbuild keeps the spread), even those whose handler never reads alarms.
+let sharedClient: CloudWatchClient | undefined;
+const defaultCloudWatchClient = () =>
+  (sharedClient ??= new CloudWatchClient({ ...clientConfig, protocol: AwsQueryProtocol }));
 
 type DescribedAlarm = NonNullable<DescribeAlarmsCommandOutput['MetricAlarms']>[number];
 
@@ -25,13 +28,13 @@ function reading(alarm: DescribedAlarm): AlarmReading {
 }
 
 /** CloudWatch alarm reads the conductor needs, in domain shapes; failures are AwsCallErrors. */
-export function createCloudWatchAdapter(client: CloudWatchClient = defaultCloudWatchClient): AlarmReader {
+export function createCloudWatchAdapter(clientOf: () => CloudWatchClient = defaultCloudWatchClient): AlarmReader {
   async function describeChunk(names: string[]): Promise<AlarmReading[]> {
     const readings: AlarmReading[] = [];
     let nextToken: string | undefined;
     do {
       const response = await callAws('cloudwatch:DescribeAlarms', `alarms ${names.join(', ')}`, () =>
-        client.send(
+        clientOf().send(
           new DescribeAlarmsCommand({
             AlarmNames: names,
             AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],

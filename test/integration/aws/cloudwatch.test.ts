@@ -76,7 +76,7 @@ describe('describeAlarms', () => {
       endpoint: 'http://127.0.0.1:9',
       maxAttempts: 1,
     });
-    const failure = await createCloudWatchAdapter(unreachable)
+    const failure = await createCloudWatchAdapter(() => unreachable)
       .describeAlarms(['x'])
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(AwsCallError);
