@@ -141,3 +141,21 @@ export function decideBake(release: Release, readings: readonly AlarmReading[] |
     bakedAt: at,
   };
 }
+
+/**
+ * An operator asked for a rollback while the release bakes: the bake ends there, the release FAILED
+ * (kind `stopped`), so that the rollback may take the environment. A release no longer baking is left as it is.
+ */
+export function stopBake(release: Release, by: string, now: Date): Release {
+  if (release.state !== 'BAKING') return release;
+  const at = now.toISOString();
+  const reason = `rolled back by ${by} during the bake`;
+  return {
+    ...withTimeline(release, [
+      { at, step: 'bake stopped', detail: reason },
+      { at, step: 'release failed', detail: reason },
+    ]),
+    state: 'FAILED',
+    failure: { kind: 'stopped', step: 'bake', reason },
+  };
+}

@@ -27,7 +27,7 @@ export interface TimelineEntry {
 }
 
 /** What ended a release in failure: the rest of the core acts on the kind, never on the reason's words. */
-export const FAILURE_KINDS = ['build', 'service', 'task', 'task-not-started', 'timeout', 'alarm'] as const;
+export const FAILURE_KINDS = ['build', 'service', 'task', 'task-not-started', 'timeout', 'alarm', 'stopped'] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 export interface ReleaseFailure {

@@ -6,6 +6,7 @@ import type { ReleasePorts } from './ports.js';
 import { progressRelease } from './progress-release.js';
 import { rollBack, type RollbackStarted } from './roll-back.js';
 import { startRollout, type RolloutRequest } from './start-rollout.js';
+import { stopBakeForRollback } from './stop-bake.js';
 import { ownEntry, type NamedEnvironment, type Environments } from '../domain/environment.js';
 
 /** A rollout from its start to its end: every use case that moves one is given these. */
@@ -95,6 +96,8 @@ export async function rollBackEnvironment(
   target: NamedEnvironment,
   request: { triggeredBy: string; requestId: string },
 ): Promise<RollbackStarted> {
+  // A bake does not hold off an operator going back: it ends, and the rollback starts from its release.
+  await stopBakeForRollback(ports, target, request.triggeredBy);
   const { release, from } = await rollBack(ports, target, request);
   return { release: (await advanceRollout(ports, target, release.id)) ?? release, from };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   alarmWatchFor,
   DEFAULT_BAKE_MINUTES,
+  stopBake,
   watchedAlarmNames,
   type AlarmReading,
 } from '../../../src/domain/alarm-watch.js';
@@ -179,5 +180,16 @@ describe('the automatic rollback that follows', () => {
       detail: `to 1.3.0 (${to.id})`,
     });
     expect(rollbackStarted(recorded, to, at(6))).toBe(recorded);
+  });
+});
+
+describe('a bake stopped by a rollback asked for', () => {
+  it('fails the baking release, saying who, and leaves any other release as it is', () => {
+    const stopped = stopBake(baking(), 'arn:aws:iam::1:role/oncall', at(3));
+    expect(stopped).toMatchObject({
+      state: 'FAILED',
+      failure: { kind: 'stopped', step: 'bake', reason: 'rolled back by arn:aws:iam::1:role/oncall during the bake' },
+    });
+    expect(stopBake(stopped, 'someone else', at(4))).toBe(stopped);
   });
 });

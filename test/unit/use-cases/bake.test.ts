@@ -4,6 +4,7 @@ import type { NamedEnvironment } from '../../../src/domain/environment.js';
 import { deployVersion } from '../../../src/use-cases/deploy-version.js';
 import { GateRefusedError } from '../../../src/use-cases/errors.js';
 import { reconcileEnvironment } from '../../../src/use-cases/reconcile-environment.js';
+import { rollBackEnvironment } from '../../../src/use-cases/roll-out.js';
 import { RolloutConflictError } from '../../../src/use-cases/start-rollout.js';
 import { inMemoryWorld, type InMemoryWorld } from '../../support/in-memory-ports.js';
 import { builtRelease, completedRelease, named } from '../../support/release-fixtures.js';
@@ -177,6 +178,29 @@ describe('a deploy that bakes', () => {
     ports.alarms.describeAlarms = read;
     await reconcileEnvironment(ports, target, 'tick-2');
     expect(w.release(release.id)?.state).toBe('COMPLETED');
+  });
+});
+
+describe('a rollback asked during the bake', () => {
+  it('ends the bake (FAILED, kind stopped, by whom) and rolls back from the baking release at once', async () => {
+    const { w, before, release } = world();
+    await deployToBake(w, release.id);
+    const { release: rolling, from } = await rollBackEnvironment(w.ports('api-rb'), target, {
+      triggeredBy: RELEASER,
+      requestId: 'req-rb',
+    });
+    expect(from.id).toBe(release.id);
+    expect(rolling).toMatchObject({ id: before.id, state: 'DEPLOYING', rollout: { kind: 'rollback' } });
+    expect(w.release(release.id)).toMatchObject({
+      state: 'FAILED',
+      failure: { kind: 'stopped', step: 'bake', reason: `rolled back by ${RELEASER} during the bake` },
+    });
+    expect(w.calls.notices.filter((notice) => notice.event === 'failed').map((n) => n.releaseId)).toEqual([release.id]);
+    // Nothing else rolls back: the end of the bake started no automatic rollback beside this one.
+    await tick(w);
+    expect(rollbacks(w)).toHaveLength(1);
+    await playSteps(w, before.id);
+    expect(w.release(release.id)?.state).toBe('ROLLED_BACK');
   });
 });
 
