@@ -235,4 +235,19 @@ describe('release gates in local mode (examples/release-gates)', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.output).toContain('the emulator has no alarm gates-production-nope');
   }, 420_000);
+
+  it('lets an operator roll back during a bake: the bake ends, naming who, and production goes back to 2.0.0', async () => {
+    const productionId = await promoteAndApprove('4.0.0');
+    expect((await settle(productionId, ['BAKING', 'COMPLETED', 'FAILED', 'ROLLED_BACK'])).state).toBe('BAKING');
+    const asked = await api('POST', '/environments/production/rollback', { confirm: 'production' });
+    expect(asked.status).toBe(202);
+    const stopped = await settle(productionId, ['ROLLED_BACK'], 120);
+    expect(stopped.failure).toMatchObject({
+      kind: 'stopped',
+      reason: expect.stringContaining('during the bake') as string,
+    });
+    expect(stopped.timeline.map((entry) => entry.step)).toContain('bake stopped');
+    const status = await cli(['--api', local.endpoints.httpApi, '--token', local.token, 'status', 'production']);
+    expect(status.output).toContain('running 2.0.0');
+  }, 300_000);
 });
