@@ -1,5 +1,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { AwsQueryProtocol } from '@aws-sdk/core/protocols';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
@@ -16,6 +18,7 @@ import { emulatorClientConfig } from '../../src/local/emulator.js';
  */
 export interface EmulatorClients {
   cloudformation: CloudFormationClient;
+  cloudwatch: CloudWatchClient;
   codebuild: CodeBuildClient;
   dynamodb: DynamoDBClient;
   documents: DynamoDBDocumentClient;
@@ -34,6 +37,8 @@ export function emulatorClients(endpoint: string): EmulatorClients {
   const dynamodb = new DynamoDBClient(settings);
   const clients: EmulatorClients = {
     cloudformation: new CloudFormationClient(settings),
+    // moto answers CloudWatch's Query protocol only (src/aws/cloudwatch.ts says why the conductor's client does too).
+    cloudwatch: new CloudWatchClient({ ...settings, protocol: AwsQueryProtocol }),
     codebuild: new CodeBuildClient(settings),
     dynamodb,
     documents: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),

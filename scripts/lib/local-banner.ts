@@ -5,6 +5,7 @@ import { functionName } from '../../src/local/invoke.js';
 import { describeSwitch } from '../../src/local/switches.js';
 import type { LocalMode } from '../local.js';
 import type { LocalOutput } from './local-output.js';
+import { alarmHints } from './seed-alarms.js';
 import { PROJECT_ROOT } from './venv.js';
 
 /** What the printed token may do, as the api function (under serverless-offline) will see it. */
@@ -65,6 +66,7 @@ export function banner(
     `   aws lambda invoke --endpoint-url ${endpoints.lambda} --function-name ${functionName('onImagePush')} --cli-binary-format raw-in-base64-out --payload file://test/fixtures/events/ecr-push.json out.json`,
     '   (AWS CLI v1 has no --cli-binary-format: leave it out)',
     '',
+    ...alarmHints(config, endpoints.emulator),
     ' Ctrl-C stops everything. The emulator keeps its state in memory only: releases, images, builds',
     ' and scaling history are lost when local mode stops; the next npm start seeds a fresh world.',
     ...(output === 'quiet'

@@ -33,6 +33,7 @@ import {
 import { roleArn } from './aws-names.js';
 import { emulatorClients, type EmulatorClients } from './emulator-clients.js';
 import { networkIdsOf, seedNetwork, type SeededNetwork } from './seed-network.js';
+import { ensureAlarms } from './seed-alarms.js';
 import {
   buildsImages,
   type DeploymentTaskSettings,
@@ -123,10 +124,11 @@ export async function seedEmulator(
     Promise.all(taskDefinitionPlans(config).map((plan) => ensureTaskDefinition(clients, plan, repositoryUris))),
   ]);
   // Services after their clusters and task definitions.
-  const [services, queues, table] = await Promise.all([
+  const [services, queues, table, alarms] = await Promise.all([
     Promise.all(servicePlans(config).map((plan) => ensureService(clients.ecs, plan))),
     Promise.all([...queuePlans(config), tickQueuePlan(options.stage)].map((plan) => ensureQueue(clients.sqs, plan))),
     ensureStateTable(clients.dynamodb, stateTableName(options.stage)),
+    ensureAlarms(clients.cloudwatch, config),
   ]);
   return [
     ...(network ? networkReport(network) : []),
@@ -137,6 +139,7 @@ export async function seedEmulator(
     ...services,
     ...queues,
     table,
+    ...alarms,
   ];
 }
 

@@ -12,7 +12,7 @@ const paint = (colour: Colour, text: string) => `\x1b[${String(CODES[colour])}m$
 
 const DONE = 'COMPLETED|SUCCEEDED|BUILT';
 const FAILED = 'FAILED|FAULT|TIMED_OUT|STOPPED|MISSING|ROLLED_BACK';
-const MOVING = 'DEPLOYING|BUILDING|IN_PROGRESS|PENDING';
+const MOVING = 'DEPLOYING|BAKING|BUILDING|IN_PROGRESS|PENDING';
 /** A state word, with the symbol a `Mark` may have put before it. */
 const state = (words: string) => new RegExp(`(?:[✔✖●] )?\\b(?:${words})\\b`, 'g');
 

@@ -9,6 +9,7 @@ import { SCAN_SEVERITIES, type ScanSeverity } from '../domain/gates.js';
 import type { CliIo } from './api-commands.js';
 import { colourStates, colourWanted } from './colour.js';
 import { addFailureSwitchCommands } from './local-switch-commands.js';
+import { addLocalAlarmCommand } from './local-alarm-command.js';
 import { localEnvironment } from './local-target.js';
 import { localVerb } from './local-verb.js';
 import { stringify } from 'yaml';
@@ -139,4 +140,5 @@ export function addLocalCommands(program: Command, io: CliIo): void {
   }
 
   addFailureSwitchCommands(program, local, io);
+  addLocalAlarmCommand(program, local, io);
 }

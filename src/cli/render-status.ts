@@ -71,6 +71,9 @@ function renderStatusLines(status: z.output<typeof environmentStatusSchema>, mar
       `active release ${active.id} ${active.version} ${mark(active.state)}${active.currentStep ? ` — ${active.currentStep}` : ''}\n`,
     );
   }
+  const latest = status.latestRelease;
+  if (latest?.failure && latest.id !== status.activeRelease?.id)
+    parts.push(`last release ${latest.version} ${mark(latest.state)}: ${printable(latest.failure)}\n`);
   parts.push(
     '\n',
     table(

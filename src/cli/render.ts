@@ -219,6 +219,11 @@ export function failureLines(release: ReleaseView): string[] {
     `  failed at ${printable(failure.step)}: ${printable(failure.reason)}`,
     ...(failure.buildId ? [`  build ${failure.buildId}${failure.phase ? ` (phase ${failure.phase})` : ''}`] : []),
     ...(failure.logLink ? [`  logs ${failure.logLink}`] : []),
+    ...(failure.rolledBackTo
+      ? [
+          `  rolled back automatically to ${printable(failure.rolledBackTo.version)} (${failure.rolledBackTo.releaseId})`,
+        ]
+      : []),
   ];
 }
 

@@ -25,7 +25,7 @@ export interface WatchOptions {
 const SETTLED = new Set<ReleaseState>(SETTLED_RELEASE_STATES);
 /** Settled, and not as planned: watch exits 1. */
 const FAILED = new Set<ReleaseState>(SETTLED_RELEASE_STATES.filter((state) => state !== 'COMPLETED'));
-const BUILT_OR_LATER = new Set<ReleaseState>(['BUILT', 'DEPLOYING', 'COMPLETED']);
+const BUILT_OR_LATER = new Set<ReleaseState>(['BUILT', 'DEPLOYING', 'BAKING', 'COMPLETED']);
 
 function isDone(release: ReleaseView, untilBuilt: boolean): boolean {
   return SETTLED.has(release.state) || (untilBuilt && BUILT_OR_LATER.has(release.state));

@@ -171,6 +171,12 @@ function rolloutProblems(env: WrittenEnvironment): ConfigProblem[] {
   return problems;
 }
 
+/** A bake watches the alarms: one without any would wait for nothing. */
+function bakeProblems(env: WrittenEnvironment): ConfigProblem[] {
+  if (env.gates?.bakeMinutes === undefined || (env.gates.alarms?.length ?? 0) > 0) return [];
+  return [{ path: ['gates', 'bakeMinutes'], message: 'a bake watches gates.alarms: name at least one alarm' }];
+}
+
 const RULES = [
   entrypointProblems,
   serviceProblems,
@@ -178,4 +184,5 @@ const RULES = [
   queueProblems,
   rolloutProblems,
   singleImageProblems,
+  bakeProblems,
 ];

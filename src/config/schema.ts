@@ -216,6 +216,15 @@ export const gatesSchema = z.strictObject({
     .min(1, 'must list at least one alarm')
     .max(10)
     .optional(),
+  /**
+   * Minutes the conductor keeps watching `alarms` after a deploy's last step (the release is BAKING);
+   * an alarm in ALARM rolls back. DEFAULT_BAKE_MINUTES (10) when unset; 0 watches the steps only.
+   */
+  bakeMinutes: z
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .optional(),
   /** Refuse images with ECR scan findings at or above `failAt`; wait up to `waitSeconds` for a scan under way. */
   scan: z
     .strictObject({

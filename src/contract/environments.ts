@@ -10,6 +10,10 @@ export const releaseSummarySchema = z.object({
   state: z.enum(RELEASE_STATES),
   currentStep: z.string().nullable().describe("the release's latest timeline step"),
   updatedAt: z.string(),
+  failure: z
+    .string()
+    .optional()
+    .describe('why it failed (an alarm: which, and when), and where the automatic rollback went back to'),
 });
 
 export const environmentSummarySchema = z.object({

@@ -86,6 +86,14 @@ export const releaseViewSchema = z
         buildId: z.string().optional(),
         phase: z.string().optional(),
         logLink: z.string().optional(),
+        alarm: z
+          .object({ name: z.string(), changedAt: z.string(), reason: z.string().optional() })
+          .optional()
+          .describe('the watched CloudWatch alarm that went to ALARM, and when (its StateUpdatedTimestamp)'),
+        rolledBackTo: z
+          .object({ releaseId: z.string(), version: z.string() })
+          .optional()
+          .describe('the release the automatic rollback that followed went back to'),
       })
       .loose()
       .optional(),

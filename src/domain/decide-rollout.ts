@@ -1,3 +1,4 @@
+import { decideBake, failOnAlarm, stepsDone, trippedAlarm, type AlarmReading } from './alarm-watch.js';
 import { plural } from './plural.js';
 import type { Release } from './release.js';
 import { failRelease, stepTimeoutMinutes, stepName, withTimeline } from './rollout.js';
@@ -25,6 +26,8 @@ export interface Observation {
   taskArn?: string;
   /** A SERVICE_DEPLOYMENT_FAILED event: final, whatever DescribeServices still says. */
   failedDeployment?: { deploymentId: string; reason: string };
+  /** The watched alarms' states (rollout.watch), read now; absent when none were read. */
+  alarms?: AlarmReading[];
 }
 
 export type RolloutAction = { kind: 'rollService'; service: string } | { kind: 'runTask'; task: string };
@@ -95,17 +98,7 @@ function advance(release: Release, rollout: Rollout, env: Environment, now: Date
   const at = now.toISOString();
   const step = currentStep(rollout);
   const finished = withTimeline(release, [{ at, step: `${step ? stepName(step) : 'step'} done` }]);
-  if (rollout.stepIndex + 1 >= rollout.steps.length) {
-    return {
-      release: {
-        ...withTimeline(finished, [{ at, step: 'release completed' }]),
-        state: 'COMPLETED',
-        completedAt: at,
-        rollout,
-      },
-      actions: [],
-    };
-  }
+  if (rollout.stepIndex + 1 >= rollout.steps.length) return { release: stepsDone(finished, rollout, at), actions: [] };
   const next = { ...finished, rollout: { ...rollout, stepIndex: rollout.stepIndex + 1, stepStartedAt: at } };
   return decideRollout(next, env, {}, now);
 }
@@ -171,9 +164,12 @@ export function decideRollout(
   observation: Observation,
   now: Date,
 ): RolloutDecision {
+  if (release.state === 'BAKING') return { release: decideBake(release, observation.alarms, now), actions: [] };
   const rollout = release.rollout;
   const step = rollout && currentStep(rollout);
   if (release.state !== 'DEPLOYING' || !rollout || !step) return { release, actions: [] };
+  const tripped = rollout.watch && trippedAlarm(rollout.watch, observation.alarms ?? []);
+  if (tripped) return { release: failOnAlarm(release, tripped, stepName(step), now), actions: [] };
   const elapsedMinutes = (now.getTime() - Date.parse(rollout.stepStartedAt)) / 60_000;
   const decision =
     step.kind === 'services'

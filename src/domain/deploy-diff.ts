@@ -3,6 +3,8 @@ import type { DescribedContainer, TaskDefinitionSummary } from './ecs-state.js';
 import type { Release } from './release.js';
 import type { RolloutStep } from './rollout-state.js';
 import { entrypointOf } from './rollout.js';
+import { bakeMinutesOf } from './alarm-watch.js';
+import { plural } from './plural.js';
 
 /**
  * What a deploy would change, worked out before any write (`diff`, `deploy --dry-run`): for each
@@ -35,7 +37,11 @@ export function gatesThatApply(env: Environment): string[] {
     ...(gates?.scan ? [`scan: refuses findings at ${gates.scan.failAt} or above`] : []),
     ...(gates?.promoteFrom ? [`promotion: the same digests must have completed in ${gates.promoteFrom}`] : []),
     ...(gates?.approval ? [`approval: waits for one of ${gates.approval.approve.join(', ')}`] : []),
-    ...(gates?.alarms?.length ? [`alarms: ${gates.alarms.join(', ')} roll a service back while it deploys`] : []),
+    ...(gates?.alarms?.length
+      ? [
+          `alarms: ${gates.alarms.join(', ')} watched through the rollout and a bake of ${plural(bakeMinutesOf(gates), 'minute')}; one in ALARM rolls back`,
+        ]
+      : []),
   ];
 }
 

@@ -3,7 +3,7 @@ import type { ServicesDescription, ServiceState, TaskDefinitionSummary } from '.
 import { parseImageReference, type ImageReference } from './image-reference.js';
 import { nameOf } from './names.js';
 import type { Release } from './release.js';
-import type { ReleaseState } from './release-states.js';
+import { isRollingOut, type ReleaseState } from './release-states.js';
 import type { QueueBacklog, ScalingRecord } from './scaling.js';
 import type { Health } from './what-runs.js';
 import type { Environment, QueuePolicy, ServiceSettings } from './environment.js';
@@ -22,6 +22,8 @@ export interface ReleaseSummary {
   state: ReleaseState;
   currentStep: string | null;
   updatedAt: string;
+  /** Why it failed, and the automatic rollback's target when one followed. */
+  failure?: string;
 }
 
 /** What the environment's services run now: the release its last completed rollout rolled out. */
@@ -124,12 +126,17 @@ export function routineRedeployStatus(
 }
 
 /**
- * The release the environment is busy with: the one its rollout lock names while it deploys,
+ * The release the environment is busy with: the one its rollout lock names while it deploys or bakes,
  * otherwise its newest release while that one builds or deploys.
  */
 export function activeReleaseOf(locked: Release | undefined, latest: Release | undefined): Release | undefined {
-  if (locked?.state === 'DEPLOYING') return locked;
-  return latest?.state === 'BUILDING' || latest?.state === 'DEPLOYING' ? latest : undefined;
+  if (locked && isRollingOut(locked.state)) return locked;
+  return latest && (latest.state === 'BUILDING' || isRollingOut(latest.state)) ? latest : undefined;
+}
+
+function failureSummary(failure: NonNullable<Release['failure']>): string {
+  const back = failure.rolledBackTo;
+  return back ? `${failure.reason}; rolled back to ${back.version} (${back.releaseId})` : failure.reason;
 }
 
 export function releaseSummary(release: Release | undefined): ReleaseSummary | null {
@@ -140,6 +147,7 @@ export function releaseSummary(release: Release | undefined): ReleaseSummary | n
     state: release.state,
     currentStep: release.timeline.at(-1)?.step ?? null,
     updatedAt: release.updatedAt,
+    ...(release.failure ? { failure: failureSummary(release.failure) } : {}),
   };
 }
 

@@ -30,9 +30,15 @@ export interface ApprovalGate {
 export interface GateSettings {
   /**
    * CloudWatch alarms set as each service's ECS deployment alarms (ECS rolls the service back when one
-   * goes to ALARM during its deployment); `{service}` in a name stands for the service's key.
+   * goes to ALARM during its deployment), and watched by the conductor through a deploy and its bake
+   * (domain/alarm-watch.ts); `{service}` in a name stands for the service's key.
    */
   alarms?: string[] | undefined;
+  /**
+   * Minutes the conductor keeps watching `alarms` after a deploy's last step before the release is
+   * COMPLETED (BAKING meanwhile); DEFAULT_BAKE_MINUTES (domain/alarm-watch.ts) when unset.
+   */
+  bakeMinutes?: number | undefined;
   scan?: ScanGate | undefined;
   approval?: ApprovalGate | undefined;
   /** Only a release with the same digests that completed in this environment may roll out here. */
@@ -71,6 +77,8 @@ export interface GatedRelease {
   version: string;
   state: ReleaseState;
   completedAt?: string | undefined;
+  /** When its bake ended with no alarm (domain/alarm-watch.ts); a release still BAKING is not COMPLETED. */
+  bakedAt?: string | undefined;
   builds: Record<string, { digest?: string | undefined }>;
 }
 
@@ -110,7 +118,10 @@ const sameDigests = (a: Record<string, string>, b: Record<string, string>) => {
   return keys.length > 0 && keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 };
 
-/** Passes when a release of the source environment with the same digests completed there. */
+/**
+ * Passes when a release of the source environment with the same digests completed there: COMPLETED
+ * comes only after the bake, when the source environment watches alarms (a BAKING release refuses).
+ */
 export function judgePromotion(
   from: string,
   release: Pick<GatedRelease, 'builds' | 'version'>,
@@ -123,7 +134,7 @@ export function judgePromotion(
     return {
       gate: 'promotion',
       passed: true,
-      evidence: `release ${completed.id} with the same digests completed in ${from} at ${completed.completedAt ?? 'an unrecorded time'}`,
+      evidence: `release ${completed.id} with the same digests completed${completed.bakedAt ? ' and baked' : ''} in ${from} at ${completed.completedAt ?? 'an unrecorded time'}`,
     };
   }
   const seen = same.map((candidate) => `${candidate.id} is ${candidate.state}`).join('; ');

@@ -8,6 +8,8 @@ export const RELEASE_STATES = [
   // A deploy asked for and every other gate passed: waiting for a principal on the approve list (domain/approval.ts).
   'AWAITING_APPROVAL',
   'DEPLOYING',
+  // Every step done; the environment's alarms are watched for gates.bakeMinutes before it counts as COMPLETED (domain/alarm-watch.ts).
+  'BAKING',
   'COMPLETED',
   'FAILED',
   'ROLLED_BACK',
@@ -18,9 +20,14 @@ export type ReleaseState = (typeof RELEASE_STATES)[number];
 export const SETTLED_RELEASE_STATES: readonly ReleaseState[] = ['COMPLETED', 'FAILED', 'ROLLED_BACK'];
 
 /** States in which a release still moves by itself (the others are settled, or BUILT and waiting). */
-export const MOVING_RELEASE_STATES: readonly ReleaseState[] = ['BUILDING', 'DEPLOYING'];
+export const MOVING_RELEASE_STATES: readonly ReleaseState[] = ['BUILDING', 'DEPLOYING', 'BAKING'];
 
 export const isMoving = (state: ReleaseState): boolean => MOVING_RELEASE_STATES.includes(state);
+
+/** States of a release whose rollout holds the environment's lock: its steps, then its bake. */
+export const ROLLING_OUT_STATES: readonly ReleaseState[] = ['DEPLOYING', 'BAKING'];
+
+export const isRollingOut = (state: ReleaseState): boolean => ROLLING_OUT_STATES.includes(state);
 
 /**
  * A release a deploy may roll out: built, or rolled out before (a release whose rollout failed may be

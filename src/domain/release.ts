@@ -27,7 +27,7 @@ export interface TimelineEntry {
 }
 
 /** What ended a release in failure: the rest of the core acts on the kind, never on the reason's words. */
-export const FAILURE_KINDS = ['build', 'service', 'task', 'task-not-started', 'timeout'] as const;
+export const FAILURE_KINDS = ['build', 'service', 'task', 'task-not-started', 'timeout', 'alarm', 'stopped'] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 export interface ReleaseFailure {
@@ -37,6 +37,10 @@ export interface ReleaseFailure {
   buildId?: string;
   phase?: string;
   logLink?: string;
+  /** For kind `alarm`: the watched CloudWatch alarm that went to ALARM, and when (its StateUpdatedTimestamp). */
+  alarm?: { name: string; changedAt: string; reason?: string };
+  /** The automatic rollback that followed: the release the environment went back to. */
+  rolledBackTo?: { releaseId: string; version: string };
 }
 
 export interface Release {
@@ -57,6 +61,8 @@ export interface Release {
   /** The latest rollout of this release (deploy, rollback to it, or a re-run of its deployment task). */
   rollout?: Rollout;
   completedAt?: string;
+  /** When a bake (state BAKING) ended with no watched alarm in ALARM (domain/alarm-watch.ts). */
+  bakedAt?: string;
   /** A deploy waiting for approval (state AWAITING_APPROVAL, domain/approval.ts). */
   approval?: PendingApproval;
   /** Set on a baseline recorded by adopt (domain/adopt.ts): the task definitions that ran, by component. */

@@ -22,6 +22,16 @@ export interface TaskProgress {
   reason?: string;
 }
 
+/** The CloudWatch alarms a deploy's rollout watches through its steps and the bake after them (domain/alarm-watch.ts). */
+export interface AlarmWatch {
+  alarms: string[];
+  /** When the watch began (the rollout's start): an alarm in ALARM since before then is not this release's doing. */
+  since: string;
+  bakeMinutes: number;
+  /** When the bake ends; set as the last step is done and the release starts BAKING. */
+  bakeUntil?: string;
+}
+
 export interface Rollout {
   kind: RolloutKind;
   /** Counts rollouts of this release, so a re-deploy never reuses an earlier attempt's client tokens. */
@@ -36,6 +46,8 @@ export interface Rollout {
   rollingBackFrom?: string;
   /** The gates the release passed (or that were overridden) before this rollout started. */
   gates?: GatePass[];
+  /** The CloudWatch alarms watched through the steps and the bake after them (deploys only, domain/alarm-watch.ts). */
+  watch?: AlarmWatch;
   /** Holder of the environment's rollout lock (`<releaseId>@<request>`), freed when the rollout ends. */
   lockOwner: string;
 }

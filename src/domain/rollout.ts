@@ -1,6 +1,6 @@
 import type { FailureKind, Release, TimelineEntry } from './release.js';
 import type { Environment } from './environment.js';
-import type { Rollout, RolloutKind, RolloutStep } from './rollout-state.js';
+import type { AlarmWatch, Rollout, RolloutKind, RolloutStep } from './rollout-state.js';
 import { gateTimelineEntry, type GatePass } from './gates.js';
 
 /**
@@ -63,6 +63,8 @@ export function beginRollout(
     rollingBackFrom?: string | undefined;
     /** The environment's gates this release passed on its way in (domain/gates.ts). */
     gates?: GatePass[] | undefined;
+    /** The alarms it watches through its steps and bake (domain/alarm-watch.ts, alarmWatchFor). */
+    watch?: AlarmWatch | undefined;
   },
   now: Date,
 ): Release {
@@ -79,6 +81,7 @@ export function beginRollout(
     lockOwner: meta.lockOwner,
     ...(meta.rollingBackFrom ? { rollingBackFrom: meta.rollingBackFrom } : {}),
     ...(meta.gates?.length ? { gates: meta.gates } : {}),
+    ...(meta.watch ? { watch: meta.watch } : {}),
   };
   // A new rollout starts clean: an earlier attempt's failure no longer describes the release.
   const rest: Release = { ...release };
@@ -179,4 +182,18 @@ export function taskFailedToStart(release: Release, task: string, reasons: strin
     tasks: { ...rollout.tasks, [task]: { state: 'FAILED', stopCode: 'TaskFailedToStart', reason } },
   }));
   return failRelease(failed, 'task-not-started', reason, now);
+}
+
+/**
+ * The automatic rollback that followed the release's failure started: its failure and timeline say
+ * which release the environment went back to. Recorded once, however often its end is finished.
+ */
+export function rollbackStarted(release: Release, to: Pick<Release, 'id' | 'version'>, now: Date): Release {
+  if (!release.failure || release.failure.rolledBackTo?.releaseId === to.id) return release;
+  return {
+    ...withTimeline(release, [
+      { at: now.toISOString(), step: 'automatic rollback started', detail: `to ${to.version} (${to.id})` },
+    ]),
+    failure: { ...release.failure, rolledBackTo: { releaseId: to.id, version: to.version } },
+  };
 }

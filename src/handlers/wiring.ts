@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createChainHeartbeat } from '../aws/autoscale-chain-store.js';
 import { createClaims } from '../aws/claims.js';
+import { cloudwatch } from '../aws/cloudwatch.js';
 import { codebuild } from '../aws/codebuild.js';
 import { ecr } from '../aws/ecr.js';
 import { ecs } from '../aws/ecs.js';
@@ -79,19 +80,9 @@ export function buildPorts(owner: string): BuildPorts {
 /** A rollout's ports, acting in the name of `owner` (an invocation, or a push): no CodeBuild client. */
 export function rolloutPorts(owner: string): RolloutPorts {
   const { releases, locks, current, index, claims } = stateAdapters;
-  const aws = { services: ecs, tasks: ecs, images: ecr };
-  return {
-    releases,
-    locks,
-    current,
-    index,
-    claims,
-    ...aws,
-    notifier: notifier(),
-    metrics: rolloutMetrics,
-    ...clock,
-    owner,
-  };
+  const state = { releases, locks, current, index, claims };
+  const aws = { services: ecs, tasks: ecs, images: ecr, alarms: cloudwatch };
+  return { ...state, ...aws, notifier: notifier(), metrics: rolloutMetrics, ...clock, owner };
 }
 
 /** Every release use case's ports (builds too), acting in the name of `owner`. */

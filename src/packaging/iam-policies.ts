@@ -3,6 +3,7 @@ import { nameOf, queueName, taskDefinitionFamily } from '../domain/names.js';
 import { arnIn, arnOrBuild, type CfnString } from './arns.js';
 import { buildProjectArn } from './build-projects.js';
 import { buildsImages, type Environment } from '../domain/environment.js';
+import { watchedAlarmNames } from '../domain/alarm-watch.js';
 
 export interface PolicyStatement {
   Sid: string;
@@ -34,12 +35,21 @@ type Capability =
   | 'runDeploymentTasks'
   | 'builds'
   | 'readImages'
+  | 'readAlarms'
   | 'readQueues'
   | 'notify'
   | 'deadLetters'
   | 'autoscaleTicks';
 
-const ROLLOUT: Capability[] = ['state', 'readServices', 'rollServices', 'runDeploymentTasks', 'readImages', 'notify'];
+const ROLLOUT: Capability[] = [
+  'state',
+  'readServices',
+  'rollServices',
+  'runDeploymentTasks',
+  'readImages',
+  'readAlarms',
+  'notify',
+];
 
 const CAPABILITIES: Record<FunctionName, Capability[]> = {
   api: [...ROLLOUT, 'builds', 'readQueues', 'scaleQueueServices'],
@@ -153,6 +163,8 @@ function statementsFor(capability: Capability, config: ConductorConfig, tableArn
         },
         ...scanFindingStatements(config),
       ];
+    case 'readAlarms':
+      return readAlarmStatements(config);
     case 'readQueues':
       return [
         {
@@ -272,6 +284,19 @@ export function functionPolicyStatements(fn: FunctionName, config: ConductorConf
 
 function hasResources(statement: PolicyStatement): boolean {
   return !Array.isArray(statement.Resource) || statement.Resource.length > 0;
+}
+
+/**
+ * The alarms deploys watch (gates.alarms, `{service}` filled in for every service): DescribeAlarms is
+ * authorised per alarm, so only these may be read.
+ */
+function readAlarmStatements(config: ConductorConfig): PolicyStatement[] {
+  const arns = envs(config).flatMap((env) =>
+    watchedAlarmNames(env, [{ kind: 'services', services: Object.keys(env.services) }]).map((name) =>
+      arnIn(env, 'cloudwatch', `alarm:${name}`),
+    ),
+  );
+  return [{ Sid: 'ReadAlarms', Effect: 'Allow', Action: ['cloudwatch:DescribeAlarms'], Resource: arns }];
 }
 
 const repositoryArn = (env: Environment) => arnOrBuild(env, env.repository, 'ecr', (name) => `repository/${name}`);

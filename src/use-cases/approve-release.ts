@@ -1,7 +1,9 @@
 import { approvalExpired, approvalPass, approvalRefusal, awaitApproval, endApproval } from '../domain/approval.js';
 import type { GatePass } from '../domain/gates.js';
 import type { Release } from '../domain/release.js';
+import { isRollingOut } from '../domain/release-states.js';
 import { ApprovalRefusedError } from './errors.js';
+import { refuseMissingAlarms } from './check-release-gates.js';
 import { findDeployableRelease } from './find-deployable-release.js';
 import { rollOut, type RolloutPorts } from './roll-out.js';
 import { NotDeployableError } from './start-rollout.js';
@@ -17,7 +19,7 @@ export async function requestApproval(
   const gate = env.gates?.approval;
   if (!gate) throw new Error(`environment ${name} has no approval gate`);
   const waiting = await ports.releases.update(release.id, (latest) => {
-    if (latest.state === 'DEPLOYING') throw new NotDeployableError(`release ${latest.id} is rolling out`, 'version');
+    if (isRollingOut(latest.state)) throw new NotDeployableError(`release ${latest.id} is rolling out`, 'version');
     return awaitApproval(latest, gate, request, ports.now());
   });
   if (!waiting) throw new NotDeployableError(`release ${release.id} disappeared`, 'version');
@@ -69,6 +71,8 @@ export async function approveRelease(
   if (refusal) return refuse(ports, target, release, refusal, answer);
   const pending = release.approval;
   if (!pending) return refuse(ports, target, release, 'not-awaiting', answer);
+  // The alarms may have gone while the deploy waited: the watch must not start blind.
+  await refuseMissingAlarms(ports, target);
   return rollOut(ports, target, {
     releaseId: release.id,
     kind: 'deploy',

@@ -1,3 +1,5 @@
+import { watchedAlarmNames } from '../domain/alarm-watch.js';
+import { planRollout } from '../domain/rollout.js';
 import {
   gatePasses,
   judgePromotion,
@@ -14,7 +16,7 @@ import type { ReleasePorts } from './ports.js';
 import { historyPages } from './release-history.js';
 import type { NamedEnvironment } from '../domain/environment.js';
 
-export type GatePorts = Pick<ReleasePorts, 'releases' | 'images'>;
+export type GatePorts = Pick<ReleasePorts, 'releases' | 'images' | 'alarms'>;
 
 /** A promotion looks for its source release among that environment's last 500 releases. */
 const PROMOTION_WINDOW = { pageSize: 50, maxPages: 10 };
@@ -58,6 +60,25 @@ async function promotionVerdicts(
 }
 
 /**
+ * Every alarm a deploy would watch must exist: a misspelt name would otherwise never go to ALARM, and
+ * the bake would pass on nothing. Not a gate an override passes: the config must name real alarms.
+ */
+export async function refuseMissingAlarms(ports: Pick<GatePorts, 'alarms'>, { name, env }: NamedEnvironment) {
+  const names = watchedAlarmNames(env, planRollout(env, { kind: 'deploy' }));
+  if (names.length === 0) return;
+  const found = new Set((await ports.alarms.describeAlarms(names)).map((alarm) => alarm.name));
+  const missing = names.filter((alarm) => !found.has(alarm));
+  if (missing.length > 0) {
+    const list = missing.join(', ');
+    throw new GateRefusedError(
+      name,
+      'alarms',
+      `CloudWatch has no alarm ${list} (gates.alarms names it); create it or fix the name`,
+    );
+  }
+}
+
+/**
  * The environment's gates judged for a release about to roll out. Every gate passes, or each refusal
  * is overridden by a principal on the `override` list: the passes are returned for the rollout to
  * record. Otherwise the first refusal is thrown (GateRefusedError), naming the gate and its evidence.
@@ -73,6 +94,7 @@ export async function checkReleaseGates(
   if (override && !mayOverride(gates, override.principal)) {
     throw new OverrideNotAllowedError(target.name, override.principal);
   }
+  await refuseMissingAlarms(ports, target);
   const verdicts = [
     ...(await scanVerdicts(ports, target, release)),
     ...(await promotionVerdicts(ports, target, release)),

@@ -4,6 +4,7 @@ import { requestApproval } from './approve-release.js';
 import { checkReleaseGates } from './check-release-gates.js';
 import { findDeployableRelease } from './find-deployable-release.js';
 import { rollOut, type RolloutPorts } from './roll-out.js';
+import { refuseWhileRollingOut } from './start-rollout.js';
 import { ownEntry, type NamedEnvironment } from '../domain/environment.js';
 
 export interface DeployVersionRequest {
@@ -33,6 +34,7 @@ export async function deployVersion(
   request: DeployVersionRequest,
 ): Promise<Release> {
   checkTask(target, request.task, request.confirm);
+  await refuseWhileRollingOut(ports, target.name);
   const release = await findDeployableRelease(ports.releases, target.name, request.version);
   const override = request.override && { principal: request.triggeredBy, reason: request.override.reason };
   const gates = await checkReleaseGates(ports, target, release, override);

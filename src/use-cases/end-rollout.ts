@@ -83,7 +83,14 @@ async function recordEnd(ports: EndRolloutPorts, { env }: NamedEnvironment, rele
   if (release.failure?.kind === 'timeout') ports.metrics.stepTimedOut(release);
   const reason = release.failure?.reason ?? `release ${release.state}`;
   if (rollout.kind === 'rerun' && (await recordRerunFailure(ports, release, reason))) return { kind: 'done' };
-  await ports.notifier.notify(release, 'failed');
-  const rollsBack = release.state === 'FAILED' && env.rollout.autoRollback && rollout.kind === 'deploy';
+  const alarm = release.failure?.alarm;
+  await ports.notifier.notify(
+    release,
+    'failed',
+    alarm ? { alarm: alarm.name, alarmChangedAt: alarm.changedAt, reason } : undefined,
+  );
+  // An alarm's failure rolls back whatever autoRollback says: watching alarms asks for exactly that.
+  const automatic = env.rollout.autoRollback || release.failure?.kind === 'alarm';
+  const rollsBack = release.state === 'FAILED' && automatic && rollout.kind === 'deploy';
   return rollsBack ? { kind: 'rollBack', fromReleaseId: release.id } : { kind: 'done' };
 }

@@ -10,6 +10,7 @@ import type { RerunRetry } from '../domain/auto-deploy.js';
 import type { ContainerOverrides } from '../domain/environment.js';
 import type { Release } from '../domain/release.js';
 import type { ScanReport } from '../domain/gates.js';
+import type { AlarmReading } from '../domain/alarm-watch.js';
 import type { Heartbeat, Tick } from '../domain/autoscale-chain.js';
 import type { QueueBacklog, ScalingRecord } from '../domain/scaling.js';
 
@@ -216,10 +217,17 @@ export interface ImageRegistry {
   scanReport: (repository: string, digest: string, waitSeconds: number) => Promise<ScanReport>;
 }
 
+/** CloudWatch alarms, read as the conductor watches them through a rollout and its bake. */
+export interface AlarmReader {
+  /** The named alarms that exist, with their states; a name CloudWatch does not know is left out. */
+  describeAlarms: (names: string[]) => Promise<AlarmReading[]>;
+}
+
 /**
  * `rerun-failed`: a routine re-run of the deployment task failed or did not start; its details say when
  * it is tried next. `gate-overridden`: a gate refused the release and an operator passed it anyway.
  * `awaiting-approval` / `approval-rejected`: the approval gate holds a deploy, or an approver rejected it.
+ * `rolling-back`: a failed deploy (a task, a service, an alarm in ALARM) is being rolled back automatically, to `to`.
  */
 export type ReleaseNotice =
   | 'started'
@@ -228,7 +236,8 @@ export type ReleaseNotice =
   | 'rerun-failed'
   | 'gate-overridden'
   | 'awaiting-approval'
-  | 'approval-rejected';
+  | 'approval-rejected'
+  | 'rolling-back';
 
 /** Publishes what happened to a release; a lost notice must never fail a rollout. */
 export interface ReleaseNotifier {
@@ -253,6 +262,7 @@ export interface ReleasePorts extends Clock {
   services: ServiceControl;
   tasks: TaskControl;
   images: ImageRegistry;
+  alarms: AlarmReader;
   builds: BuildRunner;
   notifier: ReleaseNotifier;
   metrics: RolloutMetrics;

@@ -3,6 +3,7 @@ import type { ServiceDeployment, ServiceState } from '../domain/ecs-state.js';
 import { ecsServiceName, startedByFor } from '../domain/names.js';
 import { serviceAlarmNames } from '../domain/gates.js';
 import type { Release } from '../domain/release.js';
+import { isRollingOut } from '../domain/release-states.js';
 import { entrypointOf, serviceRolling, taskFailedToStart, taskStarted } from '../domain/rollout.js';
 import { CLAIM_LEASE_SECONDS, type ReleasePorts } from './ports.js';
 import type { ContainerOverrides, NamedEnvironment, Environment } from '../domain/environment.js';
@@ -10,7 +11,7 @@ import type { ContainerOverrides, NamedEnvironment, Environment } from '../domai
 /** What moving a rollout forward needs from ECS and the rest of the world. */
 export type ProgressPorts = Pick<
   ReleasePorts,
-  'releases' | 'claims' | 'index' | 'services' | 'tasks' | 'images' | 'now' | 'owner'
+  'releases' | 'claims' | 'index' | 'services' | 'tasks' | 'images' | 'alarms' | 'now' | 'owner'
 >;
 
 /** Where a call left the release: `endedNow` when this call's write ended the rollout. */
@@ -22,7 +23,20 @@ export interface Progress {
 /** Passes per call: a write can make the next step due at once (ECS answering COMPLETED immediately). */
 const MAX_PASSES = 6;
 
+/** What ECS and CloudWatch say now: the current step's services or task, and the watched alarms. */
 async function observe(
+  ports: ProgressPorts,
+  env: Environment,
+  release: Release,
+  given: Observation,
+): Promise<Observation> {
+  const watch = release.rollout?.watch;
+  const alarms = watch ? { alarms: await ports.alarms.describeAlarms(watch.alarms) } : {};
+  // A bake reads only its alarms: the steps' work is done.
+  return release.state === 'BAKING' ? alarms : { ...(await observeStep(ports, env, release, given)), ...alarms };
+}
+
+async function observeStep(
   ports: ProgressPorts,
   env: Environment,
   release: Release,
@@ -191,7 +205,7 @@ export async function progressRelease(
   let release: Release | undefined;
   for (let pass = 0; pass < MAX_PASSES; pass += 1) {
     release = (await ports.releases.get(releaseId))?.release;
-    if (release?.environment !== name || release.state !== 'DEPLOYING') return { release, endedNow: false };
+    if (release?.environment !== name || !isRollingOut(release.state)) return { release, endedNow: false };
     const observation = await observe(ports, env, release, pass === 0 ? given : {});
     // Set by the transition that got written (the last one tried): its decision's writes are the ones
     // to perform, and only the call whose write ended the rollout tidies up.
@@ -199,7 +213,7 @@ export async function progressRelease(
     const now = ports.now();
     const decided = await ports.releases.update(releaseId, (latest) => {
       const decision = decideRollout(latest, env, observation, now);
-      outcome.ended = latest.state === 'DEPLOYING' && decision.release.state !== 'DEPLOYING';
+      outcome.ended = isRollingOut(latest.state) && !isRollingOut(decision.release.state);
       outcome.actions = decision.actions;
       return decision.release;
     });

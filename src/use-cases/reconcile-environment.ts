@@ -1,6 +1,7 @@
 import { deploymentRerunDue, shouldAutoDeploy } from '../domain/auto-deploy.js';
 import { approvalExpired } from '../domain/approval.js';
 import type { BuildStatus, Release } from '../domain/release.js';
+import { isRollingOut } from '../domain/release-states.js';
 import { expireApproval } from './approve-release.js';
 import { autoDeployRelease } from './auto-deploy-release.js';
 import { recordRerunFailure } from './end-rollout.js';
@@ -50,10 +51,11 @@ async function settleLock(
   const holder = (await ports.releases.get(lock.releaseId))?.release;
   // A live lock naming no release is adopt's (adopt-environment.ts) while it records: leave it be.
   if (!holder && lock.leaseExpiresAt * 1000 > ports.now().getTime()) return { busy: true, current };
-  if (holder?.state === 'DEPLOYING') {
+  // A rollout's steps and its bake alike: each tick reads ECS and the watched alarms again.
+  if (holder && isRollingOut(holder.state)) {
     const after = await advanceRollout(ports, target, holder.id);
     report.progressed = { releaseId: holder.id, state: after?.state };
-    if (after?.state === 'DEPLOYING') return { busy: true, current };
+    if (after && isRollingOut(after.state)) return { busy: true, current };
     // The rollout ended in this tick, and its end may have made its release the current one.
     return { busy: false, current: await ports.current.current(environment) };
   }

@@ -1,10 +1,12 @@
 import type { Observation } from '../domain/decide-rollout.js';
 import type { Release } from '../domain/release.js';
+import { rollbackStarted } from '../domain/rollout.js';
 import { endRollout } from './end-rollout.js';
 import type { ReleasePorts } from './ports.js';
 import { progressRelease } from './progress-release.js';
 import { rollBack, type RollbackStarted } from './roll-back.js';
 import { startRollout, type RolloutRequest } from './start-rollout.js';
+import { stopBakeForRollback } from './stop-bake.js';
 import { ownEntry, type NamedEnvironment, type Environments } from '../domain/environment.js';
 
 /** A rollout from its start to its end: every use case that moves one is given these. */
@@ -18,6 +20,7 @@ export type RolloutPorts = Pick<
   | 'services'
   | 'tasks'
   | 'images'
+  | 'alarms'
   | 'notifier'
   | 'metrics'
   | 'now'
@@ -48,7 +51,15 @@ export async function finishRollout(ports: RolloutPorts, target: NamedEnvironmen
   const after = await endRollout(ports, target, release);
   if (after.kind === 'rollBack') {
     const request = { ...after, triggeredBy: 'auto-rollback', requestId: `${ports.owner}-rollback` };
-    await advanceRollout(ports, target, (await rollBack(ports, target, request)).release.id);
+    const started = await rollBack(ports, target, request);
+    // The failed release says where the environment went back to (status, watch and the console show it).
+    await ports.releases.update(started.from.id, (from) => rollbackStarted(from, started.release, ports.now()));
+    await ports.notifier.notify(started.from, 'rolling-back', {
+      to: started.release.version,
+      toReleaseId: started.release.id,
+      reason: started.from.failure?.reason ?? `release ${started.from.state}`,
+    });
+    await advanceRollout(ports, target, started.release.id);
   }
 }
 
@@ -85,6 +96,8 @@ export async function rollBackEnvironment(
   target: NamedEnvironment,
   request: { triggeredBy: string; requestId: string },
 ): Promise<RollbackStarted> {
+  // A bake does not hold off an operator going back: it ends, and the rollback starts from its release.
+  await stopBakeForRollback(ports, target, request.triggeredBy);
   const { release, from } = await rollBack(ports, target, request);
   return { release: (await advanceRollout(ports, target, release.id)) ?? release, from };
 }

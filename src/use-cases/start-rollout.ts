@@ -1,4 +1,6 @@
+import { alarmWatchFor } from '../domain/alarm-watch.js';
 import type { Release } from '../domain/release.js';
+import { isRollingOut } from '../domain/release-states.js';
 import { beginRollout, missingImages, planRollout, stepTimeoutMinutes } from '../domain/rollout.js';
 import type { RolloutKind, RolloutStep } from '../domain/rollout-state.js';
 import type { GatePass } from '../domain/gates.js';
@@ -12,9 +14,31 @@ export class RolloutConflictError extends Error {
   constructor(
     readonly environment: string,
     readonly activeReleaseId: string,
+    /** What the holder is doing, e.g. `BAKING until …`, when known. */
+    activity?: string,
   ) {
-    super(`environment ${environment} is busy with release ${activeReleaseId}`);
+    super(`environment ${environment} is busy with release ${activeReleaseId}${activity ? ` (${activity})` : ''}`);
   }
+}
+
+/** The conflict with the rollout holding the environment, saying whether it deploys or bakes (and until when). */
+async function conflictWithHolder(ports: StartRolloutPorts, environment: string): Promise<RolloutConflictError> {
+  const holder = await ports.locks.holder(environment);
+  const release = holder && (await ports.releases.get(holder.releaseId))?.release;
+  const until = release?.state === 'BAKING' ? release.rollout?.watch?.bakeUntil : undefined;
+  const activity =
+    release && isRollingOut(release.state) ? `${release.state}${until ? ` until ${until}` : ''}` : undefined;
+  return new RolloutConflictError(environment, holder?.releaseId ?? 'unknown', activity);
+}
+
+/**
+ * Refuses a request while a rollout (its steps or its bake) holds the environment: a deploy that would
+ * wait for approval is refused at once too, rather than queued behind the bake.
+ */
+export async function refuseWhileRollingOut(ports: StartRolloutPorts, environment: string): Promise<void> {
+  const holder = await ports.locks.holder(environment);
+  const release = holder && (await ports.releases.get(holder.releaseId))?.release;
+  if (release && isRollingOut(release.state)) throw await conflictWithHolder(ports, environment);
 }
 
 /** The release cannot be rolled out as asked; `field` names the request field at fault. */
@@ -45,8 +69,8 @@ export interface RolloutRequest {
   gates?: GatePass[] | undefined;
 }
 
-function leaseSeconds(env: Environment, steps: RolloutStep[]): number {
-  const minutes = steps.reduce((total, step) => total + stepTimeoutMinutes(env, step), 0);
+function leaseSeconds(env: Environment, steps: RolloutStep[], bakeMinutes: number): number {
+  const minutes = steps.reduce((total, step) => total + stepTimeoutMinutes(env, step), bakeMinutes);
   // Past every step's timeout plus slack, reconcile may take the lock back from a rollout nobody moves.
   return (minutes + 15) * 60;
 }
@@ -76,10 +100,11 @@ export async function startRollout(
   }
 
   const owner = `${release.id}@${request.requestId}`;
-  if (!(await ports.locks.lock(release.environment, owner, leaseSeconds(env, steps), ports.now()))) {
-    const holder = await ports.locks.holder(release.environment);
-    throw new RolloutConflictError(release.environment, holder?.releaseId ?? 'unknown');
-  }
+  // A deploy's bake holds the lock too: another deploy meanwhile is refused, naming the baking release.
+  const watch = alarmWatchFor(env, request.kind, steps, ports.now());
+  const lease = leaseSeconds(env, steps, watch?.bakeMinutes ?? 0);
+  if (!(await ports.locks.lock(release.environment, owner, lease, ports.now())))
+    throw await conflictWithHolder(ports, release.environment);
   try {
     if (request.firstRolloutOnly && (await ports.releases.get(release.id))?.release.rollout) {
       throw new NotDeployableError(`release ${release.id} was already rolled out`, 'version');
@@ -94,6 +119,7 @@ export async function startRollout(
           lockOwner: owner,
           rollingBackFrom: request.rollingBackFrom,
           gates: request.gates,
+          watch,
         },
         ports.now(),
       ),

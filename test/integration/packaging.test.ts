@@ -351,6 +351,27 @@ describe('serverless package of the example config', () => {
 });
 
 describe('serverless package of other configs', () => {
+  it('lets the rollout functions read only the alarms examples/release-gates watches, and passes cfn-lint', async () => {
+    const result = await packageService(['--param=config=./examples/release-gates/conductor.yml']);
+    expect(result.output).toContain('Service packaged');
+    const template = readTemplate(result.dir);
+    const alarm = {
+      'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:gates-production-wsgi-5xx',
+    };
+    for (const role of ['ApiRole', 'ReconcileRole', 'OnTaskStateChangeRole', 'OnDeploymentStateChangeRole']) {
+      const reads = roleStatements(template, role).filter((statement) =>
+        statement.Action.some((action) => action.startsWith('cloudwatch:')),
+      );
+      expect(reads, role).toEqual([
+        { Sid: 'ReadAlarms', Effect: 'Allow', Action: ['cloudwatch:DescribeAlarms'], Resource: [alarm] },
+      ]);
+    }
+    expect(JSON.stringify(roleStatements(template, 'AutoscaleRole'))).not.toContain('cloudwatch:');
+    const lint = await run(venvBin('cfn-lint'), ['--', join(result.dir, 'cloudformation-template-update-stack.json')]);
+    expect(lint.output).toBe('');
+    expect(lint.code).toBe(0);
+  }, 240_000);
+
   it('fails on an invalid config, listing every problem with its path', async () => {
     const result = await packageService(['--param=config=./test/fixtures/config/invalid.yml']);
     expect(result.code).not.toBe(0);

@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { emulatorClients } from '../../scripts/lib/emulator-clients.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../scripts/lib/venv.js';
@@ -9,16 +13,50 @@ import { pushSourceImage } from '../../src/local/push.js';
 
 /**
  * `CONDUCTOR_CONFIG=examples/release-gates/conductor.yml npm start`: production refuses a version with
- * a critical finding and one that did not complete in staging, and waits for an approval, through
- * the API, the CLI's `local scan` and `approve`.
+ * a critical finding and one that did not complete in staging, waits for an approval, bakes with its
+ * alarm watched, and rolls back by itself when the alarm goes to ALARM (set with the AWS CLI), through
+ * the API, the CLI's `local scan`, `approve`, `watch` and `status`.
  */
 
 const CONFIG = join(PROJECT_ROOT, 'examples', 'release-gates', 'conductor.yml');
+/** The alarm production's deploys watch (gates-production-{service}-5xx, for its wsgi). */
+const ALARM = 'gates-production-wsgi-5xx';
 
 interface ReleaseView {
   id: string;
   state: string;
   timeline: { step: string; detail?: string }[];
+  failure?: { kind: string; reason: string; alarm?: { name: string; changedAt: string }; rolledBackTo?: unknown };
+  rollout?: { watch?: { alarms: string[]; bakeUntil?: string } };
+}
+
+/**
+ * Sets the alarm's state as an operator would, with the AWS CLI against the emulator. moto 5.2.5
+ * answers CloudWatch in its Query protocol only, and an AWS CLI whose botocore sends JSON to CloudWatch
+ * (this machine's AWS CLI 1.45.11, botocore 1.43.11) gets a 500: then, as without a CLI on PATH, the
+ * same SetAlarmState goes through the SDK in Query. Returns which way it went.
+ */
+async function setAlarmState(emulator: string, state: 'OK' | 'ALARM'): Promise<'aws cli' | 'sdk'> {
+  const env = {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_DEFAULT_REGION: 'us-east-1',
+  };
+  const args = ['--endpoint-url', emulator, 'cloudwatch', 'set-alarm-state', '--alarm-name', ALARM];
+  try {
+    await promisify(execFile)('aws', [...args, '--state-value', state, '--state-reason', 'test'], { env });
+    return 'aws cli';
+  } catch (error) {
+    const failure = error as NodeJS.ErrnoException & { stderr?: string };
+    const protocolRefused = /SetAlarmState operation.*\(500\)|\(500\) when calling the SetAlarmState/.test(
+      failure.stderr ?? '',
+    );
+    if (failure.code !== 'ENOENT' && !protocolRefused) throw error;
+    const { cloudwatch } = emulatorClients(emulator);
+    await cloudwatch.send(new SetAlarmStateCommand({ AlarmName: ALARM, StateValue: state, StateReason: 'test' }));
+    return 'sdk';
+  }
 }
 
 describe('release gates in local mode (examples/release-gates)', () => {
@@ -57,13 +95,32 @@ describe('release gates in local mode (examples/release-gates)', () => {
     return pushed.release.id;
   }
 
-  async function settle(releaseId: string): Promise<ReleaseView> {
-    for (let attempt = 0; attempt < 90; attempt += 1) {
-      const release = (await api('GET', `/releases/${releaseId}`)).json as unknown as ReleaseView;
-      if (['COMPLETED', 'FAILED', 'ROLLED_BACK'].includes(release.state)) return release;
+  /** Polls the release until it is in one of `states` (settled by default), for up to `seconds`. */
+  async function settle(
+    releaseId: string,
+    states = ['COMPLETED', 'FAILED', 'ROLLED_BACK'],
+    seconds = 90,
+  ): Promise<ReleaseView> {
+    let release: ReleaseView | undefined;
+    for (let attempt = 0; attempt < seconds; attempt += 1) {
+      release = (await api('GET', `/releases/${releaseId}`)).json as unknown as ReleaseView;
+      if (states.includes(release.state)) return release;
       await sleep(1000);
     }
-    throw new Error(`release ${releaseId} did not settle`);
+    throw new Error(`release ${releaseId} did not reach ${states.join('|')} (${release?.state ?? '?'})`);
+  }
+
+  /** Deploys a version to staging, then asks for it in production and approves it; returns production's release. */
+  async function promoteAndApprove(version: string): Promise<string> {
+    const stagingId = await push(version, 'staging');
+    expect((await cli(['local', 'scan', 'production', version, '--config', CONFIG])).code).toBe(0);
+    expect((await api('POST', '/environments/staging/deployments', { version })).status).toBe(202);
+    expect((await settle(stagingId)).state).toBe('COMPLETED');
+    const asked = await api('POST', '/environments/production/deployments', { version });
+    expect(asked).toMatchObject({ status: 202, json: { state: 'AWAITING_APPROVAL' } });
+    const approved = await api('POST', '/environments/production/approvals', { version, reason: 'staging is green' });
+    expect(approved.status).toBe(202);
+    return String(asked.json.id);
   }
 
   it('refuses a version with a critical finding, naming the gate and its evidence', async () => {
@@ -117,11 +174,80 @@ describe('release gates in local mode (examples/release-gates)', () => {
       'staging is green',
     ]);
     expect(approved.code).toBe(0);
-    const done = await settle(productionId);
+    // Its services done, production bakes for a minute with its alarm watched, holding the environment.
+    const baking = await settle(productionId, ['BAKING', 'COMPLETED', 'FAILED', 'ROLLED_BACK']);
+    expect(baking).toMatchObject({ state: 'BAKING', rollout: { watch: { alarms: [ALARM] } } });
+    // A deploy asked meanwhile is refused, naming the baking release, before any gate or approval.
+    const during = await api('POST', '/environments/production/deployments', { version: '1.0.0' });
+    expect(during.status).toBe(409);
+    expect(JSON.stringify(during.json)).toContain(
+      `busy with release ${productionId} (BAKING until ${baking.rollout?.watch?.bakeUntil ?? '?'})`,
+    );
+    // The one-minute schedule of reconcile ends the bake: no alarm, so the release completes.
+    const done = await settle(productionId, ['COMPLETED', 'FAILED', 'ROLLED_BACK'], 150);
     expect(done.state).toBe('COMPLETED');
     const steps = done.timeline.map((entry) => entry.step);
-    for (const step of ['gate scan passed', 'gate promotion passed', 'gate approval awaited', 'gate approval passed']) {
+    for (const step of [
+      'gate scan passed',
+      'gate promotion passed',
+      'gate approval awaited',
+      'gate approval passed',
+      `baking until ${baking.rollout?.watch?.bakeUntil ?? '?'}`,
+      'bake passed',
+    ]) {
       expect(steps).toContain(step);
     }
-  }, 180_000);
+  }, 330_000);
+
+  it('rolls production back by itself when its alarm goes to ALARM during the bake, and says which alarm', async () => {
+    const productionId = await promoteAndApprove('3.0.0');
+    expect((await settle(productionId, ['BAKING', 'COMPLETED', 'FAILED', 'ROLLED_BACK'])).state).toBe('BAKING');
+
+    await setAlarmState(local.endpoints.emulator, 'ALARM');
+    // The next reconcile (its schedule, or this pass on demand) reads the alarm and rolls back.
+    expect((await cli(['local', 'reconcile'])).code).toBe(0);
+
+    const failed = await settle(productionId, ['ROLLED_BACK'], 150);
+    expect(failed.failure).toMatchObject({
+      kind: 'alarm',
+      reason: expect.stringContaining(`alarm ${ALARM} went to ALARM at `) as string,
+      alarm: { name: ALARM },
+      rolledBackTo: { version: '2.0.0' },
+    });
+    const steps = failed.timeline.map((entry) => entry.step);
+    expect(steps).toEqual(expect.arrayContaining([`alarm ${ALARM} in ALARM`, 'automatic rollback started']));
+
+    const login = ['--api', local.endpoints.httpApi, '--token', local.token];
+    const status = await cli([...login, 'status', 'production']);
+    expect(status.output).toContain('running 2.0.0');
+    expect(status.output).toContain(`last release 3.0.0 ROLLED_BACK: alarm ${ALARM} went to ALARM at`);
+    expect(status.output).toContain('rolled back to 2.0.0');
+    const watched = await cli([...login, 'watch', productionId]);
+    expect(watched.code).toBe(1);
+    expect(watched.output).toContain(`alarm ${ALARM} went to ALARM`);
+    expect(watched.output).toContain('rolled back automatically to 2.0.0');
+
+    // The CLI's own verb sets it back (it works whichever protocol an installed AWS CLI speaks).
+    const reset = await cli(['local', 'alarm', ALARM, 'OK']);
+    expect(reset.code).toBe(0);
+    expect(reset.output).toMatch(new RegExp(`^alarm ${ALARM} OK since \\d{4}-`));
+    const unknown = await cli(['local', 'alarm', 'gates-production-nope', 'ALARM']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.output).toContain('the emulator has no alarm gates-production-nope');
+  }, 420_000);
+
+  it('lets an operator roll back during a bake: the bake ends, naming who, and production goes back to 2.0.0', async () => {
+    const productionId = await promoteAndApprove('4.0.0');
+    expect((await settle(productionId, ['BAKING', 'COMPLETED', 'FAILED', 'ROLLED_BACK'])).state).toBe('BAKING');
+    const asked = await api('POST', '/environments/production/rollback', { confirm: 'production' });
+    expect(asked.status).toBe(202);
+    const stopped = await settle(productionId, ['ROLLED_BACK'], 120);
+    expect(stopped.failure).toMatchObject({
+      kind: 'stopped',
+      reason: expect.stringContaining('during the bake') as string,
+    });
+    expect(stopped.timeline.map((entry) => entry.step)).toContain('bake stopped');
+    const status = await cli(['--api', local.endpoints.httpApi, '--token', local.token, 'status', 'production']);
+    expect(status.output).toContain('running 2.0.0');
+  }, 300_000);
 });

@@ -3,6 +3,7 @@ import { RECIPE_BUILD_COMMAND, type BuildProjectSource } from '../../src/domain/
 import type { Heartbeat, Tick } from '../../src/domain/autoscale-chain.js';
 import type { RunTaskRequest, ServiceDeployment, ServiceState, TaskState } from '../../src/domain/ecs-state.js';
 import type { ScanReport } from '../../src/domain/gates.js';
+import type { AlarmReading } from '../../src/domain/alarm-watch.js';
 import type { Release } from '../../src/domain/release.js';
 import type { QueueBacklog } from '../../src/domain/scaling.js';
 import type {
@@ -81,6 +82,8 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
   const images = new Map<string, string>();
   /** ECR scan reports by image digest; an image without one has never been scanned. */
   const scans = new Map<string, ScanReport>();
+  /** CloudWatch alarms by name; a name without one does not exist. */
+  const alarms = new Map<string, AlarmReading>();
   /** Task definitions by family, as registered outside the conductor (what an adopted environment runs). */
   const taskDefinitions = new Map<
     string,
@@ -258,6 +261,13 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
       repositoryUri: () => Promise.resolve(REPOSITORY_URI),
       scanReport: (_repository, digest) => Promise.resolve(scans.get(digest) ?? { status: undefined, counts: {} }),
     },
+    alarms: {
+      describeAlarms: (names) => {
+        failOnce('describeAlarms');
+        const known = [...new Set(names)].flatMap((name) => alarms.get(name) ?? []);
+        return Promise.resolve(known.map((alarm) => ({ ...alarm })));
+      },
+    },
     builds: {
       // A project that runs the recipe unless a test gives another.
       describeProject: (project) =>
@@ -357,7 +367,11 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
     calls,
     behaviour,
     state: { releases, current, buildIndex, deploymentIndex, scaling, locks, claims },
-    aws: { services, tasks, builds, images, scans, backlogs, service, taskDefinitions },
+    aws: { services, tasks, builds, images, scans, alarms, backlogs, service, taskDefinitions },
+    /** An alarm enters `state` now, as SetAlarmState (or its metric) makes it. */
+    setAlarm: (name: string, state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA', reason?: string) => {
+      alarms.set(name, { name, state, changedAt: now.toISOString(), ...(reason ? { reason } : {}) });
+    },
     release: (id: string) => releases.get(id)?.release,
     put: (release: Release) => releases.set(release.id, { release: structuredClone(release), version: 1 }),
     advance: (ms: number) => {

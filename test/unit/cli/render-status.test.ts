@@ -57,6 +57,21 @@ describe('status as a person reads it', () => {
     );
   });
 
+  it('says why the last release failed and where the automatic rollback went, unless it is the active one', () => {
+    const alarmed = {
+      ...summary,
+      state: 'ROLLED_BACK' as const,
+      failure: `alarm cgap-wsgi-5xx went to ALARM at 2026-11-25T16:04:00.000Z; rolled back to 1.5.0 (${V15})`,
+    };
+    const text = renderEnvironmentStatus({ ...degraded, latestRelease: alarmed });
+    // Longer than 100 columns: wrapped with a hanging indent.
+    expect(text.replace(/\n\s+/g, ' ')).toContain(`last release 1.6.0 ROLLED_BACK: ${alarmed.failure}`);
+    expect(text.split('\n').every((line) => line.length <= 100)).toBe(true);
+    const active = { ...degraded, latestRelease: alarmed, activeRelease: alarmed };
+    expect(renderEnvironmentStatus(active)).not.toContain('last release');
+    expect(renderEnvironmentStatus(degraded)).not.toContain('last release');
+  });
+
   it('fits 100 columns for a realistic environment: digests short, task counts in one column, reasons wrapped under the tables', () => {
     const account = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
     const service = (key: string, running: number, desired: number, configured: number, revision: number) => ({

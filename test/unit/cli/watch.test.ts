@@ -112,6 +112,37 @@ describe('ecs-conductor watch', () => {
     expect(result.output).toContain(`[2s] ${RELEASE_ID} 1.4.0 DEPLOYING — deploy started\n`);
   });
 
+  it('goes on through a bake; an alarm that fails it is named with where the environment went back to', async () => {
+    const until = '2026-11-25T15:10:00.000Z';
+    const baked = await watch([
+      release('BAKING', ['run task deployment done', `baking until ${until}`]),
+      release('COMPLETED', ['bake passed', 'release completed']),
+    ]);
+    expect(baked.code).toBe(0);
+    expect(baked.output).toContain(`[0s] ${RELEASE_ID} 1.4.0 BAKING — baking until ${until}\n`);
+    expect(baked.output).toContain(`release ${RELEASE_ID} COMPLETED after 2s\n`);
+
+    await api?.close();
+    const failure = {
+      kind: 'alarm',
+      step: 'bake',
+      reason: 'alarm cgap-wsgi-5xx went to ALARM at 2026-11-25T15:04:00.000Z: Threshold Crossed',
+      alarm: { name: 'cgap-wsgi-5xx', changedAt: '2026-11-25T15:04:00.000Z' },
+      rolledBackTo: { releaseId: 'rel-1111111111111111aaaa', version: '1.3.0' },
+    };
+    const alarmed = await watch([release('ROLLED_BACK', ['automatic rollback started', 'rolled back'], { failure })]);
+    expect(alarmed.code).toBe(1);
+    expect(alarmed.output).toContain(
+      `  failed at bake: ${failure.reason}\n  rolled back automatically to 1.3.0 (rel-1111111111111111aaaa)\n`,
+    );
+  });
+
+  it('stops at BAKING with --until-built: the release was built long before', async () => {
+    const result = await watch([release('BAKING', ['baking until 2026-11-25T15:10:00.000Z'])], ['--until-built']);
+    expect(result.code).toBe(0);
+    expect(result.polls).toBe(1);
+  });
+
   it('follows a failed release into its automatic rollback, and exits 1 saying so', async () => {
     const BACK = 'rel-fedcba9876543210fedc';
     const rollback = (state: string, step: string): FakeReply => {

@@ -73,4 +73,17 @@ describe('gates in the config', () => {
       'environments.staging.gates.promoteFrom: must name another environment',
     ]);
   });
+
+  it('takes a bake in whole minutes (0 to a day), only where alarms are watched; unset, the domain’s default applies', () => {
+    const baked = parseConductorConfig({
+      environments: { production: environment({ alarms: ['prod-5xx'], bakeMinutes: 30 }) },
+    });
+    expect(baked.environments.production?.gates?.bakeMinutes).toBe(30);
+    expect(
+      problemsOf({ environments: { production: environment({ alarms: ['prod-5xx'], bakeMinutes: 1.5 }) } }),
+    ).toEqual(['environments.production.gates.bakeMinutes: Invalid input: expected int, received number']);
+    expect(problemsOf({ environments: { production: environment({ bakeMinutes: 5 }) } })).toEqual([
+      'environments.production.gates.bakeMinutes: a bake watches gates.alarms: name at least one alarm',
+    ]);
+  });
 });

@@ -101,7 +101,7 @@ describe('gatesThatApply', () => {
       'scan: refuses findings at HIGH or above',
       'promotion: the same digests must have completed in cgap-mastertest',
       'approval: waits for one of arn:aws:iam::1:role/lead',
-      'alarms: {service}-5xx roll a service back while it deploys',
+      'alarms: {service}-5xx watched through the rollout and a bake of 10 minutes; one in ALARM rolls back',
     ]);
   });
 });

@@ -56,6 +56,36 @@ describe('functionPolicyStatements', () => {
     expect(JSON.stringify(scanned?.Resource)).toContain('repository/app');
   });
 
+  it("lets the rollout functions read exactly the alarms deploys watch, each service's names filled in", () => {
+    const sidsOf = (config: ReturnType<typeof environment>) =>
+      functionPolicyStatements('reconcile', config).map((statement) => statement.Sid);
+    expect(sidsOf(environment())).not.toContain('ReadAlarms');
+    const watched = environment({
+      account: '111122223333',
+      region: 'eu-west-1',
+      services: {
+        wsgi: { service: 'app-wsgi', desiredCount: 1 },
+        indexer: { service: 'app-indexer', desiredCount: 1 },
+      },
+      gates: { alarms: ['app-latency', 'app-{service}-5xx'] },
+    });
+    for (const fn of ['api', 'reconcile', 'onTaskStateChange', 'onDeploymentStateChange'] as const) {
+      const read = functionPolicyStatements(fn, watched).find((statement) => statement.Sid === 'ReadAlarms');
+      expect(read).toEqual({
+        Sid: 'ReadAlarms',
+        Effect: 'Allow',
+        Action: ['cloudwatch:DescribeAlarms'],
+        Resource: ['app-latency', 'app-wsgi-5xx', 'app-indexer-5xx']
+          .map((name) => `arn:\${AWS::Partition}:cloudwatch:eu-west-1:111122223333:alarm:${name}`)
+          .map((arn) => ({ 'Fn::Sub': arn })),
+      });
+    }
+    expect(sidsOf(watched)).toContain('ReadAlarms');
+    expect(functionPolicyStatements('autoscale', watched).map((statement) => statement.Sid)).not.toContain(
+      'ReadAlarms',
+    );
+  });
+
   it('lets the autoscaler read every queue a service consumes', () => {
     const twoQueues = environment({
       queues: { q: { queue: 'q', alsoQueues: ['q-secondary'], service: 'wsgi', minTasks: 0, maxTasks: 2 } },

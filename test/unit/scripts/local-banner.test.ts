@@ -4,6 +4,7 @@ import { banner } from '../../../scripts/lib/local-banner.js';
 import { PROJECT_ROOT } from '../../../scripts/lib/venv.js';
 import type { LocalMode } from '../../../scripts/local.js';
 import { seededSwitches } from '../../../src/local/switches.js';
+import { readConductorConfigFile } from '../../../src/config/file.js';
 import { config } from '../../support/release-fixtures.js';
 
 const endpoints = {
@@ -74,5 +75,21 @@ describe('the local-mode banner', () => {
       ' Ctrl-C stops everything. The emulator keeps its state in memory only: releases, images, builds\n' +
         ' and scaling history are lost when local mode stops; the next npm start seeds a fresh world.\n',
     );
+  });
+});
+
+describe('the local-mode banner of a config whose deploys watch alarms', () => {
+  it('names the alarms local mode created and prints the AWS CLI command that sets one to ALARM', () => {
+    const configPath = join(PROJECT_ROOT, 'examples', 'release-gates', 'conductor.yml');
+    const lines = banner(mode({ config: readConductorConfigFile(configPath), configPath }), '-');
+    expect(lines).toContain(' Alarms deploys watch (created OK): gates-production-wsgi-5xx');
+    expect(lines).toContain('   npx ecs-conductor local alarm gates-production-wsgi-5xx ALARM');
+    expect(lines).toContain(
+      '   aws --endpoint-url http://127.0.0.1:5001 cloudwatch set-alarm-state --alarm-name gates-production-wsgi-5xx --state-value ALARM --state-reason test',
+    );
+  });
+
+  it('says nothing of alarms for a config that watches none', () => {
+    expect(banner(mode(), '-').join('\n')).not.toContain('set-alarm-state');
   });
 });

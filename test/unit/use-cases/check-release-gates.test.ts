@@ -144,12 +144,30 @@ describe('deployment alarms', () => {
     const release = builtRelease(PROD, '1.4.0', T0);
     const { w, ports } = world([release]);
     const target = gated({ alarms: ['cgap-prod-{service}-5xx', 'cgap-prod-latency'], override: [] });
+    for (const key of [...Object.keys(target.env.services), 'latency'])
+      w.setAlarm(key === 'latency' ? 'cgap-prod-latency' : `cgap-prod-${key}-5xx`, 'OK');
     await deployVersion(ports, target, request);
     expect(w.calls.updateService.length).toBeGreaterThan(0);
     for (const call of w.calls.updateService) {
       const key = Object.entries(target.env.services).find(([, service]) => service.service === call.service)?.[0];
       expect(call.alarmNames).toEqual([`cgap-prod-${key ?? '?'}-5xx`, 'cgap-prod-latency']);
     }
+  });
+
+  it('refuses a deploy (gate alarms) naming each alarm CloudWatch does not have, even with an override, and rolls nothing out', async () => {
+    const release = builtRelease(PROD, '1.4.0', T0);
+    const { w, ports } = world([release]);
+    const target = gated({ alarms: ['cgap-prod-{service}-5xx', 'cgap-prod-latency'], override: [ONCALL] });
+    for (const key of Object.keys(target.env.services)) w.setAlarm(`cgap-prod-${key}-5xx`, 'OK');
+    const asked = { ...request, triggeredBy: ONCALL, override: { reason: 'hotfix' } };
+    const refusal = await deployVersion(ports, target, asked).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(GateRefusedError);
+    expect(refusal).toMatchObject({
+      gate: 'alarms',
+      evidence: 'CloudWatch has no alarm cgap-prod-latency (gates.alarms names it); create it or fix the name',
+    });
+    expect(w.calls.updateService).toEqual([]);
+    expect(w.release(release.id)?.state).toBe('BUILT');
   });
 
   it('sets none where the environment names none', async () => {
