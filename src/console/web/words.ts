@@ -26,6 +26,7 @@ const RELEASE: Record<ReleaseState, Said> = {
   BUILT: { word: 'built', tone: 'neutral' },
   AWAITING_APPROVAL: { word: 'waiting for approval', tone: 'warn' },
   DEPLOYING: { word: 'deploying', tone: 'busy' },
+  BAKING: { word: 'baking (alarms watched)', tone: 'busy' },
   COMPLETED: { word: 'deployed', tone: 'good' },
   FAILED: { word: 'failed', tone: 'bad' },
   ROLLED_BACK: { word: 'rolled back', tone: 'warn' },
@@ -44,7 +45,7 @@ const FAILED_ROLLOUT: Record<RolloutKind, string> = {
   rerun: 'routine redeploy failed',
 };
 
-const FAILED_BY: Partial<Record<FailureKind, string>> = { build: 'build failed' };
+const FAILED_BY: Partial<Record<FailureKind, string>> = { build: 'build failed', alarm: 'alarm tripped' };
 
 /** What a release is, in words: a failed one says what failed (its build, its deploy, its rollback). */
 export function releaseSaid(release: {

@@ -89,7 +89,7 @@ function PendingLine({ status }: { status: EnvironmentStatus }) {
       <a href={releaseHref(pending.id)} class="mono">
         {pending.version}
       </a>{' '}
-      <Badge said={releaseSaid(pending)} /> <span class="small">{pending.currentStep ?? ''}</span>
+      <Badge said={releaseSaid({ state: pending.state })} /> <span class="small">{pending.currentStep ?? ''}</span>
     </div>
   );
 }

@@ -11,7 +11,7 @@ export function ReleaseLine({ release }: { release: ReleaseSummary }) {
       <a href={releaseHref(release.id)} class="mono">
         {release.version}
       </a>{' '}
-      <Badge said={releaseSaid(release)} /> <span class="muted small">{ago(release.updatedAt)}</span>
+      <Badge said={releaseSaid({ state: release.state })} /> <span class="muted small">{ago(release.updatedAt)}</span>
     </span>
   );
 }

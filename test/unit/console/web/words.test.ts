@@ -25,6 +25,7 @@ describe('the console’s words for the states the API names', () => {
       'built',
       'waiting for approval',
       'deploying',
+      'baking (alarms watched)',
       'deployed',
       'failed',
       'rolled back',
@@ -34,6 +35,9 @@ describe('the console’s words for the states the API names', () => {
 
   it('says what failed: the build, the deploy, the rollback or the routine redeploy', () => {
     expect(releaseSaid({ state: 'FAILED', failure: { kind: 'build' } })).toEqual({ word: 'build failed', tone: 'bad' });
+    expect(releaseSaid({ state: 'FAILED', failure: { kind: 'alarm' }, rollout: { kind: 'deploy' } }).word).toBe(
+      'alarm tripped',
+    );
     expect(releaseSaid({ state: 'FAILED', failure: { kind: 'task' }, rollout: { kind: 'deploy' } }).word).toBe(
       'deploy failed',
     );
