@@ -10,7 +10,8 @@ import {
   type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
 import type { HookTargets } from '../config/runtime.js';
-import { hookStages, type NativeStrategy, type ObservedServiceDeployment } from '../domain/native-deployment.js';
+import type { ObservedServiceDeployment } from '../domain/native-deployment.js';
+import { hookStages, type NativeStrategy } from '../domain/native-strategy.js';
 import type { ServiceState } from '../domain/ecs-state.js';
 import type { NativeDeploymentRequest, NativeDeploymentStart } from '../use-cases/ports.js';
 import { callAws } from './errors.js';

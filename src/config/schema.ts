@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { SCAN_SEVERITIES } from '../domain/gates.js';
-import { NATIVE_STRATEGIES } from '../domain/native-deployment.js';
+import { NATIVE_STRATEGIES } from '../domain/native-strategy.js';
 import { IMAGE_SHAPES, ROLLOUT_ORDERS, type Environment, type Environments } from '../domain/environment.js';
 import { createdBuildProjectName } from '../domain/names.js';
 import { environmentProblems } from './rules.js';

@@ -84,7 +84,7 @@ function stageEntries(
 ): TimelineEntry[] {
   return Object.entries(after).flatMap(([service, progress]) =>
     progress.stage !== undefined && progress.stage !== before[service]?.stage
-      ? [{ at, step: `service ${service} ${progress.stage}`, detail: progress.serviceDeploymentArn }]
+      ? [{ at, step: `service ${service}: ${progress.stage}`, detail: progress.serviceDeploymentArn }]
       : [],
   );
 }

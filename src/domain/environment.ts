@@ -1,5 +1,5 @@
 import type { GateSettings } from './gates.js';
-import type { NativeStrategy } from './native-deployment.js';
+import type { NativeStrategy } from './native-strategy.js';
 
 /**
  * The conductor's model of an environment: what it builds, what it runs and how it rolls and scales.

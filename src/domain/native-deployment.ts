@@ -5,51 +5,10 @@
  * DescribeServiceDeployments, the hook use case runs the smoke check.
  */
 
+import type { Environments } from './environment.js';
+import { ecsServiceName, nameOf } from './names.js';
 import type { Release } from './release.js';
-
-export const NATIVE_STRATEGIES = ['BLUE_GREEN', 'LINEAR', 'CANARY'] as const;
-export type NativeStrategyType = (typeof NATIVE_STRATEGIES)[number];
-
-/** An HTTP GET through the test listener, answered before production traffic moves. */
-export interface SmokeCheck {
-  /** The test listener's base URL as the hook Lambda reaches it, e.g. `http://internal-alb:8080`. */
-  testListenerUrl: string;
-  path: string;
-  expectedStatus: number;
-  /** Seconds one request may take. */
-  timeoutSeconds: number;
-  /** Invocations that may find the listener unreachable (ECS calls again after `retryDelaySeconds`) before FAILED. */
-  attempts: number;
-  retryDelaySeconds: number;
-}
-
-export interface NativeStrategy {
-  type: NativeStrategyType;
-  /** Minutes blue and green both run after production traffic moved (ECS's bakeTimeInMinutes). */
-  bakeTimeInMinutes: number;
-  canary?: { percent: number; bakeTimeInMinutes: number } | undefined;
-  linear?: { stepPercent: number; stepBakeTimeInMinutes: number } | undefined;
-  /** The load balancer's second target group: green registers there. */
-  alternateTargetGroupArn: string;
-  /** ALB listener rule (or NLB listener) that carries production traffic. */
-  productionListenerRule: string;
-  /** ALB listener rule (or NLB listener) that carries test traffic to green. */
-  testListenerRule?: string | undefined;
-  /** The infrastructure role ECS assumes to move the load balancer's traffic. */
-  roleArn: string;
-  smokeCheck?: SmokeCheck | undefined;
-}
-
-/**
- * The stage the conductor's hook answers: after test traffic reaches green and before any
- * production traffic does, so a FAILED answer rolls back with blue still serving every user.
- */
-export const SMOKE_CHECK_STAGE = 'POST_TEST_TRAFFIC_SHIFT' as const;
-
-/** The lifecycle stages at which ECS invokes the conductor's hook Lambda for this strategy. */
-export function hookStages(strategy: NativeStrategy): (typeof SMOKE_CHECK_STAGE)[] {
-  return strategy.smokeCheck ? [SMOKE_CHECK_STAGE] : [];
-}
+import type { NativeStrategy, SmokeCheck } from './native-strategy.js';
 
 /** ServiceDeployment.status values that end a native step as a failure (ECS rolled back or was stopped). */
 export const NATIVE_FAILED_STATUSES = [
@@ -137,4 +96,19 @@ export function nativeDeploymentsToStop(release: Release): string[] {
   return Object.values(release.rollout?.services ?? {}).flatMap((progress) =>
     progress.state === 'UPDATING' && progress.serviceDeploymentArn ? [progress.serviceDeploymentArn] : [],
   );
+}
+
+/** The environment and service key of a service ARN (`arn:aws:ecs:…:service/CLUSTER/NAME`), if the conductor rolls it. */
+export function serviceOfArn(
+  environments: Environments,
+  serviceArn: string,
+): { environment: string; service: string; strategy: NativeStrategy | undefined } | undefined {
+  const [cluster, name] = serviceArn.split(':service/')[1]?.split('/') ?? [];
+  if (!cluster || !name) return undefined;
+  for (const [environment, env] of Object.entries(environments)) {
+    if (nameOf(env.cluster) !== cluster) continue;
+    const service = Object.keys(env.services).find((key) => ecsServiceName(env, key) === name);
+    if (service) return { environment, service, strategy: env.services[service]?.strategy };
+  }
+  return undefined;
 }

@@ -8,7 +8,8 @@ import type {
 } from '../domain/ecs-state.js';
 import type { RerunRetry } from '../domain/auto-deploy.js';
 import type { ContainerOverrides } from '../domain/environment.js';
-import type { NativeStrategy, ObservedServiceDeployment } from '../domain/native-deployment.js';
+import type { ObservedServiceDeployment, SmokeResult } from '../domain/native-deployment.js';
+import type { NativeStrategy } from '../domain/native-strategy.js';
 import type { Release } from '../domain/release.js';
 import type { ScanReport } from '../domain/gates.js';
 import type { Heartbeat, Tick } from '../domain/autoscale-chain.js';
@@ -199,6 +200,11 @@ export interface TaskControl {
   describeTasks: (cluster: string, taskArns: string[]) => Promise<TaskState[]>;
   /** The tasks of a task-definition family that ECS still shows in the cluster, running or stopped. */
   tasksOfFamily: (cluster: string, family: string) => Promise<TaskState[]>;
+}
+
+/** An HTTP GET with a time limit, as the deployment hook's smoke check makes it through the test listener. */
+export interface SmokeProbe {
+  get: (url: string, timeoutSeconds: number) => Promise<SmokeResult>;
 }
 
 export interface QueueMetrics {

@@ -6,11 +6,8 @@ import type { Release } from '../domain/release.js';
 import { entrypointOf, serviceRolling, taskFailedToStart, taskStarted, withTimeline } from '../domain/rollout.js';
 import { CLAIM_LEASE_SECONDS, type ReleasePorts } from './ports.js';
 import type { ContainerOverrides, NamedEnvironment, Environment } from '../domain/environment.js';
-import {
-  nativeDeploymentsToStop,
-  type NativeStrategy,
-  type ObservedServiceDeployment,
-} from '../domain/native-deployment.js';
+import { nativeDeploymentsToStop, type ObservedServiceDeployment } from '../domain/native-deployment.js';
+import type { NativeStrategy } from '../domain/native-strategy.js';
 import type { Rollout } from '../domain/rollout-state.js';
 
 /** What moving a rollout forward needs from ECS and the rest of the world. */

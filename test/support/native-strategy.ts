@@ -1,4 +1,4 @@
-import type { NativeStrategy, SmokeCheck } from '../../src/domain/native-deployment.js';
+import type { NativeStrategy, SmokeCheck } from '../../src/domain/native-strategy.js';
 
 /** An ELB ARN prefix in the test account. */
 export const LB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:';

@@ -67,3 +67,22 @@ export const ecsDeploymentStateChangeEvent = eventBridgeEvent(
     reason: z.optional(z.string()),
   }),
 );
+
+/**
+ * What ECS sends the lifecycle hook Lambda. The documented fields (serviceArn, targetServiceRevisionArn,
+ * the traffic weights) may come at the top level or under `executionDetails`; where ECS puts the
+ * `hookDetails` an IN_PROGRESS answer returned is not documented either, so both places are read.
+ */
+const hookDetails = z.optional(z.object({ attempt: z.optional(z.int().check(z.minimum(1))) }));
+const executionDetails = z.object({
+  serviceArn: z.optional(nonEmpty()),
+  targetServiceRevisionArn: z.optional(z.string()),
+  hookDetails,
+});
+export const deploymentHookPayload = z.object({
+  serviceArn: z.optional(nonEmpty()),
+  targetServiceRevisionArn: z.optional(z.string()),
+  lifecycleStage: z.optional(z.string()),
+  executionDetails: z.optional(executionDetails),
+  hookDetails,
+});

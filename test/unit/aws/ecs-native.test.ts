@@ -10,7 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createEcsAdapter } from '../../../src/aws/ecs.js';
 import { AwsCallError } from '../../../src/aws/errors.js';
-import type { NativeStrategy } from '../../../src/domain/native-deployment.js';
+import type { NativeStrategy } from '../../../src/domain/native-strategy.js';
 import { BLUE_GREEN, LB } from '../../support/native-strategy.js';
 
 const client = new ECSClient({});

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { decideRollout } from '../../../src/domain/decide-rollout.js';
 import {
-  hookStages,
   nativeDeploymentsToStop,
   nativeVerdict,
   smokeAnswer,
   smokeSummary,
 } from '../../../src/domain/native-deployment.js';
+import { hookStages } from '../../../src/domain/native-strategy.js';
 import { beginRollout, serviceRolling } from '../../../src/domain/rollout.js';
 import type { Environment } from '../../../src/domain/environment.js';
 import { BLUE_GREEN, SMOKE_CHECK } from '../../support/native-strategy.js';
@@ -69,8 +69,8 @@ describe('native deployment stages → the rollout step', () => {
       at(11),
     );
     const bake = decideRollout(again.release, env, observe('IN_PROGRESS', { lifecycleStage: 'BAKE_TIME' }), at(20));
-    const stages = bake.release.timeline.filter((entry) => entry.step.startsWith('service wsgi ')).map((e) => e.step);
-    expect(stages).toEqual(['service wsgi rolling', 'service wsgi TEST_TRAFFIC_SHIFT', 'service wsgi BAKE_TIME']);
+    const stages = bake.release.timeline.filter((entry) => entry.step.startsWith('service wsgi')).map((e) => e.step);
+    expect(stages).toEqual(['service wsgi rolling', 'service wsgi: TEST_TRAFFIC_SHIFT', 'service wsgi: BAKE_TIME']);
   });
 
   it('completes the release only when the service deployment is SUCCESSFUL', () => {

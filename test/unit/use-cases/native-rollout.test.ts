@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../../src/domain/environment.js';
-import type { NativeStrategy } from '../../../src/domain/native-deployment.js';
+import type { NativeStrategy } from '../../../src/domain/native-strategy.js';
 import { beginRollout } from '../../../src/domain/rollout.js';
 import { progressRelease } from '../../../src/use-cases/progress-release.js';
 import { inMemoryWorld } from '../../support/in-memory-ports.js';
@@ -64,7 +64,7 @@ describe('progressRelease with a native (canary) service', () => {
     fake.aws.serviceDeployments.set(arn, { arn, status: 'IN_PROGRESS', lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT' });
     const moving = await progressRelease(fake.ports('tick-2'), target, fake.id);
     expect(moving.release?.state).toBe('DEPLOYING');
-    expect(moving.release?.timeline.map((entry) => entry.step)).toContain('service wsgi PRODUCTION_TRAFFIC_SHIFT');
+    expect(moving.release?.timeline.map((entry) => entry.step)).toContain('service wsgi: PRODUCTION_TRAFFIC_SHIFT');
 
     fake.aws.serviceDeployments.set(arn, { arn, status: 'SUCCESSFUL', lifecycleStage: 'CLEAN_UP' });
     const done = await progressRelease(fake.ports('tick-3'), target, fake.id);
