@@ -1,3 +1,6 @@
+import type { Release } from '../../src/domain/release.js';
+import { beginRollout } from '../../src/domain/rollout.js';
+import { builtRelease } from './release-fixtures.js';
 import type { NativeStrategy, SmokeCheck } from '../../src/domain/native-strategy.js';
 
 /** An ELB ARN prefix in the test account. */
@@ -22,3 +25,13 @@ export const BLUE_GREEN: NativeStrategy = {
   roleArn: 'arn:aws:iam::123456789012:role/ecs-infrastructure',
   smokeCheck: SMOKE_CHECK,
 };
+
+/** A built cgap-mastertest release whose rollout of `services` (wsgi by default) began at `at`. */
+export function rollingRelease(at: Date, services = ['wsgi']): Release {
+  return beginRollout(
+    builtRelease('cgap-mastertest', '7.0.0', at),
+    [{ kind: 'services', services }],
+    { kind: 'deploy', triggeredBy: 'test', lockOwner: 'x@1' },
+    at,
+  );
+}

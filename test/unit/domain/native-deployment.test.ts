@@ -7,10 +7,10 @@ import {
   smokeSummary,
 } from '../../../src/domain/native-deployment.js';
 import { hookStages } from '../../../src/domain/native-strategy.js';
-import { beginRollout, serviceRolling } from '../../../src/domain/rollout.js';
+import { serviceRolling } from '../../../src/domain/rollout.js';
 import type { Environment } from '../../../src/domain/environment.js';
-import { BLUE_GREEN, SMOKE_CHECK } from '../../support/native-strategy.js';
-import { builtRelease, environment } from '../../support/release-fixtures.js';
+import { rollingRelease, BLUE_GREEN, SMOKE_CHECK } from '../../support/native-strategy.js';
+import { environment } from '../../support/release-fixtures.js';
 
 const check = SMOKE_CHECK;
 const strategy = BLUE_GREEN;
@@ -27,12 +27,7 @@ const ARN = 'arn:aws:ecs:us-east-1:123456789012:service-deployment/cluster/wsgi/
 
 /** A release whose wsgi step started a blue/green deployment. */
 function rollingNatively() {
-  const started = beginRollout(
-    builtRelease('cgap-mastertest', '7.0.0', t0),
-    [{ kind: 'services', services: ['wsgi'] }],
-    { kind: 'deploy', triggeredBy: 'test', lockOwner: 'x@1' },
-    t0,
-  );
+  const started = rollingRelease(t0);
   return serviceRolling(started, 'wsgi', 'td/wsgi:2', 'ecs-svc/1', at(1), {
     serviceDeploymentArn: ARN,
     strategy: 'BLUE_GREEN',

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Environments } from '../../../src/domain/environment.js';
 import type { SmokeResult } from '../../../src/domain/native-deployment.js';
-import { beginRollout } from '../../../src/domain/rollout.js';
 import { answerDeploymentHook } from '../../../src/use-cases/answer-deployment-hook.js';
 import { inMemoryWorld } from '../../support/in-memory-ports.js';
-import { BLUE_GREEN } from '../../support/native-strategy.js';
-import { builtRelease, environment } from '../../support/release-fixtures.js';
+import { rollingRelease, BLUE_GREEN } from '../../support/native-strategy.js';
+import { environment } from '../../support/release-fixtures.js';
 
 const base = environment('cgap-mastertest');
 const wsgi = base.services.wsgi as NonNullable<typeof base.services.wsgi>;
@@ -18,12 +17,7 @@ const t0 = new Date('2026-12-06T10:00:00Z');
 /** A world where `release` rolls out in cgap-mastertest (it holds the lock) and the probe answers `results` in turn. */
 function world(results: SmokeResult[]) {
   const fake = inMemoryWorld({ now: t0 });
-  const release = beginRollout(
-    builtRelease('cgap-mastertest', '7.0.0', t0),
-    [{ kind: 'services', services: ['wsgi'] }],
-    { kind: 'deploy', triggeredBy: 'test', lockOwner: 'x@1' },
-    t0,
-  );
+  const release = rollingRelease(t0);
   fake.put(release);
   const probed: { url: string; timeoutSeconds: number }[] = [];
   const ports = {

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../../src/domain/environment.js';
 import type { NativeStrategy } from '../../../src/domain/native-strategy.js';
-import { beginRollout } from '../../../src/domain/rollout.js';
 import { progressRelease } from '../../../src/use-cases/progress-release.js';
 import { inMemoryWorld } from '../../support/in-memory-ports.js';
-import { BLUE_GREEN } from '../../support/native-strategy.js';
-import { builtRelease, environment } from '../../support/release-fixtures.js';
+import { rollingRelease, BLUE_GREEN } from '../../support/native-strategy.js';
+import { environment } from '../../support/release-fixtures.js';
 
 const strategy: NativeStrategy = {
   ...BLUE_GREEN,
@@ -25,12 +24,7 @@ const t0 = new Date('2026-12-06T10:00:00Z');
 
 function world() {
   const fake = inMemoryWorld({ now: new Date(t0.getTime() + 1000) });
-  const release = beginRollout(
-    builtRelease('cgap-mastertest', '7.0.0', t0),
-    [{ kind: 'services', services: ['wsgi', 'indexer'] }],
-    { kind: 'deploy', triggeredBy: 'test', lockOwner: 'x@1' },
-    t0,
-  );
+  const release = rollingRelease(t0, ['wsgi', 'indexer']);
   fake.put(release);
   const arnOf = () => fake.release(release.id)?.rollout?.services.wsgi?.serviceDeploymentArn ?? '';
   return { ...fake, id: release.id, arnOf };
@@ -102,12 +96,7 @@ describe('progressRelease with a native (canary) service', () => {
 
   it('records the deployment an interrupted try made instead of starting a second one', async () => {
     const fake = inMemoryWorld({ now: new Date(t0.getTime() + 1000), failOnce: ['indexDeployment'] });
-    const release = beginRollout(
-      builtRelease('cgap-mastertest', '7.0.0', t0),
-      [{ kind: 'services', services: ['wsgi'] }],
-      { kind: 'deploy', triggeredBy: 'test', lockOwner: 'x@1' },
-      t0,
-    );
+    const release = rollingRelease(t0);
     fake.put(release);
     await expect(progressRelease(fake.ports('tick-1'), target, release.id)).rejects.toThrow(/injected/);
     await progressRelease(fake.ports('tick-2'), target, release.id);
