@@ -48,10 +48,11 @@ function serviceProgress(
   failed: Observation['failedDeployment'],
 ): ServiceProgress {
   if (progress.state !== 'UPDATING') return progress;
+  // A native deployment ends on its own status only; its events just make the conductor look again.
+  if (progress.serviceDeploymentArn !== undefined) return nativeProgress(progress, observed?.serviceDeployment);
   if (failed && failed.deploymentId === progress.deploymentId)
     return { ...progress, state: 'FAILED', reason: failed.reason };
   if (!observed) return progress;
-  if (progress.serviceDeploymentArn !== undefined) return nativeProgress(progress, observed.serviceDeployment);
   if (observed.taskDefinitionArn !== progress.taskDefinitionArn) {
     // ECS's circuit breaker rolled back, or someone changed the service: either way not this release.
     return {

@@ -1,11 +1,9 @@
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../scripts/lib/venv.js';
 import type { LocalMode } from '../../scripts/local.js';
-import { main } from '../../src/cli/main.js';
-import { call, startLocalModeOn } from '../support/local-api.js';
-import { pushSourceImage } from '../../src/local/push.js';
+import { gatesLocal } from '../support/gates-local.js';
+import { startLocalModeOn } from '../support/local-api.js';
 
 /**
  * `CONDUCTOR_CONFIG=examples/release-gates/conductor.yml npm start`: production refuses a version with
@@ -14,12 +12,6 @@ import { pushSourceImage } from '../../src/local/push.js';
  */
 
 const CONFIG = join(PROJECT_ROOT, 'examples', 'release-gates', 'conductor.yml');
-
-interface ReleaseView {
-  id: string;
-  state: string;
-  timeline: { step: string; detail?: string }[];
-}
 
 describe('release gates in local mode (examples/release-gates)', () => {
   let local: LocalMode;
@@ -32,39 +24,7 @@ describe('release gates in local mode (examples/release-gates)', () => {
     await local.stop();
   }, 60_000);
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const reply = await call(local.endpoints.httpApi, method, path, {
-      token: local.token,
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: reply.status, json: reply.json as Record<string, unknown> };
-  };
-
-  const cli = async (args: string[]) => {
-    let output = '';
-    const code = await main(['node', 'ecs-conductor', ...args], (text) => (output += text), {
-      env: { CONDUCTOR_EMULATOR_URL: local.endpoints.emulator, CONDUCTOR_LAMBDA_URL: local.endpoints.lambda },
-      writeError: (text) => (output += text),
-    });
-    return { code, output };
-  };
-
-  /** One push to the shared repository makes a release in both environments; returns the one of `environment`. */
-  async function push(version: string, environment: string): Promise<string> {
-    const pushed = await pushSourceImage(local.endpoints, 'gates-app', version, environment);
-    if (!pushed.release) throw new Error(`onImagePush recorded no release for ${environment}:${version}`);
-    return pushed.release.id;
-  }
-
-  async function settle(releaseId: string): Promise<ReleaseView> {
-    for (let attempt = 0; attempt < 90; attempt += 1) {
-      const release = (await api('GET', `/releases/${releaseId}`)).json as unknown as ReleaseView;
-      if (['COMPLETED', 'FAILED', 'ROLLED_BACK'].includes(release.state)) return release;
-      await sleep(1000);
-    }
-    throw new Error(`release ${releaseId} did not settle`);
-  }
+  const { api, cli, approve, push, settle } = gatesLocal(() => local);
 
   it('refuses a version with a critical finding, naming the gate and its evidence', async () => {
     await push('1.0.0', 'production');
@@ -105,17 +65,7 @@ describe('release gates in local mode (examples/release-gates)', () => {
     expect(asked).toMatchObject({ status: 202, json: { state: 'AWAITING_APPROVAL' } });
     const productionId = String(asked.json.id);
 
-    const approved = await cli([
-      '--api',
-      local.endpoints.httpApi,
-      '--token',
-      local.token,
-      'approve',
-      'production',
-      '2.0.0',
-      '--reason',
-      'staging is green',
-    ]);
+    const approved = await approve('2.0.0', 'staging is green');
     expect(approved.code).toBe(0);
     const done = await settle(productionId);
     expect(done.state).toBe('COMPLETED');
