@@ -27,6 +27,7 @@ const UNIT_FILES_ISOLATED = [
   'test/unit/docker/**/*.test.ts',
   'test/unit/handlers/api-aws-failures.test.ts',
   'test/unit/handlers/event-handlers.test.ts',
+  'test/unit/handlers/scan-and-hook-edges.test.ts',
   'test/unit/handlers/secrets-in-logs.test.ts',
 ];
 

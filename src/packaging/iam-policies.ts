@@ -58,9 +58,12 @@ const CAPABILITIES: Record<FunctionName, Capability[]> = {
 
 const envs = (config: ConductorConfig): Environment[] => Object.values(config.environments);
 
-/** onImagePush rolls single-image releases out itself (auto-deploy): only then may it roll. */
+/**
+ * onImagePush rolls single-image releases out itself (auto-deploy), and retries an auto-deploy when a
+ * scan a gate reads completes: only then may it roll.
+ */
 function capabilitiesOf(fn: FunctionName, config: ConductorConfig): Capability[] {
-  const rollsOut = fn === 'onImagePush' && envs(config).some((env) => !buildsImages(env));
+  const rollsOut = fn === 'onImagePush' && envs(config).some((env) => !buildsImages(env) || env.gates?.scan);
   return rollsOut ? [...new Set([...ROLLOUT, ...CAPABILITIES[fn]])] : CAPABILITIES[fn];
 }
 

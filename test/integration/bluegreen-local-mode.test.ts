@@ -55,6 +55,13 @@ describe('blue/green wsgi in local mode (examples/release-gates)', () => {
     expect(done.state).toBe('COMPLETED');
     const steps = done.timeline.map((entry) => entry.step);
     expect(steps).toContain('service wsgi: POST_TEST_TRAFFIC_SHIFT → smoke check passed (200 /health, expected 200)');
+    // `local scan` delivered ECR's scan event to onImagePush, which recorded it on the release.
+    expect(done.timeline).toContainEqual(
+      expect.objectContaining({
+        step: 'image scan COMPLETE',
+        detail: expect.stringMatching(/no findings$/) as unknown,
+      }),
+    );
     const rolling = done.timeline.find((entry) => entry.step === 'service wsgi rolling');
     expect(rolling?.detail).toMatch(/BLUE_GREEN deployment arn:aws:ecs:us-east-1:\d{12}:service-deployment\//);
     expect(await wsgiTaskDefinition()).toBe(done.rollout?.services.wsgi?.taskDefinitionArn);

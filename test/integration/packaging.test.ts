@@ -118,6 +118,12 @@ describe('serverless package of the example config', () => {
           'repository-name': ['cgap-mastertest', 'cgap-prod'],
         },
       },
+      // Its second source: ECR's scan results (the releases record them; an auto-deploy tries again).
+      onImagePushrule2EventBridgeRule: {
+        source: ['aws.ecr'],
+        'detail-type': ['ECR Image Scan'],
+        detail: { 'repository-name': ['cgap-mastertest', 'cgap-prod'] },
+      },
       onBuildStateChange: {
         source: ['aws.codebuild'],
         'detail-type': ['CodeBuild Build State Change'],

@@ -35,6 +35,18 @@ export const ecrImageActionEvent = eventBridgeEvent(
   }),
 );
 
+/** `ECR Image Scan` (basic scanning): severities without a finding are left out of the counts. */
+export const ecrImageScanEvent = eventBridgeEvent(
+  'ECR Image Scan',
+  z.object({
+    'scan-status': nonEmpty(),
+    'repository-name': nonEmpty(),
+    'image-digest': z.string().check(z.regex(/^sha256:[0-9a-f]+$/)),
+    'image-tags': z.optional(z.array(z.string())),
+    'finding-severity-counts': z.optional(z.record(z.string(), z.int())),
+  }),
+);
+
 export const codeBuildStateChangeEvent = eventBridgeEvent(
   'CodeBuild Build State Change',
   z.object({
