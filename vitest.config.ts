@@ -27,6 +27,7 @@ const UNIT_FILES_ISOLATED = [
   'test/unit/docker/**/*.test.ts',
   'test/unit/handlers/api-aws-failures.test.ts',
   'test/unit/handlers/event-handlers.test.ts',
+  'test/unit/handlers/scan-and-hook-edges.test.ts',
   'test/unit/handlers/secrets-in-logs.test.ts',
 ];
 
@@ -64,6 +65,7 @@ const OWN_LOCAL_MODE_FILES = [
   'test/integration/api-throttling.test.ts',
   'test/integration/example-local-mode.test.ts',
   'test/integration/release-gates-local-mode.test.ts',
+  'test/integration/bluegreen-local-mode.test.ts',
   'test/integration/single-image-local-mode.test.ts',
 ];
 

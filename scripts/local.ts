@@ -26,9 +26,11 @@ import { resetEmulator, setTaskProgression, startEmulator } from './lib/emulator
 import { startLocalEventPump } from './lib/local-events.js';
 import { localOutputOf, quietLine } from './lib/local-output.js';
 import { startLocalTickPump } from './lib/local-ticks.js';
+import { startNativePlayer } from './lib/native-player.js';
 import { portOption, portUnavailable, runMain, untilStopSignal } from './lib/process.js';
 import { describeSeed, seedEmulator } from './lib/seed.js';
 import { NetworkIdMismatchError } from './lib/seed-network.js';
+import { startSmokeTargets } from './lib/smoke-target.js';
 import { describeNames, localConfig } from './lib/stacks.js';
 import { startTaskClock, TASK_STOP_STEPS } from './lib/task-clock.js';
 import { ensureVenv, PROJECT_ROOT } from './lib/venv.js';
@@ -229,10 +231,21 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
       httpApi: `http://127.0.0.1:${settings.httpPort}`,
       lambda: `http://127.0.0.1:${settings.lambdaPort}`,
     };
+    // What moto lacks of ECS-native deployments, played between the Lambdas and moto; and the test
+    // listeners their smoke checks reach.
+    const player = await startNativePlayer({
+      emulator: emulator.endpoint,
+      lambda: endpoints.lambda,
+      stage: STAGE,
+      log,
+    });
+    cleanups.push(player.stop);
+    const smokeTargets = await startSmokeTargets(world.config, Number(process.env.EMULATOR_SMOKE_STATUS || 200));
+    cleanups.push(smokeTargets.stop);
     log('Starting serverless-offline (bundles every function first)');
     const { buildDir } = settings;
     if (buildDir) cleanups.push(() => rm(join(PROJECT_ROOT, buildDir), { recursive: true, force: true }));
-    const serverless = startServerless(settings, endpoints);
+    const serverless = startServerless(settings, endpoints, player.endpoint);
     cleanups.push(() => stopProcessGroup(serverless));
     await waitForHealth(`${endpoints.httpApi}/health`, serverless, settings);
     let stopPumps = startPumps(endpoints, world.config, settings);
@@ -241,6 +254,7 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
     const reset = async (options: WorldOptions = {}): Promise<LocalWorld> => {
       // Nothing of ours may act on the old world while it is replaced: the pumps stop first.
       await stopPumps();
+      player.clear();
       world = await reseedWorld(emulator.endpoint, { ...settings, ...resolveWorldSettings(options) });
       stopPumps = startPumps(endpoints, world.config, settings);
       return world;
@@ -347,10 +361,11 @@ function configParam(configPath: string): string[] {
   return configPath === DEFAULT_CONFIG ? [] : [`--param=config=./${relative(PROJECT_ROOT, configPath)}`];
 }
 
-function startServerless(settings: LocalSettings, endpoints: LocalEndpoints): Serverless {
+/** serverless-offline, its Lambdas' AWS calls sent to `awsEndpoint` (the native player in front of moto). */
+function startServerless(settings: LocalSettings, endpoints: LocalEndpoints, awsEndpoint: string): Serverless {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    AWS_ENDPOINT_URL: settings.awsEndpointFor?.(endpoints.emulator) ?? endpoints.emulator,
+    AWS_ENDPOINT_URL: settings.awsEndpointFor?.(awsEndpoint) ?? awsEndpoint,
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: REGION,

@@ -6,6 +6,7 @@ import { describeSwitch } from '../../src/local/switches.js';
 import type { LocalMode } from '../local.js';
 import type { LocalOutput } from './local-output.js';
 import { alarmHints } from './seed-alarms.js';
+import { localSmokeUrls } from './smoke-target.js';
 import { PROJECT_ROOT } from './venv.js';
 
 /** What the printed token may do, as the api function (under serverless-offline) will see it. */
@@ -15,6 +16,23 @@ function tokenRights(token: string, env: NodeJS.ProcessEnv): string {
     .at(-1);
   if (caller?.unrestricted) return `may do everything (local operator ${caller.principal})`;
   return `acts as ${caller?.principal ?? '?'}: only what the config's access lists allow it`;
+}
+
+/** Blue/green, linear and canary services: their stages are played here, and their test listeners served. */
+function nativeLines(mode: LocalMode): string[] {
+  const native = Object.values(mode.config.environments).flatMap((env) =>
+    Object.entries(env.services).flatMap(([key, service]) =>
+      service.strategy ? [`${key} ${service.strategy.type}`] : [],
+    ),
+  );
+  if (native.length === 0) return [];
+  return [
+    `   Native deployments       played by local mode (${native.join(', ')}): moto has no service deployments`,
+    '                            or hooks; stages last about a second, the bake two; the hook Lambda is invoked',
+    ...localSmokeUrls(mode.config).map(
+      (url) => `   Test listener            ${url} (curl -X POST "${url}/local/smoke?status=500" makes it fail)`,
+    ),
+  ];
 }
 
 /** What runs where, the token (the only place it is printed), the switches in force and commands to try. */
@@ -40,6 +58,7 @@ export function banner(
     `   Console                  ${consoleLine}`,
     `   Autoscale ticks          played by this script from SQS queue ${autoscaleTickQueueName('local')}`,
     '                            (serverless-offline runs no SQS event sources; AWS does this itself)',
+    ...nativeLines(mode),
     `   The token below          ${tokenRights(token, env)}`,
     '',
     ' Failure switches:',

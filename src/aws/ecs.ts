@@ -17,6 +17,8 @@ import {
 } from '@aws-sdk/client-ecs';
 import { isDeepStrictEqual } from 'node:util';
 import { clientConfig } from './client-config.js';
+import { loadHookTargets, type HookTargets } from '../config/runtime.js';
+import { nativeDeploymentCalls } from './ecs-native.js';
 import type {
   RunTaskRequest,
   ServiceDeployment,
@@ -39,7 +41,7 @@ const TASKS_PER_DESCRIBE = 100;
 const defaultEcsClient = /* @__PURE__ */ new ECSClient(clientConfig);
 
 /** ECS operations the conductor needs, in domain shapes; every failure is an AwsCallError. */
-export function createEcsAdapter(client: ECSClient = defaultEcsClient) {
+export function createEcsAdapter(client: ECSClient = defaultEcsClient, hooks: () => HookTargets = loadHookTargets) {
   /** Describes services by name or ARN, 10 per call; unknown ones are listed in `missing`. */
   async function describeServices(cluster: string, serviceNames: string[]): Promise<ServicesDescription> {
     const batches = await Promise.all(
@@ -224,6 +226,7 @@ export function createEcsAdapter(client: ECSClient = defaultEcsClient) {
   }
 
   return {
+    ...nativeDeploymentCalls(client, hooks, toServiceState),
     describeServices,
     setDesiredCount,
     describeTaskDefinition,
@@ -273,6 +276,7 @@ function toServiceState(service: Service): ServiceState {
     pendingCount: service.pendingCount ?? 0,
     taskDefinitionArn: service.taskDefinition ?? '',
     deployments: (service.deployments ?? []).map(toServiceDeployment),
+    ...(service.currentServiceDeployment ? { currentServiceDeployment: service.currentServiceDeployment } : {}),
   };
 }
 

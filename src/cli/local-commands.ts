@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { repositoryName } from '../domain/names.js';
 import { invokeFunction } from '../local/invoke.js';
 import { PASS_REQUEST } from '../domain/autoscale-chain.js';
-import { scheduledEvent } from '../local/events.js';
+import { ecrScanEvent, scheduledEvent } from '../local/events.js';
 import { pushSourceImage, type PushedImage } from '../local/push.js';
 import { setScanFindings } from '../local/scans.js';
 import { SCAN_SEVERITIES, type ScanSeverity } from '../domain/gates.js';
@@ -111,10 +111,19 @@ export function addLocalCommands(program: Command, io: CliIo): void {
     const options = scan.opts<{ config: string } & Partial<Record<Lowercase<ScanSeverity>, number>>>();
     const config = await localEnvironment(options.config, env, target.emulator);
     const counts = Object.fromEntries(SCAN_SEVERITIES.map((severity) => [severity, options[lower(severity)] ?? 0]));
-    const images = await setScanFindings(target.emulator, repositoryName(config.repository), version, counts);
+    const repository = repositoryName(config.repository);
+    const images = await setScanFindings(target.emulator, repository, version, counts);
     const found = Object.entries(counts).filter(([, count]) => count > 0);
     const what = found.length ? found.map(([severity, count]) => `${severity} ${count}`).join(', ') : 'no findings';
-    const lines = images.map((image) => `  ${image.tag}  ${image.digest}`);
+    // As EventBridge would deliver ECR's scan events: the releases record them, an auto-deploy tries again.
+    const undelivered: string[] = [];
+    for (const image of images) {
+      const event = ecrScanEvent(repository, image.digest, image.tag, counts);
+      await invokeFunction(target.lambda, 'onImagePush', event).catch((error: unknown) => {
+        undelivered.push(`  scan event of ${image.tag} not delivered: ${(error as Error).message}`);
+      });
+    }
+    const lines = [...images.map((image) => `  ${image.tag}  ${image.digest}`), ...undelivered];
     return print(json, { images, counts }, `scan of ${version} in ${env}: ${what}\n${lines.join('\n')}\n`);
   });
 

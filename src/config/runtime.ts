@@ -1,4 +1,9 @@
-import { autoscaleTickQueueName, DEFAULT_METRICS_NAMESPACE } from '../domain/names.js';
+import {
+  autoscaleTickQueueName,
+  conductorFunctionName,
+  DEFAULT_METRICS_NAMESPACE,
+  DEPLOYMENT_HOOK_FUNCTION,
+} from '../domain/names.js';
 import { DEFAULT_RECHECK_SECONDS, SCHEDULE_SECONDS } from '../domain/scaling.js';
 import { ConfigError } from './errors.js';
 
@@ -35,6 +40,46 @@ export function loadRuntimeSettings(env: Environment = process.env): RuntimeSett
       ...(tableName.length < 3 ? ['CONDUCTOR_TABLE: must name the conductor state table'] : []),
     ],
     { stage, tableName },
+  );
+}
+
+/** What ECS is given for the conductor's lifecycle hook: the Lambda to invoke and the role it invokes it with. */
+export interface HookTargets {
+  functionArn: string;
+  roleArn: string;
+}
+
+const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+/**
+ * The hook's function and invoke role, which serverless.yml gives the functions that roll services
+ * (CONDUCTOR_HOOK_FUNCTION_ARN, CONDUCTOR_HOOK_ROLE_ARN). Under serverless-offline, which cannot
+ * resolve CloudFormation's references, stand-ins in the local account name the local function: local
+ * mode's player invokes it by that name. Read only when a native deployment starts.
+ */
+export function loadHookTargets(env: Environment = process.env): HookTargets {
+  const stage = env.CONDUCTOR_STAGE || 'local';
+  const offline = env.IS_OFFLINE === 'true';
+  const region = env.AWS_REGION ?? 'us-east-1';
+  const functionArn =
+    env.CONDUCTOR_HOOK_FUNCTION_ARN && LAMBDA_ARN.test(env.CONDUCTOR_HOOK_FUNCTION_ARN)
+      ? env.CONDUCTOR_HOOK_FUNCTION_ARN
+      : offline
+        ? `arn:aws:lambda:${region}:123456789012:function:${conductorFunctionName(stage, DEPLOYMENT_HOOK_FUNCTION)}`
+        : '';
+  const roleArn =
+    env.CONDUCTOR_HOOK_ROLE_ARN && ROLE_ARN.test(env.CONDUCTOR_HOOK_ROLE_ARN)
+      ? env.CONDUCTOR_HOOK_ROLE_ARN
+      : offline
+        ? `arn:aws:iam::123456789012:role/${conductorFunctionName(stage, DEPLOYMENT_HOOK_FUNCTION)}-invoke`
+        : '';
+  return settled(
+    [
+      ...(functionArn ? [] : ['CONDUCTOR_HOOK_FUNCTION_ARN: must be the ARN of the deployment hook Lambda']),
+      ...(roleArn ? [] : ['CONDUCTOR_HOOK_ROLE_ARN: must be the ARN of the role ECS invokes the hook with']),
+    ],
+    { functionArn, roleArn },
   );
 }
 

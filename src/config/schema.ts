@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { SCAN_SEVERITIES } from '../domain/gates.js';
+import { NATIVE_STRATEGIES } from '../domain/native-strategy.js';
 import { IMAGE_SHAPES, ROLLOUT_ORDERS, type Environment, type Environments } from '../domain/environment.js';
 import { createdBuildProjectName } from '../domain/names.js';
 import { environmentProblems } from './rules.js';
@@ -79,6 +80,74 @@ const containerSettings = {
   stopTimeout: z.int().min(2).max(120).optional(),
 };
 
+const elbArn = (what: string, resource: RegExp) =>
+  nonEmpty.regex(
+    new RegExp(`^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\\d{12}:${resource.source}`),
+    `must be the ARN of ${what}`,
+  );
+/** An ALB listener rule, or an NLB listener: what carries one kind of traffic to blue or green. */
+const listenerRuleArn = elbArn('an ALB listener rule or an NLB listener', /(listener-rule|listener)\//);
+
+/** The smoke check the conductor's hook runs through the test listener before production traffic moves. */
+export const smokeCheckSchema = z.strictObject({
+  /** The test listener's base URL as the hook Lambda reaches it (it runs in the VPC or reaches the ALB). */
+  testListenerUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://internal-alb:8080' }),
+  path: z
+    .string()
+    .regex(/^\/[^\s]*$/, 'must be a path starting with "/"')
+    .default('/health'),
+  expectedStatus: z.int().min(100).max(599).default(200),
+  timeoutSeconds: z.int().min(1).max(60).default(5),
+  /** Invocations that may find the listener unreachable before the hook answers FAILED. */
+  attempts: z.int().min(1).max(20).default(3),
+  retryDelaySeconds: z.int().min(1).max(900).default(15),
+});
+
+/** ECS-native blue/green, linear or canary for a service behind a load balancer (domain/native-deployment.ts). */
+export const strategySchema = z
+  .strictObject({
+    type: z.enum(NATIVE_STRATEGIES),
+    /** Minutes blue and green both run after production traffic moved; ECS allows 0-1440. */
+    bakeTimeInMinutes: z.int().min(0).max(1440).default(10),
+    canary: z
+      .strictObject({
+        percent: z.number().min(0.1).max(100).default(5),
+        bakeTimeInMinutes: z.int().min(0).max(1440).default(10),
+      })
+      .optional(),
+    linear: z
+      .strictObject({
+        stepPercent: z.number().min(3).max(100).default(10),
+        stepBakeTimeInMinutes: z.int().min(0).max(1440).default(6),
+      })
+      .optional(),
+    alternateTargetGroupArn: elbArn('a target group', /targetgroup\//),
+    productionListenerRule: listenerRuleArn,
+    testListenerRule: listenerRuleArn.optional(),
+    /** The infrastructure role ECS assumes to move the load balancer's traffic (AmazonECSInfrastructureRolePolicyForLoadBalancers). */
+    roleArn: nonEmpty.regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN'),
+    smokeCheck: smokeCheckSchema.optional(),
+  })
+  .superRefine((strategy, ctx) => {
+    const stray = (key: 'canary' | 'linear', type: string) => {
+      if (strategy[key] !== undefined && strategy.type !== type)
+        ctx.addIssue({ code: 'custom', path: [key], message: `applies to type ${type} only, not ${strategy.type}` });
+    };
+    stray('canary', 'CANARY');
+    stray('linear', 'LINEAR');
+    if (strategy.smokeCheck && !strategy.testListenerRule)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['testListenerRule'],
+        message: 'is needed for a smoke check: it routes test traffic to the new revision',
+      });
+  })
+  .transform((strategy) => ({
+    ...strategy,
+    ...(strategy.type === 'CANARY' ? { canary: strategy.canary ?? { percent: 5, bakeTimeInMinutes: 10 } } : {}),
+    ...(strategy.type === 'LINEAR' ? { linear: strategy.linear ?? { stepPercent: 10, stepBakeTimeInMinutes: 6 } } : {}),
+  }));
+
 export const serviceSchema = z.strictObject({
   /** ECS service name or ARN (CloudFormation generates real names: pass them through serverless variables). */
   service: nameOrArn('ecs'),
@@ -93,6 +162,8 @@ export const serviceSchema = z.strictObject({
   launchType: launchType.optional(),
   capacityProviderStrategy: capacityProviderStrategy.optional(),
   ...containerSettings,
+  /** ECS-native blue/green, linear or canary behind a load balancer; rolling when absent. */
+  strategy: strategySchema.optional(),
 });
 
 /** A POSIX user name (what useradd accepts on Debian): the image's non-root user. */

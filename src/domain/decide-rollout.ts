@@ -1,14 +1,17 @@
 import { decideBake, failOnAlarm, stepsDone, trippedAlarm, type AlarmReading } from './alarm-watch.js';
 import { plural } from './plural.js';
-import type { Release } from './release.js';
+import type { Release, TimelineEntry } from './release.js';
 import { failRelease, stepTimeoutMinutes, stepName, withTimeline } from './rollout.js';
 import type { Rollout, RolloutStep, ServiceProgress, TaskProgress } from './rollout-state.js';
 import type { Environment } from './environment.js';
+import { nativeVerdict, type ObservedServiceDeployment } from './native-deployment.js';
 
 /** What ECS says about a service of the current step. */
 export interface ObservedService {
   taskDefinitionArn: string;
   deployments: { id: string; rolloutState?: string | undefined; rolloutStateReason?: string | undefined }[];
+  /** A native deployment's record (DescribeServiceDeployments), read when the step started one. */
+  serviceDeployment?: ObservedServiceDeployment | undefined;
 }
 
 /** What ECS (or its STOPPED event) says about the step's deployment task. */
@@ -48,6 +51,8 @@ function serviceProgress(
   failed: Observation['failedDeployment'],
 ): ServiceProgress {
   if (progress.state !== 'UPDATING') return progress;
+  // A native deployment ends on its own status only; its events just make the conductor look again.
+  if (progress.serviceDeploymentArn !== undefined) return nativeProgress(progress, observed?.serviceDeployment);
   if (failed && failed.deploymentId === progress.deploymentId)
     return { ...progress, state: 'FAILED', reason: failed.reason };
   if (!observed) return progress;
@@ -64,6 +69,28 @@ function serviceProgress(
     return { ...progress, state: 'FAILED', reason: deployment.rolloutStateReason ?? 'deployment failed' };
   }
   return deployment?.rolloutState === 'COMPLETED' ? { ...progress, state: 'COMPLETED' } : progress;
+}
+
+/** A native deployment's progress: only its service deployment's own status ends it. */
+function nativeProgress(progress: ServiceProgress, observed: ObservedServiceDeployment | undefined): ServiceProgress {
+  if (!observed || observed.arn !== progress.serviceDeploymentArn) return progress;
+  const verdict = nativeVerdict(observed);
+  if (verdict.kind === 'succeeded') return { ...progress, state: 'COMPLETED' };
+  if (verdict.kind === 'failed') return { ...progress, state: 'FAILED', reason: verdict.reason };
+  return verdict.stage === undefined ? progress : { ...progress, stage: verdict.stage };
+}
+
+/** Timeline lines for native stages newly seen: `watch` and status show each one. */
+function stageEntries(
+  before: Record<string, ServiceProgress>,
+  after: Record<string, ServiceProgress>,
+  at: string,
+): TimelineEntry[] {
+  return Object.entries(after).flatMap(([service, progress]) =>
+    progress.stage !== undefined && progress.stage !== before[service]?.stage
+      ? [{ at, step: `service ${service}: ${progress.stage}`, detail: progress.serviceDeploymentArn }]
+      : [],
+  );
 }
 
 /** A deployment task passes only if it stopped with its essential container's exit code 0. */
@@ -122,7 +149,8 @@ function decideServices(
     services[service] = progress;
     if (progress.state === 'PENDING') actions.push({ kind: 'rollService', service });
   }
-  const updated = { ...release, rollout: { ...rollout, services } };
+  const staged = withTimeline(release, stageEntries(rollout.services, services, now.toISOString()));
+  const updated = { ...staged, rollout: { ...rollout, services } };
   const failed = step.services.find((service) => services[service]?.state === 'FAILED');
   if (failed)
     return {

@@ -28,6 +28,8 @@ export interface ServiceState {
   pendingCount: number;
   taskDefinitionArn: string;
   deployments: ServiceDeployment[];
+  /** The ARN of the service's current service deployment (DescribeServiceDeployments reads it). */
+  currentServiceDeployment?: string;
 }
 
 export interface ServicesDescription {

@@ -1,4 +1,5 @@
 import type { GateSettings } from './gates.js';
+import type { NativeStrategy } from './native-strategy.js';
 
 /**
  * The conductor's model of an environment: what it builds, what it runs and how it rolls and scales.
@@ -69,6 +70,8 @@ export interface ServiceSettings extends Placement, ContainerOverrides {
   taskDefinitionFamily?: string | undefined;
   /** The service's usual task count. */
   desiredCount: number;
+  /** ECS-native blue/green, linear or canary (domain/native-deployment.ts); rolling when absent. */
+  strategy?: NativeStrategy | undefined;
 }
 
 export interface TaskNetwork {

@@ -89,7 +89,8 @@ export function releaseDigests(release: Pick<GatedRelease, 'builds'>): Record<st
   );
 }
 
-function countsText(counts: Partial<Record<string, number>>): string {
+/** Finding counts as a person reads them: `CRITICAL 1, HIGH 2`, or `no findings`. */
+export function countsText(counts: Partial<Record<string, number>>): string {
   const listed = SCAN_SEVERITIES.filter((severity) => (counts[severity] ?? 0) > 0);
   return listed.length === 0 ? 'no findings' : listed.map((severity) => `${severity} ${counts[severity]}`).join(', ');
 }

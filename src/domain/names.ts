@@ -91,3 +91,6 @@ export function conductorFunctionName(stage: string, fn: string): string {
 export function autoscaleTickQueueName(stage: string): string {
   return `${CONDUCTOR_SERVICE}-${stage}-autoscale-ticks`;
 }
+
+/** The function ECS invokes at a native deployment's lifecycle stages (serverless.yml's `deploymentHook`). */
+export const DEPLOYMENT_HOOK_FUNCTION = 'deploymentHook';

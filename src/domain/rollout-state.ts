@@ -11,6 +11,9 @@ export interface ServiceProgress {
   taskDefinitionArn?: string;
   deploymentId?: string;
   reason?: string;
+  /** A native (blue/green, linear, canary) deployment: its service deployment ARN and last stage seen. */
+  serviceDeploymentArn?: string;
+  stage?: string;
 }
 
 export interface TaskProgress {

@@ -140,19 +140,22 @@ export function serviceRolling(
   taskDefinitionArn: string,
   deploymentId: string,
   now: Date,
+  /** A native (blue/green, linear, canary) deployment's ARN: the step then ends on its status. */
+  native?: { serviceDeploymentArn: string; strategy: string },
 ): Release {
   if (release.rollout?.services[service]?.state !== undefined && release.rollout.services[service].state !== 'PENDING')
     return release;
+  const progress = { state: 'UPDATING' as const, taskDefinitionArn, deploymentId };
   const rolled = withRollout(release, (rollout) => ({
     ...rollout,
-    services: { ...rollout.services, [service]: { state: 'UPDATING', taskDefinitionArn, deploymentId } },
-  }));
-  return withTimeline(rolled, [
-    {
-      at: now.toISOString(),
-      step: `service ${service} rolling`,
-      detail: `${taskDefinitionArn} (deployment ${deploymentId})`,
+    services: {
+      ...rollout.services,
+      [service]: native ? { ...progress, serviceDeploymentArn: native.serviceDeploymentArn } : progress,
     },
+  }));
+  const how = native ? `${native.strategy} deployment ${native.serviceDeploymentArn}` : `deployment ${deploymentId}`;
+  return withTimeline(rolled, [
+    { at: now.toISOString(), step: `service ${service} rolling`, detail: `${taskDefinitionArn} (${how})` },
   ]);
 }
 

@@ -6,6 +6,7 @@ import { decideImagePush, pushClaimOwner } from '../domain/image-push.js';
 import { autoDeployRelease } from '../use-cases/auto-deploy-release.js';
 import { startRelease } from '../use-cases/record-image-release.js';
 import { eventEdge } from './events/edge.js';
+import { isImageScanEvent, scanHandler } from './on-image-scan.js';
 import { idempotentOn } from './events/idempotency.js';
 import { ecrImageActionEvent } from './events/schemas.js';
 import { logAutoDeploy, logger } from './observability.js';
@@ -43,7 +44,7 @@ function irrelevant(event: ImagePushEvent) {
  * ECR push of a release's source image → one CodeBuild build per entrypoint, once per digest; in a
  * single-image environment the pushed image is the release, BUILT at once, and auto-deploys from here.
  */
-export const handler = middy()
+const pushHandler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(eventEdge(ecrImageActionEvent, irrelevant))
   .use(idempotentOn('[detail."repository-name", detail."image-digest", detail."image-tag"]'))
@@ -93,3 +94,7 @@ export const handler = middy()
       ? { outcome: 'handled', releases, ...(skipped.length > 0 ? { skipped } : {}) }
       : ignoredSummary(skipped.join('; ') || 'no environment takes this push');
   });
+
+/** ECR's two events: a push (above), or a scan's result (on-image-scan.ts). */
+export const handler = (event: unknown, context: Context) =>
+  isImageScanEvent(event) ? scanHandler(event, context) : pushHandler(event, context);

@@ -5,6 +5,7 @@ import { cloudwatch } from '../aws/cloudwatch.js';
 import { codebuild } from '../aws/codebuild.js';
 import { ecr } from '../aws/ecr.js';
 import { ecs } from '../aws/ecs.js';
+import { httpProbe } from '../aws/http-probe.js';
 import { createCurrentReleases, createEnvironmentLocks } from '../aws/environment-records.js';
 import { createReleaseIndex } from '../aws/release-index.js';
 import { createReleaseRepository } from '../aws/release-repository.js';
@@ -89,6 +90,9 @@ export function rolloutPorts(owner: string): RolloutPorts {
 export function releasePorts(owner: string): ReleasePorts {
   return { ...rolloutPorts(owner), builds: codebuild };
 }
+
+/** The deployment hook's ports: the releases and locks it records to, and the smoke check's HTTP GET. */
+export const hookPorts = () => ({ ...stateAdapters, probe: httpProbe, ...clock });
 
 export function autoscalePorts(): AutoscalePorts {
   const { scaling, releases } = stateAdapters;

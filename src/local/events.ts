@@ -72,3 +72,14 @@ export function taskStoppedEvent(
     })),
   });
 }
+
+/** `ECR Image Scan`: a basic scan of `digest` finished; severities without a finding are left out, as ECR does. */
+export function ecrScanEvent(repository: string, digest: string, tag: string, counts: Record<string, number>) {
+  return eventEnvelope('ECR Image Scan', 'aws.ecr', {
+    'scan-status': 'COMPLETE',
+    'repository-name': repository,
+    'image-digest': digest,
+    'image-tags': [tag],
+    'finding-severity-counts': Object.fromEntries(Object.entries(counts).filter(([, count]) => count > 0)),
+  });
+}

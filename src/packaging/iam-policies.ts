@@ -23,6 +23,7 @@ export const FUNCTION_NAMES = [
   'onDeploymentStateChange',
   'autoscale',
   'reconcile',
+  'deploymentHook',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -61,13 +62,18 @@ const CAPABILITIES: Record<FunctionName, Capability[]> = {
   onDeploymentStateChange: [...ROLLOUT, 'deadLetters'],
   autoscale: ['state', 'readServices', 'readQueues', 'scaleQueueServices', 'deadLetters', 'autoscaleTicks'],
   reconcile: [...ROLLOUT, 'builds', 'deadLetters'],
+  // Reads the lock and appends to the rolling release's timeline; its smoke check is a plain HTTP GET.
+  deploymentHook: ['state'],
 };
 
 const envs = (config: ConductorConfig): Environment[] => Object.values(config.environments);
 
-/** onImagePush rolls single-image releases out itself (auto-deploy): only then may it roll. */
+/**
+ * onImagePush rolls single-image releases out itself (auto-deploy), and retries an auto-deploy when a
+ * scan a gate reads completes: only then may it roll.
+ */
 function capabilitiesOf(fn: FunctionName, config: ConductorConfig): Capability[] {
-  const rollsOut = fn === 'onImagePush' && envs(config).some((env) => !buildsImages(env));
+  const rollsOut = fn === 'onImagePush' && envs(config).some((env) => !buildsImages(env) || env.gates?.scan);
   return rollsOut ? [...new Set([...ROLLOUT, ...CAPABILITIES[fn]])] : CAPABILITIES[fn];
 }
 
@@ -226,6 +232,7 @@ function rollServiceStatements(config: ConductorConfig): PolicyStatement[] {
     // DescribeTaskDefinition supports no resource-level permissions; it is read-only.
     { Sid: 'ReadTaskDefinitions', Effect: 'Allow', Action: ['ecs:DescribeTaskDefinition'], Resource: '*' },
   ];
+  statements.push(...nativeDeploymentStatements(config));
   if (passRoles.length > 0) {
     statements.push({
       Sid: 'PassTaskRoles',
@@ -236,6 +243,44 @@ function rollServiceStatements(config: ConductorConfig): PolicyStatement[] {
     });
   }
   return statements;
+}
+
+/** The services that roll with an ECS-native strategy, with their environments. */
+function nativeServices(config: ConductorConfig) {
+  return envs(config).flatMap((env) =>
+    Object.values(env.services).flatMap((service) =>
+      service.strategy ? [{ env, service, strategy: service.strategy }] : [],
+    ),
+  );
+}
+
+/**
+ * Native deployments: read and stop their own service deployments, and pass ECS the roles it acts
+ * with — the conductor's hook-invoke role and each strategy's load-balancer infrastructure role.
+ */
+function nativeDeploymentStatements(config: ConductorConfig): PolicyStatement[] {
+  const native = nativeServices(config);
+  if (native.length === 0) return [];
+  return [
+    {
+      Sid: 'FollowNativeDeployments',
+      Effect: 'Allow',
+      Action: ['ecs:DescribeServiceDeployments', 'ecs:StopServiceDeployment'],
+      Resource: native.map(({ env, service }) =>
+        arnIn(env, 'ecs', `service-deployment/${clusterName(env)}/${nameOf(service.service)}/*`),
+      ),
+    },
+    {
+      Sid: 'PassNativeDeploymentRoles',
+      Effect: 'Allow',
+      Action: ['iam:PassRole'],
+      Resource: [
+        { 'Fn::Sub': '${DeploymentHookInvokeRole.Arn}' },
+        ...new Set(native.map(({ strategy }) => strategy.roleArn)),
+      ],
+      Condition: { StringEquals: { 'iam:PassedToService': 'ecs.amazonaws.com' } },
+    },
+  ];
 }
 
 function runTaskStatements(config: ConductorConfig): PolicyStatement[] {

@@ -8,6 +8,8 @@ import type {
 } from '../domain/ecs-state.js';
 import type { RerunRetry } from '../domain/auto-deploy.js';
 import type { ContainerOverrides } from '../domain/environment.js';
+import type { ObservedServiceDeployment, SmokeResult } from '../domain/native-deployment.js';
+import type { NativeStrategy } from '../domain/native-strategy.js';
 import type { Release } from '../domain/release.js';
 import type { ScanReport } from '../domain/gates.js';
 import type { AlarmReading } from '../domain/alarm-watch.js';
@@ -157,6 +159,31 @@ export interface ServiceControl {
     alarmNames?: string[],
   ) => Promise<ServiceState>;
   setDesiredCount: (cluster: string, service: string, count: number) => Promise<void>;
+  /**
+   * Deploys the task definition with an ECS-native strategy (blue/green, linear, canary): its bake
+   * time, the load balancer's alternate target group and listener rules, the conductor's hook
+   * Lambda at the strategy's hook stages, and the alarms. Returns the service deployment it made.
+   */
+  startNativeDeployment: (request: NativeDeploymentRequest) => Promise<NativeDeploymentStart>;
+  /** The service deployments ECS still knows, by ARN. */
+  describeServiceDeployments: (arns: string[]) => Promise<ObservedServiceDeployment[]>;
+  /** Stops a service deployment in progress and rolls it back (StopServiceDeployment, ROLLBACK). */
+  stopServiceDeployment: (arn: string) => Promise<void>;
+}
+
+export interface NativeDeploymentRequest {
+  cluster: string;
+  service: string;
+  taskDefinitionArn: string;
+  strategy: NativeStrategy;
+  alarmNames: string[];
+}
+
+export interface NativeDeploymentStart {
+  serviceDeploymentArn: string;
+  /** The service's deployment id (`ecs-svc/…`), as rolling deployments have. */
+  deploymentId: string | undefined;
+  service: ServiceState;
 }
 
 /** A RunTask that ECS refused to place (its failures), as opposed to a call that failed. */
@@ -177,6 +204,11 @@ export interface TaskControl {
   describeTasks: (cluster: string, taskArns: string[]) => Promise<TaskState[]>;
   /** The tasks of a task-definition family that ECS still shows in the cluster, running or stopped. */
   tasksOfFamily: (cluster: string, family: string) => Promise<TaskState[]>;
+}
+
+/** An HTTP GET with a time limit, as the deployment hook's smoke check makes it through the test listener. */
+export interface SmokeProbe {
+  get: (url: string, timeoutSeconds: number) => Promise<SmokeResult>;
 }
 
 export interface QueueMetrics {

@@ -4,9 +4,12 @@ import { ecsServiceName, startedByFor } from '../domain/names.js';
 import { serviceAlarmNames } from '../domain/gates.js';
 import type { Release } from '../domain/release.js';
 import { isRollingOut } from '../domain/release-states.js';
-import { entrypointOf, serviceRolling, taskFailedToStart, taskStarted } from '../domain/rollout.js';
+import { entrypointOf, serviceRolling, taskFailedToStart, taskStarted, withTimeline } from '../domain/rollout.js';
 import { CLAIM_LEASE_SECONDS, type ReleasePorts } from './ports.js';
 import type { ContainerOverrides, NamedEnvironment, Environment } from '../domain/environment.js';
+import { nativeDeploymentsToStop, type ObservedServiceDeployment } from '../domain/native-deployment.js';
+import type { NativeStrategy } from '../domain/native-strategy.js';
+import type { Rollout } from '../domain/rollout-state.js';
 
 /** What moving a rollout forward needs from ECS and the rest of the world. */
 export type ProgressPorts = Pick<
@@ -48,13 +51,23 @@ async function observeStep(
   if (step.kind === 'services') {
     const names = Object.fromEntries(step.services.map((key) => [ecsServiceName(env, key), key]));
     const { services } = await ports.services.describeServices(env.cluster, Object.keys(names));
+    const native = await nativeDeployments(ports, rollout.services, step.services);
     return {
       ...given,
       services: Object.fromEntries(
-        services.map((service) => [
-          names[service.name] ?? service.name,
-          { taskDefinitionArn: service.taskDefinitionArn, deployments: service.deployments },
-        ]),
+        services.map((service) => {
+          const key = names[service.name] ?? service.name;
+          const arn = rollout.services[key]?.serviceDeploymentArn;
+          const serviceDeployment = arn === undefined ? undefined : native.get(arn);
+          return [
+            key,
+            {
+              taskDefinitionArn: service.taskDefinitionArn,
+              deployments: service.deployments,
+              ...(serviceDeployment ? { serviceDeployment } : {}),
+            },
+          ];
+        }),
       ),
     };
   }
@@ -64,6 +77,21 @@ async function observeStep(
   if (given.task || !taskArn) return given;
   const [task] = await ports.tasks.describeTasks(env.cluster, [taskArn]);
   return task ? { ...given, task } : given;
+}
+
+/** The native deployments of the step's services still moving, by ARN (DescribeServiceDeployments). */
+async function nativeDeployments(
+  ports: ProgressPorts,
+  progress: Rollout['services'],
+  keys: string[],
+): Promise<Map<string, ObservedServiceDeployment>> {
+  const arns = keys.flatMap((key) => {
+    const service = progress[key];
+    return service?.state === 'UPDATING' && service.serviceDeploymentArn ? [service.serviceDeploymentArn] : [];
+  });
+  if (arns.length === 0) return new Map();
+  const observed = await ports.services.describeServiceDeployments(arns);
+  return new Map(observed.map((deployment) => [deployment.arn, deployment]));
 }
 
 function imageFor(release: Release, entrypoint: string, repositoryUri: string): string {
@@ -120,12 +148,52 @@ async function rollService(ports: ProgressPorts, env: Environment, release: Rele
     { [config.container]: image },
     containerSettingsOf(config),
   );
+  const alarmNames = serviceAlarmNames(env.gates, key);
+  if (config.strategy) {
+    await rollNatively(
+      ports,
+      release,
+      { cluster: env.cluster, key, name, revision, current, alarmNames },
+      config.strategy,
+    );
+    return;
+  }
   const deployment =
-    ownDeployment(current, revision, release) ??
-    (await deployRevision(ports, env.cluster, name, revision, serviceAlarmNames(env.gates, key)));
+    ownDeployment(current, revision, release) ?? (await deployRevision(ports, env.cluster, name, revision, alarmNames));
   const deploymentId = deployment?.id ?? 'unknown';
   await ports.index.indexDeployment(deploymentId, release.id);
   await ports.releases.update(release.id, (latest) => serviceRolling(latest, key, revision, deploymentId, ports.now()));
+}
+
+/**
+ * A service with an ECS-native strategy: UpdateService with the strategy, and the service
+ * deployment it made recorded, so that the step ends on that deployment's own status. A retry
+ * after an unrecorded UpdateService finds the deployment it made, as a rolling one does.
+ */
+async function rollNatively(
+  ports: ProgressPorts,
+  release: Release,
+  roll: { cluster: string; key: string; name: string; revision: string; current: ServiceState; alarmNames: string[] },
+  strategy: NativeStrategy,
+): Promise<void> {
+  const earlier = ownDeployment(roll.current, roll.revision, release);
+  const started =
+    earlier && roll.current.currentServiceDeployment
+      ? { serviceDeploymentArn: roll.current.currentServiceDeployment, deploymentId: earlier.id }
+      : await ports.services.startNativeDeployment({
+          cluster: roll.cluster,
+          service: roll.name,
+          taskDefinitionArn: roll.revision,
+          strategy,
+          alarmNames: roll.alarmNames,
+        });
+  const deploymentId = started.deploymentId ?? started.serviceDeploymentArn;
+  await ports.index.indexDeployment(started.serviceDeploymentArn, release.id);
+  if (started.deploymentId) await ports.index.indexDeployment(started.deploymentId, release.id);
+  const native = { serviceDeploymentArn: started.serviceDeploymentArn, strategy: strategy.type };
+  await ports.releases.update(release.id, (latest) =>
+    serviceRolling(latest, roll.key, roll.revision, deploymentId, ports.now(), native),
+  );
 }
 
 /** Runs the step's task; true when ECS refused to start it, which ended the rollout in this write. */
@@ -217,7 +285,10 @@ export async function progressRelease(
       outcome.actions = decision.actions;
       return decision.release;
     });
-    if (!decided || outcome.ended) return { release: decided, endedNow: outcome.ended };
+    if (!decided || outcome.ended) {
+      if (decided && outcome.ended) await stopNativeDeployments(ports, decided);
+      return { release: decided, endedNow: outcome.ended };
+    }
     const { actions } = outcome;
     if (actions.length === 0 && JSON.stringify(decided) === JSON.stringify(release))
       return { release: decided, endedNow: false };
@@ -228,6 +299,21 @@ export async function progressRelease(
     release = decided;
   }
   return { release, endedNow: false };
+}
+
+/** Rolls back what a failed release leaves moving natively: ECS returns each service to what ran before. */
+async function stopNativeDeployments(ports: ProgressPorts, release: Release): Promise<void> {
+  const arns = nativeDeploymentsToStop(release);
+  if (arns.length === 0) return;
+  // The release has ended either way: a stop ECS refused is recorded, not retried (ECS's own timeouts remain).
+  const results = await Promise.allSettled(arns.map((arn) => ports.services.stopServiceDeployment(arn)));
+  const at = ports.now().toISOString();
+  const entries = results.map((result, index) =>
+    result.status === 'fulfilled'
+      ? { at, step: 'native deployment stopped', detail: `ECS rolls back ${arns[index] ?? ''}` }
+      : { at, step: 'native deployment not stopped', detail: `${arns[index] ?? ''}: ${String(result.reason)}` },
+  );
+  await ports.releases.update(release.id, (latest) => withTimeline(latest, entries));
 }
 
 /** The settings config gives the container of a service or deployment task, for each revision it gets. */

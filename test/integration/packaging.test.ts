@@ -46,6 +46,7 @@ const FUNCTIONS = [
   'OnDeploymentStateChange',
   'Autoscale',
   'Reconcile',
+  'DeploymentHook',
 ];
 
 describe('serverless package of the example config', () => {
@@ -140,6 +141,12 @@ describe('serverless package of the example config', () => {
           'image-tag': [{ exists: true }],
           'repository-name': ['cgap-mastertest', 'cgap-prod'],
         },
+      },
+      // Its second source: ECR's scan results (the releases record them; an auto-deploy tries again).
+      onImagePushrule2EventBridgeRule: {
+        source: ['aws.ecr'],
+        'detail-type': ['ECR Image Scan'],
+        detail: { 'repository-name': ['cgap-mastertest', 'cgap-prod'] },
       },
       onBuildStateChange: {
         source: ['aws.codebuild'],
@@ -286,6 +293,36 @@ describe('serverless package of the example config', () => {
       })),
     );
     expect(passRole?.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
+  });
+
+  it('lets ECS invoke exactly the deployment hook, with a role only ECS of this account may assume', () => {
+    const invokeRole = template.Resources.DeploymentHookInvokeRole?.Properties as {
+      AssumeRolePolicyDocument: { Statement: { Principal: unknown; Condition: unknown }[] };
+    };
+    expect(invokeRole.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'ecs.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      }),
+    ]);
+    expect(roleStatements(template, 'DeploymentHookInvokeRole')).toEqual([
+      {
+        Sid: 'InvokeTheHook',
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: { 'Fn::GetAtt': ['DeploymentHookLambdaFunction', 'Arn'] },
+      },
+    ]);
+    const hookEnv = template.Resources.ReconcileLambdaFunction?.Properties.Environment as {
+      Variables: Record<string, unknown>;
+    };
+    expect(hookEnv.Variables.CONDUCTOR_HOOK_FUNCTION_ARN).toEqual({
+      'Fn::GetAtt': ['DeploymentHookLambdaFunction', 'Arn'],
+    });
+    expect(roleStatements(template, 'DeploymentHookRole').map((statement) => statement.Sid)).toEqual([
+      'OwnLogs',
+      'ConductorState',
+    ]);
   });
 
   it('bundles each function minified with a source map and the resolved config baked in', () => {

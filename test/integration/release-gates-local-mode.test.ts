@@ -1,15 +1,11 @@
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { emulatorClients } from '../../scripts/lib/emulator-clients.js';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../scripts/lib/venv.js';
 import type { LocalMode } from '../../scripts/local.js';
-import { main } from '../../src/cli/main.js';
-import { call, startLocalModeOn } from '../support/local-api.js';
-import { pushSourceImage } from '../../src/local/push.js';
+import { GATES_CONFIG as CONFIG, gatesLocal } from '../support/gates-local.js';
+import { startLocalModeOn } from '../support/local-api.js';
 
 /**
  * `CONDUCTOR_CONFIG=examples/release-gates/conductor.yml npm start`: production refuses a version with
@@ -18,17 +14,8 @@ import { pushSourceImage } from '../../src/local/push.js';
  * the API, the CLI's `local scan`, `approve`, `watch` and `status`.
  */
 
-const CONFIG = join(PROJECT_ROOT, 'examples', 'release-gates', 'conductor.yml');
 /** The alarm production's deploys watch (gates-production-{service}-5xx, for its wsgi). */
 const ALARM = 'gates-production-wsgi-5xx';
-
-interface ReleaseView {
-  id: string;
-  state: string;
-  timeline: { step: string; detail?: string }[];
-  failure?: { kind: string; reason: string; alarm?: { name: string; changedAt: string }; rolledBackTo?: unknown };
-  rollout?: { watch?: { alarms: string[]; bakeUntil?: string } };
-}
 
 /**
  * Sets the alarm's state as an operator would, with the AWS CLI against the emulator. moto 5.2.5
@@ -70,58 +57,7 @@ describe('release gates in local mode (examples/release-gates)', () => {
     await local.stop();
   }, 60_000);
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const reply = await call(local.endpoints.httpApi, method, path, {
-      token: local.token,
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: reply.status, json: reply.json as Record<string, unknown> };
-  };
-
-  const cli = async (args: string[]) => {
-    let output = '';
-    const code = await main(['node', 'ecs-conductor', ...args], (text) => (output += text), {
-      env: { CONDUCTOR_EMULATOR_URL: local.endpoints.emulator, CONDUCTOR_LAMBDA_URL: local.endpoints.lambda },
-      writeError: (text) => (output += text),
-    });
-    return { code, output };
-  };
-
-  /** One push to the shared repository makes a release in both environments; returns the one of `environment`. */
-  async function push(version: string, environment: string): Promise<string> {
-    const pushed = await pushSourceImage(local.endpoints, 'gates-app', version, environment);
-    if (!pushed.release) throw new Error(`onImagePush recorded no release for ${environment}:${version}`);
-    return pushed.release.id;
-  }
-
-  /** Polls the release until it is in one of `states` (settled by default), for up to `seconds`. */
-  async function settle(
-    releaseId: string,
-    states = ['COMPLETED', 'FAILED', 'ROLLED_BACK'],
-    seconds = 90,
-  ): Promise<ReleaseView> {
-    let release: ReleaseView | undefined;
-    for (let attempt = 0; attempt < seconds; attempt += 1) {
-      release = (await api('GET', `/releases/${releaseId}`)).json as unknown as ReleaseView;
-      if (states.includes(release.state)) return release;
-      await sleep(1000);
-    }
-    throw new Error(`release ${releaseId} did not reach ${states.join('|')} (${release?.state ?? '?'})`);
-  }
-
-  /** Deploys a version to staging, then asks for it in production and approves it; returns production's release. */
-  async function promoteAndApprove(version: string): Promise<string> {
-    const stagingId = await push(version, 'staging');
-    expect((await cli(['local', 'scan', 'production', version, '--config', CONFIG])).code).toBe(0);
-    expect((await api('POST', '/environments/staging/deployments', { version })).status).toBe(202);
-    expect((await settle(stagingId)).state).toBe('COMPLETED');
-    const asked = await api('POST', '/environments/production/deployments', { version });
-    expect(asked).toMatchObject({ status: 202, json: { state: 'AWAITING_APPROVAL' } });
-    const approved = await api('POST', '/environments/production/approvals', { version, reason: 'staging is green' });
-    expect(approved.status).toBe(202);
-    return String(asked.json.id);
-  }
+  const { api, cli, approve, push, settle, promoteAndApprove } = gatesLocal(() => local);
 
   it('refuses a version with a critical finding, naming the gate and its evidence', async () => {
     await push('1.0.0', 'production');
@@ -162,17 +98,7 @@ describe('release gates in local mode (examples/release-gates)', () => {
     expect(asked).toMatchObject({ status: 202, json: { state: 'AWAITING_APPROVAL' } });
     const productionId = String(asked.json.id);
 
-    const approved = await cli([
-      '--api',
-      local.endpoints.httpApi,
-      '--token',
-      local.token,
-      'approve',
-      'production',
-      '2.0.0',
-      '--reason',
-      'staging is green',
-    ]);
+    const approved = await approve('2.0.0', 'staging is green');
     expect(approved.code).toBe(0);
     // Its services done, production bakes for a minute with its alarm watched, holding the environment.
     const baking = await settle(productionId, ['BAKING', 'COMPLETED', 'FAILED', 'ROLLED_BACK']);

@@ -4,6 +4,7 @@ import type { Heartbeat, Tick } from '../../src/domain/autoscale-chain.js';
 import type { RunTaskRequest, ServiceDeployment, ServiceState, TaskState } from '../../src/domain/ecs-state.js';
 import type { ScanReport } from '../../src/domain/gates.js';
 import type { AlarmReading } from '../../src/domain/alarm-watch.js';
+import type { ObservedServiceDeployment } from '../../src/domain/native-deployment.js';
 import type { Release } from '../../src/domain/release.js';
 import type { QueueBacklog } from '../../src/domain/scaling.js';
 import type {
@@ -12,6 +13,7 @@ import type {
   BuildDetails,
   CurrentRelease,
   EnvironmentLock,
+  NativeDeploymentRequest,
   ReleaseNotice,
   ReleasePorts,
   StartBuildRequest,
@@ -95,7 +97,11 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
     { arn: string; family: string; revision: number; containers: { name: string; image: string }[] }
   >();
   const backlogs = new Map<string, QueueBacklog>();
+  /** ECS-native service deployments by ARN, as DescribeServiceDeployments reports them. */
+  const serviceDeployments = new Map<string, ObservedServiceDeployment>();
   const calls = {
+    startNativeDeployment: [] as NativeDeploymentRequest[],
+    stopServiceDeployment: [] as string[],
     startBuild: [] as StartBuildRequest[],
     updateService: [] as { service: string; taskDefinitionArn: string; alarmNames?: string[] }[],
     runTask: [] as RunTaskRequest[],
@@ -209,6 +215,34 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
         services.set(name, updated);
         failOnce(`updateService ${name}`);
         return Promise.resolve(updated);
+      },
+      startNativeDeployment: (request) => {
+        calls.startNativeDeployment.push(request);
+        serial += 1;
+        const deployment: ServiceDeployment = {
+          ...{ id: `ecs-svc/${String(serial)}`, status: 'PRIMARY', rolloutState: 'IN_PROGRESS' },
+          ...{ taskDefinitionArn: request.taskDefinitionArn, desiredCount: 1, runningCount: 0, pendingCount: 1 },
+          createdAt: clock(),
+        };
+        const arn = `${ACCOUNT}:service-deployment/${request.service}/${String(serial)}`;
+        serviceDeployments.set(arn, { arn, status: 'PENDING' });
+        const updated: ServiceState = {
+          ...service(request.service),
+          taskDefinitionArn: request.taskDefinitionArn,
+          deployments: [deployment],
+          currentServiceDeployment: arn,
+        };
+        services.set(request.service, updated);
+        failOnce(`startNativeDeployment ${request.service}`);
+        return Promise.resolve({ serviceDeploymentArn: arn, deploymentId: deployment.id, service: updated });
+      },
+      describeServiceDeployments: (arns) =>
+        Promise.resolve(arns.flatMap((arn) => [serviceDeployments.get(arn)].filter((known) => known !== undefined))),
+      stopServiceDeployment: (arn) => {
+        calls.stopServiceDeployment.push(arn);
+        const known = serviceDeployments.get(arn);
+        if (known) serviceDeployments.set(arn, { ...known, status: 'ROLLBACK_REQUESTED', statusReason: 'stopped' });
+        return Promise.resolve();
       },
       setDesiredCount: (_cluster, name, count) => {
         calls.setDesiredCount.push({ service: name, count });
@@ -367,7 +401,7 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
     calls,
     behaviour,
     state: { releases, current, buildIndex, deploymentIndex, scaling, locks, claims },
-    aws: { services, tasks, builds, images, scans, alarms, backlogs, service, taskDefinitions },
+    aws: { services, tasks, builds, images, scans, alarms, backlogs, service, taskDefinitions, serviceDeployments },
     /** An alarm enters `state` now, as SetAlarmState (or its metric) makes it. */
     setAlarm: (name: string, state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA', reason?: string) => {
       alarms.set(name, { name, state, changedAt: now.toISOString(), ...(reason ? { reason } : {}) });

@@ -106,7 +106,8 @@ describe('the composition', () => {
   const lines = (file: string) => readFileSync(join(SRC, file), 'utf8').split('\n').length - 1;
 
   it('keeps each handler edge thin and the Lambdas’ composition root one readable file', () => {
-    expect(lines('handlers/wiring.ts')).toBeLessThanOrEqual(180);
+    // 185: the deployment hook's ports (its HTTP probe) are bound here too, as every adapter is.
+    expect(lines('handlers/wiring.ts')).toBeLessThanOrEqual(185);
     const edges = ['api.ts', 'autoscale.ts', 'reconcile.ts', 'on-image-push.ts', 'on-build-state-change.ts'];
     expect(edges.filter((file) => lines(`handlers/${file}`) > 120)).toEqual([]);
   });

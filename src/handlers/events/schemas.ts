@@ -35,6 +35,18 @@ export const ecrImageActionEvent = eventBridgeEvent(
   }),
 );
 
+/** `ECR Image Scan` (basic scanning): severities without a finding are left out of the counts. */
+export const ecrImageScanEvent = eventBridgeEvent(
+  'ECR Image Scan',
+  z.object({
+    'scan-status': nonEmpty(),
+    'repository-name': nonEmpty(),
+    'image-digest': z.string().check(z.regex(/^sha256:[0-9a-f]+$/)),
+    'image-tags': z.optional(z.array(z.string())),
+    'finding-severity-counts': z.optional(z.record(z.string(), z.int())),
+  }),
+);
+
 export const codeBuildStateChangeEvent = eventBridgeEvent(
   'CodeBuild Build State Change',
   z.object({
@@ -67,3 +79,22 @@ export const ecsDeploymentStateChangeEvent = eventBridgeEvent(
     reason: z.optional(z.string()),
   }),
 );
+
+/**
+ * What ECS sends the lifecycle hook Lambda. The documented fields (serviceArn, targetServiceRevisionArn,
+ * the traffic weights) may come at the top level or under `executionDetails`; where ECS puts the
+ * `hookDetails` an IN_PROGRESS answer returned is not documented either, so both places are read.
+ */
+const hookDetails = z.optional(z.object({ attempt: z.optional(z.int().check(z.minimum(1))) }));
+const executionDetails = z.object({
+  serviceArn: z.optional(nonEmpty()),
+  targetServiceRevisionArn: z.optional(z.string()),
+  hookDetails,
+});
+export const deploymentHookPayload = z.object({
+  serviceArn: z.optional(nonEmpty()),
+  targetServiceRevisionArn: z.optional(z.string()),
+  lifecycleStage: z.optional(z.string()),
+  executionDetails: z.optional(executionDetails),
+  hookDetails,
+});

@@ -51,6 +51,17 @@ async function watch(replies: FakeReply[], args: string[] = [], io: Partial<CliI
   return { code, output, polls: api.requests.length };
 }
 
+/** watch against an API already started (several paths), on a clock that never moves. */
+async function watchServed(served: FakeApi) {
+  let output = '';
+  const code = await main(
+    ['node', 'ecs-conductor', '--api', served.url, '--token', 't', 'watch', RELEASE_ID],
+    (text) => (output += text),
+    { env: {}, now: () => 0, sleep: () => Promise.resolve() },
+  );
+  return { code, output };
+}
+
 const deploying = [
   release('BUILT', ['release created', 'release built']),
   release('DEPLOYING', ['release created', 'release built', 'roll services wsgi, indexer, ingester']),
@@ -143,6 +154,41 @@ describe('ecs-conductor watch', () => {
     expect(result.polls).toBe(1);
   });
 
+  it('shows each native stage of a blue/green rollout and the smoke check’s answer as the release reaches them', async () => {
+    const steps = [
+      'service wsgi rolling',
+      'service wsgi: TEST_TRAFFIC_SHIFT',
+      'service wsgi: POST_TEST_TRAFFIC_SHIFT → smoke check passed (200 /health, expected 200)',
+      'service wsgi: BAKE_TIME',
+    ];
+    const result = await watch([
+      ...steps.map((_, index) => release('DEPLOYING', steps.slice(0, index + 1))),
+      release('COMPLETED', [...steps, 'release completed']),
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.output.split('\n').filter((line) => line.includes(' DEPLOYING — '))).toEqual(
+      steps.map((step, index) => `[${String(index * 2)}s] ${RELEASE_ID} 1.4.0 DEPLOYING — ${step}`),
+    );
+  });
+
+  it('ends on a failed smoke check with ECS’s rollback as the reason', async () => {
+    const reason =
+      'service wsgi: ECS rolled the deployment back (ROLLBACK_SUCCESSFUL): lifecycle hook at POST_TEST_TRAFFIC_SHIFT answered FAILED';
+    api = await startFakeApi({
+      [RELEASE_PATH]: [
+        release('DEPLOYING', [
+          'service wsgi: POST_TEST_TRAFFIC_SHIFT → smoke check failed (500 /health, expected 200)',
+        ]),
+        release('FAILED', ['release failed'], { failure: { kind: 'service', step: 'services wsgi', reason } }),
+      ],
+      'GET /environments': { status: 200, body: { environments: [] } },
+    });
+    const { code, output } = await watchServed(api);
+    expect(code).toBe(1);
+    expect(output).toContain('DEPLOYING — service wsgi: POST_TEST_TRAFFIC_SHIFT → smoke check failed (500 /health');
+    expect(output).toContain(reason);
+  });
+
   it('follows a failed release into its automatic rollback, and exits 1 saying so', async () => {
     const BACK = 'rel-fedcba9876543210fedc';
     const rollback = (state: string, step: string): FakeReply => {
@@ -174,12 +220,7 @@ describe('ecs-conductor watch', () => {
         rollback('COMPLETED', 'release completed'),
       ],
     });
-    let output = '';
-    const code = await main(
-      ['node', 'ecs-conductor', '--api', api.url, '--token', 't', 'watch', RELEASE_ID],
-      (text) => (output += text),
-      { env: {}, now: () => 0, sleep: () => Promise.resolve() },
-    );
+    const { code, output } = await watchServed(api);
 
     expect(code).toBe(1);
     expect(output).toContain(`release ${RELEASE_ID} FAILED`);

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
+import { parseConductorConfig } from '../../../src/config/load.js';
 import { describe, expect, it } from 'vitest';
 import { banner } from '../../../scripts/lib/local-banner.js';
 import { PROJECT_ROOT } from '../../../scripts/lib/venv.js';
@@ -33,6 +36,20 @@ describe('the local-mode banner', () => {
     );
     expect(lines).toContain('   npx ecs-conductor status');
     expect(lines.join('\n')).not.toMatch(/export TOKEN=/);
+  });
+
+  it('says that native deployments are played by local mode, and how to make a smoke check fail', () => {
+    const gates = parseConductorConfig(
+      parse(readFileSync(join(PROJECT_ROOT, 'examples/release-gates/conductor.yml'), 'utf8')),
+    );
+    const lines = banner(mode({ config: gates }), '-');
+    expect(lines).toContain(
+      '   Native deployments       played by local mode (wsgi BLUE_GREEN): moto has no service deployments',
+    );
+    expect(lines).toContain(
+      '   Test listener            http://127.0.0.1:4100 (curl -X POST "http://127.0.0.1:4100/local/smoke?status=500" makes it fail)',
+    );
+    expect(banner(mode(), '-').join('\n')).not.toContain('Native deployments');
   });
 
   it('offers `local push` on the first environment, with --config when local mode runs another file', () => {

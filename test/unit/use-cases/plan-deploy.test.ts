@@ -22,6 +22,8 @@ function expectNoWrites(world: ReturnType<typeof inMemoryWorld>, releasesBefore:
   expect(world.calls).toEqual({
     startBuild: [],
     updateService: [],
+    startNativeDeployment: [],
+    stopServiceDeployment: [],
     runTask: [],
     setDesiredCount: [],
     registerTaskDefinition: [],

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { parseConductorConfig } from '../../../src/config/load.js';
+import { functionPolicyStatements } from '../../../src/packaging/iam-policies.js';
+import { BLUE_GREEN } from '../../support/native-strategy.js';
+
+const { smokeCheck, ...strategy } = BLUE_GREEN;
+const config = parseConductorConfig({
+  environments: {
+    prod: {
+      repository: 'app',
+      image: { shape: 'single-image' },
+      cluster: 'prod',
+      services: {
+        wsgi: { service: 'prod-wsgi', desiredCount: 2, strategy: { ...strategy, smokeCheck } },
+        indexer: { service: 'prod-indexer', desiredCount: 1 },
+      },
+    },
+  },
+});
+
+describe('IAM for native deployments', () => {
+  it('lets the rolling functions follow and stop only the native services’ deployments', () => {
+    const follow = functionPolicyStatements('reconcile', config).find((s) => s.Sid === 'FollowNativeDeployments');
+    expect(follow).toEqual({
+      Sid: 'FollowNativeDeployments',
+      Effect: 'Allow',
+      Action: ['ecs:DescribeServiceDeployments', 'ecs:StopServiceDeployment'],
+      Resource: [
+        { 'Fn::Sub': 'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service-deployment/prod/prod-wsgi/*' },
+      ],
+    });
+  });
+
+  it('passes ECS the hook-invoke role and the load balancer role, and only to ECS', () => {
+    const pass = functionPolicyStatements('api', config).find((s) => s.Sid === 'PassNativeDeploymentRoles');
+    expect(pass).toEqual({
+      Sid: 'PassNativeDeploymentRoles',
+      Effect: 'Allow',
+      Action: ['iam:PassRole'],
+      Resource: [{ 'Fn::Sub': '${DeploymentHookInvokeRole.Arn}' }, BLUE_GREEN.roleArn],
+      Condition: { StringEquals: { 'iam:PassedToService': 'ecs.amazonaws.com' } },
+    });
+  });
+
+  it('gives the hook function the state table and nothing that changes AWS', () => {
+    expect(functionPolicyStatements('deploymentHook', config).map((s) => s.Sid)).toEqual(['ConductorState']);
+  });
+});
