@@ -65,7 +65,6 @@ const OWN_LOCAL_MODE_FILES = [
   'test/integration/api-throttling.test.ts',
   'test/integration/example-local-mode.test.ts',
   'test/integration/release-gates-local-mode.test.ts',
-  'test/integration/bluegreen-local-mode.test.ts',
   'test/integration/single-image-local-mode.test.ts',
 ];
 

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { emulatorClients } from '../../scripts/lib/emulator-clients.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalMode } from '../../scripts/local.js';
@@ -11,8 +12,13 @@ import { startLocalModeOn } from '../support/local-api.js';
  * `CONDUCTOR_CONFIG=examples/release-gates/conductor.yml npm start`: production refuses a version with
  * a critical finding and one that did not complete in staging, waits for an approval, bakes with its
  * alarm watched, and rolls back by itself when the alarm goes to ALARM (set with the AWS CLI), through
- * the API, the CLI's `local scan`, `approve`, `watch` and `status`.
+ * the API, the CLI's `local scan`, `approve`, `watch` and `status`. Production's wsgi rolls out
+ * blue/green: moto has no service deployments and invokes no hooks, so local mode plays them — the
+ * stages, the hook Lambda's smoke check against the test listener it serves on 127.0.0.1:4100, and
+ * ECS's rollback when the hook answers FAILED.
  */
+
+const TEST_LISTENER = 'http://127.0.0.1:4100';
 
 /** The alarm production's deploys watch (gates-production-{service}-5xx, for its wsgi). */
 const ALARM = 'gates-production-wsgi-5xx';
@@ -48,16 +54,23 @@ async function setAlarmState(emulator: string, state: 'OK' | 'ALARM'): Promise<'
 
 describe('release gates in local mode (examples/release-gates)', () => {
   let local: LocalMode;
+  let ecs: ECSClient;
 
   beforeAll(async () => {
     local = await startLocalModeOn(CONFIG, 'gates-token');
+    ecs = new ECSClient({ endpoint: local.endpoints.emulator, region: 'us-east-1' });
   }, 240_000);
 
   afterAll(async () => {
+    ecs.destroy();
     await local.stop();
   }, 60_000);
 
-  const { api, cli, approve, push, settle, promoteAndApprove } = gatesLocal(() => local);
+  const wsgiTaskDefinition = async () =>
+    (await ecs.send(new DescribeServicesCommand({ cluster: 'gates-production', services: ['gates-production-wsgi'] })))
+      .services?.[0]?.taskDefinition;
+
+  const { api, cli, approve, push, settle, settleAfterBake, promoteAndApprove } = gatesLocal(() => local);
 
   it('refuses a version with a critical finding, naming the gate and its evidence', async () => {
     await push('1.0.0', 'production');
@@ -109,8 +122,9 @@ describe('release gates in local mode (examples/release-gates)', () => {
     expect(JSON.stringify(during.json)).toContain(
       `busy with release ${productionId} (BAKING until ${baking.rollout?.watch?.bakeUntil ?? '?'})`,
     );
-    // The one-minute schedule of reconcile ends the bake: no alarm, so the release completes.
-    const done = await settle(productionId, ['COMPLETED', 'FAILED', 'ROLLED_BACK'], 150);
+    // Reconcile ends the bake once it is over (run at once here, as its one-minute schedule would): no
+    // alarm, so the release completes.
+    const done = await settleAfterBake(productionId);
     expect(done.state).toBe('COMPLETED');
     const steps = done.timeline.map((entry) => entry.step);
     for (const step of [
@@ -123,6 +137,19 @@ describe('release gates in local mode (examples/release-gates)', () => {
     ]) {
       expect(steps).toContain(step);
     }
+    // wsgi rolled out blue/green: local mode played ECS's stages and the conductor's hook smoke-checked
+    // the new revision through the test listener before production traffic moved.
+    expect(steps).toContain('service wsgi: POST_TEST_TRAFFIC_SHIFT → smoke check passed (200 /health, expected 200)');
+    const rolling = done.timeline.find((entry) => entry.step === 'service wsgi rolling');
+    expect(rolling?.detail).toMatch(/BLUE_GREEN deployment arn:aws:ecs:us-east-1:\d{12}:service-deployment\//);
+    expect(await wsgiTaskDefinition()).toBe(done.rollout?.services.wsgi?.taskDefinitionArn);
+    // `local scan` delivered ECR's scan event to onImagePush, which recorded it on the release.
+    expect(done.timeline).toContainEqual(
+      expect.objectContaining({
+        step: 'image scan COMPLETE',
+        detail: expect.stringMatching(/no findings$/) as unknown,
+      }),
+    );
   }, 330_000);
 
   it('rolls production back by itself when its alarm goes to ALARM during the bake, and says which alarm', async () => {
@@ -176,4 +203,26 @@ describe('release gates in local mode (examples/release-gates)', () => {
     const status = await cli(['--api', local.endpoints.httpApi, '--token', local.token, 'status', 'production']);
     expect(status.output).toContain('running 2.0.0');
   }, 300_000);
+
+  it('rolls wsgi back in ECS when its blue/green smoke check fails, and the release fails saying so', async () => {
+    const before = await wsgiTaskDefinition();
+    const failing = await fetch(`${TEST_LISTENER}/local/smoke?status=500`, { method: 'POST' });
+    expect(failing.status).toBe(200);
+    try {
+      const failed = await settleAfterBake(await promoteAndApprove('5.0.0'));
+
+      expect(failed.state).toBe('FAILED');
+      expect(failed.failure?.reason).toBe(
+        'service wsgi: ECS rolled the deployment back (ROLLBACK_SUCCESSFUL): lifecycle hook at POST_TEST_TRAFFIC_SHIFT answered FAILED',
+      );
+      expect(failed.timeline.map((entry) => entry.step)).toContain(
+        'service wsgi: POST_TEST_TRAFFIC_SHIFT → smoke check failed (500 /health, expected 200)',
+      );
+      // ECS put back what ran before (2.0.0's revision), not 5.0.0's.
+      expect(await wsgiTaskDefinition()).toBe(before);
+      expect(failed.rollout?.services.wsgi?.taskDefinitionArn).not.toBe(before);
+    } finally {
+      await fetch(`${TEST_LISTENER}/local/smoke?status=200`, { method: 'POST' });
+    }
+  }, 240_000);
 });

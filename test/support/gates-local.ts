@@ -92,5 +92,19 @@ export function gatesLocal(local: () => LocalMode) {
     return String(asked.json.id);
   }
 
-  return { api, cli, approve, push, settle, promoteAndApprove };
+  /**
+   * Waits for the release to settle; once it bakes, waits out its bake and runs reconcile at once, as
+   * its one-minute schedule would within the minute after (the schedule itself is left running).
+   */
+  async function settleAfterBake(releaseId: string, seconds = 150): Promise<ReleaseView> {
+    const reached = await settle(releaseId, ['BAKING', ...SETTLED_RELEASE_STATES], seconds);
+    if (reached.state !== 'BAKING') return reached;
+    const bakeUntil = Date.parse(reached.rollout?.watch?.bakeUntil ?? '');
+    await sleep(Math.max(0, bakeUntil - Date.now()) + 1000);
+    const reconciled = await cli(['local', 'reconcile']);
+    if (reconciled.code !== 0) throw new Error(`local reconcile failed: ${reconciled.output}`);
+    return settle(releaseId, SETTLED_RELEASE_STATES, seconds);
+  }
+
+  return { api, cli, approve, push, settle, settleAfterBake, promoteAndApprove };
 }
