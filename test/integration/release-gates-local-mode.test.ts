@@ -5,7 +5,9 @@ import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { emulatorClients } from '../../scripts/lib/emulator-clients.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalMode } from '../../scripts/local.js';
-import { GATES_CONFIG as CONFIG, gatesLocal } from '../support/gates-local.js';
+import { GATES_CONFIG as CONFIG, gatesLocal, type ReleaseView } from '../support/gates-local.js';
+import { collectPageErrors, launchChromium, skipWithoutChromium } from '../support/browser.js';
+import { startConsole } from '../../src/console/start.js';
 import { startLocalModeOn } from '../support/local-api.js';
 
 /**
@@ -92,6 +94,65 @@ describe('release gates in local mode (examples/release-gates)', () => {
       },
     });
   }, 120_000);
+
+  it.skipIf(skipWithoutChromium)(
+    'lets an operator on the override list pass the scan in the console with a reason, then reject it there',
+    async () => {
+      const consoleServer = await startConsole({
+        api: { baseUrl: local.endpoints.httpApi, token: local.token },
+        port: 0,
+        configPath: CONFIG,
+      });
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        const pageErrors = collectPageErrors(page);
+        await page.goto(consoleServer.url);
+        await page.goto(`${consoleServer.origin}/#/environments/production`);
+        await page.getByRole('button', { name: 'Deploy…' }).click();
+        const dialog = page.getByRole('dialog', { name: 'Deploy to production' });
+        await dialog.getByRole('button', { name: 'Deploy 1.0.0' }).click();
+        // 1.0.0 has a critical finding (the test before): refused, in the API's words.
+        const refusal = await dialog.getByRole('alert').innerText();
+        expect(refusal).toMatch(/422 GATE_REFUSED/);
+        expect(refusal).toContain('gates.scan');
+
+        await dialog.getByText('Override refusing release gates…').click();
+        await dialog.getByRole('textbox', { name: /Reason/ }).fill('finding is a false positive (CVE triaged)');
+        await dialog.getByRole('button', { name: 'Deploy 1.0.0' }).click();
+        // The override passes the scan (and promotion); the approval gate still waits for an answer.
+        await page.locator('h1 .badge', { hasText: 'waiting for approval' }).waitFor({ timeout: 30_000 });
+        const releaseId = /#\/releases\/(rel-[0-9a-f]+)/.exec(page.url())?.[1] ?? '';
+        expect((await api('GET', `/releases/${releaseId}`)).json).toMatchObject({
+          state: 'AWAITING_APPROVAL',
+          approval: {
+            passes: expect.arrayContaining([
+              expect.objectContaining({ gate: 'scan', outcome: 'overridden' }),
+            ]) as unknown,
+          },
+        });
+
+        await page.getByRole('button', { name: 'Reject…' }).click();
+        const reject = page.getByRole('dialog', { name: 'Reject 1.0.0 in production' });
+        await reject.getByRole('textbox', { name: /Reason/ }).fill('not without a fix');
+        await reject.getByRole('button', { name: 'Reject', exact: true }).click();
+        await page.locator('h1 .badge', { hasText: 'built' }).waitFor({ timeout: 30_000 });
+        const rejected = (await api('GET', `/releases/${releaseId}`)).json as unknown as ReleaseView;
+        expect(rejected.state).toBe('BUILT');
+        expect(rejected.timeline).toContainEqual(
+          expect.objectContaining({
+            step: 'gate approval rejected',
+            detail: expect.stringContaining('not without a fix') as unknown,
+          }),
+        );
+        expect(pageErrors, 'errors thrown in the page').toEqual([]);
+      } finally {
+        await browser.close();
+        await consoleServer.close();
+      }
+    },
+    120_000,
+  );
 
   it('refuses a version that did not complete in staging, then waits for approval once it did, and rolls out on approval', async () => {
     const stagingId = await push('2.0.0', 'staging');
