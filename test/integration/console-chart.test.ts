@@ -223,7 +223,7 @@ describe.skipIf(skipWithoutChromium)('the queue chart in Chromium', () => {
     const row = page.getByRole('row', { name: /ingestion/ });
     await row.getByText(/^held at 2 until/).waitFor({ timeout: 10_000 });
     expect(await row.innerText()).toMatch(
-      /held at 2 until (\d+ \w+ )?\d\d:\d\d(:\d\d)? by assumed-role\/ops\/alice\s+before the hold: 1 task, 45m \d\ds ago: scale in/,
+      /held at 2 until ((\d+ \w+|\w+ \d+),? )?\d\d:\d\d(:\d\d)? by assumed-role\/ops\/alice\s+before the hold: 1 task, 45m \d\ds ago: scale in/,
     );
   }, 30_000);
 });

@@ -47,7 +47,7 @@ describe.skipIf(skipWithoutChromium)('the operator console in Chromium', () => {
   }, 60_000);
 
   /** A manual hold as the console says it; its end carries its date when it falls after midnight. */
-  const HELD_AT_2 = /held at 2 until (\d+ \w+ )?\d\d:\d\d(:\d\d)? by role\/local-operator/;
+  const HELD_AT_2 = /held at 2 until ((\d+ \w+|\w+ \d+),? )?\d\d:\d\d(:\d\d)? by role\/local-operator/;
   const card = (name: string) => page.getByRole('article', { name: `environment ${name}` });
   const releaseItem = (version: string) => page.locator('ol.releases > li', { hasText: version });
 

@@ -118,8 +118,11 @@ export function failureSaid(release: {
 }
 
 /** A manual hold: `held at 2 until 14:03:07 by role/ops`. */
-export function holdSaid(hold: { desiredCount: number; until: string; by?: string | undefined }): string {
-  return `held at ${hold.desiredCount} until ${clock(hold.until)}${hold.by ? ` by ${who(hold.by)}` : ''}`;
+export function holdSaid(
+  hold: { desiredCount: number; until: string; by?: string | undefined },
+  now = Date.now(),
+): string {
+  return `held at ${hold.desiredCount} until ${clock(hold.until, now)}${hold.by ? ` by ${who(hold.by)}` : ''}`;
 }
 
 /**

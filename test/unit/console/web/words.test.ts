@@ -90,7 +90,12 @@ describe('a manual hold beside the autoscaler’s last decision', () => {
   const hold = { desiredCount: 2, until, by: 'arn:aws:sts::123456789012:assumed-role/ops/alice' };
 
   it('says the hold with its end and who set it', () => {
-    expect(holdSaid(hold)).toMatch(/^held at 2 until (\d+ \w+ )?\d\d:\d\d(:\d\d)? by assumed-role\/ops\/alice$/);
+    // The same day as `now`: the time alone; another day (here the next) adds the date, day and month in
+    // the browser's order.
+    expect(holdSaid(hold, now)).toMatch(/^held at 2 until \d\d:\d\d:\d\d by assumed-role\/ops\/alice$/);
+    expect(holdSaid(hold, now - 86_400_000)).toMatch(
+      /^held at 2 until (\d+ \w+|\w+ \d+),? \d\d:\d\d by assumed-role\/ops\/alice$/,
+    );
   });
 
   it('marks a decision of another count as made before the hold, instead of contradicting it', () => {
