@@ -1,5 +1,5 @@
 import { principalListed } from './principals.js';
-import type { ApprovalGate, GatePass, PendingApproval } from './gates.js';
+import { gateTimelineEntry, type ApprovalGate, type GatePass, type PendingApproval } from './gates.js';
 import type { Release } from './release.js';
 
 /**
@@ -32,6 +32,8 @@ export function awaitApproval(
     updatedAt: at,
     timeline: [
       ...release.timeline,
+      // An override is recorded when it is given, whatever the approver answers later.
+      ...request.passes.filter((pass) => pass.override).map((pass) => ({ at, ...gateTimelineEntry(pass) })),
       {
         at,
         step: 'gate approval awaited',

@@ -95,7 +95,7 @@ export function beginRollout(
     updatedAt: at,
     timeline: [
       ...release.timeline,
-      ...(meta.gates ?? []).map((pass) => ({ at, ...gateTimelineEntry(pass) })),
+      ...unrecordedPasses(release, meta.gates ?? []).map((pass) => ({ at, ...gateTimelineEntry(pass) })),
       { at, step: `${meta.kind} started`, detail: `by ${meta.triggeredBy}: ${describeSteps(steps)}` },
     ],
   };
@@ -199,4 +199,18 @@ export function rollbackStarted(release: Release, to: Pick<Release, 'id' | 'vers
     ]),
     failure: { ...release.failure, rolledBackTo: { releaseId: to.id, version: to.version } },
   };
+}
+
+/**
+ * The passes not yet in the timeline: an override given with a deploy that then waited for approval
+ * was recorded when given (domain/approval.ts), so the rollout that follows the approval records it once.
+ */
+export function unrecordedPasses(release: Release, passes: GatePass[]): GatePass[] {
+  const since = release.approval?.requestedAt;
+  if (since === undefined) return passes;
+  const recorded = release.timeline.filter((entry) => entry.at >= since);
+  return passes.filter((pass) => {
+    const { step, detail } = gateTimelineEntry(pass);
+    return !recorded.some((entry) => entry.step === step && entry.detail === detail);
+  });
 }

@@ -6,7 +6,7 @@ import { ApprovalRefusedError } from './errors.js';
 import { refuseMissingAlarms } from './check-release-gates.js';
 import { findDeployableRelease } from './find-deployable-release.js';
 import { rollOut, type RolloutPorts } from './roll-out.js';
-import { NotDeployableError } from './start-rollout.js';
+import { NotDeployableError, notifyOverrides } from './start-rollout.js';
 import type { NamedEnvironment } from '../domain/environment.js';
 
 /** A deploy the approval gate holds: the release waits, AWAITING_APPROVAL, and its notice goes out. */
@@ -23,6 +23,7 @@ export async function requestApproval(
     return awaitApproval(latest, gate, request, ports.now());
   });
   if (!waiting) throw new NotDeployableError(`release ${release.id} disappeared`, 'version');
+  await notifyOverrides(ports, waiting, request.passes);
   await ports.notifier.notify(waiting, 'awaiting-approval', {
     requestedBy: request.requestedBy,
     expiresAt: waiting.approval?.expiresAt ?? '',

@@ -1,7 +1,7 @@
 import { alarmWatchFor } from '../domain/alarm-watch.js';
 import type { Release } from '../domain/release.js';
 import { isRollingOut } from '../domain/release-states.js';
-import { beginRollout, missingImages, planRollout, stepTimeoutMinutes } from '../domain/rollout.js';
+import { beginRollout, missingImages, planRollout, stepTimeoutMinutes, unrecordedPasses } from '../domain/rollout.js';
 import type { RolloutKind, RolloutStep } from '../domain/rollout-state.js';
 import type { GatePass } from '../domain/gates.js';
 import type { ReleasePorts } from './ports.js';
@@ -126,19 +126,29 @@ export async function startRollout(
     );
     if (!started) throw new NotDeployableError(`release ${release.id} disappeared`, 'version');
     await ports.notifier.notify(started, 'started');
-    for (const pass of request.gates ?? []) {
-      if (!pass.override) continue;
-      const { principal, reason } = pass.override;
-      await ports.notifier.notify(started, 'gate-overridden', {
-        gate: pass.gate,
-        evidence: pass.evidence,
-        principal,
-        reason,
-      });
-    }
+    // Overrides given with a deploy that waited for approval were announced when given.
+    await notifyOverrides(ports, started, unrecordedPasses(release, request.gates ?? []));
     return started;
   } catch (error) {
     await ports.locks.unlock(release.environment, owner);
     throw error;
+  }
+}
+
+/** One `gate-overridden` notice per gate an operator passed with a reason. */
+export async function notifyOverrides(
+  ports: Pick<ReleasePorts, 'notifier'>,
+  release: Release,
+  passes: GatePass[],
+): Promise<void> {
+  for (const pass of passes) {
+    if (!pass.override) continue;
+    const { principal, reason } = pass.override;
+    await ports.notifier.notify(release, 'gate-overridden', {
+      gate: pass.gate,
+      evidence: pass.evidence,
+      principal,
+      reason,
+    });
   }
 }

@@ -139,6 +139,13 @@ describe('release gates in local mode (examples/release-gates)', () => {
         await page.locator('h1 .badge', { hasText: 'built' }).waitFor({ timeout: 30_000 });
         const rejected = (await api('GET', `/releases/${releaseId}`)).json as unknown as ReleaseView;
         expect(rejected.state).toBe('BUILT');
+        // The override was recorded when given, whatever the approver answered.
+        expect(rejected.timeline).toContainEqual(
+          expect.objectContaining({
+            step: 'gate scan overridden',
+            detail: expect.stringContaining('finding is a false positive (CVE triaged)') as unknown,
+          }),
+        );
         expect(rejected.timeline).toContainEqual(
           expect.objectContaining({
             step: 'gate approval rejected',

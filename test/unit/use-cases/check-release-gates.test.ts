@@ -1,3 +1,4 @@
+import { approveRelease } from '../../../src/use-cases/approve-release.js';
 import { describe, expect, it } from 'vitest';
 import type { GateSettings } from '../../../src/domain/gates.js';
 import type { Release } from '../../../src/domain/release.js';
@@ -12,6 +13,7 @@ const STAGING = 'cgap-mastertest';
 const PROD = 'cgap-prod';
 const RELEASER = 'arn:aws:iam::123456789012:role/cgap-release';
 const ONCALL = 'arn:aws:sts::123456789012:assumed-role/cgap-oncall/alice';
+const ONCALL_ROLE = 'arn:aws:iam::123456789012:role/cgap-oncall';
 
 function gated(gates: GateSettings) {
   const target = named(PROD);
@@ -105,6 +107,36 @@ describe('release gates on deploy', () => {
       event: 'gate-overridden',
       details: expect.objectContaining({ gate: 'promotion', principal: ONCALL, reason }) as object,
     });
+  });
+
+  it('override with a deploy that waits for approval: in the timeline and a notice when given, once after the approval', async () => {
+    const release = builtRelease(PROD, '1.4.0', T0);
+    const { w, ports } = world([release]);
+    const approval = { approve: [ONCALL_ROLE], fourEyes: false, expiresAfterMinutes: 60 };
+    const target = gated({ ...promotion, approval, override: [ONCALL_ROLE] });
+    const reason = 'security fix, staging is down';
+    const overridden = (at: Release | undefined) =>
+      at?.timeline.filter((item) => item.step === 'gate promotion overridden') ?? [];
+    const overrideNotices = () => w.calls.notices.filter((notice) => notice.event === 'gate-overridden');
+
+    const waiting = await deployVersion(ports, target, { ...request, triggeredBy: ONCALL, override: { reason } });
+    expect(waiting.state).toBe('AWAITING_APPROVAL');
+    expect(overridden(w.release(release.id)).map((item) => item.detail)).toEqual([
+      expect.stringContaining(`overridden by ${ONCALL}: ${reason}`),
+    ]);
+    expect(overrideNotices()).toHaveLength(1);
+
+    const started = await approveRelease(ports, target, {
+      version: '1.4.0',
+      principal: ONCALL,
+      requestId: 'req-2',
+    });
+    expect(started.state).toBe('DEPLOYING');
+    expect(overridden(w.release(release.id))).toHaveLength(1);
+    expect(overrideNotices()).toHaveLength(1);
+    expect(started.rollout?.gates).toContainEqual(
+      expect.objectContaining({ gate: 'promotion', outcome: 'overridden' }),
+    );
   });
 
   it('override: refused for a principal not on the list, before any gate is read', async () => {
