@@ -1,8 +1,8 @@
 import type { Environment } from './environment.js';
 import { serviceAlarmNames, type GateSettings } from './gates.js';
 import { plural } from './plural.js';
-import type { Release } from './release.js';
-import { withTimeline } from './rollout.js';
+import type { Release, TimelineEntry } from './release.js';
+import { failRelease, withTimeline } from './rollout.js';
 import type { AlarmWatch, Rollout, RolloutKind, RolloutStep } from './rollout-state.js';
 
 /**
@@ -72,18 +72,21 @@ export function failOnAlarm(release: Release, alarm: AlarmReading, step: string,
   const at = now.toISOString();
   const why = alarm.reason ? `: ${alarm.reason}` : '';
   const reason = `alarm ${alarm.name} went to ALARM at ${alarm.changedAt}${why}`;
+  const seen = withTimeline(release, [
+    { at, step: `alarm ${alarm.name} in ALARM`, detail: `since ${alarm.changedAt}${why}` },
+  ]);
+  return failRelease(seen, 'alarm', reason, now, {
+    step,
+    alarm: { name: alarm.name, changedAt: alarm.changedAt, ...(alarm.reason ? { reason: alarm.reason } : {}) },
+  });
+}
+
+/** The release COMPLETED at `at`, after the timeline entries that led there. */
+function completed(release: Release, at: string, before: TimelineEntry[] = []): Release {
   return {
-    ...withTimeline(release, [
-      { at, step: `alarm ${alarm.name} in ALARM`, detail: `since ${alarm.changedAt}${why}` },
-      { at, step: 'release failed', detail: reason },
-    ]),
-    state: 'FAILED',
-    failure: {
-      kind: 'alarm',
-      step,
-      reason,
-      alarm: { name: alarm.name, changedAt: alarm.changedAt, ...(alarm.reason ? { reason: alarm.reason } : {}) },
-    },
+    ...withTimeline(release, [...before, { at, step: 'release completed' }]),
+    state: 'COMPLETED',
+    completedAt: at,
   };
 }
 
@@ -99,12 +102,7 @@ export function stepsDone(release: Release, rollout: Rollout, at: string): Relea
       rollout: { ...rollout, watch: { ...watch, bakeUntil } },
     };
   }
-  return {
-    ...withTimeline(release, [{ at, step: 'release completed' }]),
-    state: 'COMPLETED',
-    completedAt: at,
-    rollout,
-  };
+  return { ...completed(release, at), rollout };
 }
 
 /** How each watched alarm stood as the bake ended, for the timeline. */
@@ -132,12 +130,7 @@ export function decideBake(release: Release, readings: readonly AlarmReading[] |
   if (now.getTime() < Date.parse(watch.bakeUntil)) return release;
   const at = now.toISOString();
   return {
-    ...withTimeline(release, [
-      { at, step: 'bake passed', detail: bakeEvidence(watch, readings) },
-      { at, step: 'release completed' },
-    ]),
-    state: 'COMPLETED',
-    completedAt: at,
+    ...completed(release, at, [{ at, step: 'bake passed', detail: bakeEvidence(watch, readings) }]),
     bakedAt: at,
   };
 }
@@ -150,12 +143,7 @@ export function stopBake(release: Release, by: string, now: Date): Release {
   if (release.state !== 'BAKING') return release;
   const at = now.toISOString();
   const reason = `rolled back by ${by} during the bake`;
-  return {
-    ...withTimeline(release, [
-      { at, step: 'bake stopped', detail: reason },
-      { at, step: 'release failed', detail: reason },
-    ]),
-    state: 'FAILED',
-    failure: { kind: 'stopped', step: 'bake', reason },
-  };
+  return failRelease(withTimeline(release, [{ at, step: 'bake stopped', detail: reason }]), 'stopped', reason, now, {
+    step: 'bake',
+  });
 }

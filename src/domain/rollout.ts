@@ -1,4 +1,4 @@
-import type { FailureKind, Release, TimelineEntry } from './release.js';
+import type { FailureKind, Release, ReleaseFailure, TimelineEntry } from './release.js';
 import type { Environment } from './environment.js';
 import type { AlarmWatch, Rollout, RolloutKind, RolloutStep } from './rollout-state.js';
 import { gateTimelineEntry, type GatePass } from './gates.js';
@@ -117,14 +117,20 @@ export function withTimeline(release: Release, entries: TimelineEntry[]): Releas
   return last ? { ...release, updatedAt: last.at, timeline: [...release.timeline, ...entries] } : release;
 }
 
-/** Marks the release FAILED at its current step with the reason. */
-export function failRelease(release: Release, kind: FailureKind, reason: string, now: Date): Release {
+/** Marks the release FAILED with the reason, at its current step unless `details` names another (the bake). */
+export function failRelease(
+  release: Release,
+  kind: FailureKind,
+  reason: string,
+  now: Date,
+  details: Pick<ReleaseFailure, 'alarm'> & { step?: string } = {},
+): Release {
   const step = release.rollout?.steps[release.rollout.stepIndex];
   const at = now.toISOString();
   return {
     ...withTimeline(release, [{ at, step: 'release failed', detail: reason }]),
     state: 'FAILED',
-    failure: { kind, step: step ? stepName(step) : 'rollout', reason },
+    failure: { kind, step: step ? stepName(step) : 'rollout', reason, ...details },
   };
 }
 
