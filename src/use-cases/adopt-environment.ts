@@ -11,7 +11,7 @@ import { nameOf } from '../domain/names.js';
 import type { Release } from '../domain/release.js';
 import { NotAdoptableError } from './errors.js';
 import type { CurrentRelease, ReleasePorts } from './ports.js';
-import { RolloutConflictError } from './start-rollout.js';
+import { conflictWithHolder } from './start-rollout.js';
 import { buildsImages, type NamedEnvironment, type Environment } from '../domain/environment.js';
 
 export type AdoptPorts = Pick<
@@ -145,10 +145,8 @@ export async function adoptEnvironment(
   request: { triggeredBy: string; requestId: string },
 ): Promise<Adoption> {
   const owner = `adopt@${request.requestId}`;
-  if (!(await ports.locks.lock(target.name, owner, ADOPT_LEASE_SECONDS, ports.now()))) {
-    const holder = await ports.locks.holder(target.name);
-    throw new RolloutConflictError(target.name, holder?.releaseId ?? 'unknown');
-  }
+  if (!(await ports.locks.lock(target.name, owner, ADOPT_LEASE_SECONDS, ports.now())))
+    throw await conflictWithHolder(ports, target.name);
   try {
     return await record(ports, target, request.triggeredBy);
   } finally {

@@ -21,14 +21,29 @@ export class RolloutConflictError extends Error {
   }
 }
 
-/** The conflict with the rollout holding the environment, saying whether it deploys or bakes (and until when). */
-async function conflictWithHolder(ports: StartRolloutPorts, environment: string): Promise<RolloutConflictError> {
+/** The release holding the environment's lock, as stored (undefined when the lock is free or its release gone). */
+export async function lockHolder(
+  ports: Pick<StartRolloutPorts, 'locks' | 'releases'>,
+  environment: string,
+): Promise<{ releaseId: string | undefined; release: Release | undefined }> {
   const holder = await ports.locks.holder(environment);
-  const release = holder && (await ports.releases.get(holder.releaseId))?.release;
+  const release = holder ? (await ports.releases.get(holder.releaseId))?.release : undefined;
+  return { releaseId: holder?.releaseId, release };
+}
+
+/** The conflict with the rollout holding the environment, saying whether it deploys or bakes (and until when). */
+export async function conflictWithHolder(
+  ports: Pick<StartRolloutPorts, 'locks' | 'releases'>,
+  environment: string,
+): Promise<RolloutConflictError> {
+  return conflictWith(environment, await lockHolder(ports, environment));
+}
+
+function conflictWith(environment: string, { releaseId, release }: Awaited<ReturnType<typeof lockHolder>>) {
   const until = release?.state === 'BAKING' ? release.rollout?.watch?.bakeUntil : undefined;
   const activity =
     release && isRollingOut(release.state) ? `${release.state}${until ? ` until ${until}` : ''}` : undefined;
-  return new RolloutConflictError(environment, holder?.releaseId ?? 'unknown', activity);
+  return new RolloutConflictError(environment, releaseId ?? 'unknown', activity);
 }
 
 /**
@@ -36,9 +51,8 @@ async function conflictWithHolder(ports: StartRolloutPorts, environment: string)
  * wait for approval is refused at once too, rather than queued behind the bake.
  */
 export async function refuseWhileRollingOut(ports: StartRolloutPorts, environment: string): Promise<void> {
-  const holder = await ports.locks.holder(environment);
-  const release = holder && (await ports.releases.get(holder.releaseId))?.release;
-  if (release && isRollingOut(release.state)) throw await conflictWithHolder(ports, environment);
+  const holding = await lockHolder(ports, environment);
+  if (holding.release && isRollingOut(holding.release.state)) throw conflictWith(environment, holding);
 }
 
 /** The release cannot be rolled out as asked; `field` names the request field at fault. */

@@ -1,6 +1,7 @@
 import { stopBake } from '../domain/alarm-watch.js';
 import type { NamedEnvironment } from '../domain/environment.js';
 import { endRollout, type EndRolloutPorts } from './end-rollout.js';
+import { lockHolder } from './start-rollout.js';
 
 /**
  * A rollback asked while a release bakes goes ahead: the bake ends (the release FAILED, kind `stopped`,
@@ -8,8 +9,7 @@ import { endRollout, type EndRolloutPorts } from './end-rollout.js';
  * end's own automatic rollback is not started: the rollback asked for is that rollback.
  */
 export async function stopBakeForRollback(ports: EndRolloutPorts, target: NamedEnvironment, by: string): Promise<void> {
-  const holder = await ports.locks.holder(target.name);
-  const baking = holder && (await ports.releases.get(holder.releaseId))?.release;
+  const { release: baking } = await lockHolder(ports, target.name);
   if (baking?.state !== 'BAKING') return;
   const outcome = { ended: false };
   const stopped = await ports.releases.update(baking.id, (latest) => {
