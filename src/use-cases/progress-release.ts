@@ -105,19 +105,25 @@ function primaryDeployment(service: ServiceState): ServiceDeployment | undefined
 }
 
 /**
- * The deployment an earlier try of this step already made: the service's primary deployment runs
- * `revision` and began after the step did (the environment's lock keeps other rollouts away). A
- * retry after UpdateService went through but its record did not then records it instead of
- * deploying the same revision a second time.
+ * The deployment an earlier try of this step already made: the service's primary deployment began
+ * after the step did (the environment's lock keeps other rollouts away) and runs the release's image
+ * in the service's container. Found by the image, not the revision: RegisterTaskDefinition makes a
+ * new revision on every call, so a retry's own revision never matches the one that try deployed. A
+ * retry after UpdateService went through but its record did not (or only the record's answer was
+ * lost) then records that deployment instead of rolling the service a second time.
  */
-function ownDeployment(service: ServiceState, revision: string, release: Release): ServiceDeployment | undefined {
+async function earlierTry(
+  ports: ProgressPorts,
+  service: ServiceState,
+  release: Release,
+  container: { name: string; image: string },
+): Promise<ServiceDeployment | undefined> {
   const stepStartedAt = Date.parse(release.rollout?.stepStartedAt ?? '');
   const primary = primaryDeployment(service);
-  const ours =
-    primary?.taskDefinitionArn === revision &&
-    primary.createdAt !== undefined &&
-    primary.createdAt.getTime() >= stepStartedAt;
-  return ours ? primary : undefined;
+  if (primary?.createdAt === undefined || primary.createdAt.getTime() < stepStartedAt) return undefined;
+  const definition = await ports.tasks.describeTaskDefinition(primary.taskDefinitionArn);
+  const runs = definition.containers.find((candidate) => candidate.name === container.name)?.image;
+  return runs === container.image ? primary : undefined;
 }
 
 /** UpdateService to `revision`; the deployment it made (ECS lists it as PRIMARY, else first). */
@@ -143,23 +149,25 @@ async function rollService(ports: ProgressPorts, env: Environment, release: Rele
     entrypointOf(env, { kind: 'services', services: [key] }, key),
     await ports.images.repositoryUri(env.repository),
   );
-  const revision = await ports.tasks.registerTaskDefinitionWithImages(
-    current.taskDefinitionArn,
-    { [config.container]: image },
-    containerSettingsOf(config),
-  );
+  const earlier = await earlierTry(ports, current, release, { name: config.container, image });
+  const revision =
+    earlier?.taskDefinitionArn ??
+    (await ports.tasks.registerTaskDefinitionWithImages(
+      current.taskDefinitionArn,
+      { [config.container]: image },
+      containerSettingsOf(config),
+    ));
   const alarmNames = serviceAlarmNames(env.gates, key);
   if (config.strategy) {
     await rollNatively(
       ports,
       release,
-      { cluster: env.cluster, key, name, revision, current, alarmNames },
+      { cluster: env.cluster, key, name, revision, current, earlier, alarmNames },
       config.strategy,
     );
     return;
   }
-  const deployment =
-    ownDeployment(current, revision, release) ?? (await deployRevision(ports, env.cluster, name, revision, alarmNames));
+  const deployment = earlier ?? (await deployRevision(ports, env.cluster, name, revision, alarmNames));
   const deploymentId = deployment?.id ?? 'unknown';
   await ports.index.indexDeployment(deploymentId, release.id);
   await ports.releases.update(release.id, (latest) => serviceRolling(latest, key, revision, deploymentId, ports.now()));
@@ -173,10 +181,18 @@ async function rollService(ports: ProgressPorts, env: Environment, release: Rele
 async function rollNatively(
   ports: ProgressPorts,
   release: Release,
-  roll: { cluster: string; key: string; name: string; revision: string; current: ServiceState; alarmNames: string[] },
+  roll: {
+    cluster: string;
+    key: string;
+    name: string;
+    revision: string;
+    current: ServiceState;
+    earlier: ServiceDeployment | undefined;
+    alarmNames: string[];
+  },
   strategy: NativeStrategy,
 ): Promise<void> {
-  const earlier = ownDeployment(roll.current, roll.revision, release);
+  const { earlier } = roll;
   const started =
     earlier && roll.current.currentServiceDeployment
       ? { serviceDeploymentArn: roll.current.currentServiceDeployment, deploymentId: earlier.id }
@@ -196,6 +212,28 @@ async function rollNatively(
   );
 }
 
+/**
+ * The revision to run a deployment task from. RunTask's client token makes a retry idempotent only
+ * with the same parameters (ECS answers ConflictException to a changed one) and RegisterTaskDefinition
+ * makes a new revision on every call, so a retry reuses the family's latest revision when it already
+ * runs the release's image (an earlier try registered it) instead of registering another.
+ */
+async function taskRevision(
+  ports: ProgressPorts,
+  task: Environment['deploymentTasks'][string],
+  image: string,
+): Promise<string> {
+  const source = await ports.tasks.describeTaskDefinition(task.taskDefinition);
+  const latest =
+    source.family === task.taskDefinition ? source : await ports.tasks.describeTaskDefinition(source.family);
+  if (latest.containers.find((container) => container.name === task.container)?.image === image) return latest.arn;
+  return ports.tasks.registerTaskDefinitionWithImages(
+    source.arn,
+    { [task.container]: image },
+    containerSettingsOf(task),
+  );
+}
+
 /** Runs the step's task; true when ECS refused to start it, which ended the rollout in this write. */
 async function runDeploymentTask(
   ports: ProgressPorts,
@@ -206,12 +244,7 @@ async function runDeploymentTask(
   const task = env.deploymentTasks[key];
   if (!task) throw new Error(`unknown deployment task ${key}`);
   const image = imageFor(release, task.entrypoint, await ports.images.repositoryUri(env.repository));
-  const source = await ports.tasks.describeTaskDefinition(task.taskDefinition);
-  const revision = await ports.tasks.registerTaskDefinitionWithImages(
-    source.arn,
-    { [task.container]: image },
-    containerSettingsOf(task),
-  );
+  const revision = await taskRevision(ports, task, image);
   const attempt = release.rollout?.attempt ?? 1;
   const start = await ports.tasks.runTask({
     cluster: env.cluster,

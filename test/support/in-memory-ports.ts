@@ -58,16 +58,21 @@ function leaseTable(clock: () => Date) {
   };
 }
 
-export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {}) {
+export function inMemoryWorld(options: { now?: Date; failOnce?: string[]; loseAnswerOnce?: string[] } = {}) {
   let now = options.now ?? new Date('2026-11-25T16:00:00Z');
   const clock = () => now;
-  const failures = [...(options.failOnce ?? [])];
-  const failOnce = (call: string) => {
-    const index = failures.indexOf(call);
+  const once = (names: string[], what: string) => (call: string) => {
+    const index = names.indexOf(call);
     if (index < 0) return;
-    failures.splice(index, 1);
-    throw new Error(`${call} failed (injected)`);
+    names.splice(index, 1);
+    throw new Error(`${call} ${what} (injected)`);
   };
+  const failOnce = once([...(options.failOnce ?? [])], 'failed');
+  /**
+   * `failOnce` and `loseAnswerOnce` name a release write by the timeline step it records (`record <step>`):
+   * the first fails before the write, the second after it took effect (a timeout after DynamoDB applied it).
+   */
+  const loseAnswerOnce = once([...(options.loseAnswerOnce ?? [])], 'answer lost');
 
   const releases = new Map<string, { release: Release; version: number }>();
   const current = new Map<string, CurrentRelease>();
@@ -155,7 +160,10 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
         const stored = releases.get(id);
         if (!stored) return Promise.resolve(undefined);
         const next = transition(structuredClone(stored.release));
+        const recorded = next.timeline.slice(stored.release.timeline.length).map((entry) => `record ${entry.step}`);
+        for (const call of recorded) failOnce(call);
         releases.set(id, { release: next, version: stored.version + 1 });
+        for (const call of recorded) loseAnswerOnce(call);
         return Promise.resolve(structuredClone(next));
       },
       listForEnvironment: (environment, page) => {
@@ -255,6 +263,11 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
         const family = reference.split('/').pop()?.split(':')[0] ?? reference;
         const ours = registered.get(reference);
         if (ours) return Promise.resolve(structuredClone(ours));
+        // A family without a revision is its latest revision, as in ECS.
+        const latestOurs = [...registered.values()]
+          .filter((known) => known.family === family && reference === family)
+          .sort((a, b) => b.revision - a.revision)[0];
+        if (latestOurs) return Promise.resolve(structuredClone(latestOurs));
         const known = taskDefinitions.get(family);
         if (known) return Promise.resolve({ family, ...known });
         const arn = `${ACCOUNT}:task-definition/${family}:1`;
@@ -263,14 +276,21 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[] } = {})
       registerTaskDefinitionWithImages: (source, images, settings) => {
         calls.registerTaskDefinition.push({ source, images, ...(settings ? { settings } : {}) });
         const family = source.split('/').pop()?.split(':')[0] ?? '';
-        const arn = `${ACCOUNT}:task-definition/${family}:2`;
+        // As ECS: every registration is a new revision, one past the family's latest.
+        const latest = Math.max(
+          Number(source.split(':').pop()) || 1,
+          taskDefinitions.get(family)?.revision ?? 1,
+          ...[...registered.values()].filter((known) => known.family === family).map((known) => known.revision),
+        );
+        const revision = latest + 1;
+        const arn = `${ACCOUNT}:task-definition/${family}:${String(revision)}`;
         const sourceContainers = registered.get(source)?.containers ?? taskDefinitions.get(family)?.containers ?? [];
         const names = new Set([...sourceContainers.map((container) => container.name), ...Object.keys(images)]);
         const containers = [...names].map((name) => ({
           name,
           image: images[name] ?? sourceContainers.find((container) => container.name === name)?.image ?? '',
         }));
-        registered.set(arn, { arn, family, revision: 2, containers });
+        registered.set(arn, { arn, family, revision, containers });
         return Promise.resolve(arn);
       },
       runTask: (request) => {

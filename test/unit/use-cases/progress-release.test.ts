@@ -43,8 +43,8 @@ function deployingRelease(): Release {
 }
 
 /** The in-memory world with one release whose rollout has just begun. */
-function fakeWorld(failOnce: string[]) {
-  const world = inMemoryWorld({ now: new Date(started.getTime() + 5_000), failOnce });
+function fakeWorld(failOnce: string[], loseAnswerOnce: string[] = []) {
+  const world = inMemoryWorld({ now: new Date(started.getTime() + 5_000), failOnce, loseAnswerOnce });
   const release = deployingRelease();
   world.put(release);
   return { ...world, release: () => world.release(release.id) as Release };
@@ -87,6 +87,24 @@ describe('progressRelease after a failed write', () => {
     });
   });
 
+  it('runs the task again from the revision the interrupted try registered, so ECS sees the same RunTask', async () => {
+    // RunTask went through, then the record of it failed. ECS answers a client token reused with
+    // other parameters (a newly registered revision) with ConflictException.
+    const world = fakeWorld(['record task deployment running']);
+    await progressRelease(world.ports('tick-1'), target, world.release().id);
+    world.completeServiceDeployments();
+    await expect(progressRelease(world.ports('tick-2'), target, world.release().id)).rejects.toThrow(/injected/);
+    await progressRelease(world.ports('tick-3'), target, world.release().id);
+
+    const [first, retry] = world.calls.runTask;
+    expect(retry).toEqual(first);
+    expect(world.calls.registerTaskDefinition.filter((call) => call.source.includes('deployment'))).toHaveLength(1);
+    expect(world.release().rollout?.tasks.deployment).toMatchObject({
+      state: 'RUNNING',
+      taskDefinitionArn: first?.taskDefinition,
+    });
+  });
+
   it('leaves a write another live invocation has claimed to it', async () => {
     const world = fakeWorld([]);
     await progressRelease(world.ports('tick-1'), target, world.release().id);
@@ -101,5 +119,57 @@ describe('progressRelease after a failed write', () => {
     await progressRelease(world.ports('tick-2'), target, world.release().id);
 
     expect(world.calls.runTask).toEqual([]);
+  });
+
+  it('leaves a service alone when the try that rolled it lost only the answer to its record, while another had decided to roll it too', async () => {
+    // Two invocations (an event and reconcile's tick) decide the same step before either rolls a
+    // service. The first rolls wsgi and records it, but the record's answer is lost, so it gives its
+    // claim back; the second then holds a decision that predates the record.
+    const world = fakeWorld([], ['record service wsgi rolling']);
+    const signal = () => {
+      const opener: { open?: () => void } = {};
+      const opened = new Promise<void>((resolve) => {
+        opener.open = resolve;
+      });
+      return { opened, open: () => opener.open?.() };
+    };
+    const secondDecided = signal();
+    const firstFailed = signal();
+    const waitingBeforeFirstClaim = (owner: string, before: Promise<void>, onWait?: () => void) => {
+      const ports = world.ports(owner);
+      let waited = false;
+      return {
+        ...ports,
+        claims: {
+          ...ports.claims,
+          claim: async (...args: Parameters<typeof ports.claims.claim>) => {
+            if (!waited) {
+              waited = true;
+              onWait?.();
+              await before;
+            }
+            return ports.claims.claim(...args);
+          },
+        },
+      };
+    };
+    const first = progressRelease(waitingBeforeFirstClaim('event', secondDecided.opened), target, world.release().id);
+    const second = progressRelease(
+      waitingBeforeFirstClaim('tick', firstFailed.opened, secondDecided.open),
+      target,
+      world.release().id,
+    );
+    await expect(first).rejects.toThrow(/answer lost/);
+    firstFailed.open();
+    await second;
+
+    const wsgi = world.release().rollout?.services.wsgi;
+    expect(world.calls.updateService.filter((call) => call.service === 'cgap-mastertest-wsgi')).toHaveLength(1);
+    expect(world.aws.service('cgap-mastertest-wsgi').taskDefinitionArn).toBe(wsgi?.taskDefinitionArn);
+    expect(world.calls.updateService.map((call) => call.service).sort()).toEqual([
+      'cgap-mastertest-indexer',
+      'cgap-mastertest-ingester',
+      'cgap-mastertest-wsgi',
+    ]);
   });
 });
