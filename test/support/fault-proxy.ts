@@ -2,7 +2,7 @@ import { createServer, request as forward, type IncomingMessage, type Server, ty
 import { bodiesOf, listenLocally } from './local-server.js';
 
 /** What the proxy did with one request instead of (or before) forwarding it. */
-export type FaultKind = 'throttle' | 'server-error' | 'drop' | 'latency';
+export type FaultKind = 'throttle' | 'server-error' | 'drop' | 'lost-answer' | 'latency';
 
 export interface ForwardedCall {
   /** `X-Amz-Target`, e.g. `CodeBuild_20161006.StartBuild`: every client here speaks a JSON protocol. */
@@ -15,6 +15,12 @@ export interface FaultSettings {
   failureRate: number;
   /** Share of the failures that are throttles (the rest split evenly between 500s and drops). */
   throttleShare: number;
+  /**
+   * Share of the failures that are lost answers: the request is forwarded and takes effect, and the
+   * caller is answered 500 instead of the emulator's reply (a timeout after AWS applied a write).
+   * 0 unless set.
+   */
+  lostAnswerShare?: number;
   /** Share of forwarded requests delayed by up to `maxLatencyMs` (latency is not a failure). */
   latencyRate: number;
   maxLatencyMs: number;
@@ -26,6 +32,8 @@ export interface FaultProxy {
   /** Requests that reached the emulator: the only ones that can have had an effect. */
   forwarded: ForwardedCall[];
   faults: Record<FaultKind, number>;
+  /** Reused client tokens whose parameters differed from the first use: AWS refuses them, so does the proxy. */
+  tokenConflicts: string[];
   /** Changes the rates from now on (e.g. 0 while a test sets up). */
   configure: (settings: Partial<FaultSettings>) => void;
   /** Bodies of the forwarded calls to one operation, parsed as JSON. */
@@ -71,20 +79,25 @@ function answerWithError(
 /**
  * An HTTP proxy between the conductor and the emulator that, at a set rate from a seeded PRNG,
  * answers a request with a fault *instead of* forwarding it — a throttle, a 500, or a dropped
- * connection — and delays some forwarded ones. Faults never follow a forwarded request, so every
- * effect in the emulator comes from a request listed in `forwarded`: a duplicate there is the
- * conductor's doing, not the proxy's.
+ * connection — or, for `lostAnswerShare` of the failures, forwards it and then answers 500, and
+ * delays some forwarded ones. Every effect in the emulator comes from a request listed in
+ * `forwarded`: a duplicate there is the conductor's doing, not the proxy's.
  */
 export async function startFaultProxy(upstream: string, initial: FaultSettings): Promise<FaultProxy> {
   const settings = { ...initial };
   let random = seededRandom(settings.seed);
   const forwarded: ForwardedCall[] = [];
-  const faults: Record<FaultKind, number> = { throttle: 0, 'server-error': 0, drop: 0, latency: 0 };
+  const faults: Record<FaultKind, number> = { throttle: 0, 'server-error': 0, drop: 0, 'lost-answer': 0, latency: 0 };
+  const tokenConflicts: string[] = [];
   const target = new URL(upstream);
 
   // What AWS documents and moto does not do: a StartBuild with an idempotencyToken, or a RunTask with
-  // a clientToken, seen before answers as the first did instead of starting another build or task.
-  const tokenReplies = new Map<string, { status: number; headers: Record<string, string>; body: Buffer }>();
+  // a clientToken, seen before answers as the first did instead of starting another build or task,
+  // and one whose parameters changed is refused (RunTask: ConflictException; StartBuild: a mismatch).
+  const tokenReplies = new Map<
+    string,
+    { status: number; headers: Record<string, string>; body: Buffer; request: Buffer }
+  >();
   const tokenOf = (operation: string, body: Buffer): string | undefined => {
     if (!/\.(StartBuild|RunTask)$/.test(operation)) return undefined;
     const parsed = JSON.parse(body.toString('utf8')) as { idempotencyToken?: string; clientToken?: string };
@@ -92,10 +105,16 @@ export async function startFaultProxy(upstream: string, initial: FaultSettings):
     return token === undefined ? undefined : `${operation}#${token}`;
   };
 
-  const pass = (incoming: IncomingMessage, outgoing: ServerResponse, body: Buffer) => {
+  const pass = (incoming: IncomingMessage, outgoing: ServerResponse, body: Buffer, loseAnswer = false) => {
     const operation = String(incoming.headers['x-amz-target'] ?? '');
     const token = tokenOf(operation, body);
     const known = token === undefined ? undefined : tokenReplies.get(token);
+    if (known && token !== undefined && !known.request.equals(body)) {
+      tokenConflicts.push(token);
+      const type = operation.endsWith('.RunTask') ? 'ConflictException' : 'InvalidInputException';
+      answerWithError(incoming, outgoing, 400, type, 'the client token was used before with other parameters');
+      return;
+    }
     if (known) {
       outgoing.writeHead(known.status, known.headers);
       outgoing.end(known.body);
@@ -119,7 +138,11 @@ export async function startFaultProxy(upstream: string, initial: FaultSettings):
             headers: response.headers as Record<string, string>,
             body: Buffer.concat(chunks),
           };
-          if (token !== undefined && reply.status === 200) tokenReplies.set(token, reply);
+          if (token !== undefined && reply.status === 200) tokenReplies.set(token, { ...reply, request: body });
+          if (loseAnswer) {
+            answerWithError(incoming, outgoing, 500, 'InternalFailure', 'answer lost after the write (fault proxy)');
+            return;
+          }
           outgoing.writeHead(reply.status, reply.headers);
           outgoing.end(reply.body);
         });
@@ -135,14 +158,19 @@ export async function startFaultProxy(upstream: string, initial: FaultSettings):
     incoming.on('end', () => {
       const body = Buffer.concat(chunks);
       const roll = random();
+      // Lost answers take the lowest rolls; the rest of the failures split as they would without them.
+      const lostBelow = settings.failureRate * (settings.lostAnswerShare ?? 0);
+      if (roll < lostBelow) {
+        faults['lost-answer'] += 1;
+        pass(incoming, outgoing, body, true);
+        return;
+      }
       if (roll < settings.failureRate) {
-        const throttleBelow = settings.failureRate * settings.throttleShare;
+        const within = roll - lostBelow;
+        const span = settings.failureRate - lostBelow;
+        const throttleBelow = span * settings.throttleShare;
         const kind =
-          roll < throttleBelow
-            ? 'throttle'
-            : roll < (throttleBelow + settings.failureRate) / 2
-              ? 'server-error'
-              : 'drop';
+          within < throttleBelow ? 'throttle' : within < (throttleBelow + span) / 2 ? 'server-error' : 'drop';
         faults[kind] += 1;
         if (kind === 'throttle') answerWithError(incoming, outgoing, 400, 'ThrottlingException', 'Rate exceeded');
         else if (kind === 'server-error')
@@ -168,6 +196,7 @@ export async function startFaultProxy(upstream: string, initial: FaultSettings):
     endpoint: url,
     forwarded,
     faults,
+    tokenConflicts,
     configure: (changes) => {
       Object.assign(settings, changes);
       if (changes.seed !== undefined) random = seededRandom(changes.seed);

@@ -12,10 +12,11 @@ import { emptyFigures, writeFigures } from '../../support/reliability-figures.js
 import { setTaskProgression } from '../../../scripts/lib/emulator.js';
 
 /**
- * Issue #7 part 4: with 30 % of AWS calls failing (throttles, 500s, dropped connections) and some
- * delayed, releases driven by events — redelivered when a handler throws, as Lambda's async retries
- * do, and some lost outright — and by reconcile ticks all end COMPLETED or FAILED with a reason, with
- * no build or task started twice and every release record intact.
+ * Issue #7 part 4: with 30 % of AWS calls failing (throttles, 500s, dropped connections, and answers
+ * lost after the write took effect) and some delayed, releases driven by events — redelivered when a
+ * handler throws, as Lambda's async retries do, and some lost outright — and by reconcile ticks all
+ * end COMPLETED or FAILED with a reason, with no build or task started twice, no service rolled to a
+ * revision no release recorded, and every release record intact.
  */
 
 const SEED = 20261125;
@@ -163,7 +164,10 @@ describe(`AWS faults on ${String(FAILURE_RATE * 100)} % of calls`, () => {
   it('takes every release to COMPLETED or FAILED with a reason, starting nothing twice and losing nothing', async () => {
     // Throttles are a fifth of the failures: each one slows the shared client (adaptive retry's
     // client-side rate limiter), and more of them would stretch the run past two minutes.
-    harness.proxy.configure({ failureRate: FAILURE_RATE, throttleShare: 0.2, latencyRate: 0.1, maxLatencyMs: 150 });
+    harness.proxy.configure({
+      ...{ failureRate: FAILURE_RATE, throttleShare: 0.2, lostAnswerShare: 0.25 },
+      ...{ latencyRate: 0.1, maxLatencyMs: 150 },
+    });
     const outcomes: { id: string; plan: Plan; release: Release | undefined }[] = [];
     try {
       deadline = Date.now() + DRIVE_BUDGET_MS;
@@ -176,7 +180,7 @@ describe(`AWS faults on ${String(FAILURE_RATE * 100)} % of calls`, () => {
     } finally {
       harness.proxy.configure({ failureRate: 0, latencyRate: 0 });
       const { faults } = harness.proxy;
-      figures.faultsInjected = faults.throttle + faults['server-error'] + faults.drop;
+      figures.faultsInjected = faults.throttle + faults['server-error'] + faults.drop + faults['lost-answer'];
     }
 
     figures.stuckReleases =
@@ -189,6 +193,7 @@ describe(`AWS faults on ${String(FAILURE_RATE * 100)} % of calls`, () => {
     expect(
       harness.proxy.faults.throttle + harness.proxy.faults['server-error'] + harness.proxy.faults.drop,
     ).toBeGreaterThan(0);
+    expect(harness.proxy.faults['lost-answer']).toBeGreaterThan(0);
     expect(outcomes.map(({ plan, release: settledRelease }) => [plan, settledRelease?.state])).toEqual([
       ['indexer build fails', 'FAILED'],
       ['completes', 'COMPLETED'],
@@ -202,5 +207,18 @@ describe(`AWS faults on ${String(FAILURE_RATE * 100)} % of calls`, () => {
     // One StartBuild per release and entrypoint, one RunTask per rollout attempt reached the emulator.
     expect(startBuilds).toHaveLength(new Set(startBuilds).size);
     expect(runTasks).toHaveLength(new Set(runTasks).size);
+    // A retry reuses what the interrupted try made: never a client token with other parameters…
+    expect(harness.proxy.tokenConflicts).toEqual([]);
+    // …and never a second revision rolled out that the release does not name.
+    const recorded = new Set(
+      outcomes.flatMap(({ release: settledRelease }) =>
+        Object.values(settledRelease?.rollout?.services ?? {}).flatMap((service) => service.taskDefinitionArn ?? []),
+      ),
+    );
+    const rolledTo = harness.proxy
+      .forwardedBodies('UpdateService')
+      .flatMap((body) => (typeof body.taskDefinition === 'string' ? [body.taskDefinition] : []));
+    expect(rolledTo.length).toBeGreaterThan(0);
+    expect(rolledTo.filter((revision) => !recorded.has(revision))).toEqual([]);
   }, 150_000);
 });
