@@ -72,7 +72,8 @@ describe('loadAutoscaleSettings', () => {
   it('stops the autoscale function at cold start on a bad recheck, instead of passes back to back', async () => {
     vi.stubEnv('CONDUCTOR_AUTOSCALE_RECHECK_SECONDS', 'fifteen');
     await expect(import('../../../src/handlers/autoscale.js')).rejects.toThrow(/CONDUCTOR_AUTOSCALE_RECHECK_SECONDS/);
-  });
+    // A cold import of the handler's whole module graph (SDK clients, Powertools): over 5 s on a loaded CI lane.
+  }, 30_000);
 });
 
 describe('loadLocalCallers', () => {
