@@ -1,11 +1,12 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { handler } from '../../../src/handlers/api.js';
+import { handler as publicHandler } from '../../../src/handlers/public-api.js';
 import { bearer, httpEvent, jsonHeaders, type HttpEventOptions } from '../../support/http-event.js';
 import { lambdaContext } from '../../support/lambda-context.js';
 
-async function call(method: string, path: string, options: HttpEventOptions = {}) {
-  const response = (await handler(
+async function call(method: string, path: string, options: HttpEventOptions = {}, served = handler) {
+  const response = (await served(
     httpEvent(method, path, options),
     lambdaContext('ecs-conductor-test-api', 'req-42'),
   )) as APIGatewayProxyStructuredResultV2;
@@ -15,18 +16,27 @@ async function call(method: string, path: string, options: HttpEventOptions = {}
 const builds = '/environments/cgap-mastertest/builds';
 
 describe('api handler', () => {
-  it('answers GET /health with 200 JSON and the request id, without credentials', async () => {
-    const response = await call('GET', '/health');
+  it('answers GET /health with 200 JSON and the request id, without credentials (publicApi)', async () => {
+    const response = await call('GET', '/health', {}, publicHandler);
     expect(response.statusCode).toBe(200);
     expect(response.headers).toMatchObject({ 'content-type': 'application/json', 'x-request-id': 'req-42' });
     expect(response.json).toEqual({ status: 'ok', service: 'ecs-conductor', stage: 'test' });
   });
 
   it.each(['/health', '/openapi.json'])('%s (public) names no environment and no count of them', async (path) => {
-    const response = await call('GET', path);
+    const response = await call('GET', path, {}, publicHandler);
     expect(response.statusCode).toBe(200);
     expect(response.body).not.toMatch(/cgap-mastertest|cgap-prod/);
     expect(response.json).not.toHaveProperty('environments');
+  });
+
+  it('serves no path without credentials in the signed function, and nothing but the public routes in publicApi', async () => {
+    expect((await call('GET', '/health')).statusCode).toBe(401);
+    expect((await call('GET', '/openapi.json')).statusCode).toBe(401);
+    expect((await call('GET', '/health', { headers: bearer('release-token') })).statusCode).toBe(404);
+    expect((await call('GET', '/environments', { headers: bearer('release-token') }, publicHandler)).statusCode).toBe(
+      404,
+    );
   });
 
   it.each([
