@@ -170,11 +170,14 @@ export function renderRelease(release: ReleaseView, mark: Mark = plain): string 
 /** The reply of `adopt`: the baseline release and where the routine re-run clock starts. */
 export function renderAdoption(adoption: z.output<typeof adoptionViewSchema>): string {
   const { release, current } = adoption;
+  const width = Math.max(0, ...Object.keys(release.builds).map((entrypoint) => entrypoint.length));
   return [
     adoption.recordedNow
       ? `adopted: ${release.environment} runs ${release.version} (${release.id}), recorded as its current release\n`
       : `${release.environment} already runs ${release.version} (${release.id}): nothing recorded\n`,
-    ...Object.entries(release.builds).map(([entrypoint, build]) => `  ${entrypoint}  ${build.digest ?? '-'}\n`),
+    ...Object.entries(release.builds).map(
+      ([entrypoint, build]) => `  ${entrypoint.padEnd(width)}  ${build.digest ?? '-'}\n`,
+    ),
     current.deploymentTaskRunAt === null
       ? `${wrap('routine deployment task: ECS shows no run of it, so it is due: reconcile runs it within the hour unless a deploy runs it first (status says when)')}\n`
       : `routine deployment task last ran ${humanTime(current.deploymentTaskRunAt)}\n`,

@@ -399,7 +399,9 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
   });
 
   it('adopt prints the baseline release, its digests and where the re-run clock starts', async () => {
-    const baseline = release('COMPLETED', ['adopted'], { version: 'adopted-0123456789ab' });
+    const plain = release('COMPLETED', ['adopted'], { version: 'adopted-0123456789ab' });
+    const deployment = { ...plain.builds.wsgi, imageTag: 'latest-deployment', digest: `sha256:${'c'.repeat(64)}` };
+    const baseline = { ...plain, builds: { ...plain.builds, deployment } };
     const current = {
       releaseId: RELEASE_ID,
       since: '2026-11-25T16:00:00.000Z',
@@ -414,7 +416,8 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
     expect(result.output).toBe(
       [
         `adopted: ${ENV} runs adopted-0123456789ab (${RELEASE_ID}), recorded as its current release`,
-        `  wsgi  sha256:${'b'.repeat(64)}`,
+        `  wsgi        sha256:${'b'.repeat(64)}`,
+        `  deployment  sha256:${'c'.repeat(64)}`,
         'routine deployment task last ran 2026-11-20 08:00:00 UTC',
         '',
       ].join('\n'),
@@ -422,7 +425,9 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
   });
 
   it('adopt says when ECS showed no run of the routine task: unknown, so due (never "ran at adoption")', async () => {
-    const baseline = release('COMPLETED', ['adopted'], { version: 'adopted-0123456789ab' });
+    const plain = release('COMPLETED', ['adopted'], { version: 'adopted-0123456789ab' });
+    const deployment = { ...plain.builds.wsgi, imageTag: 'latest-deployment', digest: `sha256:${'c'.repeat(64)}` };
+    const baseline = { ...plain, builds: { ...plain.builds, deployment } };
     const current = { releaseId: RELEASE_ID, since: '2026-11-25T16:00:00.000Z', deploymentTaskRunAt: null };
     const result = await cli(
       { [`POST /environments/${ENV}/adopt`]: ok({ release: baseline, recordedNow: true, current }) },
