@@ -425,9 +425,7 @@ describe('ecs-conductor build, deploy, rollback, scale', () => {
   });
 
   it('adopt says when ECS showed no run of the routine task: unknown, so due (never "ran at adoption")', async () => {
-    const plain = release('COMPLETED', ['adopted'], { version: 'adopted-0123456789ab' });
-    const deployment = { ...plain.builds.wsgi, imageTag: 'latest-deployment', digest: `sha256:${'c'.repeat(64)}` };
-    const baseline = { ...plain, builds: { ...plain.builds, deployment } };
+    const baseline = release('COMPLETED', ['adopted'], { version: 'adopted-0123456789ab' });
     const current = { releaseId: RELEASE_ID, since: '2026-11-25T16:00:00.000Z', deploymentTaskRunAt: null };
     const result = await cli(
       { [`POST /environments/${ENV}/adopt`]: ok({ release: baseline, recordedNow: true, current }) },
