@@ -77,7 +77,11 @@ function healthOf(live: readonly LiveService[], release: Release | undefined, ro
       health: 'Degraded' as const,
       reason: `${rolling.map((service) => service.key).join(', ')} run fewer tasks than desired`,
     };
-  if (!release) return { health: 'Healthy' as const, reason: 'its images are named by tag: the release is unknown' };
+  if (!release)
+    return {
+      health: 'Healthy' as const,
+      reason: 'images are named by tag, not digest, so no release is known: adopt records what runs',
+    };
   return { health: 'Healthy' as const, reason: `every service runs ${release.version}` };
 }
 

@@ -127,7 +127,7 @@ describe.skipIf(skipWithoutChromium)('the queue chart in Chromium', () => {
           cluster: 'cgap-mastertest',
           state: 'idle',
           health: 'Healthy',
-          healthReason: 'its images are named by tag: the release is unknown',
+          healthReason: 'images are named by tag, not digest, so no release is known: adopt records what runs',
           nextStep: null,
           rollbackTo: null,
           services: [],
