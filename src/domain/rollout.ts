@@ -123,7 +123,7 @@ export function failRelease(
   kind: FailureKind,
   reason: string,
   now: Date,
-  details: Pick<ReleaseFailure, 'alarm'> & { step?: string } = {},
+  details: Pick<ReleaseFailure, 'alarm' | 'aborted'> & { step?: string } = {},
 ): Release {
   const step = release.rollout?.steps[release.rollout.stepIndex];
   const at = now.toISOString();
