@@ -159,6 +159,7 @@ describe('serverless package of the example config', () => {
         detail: { lastStatus: ['STOPPED'], startedBy: [{ prefix: 'ecs-conductor' }] },
       },
       onDeploymentStateChange: { source: ['aws.ecs'], 'detail-type': ['ECS Deployment State Change'] },
+      onDeploymentStateChangerule2EventBridgeRule: { source: ['aws.ecs'], 'detail-type': ['ECS Hook State Change'] },
     });
     const schedules = resourcesOfType(template, 'AWS::Events::Rule')
       .filter(([, rule]) => rule.Properties.ScheduleExpression)

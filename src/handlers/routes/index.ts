@@ -7,7 +7,7 @@ import { environmentStatusRoute, listEnvironmentsRoute } from './environments.js
 import { healthRoute } from './health.js';
 import { openApiRoute } from './openapi.js';
 import { getReleaseRoute, listReleasesRoute } from './releases.js';
-import { deployRoute, redeployRoute, rollbackRoute } from './rollouts.js';
+import { abortRoute, deployRoute, redeployRoute, rollbackRoute } from './rollouts.js';
 import type { ApiRouteSpec } from './route.js';
 import { endHoldRoute, scaleRoute } from './scale.js';
 import { scalingHistoryRoute } from './scaling-history.js';
@@ -24,6 +24,7 @@ export const apiRoutes: ApiRouteSpec[] = [
   deployPlanRoute(deps.deployPlan),
   rollbackRoute(deps.rollouts),
   redeployRoute(deps.rollouts),
+  abortRoute(deps.rollouts),
   ...approvalRoutes(deps.approvals),
   adoptRoute(deps.adopt),
   listReleasesRoute(deps.releases),
