@@ -87,6 +87,7 @@ export const releaseViewSchema = z
     timeline: z.array(z.object({ at: z.string(), step: z.string(), detail: z.string().optional() })),
     failure: z
       .object({
+        kind: z.string().optional().describe('what ended it, e.g. service, task, timeout, alarm, aborted'),
         step: z.string(),
         reason: z.string(),
         buildId: z.string().optional(),
