@@ -45,7 +45,21 @@ const FAILED_ROLLOUT: Record<RolloutKind, string> = {
   rerun: 'routine redeploy failed',
 };
 
-const FAILED_BY: Partial<Record<FailureKind, string>> = { build: 'build failed', alarm: 'alarm tripped' };
+const FAILED_BY: Partial<Record<FailureKind, string>> = {
+  build: 'build failed',
+  alarm: 'alarm tripped',
+  aborted: 'aborted',
+};
+
+/** The Abort action: what it does, said before it is confirmed. */
+export const ABORT = {
+  label: 'Abort…',
+  confirm: 'Abort',
+  title: (version: string, environment: string) => `Abort ${version} in ${environment}`,
+  effect:
+    'Stops the rollout now: ECS rolls each service deployment in progress back to what ran before, the deployment task is stopped, and the release ends failed (aborted). During a bake, the bake just ends.',
+  reason: 'Reason (for the release’s failure, timeline and notices)',
+} as const;
 
 /** What a release is, in words: a failed one says what failed (its build, its deploy, its rollback). */
 export function releaseSaid(release: {

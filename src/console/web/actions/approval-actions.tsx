@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, apiPath } from '../api.js';
 import type { ReleaseView } from '../api-types.js';
-import { ActionButton, ConfirmDialog } from './confirm-dialog.js';
+import { ActionButton, ConfirmDialog, ReasonField } from './confirm-dialog.js';
 
 /** The two answers to a deploy waiting at the approval gate, as the API names them. */
 const ANSWERS = {
@@ -67,16 +67,7 @@ function AnswerDialog(props: {
       <p class="small muted">
         This {effect}. The API refuses an approver not on the list, and the asker under four eyes.
       </p>
-      <label>
-        <span>Reason (for the timeline and notices)</span>
-        <input
-          name="reason"
-          value={reason}
-          onInput={(event) => {
-            setReason(event.currentTarget.value);
-          }}
-        />
-      </label>
+      <ReasonField label="Reason (for the timeline and notices)" value={reason} onInput={setReason} />
     </ConfirmDialog>
   );
 }

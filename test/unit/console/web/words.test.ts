@@ -45,6 +45,9 @@ describe('the console’s words for the states the API names', () => {
       'rollback failed',
     );
     expect(releaseSaid({ state: 'FAILED', rollout: { kind: 'rerun' } }).word).toBe('routine redeploy failed');
+    expect(releaseSaid({ state: 'FAILED', failure: { kind: 'aborted' }, rollout: { kind: 'deploy' } }).word).toBe(
+      'aborted',
+    );
     expect(releaseSaid({ state: 'ROLLED_BACK' })).toEqual({ word: 'rolled back', tone: 'warn' });
   });
 
