@@ -245,19 +245,6 @@ function decidePaused(release: Release, env: Environment, observation: Observati
   };
 }
 
-/**
- * How long a step may take: its own timeout, and the approval's wait when the step's native
- * deployments pause for it (the wait is ECS's to end, by its own timeout).
- */
-function stepAllowance(env: Environment, step: RolloutStep): number {
-  const timeout = stepTimeoutMinutes(env, step);
-  const pauses =
-    step.kind === 'services' &&
-    approvesAtPause(env.gates) &&
-    step.services.some((service) => env.services[service]?.strategy !== undefined);
-  return pauses ? timeout + (env.gates?.approval?.expiresAfterMinutes ?? 0) : timeout;
-}
-
 function decideTask(
   release: Release,
   rollout: Rollout,
@@ -301,7 +288,7 @@ export function decideRollout(
     step.kind === 'services'
       ? decideServices(release, rollout, step, env, observation, now)
       : decideTask(release, rollout, step, env, observation, now);
-  const timeout = stepAllowance(env, step);
+  const timeout = stepTimeoutMinutes(env, step);
   if (
     decision.release.state === 'DEPLOYING' &&
     decision.release.rollout?.stepIndex === rollout.stepIndex &&

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../../src/domain/environment.js';
 import type { GateSettings } from '../../../src/domain/gates.js';
+import { abortRelease } from '../../../src/use-cases/abort-release.js';
 import { approveRelease, rejectRelease } from '../../../src/use-cases/approve-release.js';
 import { deployVersion } from '../../../src/use-cases/deploy-version.js';
 import { ApprovalRefusedError } from '../../../src/use-cases/errors.js';
@@ -146,5 +147,32 @@ describe('approval at the pause before production traffic', () => {
     );
     // The step's own timeout did not fire meanwhile: the approval's wait is allowed on top of it.
     expect(failed?.failure?.kind).toBe('service');
+  });
+
+  it('notices a pause answered in ECS itself, and lets an abort stop a paused deployment', async () => {
+    const { world, target, release, ports, arnOf, pause } = pausingWorld();
+    await deployVersion(ports, target, ask);
+    pause();
+    await reconcileEnvironment(world.ports('tick-1'), target, 'tick-1');
+    world.aws.serviceDeployments.set(arnOf(), {
+      arn: arnOf(),
+      status: 'IN_PROGRESS',
+      lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT',
+      pauses: [{ hookId: HOOK, status: 'SUCCEEDED' }],
+    });
+    await reconcileEnvironment(world.ports('tick-2'), target, 'tick-2');
+    const resumed = world.release(release.id);
+    expect(resumed?.state).toBe('DEPLOYING');
+    expect(resumed?.timeline.map((entry) => entry.step)).toContain('gate approval answered in ECS');
+
+    // The next deploy pauses too; an abort there stops the paused deployment and drops the wait.
+    const next = pausingWorld();
+    await deployVersion(next.ports, next.target, ask);
+    next.pause();
+    await reconcileEnvironment(next.world.ports('tick-1'), next.target, 'tick-1');
+    const aborted = await abortRelease(next.ports, next.target, { by: APPROVER });
+    expect(next.world.calls.stopServiceDeployment).toEqual([next.arnOf()]);
+    expect(aborted).toMatchObject({ state: 'FAILED', failure: { kind: 'aborted' } });
+    expect(aborted.approval).toBeUndefined();
   });
 });
