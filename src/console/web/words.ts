@@ -51,6 +51,18 @@ const FAILED_BY: Partial<Record<FailureKind, string>> = {
   aborted: 'aborted',
 };
 
+/**
+ * What an answer to a waiting deploy does: before the rollout it starts or drops it; at ECS's pause
+ * before production traffic (the new revision already on the test listener) it goes to ECS.
+ */
+export function answerEffect(answer: 'approve' | 'reject', atPause: boolean): string {
+  if (!atPause)
+    return answer === 'approve' ? 'rolls the release out now' : 'puts the release back where it was; nothing rolls out';
+  return answer === 'approve'
+    ? 'lets ECS move production traffic to the new revision, which the test listener serves now'
+    : 'has ECS roll the new revision back before any production traffic reaches it; the release fails';
+}
+
 /** The Abort action: what it does, said before it is confirmed. */
 export const ABORT = {
   label: 'Abort…',
