@@ -136,7 +136,9 @@ export function activeReleaseOf(locked: Release | undefined, latest: Release | u
 
 function failureSummary(failure: NonNullable<Release['failure']>): string {
   const back = failure.rolledBackTo;
-  return back ? `${failure.reason}; rolled back to ${back.version} (${back.releaseId})` : failure.reason;
+  if (back) return `${failure.reason}; rolled back to ${back.version} (${back.releaseId})`;
+  const abortedTo = failure.aborted?.rollsBackTo;
+  return abortedTo ? `${failure.reason}; ECS rolls back to ${abortedTo}` : failure.reason;
 }
 
 export function releaseSummary(release: Release | undefined): ReleaseSummary | null {

@@ -378,6 +378,10 @@ describe('release gates in local mode (examples/release-gates)', () => {
     // StopServiceDeployment (ROLLBACK): ECS put back what ran before, 6.0.0's revision.
     expect(await wsgiTaskDefinition('production-pause')).toBe(approvedRevision);
 
+    const status = await cli([...login, 'status', 'production-pause']);
+    expect(status.output).toContain('running 6.0.0');
+    expect(status.output).toContain('last release 7.0.0 FAILED: aborted by');
+    expect(status.output).toContain('ECS rolls back to what ran before: 6.0.0');
     const watched = await cli([...login, 'watch', second.id]);
     expect(watched.code).toBe(1);
     expect(watched.output).toContain('ECS rolls back to what ran before: 6.0.0');

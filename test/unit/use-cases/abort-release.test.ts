@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../../src/domain/environment.js';
+import { releaseSummary } from '../../../src/domain/environment-status.js';
 import { abortRelease } from '../../../src/use-cases/abort-release.js';
 import { deployVersion } from '../../../src/use-cases/deploy-version.js';
 import { NothingToAbortError } from '../../../src/use-cases/errors.js';
@@ -51,6 +52,10 @@ describe('abort', () => {
       },
     });
     expect(aborted.failure?.aborted?.rollsBackTo).toBe(`what ran before: 1.3.0 (${before.id})`);
+    // Status says it too.
+    expect(releaseSummary(aborted)?.failure).toBe(
+      `${aborted.failure?.reason ?? ''}; ECS rolls back to what ran before: 1.3.0 (${before.id})`,
+    );
     expect(aborted.timeline.map((entry) => entry.step)).toEqual(
       expect.arrayContaining(['rollout aborted', 'service wsgi stopped', 'service indexer stopped']),
     );
