@@ -1,3 +1,4 @@
+import { approvesAtPause } from '../../src/domain/gates.js';
 import { relative } from 'node:path';
 import { loadLocalCallers } from '../../src/config/runtime.js';
 import { autoscaleTickQueueName, nameOf } from '../../src/domain/names.js';
@@ -26,9 +27,13 @@ function nativeLines(mode: LocalMode): string[] {
     ),
   );
   if (native.length === 0) return [];
+  const pausing = Object.values(mode.config.environments).some((env) => approvesAtPause(env.gates));
   return [
-    `   Native deployments       played by local mode (${native.join(', ')}): moto has no service deployments`,
+    `   Native deployments       played by local mode (${[...new Set(native)].join(', ')}): moto has no service deployments`,
     '                            or hooks; stages last about a second, the bake two; the hook Lambda is invoked',
+    ...(pausing
+      ? ['                            a PAUSE hook waits for approve/reject: ContinueServiceDeployment is played too']
+      : []),
     ...localSmokeUrls(mode.config).map(
       (url) => `   Test listener            ${url} (curl -X POST "${url}/local/smoke?status=500" makes it fail)`,
     ),

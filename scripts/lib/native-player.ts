@@ -14,10 +14,13 @@ import { emulatorClients } from './emulator-clients.js';
  * strategy's behaviour, answers 500 to the service-deployment APIs and invokes no hooks. The player
  * sits between the Lambdas and moto: an UpdateService with a native strategy makes a service
  * deployment that it walks through ECS's documented stages, invoking the hook Lambda (through
- * serverless-offline) at the stages it was registered for and honouring its answers; it answers
- * DescribeServiceDeployments, ListServiceDeployments, StopServiceDeployment and
- * ContinueServiceDeployment, and sends the deployment's state-change events. Everything else goes
- * to moto untouched. Each stage lasts a second or so and the bake `bakeSeconds`: local minutes are short.
+ * serverless-offline) at the stages it was registered for and honouring its answers, and pausing at
+ * a PAUSE hook's stage (after the Lambda hooks there) until ContinueServiceDeployment (CONTINUE or
+ * ROLLBACK) or the hook's timeout; it answers DescribeServiceDeployments (with lifecycleHookDetails),
+ * ListServiceDeployments, StopServiceDeployment and ContinueServiceDeployment, and sends the
+ * deployment's state-change and hook state-change events. Everything else goes to moto untouched.
+ * Each stage lasts a second or so and the bake `bakeSeconds`: local minutes are short — but a pause's
+ * timeout is in real minutes (`pauseMinuteSeconds`), so that a person has time to answer it.
  */
 
 const ECS_TARGET = 'AmazonEC2ContainerServiceV20141113.';
@@ -27,6 +30,16 @@ interface Hook {
   targetType?: string;
   hookTargetArn?: string;
   lifecycleStages?: string[];
+  timeoutConfiguration?: { timeoutInMinutes?: number; action?: string };
+}
+
+/** A PAUSE hook reached, as DescribeServiceDeployments' lifecycleHookDetails shows it. */
+interface PauseDetail {
+  hookId: string;
+  stage: string;
+  status: 'AWAITING_ACTION' | 'SUCCEEDED' | 'TIMED_OUT';
+  expiresAt: Date;
+  timeoutAction: string;
 }
 
 interface DeploymentRequest {
@@ -59,6 +72,10 @@ interface PlayedDeployment {
   stages: string[];
   stageIndex: number;
   hooks: Hook[];
+  pauseHooks: Hook[];
+  pauses: PauseDetail[];
+  /** The Lambda hooks of the current stage all answered SUCCEEDED (a pause there is then awaited). */
+  lambdaPassed: boolean;
   /** When the current stage may end (a hook's callBackDelay, or the stage's own time). */
   nextAt: number;
   hookDetails?: unknown;
@@ -72,6 +89,8 @@ export interface NativePlayerOptions {
   stage: string;
   stageSeconds?: number;
   bakeSeconds?: number;
+  /** How long one of a PAUSE hook's timeout minutes lasts (60: real minutes). */
+  pauseMinuteSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -131,6 +150,13 @@ function described(played: PlayedDeployment) {
       ? { rollback: { reason: played.rollback.reason, startedAt: played.rollback.startedAt.getTime() / 1000 } }
       : {}),
     targetServiceRevision: { arn: played.targetTaskDefinition },
+    lifecycleHookDetails: played.pauses.map((pause) => ({
+      hookId: pause.hookId,
+      targetType: 'PAUSE',
+      status: pause.status,
+      expiresAt: pause.expiresAt.getTime() / 1000,
+      timeoutAction: pause.timeoutAction,
+    })),
   };
 }
 
@@ -141,6 +167,7 @@ export async function startNativePlayer(options: NativePlayerOptions): Promise<N
   const log = options.log ?? (() => undefined);
   const stageMs = (options.stageSeconds ?? 1) * 1000;
   const bakeMs = (options.bakeSeconds ?? 2) * 1000;
+  const pauseMinuteMs = (options.pauseMinuteSeconds ?? 60) * 1000;
   const stopping = new AbortController();
 
   const send = (path: string, method: string, headers: IncomingHttpHeaders, body: Buffer) =>
@@ -183,6 +210,78 @@ export async function startNativePlayer(options: NativePlayerOptions): Promise<N
       log(`native player: ${eventName} event not delivered: ${(error as Error).message}`);
     });
 
+  /** ECS's `ECS Hook State Change` event, to the function that listens for it (as EventBridge would deliver it). */
+  const hookEvent = (deployment: PlayedDeployment, pause: PauseDetail, eventName: string) =>
+    invokeFunction(
+      options.lambda,
+      'onDeploymentStateChange',
+      eventEnvelope(
+        'ECS Hook State Change',
+        'aws.ecs',
+        {
+          eventName,
+          serviceDeploymentArn: deployment.serviceDeploymentArn,
+          hookId: pause.hookId,
+          lifecycleStage: pause.stage,
+        },
+        [deployment.serviceDeploymentArn],
+      ),
+      { stage: options.stage, timeoutMs: 120_000 },
+    ).catch((error: unknown) => {
+      log(`native player: ${eventName} event not delivered: ${(error as Error).message}`);
+    });
+
+  /**
+   * The PAUSE hook of the current stage: reached → AWAITING_ACTION and its event; answered (or with
+   * no PAUSE hook here) → true, the stage may end; timed out → its timeout action. Waiting → false.
+   */
+  const pauseDone = async (deployment: PlayedDeployment): Promise<boolean> => {
+    const stage = deployment.lifecycleStage ?? '';
+    const hook = deployment.pauseHooks.find((candidate) => candidate.lifecycleStages?.includes(stage));
+    if (!hook) return true;
+    const pause = deployment.pauses.find((candidate) => candidate.stage === stage);
+    if (!pause) {
+      const minutes = hook.timeoutConfiguration?.timeoutInMinutes ?? 1440;
+      const reached: PauseDetail = {
+        hookId: `ecs-pause-${randomUUID().slice(0, 8)}`,
+        stage,
+        status: 'AWAITING_ACTION',
+        expiresAt: new Date(Date.now() + minutes * pauseMinuteMs),
+        timeoutAction: hook.timeoutConfiguration?.action ?? 'ROLLBACK',
+      };
+      deployment.pauses.push(reached);
+      deployment.updatedAt = new Date();
+      log(
+        `native player: ${deployment.service} paused at ${stage} (${reached.hookId}) until ${reached.expiresAt.toISOString()}`,
+      );
+      await hookEvent(deployment, reached, 'HOOK_AWAITING_ACTION');
+      return false;
+    }
+    if (pause.status !== 'AWAITING_ACTION') return true;
+    if (Date.now() < pause.expiresAt.getTime()) return false;
+    pause.status = 'TIMED_OUT';
+    log(`native player: ${deployment.service} pause ${pause.hookId} timed out: ${pause.timeoutAction}`);
+    await hookEvent(deployment, pause, 'HOOK_TIMED_OUT');
+    if (pause.timeoutAction !== 'ROLLBACK') return true;
+    await rollBack(deployment, `PAUSE lifecycle hook ${pause.hookId} at ${stage} timed out`);
+    return false;
+  };
+
+  /** ContinueServiceDeployment: the paused hook answered, CONTINUE on to the next stage or ROLLBACK. */
+  const continueDeployment = async (request: { serviceDeploymentArn?: string; hookId?: string; action?: string }) => {
+    const deployment = request.serviceDeploymentArn ? played.get(request.serviceDeploymentArn) : undefined;
+    const pause = deployment?.pauses.find((candidate) => candidate.hookId === request.hookId);
+    if (!deployment || deployment.status !== 'IN_PROGRESS' || pause?.status !== 'AWAITING_ACTION')
+      return refusal(`no PAUSE lifecycle hook ${request.hookId ?? '?'} is awaiting action in this service deployment`);
+    pause.status = 'SUCCEEDED';
+    deployment.updatedAt = new Date();
+    log(`native player: ${deployment.service} pause ${pause.hookId} answered ${request.action ?? 'CONTINUE'}`);
+    if (request.action === 'ROLLBACK')
+      await rollBack(deployment, `ContinueServiceDeployment ROLLBACK of PAUSE lifecycle hook ${pause.hookId}`);
+    else deployment.nextAt = 0;
+    return jsonReply(200, { serviceDeploymentArn: deployment.serviceDeploymentArn });
+  };
+
   /** ECS rolls back: the service runs what it ran before, and the deployment says why. */
   const rollBack = async (deployment: PlayedDeployment, reason: string) => {
     Object.assign(deployment, {
@@ -204,6 +303,7 @@ export async function startNativePlayer(options: NativePlayerOptions): Promise<N
 
   /** Invokes the deployment's hooks of its current stage; true when every one answered SUCCEEDED. */
   const runHooks = async (deployment: PlayedDeployment): Promise<boolean | 'later'> => {
+    if (deployment.lambdaPassed) return true;
     const stage = deployment.lifecycleStage ?? '';
     for (const hook of deployment.hooks.filter((candidate) => candidate.lifecycleStages?.includes(stage))) {
       const name = (hook.hookTargetArn ?? '').split(':function:')[1] ?? '';
@@ -238,6 +338,7 @@ export async function startNativePlayer(options: NativePlayerOptions): Promise<N
       }
     }
     deployment.hookDetails = undefined;
+    deployment.lambdaPassed = true;
     return true;
   };
 
@@ -249,7 +350,8 @@ export async function startNativePlayer(options: NativePlayerOptions): Promise<N
       await event(deployment, 'SERVICE_DEPLOYMENT_IN_PROGRESS');
     } else {
       const passed = await runHooks(deployment);
-      if (passed !== true) return;
+      if (passed !== true || !(await pauseDone(deployment))) return;
+      deployment.lambdaPassed = false;
       deployment.stageIndex += 1;
       deployment.lifecycleStage = deployment.stages[deployment.stageIndex];
     }
@@ -291,6 +393,9 @@ export async function startNativePlayer(options: NativePlayerOptions): Promise<N
       stages: stagesOf(config),
       stageIndex: 0,
       hooks: (config.lifecycleHooks ?? []).filter((hook) => (hook.targetType ?? 'AWS_LAMBDA') === 'AWS_LAMBDA'),
+      pauseHooks: (config.lifecycleHooks ?? []).filter((hook) => hook.targetType === 'PAUSE'),
+      pauses: [],
+      lambdaPassed: false,
       nextAt: 0,
       createdAt: now,
       updatedAt: now,
@@ -349,8 +454,7 @@ export async function startNativePlayer(options: NativePlayerOptions): Promise<N
         return jsonReply(200, { serviceDeploymentArn: arn });
       }
       case 'ContinueServiceDeployment':
-        // The conductor registers no PAUSE hook (docs/release-gates.md): nothing here ever awaits action.
-        return refusal('no PAUSE lifecycle hook is awaiting action in this service deployment');
+        return continueDeployment(input());
       default:
         return undefined;
     }

@@ -1,9 +1,11 @@
 import {
+  ContinueServiceDeploymentCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
   StopServiceDeploymentCommand,
   UpdateServiceCommand,
   type DeploymentConfiguration,
+  type DeploymentLifecycleHook,
   type ECSClient,
   type LoadBalancer,
   type Service,
@@ -11,7 +13,8 @@ import {
 } from '@aws-sdk/client-ecs';
 import type { HookTargets } from '../config/runtime.js';
 import type { ObservedServiceDeployment } from '../domain/native-deployment.js';
-import { hookStages, type NativeStrategy } from '../domain/native-strategy.js';
+import { APPROVAL_PAUSE_STAGE, hookStages, type NativeStrategy } from '../domain/native-strategy.js';
+import type { PauseAction } from '../domain/approval.js';
 import type { ServiceState } from '../domain/ecs-state.js';
 import type { NativeDeploymentRequest, NativeDeploymentStart } from '../use-cases/ports.js';
 import { callAws } from './errors.js';
@@ -24,8 +27,30 @@ export function nativeDeploymentConfiguration(
   strategy: NativeStrategy,
   hooks: HookTargets,
   alarmNames: string[],
+  approvalPause?: NativeDeploymentRequest['approvalPause'],
 ): DeploymentConfiguration {
   const stages = hookStages(strategy);
+  const lambda: DeploymentLifecycleHook[] =
+    stages.length === 0
+      ? []
+      : [
+          {
+            targetType: 'AWS_LAMBDA',
+            hookTargetArn: hooks.functionArn,
+            roleArn: hooks.roleArn,
+            lifecycleStages: stages,
+          },
+        ];
+  // ECS waits for ContinueServiceDeployment here; with no answer in time it rolls back.
+  const pause: DeploymentLifecycleHook[] = approvalPause
+    ? [
+        {
+          targetType: 'PAUSE',
+          lifecycleStages: [APPROVAL_PAUSE_STAGE],
+          timeoutConfiguration: { timeoutInMinutes: approvalPause.timeoutMinutes, action: 'ROLLBACK' },
+        },
+      ]
+    : [];
   return {
     strategy: strategy.type,
     bakeTimeInMinutes: strategy.bakeTimeInMinutes,
@@ -45,17 +70,7 @@ export function nativeDeploymentConfiguration(
           },
         }
       : {}),
-    lifecycleHooks:
-      stages.length === 0
-        ? []
-        : [
-            {
-              targetType: 'AWS_LAMBDA',
-              hookTargetArn: hooks.functionArn,
-              roleArn: hooks.roleArn,
-              lifecycleStages: stages,
-            },
-          ],
+    lifecycleHooks: [...lambda, ...pause],
     ...(alarmNames.length > 0 ? { alarms: { alarmNames, enable: true, rollback: true } } : {}),
   };
 }
@@ -80,6 +95,14 @@ function toObserved(deployment: ServiceDeployment): ObservedServiceDeployment {
     statusReason: deployment.statusReason,
     lifecycleStage: deployment.lifecycleStage,
     rollbackReason: deployment.rollback?.reason,
+    pauses: (deployment.lifecycleHookDetails ?? [])
+      .filter((hook) => hook.targetType === 'PAUSE' && hook.hookId)
+      .map((hook) => ({
+        hookId: hook.hookId ?? '',
+        status: hook.status ?? '',
+        expiresAt: hook.expiresAt?.toISOString(),
+        timeoutAction: hook.timeoutAction,
+      })),
   };
 }
 
@@ -107,7 +130,12 @@ export function nativeDeploymentCalls(
           service,
           taskDefinition: request.taskDefinitionArn,
           forceNewDeployment: true,
-          deploymentConfiguration: nativeDeploymentConfiguration(strategy, hooks(), request.alarmNames),
+          deploymentConfiguration: nativeDeploymentConfiguration(
+            strategy,
+            hooks(),
+            request.alarmNames,
+            request.approvalPause,
+          ),
           ...(loadBalancers.length > 0 ? { loadBalancers: withAdvancedConfiguration(loadBalancers, strategy) } : {}),
         }),
       ),
@@ -139,5 +167,12 @@ export function nativeDeploymentCalls(
     );
   }
 
-  return { startNativeDeployment, describeServiceDeployments, stopServiceDeployment };
+  /** Answers the deployment's paused hook: CONTINUE goes on to production traffic, ROLLBACK rolls back. */
+  async function continueServiceDeployment(arn: string, hookId: string, action: PauseAction): Promise<void> {
+    await callAws('ecs:ContinueServiceDeployment', `service deployment ${arn}`, () =>
+      client.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId, action })),
+    );
+  }
+
+  return { startNativeDeployment, describeServiceDeployments, stopServiceDeployment, continueServiceDeployment };
 }

@@ -6,6 +6,7 @@ import {
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
+  StopTaskCommand,
   UpdateServiceCommand,
   type ContainerDefinition,
   type Deployment,
@@ -183,6 +184,13 @@ export function createEcsAdapter(client: ECSClient = defaultEcsClient, hooks: ()
     return batches.flatMap((batch) => (batch.tasks ?? []).map(toTaskState));
   }
 
+  /** StopTask: ECS sends the task SIGTERM, then SIGKILL after its stop timeout; `reason` is its stoppedReason. */
+  async function stopTask(cluster: string, taskArn: string, reason: string): Promise<void> {
+    await callAws('ecs:StopTask', `task ${taskArn} in cluster ${cluster}`, () =>
+      client.send(new StopTaskCommand({ cluster, task: taskArn, reason: reason.slice(0, 255) })),
+    );
+  }
+
   /** ARNs of the tasks started with this `startedBy`, with the given desired status (ECS lists RUNNING by default). */
   async function listTasksStartedBy(
     cluster: string,
@@ -234,6 +242,7 @@ export function createEcsAdapter(client: ECSClient = defaultEcsClient, hooks: ()
     updateServiceTaskDefinition,
     runTask,
     describeTasks,
+    stopTask,
     listTasksStartedBy,
     tasksOfFamily,
   };

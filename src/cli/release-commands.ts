@@ -12,7 +12,7 @@ import { renderDeployPlan } from './render-deploy-plan.js';
 import { renderAdoption, renderBuildReply, renderFields } from './render.js';
 import { renderRollout } from './render-rollout.js';
 
-/** The commands that act on releases: build, deploy, rollback, redeploy, adopt. */
+/** The commands that act on releases: build, deploy, rollback, abort, redeploy, adopt. */
 export function addReleaseCommands(program: Command, { run, print, asRelease, invoked }: CommandKit): void {
   /** A rollout's reply with its plan; an API without plans answers as a release. */
   const asRollout = (reply: unknown, mark: Mark) => {
@@ -101,6 +101,21 @@ export function addReleaseCommands(program: Command, { run, print, asRelease, in
         const view = rollbackViewSchema.pick({ summary: true }).safeParse(reply);
         return `${view.success ? `${view.data.summary}\n` : ''}${asRollout(reply, mark)}`;
       });
+    }),
+  );
+
+  const abort = program
+    .command('abort')
+    .description('stop the release rolling out now: ECS rolls its service deployments back, its task stops')
+    .argument('<env>', 'environment name')
+    .option('--reason <text>', 'why, for the release’s failure, timeline and notices')
+    .option('--confirm <env>', CONFIRM_HELP);
+  abort.action((env: string, local: { reason?: string; confirm?: string }) =>
+    run(abort, async (client, options) => {
+      const { body } = await client.request('POST', `${path('environments', env)}/abort`, {
+        body: { ...(local.reason === undefined ? {} : { reason: local.reason }), ...confirmed(local) },
+      });
+      return print(options, body, asRelease);
     }),
   );
 

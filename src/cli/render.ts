@@ -157,6 +157,8 @@ export function renderRelease(release: ReleaseView, mark: Mark = plain): string 
       ...table(
         ['ENTRYPOINT', 'TAG', 'BUILD', 'STATUS'],
         builds.map(([name, build]) => [name, dash(build.imageTag), dash(build.buildId), mark(dash(build.status))]),
+        // Indented by two: a long build id gives way in the middle (`release` JSON has it whole).
+        { width: OUTPUT_WIDTH - 2, shrinkable: [2] },
       )
         .trimEnd()
         .split('\n')
@@ -218,15 +220,26 @@ export function renderTimeline(release: ReleaseView): string {
 export function failureLines(release: ReleaseView): string[] {
   const { failure } = release;
   if (!failure) return [];
+  const failed = wrap(`failed at ${printable(failure.step)}: ${printable(failure.reason)}`, OUTPUT_WIDTH - 2);
   return [
-    `  failed at ${printable(failure.step)}: ${printable(failure.reason)}`,
+    ...failed.split('\n').map((line) => `  ${line}`),
     ...(failure.buildId ? [`  build ${failure.buildId}${failure.phase ? ` (phase ${failure.phase})` : ''}`] : []),
     ...(failure.logLink ? [`  logs ${failure.logLink}`] : []),
+    ...abortLines(failure),
     ...(failure.rolledBackTo
       ? [
           `  rolled back automatically to ${printable(failure.rolledBackTo.version)} (${failure.rolledBackTo.releaseId})`,
         ]
       : []),
+  ];
+}
+
+/** An abort: what ECS rolls back to, or that nothing moved in ECS (the bake ended there). */
+function abortLines(failure: NonNullable<ReleaseView['failure']>): string[] {
+  if (failure.kind !== 'aborted') return [];
+  const back = failure.aborted?.rollsBackTo;
+  return [
+    back ? `  ECS rolls back to ${printable(back)}` : '  nothing was moving in ECS: its services run this release',
   ];
 }
 

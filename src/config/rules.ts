@@ -177,7 +177,25 @@ function bakeProblems(env: WrittenEnvironment): ConfigProblem[] {
   return [{ path: ['gates', 'bakeMinutes'], message: 'a bake watches gates.alarms: name at least one alarm' }];
 }
 
+/**
+ * Approval before production traffic is an ECS PAUSE hook: only a native (blue/green, linear, canary)
+ * deployment has one, so at least one service the rollout rolls must have a strategy.
+ */
+function approvalPointProblems(env: WrittenEnvironment): ConfigProblem[] {
+  if (env.gates?.approval?.at !== 'before-production-traffic') return [];
+  const rolled = env.rollout.services ?? Object.keys(env.services);
+  if (rolled.some((key) => env.services[key]?.strategy !== undefined)) return [];
+  return [
+    {
+      path: ['gates', 'approval', 'at'],
+      message:
+        'before-production-traffic pauses an ECS-native deployment, but no service this environment rolls has a strategy: set services.<key>.strategy (BLUE_GREEN, LINEAR or CANARY) or use at: before-rollout',
+    },
+  ];
+}
+
 const RULES = [
+  approvalPointProblems,
   entrypointProblems,
   serviceProblems,
   deploymentTaskProblems,

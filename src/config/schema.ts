@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { SCAN_SEVERITIES } from '../domain/gates.js';
+import { APPROVAL_POINTS, SCAN_SEVERITIES } from '../domain/gates.js';
 import { NATIVE_STRATEGIES } from '../domain/native-strategy.js';
 import { IMAGE_SHAPES, ROLLOUT_ORDERS, type Environment, type Environments } from '../domain/environment.js';
 import { createdBuildProjectName } from '../domain/names.js';
@@ -306,6 +306,12 @@ export const gatesSchema = z.strictObject({
   /** A deploy waits for a principal on `approve` to approve or reject it; it expires after `expiresAfterMinutes`. */
   approval: z
     .strictObject({
+      /**
+       * Where the deploy waits: before anything rolls out, or at the ECS-native services' pause before
+       * production traffic (the new revision already on the test listener); approve → CONTINUE,
+       * reject or expiry → ROLLBACK. The latter needs a service with a native strategy.
+       */
+      at: z.enum(APPROVAL_POINTS).default('before-rollout'),
       approve: z.array(principalPattern).min(1, 'must list at least one approver'),
       /** The principal who asked for the deploy may not approve it. */
       fourEyes: z.boolean().default(false),

@@ -8,16 +8,19 @@ export const adoptRequestSchema = z.strictObject({});
 export const adoptionViewSchema = z.object({
   release: releaseViewSchema.describe('the baseline release: what ECS runs now, COMPLETED, `adopted` set'),
   recordedNow: z.boolean().describe('false when the environment already ran exactly these images (nothing recorded)'),
-  current: z.object({
-    releaseId: z.string(),
-    since: z.string(),
-    deploymentTaskRunAt: z
-      .string()
-      .nullable()
-      .describe(
-        "the routine task's last run ECS still shows, the re-run clock starting there; null when it shows none: the re-run is due within the hour",
-      ),
-  }),
+  // Loose: the current record also carries the routine re-run's backoff once a re-run failed (or was aborted).
+  current: z
+    .object({
+      releaseId: z.string(),
+      since: z.string(),
+      deploymentTaskRunAt: z
+        .string()
+        .nullable()
+        .describe(
+          "the routine task's last run ECS still shows, the re-run clock starting there; null when it shows none: the re-run is due within the hour",
+        ),
+    })
+    .loose(),
 });
 
 export const redeployRequestSchema = z.strictObject({});

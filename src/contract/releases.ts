@@ -42,6 +42,12 @@ export const deployRequestSchema = z.strictObject({
 
 export const rollbackRequestSchema = z.strictObject({ confirm: confirmField });
 
+/** POST /environments/{env}/abort: stop the release that moves now. */
+export const abortRequestSchema = z.strictObject({
+  reason: z.string().trim().min(1).max(500).optional().describe('why, for the release’s failure, timeline and notices'),
+  confirm: confirmField,
+});
+
 /** An approver's answer to a deploy waiting at the approval gate. */
 export const approvalAnswerSchema = z.strictObject({
   version: imageTag.describe('the version whose deploy awaits approval'),
@@ -81,6 +87,7 @@ export const releaseViewSchema = z
     timeline: z.array(z.object({ at: z.string(), step: z.string(), detail: z.string().optional() })),
     failure: z
       .object({
+        kind: z.string().optional().describe('what ended it, e.g. service, task, timeout, alarm, aborted'),
         step: z.string(),
         reason: z.string(),
         buildId: z.string().optional(),
@@ -90,6 +97,15 @@ export const releaseViewSchema = z
           .object({ name: z.string(), changedAt: z.string(), reason: z.string().optional() })
           .optional()
           .describe('the watched CloudWatch alarm that went to ALARM, and when (its StateUpdatedTimestamp)'),
+        aborted: z
+          .object({
+            by: z.string(),
+            at: z.string(),
+            reason: z.string().optional(),
+            rollsBackTo: z.string().optional(),
+          })
+          .optional()
+          .describe('for kind aborted: who stopped the rollout, when, why, and what ECS rolls back to'),
         rolledBackTo: z
           .object({ releaseId: z.string(), version: z.string() })
           .optional()

@@ -1,6 +1,13 @@
 import { principalListed } from './principals.js';
-import { gateTimelineEntry, type ApprovalGate, type GatePass, type PendingApproval } from './gates.js';
+import {
+  gateTimelineEntry,
+  type ApprovalGate,
+  type GatePass,
+  type PausedDeployment,
+  type PendingApproval,
+} from './gates.js';
 import type { Release } from './release.js';
+import { withTimeline } from './rollout.js';
 
 /**
  * The approval gate: a deploy whose other gates passed waits, AWAITING_APPROVAL, for a principal on
@@ -90,11 +97,93 @@ export function endApproval(
   };
 }
 
-/** Whether a release's approval expired (reconcile ends those). */
+/**
+ * Whether a release's approval expired (reconcile ends those). A wait at an ECS pause never expires
+ * here: ECS takes the hook's timeout action, and the rollout reads what it did.
+ */
 export function approvalExpired(release: Release, now: Date): boolean {
   return (
     release.state === 'AWAITING_APPROVAL' &&
     release.approval !== undefined &&
+    release.approval.pause === undefined &&
     now.getTime() >= Date.parse(release.approval.expiresAt)
   );
+}
+
+/**
+ * A rolling-out release whose native deployment reached its PAUSE hook: it waits, AWAITING_APPROVAL,
+ * still holding the environment, with the deployment and hook an answer goes to. The approver sees
+ * the new revision serving the test listener; production traffic has not moved.
+ */
+export function awaitApprovalAtPause(
+  release: Release,
+  gate: ApprovalGate,
+  pause: PausedDeployment,
+  ecsExpiresAt: string | undefined,
+  now: Date,
+): Release {
+  const at = now.toISOString();
+  const expiresAt = ecsExpiresAt ?? new Date(now.getTime() + gate.expiresAfterMinutes * 60_000).toISOString();
+  const requestedBy = release.rollout?.triggeredBy ?? release.triggeredBy;
+  const fourEyes = gate.fourEyes ? '; not by the asker (four eyes)' : '';
+  return {
+    ...withTimeline(release, [
+      {
+        at,
+        step: 'gate approval awaited',
+        detail: `service ${pause.service} paused before production traffic, the new revision on the test listener; deploy asked by ${requestedBy}; expires at ${expiresAt}, then ECS takes its timeout action ${pause.timeoutAction}${fourEyes}`,
+      },
+    ]),
+    state: 'AWAITING_APPROVAL',
+    approval: { requestedBy, requestedAt: at, expiresAt, passes: [], previousState: 'DEPLOYING', pause },
+  };
+}
+
+/** The release with its wait for approval over (answered, expired or aborted). */
+export function withoutApproval(release: Release): Release {
+  const rest = { ...release };
+  delete rest.approval;
+  return rest;
+}
+
+/** What an answer to a pause asks ECS for. */
+export type PauseAction = 'CONTINUE' | 'ROLLBACK';
+
+/**
+ * The answer to a paused deployment was given to ECS (ContinueServiceDeployment): the rollout goes
+ * on (DEPLOYING) and reads what ECS does next; the answer is kept on the service, so that the same
+ * pause read again before ECS moves on is not awaited twice, and an approval is one of its gates.
+ */
+export function pauseAnswered(
+  release: Release,
+  answer: { action: PauseAction; by: string; reason?: string | undefined },
+  now: Date,
+): Release {
+  const pending = release.approval;
+  const pause = pending?.pause;
+  const rollout = release.rollout;
+  if (release.state !== 'AWAITING_APPROVAL' || !pending || !pause || !rollout) return release;
+  const approved = answer.action === 'CONTINUE';
+  const pass = approved ? [approvalPass(pending, answer.by, now, answer.reason)] : [];
+  const progress = rollout.services[pause.service] ?? { state: 'UPDATING' as const };
+  const why = answer.reason ? `: ${answer.reason}` : '';
+  const entry = approved
+    ? gateTimelineEntry(pass[0] as GatePass)
+    : {
+        step: 'gate approval rejected',
+        detail: `rejected by ${answer.by}${why}; ECS rolls ${pause.service} back (ContinueServiceDeployment ROLLBACK)`,
+      };
+  const rest = withoutApproval(release);
+  return {
+    ...withTimeline(rest, [{ at: now.toISOString(), ...entry }]),
+    state: 'DEPLOYING',
+    rollout: {
+      ...rollout,
+      services: {
+        ...rollout.services,
+        [pause.service]: { ...progress, pauseAnswer: { hookId: pause.hookId, action: answer.action, by: answer.by } },
+      },
+      ...(approved ? { gates: [...(rollout.gates ?? []), ...pass] } : {}),
+    },
+  };
 }

@@ -4,7 +4,9 @@ import type { Release, TimelineEntry } from './release.js';
 import { failRelease, stepTimeoutMinutes, stepName, withTimeline } from './rollout.js';
 import type { Rollout, RolloutStep, ServiceProgress, TaskProgress } from './rollout-state.js';
 import type { Environment } from './environment.js';
-import { nativeVerdict, type ObservedServiceDeployment } from './native-deployment.js';
+import { awaitingPause, nativeVerdict, type ObservedServiceDeployment } from './native-deployment.js';
+import { awaitApprovalAtPause, withoutApproval } from './approval.js';
+import { approvesAtPause } from './gates.js';
 
 /** What ECS says about a service of the current step. */
 export interface ObservedService {
@@ -76,7 +78,11 @@ function nativeProgress(progress: ServiceProgress, observed: ObservedServiceDepl
   if (!observed || observed.arn !== progress.serviceDeploymentArn) return progress;
   const verdict = nativeVerdict(observed);
   if (verdict.kind === 'succeeded') return { ...progress, state: 'COMPLETED' };
-  if (verdict.kind === 'failed') return { ...progress, state: 'FAILED', reason: verdict.reason };
+  if (verdict.kind === 'failed') {
+    const answer = progress.pauseAnswer;
+    const rejected = answer?.action === 'ROLLBACK' ? `approval rejected by ${answer.by}: ` : '';
+    return { ...progress, state: 'FAILED', reason: `${rejected}${verdict.reason}` };
+  }
   return verdict.stage === undefined ? progress : { ...progress, stage: verdict.stage };
 }
 
@@ -151,6 +157,10 @@ function decideServices(
   }
   const staged = withTimeline(release, stageEntries(rollout.services, services, now.toISOString()));
   const updated = { ...staged, rollout: { ...rollout, services } };
+  const paused = newPause(env, step, services, observation);
+  const gate = env.gates?.approval;
+  if (paused && gate)
+    return { release: awaitApprovalAtPause(updated, gate, paused.pause, paused.expiresAt, now), actions };
   const failed = step.services.find((service) => services[service]?.state === 'FAILED');
   if (failed)
     return {
@@ -160,6 +170,79 @@ function decideServices(
   if (step.services.every((service) => services[service]?.state === 'COMPLETED'))
     return advance(updated, updated.rollout, env, now);
   return { release: updated, actions };
+}
+
+/**
+ * A native deployment of the step paused at its PAUSE hook and not yet answered: the approval gate
+ * waits there (gates.approval.at before-production-traffic). A pause the conductor answered already,
+ * read again before ECS moved on, is not awaited twice.
+ */
+function newPause(
+  env: Environment,
+  step: Extract<RolloutStep, { kind: 'services' }>,
+  services: Record<string, ServiceProgress>,
+  observation: Observation,
+) {
+  if (!approvesAtPause(env.gates)) return undefined;
+  for (const service of step.services) {
+    const progress = services[service];
+    const observed = observation.services?.[service]?.serviceDeployment;
+    const pause = awaitingPause(observed);
+    if (progress?.state !== 'UPDATING' || !progress.serviceDeploymentArn || !pause) continue;
+    if (observed?.arn !== progress.serviceDeploymentArn || progress.pauseAnswer?.hookId === pause.hookId) continue;
+    return {
+      pause: {
+        service,
+        serviceDeploymentArn: progress.serviceDeploymentArn,
+        hookId: pause.hookId,
+        timeoutAction: pause.timeoutAction ?? 'ROLLBACK',
+      },
+      expiresAt: pause.expiresAt,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * A release waiting at its native deployment's pause: nothing moves while ECS still awaits the answer
+ * (but a watched alarm still fails it). Once the pause ended without the conductor's answer — ECS's
+ * timeout, or an answer given in ECS itself — the rollout goes on as ECS says, and the timeline says
+ * which; an expiry's failure says so.
+ */
+function decidePaused(release: Release, env: Environment, observation: Observation, now: Date): RolloutDecision {
+  const pending = release.approval;
+  const pause = pending?.pause;
+  const rollout = release.rollout;
+  const step = rollout && currentStep(rollout);
+  if (!pending || !pause || !rollout || !step) return { release, actions: [] };
+  const tripped = rollout.watch && trippedAlarm(rollout.watch, observation.alarms ?? []);
+  if (tripped) return { release: failOnAlarm(release, tripped, stepName(step), now), actions: [] };
+  const observed = observation.services?.[pause.service]?.serviceDeployment;
+  if (!observed || observed.arn !== pause.serviceDeploymentArn) return { release, actions: [] };
+  if (awaitingPause(observed)?.hookId === pause.hookId) return { release, actions: [] };
+  const hook = observed.pauses?.find((candidate) => candidate.hookId === pause.hookId);
+  const expired = hook?.status === 'TIMED_OUT' || now.getTime() >= Date.parse(pending.expiresAt);
+  const at = now.toISOString();
+  const entry = expired
+    ? {
+        at,
+        step: 'gate approval expired',
+        detail: `no answer by ${pending.expiresAt}; ECS took its timeout action ${hook?.timeoutAction ?? pause.timeoutAction}`,
+      }
+    : {
+        at,
+        step: 'gate approval answered in ECS',
+        detail: `the pause of ${pause.service} ended without the conductor`,
+      };
+  const rest = withoutApproval(release);
+  const resumed: Release = { ...withTimeline(rest, [entry]), state: 'DEPLOYING' };
+  const decision = decideRollout(resumed, env, observation, now);
+  const failure = decision.release.failure;
+  if (!expired || decision.release.state !== 'FAILED' || !failure) return decision;
+  return {
+    ...decision,
+    release: { ...decision.release, failure: { ...failure, reason: `approval expired: ${failure.reason}` } },
+  };
 }
 
 function decideTask(
@@ -193,6 +276,8 @@ export function decideRollout(
   now: Date,
 ): RolloutDecision {
   if (release.state === 'BAKING') return { release: decideBake(release, observation.alarms, now), actions: [] };
+  if (release.state === 'AWAITING_APPROVAL' && release.approval?.pause)
+    return decidePaused(release, env, observation, now);
   const rollout = release.rollout;
   const step = rollout && currentStep(rollout);
   if (release.state !== 'DEPLOYING' || !rollout || !step) return { release, actions: [] };

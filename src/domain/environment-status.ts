@@ -3,7 +3,7 @@ import type { ServicesDescription, ServiceState, TaskDefinitionSummary } from '.
 import { parseImageReference, type ImageReference } from './image-reference.js';
 import { nameOf } from './names.js';
 import type { Release } from './release.js';
-import { isRollingOut, type ReleaseState } from './release-states.js';
+import { holdsRollout, isRollingOut, type ReleaseState } from './release-states.js';
 import type { QueueBacklog, ScalingRecord } from './scaling.js';
 import type { Health } from './what-runs.js';
 import type { Environment, QueuePolicy, ServiceSettings } from './environment.js';
@@ -130,13 +130,15 @@ export function routineRedeployStatus(
  * otherwise its newest release while that one builds or deploys.
  */
 export function activeReleaseOf(locked: Release | undefined, latest: Release | undefined): Release | undefined {
-  if (locked && isRollingOut(locked.state)) return locked;
+  if (locked && holdsRollout(locked)) return locked;
   return latest && (latest.state === 'BUILDING' || isRollingOut(latest.state)) ? latest : undefined;
 }
 
 function failureSummary(failure: NonNullable<Release['failure']>): string {
   const back = failure.rolledBackTo;
-  return back ? `${failure.reason}; rolled back to ${back.version} (${back.releaseId})` : failure.reason;
+  if (back) return `${failure.reason}; rolled back to ${back.version} (${back.releaseId})`;
+  const abortedTo = failure.aborted?.rollsBackTo;
+  return abortedTo ? `${failure.reason}; ECS rolls back to ${abortedTo}` : failure.reason;
 }
 
 export function releaseSummary(release: Release | undefined): ReleaseSummary | null {

@@ -19,8 +19,18 @@ export interface ScanGate {
   waitSeconds: number;
 }
 
+/**
+ * Where a deploy waits for its approval: `before-rollout` (nothing moves until it is approved), or
+ * `before-production-traffic` (the ECS-native services' deployments pause at POST_TEST_TRAFFIC_SHIFT,
+ * the new revision serving the test listener, until approve → CONTINUE or reject/expiry → ROLLBACK).
+ */
+export const APPROVAL_POINTS = ['before-rollout', 'before-production-traffic'] as const;
+export type ApprovalPoint = (typeof APPROVAL_POINTS)[number];
+
 /** A deploy waits (AWAITING_APPROVAL) until a principal on `approve` approves or rejects it, or it expires. */
 export interface ApprovalGate {
+  /** `before-rollout` when absent. */
+  at?: ApprovalPoint | undefined;
   approve: string[];
   /** The principal who asked for the deploy may not approve it. */
   fourEyes: boolean;
@@ -201,4 +211,28 @@ export interface PendingApproval {
   passes: GatePass[];
   /** The state to go back to on a rejection or expiry. */
   previousState: ReleaseState;
+  /**
+   * Set when the approval waits at an ECS PAUSE hook (`at: before-production-traffic`): the rollout
+   * holds the environment and the answer goes to ECS (ContinueServiceDeployment).
+   */
+  pause?: PausedDeployment | undefined;
+}
+
+/** A native service deployment paused at its PAUSE lifecycle hook, awaiting ContinueServiceDeployment. */
+export interface PausedDeployment {
+  service: string;
+  serviceDeploymentArn: string;
+  hookId: string;
+  /** What ECS does when the hook times out (ROLLBACK as the conductor registers it). */
+  timeoutAction: string;
+}
+
+/** A deploy waits for its approval before anything rolls out (the gate's default place). */
+export function approvesBeforeRollout(gates: GateSettings | undefined): boolean {
+  return gates?.approval !== undefined && !approvesAtPause(gates);
+}
+
+/** The approval waits at the native deployments' pause rather than before the rollout. */
+export function approvesAtPause(gates: GateSettings | undefined): boolean {
+  return gates?.approval?.at === 'before-production-traffic';
 }

@@ -29,6 +29,22 @@ export interface ObservedServiceDeployment {
   /** e.g. TEST_TRAFFIC_SHIFT, BAKE_TIME. */
   lifecycleStage?: string | undefined;
   rollbackReason?: string | undefined;
+  /** Its PAUSE lifecycle hooks as ECS reports them (lifecycleHookDetails of targetType PAUSE). */
+  pauses?: ObservedPause[] | undefined;
+}
+
+/** One PAUSE hook of a service deployment: AWAITING_ACTION until ContinueServiceDeployment or its timeout. */
+export interface ObservedPause {
+  hookId: string;
+  /** AWAITING_ACTION, IN_PROGRESS, SUCCEEDED, FAILED or TIMED_OUT. */
+  status: string;
+  expiresAt?: string | undefined;
+  timeoutAction?: string | undefined;
+}
+
+/** The PAUSE hook awaiting an answer, if the deployment is paused at one. */
+export function awaitingPause(observed: ObservedServiceDeployment | undefined): ObservedPause | undefined {
+  return observed?.pauses?.find((pause) => pause.status === 'AWAITING_ACTION');
 }
 
 /** Where a native deployment stands: still moving (with its stage), or ended. */

@@ -43,6 +43,13 @@ export interface NativeStrategy {
  */
 export const SMOKE_CHECK_STAGE = 'POST_TEST_TRAFFIC_SHIFT' as const;
 
+/**
+ * Where production's approval pauses a native deployment (gates.approval.at before-production-traffic):
+ * the same stage as the smoke check — ECS completes both there — with green on the test listener and
+ * production untouched (ECS refuses a PAUSE at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT).
+ */
+export const APPROVAL_PAUSE_STAGE = SMOKE_CHECK_STAGE;
+
 /** The lifecycle stages at which ECS invokes the conductor's hook Lambda for this strategy. */
 export function hookStages(strategy: NativeStrategy): (typeof SMOKE_CHECK_STAGE)[] {
   return strategy.smokeCheck ? [SMOKE_CHECK_STAGE] : [];

@@ -30,6 +30,16 @@ export const ROLLING_OUT_STATES: readonly ReleaseState[] = ['DEPLOYING', 'BAKING
 export const isRollingOut = (state: ReleaseState): boolean => ROLLING_OUT_STATES.includes(state);
 
 /**
+ * Whether a release's rollout holds the environment: its steps, its bake, or its native deployment
+ * paused at the approval gate (AWAITING_APPROVAL with the pause recorded, domain/approval.ts).
+ */
+export function holdsRollout(release: { state: ReleaseState; approval?: { pause?: unknown } | undefined }): boolean {
+  return (
+    isRollingOut(release.state) || (release.state === 'AWAITING_APPROVAL' && release.approval?.pause !== undefined)
+  );
+}
+
+/**
  * A release a deploy may roll out: built, or rolled out before (a release whose rollout failed may be
  * tried again; one whose build failed, never; one still building, not yet).
  */

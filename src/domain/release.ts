@@ -27,7 +27,16 @@ export interface TimelineEntry {
 }
 
 /** What ended a release in failure: the rest of the core acts on the kind, never on the reason's words. */
-export const FAILURE_KINDS = ['build', 'service', 'task', 'task-not-started', 'timeout', 'alarm', 'stopped'] as const;
+export const FAILURE_KINDS = [
+  'build',
+  'service',
+  'task',
+  'task-not-started',
+  'timeout',
+  'alarm',
+  'stopped',
+  'aborted',
+] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 export interface ReleaseFailure {
@@ -39,6 +48,8 @@ export interface ReleaseFailure {
   logLink?: string;
   /** For kind `alarm`: the watched CloudWatch alarm that went to ALARM, and when (its StateUpdatedTimestamp). */
   alarm?: { name: string; changedAt: string; reason?: string };
+  /** For kind `aborted`: who stopped the rollout, when and why, and what ECS rolls back to. */
+  aborted?: { by: string; at: string; reason?: string | undefined; rollsBackTo?: string | undefined };
   /** The automatic rollback that followed: the release the environment went back to. */
   rolledBackTo?: { releaseId: string; version: string };
 }

@@ -14,6 +14,8 @@ export interface ServiceProgress {
   /** A native (blue/green, linear, canary) deployment: its service deployment ARN and last stage seen. */
   serviceDeploymentArn?: string;
   stage?: string;
+  /** How the conductor answered the deployment's PAUSE hook (approve → CONTINUE, reject → ROLLBACK). */
+  pauseAnswer?: { hookId: string; action: 'CONTINUE' | 'ROLLBACK'; by: string };
 }
 
 export interface TaskProgress {

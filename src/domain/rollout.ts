@@ -1,7 +1,7 @@
 import type { FailureKind, Release, ReleaseFailure, TimelineEntry } from './release.js';
 import type { Environment } from './environment.js';
 import type { AlarmWatch, Rollout, RolloutKind, RolloutStep } from './rollout-state.js';
-import { gateTimelineEntry, type GatePass } from './gates.js';
+import { approvesAtPause, gateTimelineEntry, type GatePass } from './gates.js';
 
 /**
  * Rolling a release out: an ordered plan of steps from the environment's config, and a pure
@@ -14,11 +14,15 @@ export interface PlanOptions {
   task?: string | undefined;
 }
 
-/** How long a step may take before the rollout fails as stuck. */
+/**
+ * How long a step may take before the rollout fails as stuck (and the environment's lock lease counts
+ * it): a services step whose native deployments pause for the approval also gets the approval's wait,
+ * which ECS's own timeout ends (gates.approval.at before-production-traffic).
+ */
 export function stepTimeoutMinutes(env: Environment, step: RolloutStep): number {
-  return step.kind === 'task'
-    ? (env.deploymentTasks[step.task]?.timeoutMinutes ?? env.rollout.stepTimeoutMinutes)
-    : env.rollout.stepTimeoutMinutes;
+  if (step.kind === 'task') return env.deploymentTasks[step.task]?.timeoutMinutes ?? env.rollout.stepTimeoutMinutes;
+  const pauses = approvesAtPause(env.gates) && step.services.some((key) => env.services[key]?.strategy !== undefined);
+  return env.rollout.stepTimeoutMinutes + (pauses ? (env.gates?.approval?.expiresAfterMinutes ?? 0) : 0);
 }
 
 /** The services a DEPLOYING release is changing now: the autoscaler keeps its hands off them. */
@@ -123,7 +127,7 @@ export function failRelease(
   kind: FailureKind,
   reason: string,
   now: Date,
-  details: Pick<ReleaseFailure, 'alarm'> & { step?: string } = {},
+  details: Pick<ReleaseFailure, 'alarm' | 'aborted'> & { step?: string } = {},
 ): Release {
   const step = release.rollout?.steps[release.rollout.stepIndex];
   const at = now.toISOString();

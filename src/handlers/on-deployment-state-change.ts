@@ -5,12 +5,13 @@ import type * as z from 'zod/mini';
 import { advanceRolloutOf } from '../use-cases/roll-out.js';
 import { eventEdge } from './events/edge.js';
 import { idempotentOn } from './events/idempotency.js';
-import { ecsDeploymentStateChangeEvent } from './events/schemas.js';
+import { ecsDeploymentStateChangeEvent, ecsHookStateChangeEvent } from './events/schemas.js';
 import { logger } from './observability.js';
 import { rolloutEventSummary } from './summaries.js';
 import { config, rolloutPorts, stateAdapters } from './wiring.js';
 
 type DeploymentEvent = z.output<typeof ecsDeploymentStateChangeEvent>;
+type HookEvent = z.output<typeof ecsHookStateChangeEvent>;
 
 /** Deployments still in progress, and deployments the conductor did not start, stop at the edge. */
 async function irrelevant({ detail }: DeploymentEvent) {
@@ -26,7 +27,7 @@ async function irrelevant({ detail }: DeploymentEvent) {
  * A service deployment COMPLETED or FAILED → re-check the release it belongs to. FAILED is final;
  * COMPLETED is verified against DescribeServices (a circuit-breaker rollback also "completes").
  */
-export const handler = middy()
+const deploymentHandler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(eventEdge(ecsDeploymentStateChangeEvent, irrelevant))
   .use(idempotentOn('[detail.deploymentId, detail.eventName]'))
@@ -47,3 +48,48 @@ export const handler = middy()
     });
     return rolloutEventSummary(releaseId, release, { deploymentId, eventName });
   });
+
+/** The service deployment a hook event is about. */
+function serviceDeploymentOf({ detail, resources }: HookEvent): string {
+  return detail.serviceDeploymentArn ?? resources.find((arn) => arn.includes(':service-deployment/')) ?? '';
+}
+
+async function irrelevantHook(event: HookEvent) {
+  const serviceDeploymentArn = serviceDeploymentOf(event);
+  const { eventName } = event.detail;
+  if (!serviceDeploymentArn) return { eventName, reason: 'names no service deployment' };
+  if (!(await stateAdapters.index.findDeployment(serviceDeploymentArn)))
+    return { serviceDeploymentArn, eventName, reason: 'deployment not started by the conductor' };
+  return undefined;
+}
+
+/**
+ * A lifecycle hook of a conductor's native deployment changed (a PAUSE hook awaiting action, one
+ * that timed out) → its release is looked at again: DescribeServiceDeployments says which hook waits,
+ * and the release waits for approval there (domain/decide-rollout.ts). Reconcile covers a lost event.
+ */
+const hookHandler = middy()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(eventEdge(ecsHookStateChangeEvent, irrelevantHook))
+  .use(idempotentOn('id'))
+  .handler(async (raw: unknown, context: Context) => {
+    const event = raw as HookEvent;
+    const serviceDeploymentArn = serviceDeploymentOf(event);
+    const { eventName, hookId } = event.detail;
+    const releaseId = (await stateAdapters.index.findDeployment(serviceDeploymentArn)) ?? '';
+    const release = await advanceRolloutOf(rolloutPorts(context.awsRequestId), config.environments, releaseId);
+    logger.info('lifecycle hook change acted on', {
+      serviceDeploymentArn,
+      eventName,
+      hookId,
+      releaseId,
+      releaseState: release?.state,
+    });
+    return rolloutEventSummary(releaseId, release, { serviceDeploymentArn, eventName, hookId });
+  });
+
+/** One function for ECS's deployment and hook events (two rules): each kind has its own edge. */
+export const handler = (event: unknown, context: Context) =>
+  (event as { 'detail-type'?: unknown } | null)?.['detail-type'] === 'ECS Hook State Change'
+    ? hookHandler(event, context)
+    : deploymentHandler(event, context);

@@ -19,6 +19,7 @@ import { conductorConfig } from '../config/cold-start.js';
 import { loadAutoscaleSettings, loadRuntimeSettings } from '../config/runtime.js';
 import { adoptEnvironment } from '../use-cases/adopt-environment.js';
 import { approveRelease, rejectRelease } from '../use-cases/approve-release.js';
+import { abortRelease } from '../use-cases/abort-release.js';
 import { buildVersion } from '../use-cases/build-version.js';
 import { deployVersion } from '../use-cases/deploy-version.js';
 import { planDeploy } from '../use-cases/plan-deploy.js';
@@ -135,6 +136,7 @@ export function apiRouteDeps() {
       rollBackEnvironment(rolloutPorts(requestId), target, { triggeredBy, requestId }),
     redeploy: (target, triggeredBy, requestId) =>
       redeployEnvironment(rolloutPorts(requestId), target, { triggeredBy, requestId }),
+    abort: (target, ask, requestId) => abortRelease(rolloutPorts(requestId), target, ask),
   };
   const deployPlan: DeployPlanRouteDeps = {
     config,

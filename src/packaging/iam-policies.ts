@@ -4,6 +4,7 @@ import { arnIn, arnOrBuild, type CfnString } from './arns.js';
 import { buildProjectArn } from './build-projects.js';
 import { buildsImages, type Environment } from '../domain/environment.js';
 import { watchedAlarmNames } from '../domain/alarm-watch.js';
+import { approvesAtPause } from '../domain/gates.js';
 
 export interface PolicyStatement {
   Sid: string;
@@ -40,7 +41,8 @@ type Capability =
   | 'readQueues'
   | 'notify'
   | 'deadLetters'
-  | 'autoscaleTicks';
+  | 'autoscaleTicks'
+  | 'answerDeployments';
 
 const ROLLOUT: Capability[] = [
   'state',
@@ -53,7 +55,8 @@ const ROLLOUT: Capability[] = [
 ];
 
 const CAPABILITIES: Record<FunctionName, Capability[]> = {
-  api: [...ROLLOUT, 'builds', 'readQueues', 'scaleQueueServices'],
+  // Approve and reject at a pause (ContinueServiceDeployment), abort (StopServiceDeployment, StopTask).
+  api: [...ROLLOUT, 'builds', 'readQueues', 'scaleQueueServices', 'answerDeployments'],
   // /health and /openapi.json call no AWS service.
   publicApi: [],
   onImagePush: ['state', 'builds', 'readImages', 'deadLetters'],
@@ -198,6 +201,8 @@ function statementsFor(capability: Capability, config: ConductorConfig, tableArn
           Resource: { 'Fn::Sub': '${EventsDeadLetterQueue.Arn}' },
         },
       ];
+    case 'answerDeployments':
+      return answerDeploymentStatements(config);
     case 'autoscaleTicks':
       // Sending its next tick, and what the event source mapping does with the function's role.
       return [
@@ -266,9 +271,7 @@ function nativeDeploymentStatements(config: ConductorConfig): PolicyStatement[] 
       Sid: 'FollowNativeDeployments',
       Effect: 'Allow',
       Action: ['ecs:DescribeServiceDeployments', 'ecs:StopServiceDeployment'],
-      Resource: native.map(({ env, service }) =>
-        arnIn(env, 'ecs', `service-deployment/${clusterName(env)}/${nameOf(service.service)}/*`),
-      ),
+      Resource: native.map(({ env, service }) => serviceDeploymentArn(env, service.service)),
     },
     {
       Sid: 'PassNativeDeploymentRoles',
@@ -279,6 +282,39 @@ function nativeDeploymentStatements(config: ConductorConfig): PolicyStatement[] 
         ...new Set(native.map(({ strategy }) => strategy.roleArn)),
       ],
       Condition: { StringEquals: { 'iam:PassedToService': 'ecs.amazonaws.com' } },
+    },
+  ];
+}
+
+/** A service's own service deployments (ECS names them `service-deployment/CLUSTER/SERVICE/ID`). */
+function serviceDeploymentArn(env: Environment, service: string): CfnString {
+  return arnIn(env, 'ecs', `service-deployment/${clusterName(env)}/${nameOf(service)}/*`);
+}
+
+/**
+ * The operator's answers to a moving rollout: continue or roll back a deployment paused for approval
+ * (services with a strategy in environments approving before production traffic), and abort — stop
+ * any of the environment's service deployments (rolling ones too) and its deployment tasks.
+ */
+function answerDeploymentStatements(config: ConductorConfig): PolicyStatement[] {
+  const pausing = nativeServices(config).filter(({ env }) => approvesAtPause(env.gates));
+  const stoppable = envs(config).flatMap((env) =>
+    Object.values(env.services).map((service) => serviceDeploymentArn(env, service.service)),
+  );
+  const taskClusters = envs(config).filter((env) => Object.keys(env.deploymentTasks).length > 0);
+  return [
+    {
+      Sid: 'ContinuePausedDeployments',
+      Effect: 'Allow',
+      Action: ['ecs:ContinueServiceDeployment'],
+      Resource: pausing.map(({ env, service }) => serviceDeploymentArn(env, service.service)),
+    },
+    { Sid: 'AbortServiceDeployments', Effect: 'Allow', Action: ['ecs:StopServiceDeployment'], Resource: stoppable },
+    {
+      Sid: 'AbortDeploymentTasks',
+      Effect: 'Allow',
+      Action: ['ecs:StopTask'],
+      Resource: taskClusters.map((env) => arnIn(env, 'ecs', `task/${clusterName(env)}/*`)),
     },
   ];
 }

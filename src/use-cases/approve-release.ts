@@ -1,11 +1,19 @@
-import { approvalExpired, approvalPass, approvalRefusal, awaitApproval, endApproval } from '../domain/approval.js';
+import {
+  approvalExpired,
+  approvalPass,
+  approvalRefusal,
+  awaitApproval,
+  endApproval,
+  pauseAnswered,
+  type PauseAction,
+} from '../domain/approval.js';
 import type { GatePass } from '../domain/gates.js';
 import type { Release } from '../domain/release.js';
 import { isRollingOut } from '../domain/release-states.js';
 import { ApprovalRefusedError } from './errors.js';
 import { refuseMissingAlarms } from './check-release-gates.js';
 import { findDeployableRelease } from './find-deployable-release.js';
-import { rollOut, type RolloutPorts } from './roll-out.js';
+import { advanceRollout, rollOut, type RolloutPorts } from './roll-out.js';
 import { NotDeployableError, notifyOverrides } from './start-rollout.js';
 import type { NamedEnvironment } from '../domain/environment.js';
 
@@ -72,6 +80,7 @@ export async function approveRelease(
   if (refusal) return refuse(ports, target, release, refusal, answer);
   const pending = release.approval;
   if (!pending) return refuse(ports, target, release, 'not-awaiting', answer);
+  if (pending.pause) return answerPause(ports, target, release, answer, 'CONTINUE');
   // The alarms may have gone while the deploy waited: the watch must not start blind.
   await refuseMissingAlarms(ports, target);
   return rollOut(ports, target, {
@@ -86,13 +95,21 @@ export async function approveRelease(
 
 /** An approver rejects: the release goes back to the state it had, nothing rolls out. */
 export async function rejectRelease(
-  ports: Pick<RolloutPorts, 'releases' | 'notifier' | 'now'>,
+  ports: RolloutPorts,
   target: NamedEnvironment,
   answer: ApprovalAnswer,
 ): Promise<Release> {
   const { release, refusal } = await pendingRelease(ports, target, answer);
   // Four eyes guard approvals only: the asker may withdraw the deploy they asked for.
   if (refusal && refusal !== 'four-eyes') return refuse(ports, target, release, refusal, answer);
+  if (release.approval?.pause) {
+    const answered = await answerPause(ports, target, release, answer, 'ROLLBACK');
+    await ports.notifier.notify(answered, 'approval-rejected', {
+      principal: answer.principal,
+      ...(answer.reason ? { reason: answer.reason } : {}),
+    });
+    return answered;
+  }
   const rejected = await ports.releases.update(release.id, (latest) =>
     latest.state === 'AWAITING_APPROVAL'
       ? endApproval(latest, { kind: 'rejected', by: answer.principal, reason: answer.reason }, ports.now())
@@ -104,6 +121,30 @@ export async function rejectRelease(
     ...(answer.reason ? { reason: answer.reason } : {}),
   });
   return rejected;
+}
+
+/**
+ * An answer to a deployment paused at its PAUSE hook goes to ECS (ContinueServiceDeployment: CONTINUE
+ * to production traffic, ROLLBACK back to what ran before), then the release records it and its
+ * rollout moves on as ECS says. A release answered meanwhile by someone else is left as that answer made it.
+ */
+async function answerPause(
+  ports: RolloutPorts,
+  target: NamedEnvironment,
+  release: Release,
+  answer: ApprovalAnswer,
+  action: PauseAction,
+): Promise<Release> {
+  const pause = release.approval?.pause;
+  if (!pause) return release;
+  await ports.services.continueServiceDeployment(pause.serviceDeploymentArn, pause.hookId, action);
+  const answered = await ports.releases.update(release.id, (latest) =>
+    latest.approval?.pause?.hookId === pause.hookId
+      ? pauseAnswered(latest, { action, by: answer.principal, reason: answer.reason }, ports.now())
+      : latest,
+  );
+  if (!answered) throw new NotDeployableError(`release ${release.id} disappeared`, 'version');
+  return (await advanceRollout(ports, target, release.id)) ?? answered;
 }
 
 /** Ends a wait that expired (an answer found it so, or reconcile did); a release no longer waiting is left alone. */

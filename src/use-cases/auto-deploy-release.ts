@@ -1,3 +1,4 @@
+import { approvesBeforeRollout } from '../domain/gates.js';
 import { shouldAutoDeploy } from '../domain/auto-deploy.js';
 import type { Release } from '../domain/release.js';
 import { requestApproval } from './approve-release.js';
@@ -25,7 +26,7 @@ export async function autoDeployRelease(
   if (!shouldAutoDeploy(target.env, release)) return { kind: 'not-due' };
   try {
     const gates = await checkReleaseGates(ports, target, release);
-    if (target.env.gates?.approval) {
+    if (approvesBeforeRollout(target.env.gates)) {
       // The deploy is asked and waits at its approval gate (AWAITING_APPROVAL): never auto-deployed again.
       const passes = gates;
       return {

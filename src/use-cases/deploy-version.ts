@@ -1,3 +1,4 @@
+import { approvesBeforeRollout } from '../domain/gates.js';
 import type { Release } from '../domain/release.js';
 import { ConfirmationRequiredError, UnknownDeploymentTaskError } from './errors.js';
 import { requestApproval } from './approve-release.js';
@@ -38,7 +39,7 @@ export async function deployVersion(
   const release = await findDeployableRelease(ports.releases, target.name, request.version);
   const override = request.override && { principal: request.triggeredBy, reason: request.override.reason };
   const gates = await checkReleaseGates(ports, target, release, override);
-  if (target.env.gates?.approval) {
+  if (approvesBeforeRollout(target.env.gates)) {
     return requestApproval(ports, target, release, {
       requestedBy: request.triggeredBy,
       task: request.task,

@@ -177,3 +177,15 @@ const APPROVAL_REFUSALS: Record<ApprovalRefusal, (environment: string, version: 
       `the deploy of ${version} to ${environment} must be approved by someone other than who asked for it (four eyes)`,
     expired: (environment, version) => `the approval of ${version} in ${environment} expired; ask for the deploy again`,
   };
+
+/** An abort asked of an environment where nothing moves: `runs` says what it runs. */
+export class NothingToAbortError extends Error {
+  override readonly name = 'NothingToAbortError';
+
+  constructor(
+    readonly environment: string,
+    readonly runs: string,
+  ) {
+    super(`nothing is rolling out in ${environment} to abort: it runs ${runs}`);
+  }
+}

@@ -11,6 +11,7 @@ import type { ContainerOverrides } from '../domain/environment.js';
 import type { ObservedServiceDeployment, SmokeResult } from '../domain/native-deployment.js';
 import type { NativeStrategy } from '../domain/native-strategy.js';
 import type { Release } from '../domain/release.js';
+import type { PauseAction } from '../domain/approval.js';
 import type { ScanReport } from '../domain/gates.js';
 import type { AlarmReading } from '../domain/alarm-watch.js';
 import type { Heartbeat, Tick } from '../domain/autoscale-chain.js';
@@ -169,6 +170,8 @@ export interface ServiceControl {
   describeServiceDeployments: (arns: string[]) => Promise<ObservedServiceDeployment[]>;
   /** Stops a service deployment in progress and rolls it back (StopServiceDeployment, ROLLBACK). */
   stopServiceDeployment: (arn: string) => Promise<void>;
+  /** Answers a deployment paused at its PAUSE hook: go on (CONTINUE) or roll back (ContinueServiceDeployment). */
+  continueServiceDeployment: (arn: string, hookId: string, action: PauseAction) => Promise<void>;
 }
 
 export interface NativeDeploymentRequest {
@@ -177,6 +180,11 @@ export interface NativeDeploymentRequest {
   taskDefinitionArn: string;
   strategy: NativeStrategy;
   alarmNames: string[];
+  /**
+   * Pause before production traffic for the approval gate (gates.approval.at before-production-traffic):
+   * a PAUSE hook that ECS ends by ROLLBACK after `timeoutMinutes` with no answer.
+   */
+  approvalPause?: { timeoutMinutes: number } | undefined;
 }
 
 export interface NativeDeploymentStart {
@@ -202,6 +210,8 @@ export interface TaskControl {
   ) => Promise<string>;
   runTask: (request: RunTaskRequest) => Promise<TaskStart>;
   describeTasks: (cluster: string, taskArns: string[]) => Promise<TaskState[]>;
+  /** Stops a running task (StopTask), with the reason ECS records; a task already stopped is left as it is. */
+  stopTask: (cluster: string, taskArn: string, reason: string) => Promise<void>;
   /** The tasks of a task-definition family that ECS still shows in the cluster, running or stopped. */
   tasksOfFamily: (cluster: string, family: string) => Promise<TaskState[]>;
 }

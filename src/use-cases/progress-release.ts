@@ -1,11 +1,11 @@
 import { decideRollout, type Observation, type RolloutAction } from '../domain/decide-rollout.js';
 import type { ServiceDeployment, ServiceState } from '../domain/ecs-state.js';
 import { ecsServiceName, startedByFor } from '../domain/names.js';
-import { serviceAlarmNames } from '../domain/gates.js';
+import { approvesAtPause, serviceAlarmNames } from '../domain/gates.js';
 import type { Release } from '../domain/release.js';
-import { isRollingOut } from '../domain/release-states.js';
+import { holdsRollout } from '../domain/release-states.js';
 import { entrypointOf, serviceRolling, taskFailedToStart, taskStarted, withTimeline } from '../domain/rollout.js';
-import { CLAIM_LEASE_SECONDS, type ReleasePorts } from './ports.js';
+import { CLAIM_LEASE_SECONDS, type NativeDeploymentRequest, type ReleasePorts } from './ports.js';
 import type { ContainerOverrides, NamedEnvironment, Environment } from '../domain/environment.js';
 import { nativeDeploymentsToStop, type ObservedServiceDeployment } from '../domain/native-deployment.js';
 import type { NativeStrategy } from '../domain/native-strategy.js';
@@ -21,6 +21,8 @@ export type ProgressPorts = Pick<
 export interface Progress {
   release: Release | undefined;
   endedNow: boolean;
+  /** This call's write made the release wait for approval at its native deployment's pause. */
+  pausedNow?: boolean;
 }
 
 /** Passes per call: a write can make the next step due at once (ECS answering COMPLETED immediately). */
@@ -159,10 +161,13 @@ async function rollService(ports: ProgressPorts, env: Environment, release: Rele
     ));
   const alarmNames = serviceAlarmNames(env.gates, key);
   if (config.strategy) {
+    const approval = env.gates?.approval;
+    const approvalPause =
+      approval && approvesAtPause(env.gates) ? { timeoutMinutes: approval.expiresAfterMinutes } : undefined;
     await rollNatively(
       ports,
       release,
-      { cluster: env.cluster, key, name, revision, current, earlier, alarmNames },
+      { cluster: env.cluster, key, name, revision, current, earlier, alarmNames, approvalPause },
       config.strategy,
     );
     return;
@@ -189,6 +194,7 @@ async function rollNatively(
     current: ServiceState;
     earlier: ServiceDeployment | undefined;
     alarmNames: string[];
+    approvalPause: NativeDeploymentRequest['approvalPause'];
   },
   strategy: NativeStrategy,
 ): Promise<void> {
@@ -202,6 +208,7 @@ async function rollNatively(
           taskDefinitionArn: roll.revision,
           strategy,
           alarmNames: roll.alarmNames,
+          ...(roll.approvalPause ? { approvalPause: roll.approvalPause } : {}),
         });
   const deploymentId = started.deploymentId ?? started.serviceDeploymentArn;
   await ports.index.indexDeployment(started.serviceDeploymentArn, release.id);
@@ -306,15 +313,20 @@ export async function progressRelease(
   let release: Release | undefined;
   for (let pass = 0; pass < MAX_PASSES; pass += 1) {
     release = (await ports.releases.get(releaseId))?.release;
-    if (release?.environment !== name || !isRollingOut(release.state)) return { release, endedNow: false };
+    if (release?.environment !== name || !holdsRollout(release)) return { release, endedNow: false };
     const observation = await observe(ports, env, release, pass === 0 ? given : {});
     // Set by the transition that got written (the last one tried): its decision's writes are the ones
     // to perform, and only the call whose write ended the rollout tidies up.
-    const outcome: { ended: boolean; actions: RolloutAction[] } = { ended: false, actions: [] };
+    const outcome: { ended: boolean; paused: boolean; actions: RolloutAction[] } = {
+      ended: false,
+      paused: false,
+      actions: [],
+    };
     const now = ports.now();
     const decided = await ports.releases.update(releaseId, (latest) => {
       const decision = decideRollout(latest, env, observation, now);
-      outcome.ended = isRollingOut(latest.state) && !isRollingOut(decision.release.state);
+      outcome.ended = holdsRollout(latest) && !holdsRollout(decision.release);
+      outcome.paused = latest.state !== 'AWAITING_APPROVAL' && decision.release.state === 'AWAITING_APPROVAL';
       outcome.actions = decision.actions;
       return decision.release;
     });
@@ -322,6 +334,7 @@ export async function progressRelease(
       if (decided && outcome.ended) await stopNativeDeployments(ports, decided);
       return { release: decided, endedNow: outcome.ended };
     }
+    if (outcome.paused) return { release: decided, endedNow: false, pausedNow: true };
     const { actions } = outcome;
     if (actions.length === 0 && JSON.stringify(decided) === JSON.stringify(release))
       return { release: decided, endedNow: false };

@@ -1,7 +1,7 @@
 import { deploymentRerunDue, shouldAutoDeploy } from '../domain/auto-deploy.js';
 import { approvalExpired } from '../domain/approval.js';
 import type { BuildStatus, Release } from '../domain/release.js';
-import { isRollingOut } from '../domain/release-states.js';
+import { holdsRollout } from '../domain/release-states.js';
 import { expireApproval } from './approve-release.js';
 import { autoDeployRelease } from './auto-deploy-release.js';
 import { recordRerunFailure } from './end-rollout.js';
@@ -52,10 +52,10 @@ async function settleLock(
   // A live lock naming no release is adopt's (adopt-environment.ts) while it records: leave it be.
   if (!holder && lock.leaseExpiresAt * 1000 > ports.now().getTime()) return { busy: true, current };
   // A rollout's steps and its bake alike: each tick reads ECS and the watched alarms again.
-  if (holder && isRollingOut(holder.state)) {
+  if (holder && holdsRollout(holder)) {
     const after = await advanceRollout(ports, target, holder.id);
     report.progressed = { releaseId: holder.id, state: after?.state };
-    if (after && isRollingOut(after.state)) return { busy: true, current };
+    if (after && holdsRollout(after)) return { busy: true, current };
     // The rollout ended in this tick, and its end may have made its release the current one.
     return { busy: false, current: await ports.current.current(environment) };
   }

@@ -37,7 +37,12 @@ export async function advanceRollout(
   releaseId: string,
   given: Observation = {},
 ): Promise<Release | undefined> {
-  const { release, endedNow } = await progressRelease(ports, target, releaseId, given);
+  const { release, endedNow, pausedNow } = await progressRelease(ports, target, releaseId, given);
+  if (release && pausedNow)
+    await ports.notifier.notify(release, 'awaiting-approval', {
+      requestedBy: release.approval?.requestedBy ?? release.triggeredBy,
+      expiresAt: release.approval?.expiresAt ?? '',
+    });
   if (!release || !endedNow) return release;
   await finishRollout(ports, target, release);
   return release;

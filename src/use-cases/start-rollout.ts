@@ -1,6 +1,6 @@
 import { alarmWatchFor } from '../domain/alarm-watch.js';
 import type { Release } from '../domain/release.js';
-import { isRollingOut } from '../domain/release-states.js';
+import { holdsRollout } from '../domain/release-states.js';
 import { beginRollout, missingImages, planRollout, stepTimeoutMinutes, unrecordedPasses } from '../domain/rollout.js';
 import type { RolloutKind, RolloutStep } from '../domain/rollout-state.js';
 import type { GatePass } from '../domain/gates.js';
@@ -41,8 +41,7 @@ export async function conflictWithHolder(
 
 function conflictWith(environment: string, { releaseId, release }: Awaited<ReturnType<typeof lockHolder>>) {
   const until = release?.state === 'BAKING' ? release.rollout?.watch?.bakeUntil : undefined;
-  const activity =
-    release && isRollingOut(release.state) ? `${release.state}${until ? ` until ${until}` : ''}` : undefined;
+  const activity = release && holdsRollout(release) ? `${release.state}${until ? ` until ${until}` : ''}` : undefined;
   return new RolloutConflictError(environment, releaseId ?? 'unknown', activity);
 }
 
@@ -52,7 +51,7 @@ function conflictWith(environment: string, { releaseId, release }: Awaited<Retur
  */
 export async function refuseWhileRollingOut(ports: StartRolloutPorts, environment: string): Promise<void> {
   const holding = await lockHolder(ports, environment);
-  if (holding.release && isRollingOut(holding.release.state)) throw conflictWith(environment, holding);
+  if (holding.release && holdsRollout(holding.release)) throw conflictWith(environment, holding);
 }
 
 /** The release cannot be rolled out as asked; `field` names the request field at fault. */

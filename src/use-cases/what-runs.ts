@@ -1,7 +1,7 @@
 import { servicesStatus, type ServiceStatus } from '../domain/environment-status.js';
 import type { NamedEnvironment } from '../domain/environment.js';
 import type { Release } from '../domain/release.js';
-import { isRollingOut } from '../domain/release-states.js';
+import { holdsRollout } from '../domain/release-states.js';
 import { whatRuns, type LiveService, type WhatRuns } from '../domain/what-runs.js';
 import type {
   CurrentRelease,
@@ -82,7 +82,7 @@ export async function readWhatRuns(ports: WhatRunsPorts, target: NamedEnvironmen
   const runs = whatRuns(
     described.map((status) => liveService(target, status)),
     releases,
-    { preferred: [lock?.releaseId, current?.releaseId], rollingOut: !!locked && isRollingOut(locked.state) },
+    { preferred: [lock?.releaseId, current?.releaseId], rollingOut: !!locked && holdsRollout(locked) },
   );
   const services = described.map((status, index) => ({ ...status, version: runs.services[index]?.version ?? null }));
   const unknown = runs.services.every((service) => service.releaseId === null);

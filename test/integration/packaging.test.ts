@@ -159,6 +159,7 @@ describe('serverless package of the example config', () => {
         detail: { lastStatus: ['STOPPED'], startedBy: [{ prefix: 'ecs-conductor' }] },
       },
       onDeploymentStateChange: { source: ['aws.ecs'], 'detail-type': ['ECS Deployment State Change'] },
+      onDeploymentStateChangerule2EventBridgeRule: { source: ['aws.ecs'], 'detail-type': ['ECS Hook State Change'] },
     });
     const schedules = resourcesOfType(template, 'AWS::Events::Rule')
       .filter(([, rule]) => rule.Properties.ScheduleExpression)
@@ -183,7 +184,7 @@ describe('serverless package of the example config', () => {
 
   it('never grants a write action on Resource "*"', () => {
     const writes =
-      /^(ecs:(UpdateService|RunTask|RegisterTaskDefinition)|codebuild:StartBuild|iam:PassRole|dynamodb:(Put|Update|Delete)Item|sns:Publish|ecr:(PutImage|InitiateLayerUpload|UploadLayerPart|CompleteLayerUpload)|logs:\w+)$/;
+      /^(ecs:(UpdateService|RunTask|RegisterTaskDefinition|StopTask|StopServiceDeployment|ContinueServiceDeployment)|codebuild:StartBuild|iam:PassRole|dynamodb:(Put|Update|Delete)Item|sns:Publish|ecr:(PutImage|InitiateLayerUpload|UploadLayerPart|CompleteLayerUpload)|logs:\w+)$/;
     for (const name of [...FUNCTIONS, 'CgapProdBuild']) {
       for (const statement of roleStatements(template, `${name}Role`)) {
         if (statement.Action.some((action) => writes.test(action))) {

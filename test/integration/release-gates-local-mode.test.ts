@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalMode } from '../../scripts/local.js';
 import { GATES_CONFIG as CONFIG, gatesLocal, type ReleaseView } from '../support/gates-local.js';
 import { collectPageErrors, launchChromium, skipWithoutChromium } from '../support/browser.js';
+import type { Page } from 'playwright-core';
 import { startConsole } from '../../src/console/start.js';
 import { startLocalModeOn } from '../support/local-api.js';
 
@@ -17,7 +18,8 @@ import { startLocalModeOn } from '../support/local-api.js';
  * the API, the CLI's `local scan`, `approve`, `watch` and `status`. Production's wsgi rolls out
  * blue/green: moto has no service deployments and invokes no hooks, so local mode plays them — the
  * stages, the hook Lambda's smoke check against the test listener it serves on 127.0.0.1:4100, and
- * ECS's rollback when the hook answers FAILED.
+ * ECS's rollback when the hook answers FAILED. production-pause approves at ECS's PAUSE hook before
+ * production traffic (played, with ContinueServiceDeployment), and is aborted there in the console.
  */
 
 const TEST_LISTENER = 'http://127.0.0.1:4100';
@@ -68,11 +70,35 @@ describe('release gates in local mode (examples/release-gates)', () => {
     await local.stop();
   }, 60_000);
 
-  const wsgiTaskDefinition = async () =>
-    (await ecs.send(new DescribeServicesCommand({ cluster: 'gates-production', services: ['gates-production-wsgi'] })))
-      .services?.[0]?.taskDefinition;
+  const wsgiTaskDefinition = async (environment = 'production') =>
+    (
+      await ecs.send(
+        new DescribeServicesCommand({ cluster: `gates-${environment}`, services: [`gates-${environment}-wsgi`] }),
+      )
+    ).services?.[0]?.taskDefinition;
 
   const { api, cli, approve, push, settle, settleAfterBake, promoteAndApprove } = gatesLocal(() => local);
+
+  /** Opens the console on an environment's page in Chromium, acts there, and checks the page threw nothing. */
+  async function inConsole(environment: string, act: (page: Page) => Promise<void>): Promise<void> {
+    const consoleServer = await startConsole({
+      api: { baseUrl: local.endpoints.httpApi, token: local.token },
+      port: 0,
+      configPath: CONFIG,
+    });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const pageErrors = collectPageErrors(page);
+      await page.goto(consoleServer.url);
+      await page.goto(`${consoleServer.origin}/#/environments/${environment}`);
+      await act(page);
+      expect(pageErrors, 'errors thrown in the page').toEqual([]);
+    } finally {
+      await browser.close();
+      await consoleServer.close();
+    }
+  }
 
   it('refuses a version with a critical finding, naming the gate and its evidence', async () => {
     await push('1.0.0', 'production');
@@ -98,17 +124,7 @@ describe('release gates in local mode (examples/release-gates)', () => {
   it.skipIf(skipWithoutChromium)(
     'lets an operator on the override list pass the scan in the console with a reason, then reject it there',
     async () => {
-      const consoleServer = await startConsole({
-        api: { baseUrl: local.endpoints.httpApi, token: local.token },
-        port: 0,
-        configPath: CONFIG,
-      });
-      const browser = await launchChromium();
-      try {
-        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-        const pageErrors = collectPageErrors(page);
-        await page.goto(consoleServer.url);
-        await page.goto(`${consoleServer.origin}/#/environments/production`);
+      await inConsole('production', async (page) => {
         await page.getByRole('button', { name: 'Deploy…' }).click();
         const dialog = page.getByRole('dialog', { name: 'Deploy to production' });
         await dialog.getByRole('button', { name: 'Deploy 1.0.0' }).click();
@@ -152,11 +168,7 @@ describe('release gates in local mode (examples/release-gates)', () => {
             detail: expect.stringContaining('not without a fix') as unknown,
           }),
         );
-        expect(pageErrors, 'errors thrown in the page').toEqual([]);
-      } finally {
-        await browser.close();
-        await consoleServer.close();
-      }
+      });
     },
     120_000,
   );
@@ -293,4 +305,91 @@ describe('release gates in local mode (examples/release-gates)', () => {
       await fetch(`${TEST_LISTENER}/local/smoke?status=200`, { method: 'POST' });
     }
   }, 240_000);
+
+  /** Pushes `version` and completes it in staging, so that production-pause's promotion gate passes. */
+  async function staged(version: string): Promise<void> {
+    const stagingId = await push(version, 'staging');
+    expect((await api('POST', '/environments/staging/deployments', { version })).status).toBe(202);
+    expect((await settle(stagingId)).state).toBe('COMPLETED');
+  }
+
+  /** Asks production-pause for `version`: it rolls out at once and waits at ECS's pause before production traffic. */
+  async function pausedAtApproval(version: string): Promise<ReleaseView> {
+    const asked = await api('POST', '/environments/production-pause/deployments', { version });
+    expect(asked).toMatchObject({ status: 202, json: { state: 'DEPLOYING' } });
+    return settle(String(asked.json.id), ['AWAITING_APPROVAL', 'COMPLETED', 'FAILED', 'ROLLED_BACK']);
+  }
+
+  it('production-pause: ECS pauses before production traffic for the approval, approve continues it; a second deploy is aborted at the pause in the console', async () => {
+    const login = ['--api', local.endpoints.httpApi, '--token', local.token];
+    await staged('6.0.0');
+    const waiting = await pausedAtApproval('6.0.0');
+    expect(waiting).toMatchObject({
+      state: 'AWAITING_APPROVAL',
+      approval: { pause: { service: 'wsgi', hookId: expect.stringMatching(/^ecs-pause-/) as string } },
+    });
+    // Green already serves the test listener: its smoke check passed at the stage ECS pauses at.
+    const stepsWhileWaiting = waiting.timeline.map((entry) => entry.step);
+    expect(stepsWhileWaiting).toContain(
+      'service wsgi: POST_TEST_TRAFFIC_SHIFT → smoke check passed (200 /health, expected 200)',
+    );
+    expect(stepsWhileWaiting.at(-1)).toBe('gate approval awaited');
+    // The pause holds the environment: another deploy is refused while it waits.
+    expect((await api('POST', '/environments/production-pause/deployments', { version: '6.0.0' })).status).toBe(409);
+
+    const approved = await cli([...login, 'approve', 'production-pause', '6.0.0', '--reason', 'green looks right']);
+    expect(approved.code).toBe(0);
+    const done = await settle(waiting.id);
+    expect(done.state).toBe('COMPLETED');
+    const steps = done.timeline.map((entry) => entry.step);
+    // Smoke-checked, then awaited, then approved, all at the pause; production traffic moved only then.
+    const order = ['smoke check passed', 'gate approval awaited', 'gate approval passed', 'services wsgi done'].map(
+      (step) => steps.findIndex((seen) => seen.endsWith(step) || seen.includes(`${step} (`)),
+    );
+    expect(
+      order.every((index, at) => index >= 0 && (at === 0 || index > (order[at - 1] ?? 0))),
+      steps.join('\n'),
+    ).toBe(true);
+    const approvedRevision = done.rollout?.services.wsgi?.taskDefinitionArn;
+    expect(await wsgiTaskDefinition('production-pause')).toBe(approvedRevision);
+
+    await staged('7.0.0');
+    const second = await pausedAtApproval('7.0.0');
+    expect(second.state).toBe('AWAITING_APPROVAL');
+    if (skipWithoutChromium) {
+      expect((await cli([...login, 'abort', 'production-pause', '--reason', 'wrong build'])).code).toBe(0);
+    } else {
+      await inConsole('production-pause', async (page) => {
+        await page.getByRole('button', { name: 'Abort…' }).click({ timeout: 30_000 });
+        const dialog = page.getByRole('dialog', { name: 'Abort 7.0.0 in production-pause' });
+        await dialog.getByRole('textbox', { name: /Reason/ }).fill('wrong build');
+        await dialog.getByRole('button', { name: 'Abort', exact: true }).click();
+        await page.locator('h1 .badge', { hasText: 'aborted' }).waitFor({ timeout: 30_000 });
+      });
+    }
+    const aborted = await settle(second.id);
+    expect(aborted.failure).toMatchObject({
+      kind: 'aborted',
+      reason: expect.stringMatching(/^aborted by .*local-operator at .*: wrong build$/) as string,
+    });
+    expect(aborted.timeline.map((entry) => entry.step)).toEqual(
+      expect.arrayContaining(['rollout aborted', 'service wsgi stopped']),
+    );
+    // StopServiceDeployment (ROLLBACK): ECS put back what ran before, 6.0.0's revision.
+    expect(await wsgiTaskDefinition('production-pause')).toBe(approvedRevision);
+
+    const status = await cli([...login, 'status', 'production-pause']);
+    expect(status.output).toContain('running 6.0.0');
+    expect(status.output).toContain('last release 7.0.0 FAILED: aborted by');
+    expect(status.output).toContain('ECS rolls back to what ran before: 6.0.0');
+    const watched = await cli([...login, 'watch', second.id]);
+    expect(watched.code).toBe(1);
+    expect(watched.output).toContain('ECS rolls back to what ran before: 6.0.0');
+    // Asked again, the abort answers with the same release; where nothing moves, it says what runs.
+    const again = await api('POST', '/environments/production-pause/abort', {});
+    expect(again).toMatchObject({ status: 200, json: { id: second.id, failure: { kind: 'aborted' } } });
+    const idle = await cli([...login, 'abort', 'staging']);
+    expect(idle.code).toBe(1);
+    expect(idle.output).toContain('nothing is rolling out in staging to abort: it runs 7.0.0');
+  }, 300_000);
 });

@@ -107,6 +107,8 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[]; loseAn
   const calls = {
     startNativeDeployment: [] as NativeDeploymentRequest[],
     stopServiceDeployment: [] as string[],
+    continueServiceDeployment: [] as { arn: string; hookId: string; action: string }[],
+    stopTask: [] as { taskArn: string; reason: string }[],
     startBuild: [] as StartBuildRequest[],
     updateService: [] as { service: string; taskDefinitionArn: string; alarmNames?: string[] }[],
     runTask: [] as RunTaskRequest[],
@@ -219,7 +221,9 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[]; loseAn
           ...{ id: `ecs-svc/${String(serial)}`, status: 'PRIMARY', rolloutState: 'IN_PROGRESS', taskDefinitionArn },
           ...{ desiredCount: 1, runningCount: 0, pendingCount: 1, createdAt: clock() },
         };
-        const updated = { ...service(name), taskDefinitionArn, deployments: [deployment] };
+        // A rolling deployment is a service deployment too: StopServiceDeployment takes its ARN.
+        const currentServiceDeployment = `${ACCOUNT}:service-deployment/${name}/${String(serial)}`;
+        const updated = { ...service(name), taskDefinitionArn, deployments: [deployment], currentServiceDeployment };
         services.set(name, updated);
         failOnce(`updateService ${name}`);
         return Promise.resolve(updated);
@@ -250,6 +254,16 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[]; loseAn
         calls.stopServiceDeployment.push(arn);
         const known = serviceDeployments.get(arn);
         if (known) serviceDeployments.set(arn, { ...known, status: 'ROLLBACK_REQUESTED', statusReason: 'stopped' });
+        return Promise.resolve();
+      },
+      continueServiceDeployment: (arn, hookId, action) => {
+        calls.continueServiceDeployment.push({ arn, hookId, action });
+        const known = serviceDeployments.get(arn);
+        const hook = known?.pauses?.find((pause) => pause.hookId === hookId && pause.status === 'AWAITING_ACTION');
+        if (!known || !hook) return Promise.reject(new Error(`no hook ${hookId} awaits action in ${arn}`));
+        const pauses = known.pauses?.map((pause) => (pause === hook ? { ...pause, status: 'SUCCEEDED' } : pause));
+        const rolledBack = action === 'ROLLBACK' ? { status: 'ROLLBACK_REQUESTED', rollbackReason: 'rolled back' } : {};
+        serviceDeployments.set(arn, { ...known, pauses, ...rolledBack });
         return Promise.resolve();
       },
       setDesiredCount: (_cluster, name, count) => {
@@ -305,6 +319,13 @@ export function inMemoryWorld(options: { now?: Date; failOnce?: string[]; loseAn
         return Promise.resolve({ started: true, taskArn });
       },
       describeTasks: (_cluster, arns) => Promise.resolve(arns.flatMap((arn) => tasks.get(arn) ?? [])),
+      stopTask: (_cluster, taskArn, reason) => {
+        calls.stopTask.push({ taskArn, reason });
+        const task = tasks.get(taskArn);
+        if (task && task.lastStatus !== 'STOPPED')
+          tasks.set(taskArn, { ...task, lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stoppedReason: reason });
+        return Promise.resolve();
+      },
       tasksOfFamily: (_cluster, family) =>
         Promise.resolve(
           [...tasks.values()].filter((task) => task.taskDefinitionArn.split('/').pop()?.split(':')[0] === family),

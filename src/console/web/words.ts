@@ -45,7 +45,33 @@ const FAILED_ROLLOUT: Record<RolloutKind, string> = {
   rerun: 'routine redeploy failed',
 };
 
-const FAILED_BY: Partial<Record<FailureKind, string>> = { build: 'build failed', alarm: 'alarm tripped' };
+const FAILED_BY: Partial<Record<FailureKind, string>> = {
+  build: 'build failed',
+  alarm: 'alarm tripped',
+  aborted: 'aborted',
+};
+
+/**
+ * What an answer to a waiting deploy does: before the rollout it starts or drops it; at ECS's pause
+ * before production traffic (the new revision already on the test listener) it goes to ECS.
+ */
+export function answerEffect(answer: 'approve' | 'reject', atPause: boolean): string {
+  if (!atPause)
+    return answer === 'approve' ? 'rolls the release out now' : 'puts the release back where it was; nothing rolls out';
+  return answer === 'approve'
+    ? 'lets ECS move production traffic to the new revision, which the test listener serves now'
+    : 'has ECS roll the new revision back before any production traffic reaches it; the release fails';
+}
+
+/** The Abort action: what it does, said before it is confirmed. */
+export const ABORT = {
+  label: 'Abort…',
+  confirm: 'Abort',
+  title: (version: string, environment: string) => `Abort ${version} in ${environment}`,
+  effect:
+    'Stops the rollout now: ECS rolls each service deployment in progress back to what ran before, the deployment task is stopped, and the release ends failed (aborted). During a bake, the bake just ends.',
+  reason: 'Reason (for the release’s failure, timeline and notices)',
+} as const;
 
 /** What a release is, in words: a failed one says what failed (its build, its deploy, its rollback). */
 export function releaseSaid(release: {

@@ -81,6 +81,20 @@ export const ecsDeploymentStateChangeEvent = eventBridgeEvent(
 );
 
 /**
+ * `ECS Hook State Change` (a PAUSE hook awaiting action, for one): the conductor only needs to know
+ * which service deployment to look at again (DescribeServiceDeployments says the rest). Where ECS puts
+ * its ARN is not documented field by field: `detail.serviceDeploymentArn`, else a `resources` entry.
+ */
+export const ecsHookStateChangeEvent = eventBridgeEvent(
+  'ECS Hook State Change',
+  z.object({
+    eventName: z.optional(z.string()),
+    serviceDeploymentArn: z.optional(z.string()),
+    hookId: z.optional(z.string()),
+  }),
+);
+
+/**
  * What ECS sends the lifecycle hook Lambda. The documented fields (serviceArn, targetServiceRevisionArn,
  * the traffic weights) may come at the top level or under `executionDetails`; where ECS puts the
  * `hookDetails` an IN_PROGRESS answer returned is not documented either, so both places are read.

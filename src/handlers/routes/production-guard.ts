@@ -3,12 +3,12 @@ import { HttpError } from '../http/http-error.js';
 
 /**
  * A production environment (`production: true` in the config) is changed only by a request that
- * repeats its name in `confirm`: deploy, rollback and scale, from the CLI, the console or a script.
+ * repeats its name in `confirm`: deploy, rollback, abort and scale, from the CLI, the console or a script.
  */
 export function requireProductionConfirmation(
   { name, env }: NamedEnvironment,
   confirm: string | undefined,
-  action: 'deploy' | 'roll back' | 'scale',
+  action: 'deploy' | 'roll back' | 'scale' | 'abort',
 ): void {
   if (!env.production || confirm === name) return;
   throw new HttpError(422, 'CONFIRMATION_REQUIRED', `${name} is production: to ${action}, confirm with its name`, [

@@ -5,6 +5,7 @@ import {
   NoBuiltReleaseError,
   NotAdoptableError,
   NotBuildableError,
+  NothingToAbortError,
   NothingToRedeployError,
   NotScalableError,
   OutOfBoundsError,
@@ -60,6 +61,11 @@ const REPLIES: [Refusal, (error: never) => HttpError][] = [
       const [status, code] = APPROVAL_REPLIES[error.refusal];
       return new HttpError(status, code, error.message, [{ path: 'gates.approval', message: error.message }]);
     },
+  ],
+  [
+    NothingToAbortError,
+    (error: NothingToAbortError) =>
+      new HttpError(409, 'CONFLICT', error.message, [{ path: 'environment', message: `runs ${error.runs}` }]),
   ],
   [UnknownDeploymentTaskError, (error: UnknownDeploymentTaskError) => invalidBody('body.task', error.message)],
   [

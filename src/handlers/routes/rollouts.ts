@@ -1,5 +1,7 @@
 import type { ConductorConfig } from '../../config/schema.js';
 import {
+  abortRequestSchema,
+  releaseViewSchema,
   rolloutViewSchema,
   deployRequestSchema,
   redeployRequestSchema,
@@ -28,6 +30,12 @@ export interface RolloutRouteDeps {
   rollBack: (target: NamedEnvironment, triggeredBy: string, requestId: string) => Promise<RollbackStarted>;
   /** The routine deployment task of the release the environment runs, now. */
   redeploy: StartFromEnvironment;
+  /** Stops the release that moves now (its service deployments rolled back by ECS); the release aborted. */
+  abort: (
+    target: NamedEnvironment,
+    ask: { by: string; reason?: string | undefined },
+    requestId: string,
+  ) => Promise<Release>;
 }
 
 /** 202 with the release a rollout started and where to follow it; a refused rollout as its API error. */
@@ -115,4 +123,30 @@ export function redeployRoute(deps: RolloutRouteDeps): ApiRouteSpec {
     },
   };
   return environmentRolloutRoute(deps.config, spec, deps.redeploy);
+}
+
+export function abortRoute(deps: RolloutRouteDeps): ApiRouteSpec {
+  return {
+    method: 'POST',
+    path: '/environments/{env}/abort',
+    summary: 'Stop the release that moves now: ECS rolls its service deployments back, its task is stopped',
+    access: 'deploy',
+    body: abortRequestSchema,
+    responses: {
+      200: {
+        description: 'The release, FAILED with kind aborted (the same answer when asked again)',
+        schema: releaseViewSchema,
+      },
+      409: { description: 'Nothing is rolling out: the error says what the environment runs' },
+    },
+    handler: async (event, context) => {
+      const target = environmentFor(deps.config, event.pathParameters?.env, 'deploy', context);
+      const body = validEmptyBody(abortRequestSchema, event);
+      requireProductionConfirmation(target, body.confirm, 'abort');
+      const aborted = await refusingAsHttp(
+        deps.abort(target, { by: callerOf(context).principal, reason: body.reason }, context.awsRequestId),
+      );
+      return jsonResponse(200, aborted, context.awsRequestId, { location: `/releases/${aborted.id}` });
+    },
+  };
 }

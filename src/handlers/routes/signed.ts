@@ -5,7 +5,7 @@ import { startBuildsRoute } from './builds.js';
 import { deployPlanRoute } from './deploy-plan.js';
 import { environmentStatusRoute, listEnvironmentsRoute } from './environments.js';
 import { getReleaseRoute, listReleasesRoute } from './releases.js';
-import { deployRoute, redeployRoute, rollbackRoute } from './rollouts.js';
+import { abortRoute, deployRoute, redeployRoute, rollbackRoute } from './rollouts.js';
 import type { ApiRouteSpec } from './route.js';
 import { endHoldRoute, scaleRoute } from './scale.js';
 import { scalingHistoryRoute } from './scaling-history.js';
@@ -21,6 +21,7 @@ export const signedRoutes: ApiRouteSpec[] = [
   deployPlanRoute(deps.deployPlan),
   rollbackRoute(deps.rollouts),
   redeployRoute(deps.rollouts),
+  abortRoute(deps.rollouts),
   ...approvalRoutes(deps.approvals),
   adoptRoute(deps.adopt),
   listReleasesRoute(deps.releases),

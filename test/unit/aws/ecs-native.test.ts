@@ -1,9 +1,11 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import {
+  ContinueServiceDeploymentCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
   ECSClient,
   StopServiceDeploymentCommand,
+  StopTaskCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -11,6 +13,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createEcsAdapter } from '../../../src/aws/ecs.js';
 import { AwsCallError } from '../../../src/aws/errors.js';
 import type { NativeStrategy } from '../../../src/domain/native-strategy.js';
+import type { NativeDeploymentRequest } from '../../../src/use-cases/ports.js';
 import { BLUE_GREEN, LB } from '../../support/native-strategy.js';
 
 const client = new ECSClient({});
@@ -27,6 +30,21 @@ const blue = { targetGroupArn: `${LB}targetgroup/blue/1`, containerName: 'app', 
 beforeEach(() => {
   mock.reset();
 });
+
+/** The UpdateService a native deployment of wsgi (no load balancer) sends, with `change` to the request. */
+async function sentUpdate(change: Partial<NativeDeploymentRequest>) {
+  mock.on(DescribeServicesCommand).resolves({ services: [{ serviceName: 'wsgi' }] });
+  mock.on(UpdateServiceCommand).resolves({ service: { currentServiceDeployment: SERVICE_DEPLOYMENT } });
+  await ecs.startNativeDeployment({
+    cluster: 'prod',
+    service: 'wsgi',
+    taskDefinitionArn: 'td/wsgi:3',
+    strategy,
+    alarmNames: [],
+    ...change,
+  });
+  return mock.commandCalls(UpdateServiceCommand)[0]?.args[0].input;
+}
 
 describe('startNativeDeployment', () => {
   it('sends the strategy, bake time, the hook at POST_TEST_TRAFFIC_SHIFT, alarms and each load balancer’s advanced configuration', async () => {
@@ -81,21 +99,14 @@ describe('startNativeDeployment', () => {
   });
 
   it('sends the canary and linear settings of those strategies, and no hook without a smoke check', async () => {
-    mock.on(DescribeServicesCommand).resolves({ services: [{ serviceName: 'wsgi' }] });
-    mock.on(UpdateServiceCommand).resolves({ service: { currentServiceDeployment: SERVICE_DEPLOYMENT } });
-    await ecs.startNativeDeployment({
-      cluster: 'prod',
-      service: 'wsgi',
-      taskDefinitionArn: 'td/wsgi:3',
+    const sent = await sentUpdate({
       strategy: {
         ...strategy,
         type: 'LINEAR',
         linear: { stepPercent: 20, stepBakeTimeInMinutes: 2 },
         smokeCheck: undefined,
       },
-      alarmNames: [],
     });
-    const sent = mock.commandCalls(UpdateServiceCommand)[0]?.args[0].input;
     expect(sent?.deploymentConfiguration).toEqual({
       strategy: 'LINEAR',
       bakeTimeInMinutes: 15,
@@ -104,6 +115,23 @@ describe('startNativeDeployment', () => {
     });
     // A service without a load balancer keeps none: ECS then shifts no traffic.
     expect(sent?.loadBalancers).toBeUndefined();
+  });
+
+  it('adds a PAUSE hook at POST_TEST_TRAFFIC_SHIFT beside the smoke check when production approves there', async () => {
+    const sent = await sentUpdate({ approvalPause: { timeoutMinutes: 120 } });
+    expect(sent?.deploymentConfiguration?.lifecycleHooks).toEqual([
+      {
+        targetType: 'AWS_LAMBDA',
+        hookTargetArn: hooks.functionArn,
+        roleArn: hooks.roleArn,
+        lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
+      },
+      {
+        targetType: 'PAUSE',
+        lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
+        timeoutConfiguration: { timeoutInMinutes: 120, action: 'ROLLBACK' },
+      },
+    ]);
   });
 
   it('refuses to go on when ECS names no service deployment (as moto, which has none)', async () => {
@@ -122,7 +150,7 @@ describe('startNativeDeployment', () => {
 });
 
 describe('service deployments', () => {
-  it('reads status, stage and rollback reason', async () => {
+  it('reads status, stage, rollback reason and the PAUSE hooks of lifecycleHookDetails (not the Lambda ones)', async () => {
     mock.on(DescribeServiceDeploymentsCommand).resolves({
       serviceDeployments: [
         {
@@ -130,6 +158,16 @@ describe('service deployments', () => {
           status: 'ROLLBACK_SUCCESSFUL',
           lifecycleStage: 'TEST_TRAFFIC_SHIFT',
           rollback: { reason: 'hook FAILED' },
+          lifecycleHookDetails: [
+            { hookId: 'ecs-lambda-1', targetType: 'AWS_LAMBDA', targetArn: hooks.functionArn, status: 'SUCCEEDED' },
+            {
+              hookId: 'ecs-pause-1',
+              targetType: 'PAUSE',
+              status: 'TIMED_OUT',
+              expiresAt: new Date('2026-12-01T11:00:00Z'),
+              timeoutAction: 'ROLLBACK',
+            },
+          ],
         },
       ],
     });
@@ -140,8 +178,33 @@ describe('service deployments', () => {
         statusReason: undefined,
         lifecycleStage: 'TEST_TRAFFIC_SHIFT',
         rollbackReason: 'hook FAILED',
+        pauses: [
+          {
+            hookId: 'ecs-pause-1',
+            status: 'TIMED_OUT',
+            expiresAt: '2026-12-01T11:00:00.000Z',
+            timeoutAction: 'ROLLBACK',
+          },
+        ],
       },
     ]);
+  });
+
+  it('answers a pause with ContinueServiceDeployment, and stops a task with its reason', async () => {
+    mock.on(ContinueServiceDeploymentCommand).resolves({ serviceDeploymentArn: SERVICE_DEPLOYMENT });
+    mock.on(StopTaskCommand).resolves({});
+    await ecs.continueServiceDeployment(SERVICE_DEPLOYMENT, 'ecs-pause-1', 'ROLLBACK');
+    expect(mock).toHaveReceivedCommandWith(ContinueServiceDeploymentCommand, {
+      serviceDeploymentArn: SERVICE_DEPLOYMENT,
+      hookId: 'ecs-pause-1',
+      action: 'ROLLBACK',
+    });
+    await ecs.stopTask('prod', 'arn:task/1', 'aborted by bob');
+    expect(mock).toHaveReceivedCommandWith(StopTaskCommand, {
+      cluster: 'prod',
+      task: 'arn:task/1',
+      reason: 'aborted by bob',
+    });
   });
 
   it('stops with a rollback, and names the call when ECS refuses', async () => {

@@ -129,7 +129,7 @@ describe('ecs-conductor local', () => {
     const fromEnv = await cli(['push', 'cgap-nowhere', '1.4.0'], undefined, { CONDUCTOR_CONFIG: example });
     expect(fromEnv.code).toBe(1);
     expect(fromEnv.output).toBe(
-      `error: ${example} has no environment "cgap-nowhere" (known: staging, production); pass --config FILE for another config\n`,
+      `error: ${example} has no environment "cgap-nowhere" (known: staging, production, production-pause); pass --config FILE for another config\n`,
     );
     const flag = await cli(['push', 'cgap-nowhere', '1.4.0', '--config', 'conductor.yml'], undefined, {
       CONDUCTOR_CONFIG: example,

@@ -141,6 +141,30 @@ describe('the CLI at 100 columns', () => {
     await expectSnapshot('watch-failed-then-rolled-back', await cli(routes, ['watch', ID]), 1);
   });
 
+  it('abort: the release stopped, who and why, and what ECS rolls back to', async () => {
+    const failure = {
+      kind: 'aborted',
+      step: 'services wsgi, indexer, ingester',
+      reason: 'aborted by arn:aws:iam::123456789012:role/cgap-release at 2026-11-25T15:02:00.000Z: wrong branch',
+      aborted: {
+        by: 'arn:aws:iam::123456789012:role/cgap-release',
+        at: at(2),
+        reason: 'wrong branch',
+        rollsBackTo: `what ran before: 1.5.0 (${BACK})`,
+      },
+    };
+    const steps = ['deploy started', 'rollout aborted', 'service wsgi stopped', 'release failed'];
+    await expectSnapshot(
+      'abort',
+      await cli({ [`POST /environments/${ENV}/abort`]: ok(release('1.6.0', 'FAILED', steps, { failure })) }, [
+        'abort',
+        ENV,
+        '--reason',
+        'wrong branch',
+      ]),
+    );
+  });
+
   it('scale: the count, the hold and how to end it', async () => {
     const by = 'arn:aws:iam::123456789012:role/cgap-release';
     const hold = { desiredCount: 3, until: '2026-11-25T16:00:00Z', by };

@@ -186,7 +186,8 @@ describe('ecs-conductor watch', () => {
     const { code, output } = await watchServed(api);
     expect(code).toBe(1);
     expect(output).toContain('DEPLOYING — service wsgi: POST_TEST_TRAFFIC_SHIFT → smoke check failed (500 /health');
-    expect(output).toContain(reason);
+    // Wrapped at the output's width: the whole reason, over two lines.
+    expect(output.replace(/\n +/g, ' ')).toContain(reason);
   });
 
   it('follows a failed release into its automatic rollback, and exits 1 saying so', async () => {

@@ -36,6 +36,7 @@ describe('gates in the config', () => {
     const approve = ['arn:aws:iam::123456789012:role/approver'];
     const config = parseConductorConfig({ environments: { production: environment({ approval: { approve } }) } });
     expect(config.environments.production?.gates?.approval).toEqual({
+      at: 'before-rollout',
       approve,
       fourEyes: false,
       expiresAfterMinutes: 1440,
@@ -43,6 +44,16 @@ describe('gates in the config', () => {
     expect(problemsOf({ environments: { production: environment({ approval: { approve: [] } }) } })).toEqual([
       'environments.production.gates.approval.approve: must list at least one approver',
     ]);
+  });
+
+  it('takes approval before production traffic only where a rolled service has a native strategy', () => {
+    const approval = { at: 'before-production-traffic', approve: ['arn:aws:iam::123456789012:role/approver'] };
+    expect(problemsOf({ environments: { production: environment({ approval }) } })).toEqual([
+      'environments.production.gates.approval.at: before-production-traffic pauses an ECS-native deployment, but no service this environment rolls has a strategy: set services.<key>.strategy (BLUE_GREEN, LINEAR or CANARY) or use at: before-rollout',
+    ]);
+    expect(
+      problemsOf({ environments: { production: environment({ approval: { ...approval, at: 'later' } }) } }),
+    ).toEqual([expect.stringMatching(/^environments\.production\.gates\.approval\.at: /)]);
   });
 
   it('names each bad gate with its path', () => {

@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { handler as deploymentHook } from '../../../src/handlers/deployment-hook.js';
 import { handler as onImagePush } from '../../../src/handlers/on-image-push.js';
+import { handler as onDeploymentStateChange } from '../../../src/handlers/on-deployment-state-change.js';
 import { logger } from '../../../src/handlers/observability.js';
 import { lambdaContext } from '../../support/lambda-context.js';
 
@@ -61,6 +62,42 @@ describe('the deployment hook’s edge', () => {
     };
     expect(await deploymentHook(payload, lambdaContext())).toEqual({ hookStatus: 'FAILED' });
     expect(dynamodb.calls()).toHaveLength(0);
+    dynamodb.restore();
+  });
+});
+
+const hookEvent = (detail: Record<string, unknown>, resources: string[] = []) => ({
+  version: '0',
+  id: 'hook-1',
+  'detail-type': 'ECS Hook State Change',
+  source: 'aws.ecs',
+  account: '123456789012',
+  time: '2026-12-06T10:00:00Z',
+  region: 'us-east-1',
+  resources,
+  detail,
+});
+
+describe('onDeploymentStateChange’s second source: ECS Hook State Change', () => {
+  it('drops a hook event naming no service deployment, and one of a deployment the conductor did not start', async () => {
+    const dynamodb = mockClient(DynamoDBDocumentClient);
+    dynamodb.onAnyCommand().resolves({});
+    expect(
+      await onDeploymentStateChange(hookEvent({ eventName: 'HOOK_AWAITING_ACTION' }), lambdaContext()),
+    ).toMatchObject({
+      outcome: 'ignored',
+      reason: 'names no service deployment',
+    });
+    const arn = 'arn:aws:ecs:us-east-1:123456789012:service-deployment/c/s/1';
+    expect(
+      await onDeploymentStateChange(hookEvent({ eventName: 'HOOK_AWAITING_ACTION' }, [arn]), lambdaContext()),
+    ).toMatchObject({
+      outcome: 'ignored',
+      reason: 'deployment not started by the conductor',
+      serviceDeploymentArn: arn,
+    });
+    // The index was asked about the deployment in `resources`: the event's only way to name it here.
+    expect(JSON.stringify(dynamodb.calls().map((call) => call.args[0].input))).toContain(`DEPLOYMENT#${arn}`);
     dynamodb.restore();
   });
 });

@@ -47,6 +47,9 @@ describe('the local-mode banner', () => {
       '   Native deployments       played by local mode (wsgi BLUE_GREEN): moto has no service deployments',
     );
     expect(lines).toContain(
+      '                            a PAUSE hook waits for approve/reject: ContinueServiceDeployment is played too',
+    );
+    expect(lines).toContain(
       '   Test listener            http://127.0.0.1:4100 (curl -X POST "http://127.0.0.1:4100/local/smoke?status=500" makes it fail)',
     );
     expect(banner(mode(), '-').join('\n')).not.toContain('Native deployments');

@@ -24,6 +24,8 @@ function expectNoWrites(world: ReturnType<typeof inMemoryWorld>, releasesBefore:
     updateService: [],
     startNativeDeployment: [],
     stopServiceDeployment: [],
+    continueServiceDeployment: [],
+    stopTask: [],
     runTask: [],
     setDesiredCount: [],
     registerTaskDefinition: [],

@@ -1,12 +1,13 @@
 import { useState } from 'preact/hooks';
 import { api, apiPath } from '../api.js';
 import type { ReleaseView } from '../api-types.js';
-import { ActionButton, ConfirmDialog } from './confirm-dialog.js';
+import { ActionButton, ConfirmDialog, ReasonField } from './confirm-dialog.js';
+import { answerEffect } from '../words.js';
 
 /** The two answers to a deploy waiting at the approval gate, as the API names them. */
 const ANSWERS = {
-  approve: { resource: 'approvals', label: 'Approve', effect: 'rolls the release out now' },
-  reject: { resource: 'rejections', label: 'Reject', effect: 'puts the release back where it was; nothing rolls out' },
+  approve: { resource: 'approvals', label: 'Approve' },
+  reject: { resource: 'rejections', label: 'Reject' },
 } as const;
 
 /** Approve and Reject, on a release AWAITING_APPROVAL; production asks for its name first. */
@@ -49,7 +50,8 @@ function AnswerDialog(props: {
   onAnswered: () => void;
 }) {
   const { release } = props;
-  const { resource, label, effect } = ANSWERS[props.answer];
+  const { resource, label } = ANSWERS[props.answer];
+  const effect = answerEffect(props.answer, release.approval?.pause !== undefined);
   const [reason, setReason] = useState('');
   const run = async () => {
     const body = { version: release.version, ...(reason.trim() ? { reason: reason.trim() } : {}) };
@@ -67,16 +69,7 @@ function AnswerDialog(props: {
       <p class="small muted">
         This {effect}. The API refuses an approver not on the list, and the asker under four eyes.
       </p>
-      <label>
-        <span>Reason (for the timeline and notices)</span>
-        <input
-          name="reason"
-          value={reason}
-          onInput={(event) => {
-            setReason(event.currentTarget.value);
-          }}
-        />
-      </label>
+      <ReasonField label="Reason (for the timeline and notices)" value={reason} onInput={setReason} />
     </ConfirmDialog>
   );
 }

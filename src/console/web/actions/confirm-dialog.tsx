@@ -108,3 +108,19 @@ export function ActionButton(props: {
     </>
   );
 }
+
+/** A free-text reason given with an action (an answer, an abort), for the timeline and notices. */
+export function ReasonField(props: { label: string; value: string; onInput: (value: string) => void }) {
+  return (
+    <label>
+      <span>{props.label}</span>
+      <input
+        name="reason"
+        value={props.value}
+        onInput={(event) => {
+          props.onInput(event.currentTarget.value);
+        }}
+      />
+    </label>
+  );
+}

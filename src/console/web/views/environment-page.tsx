@@ -1,3 +1,4 @@
+import { AbortAction } from '../actions/abort-action.js';
 import { BuildAction } from '../actions/build-action.js';
 import { DeployAction } from '../actions/deploy-action.js';
 import { EndHoldAction, RoutineRedeployAction } from '../actions/hold-redeploy-actions.js';
@@ -62,6 +63,7 @@ export function EnvironmentPage({ name }: { name: string }) {
         />
         <RollbackAction environment={name} status={current} production={production} />
         <RoutineRedeployAction environment={name} status={current} production={production} />
+        <AbortAction environment={name} status={current} production={production} />
       </div>
       <h2>Services</h2>
       {current && <ServicesTable services={current.services} />}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { recordBuildOutcome } from '../../../../src/domain/release.js';
 import { RELEASE_STATES } from '../../../../src/domain/release-states.js';
 import {
+  answerEffect,
   buildSaid,
   decisionSaid,
   failureSaid,
@@ -45,6 +46,9 @@ describe('the console’s words for the states the API names', () => {
       'rollback failed',
     );
     expect(releaseSaid({ state: 'FAILED', rollout: { kind: 'rerun' } }).word).toBe('routine redeploy failed');
+    expect(releaseSaid({ state: 'FAILED', failure: { kind: 'aborted' }, rollout: { kind: 'deploy' } }).word).toBe(
+      'aborted',
+    );
     expect(releaseSaid({ state: 'ROLLED_BACK' })).toEqual({ word: 'rolled back', tone: 'warn' });
   });
 
@@ -104,5 +108,11 @@ describe('a manual hold beside the autoscaler’s last decision', () => {
     const under = { ...before, desiredCount: 2, reason: `keep 2: manual hold until ${until}` };
     expect(decisionSaid(under, hold, now)).toBe(`2 tasks, 5m 00s ago: keep 2: manual hold until ${until}`);
     expect(decisionSaid(before, null, now)).toBe('1 task, 5m 00s ago: keep 1: queue empty');
+  });
+
+  it('says what an answer does before the rollout and at ECS’s pause before production traffic', () => {
+    expect(answerEffect('reject', false)).toBe('puts the release back where it was; nothing rolls out');
+    expect(answerEffect('approve', true)).toContain('move production traffic to the new revision');
+    expect(answerEffect('reject', true)).toContain('has ECS roll the new revision back');
   });
 });

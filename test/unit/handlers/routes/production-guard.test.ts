@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readConductorConfigFile } from '../../../../src/config/file.js';
 import type { ConductorConfig } from '../../../../src/config/schema.js';
 import { HttpError } from '../../../../src/handlers/http/http-error.js';
-import { deployRoute, rollbackRoute } from '../../../../src/handlers/routes/rollouts.js';
+import { abortRoute, deployRoute, rollbackRoute } from '../../../../src/handlers/routes/rollouts.js';
 import { scaleRoute } from '../../../../src/handlers/routes/scale.js';
 import type { ApiRouteSpec } from '../../../../src/handlers/routes/route.js';
 import { jsonHeaders } from '../../../support/http-event.js';
@@ -29,6 +29,7 @@ const rollouts = {
   deployVersion: refuse('deploy'),
   rollBack: refuse('rollback'),
   redeploy: refuse('redeploy'),
+  abort: refuse('abort'),
 };
 const scale = { config, holdServiceScale: refuse('scale'), endServiceHold: refuse('end hold') };
 
@@ -48,6 +49,7 @@ describe('a production environment (production: true) changes only with its name
   const cases: [string, ApiRouteSpec, string, object, Record<string, string>][] = [
     ['deploy', deployRoute(rollouts), `/environments/${PROD}/deployments`, { version: '1.5.0' }, { env: PROD }],
     ['rollback', rollbackRoute(rollouts), `/environments/${PROD}/rollback`, {}, { env: PROD }],
+    ['abort', abortRoute(rollouts), `/environments/${PROD}/abort`, { reason: 'wrong build' }, { env: PROD }],
     [
       'scale',
       scaleRoute(scale),

@@ -38,6 +38,7 @@ function deploy(history: Release[], prepare: (world: ReturnType<typeof inMemoryW
     deployVersion: (target, request) => deployVersion(world.ports(request.requestId), target, request),
     rollBack: reject(new Error('not called')),
     redeploy: reject(new Error('not called')),
+    abort: reject(new Error('not called')),
   });
   return (body: unknown) =>
     callRoute(route, `/environments/${ENV}/deployments`, OPERATOR, { pathParameters, ...json(body) });
@@ -149,6 +150,7 @@ describe('POST /environments/{env}/deployments', () => {
       deployVersion: reject(new NotDeployableError('nothing to roll out', 'version')),
       rollBack: reject(new Error('not called')),
       redeploy: reject(new Error('not called')),
+      abort: reject(new Error('not called')),
     });
     const call = (body: unknown) =>
       callRoute(empty, `/environments/${ENV}/deployments`, OPERATOR, { pathParameters, ...json(body) });
@@ -224,6 +226,7 @@ describe('POST /environments/{env}/deployments with release gates', () => {
       deployVersion: (target, request) => deployVersion(world.ports(request.requestId), target, request),
       rollBack: reject(new Error('not called')),
       redeploy: reject(new Error('not called')),
+      abort: reject(new Error('not called')),
     });
     return (body: unknown) =>
       callRoute(route, `/environments/${ENV}/deployments`, caller, { pathParameters, ...json(body) });
