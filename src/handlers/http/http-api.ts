@@ -17,10 +17,17 @@ type HttpRoute = Route<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
 
 const localTokens = localTokensFrom(loadLocalCallers());
 
-function routeNotFound(routes: HttpRoute[], { method, path }: { method: string; path: string }): never {
+type RouteKey = { method: string; path: string };
+
+/**
+ * 405 with the allowed methods when the path is the API's with another method, here or in the other
+ * function (a POST /health reaches the signed function: API Gateway sends only GET /health to publicApi);
+ * else 404.
+ */
+function routeNotFound(known: readonly RouteKey[], { method, path }: RouteKey): never {
   const pattern = (route: { path: string }) => new RegExp(`^${route.path.replace(/\{[^/]+\}/g, '[^/]+')}/?$`);
-  const allowed = routes.filter((route) => pattern(route).test(path)).map((route) => route.method);
-  if (allowed.length > 0) {
+  const allowed = known.filter((route) => pattern(route).test(path)).map((route) => route.method);
+  if (allowed.length > 0 && !allowed.includes(method)) {
     throw new HttpError(405, 'METHOD_NOT_ALLOWED', `method ${method} is not allowed on ${path}`, undefined, {
       allow: allowed.join(', '),
     });
@@ -90,15 +97,17 @@ function requestLog(): ApiMiddleware {
  * An HTTP API function serving `routes`: one log line per request, the API's one error shape, and a
  * caller authenticated on every route that is not public. The signed routes and the public ones are
  * two functions (api.ts, public-api.ts), so that a flood of public calls never takes the signed
- * routes' concurrency and the signed function has no path that skips authentication.
+ * routes' concurrency and the signed function has no path that skips authentication; `servedElsewhere`
+ * names the other function's routes, so that their path with another method is a 405 here too.
  */
-export function httpApiHandler(specs: readonly ApiRouteSpec[]) {
+export function httpApiHandler(specs: readonly ApiRouteSpec[], servedElsewhere: readonly RouteKey[] = []) {
   const publicPaths = new Set(specs.filter((route) => route.access === 'public').map((route) => route.path));
   const routes: HttpRoute[] = specs.map(({ method, path, handler }) => ({ method, path, handler }));
+  const known = [...routes, ...servedElsewhere];
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(requestLog())
     .use(errorReplies)
     .use(authentication(publicPaths))
-    .handler(httpRouterHandler({ routes, notFoundResponse: (request) => routeNotFound(routes, request) }));
+    .handler(httpRouterHandler({ routes, notFoundResponse: (request) => routeNotFound(known, request) }));
 }

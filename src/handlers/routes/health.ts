@@ -1,6 +1,7 @@
 import { CONDUCTOR_SERVICE } from '../../domain/names.js';
 import { healthViewSchema } from '../../contract/api.js';
 import { jsonResponse } from '../http/responses.js';
+import { HEALTH_ROUTE } from './public-paths.js';
 import type { ApiRouteSpec } from './route.js';
 
 /**
@@ -9,8 +10,7 @@ import type { ApiRouteSpec } from './route.js';
  */
 export function healthRoute(stage: string): ApiRouteSpec {
   return {
-    method: 'GET',
-    path: '/health',
+    ...HEALTH_ROUTE,
     summary: 'Liveness of the API',
     access: 'public',
     responses: { 200: { description: 'The API is up', schema: healthViewSchema } },

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { openApiDocumentSchema } from '../../contract/api.js';
 import { jsonResponse } from '../http/responses.js';
 import { openApiDocument, type OpenApiDocument, type OpenApiOptions } from './openapi-document.js';
+import { OPENAPI_ROUTE } from './public-paths.js';
 import type { ApiRouteSpec } from './route.js';
 
 /** The origin the request reached, as its caller wrote it: the API's own server for tools such as Swagger UI. */
@@ -22,8 +23,7 @@ export function requestOrigin(event: APIGatewayProxyEventV2): string | undefined
 export function openApiRoute(routes: () => readonly ApiRouteSpec[], options: OpenApiOptions = {}): ApiRouteSpec {
   let document: OpenApiDocument | undefined;
   return {
-    method: 'GET',
-    path: '/openapi.json',
+    ...OPENAPI_ROUTE,
     summary: 'This OpenAPI 3.1 document (no credentials needed)',
     access: 'public',
     responses: { 200: { description: 'The OpenAPI document of the API', schema: openApiDocumentSchema } },
