@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { SCAN_SEVERITIES } from '../domain/gates.js';
+import { SCAN_SEVERITIES, SCANNERS } from '../domain/gates.js';
 import { NATIVE_STRATEGIES } from '../domain/native-strategy.js';
 import { IMAGE_SHAPES, ROLLOUT_ORDERS, type Environment, type Environments } from '../domain/environment.js';
 import { createdBuildProjectName } from '../domain/names.js';
@@ -193,16 +193,29 @@ export const imageSchema = z.strictObject({
   exitCodesReliable: z.boolean().optional(),
 });
 
+const subnetIds = z
+  .array(nonEmpty.regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id'))
+  .min(1, 'must list at least one subnet')
+  .max(16);
+const securityGroupIds = z
+  .array(nonEmpty.regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id'))
+  .min(1, 'must list at least one security group')
+  .max(5);
+
 export const networkSchema = z.strictObject({
-  subnets: z
-    .array(nonEmpty.regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id'))
-    .min(1, 'must list at least one subnet')
-    .max(16),
-  securityGroups: z
-    .array(nonEmpty.regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id'))
-    .min(1, 'must list at least one security group')
-    .max(5),
+  subnets: subnetIds,
+  securityGroups: securityGroupIds,
   assignPublicIp: z.boolean().default(false),
+});
+
+/**
+ * The lifecycle hook Lambda's network: in these subnets and security groups it reaches a load
+ * balancer's test listener that is internal (the smoke check's `testListenerUrl`). One function
+ * answers every environment's hooks, and a Lambda has one VPC, so this is set once, not per service.
+ */
+export const deploymentHookSchema = z.strictObject({
+  subnetIds,
+  securityGroupIds,
 });
 
 export const deploymentTaskSchema = z.strictObject({
@@ -301,6 +314,8 @@ export const gatesSchema = z.strictObject({
     .strictObject({
       failAt: z.enum(SCAN_SEVERITIES).default('CRITICAL'),
       waitSeconds: z.int().min(0).max(600).default(60),
+      /** ECR basic scanning, or Amazon Inspector's enhanced scanning of the registry (domain/gates.ts). */
+      scanner: z.enum(SCANNERS).default('basic'),
     })
     .optional(),
   /** A deploy waits for a principal on `approve` to approve or reject it; it expires after `expiresAfterMinutes`. */
@@ -402,6 +417,8 @@ function withBuildProject(name: string, env: ParsedEnvironment): Environment {
 }
 
 export const conductorConfigSchema = z.strictObject({
+  /** Where the lifecycle hook Lambda runs; outside any VPC when absent. */
+  deploymentHook: deploymentHookSchema.optional(),
   environments: z
     .record(z.string(), checkedEnvironmentSchema)
     .superRefine((environments, ctx) => {
