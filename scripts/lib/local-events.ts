@@ -30,6 +30,8 @@ export interface LocalEventPumpOptions {
   stage: string;
   region: string;
   intervalMs?: number;
+  /** Plays CloudWatch's alarm state-change events (default true); off, only reconcile's tick sees an alarm. */
+  alarmEvents?: boolean;
   /** What the pump emulated (a build finished, a task stopped): detail, for a verbose output. */
   log?: (line: string) => void;
   /** One line per release whose state changed, as the pump reads them every tick. */
@@ -42,7 +44,10 @@ export interface LocalEventPump {
 
 export function startLocalEventPump(options: LocalEventPumpOptions): LocalEventPump {
   const { cloudwatch, documents: dynamodb, ecr, ecs } = emulatorClients(options.emulator);
-  const alarmChanges = alarmChangeWatcher(cloudwatch, alarmNamesOf(options.config));
+  const alarmChanges = alarmChangeWatcher(
+    cloudwatch,
+    options.alarmEvents === false ? [] : alarmNamesOf(options.config),
+  );
   const switchStore = createSwitchStore(options.emulator, options.stage, dynamodb);
   const delivered = new Set<string>();
   const log = options.log ?? (() => undefined);
