@@ -211,12 +211,41 @@ export const networkSchema = z.strictObject({
 /**
  * The lifecycle hook Lambda's network: in these subnets and security groups it reaches a load
  * balancer's test listener that is internal (the smoke check's `testListenerUrl`). One function
- * answers every environment's hooks, and a Lambda has one VPC, so this is set once, not per service.
+ * answers every environment's hooks, and a Lambda has one VPC, so this is set once, not per service:
+ * written out, or `networkOf: ENV` — the network of that environment's deployment task, which an
+ * environment naming its 4dn-cloud-infra stack takes from the stack's outputs (its private subnets and
+ * security groups) when not written by hand.
  */
-export const deploymentHookSchema = z.strictObject({
-  subnetIds,
-  securityGroupIds,
-});
+export const deploymentHookSchema = z
+  .strictObject({
+    subnetIds: subnetIds.optional(),
+    securityGroupIds: securityGroupIds.optional(),
+    networkOf: z.string().regex(ENV_NAME, 'must be an environment name').optional(),
+  })
+  .superRefine((hook, ctx) => {
+    const written = hook.subnetIds !== undefined || hook.securityGroupIds !== undefined;
+    if (hook.networkOf !== undefined && written)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['networkOf'],
+        message: 'takes the place of subnetIds and securityGroupIds',
+      });
+    for (const key of ['subnetIds', 'securityGroupIds'] as const) {
+      if (hook.networkOf === undefined && hook[key] === undefined)
+        ctx.addIssue({ code: 'custom', path: [key], message: 'is needed (or networkOf: an environment)' });
+    }
+  });
+
+/** The hook's subnets and security groups, written or those of `networkOf`'s first deployment task. */
+function hookNetwork(
+  hook: z.output<typeof deploymentHookSchema>,
+  environments: Environments,
+): { subnetIds: string[]; securityGroupIds: string[] } | undefined {
+  if (hook.networkOf === undefined)
+    return { subnetIds: hook.subnetIds ?? [], securityGroupIds: hook.securityGroupIds ?? [] };
+  const network = Object.values(environments[hook.networkOf]?.deploymentTasks ?? {})[0]?.network;
+  return network && { subnetIds: network.subnets, securityGroupIds: network.securityGroups };
+}
 
 export const deploymentTaskSchema = z.strictObject({
   /** Task-definition family, family:revision or ARN. */
@@ -416,36 +445,53 @@ function withBuildProject(name: string, env: ParsedEnvironment): Environment {
   return { ...env, codebuild };
 }
 
-export const conductorConfigSchema = z.strictObject({
-  /** Where the lifecycle hook Lambda runs; outside any VPC when absent. */
-  deploymentHook: deploymentHookSchema.optional(),
-  environments: z
-    .record(z.string(), checkedEnvironmentSchema)
-    .superRefine((environments, ctx) => {
-      const names = Object.keys(environments);
-      for (const [name, env] of Object.entries(environments)) {
-        const from = env.gates?.promoteFrom;
-        if (from === undefined || (names.includes(from) && from !== name)) continue;
-        ctx.addIssue({
-          code: 'custom',
-          path: [name, 'gates', 'promoteFrom'],
-          message: from === name ? 'must name another environment' : `no environment "${from}" in the config`,
-        });
-      }
-      if (names.length === 0) ctx.addIssue({ code: 'custom', message: 'must define at least one environment' });
-      for (const name of names.filter((candidate) => !ENV_NAME.test(candidate))) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [name],
-          message: 'environment names must be lowercase letters, digits and dashes',
-        });
-      }
-    })
-    .transform(
-      (environments): Environments =>
-        Object.fromEntries(Object.entries(environments).map(([name, env]) => [name, withBuildProject(name, env)])),
-    ),
-});
+export const conductorConfigSchema = z
+  .strictObject({
+    /** Where the lifecycle hook Lambda runs; outside any VPC when absent. */
+    deploymentHook: deploymentHookSchema.optional(),
+    environments: z
+      .record(z.string(), checkedEnvironmentSchema)
+      .superRefine((environments, ctx) => {
+        const names = Object.keys(environments);
+        for (const [name, env] of Object.entries(environments)) {
+          const from = env.gates?.promoteFrom;
+          if (from === undefined || (names.includes(from) && from !== name)) continue;
+          ctx.addIssue({
+            code: 'custom',
+            path: [name, 'gates', 'promoteFrom'],
+            message: from === name ? 'must name another environment' : `no environment "${from}" in the config`,
+          });
+        }
+        if (names.length === 0) ctx.addIssue({ code: 'custom', message: 'must define at least one environment' });
+        for (const name of names.filter((candidate) => !ENV_NAME.test(candidate))) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'environment names must be lowercase letters, digits and dashes',
+          });
+        }
+      })
+      .transform(
+        (environments): Environments =>
+          Object.fromEntries(Object.entries(environments).map(([name, env]) => [name, withBuildProject(name, env)])),
+      ),
+  })
+  .superRefine((config, ctx) => {
+    const hook = config.deploymentHook;
+    if (hook?.networkOf === undefined || hookNetwork(hook, config.environments)) return;
+    const known = Object.hasOwn(config.environments, hook.networkOf);
+    ctx.addIssue({
+      code: 'custom',
+      path: ['deploymentHook', 'networkOf'],
+      message: known
+        ? `environment "${hook.networkOf}" has no deployment task, whose network the hook would take`
+        : `no environment "${hook.networkOf}" in the config`,
+    });
+  })
+  .transform(({ deploymentHook, ...config }) => {
+    const network = deploymentHook && hookNetwork(deploymentHook, config.environments);
+    return { ...config, ...(network ? { deploymentHook: network } : {}) };
+  });
 
 export type ConductorConfigInput = z.input<typeof conductorConfigSchema>;
 export type ConductorConfig = z.output<typeof conductorConfigSchema>;

@@ -176,6 +176,31 @@ describe('the hook Lambda in a VPC', () => {
     );
   });
 
+  it('takes the network of an environment’s deployment task with networkOf (filled from its stack when not written)', () => {
+    const network = { subnets: ['subnet-0aaaaaaaaaaaaaaa1'], securityGroups: ['sg-0bbbbbbbbbbbbbbb1'] };
+    const withTask = {
+      environments: {
+        app: {
+          ...base.environments.app,
+          deploymentTasks: { deployment: { taskDefinition: 'app-deployment', network } },
+        },
+      },
+    };
+    expect(parseConductorConfig({ ...withTask, deploymentHook: { networkOf: 'app' } }).deploymentHook).toEqual({
+      subnetIds: network.subnets,
+      securityGroupIds: network.securityGroups,
+    });
+    expect(() => parseConductorConfig({ ...base, deploymentHook: { networkOf: 'app' } })).toThrow(
+      'deploymentHook.networkOf: environment "app" has no deployment task, whose network the hook would take',
+    );
+    expect(() => parseConductorConfig({ ...withTask, deploymentHook: { networkOf: 'nope' } })).toThrow(
+      'deploymentHook.networkOf: no environment "nope" in the config',
+    );
+    expect(() =>
+      parseConductorConfig({ ...withTask, deploymentHook: { networkOf: 'app', subnetIds: network.subnets } }),
+    ).toThrow('deploymentHook.networkOf: takes the place of subnetIds and securityGroupIds');
+  });
+
   it('refuses ids that are not subnet or security group ids', () => {
     expect(() =>
       parseConductorConfig({ ...base, deploymentHook: { subnetIds: ['private-a'], securityGroupIds: [] } }),
