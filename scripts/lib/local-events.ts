@@ -18,8 +18,9 @@ import { buildFails, taskExitCode, type FailureSwitch } from '../../src/local/sw
 
 /**
  * What AWS does around the conductor that moto does not: CodeBuild builds that push their image and
- * finish, and EventBridge delivering CodeBuild, ECS task and CloudWatch alarm events to the functions. Local mode runs
- * it so a push goes to COMPLETED in seconds, as on AWS; without it only reconcile would move things.
+ * finish, and EventBridge delivering CodeBuild, ECS task and CloudWatch alarm events to the functions.
+ * Local mode runs it so a push goes to COMPLETED in seconds, as on AWS; without it only reconcile would
+ * move things.
  * It reads the failure switches (`ecs-conductor local fail …`) every tick.
  */
 export interface LocalEventPumpOptions {
