@@ -82,6 +82,11 @@ export interface LocalModeOptions {
    * for tests that run beside another local mode (serverless-offline runs the Lambdas from there).
    */
   ownBuildDir?: boolean;
+  /**
+   * Whether CloudWatch's alarm state-change events are played (default true). Off, an alarm is seen
+   * only by reconcile's one-minute tick, as before the events: bench:alarm compares the two.
+   */
+  alarmEvents?: boolean;
 }
 
 export interface LocalEndpoints {
@@ -138,6 +143,7 @@ interface LocalSettings {
   awsEndpointFor: ((emulator: string) => string) | undefined;
   /** serverless-esbuild's work folder (CONDUCTOR_BUILD_DIR), relative to the project; its default when undefined. */
   buildDir: string | undefined;
+  alarmEvents: boolean;
 }
 
 interface Serverless {
@@ -188,6 +194,7 @@ function resolveSettings(options: LocalModeOptions): LocalSettings {
     ...resolveWorldSettings(options),
     awsEndpointFor: options.awsEndpointFor,
     buildDir: options.ownBuildDir ? join('.conductor', `esbuild-local-${randomBytes(6).toString('hex')}`) : undefined,
+    alarmEvents: options.alarmEvents ?? true,
   };
 }
 
@@ -321,7 +328,7 @@ async function reseedWorld(endpoint: string, settings: Parameters<typeof seedWor
 function startPumps(
   endpoints: LocalEndpoints,
   config: ConductorConfig,
-  { serverlessOutput, log }: Pick<LocalSettings, 'serverlessOutput' | 'log'>,
+  { serverlessOutput, log, alarmEvents }: Pick<LocalSettings, 'serverlessOutput' | 'log' | 'alarmEvents'>,
 ): () => Promise<void> {
   const taskClock = startTaskClock(endpoints.emulator, REGION);
   const events = startLocalEventPump({
@@ -330,6 +337,7 @@ function startPumps(
     config,
     stage: STAGE,
     region: REGION,
+    alarmEvents,
     ...(serverlessOutput === 'ignore' ? {} : { releaseChanged: log }),
     ...(serverlessOutput === 'inherit' ? { log } : {}),
   });

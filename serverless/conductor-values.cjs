@@ -59,6 +59,8 @@ module.exports = {
   roles: async (context) => ({ Resources: (await values(context)).roles }),
   alarms: async (context) => ({ Resources: (await values(context)).alarms }),
   buildResources: async (context) => ({ Resources: (await values(context)).buildResources }),
-  repositories: async (context) => (await values(context)).repositories,
+  imagePushEvents: async (context) => (await values(context)).imagePushEvents,
   buildProjects: async (context) => (await values(context)).buildProjects,
+  alarmEvents: async (context) => (await values(context)).alarmEvents,
+  hookVpc: async (context) => (await values(context)).hookVpc,
 };

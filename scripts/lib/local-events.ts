@@ -5,9 +5,11 @@ import type { ConductorConfig } from '../../src/config/schema.js';
 import type { Release } from '../../src/domain/release.js';
 import { codeBuildProjectName, nameOf, repositoryName } from '../../src/domain/names.js';
 import { LOCAL_ACCOUNT } from '../../src/local/emulator.js';
-import { eventEnvelope, taskStoppedEvent } from '../../src/local/events.js';
+import { alarmStateChangeEvent, eventEnvelope, taskStoppedEvent } from '../../src/local/events.js';
 import { uniqueManifest } from '../../src/local/images.js';
 import { emulatorClients } from './emulator-clients.js';
+import { alarmChangeWatcher } from './local-alarm-events.js';
+import { alarmNamesOf } from './seed-alarms.js';
 import { releaseChanges } from './local-output.js';
 import { invokeFunction } from '../../src/local/invoke.js';
 import { recentReleases } from '../../src/local/releases.js';
@@ -16,8 +18,9 @@ import { buildFails, taskExitCode, type FailureSwitch } from '../../src/local/sw
 
 /**
  * What AWS does around the conductor that moto does not: CodeBuild builds that push their image and
- * finish, and EventBridge delivering CodeBuild and ECS task events to the functions. Local mode runs
- * it so a push goes to COMPLETED in seconds, as on AWS; without it only reconcile would move things.
+ * finish, and EventBridge delivering CodeBuild, ECS task and CloudWatch alarm events to the functions.
+ * Local mode runs it so a push goes to COMPLETED in seconds, as on AWS; without it only reconcile would
+ * move things.
  * It reads the failure switches (`ecs-conductor local fail …`) every tick.
  */
 export interface LocalEventPumpOptions {
@@ -28,6 +31,8 @@ export interface LocalEventPumpOptions {
   stage: string;
   region: string;
   intervalMs?: number;
+  /** Plays CloudWatch's alarm state-change events (default true); off, only reconcile's tick sees an alarm. */
+  alarmEvents?: boolean;
   /** What the pump emulated (a build finished, a task stopped): detail, for a verbose output. */
   log?: (line: string) => void;
   /** One line per release whose state changed, as the pump reads them every tick. */
@@ -39,7 +44,11 @@ export interface LocalEventPump {
 }
 
 export function startLocalEventPump(options: LocalEventPumpOptions): LocalEventPump {
-  const { documents: dynamodb, ecr, ecs } = emulatorClients(options.emulator);
+  const { cloudwatch, documents: dynamodb, ecr, ecs } = emulatorClients(options.emulator);
+  const alarmChanges = alarmChangeWatcher(
+    cloudwatch,
+    options.alarmEvents === false ? [] : alarmNamesOf(options.config),
+  );
   const switchStore = createSwitchStore(options.emulator, options.stage, dynamodb);
   const delivered = new Set<string>();
   const log = options.log ?? (() => undefined);
@@ -126,7 +135,20 @@ export function startLocalEventPump(options: LocalEventPumpOptions): LocalEventP
       await reportStoppedTasks(release, nameOf(env.cluster), taskExitCode(switches, release.version));
   };
 
+  /**
+   * A watched alarm's move to ALARM goes to onAlarmStateChange, as the rule serverless.yml declares
+   * (it asks for ALARM only) delivers it: the rollback starts within a tick, not at reconcile's minute.
+   */
+  const deliverAlarmChanges = async () => {
+    for (const change of await alarmChanges()) {
+      if (change.state !== 'ALARM') continue;
+      await invoke('onAlarmStateChange', alarmStateChangeEvent(change));
+      log(`emulated event: alarm ${change.name} ALARM since ${change.changedAt}`);
+    }
+  };
+
   const tick = async () => {
+    await deliverAlarmChanges();
     const switches = await switchStore.list();
     for (const [name, env] of Object.entries(options.config.environments)) {
       const releases = await recentReleases(dynamodb, name, 10, options.stage);

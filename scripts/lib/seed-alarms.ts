@@ -5,7 +5,7 @@ import {
   SetAlarmStateCommand,
 } from '@aws-sdk/client-cloudwatch';
 import type { ConductorConfig } from '../../src/config/schema.js';
-import { watchedAlarmNames } from '../../src/domain/alarm-watch.js';
+import { alarmsWatchedIn } from '../../src/domain/alarm-watch.js';
 
 /**
  * The CloudWatch alarms the config's deploys watch (gates.alarms), created in the emulator in OK so
@@ -13,9 +13,7 @@ import { watchedAlarmNames } from '../../src/domain/alarm-watch.js';
  * the emulator feeds their metric: they change only when set. One that exists is left in its state.
  */
 export function alarmNamesOf(config: ConductorConfig): string[] {
-  const names = Object.values(config.environments).flatMap((env) =>
-    watchedAlarmNames(env, [{ kind: 'services', services: Object.keys(env.services) }]),
-  );
+  const names = Object.values(config.environments).flatMap(alarmsWatchedIn);
   return [...new Set(names)];
 }
 

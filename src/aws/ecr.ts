@@ -6,8 +6,8 @@ import {
   ImageNotFoundException,
   RepositoryNotFoundException,
   ScanNotFoundException,
-  waitUntilImageScanComplete,
 } from '@aws-sdk/client-ecr';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SCAN_UNDER_WAY, type ScanReport } from '../domain/gates.js';
 import { clientConfig } from './client-config.js';
 import { callAws } from './errors.js';
@@ -28,6 +28,8 @@ export interface ImageInfo {
 }
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** How often a scan under way is read again (ECR's own waiter starts at 5 s). */
+const SCAN_POLL_MS = 5000;
 const REPOSITORY_ARN = /^arn:aws[a-z-]*:ecr:[^:]*:(\d{12}):repository\/(.+)$/;
 
 // Marked pure so that a bundle whose handler never uses this adapter leaves out the client and its SDK
@@ -35,7 +37,10 @@ const REPOSITORY_ARN = /^arn:aws[a-z-]*:ecr:[^:]*:(\d{12}):repository\/(.+)$/;
 const defaultEcrClient = /* @__PURE__ */ new ECRClient(clientConfig);
 
 /** ECR look-ups the conductor needs, in domain shapes; failures other than "not found" are AwsCallErrors. */
-export function createEcrAdapter(client: ECRClient = defaultEcrClient) {
+export function createEcrAdapter(
+  client: ECRClient = defaultEcrClient,
+  pause: (ms: number) => Promise<unknown> = (ms) => sleep(ms),
+) {
   /** Describes a repository (name or ARN), or returns undefined when it does not exist. */
   async function describeRepository(nameOrArn: string): Promise<RepositoryInfo | undefined> {
     const { repositoryName, registryId } = parseRepository(nameOrArn);
@@ -105,18 +110,18 @@ export function createEcrAdapter(client: ECRClient = defaultEcrClient) {
     };
   }
 
-  /** The image's scan, waiting up to `waitSeconds` (ECR's own waiter) while one is under way. */
+  /**
+   * The image's scan, re-read every few seconds for up to `waitSeconds` while one is under way. Not
+   * ECR's waiter: it ends only on COMPLETE, and an enhanced (Inspector) scan ends ACTIVE instead.
+   */
   async function scanReport(repository: string, digest: string, waitSeconds: number): Promise<ScanReport> {
-    const first = await readScan(repository, digest);
-    const underWay = SCAN_UNDER_WAY.some((status) => status === first.status);
-    if (!underWay || waitSeconds <= 0) return first;
-    const { repositoryName, registryId } = parseRepository(repository);
-    // The waiter ends on COMPLETE, FAILED or its time running out; the read after it says which.
-    await waitUntilImageScanComplete(
-      { client, maxWaitTime: waitSeconds, minDelay: Math.max(1, Math.min(5, waitSeconds - 1)), maxDelay: 15 },
-      { repositoryName, registryId, imageId: { imageDigest: digest } },
-    ).catch(() => undefined);
-    return readScan(repository, digest);
+    const deadline = Date.now() + waitSeconds * 1000;
+    let report = await readScan(repository, digest);
+    while (SCAN_UNDER_WAY.some((status) => status === report.status) && Date.now() < deadline) {
+      await pause(Math.min(SCAN_POLL_MS, Math.max(0, deadline - Date.now())));
+      report = await readScan(repository, digest);
+    }
+    return report;
   }
 
   return { describeRepository, describeImage, imageDigest, repositoryUri, scanReport };

@@ -1,11 +1,11 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { repositoryName } from '../domain/names.js';
 import { invokeFunction } from '../local/invoke.js';
 import { PASS_REQUEST } from '../domain/autoscale-chain.js';
-import { ecrScanEvent, scheduledEvent } from '../local/events.js';
+import { ecrScanEvent, inspectorScanEvent, scheduledEvent } from '../local/events.js';
 import { pushSourceImage, type PushedImage } from '../local/push.js';
 import { setScanFindings } from '../local/scans.js';
-import { SCAN_SEVERITIES, type ScanSeverity } from '../domain/gates.js';
+import { SCAN_SEVERITIES, SCANNERS, type Scanner, type ScanSeverity } from '../domain/gates.js';
 import type { CliIo } from './api-commands.js';
 import { colourStates, colourWanted } from './colour.js';
 import { addFailureSwitchCommands } from './local-switch-commands.js';
@@ -25,6 +25,12 @@ import type { Environment } from '../domain/environment.js';
 /** The config `npm start` runs on: what `CONDUCTOR_CONFIG=FILE npm start` was given, so the verbs agree with it. */
 function localConfigFile(env: NodeJS.ProcessEnv): string {
   return env.CONDUCTOR_CONFIG?.trim() || 'conductor.yml';
+}
+
+function scannerOption(value: string): Scanner {
+  const scanner = SCANNERS.find((candidate) => candidate === value);
+  if (!scanner) throw new InvalidArgumentError(`must be one of ${SCANNERS.join(', ')}`);
+  return scanner;
 }
 
 const lower = (severity: ScanSeverity) => severity.toLowerCase() as Lowercase<ScanSeverity>;
@@ -100,31 +106,47 @@ export function addLocalCommands(program: Command, io: CliIo): void {
 
   const scan = versionVerb(
     'scan',
-    'set what ECR’s scan reports for a version’s images (the scan gate reads it)',
+    'set what the registry’s scan reports for a version’s images (the scan gate reads it)',
     'the version whose images were scanned',
   );
   for (const severity of SCAN_SEVERITIES) {
     scan.option(`--${severity.toLowerCase()} <count>`, `findings of severity ${severity}`, (value) => Number(value));
   }
+  scan.option(
+    '--scanner <scanner>',
+    `${SCANNERS.join(' or ')}: ECR's basic scan event, or Amazon Inspector's (default: what gates.scan declares)`,
+    scannerOption,
+  );
   localVerb(program, scan, io, async (target, json) => {
     const [env = '', version = ''] = scan.processedArgs as string[];
-    const options = scan.opts<{ config: string } & Partial<Record<Lowercase<ScanSeverity>, number>>>();
+    const options = scan.opts<
+      { config: string; scanner?: Scanner } & Partial<Record<Lowercase<ScanSeverity>, number>>
+    >();
     const config = await localEnvironment(options.config, env, target.emulator);
+    const scanner = options.scanner ?? config.gates?.scan?.scanner ?? 'basic';
     const counts = Object.fromEntries(SCAN_SEVERITIES.map((severity) => [severity, options[lower(severity)] ?? 0]));
     const repository = repositoryName(config.repository);
-    const images = await setScanFindings(target.emulator, repository, version, counts);
+    const images = await setScanFindings(target.emulator, repository, version, counts, scanner);
     const found = Object.entries(counts).filter(([, count]) => count > 0);
     const what = found.length ? found.map(([severity, count]) => `${severity} ${count}`).join(', ') : 'no findings';
-    // As EventBridge would deliver ECR's scan events: the releases record them, an auto-deploy tries again.
+    // As EventBridge would deliver the scanner's events: the releases record them, an auto-deploy tries again.
     const undelivered: string[] = [];
     for (const image of images) {
-      const event = ecrScanEvent(repository, image.digest, image.tag, counts);
+      const event =
+        scanner === 'enhanced'
+          ? inspectorScanEvent(repository, image.digest, image.tag, counts)
+          : ecrScanEvent(repository, image.digest, image.tag, counts);
       await invokeFunction(target.lambda, 'onImagePush', event).catch((error: unknown) => {
         undelivered.push(`  scan event of ${image.tag} not delivered: ${(error as Error).message}`);
       });
     }
     const lines = [...images.map((image) => `  ${image.tag}  ${image.digest}`), ...undelivered];
-    return print(json, { images, counts }, `scan of ${version} in ${env}: ${what}\n${lines.join('\n')}\n`);
+    const by = scanner === 'enhanced' ? ' (Inspector enhanced scan)' : '';
+    return print(
+      json,
+      { images, counts, scanner },
+      `scan of ${version} in ${env}: ${what}${by}\n${lines.join('\n')}\n`,
+    );
   });
 
   for (const [fn, what] of [

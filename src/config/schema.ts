@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { APPROVAL_POINTS, SCAN_SEVERITIES } from '../domain/gates.js';
+import { APPROVAL_POINTS, SCAN_SEVERITIES, SCANNERS } from '../domain/gates.js';
 import { NATIVE_STRATEGIES } from '../domain/native-strategy.js';
 import { IMAGE_SHAPES, ROLLOUT_ORDERS, type Environment, type Environments } from '../domain/environment.js';
 import { createdBuildProjectName } from '../domain/names.js';
@@ -193,17 +193,59 @@ export const imageSchema = z.strictObject({
   exitCodesReliable: z.boolean().optional(),
 });
 
+const subnetIds = z
+  .array(nonEmpty.regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id'))
+  .min(1, 'must list at least one subnet')
+  .max(16);
+const securityGroupIds = z
+  .array(nonEmpty.regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id'))
+  .min(1, 'must list at least one security group')
+  .max(5);
+
 export const networkSchema = z.strictObject({
-  subnets: z
-    .array(nonEmpty.regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id'))
-    .min(1, 'must list at least one subnet')
-    .max(16),
-  securityGroups: z
-    .array(nonEmpty.regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id'))
-    .min(1, 'must list at least one security group')
-    .max(5),
+  subnets: subnetIds,
+  securityGroups: securityGroupIds,
   assignPublicIp: z.boolean().default(false),
 });
+
+/**
+ * The lifecycle hook Lambda's network: in these subnets and security groups it reaches a load
+ * balancer's test listener that is internal (the smoke check's `testListenerUrl`). One function
+ * answers every environment's hooks, and a Lambda has one VPC, so this is set once, not per service:
+ * written out, or `networkOf: ENV` — the network of that environment's deployment task, which an
+ * environment naming its 4dn-cloud-infra stack takes from the stack's outputs (its private subnets and
+ * security groups) when not written by hand.
+ */
+export const deploymentHookSchema = z
+  .strictObject({
+    subnetIds: subnetIds.optional(),
+    securityGroupIds: securityGroupIds.optional(),
+    networkOf: z.string().regex(ENV_NAME, 'must be an environment name').optional(),
+  })
+  .superRefine((hook, ctx) => {
+    const written = hook.subnetIds !== undefined || hook.securityGroupIds !== undefined;
+    if (hook.networkOf !== undefined && written)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['networkOf'],
+        message: 'takes the place of subnetIds and securityGroupIds',
+      });
+    for (const key of ['subnetIds', 'securityGroupIds'] as const) {
+      if (hook.networkOf === undefined && hook[key] === undefined)
+        ctx.addIssue({ code: 'custom', path: [key], message: 'is needed (or networkOf: an environment)' });
+    }
+  });
+
+/** The hook's subnets and security groups, written or those of `networkOf`'s first deployment task. */
+function hookNetwork(
+  hook: z.output<typeof deploymentHookSchema>,
+  environments: Environments,
+): { subnetIds: string[]; securityGroupIds: string[] } | undefined {
+  if (hook.networkOf === undefined)
+    return { subnetIds: hook.subnetIds ?? [], securityGroupIds: hook.securityGroupIds ?? [] };
+  const network = Object.values(environments[hook.networkOf]?.deploymentTasks ?? {})[0]?.network;
+  return network && { subnetIds: network.subnets, securityGroupIds: network.securityGroups };
+}
 
 export const deploymentTaskSchema = z.strictObject({
   /** Task-definition family, family:revision or ARN. */
@@ -301,6 +343,8 @@ export const gatesSchema = z.strictObject({
     .strictObject({
       failAt: z.enum(SCAN_SEVERITIES).default('CRITICAL'),
       waitSeconds: z.int().min(0).max(600).default(60),
+      /** ECR basic scanning, or Amazon Inspector's enhanced scanning of the registry (domain/gates.ts). */
+      scanner: z.enum(SCANNERS).default('basic'),
     })
     .optional(),
   /** A deploy waits for a principal on `approve` to approve or reject it; it expires after `expiresAfterMinutes`. */
@@ -407,34 +451,53 @@ function withBuildProject(name: string, env: ParsedEnvironment): Environment {
   return { ...env, codebuild };
 }
 
-export const conductorConfigSchema = z.strictObject({
-  environments: z
-    .record(z.string(), checkedEnvironmentSchema)
-    .superRefine((environments, ctx) => {
-      const names = Object.keys(environments);
-      for (const [name, env] of Object.entries(environments)) {
-        const from = env.gates?.promoteFrom;
-        if (from === undefined || (names.includes(from) && from !== name)) continue;
-        ctx.addIssue({
-          code: 'custom',
-          path: [name, 'gates', 'promoteFrom'],
-          message: from === name ? 'must name another environment' : `no environment "${from}" in the config`,
-        });
-      }
-      if (names.length === 0) ctx.addIssue({ code: 'custom', message: 'must define at least one environment' });
-      for (const name of names.filter((candidate) => !ENV_NAME.test(candidate))) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [name],
-          message: 'environment names must be lowercase letters, digits and dashes',
-        });
-      }
-    })
-    .transform(
-      (environments): Environments =>
-        Object.fromEntries(Object.entries(environments).map(([name, env]) => [name, withBuildProject(name, env)])),
-    ),
-});
+export const conductorConfigSchema = z
+  .strictObject({
+    /** Where the lifecycle hook Lambda runs; outside any VPC when absent. */
+    deploymentHook: deploymentHookSchema.optional(),
+    environments: z
+      .record(z.string(), checkedEnvironmentSchema)
+      .superRefine((environments, ctx) => {
+        const names = Object.keys(environments);
+        for (const [name, env] of Object.entries(environments)) {
+          const from = env.gates?.promoteFrom;
+          if (from === undefined || (names.includes(from) && from !== name)) continue;
+          ctx.addIssue({
+            code: 'custom',
+            path: [name, 'gates', 'promoteFrom'],
+            message: from === name ? 'must name another environment' : `no environment "${from}" in the config`,
+          });
+        }
+        if (names.length === 0) ctx.addIssue({ code: 'custom', message: 'must define at least one environment' });
+        for (const name of names.filter((candidate) => !ENV_NAME.test(candidate))) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'environment names must be lowercase letters, digits and dashes',
+          });
+        }
+      })
+      .transform(
+        (environments): Environments =>
+          Object.fromEntries(Object.entries(environments).map(([name, env]) => [name, withBuildProject(name, env)])),
+      ),
+  })
+  .superRefine((config, ctx) => {
+    const hook = config.deploymentHook;
+    if (hook?.networkOf === undefined || hookNetwork(hook, config.environments)) return;
+    const known = Object.hasOwn(config.environments, hook.networkOf);
+    ctx.addIssue({
+      code: 'custom',
+      path: ['deploymentHook', 'networkOf'],
+      message: known
+        ? `environment "${hook.networkOf}" has no deployment task, whose network the hook would take`
+        : `no environment "${hook.networkOf}" in the config`,
+    });
+  })
+  .transform(({ deploymentHook, ...config }) => {
+    const network = deploymentHook && hookNetwork(deploymentHook, config.environments);
+    return { ...config, ...(network ? { deploymentHook: network } : {}) };
+  });
 
 export type ConductorConfigInput = z.input<typeof conductorConfigSchema>;
 export type ConductorConfig = z.output<typeof conductorConfigSchema>;

@@ -39,6 +39,14 @@ export function watchedAlarmNames(env: Environment, steps: readonly RolloutStep[
 }
 
 /**
+ * Every alarm some deploy of the environment may watch: each service's names and the shared ones. IAM's
+ * DescribeAlarms scope, the alarm state-change event rule and its handler's edge all read this list.
+ */
+export function alarmsWatchedIn(env: Environment): string[] {
+  return watchedAlarmNames(env, [{ kind: 'services', services: Object.keys(env.services) }]);
+}
+
+/**
  * What a rollout watches: a deploy to an environment with alarms. A rollback watches nothing (the alarm
  * that caused it may still be in ALARM while it runs), nor does a re-run of the deployment task.
  */

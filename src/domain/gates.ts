@@ -13,10 +13,27 @@ export type ScanSeverity = (typeof SCAN_SEVERITIES)[number];
 export const GATE_NAMES = ['scan', 'promotion', 'approval'] as const;
 export type GateName = (typeof GATE_NAMES)[number];
 
+/**
+ * Who scans the registry's images: ECR's basic scanning (`ECR Image Scan` events, a scan ends COMPLETE)
+ * or Amazon Inspector's enhanced scanning (`Inspector2 Scan` events, a scan ends ACTIVE while Inspector
+ * keeps the findings current). ECR's DescribeImageScanFindings reports both, counts by severity alike.
+ */
+export const SCANNERS = ['basic', 'enhanced'] as const;
+export type Scanner = (typeof SCANNERS)[number];
+
+/** The scan statuses (ImageScanStatus.status) that mean the findings are there to judge, by scanner. */
+export const SCAN_DONE: Record<Scanner, readonly string[]> = {
+  basic: ['COMPLETE'],
+  // ACTIVE: scanned, and kept up to date as new vulnerabilities are published; COMPLETE for a scan on push.
+  enhanced: ['ACTIVE', 'COMPLETE'],
+};
+
 /** Refuse an image with findings at or above `failAt`; wait up to `waitSeconds` for a scan in progress. */
 export interface ScanGate {
   failAt: ScanSeverity;
   waitSeconds: number;
+  /** Declared, not guessed: which scanner's events and statuses the gate expects. */
+  scanner: Scanner;
 }
 
 /**
@@ -107,13 +124,13 @@ export function countsText(counts: Partial<Record<string, number>>): string {
 
 /** Judges one image's scan: complete with nothing at or above the threshold passes; the rest refuses. */
 export function judgeScan(gate: ScanGate, image: string, report: ScanReport): GateVerdict {
-  if (report.status !== 'COMPLETE') {
+  if (report.status === undefined || !SCAN_DONE[gate.scanner].includes(report.status)) {
     const why =
       report.status === undefined
         ? 'has no scan'
         : SCAN_UNDER_WAY.includes(report.status as (typeof SCAN_UNDER_WAY)[number])
           ? `is still being scanned after ${gate.waitSeconds}s`
-          : `scan status is ${report.status}`;
+          : `scan status is ${report.status} (${gate.scanner} scanning)`;
     return { gate: 'scan', passed: false, evidence: `image ${image} ${why}` };
   }
   const threshold = SCAN_SEVERITIES.indexOf(gate.failAt);

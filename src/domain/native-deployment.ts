@@ -20,6 +20,26 @@ export const NATIVE_FAILED_STATUSES = [
   'STOP_REQUESTED',
 ] as const;
 
+/**
+ * ECS's lifecycle stages of a native deployment (ServiceDeploymentLifecycleStage), in the order a
+ * blue/green deployment passes them: the hookable ones and SCALE_UP, BAKE_TIME and CLEAN_UP, which ECS
+ * reports but calls no hook at.
+ */
+export const LIFECYCLE_STAGES = [
+  'RECONCILE_SERVICE',
+  'PRE_SCALE_UP',
+  'SCALE_UP',
+  'POST_SCALE_UP',
+  'TEST_TRAFFIC_SHIFT',
+  'POST_TEST_TRAFFIC_SHIFT',
+  'PRE_PRODUCTION_TRAFFIC_SHIFT',
+  'PRODUCTION_TRAFFIC_SHIFT',
+  'POST_PRODUCTION_TRAFFIC_SHIFT',
+  'BAKE_TIME',
+  'CLEAN_UP',
+] as const;
+export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+
 /** What DescribeServiceDeployments says about one service deployment. */
 export interface ObservedServiceDeployment {
   arn: string;

@@ -6,7 +6,7 @@ import { decideImagePush, pushClaimOwner } from '../domain/image-push.js';
 import { autoDeployRelease } from '../use-cases/auto-deploy-release.js';
 import { startRelease } from '../use-cases/record-image-release.js';
 import { eventEdge } from './events/edge.js';
-import { isImageScanEvent, scanHandler } from './on-image-scan.js';
+import { inspectorScanHandler, scanEventScanner, scanHandler } from './on-image-scan.js';
 import { idempotentOn } from './events/idempotency.js';
 import { ecrImageActionEvent } from './events/schemas.js';
 import { logAutoDeploy, logger } from './observability.js';
@@ -95,6 +95,9 @@ const pushHandler = middy()
       : ignoredSummary(skipped.join('; ') || 'no environment takes this push');
   });
 
-/** ECR's two events: a push (above), or a scan's result (on-image-scan.ts). */
-export const handler = (event: unknown, context: Context) =>
-  isImageScanEvent(event) ? scanHandler(event, context) : pushHandler(event, context);
+/** A push (above), or a scan's result from ECR's basic or Inspector's enhanced scanning (on-image-scan.ts). */
+export const handler = (event: unknown, context: Context) => {
+  const scanner = scanEventScanner(event);
+  if (scanner === 'basic') return scanHandler(event, context);
+  return scanner === 'enhanced' ? inspectorScanHandler(event, context) : pushHandler(event, context);
+};

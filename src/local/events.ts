@@ -83,3 +83,52 @@ export function ecrScanEvent(repository: string, digest: string, tag: string, co
     'finding-severity-counts': Object.fromEntries(Object.entries(counts).filter(([, count]) => count > 0)),
   });
 }
+
+/** One alarm's state as local mode saw it change (DescribeAlarms' StateValue, StateUpdatedTimestamp). */
+export interface AlarmChange {
+  name: string;
+  state: string;
+  previous: string | undefined;
+  changedAt: string;
+  reason?: string | undefined;
+}
+
+/** `CloudWatch Alarm State Change`: the alarm's ARN in `resources`, its new and previous states in the detail. */
+export function alarmStateChangeEvent(change: AlarmChange) {
+  return eventEnvelope(
+    'CloudWatch Alarm State Change',
+    'aws.cloudwatch',
+    {
+      alarmName: change.name,
+      state: { value: change.state, reason: change.reason ?? '', timestamp: change.changedAt },
+      ...(change.previous ? { previousState: { value: change.previous } } : {}),
+    },
+    [`arn:aws:cloudwatch:${LOCAL_REGION}:${LOCAL_ACCOUNT}:alarm:${change.name}`],
+  );
+}
+
+/**
+ * `Inspector2 Scan`: Amazon Inspector's enhanced scan of `digest` finished. Its repository is named by
+ * ARN, and its counts carry CRITICAL, HIGH and MEDIUM (zeros included) and their TOTAL.
+ */
+export function inspectorScanEvent(repository: string, digest: string, tag: string, counts: Record<string, number>) {
+  const arn = `arn:aws:ecr:${LOCAL_REGION}:${LOCAL_ACCOUNT}:repository/${repository}`;
+  const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
+  return eventEnvelope(
+    'Inspector2 Scan',
+    'aws.inspector2',
+    {
+      'scan-status': 'INITIAL_SCAN_COMPLETE',
+      'repository-name': arn,
+      'image-digest': digest,
+      'image-tags': [tag],
+      'finding-severity-counts': {
+        CRITICAL: counts.CRITICAL ?? 0,
+        HIGH: counts.HIGH ?? 0,
+        MEDIUM: counts.MEDIUM ?? 0,
+        TOTAL: total,
+      },
+    },
+    [`${arn}/${digest}`],
+  );
+}

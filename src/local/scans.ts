@@ -1,5 +1,5 @@
 import { ECRClient, paginateDescribeImages, StartImageScanCommand } from '@aws-sdk/client-ecr';
-import { SCAN_SEVERITIES, type ScanSeverity } from '../domain/gates.js';
+import { SCAN_SEVERITIES, type Scanner, type ScanSeverity } from '../domain/gates.js';
 import { emulatorClientConfig, LOCAL_ACCOUNT, LOCAL_REGION, LocalModeError } from './emulator.js';
 
 /**
@@ -7,6 +7,7 @@ import { emulatorClientConfig, LOCAL_ACCOUNT, LOCAL_REGION, LocalModeError } fro
  * moto scans nothing by itself; its API takes the result DescribeImageScanFindings should return for
  * an image (POST /moto-api/static/ecr/scan-finding-results), and StartImageScan marks the image scanned.
  * moto hands a result to an image once: set it before the conductor first reads that image's scan.
+ * An enhanced (Inspector) scan reports ACTIVE, as ECR does for a registry Inspector scans.
  */
 
 export type SeverityCounts = Partial<Record<ScanSeverity, number>>;
@@ -28,14 +29,20 @@ async function versionImages(ecr: ECRClient, repository: string, version: string
   return images;
 }
 
-function findingsResult(repository: string, digest: string, counts: SeverityCounts) {
+/** The status ECR reports once each scanner has scanned an image (domain/gates.ts, SCAN_DONE). */
+const SCANNED: Record<Scanner, string> = { basic: 'COMPLETE', enhanced: 'ACTIVE' };
+
+function findingsResult(repository: string, digest: string, counts: SeverityCounts, scanner: Scanner) {
   const findingSeverityCounts = Object.fromEntries(SCAN_SEVERITIES.flatMap((s) => (counts[s] ? [[s, counts[s]]] : [])));
   return {
     registryId: LOCAL_ACCOUNT,
     repositoryName: repository,
     imageId: { imageDigest: digest },
-    imageScanStatus: { status: 'COMPLETE', description: 'set by ecs-conductor local scan' },
-    imageScanFindings: { findingSeverityCounts, findings: [] },
+    imageScanStatus: { status: SCANNED[scanner], description: 'set by ecs-conductor local scan' },
+    imageScanFindings: {
+      findingSeverityCounts,
+      ...(scanner === 'enhanced' ? { enhancedFindings: [] } : { findings: [] }),
+    },
   };
 }
 
@@ -45,13 +52,14 @@ export async function setScanFindings(
   repository: string,
   version: string,
   counts: SeverityCounts,
+  scanner: Scanner = 'basic',
   fetcher: typeof fetch = fetch,
 ): Promise<ScannedImage[]> {
   const ecr = new ECRClient(emulatorClientConfig(emulator));
   try {
     const images = await versionImages(ecr, repository, version);
     if (images.length === 0) throw new LocalModeError(`the emulator's ECR has no image of ${version} in ${repository}`);
-    const results = images.map((image) => findingsResult(repository, image.digest, counts));
+    const results = images.map((image) => findingsResult(repository, image.digest, counts, scanner));
     const reply = await fetcher(new URL('/moto-api/static/ecr/scan-finding-results', emulator), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -23,3 +23,8 @@ export function arnOrBuild(
 ): CfnString {
   return value.startsWith('arn:') ? value : arnIn(env, service, resource(value), service === 'iam');
 }
+
+/** An environment's ECR repository (name or ARN in the config) as an ARN. */
+export function repositoryArn(env: Environment): CfnString {
+  return arnOrBuild(env, env.repository, 'ecr', (name) => `repository/${name}`);
+}

@@ -1,9 +1,9 @@
 import { type ConductorConfig } from '../config/schema.js';
 import { nameOf, queueName, taskDefinitionFamily } from '../domain/names.js';
-import { arnIn, arnOrBuild, type CfnString } from './arns.js';
+import { arnIn, arnOrBuild, repositoryArn, type CfnString } from './arns.js';
 import { buildProjectArn } from './build-projects.js';
 import { buildsImages, type Environment } from '../domain/environment.js';
-import { watchedAlarmNames } from '../domain/alarm-watch.js';
+import { alarmsWatchedIn } from '../domain/alarm-watch.js';
 import { approvesAtPause } from '../domain/gates.js';
 
 export interface PolicyStatement {
@@ -22,6 +22,7 @@ export const FUNCTION_NAMES = [
   'onBuildStateChange',
   'onTaskStateChange',
   'onDeploymentStateChange',
+  'onAlarmStateChange',
   'autoscale',
   'reconcile',
   'deploymentHook',
@@ -42,7 +43,8 @@ type Capability =
   | 'notify'
   | 'deadLetters'
   | 'autoscaleTicks'
-  | 'answerDeployments';
+  | 'answerDeployments'
+  | 'hookNetwork';
 
 const ROLLOUT: Capability[] = [
   'state',
@@ -63,10 +65,13 @@ const CAPABILITIES: Record<FunctionName, Capability[]> = {
   onBuildStateChange: [...ROLLOUT, 'builds', 'deadLetters'],
   onTaskStateChange: [...ROLLOUT, 'deadLetters'],
   onDeploymentStateChange: [...ROLLOUT, 'deadLetters'],
+  // Fails a release whose watched alarm went to ALARM, and starts the rollback its end asks for.
+  onAlarmStateChange: [...ROLLOUT, 'deadLetters'],
   autoscale: ['state', 'readServices', 'readQueues', 'scaleQueueServices', 'deadLetters', 'autoscaleTicks'],
   reconcile: [...ROLLOUT, 'builds', 'deadLetters'],
-  // Reads the lock and appends to the rolling release's timeline; its smoke check is a plain HTTP GET.
-  deploymentHook: ['state'],
+  // Reads the lock and appends to the rolling release's timeline; its smoke check is a plain HTTP GET,
+  // from inside the VPC when `deploymentHook` places it there (hookNetwork).
+  deploymentHook: ['state', 'hookNetwork'],
 };
 
 const envs = (config: ConductorConfig): Environment[] => Object.values(config.environments);
@@ -174,6 +179,8 @@ function statementsFor(capability: Capability, config: ConductorConfig, tableArn
       ];
     case 'readAlarms':
       return readAlarmStatements(config);
+    case 'hookNetwork':
+      return hookNetworkStatements(config);
     case 'readQueues':
       return [
         {
@@ -372,26 +379,77 @@ function hasResources(statement: PolicyStatement): boolean {
  * authorised per alarm, so only these may be read.
  */
 function readAlarmStatements(config: ConductorConfig): PolicyStatement[] {
-  const arns = envs(config).flatMap((env) =>
-    watchedAlarmNames(env, [{ kind: 'services', services: Object.keys(env.services) }]).map((name) =>
-      arnIn(env, 'cloudwatch', `alarm:${name}`),
-    ),
-  );
-  return [{ Sid: 'ReadAlarms', Effect: 'Allow', Action: ['cloudwatch:DescribeAlarms'], Resource: arns }];
+  return [
+    { Sid: 'ReadAlarms', Effect: 'Allow', Action: ['cloudwatch:DescribeAlarms'], Resource: watchedAlarmArns(config) },
+  ];
 }
 
-const repositoryArn = (env: Environment) => arnOrBuild(env, env.repository, 'ecr', (name) => `repository/${name}`);
+/**
+ * The ARNs of every alarm a deploy may watch, in each environment's account and region: IAM's
+ * DescribeAlarms scope and the alarm state-change event rule (packaging/index.ts) both name exactly these.
+ */
+export function watchedAlarmArns(config: ConductorConfig): CfnString[] {
+  return envs(config).flatMap((env) => alarmsWatchedIn(env).map((name) => arnIn(env, 'cloudwatch', `alarm:${name}`)));
+}
 
 /** The scan gate reads findings (and waits on them) only in the repositories of environments that declare it. */
 function scanFindingStatements(config: ConductorConfig): PolicyStatement[] {
   const gated = envs(config).filter((env) => env.gates?.scan);
   if (gated.length === 0) return [];
+  const read: PolicyStatement = {
+    Sid: 'ReadScanFindings',
+    Effect: 'Allow',
+    Action: ['ecr:DescribeImageScanFindings'],
+    Resource: gated.map(repositoryArn),
+  };
+  // In a registry Inspector scans, ECR serves DescribeImageScanFindings from Inspector's findings, and
+  // the caller needs inspector2:ListFindings too (ECR user guide, "IAM permissions required for
+  // enhanced scanning"); ListFindings takes no resource-level scope, hence "*". A read, not a write.
+  const enhanced = gated.some((env) => env.gates?.scan?.scanner === 'enhanced');
+  const inspector: PolicyStatement = {
+    Sid: 'ReadInspectorFindings',
+    Effect: 'Allow',
+    Action: ['inspector2:ListFindings'],
+    Resource: '*',
+  };
+  return enhanced ? [read, inspector] : [read];
+}
+
+/**
+ * What Lambda needs of the hook's role to give it network interfaces in the configured subnets
+ * (AWSLambdaVPCAccessExecutionRole, narrowed): create them only in those subnets with those security
+ * groups, and manage only network interfaces of this account and region. The two describes take no
+ * resource scope in IAM. Nothing when the hook runs outside a VPC.
+ */
+function hookNetworkStatements(config: ConductorConfig): PolicyStatement[] {
+  const network = config.deploymentHook;
+  if (!network) return [];
+  const ec2 = (resource: string): CfnString => ({
+    'Fn::Sub': `arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:${resource}`,
+  });
+  const interfaces = ec2('network-interface/*');
   return [
     {
-      Sid: 'ReadScanFindings',
+      Sid: 'HookNetworkInterfacesInItsSubnets',
       Effect: 'Allow',
-      Action: ['ecr:DescribeImageScanFindings'],
-      Resource: gated.map(repositoryArn),
+      Action: ['ec2:CreateNetworkInterface'],
+      Resource: [
+        interfaces,
+        ...network.subnetIds.map((id) => ec2(`subnet/${id}`)),
+        ...network.securityGroupIds.map((id) => ec2(`security-group/${id}`)),
+      ],
+    },
+    {
+      Sid: 'HookNetworkInterfacesManaged',
+      Effect: 'Allow',
+      Action: ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+      Resource: interfaces,
+    },
+    {
+      Sid: 'HookNetworkDescribed',
+      Effect: 'Allow',
+      Action: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'],
+      Resource: '*',
     },
   ];
 }

@@ -1,8 +1,9 @@
 import { parseConductorConfig } from '../config/load.js';
-import { codeBuildProjectName, repositoryName } from '../domain/names.js';
+import { codeBuildProjectName } from '../domain/names.js';
 import { alarmResources } from './alarms.js';
 import { buildProjectResources } from './build-projects.js';
 import { inlineBuildspec, readBuildSource } from './build-source.js';
+import { alarmStateEvents, imagePushEvents } from './event-rules.js';
 import { functionRoles } from './roles.js';
 import { buildsImages } from '../domain/environment.js';
 
@@ -35,7 +36,10 @@ export function packagingValues(document: unknown, stack: StackSettings) {
     roles: functionRoles(config, service, stage),
     alarms: alarmResources(alarmTopic === '' ? [] : [alarmTopic]),
     buildResources: buildProjectResources(config, { buildspec, service, stage, logRetentionInDays }),
-    repositories: [...new Set(environments.map((env) => repositoryName(env.repository)))],
+    imagePushEvents: imagePushEvents(config),
+    alarmEvents: alarmStateEvents(config),
+    // The hook Lambda's `vpc`; `false` keeps it outside any VPC (serverless.yml's way to say none).
+    hookVpc: config.deploymentHook ?? false,
     buildProjects: [
       ...new Set(environments.filter(buildsImages).map((env) => codeBuildProjectName(env.codebuild.project))),
     ],

@@ -7,11 +7,11 @@ import { historyPages } from './release-history.js';
 import type { RolloutPorts } from './roll-out.js';
 import type { Environments } from '../domain/environment.js';
 
-/** What ECR's `ECR Image Scan` event says of one image. */
+/** What a scanner's event says of one image: ECR's `ECR Image Scan` or Inspector's `Inspector2 Scan`. */
 export interface ImageScan {
   repository: string;
   digest: string;
-  /** COMPLETE, FAILED, … */
+  /** COMPLETE, FAILED, … (ECR); INITIAL_SCAN_COMPLETE, … (Inspector) */
   status: string;
   counts: Partial<Record<string, number>>;
 }

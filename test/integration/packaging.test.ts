@@ -44,6 +44,7 @@ const FUNCTIONS = [
   'OnBuildStateChange',
   'OnTaskStateChange',
   'OnDeploymentStateChange',
+  'OnAlarmStateChange',
   'Autoscale',
   'Reconcile',
   'DeploymentHook',
@@ -360,7 +361,8 @@ describe('serverless package of the example config', () => {
       ]);
     }
     const invokeConfigs = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig');
-    expect(invokeConfigs).toHaveLength(6);
+    // Every event function's: the six before, and onAlarmStateChange (no rule here: this config watches no alarm).
+    expect(invokeConfigs).toHaveLength(7);
     for (const [, config] of invokeConfigs) {
       expect(config.Properties).toMatchObject({
         MaximumRetryAttempts: 2,
@@ -396,7 +398,8 @@ describe('serverless package of other configs', () => {
     const alarm = {
       'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:gates-production-wsgi-5xx',
     };
-    for (const role of ['ApiRole', 'ReconcileRole', 'OnTaskStateChangeRole', 'OnDeploymentStateChangeRole']) {
+    const rollers = ['ApiRole', 'ReconcileRole', 'OnTaskStateChangeRole', 'OnDeploymentStateChangeRole'];
+    for (const role of [...rollers, 'OnAlarmStateChangeRole']) {
       const reads = roleStatements(template, role).filter((statement) =>
         statement.Action.some((action) => action.startsWith('cloudwatch:')),
       );
@@ -405,6 +408,43 @@ describe('serverless package of other configs', () => {
       ]);
     }
     expect(JSON.stringify(roleStatements(template, 'AutoscaleRole'))).not.toContain('cloudwatch:');
+    // The alarm's move to ALARM reaches onAlarmStateChange by a rule naming that alarm's ARN only; and
+    // production's enhanced scan gate adds Inspector's scan results (by the repository's ARN) to onImagePush.
+    const rules = Object.fromEntries(
+      resourcesOfType(template, 'AWS::Events::Rule').map(([id, rule]) => [id, rule.Properties.EventPattern]),
+    );
+    expect(rules.EcsconductorcionAlarmStateChangerule1EventBridgeRule).toEqual({
+      source: ['aws.cloudwatch'],
+      'detail-type': ['CloudWatch Alarm State Change'],
+      resources: [alarm],
+      detail: { state: { value: ['ALARM'] } },
+    });
+    expect(rules.EcsconductorcionImagePushrule3EventBridgeRule).toEqual({
+      source: ['aws.inspector2'],
+      'detail-type': ['Inspector2 Scan'],
+      detail: {
+        'repository-name': [
+          { 'Fn::Sub': 'arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/gates-app' },
+        ],
+      },
+    });
+    // The hook Lambda runs in the config's subnets, its role allowed network interfaces there only.
+    expect(template.Resources.DeploymentHookLambdaFunction?.Properties.VpcConfig).toEqual({
+      SubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0aaaaaaaaaaaaaaa2'],
+      SecurityGroupIds: ['sg-0bbbbbbbbbbbbbbb1'],
+    });
+    expect(
+      roleStatements(template, 'DeploymentHookRole')
+        .map((statement) => statement.Sid)
+        .filter((sid) => sid?.startsWith('HookNetwork')),
+    ).toEqual(['HookNetworkInterfacesInItsSubnets', 'HookNetworkInterfacesManaged', 'HookNetworkDescribed']);
+    expect(JSON.stringify(roleStatements(template, 'ReconcileRole'))).not.toContain('ec2:');
+    const inspector = roleStatements(template, 'OnImagePushRole').filter((statement) =>
+      statement.Action.some((action) => action.startsWith('inspector2:')),
+    );
+    expect(inspector).toEqual([
+      { Sid: 'ReadInspectorFindings', Effect: 'Allow', Action: ['inspector2:ListFindings'], Resource: '*' },
+    ]);
     const lint = await run(venvBin('cfn-lint'), ['--', join(result.dir, 'cloudformation-template-update-stack.json')]);
     expect(lint.output).toBe('');
     expect(lint.code).toBe(0);

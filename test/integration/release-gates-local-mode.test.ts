@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
@@ -14,7 +15,8 @@ import { startLocalModeOn } from '../support/local-api.js';
 /**
  * `CONDUCTOR_CONFIG=examples/release-gates/conductor.yml npm start`: production refuses a version with
  * a critical finding and one that did not complete in staging, waits for an approval, bakes with its
- * alarm watched, and rolls back by itself when the alarm goes to ALARM (set with the AWS CLI), through
+ * alarm watched, and rolls back by itself within seconds when the alarm goes to ALARM (set with the AWS
+ * CLI; CloudWatch's state-change event, played by local mode, reaches onAlarmStateChange), through
  * the API, the CLI's `local scan`, `approve`, `watch` and `status`. Production's wsgi rolls out
  * blue/green: moto has no service deployments and invokes no hooks, so local mode plays them — the
  * stages, the hook Lambda's smoke check against the test listener it serves on 127.0.0.1:4100, and
@@ -103,7 +105,8 @@ describe('release gates in local mode (examples/release-gates)', () => {
   it('refuses a version with a critical finding, naming the gate and its evidence', async () => {
     await push('1.0.0', 'production');
     const scanned = await cli(['local', 'scan', 'production', '1.0.0', '--critical', '1', '--config', CONFIG]);
-    expect(scanned.output).toContain('scan of 1.0.0 in production: CRITICAL 1');
+    // Production declares Inspector's enhanced scanning: local scan plays its scan event.
+    expect(scanned.output).toContain('scan of 1.0.0 in production: CRITICAL 1 (Inspector enhanced scan)');
     expect(scanned.code).toBe(0);
 
     const refused = await api('POST', '/environments/production/deployments', { version: '1.0.0' });
@@ -139,6 +142,15 @@ describe('release gates in local mode (examples/release-gates)', () => {
         // The override passes the scan (and promotion); the approval gate still waits for an answer.
         await page.locator('h1 .badge', { hasText: 'waiting for approval' }).waitFor({ timeout: 30_000 });
         const releaseId = /#\/releases\/(rel-[0-9a-f]+)/.exec(page.url())?.[1] ?? '';
+        // The release page says each gate's state: the scan overridden (by whom, why), promotion's
+        // evidence, and the approval still waiting.
+        const gates = page.getByRole('table', { name: 'release gates' });
+        await gates.getByText('waiting for an answer').waitFor({ timeout: 10_000 });
+        const gatesText = await gates.innerText();
+        expect(gatesText).toMatch(/image scan\s+overridden .*has findings at or above CRITICAL: CRITICAL 1/);
+        expect(gatesText).toContain('finding is a false positive (CVE triaged)');
+        expect(gatesText).toMatch(/promotion\s+overridden/);
+        expect(gatesText).toMatch(/approval\s+waiting for an answer/);
         expect((await api('GET', `/releases/${releaseId}`)).json).toMatchObject({
           state: 'AWAITING_APPROVAL',
           approval: {
@@ -223,10 +235,11 @@ describe('release gates in local mode (examples/release-gates)', () => {
     const rolling = done.timeline.find((entry) => entry.step === 'service wsgi rolling');
     expect(rolling?.detail).toMatch(/BLUE_GREEN deployment arn:aws:ecs:us-east-1:\d{12}:service-deployment\//);
     expect(await wsgiTaskDefinition()).toBe(done.rollout?.services.wsgi?.taskDefinitionArn);
-    // `local scan` delivered ECR's scan event to onImagePush, which recorded it on the release.
+    // `local scan` delivered Inspector's scan event (production declares enhanced scanning) to
+    // onImagePush, which recorded it on the release.
     expect(done.timeline).toContainEqual(
       expect.objectContaining({
-        step: 'image scan COMPLETE',
+        step: 'image scan INITIAL_SCAN_COMPLETE',
         detail: expect.stringMatching(/no findings$/) as unknown,
       }),
     );
@@ -236,9 +249,18 @@ describe('release gates in local mode (examples/release-gates)', () => {
     const productionId = await promoteAndApprove('3.0.0');
     expect((await settle(productionId, ['BAKING', 'COMPLETED', 'FAILED', 'ROLLED_BACK'])).state).toBe('BAKING');
 
+    const setAt = Date.now();
     await setAlarmState(local.endpoints.emulator, 'ALARM');
-    // The next reconcile (its schedule, or this pass on demand) reads the alarm and rolls back.
-    expect((await cli(['local', 'reconcile'])).code).toBe(0);
+    // No reconcile: CloudWatch's state-change event (local mode's event pump plays it) reaches
+    // onAlarmStateChange, which fails the release and starts the rollback within seconds.
+    let rollbackStartedAt: number | undefined;
+    while (rollbackStartedAt === undefined && Date.now() - setAt < 30_000) {
+      const seen = (await api('GET', `/releases/${productionId}`)).json as unknown as ReleaseView;
+      if (seen.timeline.some((entry) => entry.step === 'automatic rollback started')) rollbackStartedAt = Date.now();
+      else await sleep(250);
+    }
+    const secondsToRollback = ((rollbackStartedAt ?? Number.NaN) - setAt) / 1000;
+    expect(secondsToRollback).toBeLessThan(20);
 
     const failed = await settle(productionId, ['ROLLED_BACK'], 150);
     expect(failed.failure).toMatchObject({
@@ -249,6 +271,17 @@ describe('release gates in local mode (examples/release-gates)', () => {
     });
     const steps = failed.timeline.map((entry) => entry.step);
     expect(steps).toEqual(expect.arrayContaining([`alarm ${ALARM} in ALARM`, 'automatic rollback started']));
+    // From the alarm's own StateUpdatedTimestamp to the release's decision and its rollback's start, as
+    // the release records them (the test's polling and the AWS CLI's start-up left out).
+    const recordedAt = (step: string) => Date.parse(failed.timeline.find((entry) => entry.step === step)?.at ?? '');
+    const changedAt = Date.parse(failed.failure?.alarm?.changedAt ?? '');
+    const decided = (recordedAt(`alarm ${ALARM} in ALARM`) - changedAt) / 1000;
+    const started = (recordedAt('automatic rollback started') - changedAt) / 1000;
+    console.info(
+      `alarm in ALARM -> release failed ${decided.toFixed(1)} s, rollback started ${started.toFixed(1)} s ` +
+        `(set-alarm-state -> rollback seen by the test ${secondsToRollback.toFixed(1)} s); reconcile's tick alone: 0-60 s`,
+    );
+    expect(started).toBeLessThan(15);
 
     const login = ['--api', local.endpoints.httpApi, '--token', local.token];
     const status = await cli([...login, 'status', 'production']);

@@ -19,7 +19,7 @@ export interface ReleaseView {
     services: Record<string, { serviceDeploymentArn?: string; taskDefinitionArn?: string }>;
     watch?: { alarms: string[]; bakeUntil?: string };
   };
-  timeline: { step: string; detail?: string }[];
+  timeline: { at: string; step: string; detail?: string }[];
 }
 
 /**

@@ -2,6 +2,7 @@ import type { BuildStatus, FailureKind } from '../../domain/release.js';
 import type { ReleaseState } from '../../domain/release-states.js';
 import type { RolloutKind } from '../../domain/rollout-state.js';
 import type { Health } from '../../domain/what-runs.js';
+import type { LifecycleStage } from '../../domain/native-deployment.js';
 
 import { plural } from '../../domain/plural.js';
 import { ago, clock, who } from './format.js';
@@ -162,4 +163,70 @@ export function decisionSaid(
 ): string {
   const said = `${plural(decision.desiredCount, 'task')}, ${ago(decision.at, now)}: ${decision.reason}`;
   return hold && hold.desiredCount !== decision.desiredCount ? `before the hold: ${said}` : said;
+}
+
+/**
+ * A native (blue/green, linear, canary) service deployment's lifecycle stage (ECS's
+ * ServiceDeploymentLifecycleStage) as an operator reads it; the stage's own name follows in the view.
+ */
+const NATIVE_STAGE: Record<LifecycleStage, string> = {
+  RECONCILE_SERVICE: 'reconciling the running revisions',
+  PRE_SCALE_UP: 'before the new revision starts',
+  SCALE_UP: 'starting the new revision',
+  POST_SCALE_UP: 'new revision started',
+  TEST_TRAFFIC_SHIFT: 'test traffic moving to the new revision',
+  POST_TEST_TRAFFIC_SHIFT: 'smoke check on test traffic',
+  PRE_PRODUCTION_TRAFFIC_SHIFT: 'before production traffic moves',
+  PRODUCTION_TRAFFIC_SHIFT: 'production traffic moving',
+  POST_PRODUCTION_TRAFFIC_SHIFT: 'production traffic moved',
+  BAKE_TIME: 'bake time, the old revision kept',
+  CLEAN_UP: 'cleaning up the old revision',
+};
+
+export const nativeStageWord = (stage: string): string =>
+  (NATIVE_STAGE as Partial<Record<string, string>>)[stage] ?? stage.toLowerCase().replaceAll('_', ' ');
+
+/**
+ * What follows a service's progress in a rollout step: why it is where it is, or — for a native
+ * deployment still rolling — the lifecycle stage ECS reports (`smoke check on test traffic,
+ * POST_TEST_TRAFFIC_SHIFT`), the stage's own name kept for those who look it up.
+ */
+export function serviceProgressDetail(
+  progress: { state: string; reason?: string | undefined; stage?: string | undefined } | undefined,
+): string | undefined {
+  if (progress?.reason || !progress?.stage) return progress?.reason;
+  return progress.state === 'UPDATING' ? `${nativeStageWord(progress.stage)}, ${progress.stage}` : undefined;
+}
+
+/** A release gate's name (domain/gates.ts GATE_NAMES) as a heading word. */
+const GATE: Record<string, string> = { scan: 'image scan', promotion: 'promotion', approval: 'approval' };
+
+export const gateWord = (gate: string): string => GATE[gate] ?? gate;
+
+const GATE_OUTCOME: Record<string, Said> = {
+  passed: { word: 'passed', tone: 'good' },
+  overridden: { word: 'overridden', tone: 'warn' },
+  awaited: { word: 'waiting for an answer', tone: 'warn' },
+};
+
+/** How a gate let the release through (passed, or overridden with a reason), or that it still waits (approval). */
+export const gateOutcomeSaid = (outcome: string): Said =>
+  GATE_OUTCOME[outcome] ?? { word: outcome.toLowerCase(), tone: 'neutral' };
+
+/**
+ * The alarm watch of a deploy: watched through the steps, then baking until a time, then done. A
+ * failed release names the alarm that tripped elsewhere (its failure); here, how the watch stands.
+ */
+export function alarmWatchSaid(
+  watch: { alarms: string[]; bakeMinutes: number; bakeUntil?: string | undefined },
+  release: { state: ReleaseState; bakedAt?: string | undefined; failure?: { kind: FailureKind } | undefined },
+  now = Date.now(),
+): Said {
+  const alarms = watch.alarms.join(', ');
+  if (release.failure?.kind === 'alarm') return { word: `tripped: watched ${alarms}`, tone: 'bad' };
+  if (release.bakedAt) return { word: `quiet through the bake: ${alarms}`, tone: 'good' };
+  if (release.state === 'BAKING' && watch.bakeUntil)
+    return { word: `watching ${alarms}, baking until ${clock(watch.bakeUntil, now)}`, tone: 'busy' };
+  if (release.state === 'DEPLOYING') return { word: `watching ${alarms} through the rollout`, tone: 'busy' };
+  return { word: `watched ${alarms}`, tone: 'neutral' };
 }

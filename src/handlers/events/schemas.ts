@@ -47,6 +47,34 @@ export const ecrImageScanEvent = eventBridgeEvent(
   }),
 );
 
+/**
+ * `CloudWatch Alarm State Change` (CloudWatch user guide, "Alarm events and EventBridge"): the alarm's
+ * ARN in `resources`; `state.timestamp` (e.g. 2019-10-02T17:04:40.985+0000) is when it entered `state.value`.
+ */
+export const cloudWatchAlarmStateChangeEvent = eventBridgeEvent(
+  'CloudWatch Alarm State Change',
+  z.object({
+    alarmName: nonEmpty(),
+    state: z.object({ value: nonEmpty(), timestamp: nonEmpty(), reason: z.optional(z.string()) }),
+    previousState: z.optional(z.object({ value: z.string() })),
+  }),
+);
+
+/**
+ * `Inspector2 Scan` (Amazon Inspector's enhanced scanning of an ECR image): `repository-name` is the
+ * repository's ARN, and the counts carry CRITICAL, HIGH, MEDIUM and a TOTAL that is no severity.
+ */
+export const inspectorScanEvent = eventBridgeEvent(
+  'Inspector2 Scan',
+  z.object({
+    'scan-status': nonEmpty(),
+    'repository-name': z.string().check(z.regex(/^arn:aws[a-z-]*:ecr:[^:]*:\d{12}:repository\/.+$/)),
+    'image-digest': z.string().check(z.regex(/^sha256:[0-9a-f]+$/)),
+    'image-tags': z.optional(z.array(z.string())),
+    'finding-severity-counts': z.optional(z.record(z.string(), z.int())),
+  }),
+);
+
 export const codeBuildStateChangeEvent = eventBridgeEvent(
   'CodeBuild Build State Change',
   z.object({

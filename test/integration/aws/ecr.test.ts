@@ -137,4 +137,11 @@ describe('local scan (setScanFindings)', () => {
       `the emulator's ECR has no image of 9.9.9 in ${repository.name}`,
     );
   });
+
+  it('plays an enhanced (Inspector) scan: ECR reports the image ACTIVE with its counts', async () => {
+    const repository = await createRepository();
+    const digest = await putImage(repository.name, '4.0.0');
+    await setScanFindings(emulatorEndpoint, repository.name, '4.0.0', { HIGH: 3 }, 'enhanced');
+    expect(await ecr.scanReport(repository.name, digest, 0)).toEqual({ status: 'ACTIVE', counts: { HIGH: 3 } });
+  });
 });

@@ -26,7 +26,7 @@ describe('gates in the config', () => {
     expect(config.environments.staging?.gates).toBeUndefined();
     expect(config.environments.production?.gates).toEqual({
       alarms: ['prod-{service}-5xx'],
-      scan: { failAt: 'CRITICAL', waitSeconds: 60 },
+      scan: { failAt: 'CRITICAL', waitSeconds: 60, scanner: 'basic' },
       promoteFrom: 'staging',
       override: ['arn:aws:iam::123456789012:role/ops-*'],
     });
@@ -61,7 +61,7 @@ describe('gates in the config', () => {
       problemsOf({
         environments: {
           production: environment({
-            scan: { failAt: 'SEVERE', waitSeconds: 9999 },
+            scan: { failAt: 'SEVERE', waitSeconds: 9999, scanner: 'inspector' },
             promoteFrom: 'stageing',
             override: ['alice'],
             approvers: [],
@@ -71,6 +71,7 @@ describe('gates in the config', () => {
     ).toEqual([
       'environments.production.gates.scan.failAt: Invalid option: expected one of "INFORMATIONAL"|"LOW"|"MEDIUM"|"HIGH"|"CRITICAL"',
       'environments.production.gates.scan.waitSeconds: Too big: expected number to be <=600',
+      'environments.production.gates.scan.scanner: Invalid option: expected one of "basic"|"enhanced"',
       'environments.production.gates.override.0: must be an IAM role or user ARN, or an STS assumed-role ARN (* allowed in the name)',
       'environments.production.gates: Unrecognized key: "approvers"',
     ]);

@@ -163,6 +163,17 @@ async function problemsOf(document: unknown, stacks: StackFacts[], queues?: stri
 const at = 'environments.cgap-supertest';
 
 describe('names from the stack', () => {
+  it('gives the hook Lambda the network the stack gives the deployment task (deploymentHook.networkOf)', async () => {
+    const { document } = await resolveStackNames(
+      { ...adopting(), deploymentHook: { networkOf: 'cgap-supertest' } },
+      fakeSource([ecsStack(), networkStack, iamStack]).source,
+    );
+    expect(parseConductorConfig(document).deploymentHook).toEqual({
+      subnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'],
+      securityGroupIds: ['sg-0dddddddddddddddd', 'sg-0eeeeeeeeeeeeeeee'],
+    });
+  });
+
   it('fills every generated name of a 4dn-cloud-infra environment from its stack and the stacks it links', async () => {
     const { document, names } = await resolveStackNames(
       adopting(),

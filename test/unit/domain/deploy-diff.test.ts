@@ -90,7 +90,7 @@ describe('gatesThatApply', () => {
     const gated: Environment = {
       ...env,
       gates: {
-        scan: { failAt: 'HIGH', waitSeconds: 60 },
+        scan: { failAt: 'HIGH', waitSeconds: 60, scanner: 'basic' },
         promoteFrom: 'cgap-mastertest',
         approval: { approve: ['arn:aws:iam::1:role/lead'], fourEyes: true, expiresAfterMinutes: 60 },
         alarms: ['{service}-5xx'],

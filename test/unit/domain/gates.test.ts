@@ -9,7 +9,7 @@ import {
 } from '../../../src/domain/gates.js';
 import type { Release } from '../../../src/domain/release.js';
 
-const gate: ScanGate = { failAt: 'HIGH', waitSeconds: 30 };
+const gate: ScanGate = { failAt: 'HIGH', waitSeconds: 30, scanner: 'basic' };
 const IMAGE = 'app@sha256:aa';
 
 describe('judgeScan', () => {
@@ -34,14 +34,38 @@ describe('judgeScan', () => {
   it.each([
     [undefined, 'has no scan'],
     ['IN_PROGRESS', 'is still being scanned after 30s'],
-    ['FAILED', 'scan status is FAILED'],
-    ['UNSUPPORTED_IMAGE', 'scan status is UNSUPPORTED_IMAGE'],
+    ['FAILED', 'scan status is FAILED (basic scanning)'],
+    ['UNSUPPORTED_IMAGE', 'scan status is UNSUPPORTED_IMAGE (basic scanning)'],
+    // ACTIVE is an enhanced scan's result: a gate declaring basic scanning does not take it.
+    ['ACTIVE', 'scan status is ACTIVE (basic scanning)'],
   ])('fails closed on a scan that is not complete: %s', (status, why) => {
     expect(judgeScan(gate, IMAGE, { status, counts: {} })).toEqual({
       gate: 'scan',
       passed: false,
       evidence: `image ${IMAGE} ${why}`,
     });
+  });
+});
+
+describe('judgeScan of an enhanced (Inspector) scan', () => {
+  const enhanced: ScanGate = { ...gate, scanner: 'enhanced' };
+
+  it('judges ACTIVE (scanned, findings kept current) and COMPLETE by the same threshold as a basic scan', () => {
+    expect(judgeScan(enhanced, IMAGE, { status: 'ACTIVE', counts: { MEDIUM: 2 } })).toMatchObject({ passed: true });
+    expect(judgeScan(enhanced, IMAGE, { status: 'COMPLETE', counts: {} })).toMatchObject({ passed: true });
+    expect(judgeScan(enhanced, IMAGE, { status: 'ACTIVE', counts: { CRITICAL: 1 } })).toEqual({
+      gate: 'scan',
+      passed: false,
+      evidence: `image ${IMAGE} has findings at or above HIGH: CRITICAL 1`,
+    });
+  });
+
+  it.each([
+    ['PENDING', 'is still being scanned after 30s'],
+    ['SCAN_ELIGIBILITY_EXPIRED', 'scan status is SCAN_ELIGIBILITY_EXPIRED (enhanced scanning)'],
+    ['FINDINGS_UNAVAILABLE', 'scan status is FINDINGS_UNAVAILABLE (enhanced scanning)'],
+  ])('fails closed on %s', (status, why) => {
+    expect(judgeScan(enhanced, IMAGE, { status, counts: {} }).evidence).toBe(`image ${IMAGE} ${why}`);
   });
 });
 

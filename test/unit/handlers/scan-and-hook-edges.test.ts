@@ -2,6 +2,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { handler as deploymentHook } from '../../../src/handlers/deployment-hook.js';
+import { handler as onAlarmStateChange } from '../../../src/handlers/on-alarm-state-change.js';
 import { handler as onImagePush } from '../../../src/handlers/on-image-push.js';
 import { handler as onDeploymentStateChange } from '../../../src/handlers/on-deployment-state-change.js';
 import { logger } from '../../../src/handlers/observability.js';
@@ -39,6 +40,72 @@ describe('onImagePush’s second source: ECR Image Scan', () => {
       reason: 'no scan gate reads this repository',
     });
     expect(info).toHaveBeenCalledWith('event ignored', expect.objectContaining({ repository: 'cgap-prod' }));
+    expect(dynamodb.calls()).toHaveLength(0);
+    dynamodb.restore();
+  });
+});
+
+/** Amazon Inspector's `Inspector2 Scan`, as its user guide shows it: the repository by ARN, a TOTAL count. */
+const inspectorEvent = (repository: string) => ({
+  ...scanEvent(repository),
+  'detail-type': 'Inspector2 Scan',
+  source: 'aws.inspector2',
+  detail: {
+    'scan-status': 'INITIAL_SCAN_COMPLETE',
+    'repository-name': `arn:aws:ecr:us-east-1:123456789012:repository/${repository}`,
+    'image-digest': `sha256:${'a'.repeat(64)}`,
+    'image-tags': ['1.4.0'],
+    'finding-severity-counts': { CRITICAL: 0, HIGH: 1, MEDIUM: 0, TOTAL: 1 },
+  },
+});
+
+describe('onImagePush’s third source: Inspector2 Scan', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('reads the repository out of its ARN, and ignores a repository no scan gate reads without an AWS call', async () => {
+    const dynamodb = mockClient(DynamoDBDocumentClient);
+    const info = vi.spyOn(logger, 'info');
+    expect(await onImagePush(inspectorEvent('cgap-prod'), lambdaContext())).toMatchObject({
+      outcome: 'ignored',
+      reason: 'no scan gate reads this repository',
+    });
+    expect(info).toHaveBeenCalledWith('event ignored', expect.objectContaining({ repository: 'cgap-prod' }));
+    expect(dynamodb.calls()).toHaveLength(0);
+    dynamodb.restore();
+  });
+
+  it('drops an Inspector event whose repository is a bare name (Inspector always sends the ARN)', async () => {
+    const dynamodb = mockClient(DynamoDBDocumentClient);
+    const event = inspectorEvent('cgap-prod');
+    const named = { ...event, detail: { ...event.detail, 'repository-name': 'cgap-prod' } };
+    expect(await onImagePush(named, lambdaContext())).toMatchObject({ outcome: 'ignored' });
+    expect(dynamodb.calls()).toHaveLength(0);
+    dynamodb.restore();
+  });
+});
+
+const alarmEvent = (alarmName: string, value: string) => ({
+  ...scanEvent('x'),
+  'detail-type': 'CloudWatch Alarm State Change',
+  source: 'aws.cloudwatch',
+  resources: [`arn:aws:cloudwatch:us-east-1:123456789012:alarm:${alarmName}`],
+  detail: {
+    alarmName,
+    state: { value, reason: 'Threshold Crossed', timestamp: '2026-12-06T10:00:00.000+0000' },
+    previousState: { value: 'OK' },
+  },
+});
+
+describe('onAlarmStateChange’s edge', () => {
+  it.each([
+    ['a state other than ALARM', alarmEvent('cgap-prod-wsgi-5xx', 'OK'), 'OK is not ALARM'],
+    // conductor.yml (the tests' bundle config) watches no alarm.
+    ['an alarm no environment watches', alarmEvent('someone-elses', 'ALARM'), 'no environment watches this alarm'],
+  ])('ignores %s without an AWS call', async (_what, event, reason) => {
+    const dynamodb = mockClient(DynamoDBDocumentClient);
+    expect(await onAlarmStateChange(event, lambdaContext())).toMatchObject({ outcome: 'ignored', reason });
     expect(dynamodb.calls()).toHaveLength(0);
     dynamodb.restore();
   });

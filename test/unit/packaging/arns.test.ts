@@ -54,6 +54,19 @@ describe('functionPolicyStatements', () => {
     );
     expect(scanned).toMatchObject({ Action: ['ecr:DescribeImageScanFindings'] });
     expect(JSON.stringify(scanned?.Resource)).toContain('repository/app');
+    // Only a gate on Inspector's enhanced scanning adds inspector2:ListFindings, which ECR's read of
+    // enhanced findings needs and which takes no resource scope.
+    expect(sidsOf(environment({ gates: { scan: {} } }))).not.toContain('ReadInspectorFindings');
+    const inspected = functionPolicyStatements(
+      'onImagePush',
+      environment({ gates: { scan: { scanner: 'enhanced' } } }),
+    );
+    expect(inspected.find((statement) => statement.Sid === 'ReadInspectorFindings')).toEqual({
+      Sid: 'ReadInspectorFindings',
+      Effect: 'Allow',
+      Action: ['inspector2:ListFindings'],
+      Resource: '*',
+    });
   });
 
   it("lets the rollout functions read exactly the alarms deploys watch, each service's names filled in", () => {
@@ -69,7 +82,13 @@ describe('functionPolicyStatements', () => {
       },
       gates: { alarms: ['app-latency', 'app-{service}-5xx'] },
     });
-    for (const fn of ['api', 'reconcile', 'onTaskStateChange', 'onDeploymentStateChange'] as const) {
+    for (const fn of [
+      'api',
+      'reconcile',
+      'onTaskStateChange',
+      'onDeploymentStateChange',
+      'onAlarmStateChange',
+    ] as const) {
       const read = functionPolicyStatements(fn, watched).find((statement) => statement.Sid === 'ReadAlarms');
       expect(read).toEqual({
         Sid: 'ReadAlarms',
@@ -105,5 +124,88 @@ describe('functionPolicyStatements', () => {
     ]);
     const withoutQueue = functionPolicyStatements('autoscale', environment()).map((statement) => statement.Sid);
     expect(withoutQueue).not.toContain('ScaleQueueServices');
+  });
+});
+
+describe('the hook Lambda in a VPC', () => {
+  const withHookNetwork = (document: Record<string, unknown>) =>
+    parseConductorConfig({
+      deploymentHook: { subnetIds: ['subnet-0123456789abcdef0'], securityGroupIds: ['sg-0123456789abcdef0'] },
+      ...document,
+    });
+  const base = {
+    environments: {
+      app: { repository: 'app', cluster: 'app', services: { wsgi: { service: 'app-wsgi', desiredCount: 1 } } },
+    },
+  };
+
+  it('lets its role create network interfaces only in the configured subnets and groups, and nothing else gets any', () => {
+    const ec2 = (resource: string) => ({
+      'Fn::Sub': `arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:${resource}`,
+    });
+    const statements = functionPolicyStatements('deploymentHook', withHookNetwork(base));
+    expect(statements.filter((statement) => statement.Sid.startsWith('HookNetwork'))).toEqual([
+      {
+        Sid: 'HookNetworkInterfacesInItsSubnets',
+        Effect: 'Allow',
+        Action: ['ec2:CreateNetworkInterface'],
+        Resource: [
+          ec2('network-interface/*'),
+          ec2('subnet/subnet-0123456789abcdef0'),
+          ec2('security-group/sg-0123456789abcdef0'),
+        ],
+      },
+      {
+        Sid: 'HookNetworkInterfacesManaged',
+        Effect: 'Allow',
+        Action: ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+        Resource: ec2('network-interface/*'),
+      },
+      {
+        Sid: 'HookNetworkDescribed',
+        Effect: 'Allow',
+        Action: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'],
+        Resource: '*',
+      },
+    ]);
+    expect(JSON.stringify(functionPolicyStatements('reconcile', withHookNetwork(base)))).not.toContain(
+      'NetworkInterface',
+    );
+    expect(JSON.stringify(functionPolicyStatements('deploymentHook', parseConductorConfig(base)))).not.toContain(
+      'ec2:',
+    );
+  });
+
+  it('takes the network of an environment’s deployment task with networkOf (filled from its stack when not written)', () => {
+    const network = { subnets: ['subnet-0aaaaaaaaaaaaaaa1'], securityGroups: ['sg-0bbbbbbbbbbbbbbb1'] };
+    const withTask = {
+      environments: {
+        app: {
+          ...base.environments.app,
+          deploymentTasks: { deployment: { taskDefinition: 'app-deployment', network } },
+        },
+      },
+    };
+    expect(parseConductorConfig({ ...withTask, deploymentHook: { networkOf: 'app' } }).deploymentHook).toEqual({
+      subnetIds: network.subnets,
+      securityGroupIds: network.securityGroups,
+    });
+    expect(() => parseConductorConfig({ ...base, deploymentHook: { networkOf: 'app' } })).toThrow(
+      'deploymentHook.networkOf: environment "app" has no deployment task, whose network the hook would take',
+    );
+    expect(() => parseConductorConfig({ ...withTask, deploymentHook: { networkOf: 'nope' } })).toThrow(
+      'deploymentHook.networkOf: no environment "nope" in the config',
+    );
+    expect(() =>
+      parseConductorConfig({ ...withTask, deploymentHook: { networkOf: 'app', subnetIds: network.subnets } }),
+    ).toThrow('deploymentHook.networkOf: takes the place of subnetIds and securityGroupIds');
+  });
+
+  it('refuses ids that are not subnet or security group ids', () => {
+    expect(() =>
+      parseConductorConfig({ ...base, deploymentHook: { subnetIds: ['private-a'], securityGroupIds: [] } }),
+    ).toThrow(
+      /deploymentHook\.subnetIds\.0: must be a subnet id[\s\S]*deploymentHook\.securityGroupIds: must list at least one security group/,
+    );
   });
 });

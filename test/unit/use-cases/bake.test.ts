@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GateSettings } from '../../../src/domain/gates.js';
 import type { NamedEnvironment } from '../../../src/domain/environment.js';
+import { actOnAlarm } from '../../../src/use-cases/act-on-alarm.js';
 import { deployVersion } from '../../../src/use-cases/deploy-version.js';
 import { GateRefusedError } from '../../../src/use-cases/errors.js';
 import { reconcileEnvironment } from '../../../src/use-cases/reconcile-environment.js';
@@ -40,6 +41,9 @@ function world() {
   w.advance(MINUTE);
   return { w, before, release };
 }
+
+/** What onAlarmStateChange is configured with: this environment, and one that watches no alarm. */
+const environments = { [ENV]: target.env, 'cgap-prod': named('cgap-prod').env };
 
 const tick = (w: InMemoryWorld, owner = 'tick') => reconcileEnvironment(w.ports(owner), target, `${owner}-1`);
 
@@ -229,5 +233,74 @@ describe('promotion requires the bake', () => {
       outcome: 'passed',
       evidence: expect.stringContaining('completed and baked in cgap-mastertest') as string,
     });
+  });
+});
+
+/**
+ * CloudWatch's `CloudWatch Alarm State Change` event through actOnAlarm: the release deploying or baking
+ * with that alarm watched fails and rolls back at once, without waiting for reconcile's tick — once,
+ * however often the event comes, and not at all when the tick already acted.
+ */
+describe('a watched alarm’s state-change event', () => {
+  it('fails a baking release and starts its rollback at once, naming the alarm; a second delivery does nothing', async () => {
+    const { w, before, release } = world();
+    await deployToBake(w, release.id);
+    expect(w.release(release.id)?.state).toBe('BAKING');
+    w.advance(2 * MINUTE);
+    w.setAlarm('cgap-mastertest-wsgi-5xx', 'ALARM', 'Threshold Crossed');
+    const alarmAt = w.ports('x').now().toISOString();
+
+    expect(await actOnAlarm(w.ports('event-1'), environments, 'cgap-mastertest-wsgi-5xx')).toEqual([
+      { environment: ENV, releaseId: release.id, state: 'FAILED' },
+    ]);
+    expect(w.release(release.id)?.failure).toMatchObject({
+      kind: 'alarm',
+      step: 'bake',
+      alarm: { name: 'cgap-mastertest-wsgi-5xx', changedAt: alarmAt },
+      rolledBackTo: { releaseId: before.id, version: '1.3.0' },
+    });
+    expect(w.release(before.id)?.rollout?.kind).toBe('rollback');
+
+    // The same event again (EventBridge delivers at least once), then reconcile's tick: one rollback.
+    expect(await actOnAlarm(w.ports('event-2'), environments, 'cgap-mastertest-wsgi-5xx')).toEqual([]);
+    await tick(w);
+    expect(rollbacks(w)).toHaveLength(1);
+    expect(w.calls.notices.filter((n) => n.releaseId === release.id && n.event === 'failed')).toHaveLength(1);
+  });
+
+  it('fails a release whose services still roll, at that step', async () => {
+    const { w, release } = world();
+    await deployVersion(w.ports('api'), target, { version: '1.4.0', triggeredBy: RELEASER, requestId: 'req-1' });
+    w.setAlarm('cgap-mastertest-latency', 'ALARM');
+    const [acted] = await actOnAlarm(w.ports('event'), environments, 'cgap-mastertest-latency');
+    expect(acted).toEqual({ environment: ENV, releaseId: release.id, state: 'FAILED' });
+    expect(w.release(release.id)?.failure).toMatchObject({
+      kind: 'alarm',
+      step: expect.stringMatching(/^services /) as unknown,
+    });
+  });
+
+  it('does nothing after reconcile already acted on the alarm, nor for an alarm the rollout does not watch', async () => {
+    const { w, release } = world();
+    await deployToBake(w, release.id);
+    w.setAlarm('cgap-mastertest-wsgi-5xx', 'ALARM');
+    await tick(w);
+    expect(w.release(release.id)?.state).toBe('FAILED');
+    const updates = w.calls.updateService.length;
+    // The environment now rolls back: the rollback holds the lock and watches nothing.
+    expect(await actOnAlarm(w.ports('late-event'), environments, 'cgap-mastertest-wsgi-5xx')).toEqual([]);
+    expect(await actOnAlarm(w.ports('other'), environments, 'someone-elses-alarm')).toEqual([]);
+    expect(w.calls.updateService.length).toBe(updates);
+    expect(rollbacks(w)).toHaveLength(1);
+  });
+
+  it('leaves a release alone when the event came but the alarm is no longer in ALARM (CloudWatch is read, not the event)', async () => {
+    const { w, release } = world();
+    await deployToBake(w, release.id);
+    // ALARM then OK again before the event was handled: the state read now is OK.
+    expect(await actOnAlarm(w.ports('event'), environments, 'cgap-mastertest-wsgi-5xx')).toEqual([
+      { environment: ENV, releaseId: release.id, state: 'BAKING' },
+    ]);
+    expect(w.release(release.id)?.state).toBe('BAKING');
   });
 });

@@ -28,7 +28,7 @@ function world(releases: Release[]) {
 
 const request = { version: '1.4.0', triggeredBy: RELEASER, requestId: 'req-1' };
 const digestsOf = (release: Release) => [...new Set(Object.values(release.builds).map((build) => build.digest ?? ''))];
-const scanGate = { scan: { failAt: 'CRITICAL' as const, waitSeconds: 0 }, override: [] };
+const scanGate = { scan: { failAt: 'CRITICAL' as const, waitSeconds: 0, scanner: 'basic' as const }, override: [] };
 
 describe('release gates on deploy', () => {
   it('scan: passes an image without findings at the threshold and records the pass in the timeline', async () => {

@@ -8,7 +8,10 @@ const T0 = new Date('2026-12-01T10:00:00Z');
 const base = environment('cgap-mastertest');
 /** cgap-mastertest auto-deploys SHAs; here it also gates on scans. */
 const environments: Environments = {
-  'cgap-mastertest': { ...base, gates: { scan: { failAt: 'CRITICAL', waitSeconds: 0 }, override: [] } },
+  'cgap-mastertest': {
+    ...base,
+    gates: { scan: { failAt: 'CRITICAL', waitSeconds: 0, scanner: 'basic' }, override: [] },
+  },
   'cgap-prod': environment('cgap-prod'),
 };
 const VERSION = '0123456789abcdef0123456789abcdef01234567';

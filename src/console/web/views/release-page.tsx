@@ -9,6 +9,7 @@ import { Badge } from './badge.js';
 import { releaseSaid } from '../words.js';
 import { Problem } from './problem.js';
 import { BuildsTable, ReleaseFacts } from './release-facts.js';
+import { ReleaseGates } from './release-gates.js';
 import { ReleaseTimeline } from './release-timeline.js';
 import { RolloutSteps } from './rollout-steps.js';
 
@@ -54,6 +55,7 @@ export function ReleasePage({ id }: { id: string }) {
               />
             </>
           )}
+          <ReleaseGates release={shown} now={now} />
           <ReleaseFacts release={shown} now={now} />
           <h2>Timeline</h2>
           <ReleaseTimeline release={shown} now={now} />

@@ -1,6 +1,6 @@
 import type { Rollout } from '../../../domain/rollout-state.js';
 import type { RolloutStep } from '../../../domain/rollout-state.js';
-import { progressWord } from '../words.js';
+import { progressWord, serviceProgressDetail } from '../words.js';
 
 /** `roll wsgi, indexer, ingester` / `run deployment` */
 export const stepLabel = (step: RolloutStep) =>
@@ -27,7 +27,12 @@ export function RolloutSteps(props: { steps: RolloutStep[]; rollout?: Rollout; o
           step.kind === 'task'
             ? [[step.task, rollout?.tasks[step.task]?.state, rollout?.tasks[step.task]?.reason] as const]
             : step.services.map(
-                (service) => [service, rollout?.services[service]?.state, rollout?.services[service]?.reason] as const,
+                (service) =>
+                  [
+                    service,
+                    rollout?.services[service]?.state,
+                    serviceProgressDetail(rollout?.services[service]),
+                  ] as const,
               );
         return (
           <li

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { recordBuildOutcome } from '../../../../src/domain/release.js';
 import { RELEASE_STATES } from '../../../../src/domain/release-states.js';
+import { LIFECYCLE_STAGES } from '../../../../src/domain/native-deployment.js';
 import {
+  alarmWatchSaid,
   answerEffect,
   buildSaid,
+  gateOutcomeSaid,
+  gateWord,
+  nativeStageWord,
+  serviceProgressDetail,
   decisionSaid,
   failureSaid,
   healthSaid,
@@ -114,5 +120,49 @@ describe('a manual hold beside the autoscaler’s last decision', () => {
     expect(answerEffect('reject', false)).toBe('puts the release back where it was; nothing rolls out');
     expect(answerEffect('approve', true)).toContain('move production traffic to the new revision');
     expect(answerEffect('reject', true)).toContain('has ECS roll the new revision back');
+  });
+});
+
+describe('the console’s words for gates and native stages', () => {
+  it('says each hookable and reported stage of a native deployment in words, not its name', () => {
+    const stages = LIFECYCLE_STAGES;
+    const words = stages.map(nativeStageWord);
+    for (const [index, word] of words.entries()) expect(word).not.toContain(stages[index]);
+    expect(new Set(words).size).toBe(stages.length);
+    expect(nativeStageWord('POST_TEST_TRAFFIC_SHIFT')).toBe('smoke check on test traffic');
+    // A stage ECS adds later still reads as words.
+    expect(nativeStageWord('SOME_NEW_STAGE')).toBe('some new stage');
+    // A rolling service shows its native stage; a failed one why it failed; a done one nothing more.
+    expect(serviceProgressDetail({ state: 'UPDATING', stage: 'POST_TEST_TRAFFIC_SHIFT' })).toBe(
+      'smoke check on test traffic, POST_TEST_TRAFFIC_SHIFT',
+    );
+    expect(serviceProgressDetail({ state: 'FAILED', stage: 'POST_TEST_TRAFFIC_SHIFT', reason: 'hook FAILED' })).toBe(
+      'hook FAILED',
+    );
+    expect(serviceProgressDetail({ state: 'COMPLETED', stage: 'CLEAN_UP' })).toBeUndefined();
+    expect(serviceProgressDetail(undefined)).toBeUndefined();
+  });
+
+  it('says how each gate let a release through, and how its alarm watch stands', () => {
+    expect(['scan', 'promotion', 'approval'].map(gateWord)).toEqual(['image scan', 'promotion', 'approval']);
+    expect(gateOutcomeSaid('passed')).toEqual({ word: 'passed', tone: 'good' });
+    expect(gateOutcomeSaid('overridden')).toEqual({ word: 'overridden', tone: 'warn' });
+    expect(gateOutcomeSaid('awaited').tone).toBe('warn');
+    const watch = {
+      alarms: ['prod-wsgi-5xx'],
+      bakeMinutes: 10,
+      bakeUntil: new Date(AT.getTime() + 600_000).toISOString(),
+    };
+    const now = AT.getTime();
+    expect(alarmWatchSaid(watch, { state: 'DEPLOYING' }, now)).toEqual({
+      word: 'watching prod-wsgi-5xx through the rollout',
+      tone: 'busy',
+    });
+    expect(alarmWatchSaid(watch, { state: 'BAKING' }, now).word).toMatch(/^watching prod-wsgi-5xx, baking until /);
+    expect(alarmWatchSaid(watch, { state: 'COMPLETED', bakedAt: watch.bakeUntil }, now)).toEqual({
+      word: 'quiet through the bake: prod-wsgi-5xx',
+      tone: 'good',
+    });
+    expect(alarmWatchSaid(watch, { state: 'ROLLED_BACK', failure: { kind: 'alarm' } }, now).tone).toBe('bad');
   });
 });

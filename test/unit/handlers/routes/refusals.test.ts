@@ -212,7 +212,10 @@ describe('POST /environments/{env}/deployments with release gates', () => {
   const gatedConfig = {
     environments: {
       ...config.environments,
-      [ENV]: { ...env, gates: { scan: { failAt: 'HIGH' as const, waitSeconds: 0 }, override: [] } },
+      [ENV]: {
+        ...env,
+        gates: { scan: { failAt: 'HIGH' as const, waitSeconds: 0, scanner: 'basic' as const }, override: [] },
+      },
     },
   };
 
