@@ -69,7 +69,7 @@ const OWN_LOCAL_MODE_FILES = [
 
 /**
  * The release-gates example's local mode: it bakes, rolls wsgi out blue/green and drives Chromium, so it is
- * the longest of the own local modes, mostly waiting, and runs in a lane of its own (scripts/test.ts). It
+ * the longest of the own local modes and runs in the lane that frees first (after the unit tests). It
  * serves the example's test listener on the fixed 127.0.0.1:4100 while the README lane runs beside it,
  * so no block of the README or docs/ may take that port.
  */

@@ -12,9 +12,10 @@ import {
 
 /**
  * `npm test`: everything a change must pass — typecheck, lint, format, unit tests, and integration
- * tests against the emulator and local mode — in five lanes run side by side. One lane holds the
- * CPU-bound steps (checks, then unit tests); the integration projects mostly wait on emulated AWS or on
- * timers, so they fill the other four (vitest.config.ts says which files share what). Each
+ * tests against the emulator and local mode — in four lanes run side by side, of about equal length.
+ * One lane holds the CPU-bound steps (checks, then unit tests), then the release-gates local mode, the
+ * longest of the own local modes; the integration projects mostly wait on emulated AWS, so they fill the
+ * other three (vitest.config.ts says which files share what). Each
  * lane's output is printed whole when it ends, so lanes never interleave. Ends with the ten slowest tests and one
  * `N passed, N failed` line from the lanes' merged vitest JSON report.
  */
@@ -59,6 +60,7 @@ const LANES: Step[][] = [
     { title: 'lint', command: bin('eslint'), args: ['.'] },
     { title: 'format', command: bin('biome'), args: ['format', '.'] },
     vitestStep('unit tests', ['unit', 'unit-isolated']),
+    vitestStep('the release-gates example on its own local mode', ['gates-local-mode']),
   ],
   [vitestStep('integration tests on one emulator', ['integration'])],
   [
@@ -66,8 +68,6 @@ const LANES: Step[][] = [
     vitestStep('integration tests that start their own local mode', ['own-local-mode']),
   ],
   [vitestStep('the README, run as printed', ['readme'])],
-  // Mostly waiting (bakes, ECS's played stages), so a lane of its own costs little CPU.
-  [vitestStep('the release-gates example on its own local mode', ['gates-local-mode'])],
 ];
 const STEPS = LANES.flat();
 
