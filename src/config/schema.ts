@@ -332,11 +332,13 @@ export const gatesSchema = z.strictObject({
   /**
    * Minutes the conductor keeps watching `alarms` after a deploy's last step (the release is BAKING);
    * an alarm in ALARM rolls back. DEFAULT_BAKE_MINUTES (10) when unset; 0 watches the steps only.
+   * Whole or half minutes: a half is for trying it out (local mode's example), not for production.
    */
   bakeMinutes: z
-    .int()
+    .number()
     .min(0)
     .max(24 * 60)
+    .multipleOf(0.5, 'must be whole or half minutes')
     .optional(),
   /** Refuse images with ECR scan findings at or above `failAt`; wait up to `waitSeconds` for a scan under way. */
   scan: z

@@ -205,7 +205,7 @@ describe('release gates in local mode (examples/release-gates)', () => {
 
     const approved = await approve('2.0.0', 'staging is green');
     expect(approved.code).toBe(0);
-    // Its services done, production bakes for a minute with its alarm watched, holding the environment.
+    // Its services done, production bakes for half a minute with its alarm watched, holding the environment.
     const baking = await settle(productionId, ['BAKING', 'COMPLETED', 'FAILED', 'ROLLED_BACK']);
     expect(baking).toMatchObject({ state: 'BAKING', rollout: { watch: { alarms: [ALARM] } } });
     // A deploy asked meanwhile is refused, naming the baking release, before any gate or approval.

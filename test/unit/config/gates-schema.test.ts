@@ -92,8 +92,12 @@ describe('gates in the config', () => {
     });
     expect(baked.environments.production?.gates?.bakeMinutes).toBe(30);
     expect(
-      problemsOf({ environments: { production: environment({ alarms: ['prod-5xx'], bakeMinutes: 1.5 }) } }),
-    ).toEqual(['environments.production.gates.bakeMinutes: Invalid input: expected int, received number']);
+      problemsOf({ environments: { production: environment({ alarms: ['prod-5xx'], bakeMinutes: 1.25 }) } }),
+    ).toEqual(['environments.production.gates.bakeMinutes: must be whole or half minutes']);
+    const half = parseConductorConfig({
+      environments: { production: environment({ alarms: ['prod-5xx'], bakeMinutes: 0.5 }) },
+    });
+    expect(half.environments.production?.gates?.bakeMinutes).toBe(0.5);
     expect(problemsOf({ environments: { production: environment({ bakeMinutes: 5 }) } })).toEqual([
       'environments.production.gates.bakeMinutes: a bake watches gates.alarms: name at least one alarm',
     ]);
