@@ -15,7 +15,9 @@ describe('local mode, push to COMPLETED', () => {
   };
 
   beforeAll(async () => {
-    local = await sharedLocalMode({ taskStopSeconds: 2, failingVersions: /^badc0de/ });
+    // The deployment task runs 6 s: the 409 test's second deploy must find the first still rolling out,
+    // and on a loaded CI lane serverless-offline may take a few seconds to start a second api worker.
+    local = await sharedLocalMode({ taskStopSeconds: 6, failingVersions: /^badc0de/ });
   }, 60_000);
 
   /** Pushes a source image and delivers its ECR event, as EventBridge would. */
