@@ -45,6 +45,11 @@ export interface TaskDefinitionSummary {
   containers: DescribedContainer[];
 }
 
+/** The image the named container of a task definition runs; undefined when it has no such container. */
+export function imageOfContainer(definition: TaskDefinitionSummary, container: string): string | undefined {
+  return definition.containers.find((candidate) => candidate.name === container)?.image;
+}
+
 /** A container of a task definition: its image and the settings the conductor may write (when set). */
 export interface DescribedContainer {
   name: string;

@@ -6,6 +6,7 @@ import {
   type RunningImage,
 } from '../domain/adopt.js';
 import { recipeProblem } from '../domain/build-recipe.js';
+import { imageOfContainer } from '../domain/ecs-state.js';
 import { parseImageReference } from '../domain/image-reference.js';
 import { nameOf } from '../domain/names.js';
 import type { Release } from '../domain/release.js';
@@ -54,7 +55,7 @@ async function runningImage(
 
 async function containerImage(ports: AdoptPorts, component: string, taskDefinition: string, container: string) {
   const definition = await ports.tasks.describeTaskDefinition(taskDefinition);
-  const image = definition.containers.find((candidate) => candidate.name === container)?.image;
+  const image = imageOfContainer(definition, container);
   if (!image) {
     throw new NotAdoptableError(
       `${component}: task definition ${definition.arn} has no container "${container}"`,

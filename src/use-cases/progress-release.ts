@@ -1,5 +1,5 @@
 import { decideRollout, type Observation, type RolloutAction } from '../domain/decide-rollout.js';
-import type { ServiceDeployment, ServiceState } from '../domain/ecs-state.js';
+import { imageOfContainer, type ServiceDeployment, type ServiceState } from '../domain/ecs-state.js';
 import { ecsServiceName, startedByFor } from '../domain/names.js';
 import { approvesAtPause, serviceAlarmNames } from '../domain/gates.js';
 import type { Release } from '../domain/release.js';
@@ -124,8 +124,7 @@ async function earlierTry(
   const primary = primaryDeployment(service);
   if (primary?.createdAt === undefined || primary.createdAt.getTime() < stepStartedAt) return undefined;
   const definition = await ports.tasks.describeTaskDefinition(primary.taskDefinitionArn);
-  const runs = definition.containers.find((candidate) => candidate.name === container.name)?.image;
-  return runs === container.image ? primary : undefined;
+  return imageOfContainer(definition, container.name) === container.image ? primary : undefined;
 }
 
 /** UpdateService to `revision`; the deployment it made (ECS lists it as PRIMARY, else first). */
@@ -233,7 +232,7 @@ async function taskRevision(
   const source = await ports.tasks.describeTaskDefinition(task.taskDefinition);
   const latest =
     source.family === task.taskDefinition ? source : await ports.tasks.describeTaskDefinition(source.family);
-  if (latest.containers.find((container) => container.name === task.container)?.image === image) return latest.arn;
+  if (imageOfContainer(latest, task.container) === image) return latest.arn;
   return ports.tasks.registerTaskDefinitionWithImages(
     source.arn,
     { [task.container]: image },
